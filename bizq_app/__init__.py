@@ -1,0 +1,1 @@
+"""BizQ: start, run and grow an online store from one place."""

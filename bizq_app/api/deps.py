@@ -1,0 +1,43 @@
+"""FastAPI dependencies: a database session and the signed-in user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Query
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from bizq_app.core.db import session_scope
+from bizq_app.core.errors import AuthenticationFailed
+from bizq_app.models import User
+from bizq_app.services import accounts
+from bizq_app.services.pagination import DEFAULT_LIMIT, MAX_LIMIT
+
+_bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/login")
+
+
+def get_session() -> Iterator[Session]:
+    """One unit of work per request: committed on success, rolled back on error."""
+    with session_scope() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_current_user(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The user whose bearer token came with the request."""
+    if credentials is None:
+        raise AuthenticationFailed("Log in first: send 'Authorization: Bearer <access_token>'.")
+    return accounts.user_from_token(session=session, token=credentials.credentials)
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+DEFAULT_PAGE = DEFAULT_LIMIT

@@ -1,0 +1,83 @@
+"""Every API error is ``application/problem+json`` with a stable ``code``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bizq_app.core.errors import BizQError
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(
+    status: int, code: str, detail: str, errors: Sequence[dict[str, str]] = ()
+) -> JSONResponse:
+    """A problem+json response (RFC 9457) with BizQ's ``code`` and field ``errors``."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": code.replace("_", " ").capitalize(),
+        "status": status,
+        "code": code,
+        "detail": detail,
+        "errors": list(errors),
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def json_path(loc: Sequence[Any]) -> str:
+    """``("body", "items", 0, "name")`` → ``$.items[0].name``; query/path parameters by name."""
+    where, *rest = loc if loc else ("body",)
+    if where in ("query", "path", "header"):
+        return f"{where}.{'.'.join(str(part) for part in rest)}"
+    path = "$"
+    for part in rest:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+async def _bizq_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BizQError)
+    errors = [{"path": e.path, "message": e.message} for e in getattr(exc, "errors", [])]
+    return problem(exc.status, exc.code, exc.message, errors)
+
+
+async def _request_invalid(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [_field_error(e) for e in exc.errors()]
+    summary = "; ".join(f"{e['path']}: {e['message']}" for e in errors)
+    return problem(422, "validation_failed", f"The request is not valid: {summary}", errors)
+
+
+def _field_error(error: dict[str, Any]) -> dict[str, str]:
+    if error.get("type") == "json_invalid":
+        return {"path": "$", "message": "the body is not valid JSON"}
+    return {"path": json_path(error.get("loc", ())), "message": str(error.get("msg", "invalid"))}
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "not_found", 405: "method_not_allowed", 401: "authentication_failed"}.get(
+        exc.status_code, "http_error"
+    )
+    return problem(exc.status_code, code, str(exc.detail))
+
+
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error in the API", exc_info=exc)
+    return problem(500, "internal_error", "BizQ hit an unexpected error; it has been logged.")
+
+
+def install(api: FastAPI) -> None:
+    """Map every error to problem+json, once, for the whole API."""
+    api.add_exception_handler(BizQError, _bizq_error)
+    api.add_exception_handler(RequestValidationError, _request_invalid)
+    api.add_exception_handler(StarletteHTTPException, _http_error)
+    api.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,40 @@
+"""The Reflex entry point: the app, its pages and the REST API in front of them."""
+
+import reflex as rx
+
+from bizq_app.api.app import build_api
+from bizq_app.core.logging import configure_logging
+from bizq_app.core.settings import get_settings
+from bizq_app.jobs.worker import start_embedded_worker
+from bizq_app.ui import routes
+from bizq_app.ui.pages import auth, settings
+from bizq_app.ui.pages.dashboard import dashboard_page
+from bizq_app.ui.pages.sections import SECTIONS, section_page
+from bizq_app.ui.pages.stores import stores_page
+from bizq_app.ui.state import SessionState
+
+configure_logging()
+
+app = rx.App(
+    api_transformer=build_api(),
+    stylesheets=["/bizq.css"],
+)
+
+signed_in = SessionState.load_session
+app.add_page(auth.login_page, route=routes.LOGIN, title="Log in · BizQ", on_load=auth.ON_LOAD)
+app.add_page(auth.signup_page, route=routes.SIGNUP, title="Sign up · BizQ", on_load=auth.ON_LOAD)
+app.add_page(dashboard_page, route=routes.DASHBOARD, title="Dashboard · BizQ", on_load=signed_in)
+app.add_page(stores_page, route=routes.STORES, title="Stores · BizQ", on_load=signed_in)
+app.add_page(
+    settings.settings_page, route=routes.SETTINGS, title="Settings · BizQ", on_load=settings.ON_LOAD
+)
+for route, title, icon, heading, text in SECTIONS:
+    app.add_page(
+        section_page(title, icon, heading, text),
+        route=route,
+        title=f"{title} · BizQ",
+        on_load=signed_in,
+    )
+
+if get_settings().uses_embedded_redis:
+    app.register_lifespan_task(start_embedded_worker)

@@ -1,0 +1,110 @@
+"""The one place BizQ reads its configuration from.
+
+Every variable is read from the environment (prefix ``BIZQ_`` for BizQ's own,
+the providers' usual names for their keys). Nothing else reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bizq_app.core.errors import ConfigurationError
+
+SECRET_FILE_NAME = "secret_key"
+SQLITE_FILE_NAME = "bizq.db"
+MIN_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    """BizQ's configuration; see README.md for what each variable does."""
+
+    model_config = SettingsConfigDict(env_prefix="BIZQ_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: SecretStr | None = None
+    port: int = 3000
+    host: str = "127.0.0.1"
+    token_ttl_hours: int = 24 * 7
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "BIZQ_OPENAI_API_KEY")
+    )
+    anthropic_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ANTHROPIC_API_KEY", "BIZQ_ANTHROPIC_API_KEY"),
+    )
+    stripe_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("STRIPE_API_KEY", "BIZQ_STRIPE_API_KEY")
+    )
+    stripe_webhook_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("STRIPE_WEBHOOK_SECRET", "BIZQ_STRIPE_WEBHOOK_SECRET"),
+    )
+
+    @property
+    def embedded(self) -> bool:
+        """True when BizQ runs on its embedded default (no outside database or Redis)."""
+        return self.database_url is None and self.redis_url is None
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url is None:
+            return f"sqlite:///{(self.data_dir / SQLITE_FILE_NAME).resolve()}"
+        return normalise_database_url(self.database_url)
+
+    @property
+    def uses_embedded_redis(self) -> bool:
+        """True when queues and events live in the in-process Redis substitute."""
+        return self.redis_url is None
+
+    def signing_key(self) -> str:
+        """The secret that signs tokens; generated once on the embedded default.
+
+        Raises:
+            ConfigurationError: outside the embedded default, when no strong
+                ``BIZQ_SECRET_KEY`` is set.
+        """
+        if self.secret_key is not None:
+            value = self.secret_key.get_secret_value()
+            if len(value) < MIN_SECRET_LENGTH:
+                raise ConfigurationError(
+                    f"BIZQ_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters long."
+                )
+            return value
+        if not self.embedded:
+            raise ConfigurationError(
+                "BIZQ_SECRET_KEY is required when BIZQ_DATABASE_URL or BIZQ_REDIS_URL is set."
+            )
+        return _persisted_secret(self.data_dir)
+
+
+def normalise_database_url(url: str) -> str:
+    """Point bare ``postgresql://`` URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _persisted_secret(data_dir: Path) -> str:
+    path = data_dir / SECRET_FILE_NAME
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,34 @@
+"""SQLModel tables, one module per aggregate. Importing this registers them all."""
+
+from bizq_app.models.audit import AuditEvent
+from bizq_app.models.ledger import AccountKind, LedgerEntry
+from bizq_app.models.order import Order, OrderItem, OrderStatus
+from bizq_app.models.product import Product, ProductStatus
+from bizq_app.models.store import Role, Store, StoreMembership
+from bizq_app.models.supplier import Supplier
+from bizq_app.models.task import Task, TaskDefinition, TaskStatus
+from bizq_app.models.template import UITemplate
+from bizq_app.models.user import User
+from bizq_app.models.worker import Worker, WorkerKind
+
+__all__ = [
+    "AccountKind",
+    "AuditEvent",
+    "LedgerEntry",
+    "Order",
+    "OrderItem",
+    "OrderStatus",
+    "Product",
+    "ProductStatus",
+    "Role",
+    "Store",
+    "StoreMembership",
+    "Supplier",
+    "Task",
+    "TaskDefinition",
+    "TaskStatus",
+    "UITemplate",
+    "User",
+    "Worker",
+    "WorkerKind",
+]

@@ -1,0 +1,48 @@
+"""Products a store sells."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from bizq_app.models.base import (
+    DEFAULT_CURRENCY,
+    created_field,
+    id_field,
+    json_field,
+    money_field,
+    timestamp_field,
+)
+
+
+class ProductStatus(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+
+class Product(SQLModel, table=True):
+    __tablename__ = "products"
+    __table_args__ = (Index("ix_products_store_status", "store_id", "status"),)
+
+    id: uuid.UUID = id_field()
+    store_id: uuid.UUID = Field(foreign_key="stores.id", ondelete="CASCADE")
+    title: str = Field(max_length=200)
+    description: str = ""
+    price: Decimal = money_field()
+    cost: Decimal = money_field()
+    currency: str = Field(default=DEFAULT_CURRENCY, max_length=3)
+    inventory_quantity: int = 0
+    sku: str | None = Field(default=None, max_length=64)
+    status: str = Field(default=ProductStatus.DRAFT.value, max_length=16)
+    supplier_id: uuid.UUID | None = Field(default=None, foreign_key="suppliers.id")
+    images: list[str] = json_field(default_factory=list)
+    listings: dict[str, Any] = json_field()
+    created_at: datetime = created_field()
+    updated_at: datetime | None = timestamp_field()

@@ -1,0 +1,38 @@
+"""Bundled seed data, loaded on every start; loading twice changes nothing."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bizq_app.models import Worker
+
+_DECIMAL_FIELDS = ("price_factor", "rating")
+
+
+def load_seed(*, session: Session) -> dict[str, int]:
+    """Insert the bundled rows that are missing; return how many were added per kind."""
+    return {"workers": _seed_workers(session, _bundled("workers.json"))}
+
+
+def _bundled(name: str) -> list[dict[str, Any]]:
+    text = resources.files("bizq_app.seed").joinpath(name).read_text(encoding="utf-8")
+    rows: list[dict[str, Any]] = json.loads(text)
+    return rows
+
+
+def _seed_workers(session: Session, rows: list[dict[str, Any]]) -> int:
+    existing = set(session.exec(select(Worker.name)))
+    added = 0
+    for row in rows:
+        if row["name"] in existing:
+            continue
+        values = {k: Decimal(v) if k in _DECIMAL_FIELDS else v for k, v in row.items()}
+        session.add(Worker.model_validate(values))
+        added += 1
+    session.flush()
+    return added

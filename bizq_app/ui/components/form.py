@@ -1,0 +1,42 @@
+"""Form pieces: a labelled field with its error, a form-level alert, a submit button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+
+def field(
+    label: str,
+    name: str,
+    *,
+    error: rx.Var[str] | str = "",
+    hint: str = "",
+    **input_props: Any,
+) -> rx.Component:
+    """A labelled input whose error is shown right under it."""
+    return rx.vstack(
+        rx.el.label(label, html_for=name, class_name="bizq-label"),
+        rx.input(name=name, id=name, width="100%", size="3", **input_props),
+        rx.cond(
+            error != "",
+            rx.text(error, color_scheme="red", size="2", id=f"{name}-error", role="alert"),
+            rx.cond(hint != "", rx.text(hint, color_scheme="gray", size="1")),
+        ),
+        spacing="1",
+        width="100%",
+        align="start",
+    )
+
+
+def form_alert(message: rx.Var[str]) -> rx.Component:
+    """The form-wide error, when there is one."""
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+    )
+
+
+def submit_button(label: str, **props: Any) -> rx.Component:
+    return rx.button(label, type="submit", size="3", **props)

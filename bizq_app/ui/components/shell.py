@@ -1,0 +1,173 @@
+"""The frame around every signed-in page: navigation, store switcher, account menu."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bizq_app.ui import routes
+from bizq_app.ui.state import SessionState
+
+NAV = [
+    ("Dashboard", routes.DASHBOARD, "layout_dashboard"),
+    ("Products", routes.PRODUCTS, "package"),
+    ("Orders", routes.ORDERS, "shopping_cart"),
+    ("Tasks", routes.TASKS, "list_checks"),
+    ("Marketplace", routes.MARKETPLACE, "store"),
+    ("Workers", routes.WORKERS, "users"),
+    ("Templates", routes.TEMPLATES, "layout_template"),
+    ("Settings", routes.SETTINGS, "settings"),
+]
+
+
+def _nav_link(label: str, href: str, icon: str) -> rx.Component:
+    active = rx.State.router.page.path == href
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), spacing="3", align="center"),
+        href=href,
+        underline="none",
+        color=rx.cond(active, "var(--accent-11)", "var(--gray-12)"),
+        background=rx.cond(active, "var(--accent-3)", "transparent"),
+        padding="0.5rem 0.75rem",
+        border_radius="var(--radius-2)",
+        width="100%",
+        aria_current=rx.cond(active, "page", "false"),
+    )
+
+
+def store_switcher() -> rx.Component:
+    return rx.cond(
+        SessionState.stores.length() > 0,
+        rx.select.root(
+            rx.select.trigger(
+                placeholder="Choose a store", aria_label="Current store", width="100%"
+            ),
+            rx.select.content(
+                rx.foreach(SessionState.stores, lambda s: rx.select.item(s["name"], value=s["id"])),
+            ),
+            value=SessionState.current_store_id,
+            on_change=SessionState.switch_store,
+        ),
+        rx.link(rx.button("Create a store", variant="soft", width="100%"), href=routes.STORES),
+    )
+
+
+def _account_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(
+                rx.icon("circle_user", size=18),
+                rx.text(
+                    SessionState.user_email,
+                    size="2",
+                    trim="both",
+                    max_width="12rem",
+                    overflow="hidden",
+                    text_overflow="ellipsis",
+                ),
+                variant="ghost",
+                aria_label="Account menu",
+            ),
+        ),
+        rx.menu.content(
+            rx.menu.item("My stores", on_click=rx.redirect(routes.STORES)),
+            rx.menu.separator(),
+            rx.menu.item("Log out", on_click=SessionState.log_out, color="red"),
+        ),
+    )
+
+
+def _sidebar() -> rx.Component:
+    return rx.vstack(
+        rx.link(
+            rx.heading("BizQ", size="6", color_scheme="iris"),
+            href=routes.DASHBOARD,
+            underline="none",
+        ),
+        store_switcher(),
+        rx.vstack(*[_nav_link(*item) for item in NAV], spacing="1", width="100%"),
+        rx.spacer(),
+        rx.link("All stores", href=routes.STORES, size="2"),
+        width="15rem",
+        min_width="15rem",
+        height="100vh",
+        position="sticky",
+        top="0",
+        padding="1rem",
+        spacing="4",
+        border_right="1px solid var(--gray-5)",
+        background="var(--gray-1)",
+        display=["none", "none", "flex"],
+    )
+
+
+def _mobile_menu() -> rx.Component:
+    return rx.box(
+        rx.menu.root(
+            rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Menu")),
+            rx.menu.content(
+                *[rx.menu.item(label, on_click=rx.redirect(href)) for label, href, _ in NAV],
+                rx.menu.separator(),
+                rx.menu.item("All stores", on_click=rx.redirect(routes.STORES)),
+            ),
+        ),
+        display=["block", "block", "none"],
+    )
+
+
+def _top_bar(title: str) -> rx.Component:
+    return rx.hstack(
+        _mobile_menu(),
+        rx.heading(title, size="6", as_="h1"),
+        rx.spacer(),
+        rx.box(store_switcher(), display=["block", "block", "none"], max_width="10rem"),
+        _account_menu(),
+        align="center",
+        width="100%",
+        padding_y="0.75rem",
+        spacing="3",
+    )
+
+
+def loading() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), rx.text("Loading…", margin_left="0.5rem"), height="50vh")
+
+
+def shell(title: str, *children: rx.Component) -> rx.Component:
+    """A signed-in page: sidebar (desktop) or menu (phone), title bar, then the content."""
+    content = rx.vstack(
+        _top_bar(title),
+        *children,
+        width="100%",
+        spacing="4",
+        padding_x=["1rem", "1.5rem", "2rem"],
+        padding_bottom="2rem",
+        max_width="72rem",
+    )
+    return rx.hstack(
+        _sidebar(),
+        rx.cond(SessionState.signed_in, content, loading()),
+        spacing="0",
+        align="start",
+        width="100%",
+        min_height="100vh",
+    )
+
+
+def empty_state(
+    icon: str, title: str, text: str, action: rx.Component | None = None
+) -> rx.Component:
+    """What a page shows when it has nothing yet, and what to do about it."""
+    return rx.center(
+        rx.vstack(
+            rx.icon(icon, size=40, color="var(--gray-9)"),
+            rx.heading(title, size="4"),
+            rx.text(text, color_scheme="gray", text_align="center", max_width="32rem"),
+            *([action] if action is not None else []),
+            align="center",
+            spacing="3",
+        ),
+        padding="3rem 1rem",
+        width="100%",
+        border="1px dashed var(--gray-6)",
+        border_radius="var(--radius-4)",
+    )

@@ -1,0 +1,65 @@
+"""Sections whose tools are on their way: each says what it will hold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from bizq_app.ui import routes
+from bizq_app.ui.components.shell import empty_state, shell
+
+SECTIONS: list[tuple[str, str, str, str, str]] = [
+    (
+        routes.PRODUCTS,
+        "Products",
+        "package",
+        "No products yet",
+        "Your catalog lives here: titles, prices, costs, stock and suppliers.",
+    ),
+    (
+        routes.ORDERS,
+        "Orders",
+        "shopping_cart",
+        "No orders yet",
+        "Orders from your storefront appear here with payment and fulfilment status.",
+    ),
+    (
+        routes.TASKS,
+        "Tasks",
+        "list_checks",
+        "No tasks yet",
+        "Every piece of work — research, listings, replies, reorders — runs here as a task.",
+    ),
+    (
+        routes.MARKETPLACE,
+        "Marketplace",
+        "store",
+        "The task catalog is empty",
+        "Ready-made tasks with a price in credits and a guaranteed output format.",
+    ),
+    (
+        routes.WORKERS,
+        "Workers",
+        "users",
+        "No workers listed",
+        "AI models, people and experts who take on your store's tasks.",
+    ),
+    (
+        routes.TEMPLATES,
+        "Templates",
+        "layout_template",
+        "No templates yet",
+        "Dashboard layouts you can apply in one click and rearrange by drag and drop.",
+    ),
+]
+
+
+def section_page(title: str, icon: str, heading: str, text: str) -> Callable[[], rx.Component]:
+    """A page builder showing the section's empty state."""
+
+    def page() -> rx.Component:
+        return shell(title, empty_state(icon, heading, text))
+
+    page.__name__ = f"{title.lower()}_page"
+    return page

@@ -1,0 +1,126 @@
+"""Store settings: details, members, deletion."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from bizq_app.core.db import session_scope
+from bizq_app.core.errors import BizQError
+from bizq_app.services import stores
+from bizq_app.services.pagination import MAX_LIMIT
+from bizq_app.ui import routes
+from bizq_app.ui.errors import form_errors
+from bizq_app.ui.state import SessionState
+
+
+class SettingsState(SessionState):
+    """The open store's details and members, and the errors of each form."""
+
+    details_errors: dict[str, str] = {}
+    member_errors: dict[str, str] = {}
+    members: list[dict[str, str]] = []
+
+    @rx.event
+    def load_members(self) -> Any:
+        if not self.current_store_id:
+            self.members = []
+            return None
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                page = stores.list_members(
+                    session=session,
+                    user_id=user_id,
+                    store_id=uuid.UUID(self.current_store_id),
+                    limit=MAX_LIMIT,
+                )
+        except BizQError as exc:
+            return rx.toast.error(exc.message)
+        self.members = [
+            {"user_id": str(m.user_id), "email": m.email, "name": m.full_name, "role": m.role.value}
+            for m in page.items
+        ]
+        return None
+
+    @rx.event
+    def save_details(self, form: dict[str, Any]) -> Any:
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                view = stores.update_store(
+                    session=session,
+                    user_id=user_id,
+                    store_id=uuid.UUID(self.current_store_id),
+                    name=form.get("name"),
+                    currency=form.get("currency") or None,
+                )
+        except BizQError as exc:
+            self.details_errors = form_errors(exc)
+            return None
+        self.details_errors = {}
+        self._refresh()
+        return rx.toast.success(f"Saved: the store is now called “{view.store.name}”.")
+
+    @rx.event
+    def add_member(self, form: dict[str, Any]) -> Any:
+        return self._members_change(
+            lambda session, user_id, store_id: stores.add_member(
+                session=session,
+                user_id=user_id,
+                store_id=store_id,
+                email=form.get("email", ""),
+                role=form.get("role", ""),
+            ),
+            "Member added.",
+        )
+
+    @rx.event
+    def change_role(self, member_id: str, role: str) -> Any:
+        return self._members_change(
+            lambda session, user_id, store_id: stores.change_member_role(
+                session=session,
+                user_id=user_id,
+                store_id=store_id,
+                member_id=uuid.UUID(member_id),
+                role=role,
+            ),
+            "Role changed.",
+        )
+
+    @rx.event
+    def remove_member(self, member_id: str) -> Any:
+        return self._members_change(
+            lambda session, user_id, store_id: stores.remove_member(
+                session=session, user_id=user_id, store_id=store_id, member_id=uuid.UUID(member_id)
+            ),
+            "Member removed.",
+        )
+
+    @rx.event
+    def delete_store(self) -> Any:
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                stores.delete_store(
+                    session=session, user_id=user_id, store_id=uuid.UUID(self.current_store_id)
+                )
+        except BizQError as exc:
+            return rx.toast.error(exc.message)
+        name = self.current_store.get("name", "")
+        self.current_store_id = ""
+        self._refresh()
+        return [rx.toast.success(f"Store “{name}” deleted."), rx.redirect(routes.STORES)]
+
+    def _members_change(self, act: Any, done: str) -> Any:
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                act(session, user_id, uuid.UUID(self.current_store_id))
+        except BizQError as exc:
+            self.member_errors = form_errors(exc)
+            return rx.toast.error(exc.message)
+        self.member_errors = {}
+        return [rx.toast.success(done), SettingsState.load_members]

@@ -1,0 +1,13 @@
+"""Every page's address, in one place."""
+
+LOGIN = "/login"
+SIGNUP = "/signup"
+DASHBOARD = "/"
+STORES = "/stores"
+PRODUCTS = "/products"
+ORDERS = "/orders"
+TASKS = "/tasks"
+MARKETPLACE = "/marketplace"
+WORKERS = "/workers"
+TEMPLATES = "/templates"
+SETTINGS = "/settings"

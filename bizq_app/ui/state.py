@@ -1,0 +1,103 @@
+"""The state every signed-in page shares: who is signed in and which store is open."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from bizq_app.core.db import session_scope
+from bizq_app.core.errors import AuthenticationFailed
+from bizq_app.services import accounts, stores
+from bizq_app.services.pagination import MAX_LIMIT
+from bizq_app.ui import routes
+
+
+class SessionState(rx.State):
+    """The signed-in user, their stores and the store they are working on."""
+
+    token: str = rx.LocalStorage("", name="bizq_token", sync=True)
+    current_store_id: str = rx.LocalStorage("", name="bizq_store")
+    user_email: str = ""
+    user_name: str = ""
+    stores: list[dict[str, str]] = []
+
+    @rx.var
+    def signed_in(self) -> bool:
+        return self.user_email != ""
+
+    @rx.var
+    def current_store(self) -> dict[str, str]:
+        match = [s for s in self.stores if s["id"] == self.current_store_id]
+        return match[0] if match else {"id": "", "name": "", "slug": "", "role": ""}
+
+    @rx.var
+    def can_operate(self) -> bool:
+        return self.current_store.get("role") in ("owner", "manager")
+
+    @rx.var
+    def is_owner(self) -> bool:
+        return self.current_store.get("role") == "owner"
+
+    @rx.event
+    def load_session(self) -> Any:
+        """Run on every signed-in page: check the token, load the stores."""
+        try:
+            self._refresh()
+        except AuthenticationFailed:
+            self._forget()
+            return rx.redirect(routes.LOGIN)
+        return None
+
+    @rx.event
+    def skip_if_signed_in(self) -> Any:
+        """Run on the log-in and sign-up pages: a signed-in user goes to the dashboard."""
+        if not self.token:
+            return None
+        try:
+            self._refresh()
+        except AuthenticationFailed:
+            self._forget()
+            return None
+        return rx.redirect(routes.DASHBOARD)
+
+    @rx.event
+    def switch_store(self, store_id: str) -> Any:
+        """Open another store; the page reloads so everything on it is that store's."""
+        self.current_store_id = store_id
+        return rx.call_script("window.location.reload()")
+
+    @rx.event
+    def log_out(self) -> Any:
+        self._forget()
+        return rx.redirect(routes.LOGIN)
+
+    def _user_id(self) -> uuid.UUID:
+        with session_scope() as session:
+            return accounts.user_from_token(session=session, token=self.token).id
+
+    def _refresh(self, select_store: str | None = None) -> None:
+        with session_scope() as session:
+            user = accounts.user_from_token(session=session, token=self.token)
+            page = stores.list_stores(session=session, user_id=user.id, limit=MAX_LIMIT)
+        self.user_email, self.user_name = user.email, user.full_name
+        self.stores = [
+            {
+                "id": str(v.store.id),
+                "name": v.store.name,
+                "slug": v.store.slug,
+                "currency": v.store.currency,
+                "role": v.role.value,
+            }
+            for v in page.items
+        ]
+        ids = [s["id"] for s in self.stores]
+        wanted = select_store or self.current_store_id
+        self.current_store_id = wanted if wanted in ids else (ids[0] if ids else "")
+
+    def _forget(self) -> None:
+        self.token = ""
+        self.current_store_id = ""
+        self.user_email = self.user_name = ""
+        self.stores = []

@@ -1,0 +1,46 @@
+"""Plain factory functions for test data, built through BizQ's own services."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from sqlmodel import Session
+
+from bizq_app.models import Role, User
+from bizq_app.services import accounts, stores
+from bizq_app.services.stores import StoreView
+
+PASSWORD = "correct-horse-42"
+_counter = itertools.count(1)
+
+
+def make_user(session: Session, **overrides: Any) -> User:
+    n = next(_counter)
+    values: dict[str, Any] = {
+        "email": f"seller{n}@example.com",
+        "password": PASSWORD,
+        "full_name": f"Seller {n}",
+    }
+    values.update(overrides)
+    return accounts.sign_up(session=session, **values)
+
+
+def make_store(session: Session, owner: User | None = None, **overrides: Any) -> StoreView:
+    owner = owner or make_user(session)
+    values: dict[str, Any] = {"name": f"Store {next(_counter)}"}
+    values.update(overrides)
+    return stores.create_store(session=session, user_id=owner.id, **values)
+
+
+def make_member(session: Session, store: StoreView, role: Role) -> User:
+    """A new user holding ``role`` in ``store`` (added by the store's owner)."""
+    user = make_user(session)
+    stores.add_member(
+        session=session,
+        user_id=store.store.created_by_id,
+        store_id=store.store.id,
+        email=user.email,
+        role=role.value,
+    )
+    return user

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 PG_URL = os.environ.get(
-    "BIZQ_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bizq_test"
+    "BIZQ_TEST_DATABASE_URL", "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/bizq_test"
 )
 REDIS_URL = os.environ.get("BIZQ_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 DATA_DIR = Path(tempfile.mkdtemp(prefix="bizq-test-"))

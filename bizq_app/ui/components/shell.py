@@ -59,10 +59,11 @@ def _account_menu() -> rx.Component:
                 rx.text(
                     SessionState.user_email,
                     size="2",
-                    trim="both",
                     max_width="12rem",
                     overflow="hidden",
                     text_overflow="ellipsis",
+                    white_space="nowrap",
+                    display=["none", "none", "block"],
                 ),
                 variant="ghost",
                 aria_label="Account menu",
@@ -103,7 +104,9 @@ def _sidebar() -> rx.Component:
 def _mobile_menu() -> rx.Component:
     return rx.box(
         rx.menu.root(
-            rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Menu")),
+            rx.menu.trigger(
+                rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Open navigation")
+            ),
             rx.menu.content(
                 *[rx.menu.item(label, on_click=rx.redirect(href)) for label, href, _ in NAV],
                 rx.menu.separator(),
@@ -142,6 +145,7 @@ def shell(title: str, *children: rx.Component) -> rx.Component:
         padding_x=["1rem", "1.5rem", "2rem"],
         padding_bottom="2rem",
         max_width="72rem",
+        min_width="0",
     )
     return rx.hstack(
         _sidebar(),

@@ -37,4 +37,4 @@ for route, title, icon, heading, text in SECTIONS:
     )
 
 if get_settings().uses_embedded_redis:
-    app.register_lifespan_task(start_embedded_worker)
+    app.register_lifespan_task(lambda: start_embedded_worker())

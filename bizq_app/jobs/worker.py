@@ -1,16 +1,16 @@
-"""RQ workers: the in-process one of the embedded default, and the entry
-point ``make worker`` runs against a real Redis."""
+"""RQ workers: the in-process one of the embedded default. ``make worker`` runs
+``rq worker`` itself against a real Redis."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
 
-from rq import SimpleWorker
+from redis import Redis
+from rq import Queue, SimpleWorker
 from rq.timeouts import TimerDeathPenalty
 
-from bizq_app.core.queue import QUEUE_NAMES, get_queue, get_redis
+from bizq_app.core.queue import QUEUE_NAMES, get_redis
 
 log = logging.getLogger(__name__)
 
@@ -24,21 +24,13 @@ class ThreadWorker(SimpleWorker):
         """Signals belong to the web process; the thread stops with it."""
 
 
-def build_worker(cls: type[SimpleWorker] = SimpleWorker) -> SimpleWorker:
-    """A worker on every BizQ queue."""
-    return cls([get_queue(name) for name in QUEUE_NAMES], connection=get_redis())
-
-
-def start_embedded_worker() -> threading.Thread:
-    """Run a worker in a daemon thread of this process (the embedded default)."""
-    worker = build_worker(ThreadWorker)
-    thread = threading.Thread(
-        target=_work, args=(worker,), name="bizq-embedded-worker", daemon=True
-    )
+def start_embedded_worker(connection: Redis | None = None) -> ThreadWorker:
+    """Run a worker on every BizQ queue in a daemon thread of this process."""
+    connection = connection or get_redis()
+    queues = [Queue(name, connection=connection) for name in QUEUE_NAMES]
+    worker = ThreadWorker(queues, connection=connection)
+    thread = threading.Thread(target=worker.work, kwargs={"logging_level": "WARNING"},
+                              name="bizq-embedded-worker", daemon=True)
     thread.start()
     log.info("embedded RQ worker %s started", worker.name)
-    return thread
-
-
-def _work(worker: Any) -> None:
-    worker.work(logging_level="WARNING")
+    return worker

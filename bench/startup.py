@@ -45,8 +45,14 @@ def time_make_run(clone: Path, data_dir: Path, timeout: float = 900) -> float:
     env.update(BIZQ_DATA_DIR=str(data_dir), BIZQ_PORT=str(port))
     log = (data_dir / f"make-run-{port}.log").open("wb")
     started = time.perf_counter()
-    process = subprocess.Popen(["make", "run"], cwd=clone, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "run"],
+        cwd=clone,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         while not serving(f"http://127.0.0.1:{port}"):
             if process.poll() is not None or time.perf_counter() - started > timeout:
@@ -69,16 +75,24 @@ def main() -> None:
     data_dir.mkdir()
     first = time_make_run(clone, data_dir)
     warm = [time_make_run(clone, data_dir) for _ in range(args.repeat)]
-    print(json.dumps({
-        "benchmark": "make run: start to log-in page served",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version()},
-        "first_run_fresh_clone_s": first,
-        "second_run_s": warm,
-        "second_run_max_s": max(warm),
-        "target_second_run_s": 60,
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "make run: start to log-in page served",
+                "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "platform": platform.platform(),
+                    "python": platform.python_version(),
+                },
+                "first_run_fresh_clone_s": first,
+                "second_run_s": warm,
+                "second_run_max_s": max(warm),
+                "target_second_run_s": 60,
+            },
+            indent=2,
+        )
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

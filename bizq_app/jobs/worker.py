@@ -29,8 +29,12 @@ def start_embedded_worker(connection: Redis | None = None) -> ThreadWorker:
     connection = connection or get_redis()
     queues = [Queue(name, connection=connection) for name in QUEUE_NAMES]
     worker = ThreadWorker(queues, connection=connection)
-    thread = threading.Thread(target=worker.work, kwargs={"logging_level": "WARNING"},
-                              name="bizq-embedded-worker", daemon=True)
+    thread = threading.Thread(
+        target=worker.work,
+        kwargs={"logging_level": "WARNING"},
+        name="bizq-embedded-worker",
+        daemon=True,
+    )
     thread.start()
     log.info("embedded RQ worker %s started", worker.name)
     return worker

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-24 00:23:23.315132
+Create Date: 2026-11-24 00:49:34.820256
 """
 
 from collections.abc import Sequence
@@ -58,6 +58,7 @@ def upgrade() -> None:
     sa.Column('slug', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.Column('settings', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('daily_task_budget', sa.Numeric(precision=18, scale=4), nullable=True),
     sa.Column('created_by_id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
@@ -81,6 +82,8 @@ def upgrade() -> None:
     sa.Column('timeout_seconds', sa.Integer(), nullable=False),
     sa.Column('worker_requirements', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('requires_approval', sa.Boolean(), nullable=False),
+    sa.Column('max_retries', sa.Integer(), nullable=False),
+    sa.Column('is_builtin', sa.Boolean(), nullable=False),
     sa.Column('royalty_percentage', sa.Numeric(precision=5, scale=2), nullable=False),
     sa.Column('creator_id', sa.Uuid(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -127,6 +130,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_events_subject_id'), ['subject_id'], unique=False)
         batch_op.create_index('ix_audit_store_created', ['store_id', 'created_at'], unique=False)
 
     op.create_table('orders',
@@ -177,6 +181,25 @@ def upgrade() -> None:
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.create_index('ix_products_store_status', ['store_id', 'status'], unique=False)
 
+    op.create_table('recurring_tasks',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('definition_id', sa.Uuid(), nullable=False),
+    sa.Column('input', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('interval_seconds', sa.Integer(), nullable=False),
+    sa.Column('next_run_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('created_by_id', sa.Uuid(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ),
+    sa.ForeignKeyConstraint(['definition_id'], ['task_definitions.id'], ),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('recurring_tasks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recurring_tasks_next_run_at'), ['next_run_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_recurring_tasks_store_id'), ['store_id'], unique=False)
+
     op.create_table('store_memberships',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('store_id', sa.Uuid(), nullable=False),
@@ -191,36 +214,6 @@ def upgrade() -> None:
     with op.batch_alter_table('store_memberships', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_store_memberships_store_id'), ['store_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_store_memberships_user_id'), ['user_id'], unique=False)
-
-    op.create_table('tasks',
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('store_id', sa.Uuid(), nullable=False),
-    sa.Column('definition_id', sa.Uuid(), nullable=False),
-    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-    sa.Column('input', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('output', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
-    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.Column('worker_id', sa.Uuid(), nullable=True),
-    sa.Column('cost', sa.Numeric(precision=18, scale=4), nullable=False),
-    sa.Column('attempt', sa.Integer(), nullable=False),
-    sa.Column('parent_id', sa.Uuid(), nullable=True),
-    sa.Column('created_by_id', sa.Uuid(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('queued_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ),
-    sa.ForeignKeyConstraint(['definition_id'], ['task_definitions.id'], ),
-    sa.ForeignKeyConstraint(['parent_id'], ['tasks.id'], ),
-    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['worker_id'], ['workers.id'], ),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_tasks_definition_id'), ['definition_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tasks_parent_id'), ['parent_id'], unique=False)
-        batch_op.create_index('ix_tasks_store_status', ['store_id', 'status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tasks_worker_id'), ['worker_id'], unique=False)
 
     op.create_table('ui_templates',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -240,6 +233,62 @@ def upgrade() -> None:
     with op.batch_alter_table('ui_templates', schema=None) as batch_op:
         batch_op.create_index('ix_ui_templates_store_name', ['store_id', 'name'], unique=False)
 
+    op.create_table('order_items',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('order_id', sa.Uuid(), nullable=False),
+    sa.Column('product_id', sa.Uuid(), nullable=True),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('unit_price', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('unit_cost', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('order_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_order_items_order_id'), ['order_id'], unique=False)
+
+    op.create_table('tasks',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('definition_id', sa.Uuid(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('status_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('input', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('output', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('worker_id', sa.Uuid(), nullable=True),
+    sa.Column('cost', sa.Numeric(precision=18, scale=4), nullable=False),
+    sa.Column('attempt', sa.Integer(), nullable=False),
+    sa.Column('max_attempts', sa.Integer(), nullable=False),
+    sa.Column('run_after', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('claim_expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('rq_job_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('chain_id', sa.Uuid(), nullable=True),
+    sa.Column('chain_position', sa.Integer(), nullable=True),
+    sa.Column('parent_id', sa.Uuid(), nullable=True),
+    sa.Column('recurring_id', sa.Uuid(), nullable=True),
+    sa.Column('created_by_id', sa.Uuid(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('queued_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ),
+    sa.ForeignKeyConstraint(['definition_id'], ['task_definitions.id'], ),
+    sa.ForeignKeyConstraint(['parent_id'], ['tasks.id'], ),
+    sa.ForeignKeyConstraint(['recurring_id'], ['recurring_tasks.id'], ),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['worker_id'], ['workers.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tasks_chain_id'), ['chain_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tasks_definition_id'), ['definition_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tasks_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index('ix_tasks_status_run_after', ['status', 'run_after'], unique=False)
+        batch_op.create_index('ix_tasks_store_status', ['store_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tasks_worker_id'), ['worker_id'], unique=False)
+
     op.create_table('ledger_entries',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('transaction_id', sa.Uuid(), nullable=False),
@@ -257,51 +306,45 @@ def upgrade() -> None:
         batch_op.create_index('ix_ledger_account', ['account_kind', 'account_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_entries_task_id'), ['task_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_entries_transaction_id'), ['transaction_id'], unique=False)
-
-    op.create_table('order_items',
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('order_id', sa.Uuid(), nullable=False),
-    sa.Column('product_id', sa.Uuid(), nullable=True),
-    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('quantity', sa.Integer(), nullable=False),
-    sa.Column('unit_price', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('unit_cost', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], ),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('order_items', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_order_items_order_id'), ['order_id'], unique=False)
+        batch_op.create_index('uq_ledger_task_payment', ['task_id', 'account_kind', 'reason'], unique=True)
 
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('order_items', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_order_items_order_id'))
-
-    op.drop_table('order_items')
     with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
+        batch_op.drop_index('uq_ledger_task_payment')
         batch_op.drop_index(batch_op.f('ix_ledger_entries_transaction_id'))
         batch_op.drop_index(batch_op.f('ix_ledger_entries_task_id'))
         batch_op.drop_index('ix_ledger_account')
 
     op.drop_table('ledger_entries')
+    with op.batch_alter_table('tasks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tasks_worker_id'))
+        batch_op.drop_index('ix_tasks_store_status')
+        batch_op.drop_index('ix_tasks_status_run_after')
+        batch_op.drop_index(batch_op.f('ix_tasks_parent_id'))
+        batch_op.drop_index(batch_op.f('ix_tasks_definition_id'))
+        batch_op.drop_index(batch_op.f('ix_tasks_chain_id'))
+
+    op.drop_table('tasks')
+    with op.batch_alter_table('order_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_order_items_order_id'))
+
+    op.drop_table('order_items')
     with op.batch_alter_table('ui_templates', schema=None) as batch_op:
         batch_op.drop_index('ix_ui_templates_store_name')
 
     op.drop_table('ui_templates')
-    with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_tasks_worker_id'))
-        batch_op.drop_index('ix_tasks_store_status')
-        batch_op.drop_index(batch_op.f('ix_tasks_parent_id'))
-        batch_op.drop_index(batch_op.f('ix_tasks_definition_id'))
-
-    op.drop_table('tasks')
     with op.batch_alter_table('store_memberships', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_store_memberships_user_id'))
         batch_op.drop_index(batch_op.f('ix_store_memberships_store_id'))
 
     op.drop_table('store_memberships')
+    with op.batch_alter_table('recurring_tasks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recurring_tasks_store_id'))
+        batch_op.drop_index(batch_op.f('ix_recurring_tasks_next_run_at'))
+
+    op.drop_table('recurring_tasks')
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.drop_index('ix_products_store_status')
 
@@ -312,6 +355,7 @@ def downgrade() -> None:
     op.drop_table('orders')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_store_created')
+        batch_op.drop_index(batch_op.f('ix_audit_events_subject_id'))
 
     op.drop_table('audit_events')
     with op.batch_alter_table('workers', schema=None) as batch_op:

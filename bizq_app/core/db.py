@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -12,6 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from bizq_app.core.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 
 def build_engine(url: str) -> Engine:
@@ -49,3 +52,30 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def on_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once ``session``'s transaction commits; drop it on rollback.
+
+    Side effects that other processes see (enqueued jobs, published events)
+    go through here, so they never announce work that was rolled back.
+    """
+    session.info.setdefault(_ON_COMMIT, []).append(callback)
+
+
+_ON_COMMIT = "bizq_on_commit"
+
+
+@event.listens_for(Session, "after_commit")
+def _run_on_commit(session: Session) -> None:
+    callbacks = session.info.pop(_ON_COMMIT, [])
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # the commit stands; a failed side effect is logged, not raised
+            log.exception("after-commit callback failed")
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_on_commit(session: Session) -> None:
+    session.info.pop(_ON_COMMIT, None)

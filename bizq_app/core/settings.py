@@ -7,6 +7,7 @@ the providers' usual names for their keys). Nothing else reads ``os.environ``.
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +33,8 @@ class Settings(BaseSettings):
     port: int = 3000
     host: str = "127.0.0.1"
     token_ttl_hours: int = 24 * 7
+    starting_credits: Decimal = Decimal("100")
+    platform_fee_percent: Decimal = Decimal("20")
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "BIZQ_OPENAI_API_KEY")
     )

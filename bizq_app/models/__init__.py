@@ -6,7 +6,7 @@ from bizq_app.models.order import Order, OrderItem, OrderStatus
 from bizq_app.models.product import Product, ProductStatus
 from bizq_app.models.store import Role, Store, StoreMembership
 from bizq_app.models.supplier import Supplier
-from bizq_app.models.task import Task, TaskDefinition, TaskStatus
+from bizq_app.models.task import RecurringTask, Task, TaskDefinition, TaskStatus
 from bizq_app.models.template import UITemplate
 from bizq_app.models.user import User
 from bizq_app.models.worker import Worker, WorkerKind
@@ -20,6 +20,7 @@ __all__ = [
     "OrderStatus",
     "Product",
     "ProductStatus",
+    "RecurringTask",
     "Role",
     "Store",
     "StoreMembership",

@@ -21,6 +21,6 @@ class AuditEvent(SQLModel, table=True):
     actor_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     action: str = Field(max_length=64)
     subject_type: str = Field(max_length=32)
-    subject_id: uuid.UUID | None = None
+    subject_id: uuid.UUID | None = Field(default=None, index=True)
     data: dict[str, Any] = json_field()
     created_at: datetime = created_field()

@@ -23,7 +23,11 @@ class AccountKind(StrEnum):
 
 class LedgerEntry(SQLModel, table=True):
     __tablename__ = "ledger_entries"
-    __table_args__ = (Index("ix_ledger_account", "account_kind", "account_id"),)
+    __table_args__ = (
+        Index("ix_ledger_account", "account_kind", "account_id"),
+        # a task's payment is written once: a second settlement cannot debit the store again
+        Index("uq_ledger_task_payment", "task_id", "account_kind", "reason", unique=True),
+    )
 
     id: uuid.UUID = id_field()
     transaction_id: uuid.UUID = Field(index=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bizq_app.models.base import (
+    CREDITS,
     DEFAULT_CURRENCY,
     created_field,
     id_field,
@@ -33,6 +35,7 @@ class Store(SQLModel, table=True):
     slug: str = Field(max_length=64, unique=True, index=True)
     currency: str = Field(default=DEFAULT_CURRENCY, min_length=3, max_length=3)
     settings: dict[str, Any] = json_field()
+    daily_task_budget: Decimal | None = Field(default=None, sa_type=CREDITS)  # None: no limit
     created_by_id: uuid.UUID = Field(foreign_key="users.id")
     created_at: datetime = created_field()
     updated_at: datetime | None = timestamp_field()

@@ -12,6 +12,7 @@ from sqlalchemy import Index, Numeric
 from sqlmodel import Field, SQLModel
 
 from bizq_app.models.base import (
+    UTCDateTime,
     created_field,
     credits_field,
     id_field,
@@ -45,6 +46,8 @@ class TaskDefinition(SQLModel, table=True):
     timeout_seconds: int = 300
     worker_requirements: list[str] = json_field(default_factory=list)
     requires_approval: bool = False
+    max_retries: int = 2
+    is_builtin: bool = False
     royalty_percentage: Decimal = Field(default=Decimal("0"), sa_type=Numeric(5, 2))
     creator_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = created_field()
@@ -53,21 +56,48 @@ class TaskDefinition(SQLModel, table=True):
 
 class Task(SQLModel, table=True):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_store_status", "store_id", "status"),)
+    __table_args__ = (
+        Index("ix_tasks_store_status", "store_id", "status"),
+        Index("ix_tasks_status_run_after", "status", "run_after"),
+    )
 
     id: uuid.UUID = id_field()
     store_id: uuid.UUID = Field(foreign_key="stores.id", ondelete="CASCADE")
     definition_id: uuid.UUID = Field(foreign_key="task_definitions.id", index=True)
     status: str = Field(default=TaskStatus.PENDING.value, max_length=20)
+    status_reason: str | None = None  # why it waits, failed or was rejected
     input: dict[str, Any] = json_field()
     output: dict[str, Any] | None = json_field(nullable=True)
-    error: str | None = None
     worker_id: uuid.UUID | None = Field(default=None, foreign_key="workers.id", index=True)
     cost: Decimal = credits_field()
     attempt: int = 0
+    max_attempts: int = 3
+    run_after: datetime | None = timestamp_field()  # not before (budget waits, retry backoff)
+    claim_expires_at: datetime | None = timestamp_field()
+    rq_job_id: str | None = Field(default=None, max_length=64)
+    chain_id: uuid.UUID | None = Field(default=None, index=True)
+    chain_position: int | None = None
     parent_id: uuid.UUID | None = Field(default=None, foreign_key="tasks.id", index=True)
+    recurring_id: uuid.UUID | None = Field(default=None, foreign_key="recurring_tasks.id")
     created_by_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = created_field()
+    updated_at: datetime | None = timestamp_field()
     queued_at: datetime | None = timestamp_field()
     started_at: datetime | None = timestamp_field()
     completed_at: datetime | None = timestamp_field()
+
+
+class RecurringTask(SQLModel, table=True):
+    """A task run again every ``interval_seconds`` until stopped."""
+
+    __tablename__ = "recurring_tasks"
+
+    id: uuid.UUID = id_field()
+    store_id: uuid.UUID = Field(foreign_key="stores.id", index=True, ondelete="CASCADE")
+    definition_id: uuid.UUID = Field(foreign_key="task_definitions.id")
+    input: dict[str, Any] = json_field()
+    interval_seconds: int
+    next_run_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    is_active: bool = True
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = created_field()

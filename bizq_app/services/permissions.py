@@ -16,6 +16,7 @@ class Permission(StrEnum):
     VIEW = "view"  # read anything in the store
     OPERATE = "operate"  # run the store: rename, products, orders, tasks
     MANAGE_MEMBERS = "manage_members"
+    MANAGE_BILLING = "manage_billing"  # buy credits, set the daily task budget
     DELETE_STORE = "delete_store"
 
 
@@ -29,6 +30,7 @@ _DESCRIPTIONS = {
     Permission.VIEW: "view this store",
     Permission.OPERATE: "change this store",
     Permission.MANAGE_MEMBERS: "change this store's members",
+    Permission.MANAGE_BILLING: "change this store's credits or budget",
     Permission.DELETE_STORE: "delete this store",
 }
 

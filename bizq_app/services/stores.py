@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from bizq_app.core.errors import Conflict, NotFound, ValidationFailed
 from bizq_app.models import Role, Store, StoreMembership, User
 from bizq_app.models.base import utcnow
-from bizq_app.services import audit
+from bizq_app.services import audit, ledger
 from bizq_app.services.pagination import DEFAULT_LIMIT, Page, paginate
 from bizq_app.services.permissions import Permission, StoreAccess, require
 from bizq_app.services.validation import clean_email, clean_text
@@ -75,6 +75,7 @@ def create_store(
     session.add(store)
     session.flush()
     session.add(StoreMembership(store_id=store.id, user_id=user_id, role=Role.OWNER.value))
+    ledger.grant_starting_credits(session, store.id)
     _audit(session, store, user_id, "store.created", {"name": clean_name, "slug": store_slug})
     session.flush()
     return StoreView(store=store, role=Role.OWNER)

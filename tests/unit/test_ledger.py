@@ -1,0 +1,88 @@
+"""The credits ledger on PostgreSQL and SQLite: grants, top-ups, balanced settlements."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bizq_app.core.errors import PermissionDenied, ValidationFailed
+from bizq_app.models import LedgerEntry, Role
+from bizq_app.services import ledger
+from tests.factories import make_member, make_store
+
+
+def test_a_new_store_gets_its_starting_credits(session: Session) -> None:
+    view = make_store(session)
+
+    assert ledger.balance(session, ledger.store_wallet(view.store.id)) == Decimal("100")
+    assert ledger.balance(session, ledger.PURCHASES) <= Decimal("-100")
+
+
+def test_owners_top_up_and_others_cannot(session: Session) -> None:
+    view = make_store(session)
+    manager = make_member(session, view, Role.MANAGER)
+
+    new_balance = ledger.top_up(
+        session=session, user_id=view.store.created_by_id, store_id=view.store.id, amount="25.50"
+    )
+
+    assert new_balance == Decimal("125.50")
+    with pytest.raises(PermissionDenied):
+        ledger.top_up(session=session, user_id=manager.id, store_id=view.store.id, amount=10)
+
+
+@pytest.mark.parametrize("amount", [0, -5, "abc", "1.001", 1.5, True, None, "NaN", "200000"])
+def test_bad_top_ups_change_nothing(session: Session, amount: object) -> None:
+    view = make_store(session)
+
+    with pytest.raises(ValidationFailed) as err:
+        ledger.top_up(
+            session=session, user_id=view.store.created_by_id, store_id=view.store.id, amount=amount
+        )
+
+    assert err.value.errors[0].path == "$.amount"
+    assert ledger.balance(session, ledger.store_wallet(view.store.id)) == Decimal("100")
+
+
+def test_an_unbalanced_transaction_is_refused(session: Session) -> None:
+    with pytest.raises(ledger.UnbalancedTransaction):
+        ledger.post(session, [ledger.Leg(ledger.PLATFORM, Decimal("1"))], reason="bug")
+
+    assert session.exec(select(func.count()).select_from(LedgerEntry)).one() == 0
+
+
+def test_every_transaction_in_the_book_sums_to_zero(session: Session) -> None:
+    view = make_store(session)
+    ledger.top_up(
+        session=session, user_id=view.store.created_by_id, store_id=view.store.id, amount="9.99"
+    )
+
+    sums = session.exec(
+        select(LedgerEntry.transaction_id, func.sum(LedgerEntry.amount)).group_by(
+            LedgerEntry.transaction_id
+        )
+    ).all()
+
+    assert len(sums) == 2
+    assert all(total == 0 for _, total in sums)
+
+
+prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("10000"), places=2)
+percents = st.decimals(min_value=Decimal("0"), max_value=Decimal("50"), places=2)
+
+
+@given(price=prices, royalty=percents, fee=percents)
+def test_a_split_always_adds_up_to_the_price(
+    price: Decimal, royalty: Decimal, fee: Decimal
+) -> None:
+    split = ledger.split_price(price, royalty_percent=royalty, fee_percent=fee)
+
+    assert split.worker + split.creator + split.platform == price
+    assert split.worker >= 0
+    assert abs(split.creator - price * royalty / 100) <= Decimal("0.00005")
+    assert abs(split.platform - price * fee / 100) <= Decimal("0.00005")

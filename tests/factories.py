@@ -44,3 +44,21 @@ def make_member(session: Session, store: StoreView, role: Role) -> User:
         role=role.value,
     )
     return user
+
+
+def seed(session: Session) -> None:
+    """The bundled workers and task catalog, as every BizQ start loads them."""
+    from bizq_app.services.seed import load_seed
+
+    load_seed(session=session)
+
+
+REVIEWS_INPUT = {
+    "reviews": [
+        {
+            "text": "Absolutely love this candle, the scent is amazing and it arrived fast",
+            "rating": 5,
+        },
+        {"text": "Arrived broken and the wax smells cheap. Very disappointed.", "rating": 1},
+    ]
+}

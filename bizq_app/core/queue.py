@@ -32,3 +32,38 @@ def get_redis() -> Redis:
 def get_queue(name: str = DEFAULT_QUEUE) -> Queue:
     """The RQ queue called ``name``."""
     return Queue(name, connection=get_redis())
+
+
+RUN_TASK_JOB = "bizq_app.jobs.tasks.run_task"
+JOB_GRACE_SECONDS = 30
+
+
+def enqueue_task(task_id: str, job_id: str, timeout_seconds: int) -> None:
+    """Put a task's run on the queue; the job stops after the definition's timeout."""
+    get_queue().enqueue(
+        RUN_TASK_JOB,
+        task_id,
+        job_id=job_id,
+        job_timeout=timeout_seconds,
+        result_ttl=600,
+        failure_ttl=24 * 3600,
+    )
+
+
+def stop_job(job_id: str) -> None:
+    """Take a job off the queue, or ask the worker running it to stop it."""
+    from rq.command import send_stop_job_command
+    from rq.exceptions import InvalidJobOperation, NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    try:
+        job = Job.fetch(job_id, connection=get_redis())
+    except NoSuchJobError:
+        return
+    try:
+        if job.get_status() == JobStatus.STARTED:
+            send_stop_job_command(get_redis(), job_id)
+        else:
+            job.cancel()
+    except InvalidJobOperation:
+        pass  # it finished meanwhile; the task's status guard ignores its result

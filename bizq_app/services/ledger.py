@@ -144,6 +144,12 @@ def top_up(
     return balance(session, store_wallet(store_id))
 
 
+def show(amount: Decimal) -> str:
+    """Credits as people read them: two decimals unless finer precision matters."""
+    cents = amount.quantize(CENT)
+    return str(cents if cents == amount else amount.normalize())
+
+
 def parse_credits(value: object, *, path: str) -> Decimal:
     """A positive amount of credits with at most two decimal places.
 

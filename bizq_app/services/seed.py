@@ -10,13 +10,16 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bizq_app.models import Worker
+from bizq_app.services import task_definitions
 
 _DECIMAL_FIELDS = ("price_factor", "rating")
 
 
 def load_seed(*, session: Session) -> dict[str, int]:
     """Insert the bundled rows that are missing; return how many were added per kind."""
-    return {"workers": _seed_workers(session, _bundled("workers.json"))}
+    workers = _seed_workers(session, _bundled("workers.json"))
+    definitions = task_definitions.sync_builtin_definitions(session=session)
+    return {"workers": workers, "task_definitions": definitions}
 
 
 def _bundled(name: str) -> list[dict[str, Any]]:

@@ -1,0 +1,51 @@
+"""The job that runs one task attempt: start, execute, complete or fail."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from rq.timeouts import JobTimeoutException
+
+from bizq_app.core.db import session_scope
+from bizq_app.core.errors import BizQError, RateLimited, Unavailable
+from bizq_app.services import task_runs
+from bizq_app.tasks.executors import execute
+
+log = logging.getLogger(__name__)
+
+
+def run_task(task_id: str) -> str:
+    """Run one attempt of a task; returns what happened (for RQ's job result)."""
+    with session_scope() as session:
+        run = task_runs.start_run(session=session, task_id=uuid.UUID(task_id))
+    if run is None:
+        return "skipped: the task is no longer queued"
+    try:
+        output = execute(run)
+    except (RateLimited, Unavailable, JobTimeoutException) as exc:
+        return _fail(run, str(exc) or "timed out", transient=True)
+    except BizQError as exc:
+        return _fail(run, exc.message, transient=False)
+    except Exception as exc:  # the adapter's last line: record it on the task, never lose it
+        log.exception("executor for %s crashed", run.type)
+        return _fail(
+            run, f"The worker hit an unexpected error ({exc.__class__.__name__}).", transient=False
+        )
+    with session_scope() as session:
+        task = task_runs.complete_run(
+            session=session, task_id=run.task_id, attempt=run.attempt, output=output
+        )
+    return f"done: {task.status}" if task is not None else "output refused or stale"
+
+
+def _fail(run: task_runs.Run, reason: str, *, transient: bool) -> str:
+    with session_scope() as session:
+        task_runs.fail_run(
+            session=session,
+            task_id=run.task_id,
+            attempt=run.attempt,
+            reason=reason,
+            transient=transient,
+        )
+    return f"failed: {reason}"

@@ -1,0 +1,141 @@
+"""The worker registry and matching a task to the best eligible worker.
+
+Matching score (higher wins), for workers that are active, of a kind the
+definition accepts, skilled in its category and below capacity:
+
+    score = 0.5 × rating / 5            (quality)
+          + 0.3 × (1 − load / capacity) (availability)
+          + 0.2 × min(1, 1 / price)     (cheaper is better; price factor 1.0 = list price)
+
+Ties go to the lower price factor, then the name. AI workers whose provider
+has no key configured are not eligible; the offline rules worker always is.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import case, update
+from sqlmodel import Session, col, select
+
+from bizq_app.core.errors import Conflict, ValidationFailed
+from bizq_app.core.settings import get_settings
+from bizq_app.models import TaskDefinition, Worker, WorkerKind
+from bizq_app.services import audit
+from bizq_app.services.pagination import DEFAULT_LIMIT, Page, paginate
+from bizq_app.tasks.catalog import CATEGORIES
+
+RATING_WEIGHT, LOAD_WEIGHT, PRICE_WEIGHT = Decimal("0.5"), Decimal("0.3"), Decimal("0.2")
+
+
+def score(worker: Worker) -> Decimal:
+    """The documented matching score of an eligible worker."""
+    rating = worker.rating / 5
+    free = 1 - Decimal(worker.current_load) / Decimal(max(worker.capacity, 1))
+    price = min(Decimal(1), 1 / worker.price_factor) if worker.price_factor > 0 else Decimal(1)
+    return RATING_WEIGHT * rating + LOAD_WEIGHT * free + PRICE_WEIGHT * price
+
+
+def eligible(worker: Worker, definition: TaskDefinition) -> bool:
+    """Whether ``worker`` may take tasks of ``definition`` right now."""
+    return (
+        worker.is_active
+        and worker.kind in definition.worker_requirements
+        and definition.category in worker.skills
+        and worker.current_load < worker.capacity
+        and _provider_ready(worker)
+    )
+
+
+def match(
+    *, session: Session, definition: TaskDefinition, kind: WorkerKind = WorkerKind.AI
+) -> Worker | None:
+    """The best eligible worker of ``kind`` for ``definition``, or None if nobody fits."""
+    candidates = [
+        w
+        for w in session.exec(select(Worker).where(Worker.kind == kind.value))
+        if eligible(w, definition)
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda w: (score(w), -w.price_factor, w.name))
+
+
+def change_load(session: Session, worker_id: uuid.UUID, delta: int) -> None:
+    """Add ``delta`` to a worker's current load, never below zero, in one UPDATE."""
+    load = col(Worker.current_load) + delta
+    session.execute(
+        update(Worker)
+        .where(col(Worker.id) == worker_id)
+        .values(current_load=case((load < 0, 0), else_=load))
+    )
+
+
+def register_person(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    name: object,
+    skills: object,
+    kind: object = "human",
+    capacity: int = 3,
+) -> Worker:
+    """Sign a BizQ user up as a human worker or expert who claims tasks from the inbox.
+
+    Raises:
+        ValidationFailed: bad name, kind or skills. Conflict: already a worker.
+    """
+    if kind not in (WorkerKind.HUMAN.value, WorkerKind.EXPERT.value):
+        raise ValidationFailed.field("$.kind", "must be human or expert")
+    if not isinstance(skills, list) or not skills or any(s not in CATEGORIES for s in skills):
+        raise ValidationFailed.field(
+            "$.skills", f"must list categories from: {', '.join(CATEGORIES)}"
+        )
+    if not isinstance(name, str) or not name.strip() or len(name) > 120:
+        raise ValidationFailed.field("$.name", "is required (at most 120 characters)")
+    if session.exec(select(Worker.id).where(Worker.user_id == user_id)).first():
+        raise Conflict("You are already registered as a worker.")
+    if session.exec(select(Worker.id).where(Worker.name == name.strip())).first():
+        raise Conflict("A worker with this name exists; choose another.", path="$.name")
+    worker = Worker(
+        kind=str(kind),
+        name=name.strip(),
+        user_id=user_id,
+        skills=list(skills),
+        rating=Decimal("4.00"),
+        capacity=capacity,
+    )
+    session.add(worker)
+    session.flush()
+    audit.record(
+        session=session,
+        action="worker.registered",
+        subject_type="worker",
+        subject_id=worker.id,
+        actor_id=user_id,
+    )
+    return worker
+
+
+def worker_for_user(*, session: Session, user_id: uuid.UUID) -> Worker | None:
+    """The worker profile of a BizQ user, if they have one."""
+    return session.exec(select(Worker).where(Worker.user_id == user_id)).first()
+
+
+def list_workers(
+    *, session: Session, kind: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0
+) -> Page[Worker]:
+    """The registry, by kind then name."""
+    query = select(Worker).order_by(col(Worker.kind), col(Worker.name))
+    if kind:
+        query = query.where(Worker.kind == kind)
+    return paginate(session, query, limit=limit, offset=offset)
+
+
+def _provider_ready(worker: Worker) -> bool:
+    if worker.kind != WorkerKind.AI.value:
+        return True
+    settings = get_settings()
+    keys = {"openai": settings.openai_api_key, "anthropic": settings.anthropic_api_key}
+    return worker.provider not in keys or keys[worker.provider] is not None

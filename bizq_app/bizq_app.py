@@ -5,6 +5,7 @@ import reflex as rx
 from bizq_app.api.app import build_api
 from bizq_app.core.logging import configure_logging
 from bizq_app.core.settings import get_settings
+from bizq_app.jobs.sweeper import sweep_forever
 from bizq_app.jobs.worker import start_embedded_worker
 from bizq_app.ui import routes
 from bizq_app.ui.pages import auth, settings
@@ -36,5 +37,6 @@ for route, title, icon, heading, text in SECTIONS:
         on_load=signed_in,
     )
 
+app.register_lifespan_task(sweep_forever)
 if get_settings().uses_embedded_redis:
     app.register_lifespan_task(lambda: start_embedded_worker())

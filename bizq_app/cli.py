@@ -15,6 +15,7 @@ from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.core.logging import configure_logging
 from bizq_app.core.settings import get_settings
+from bizq_app.jobs.sweeper import sweep_once
 from bizq_app.services import health, seed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -78,12 +79,15 @@ def report_health() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bizq_app", description=__doc__)
-    parser.add_argument("command", choices=["serve", "prepare", "migrate", "health"])
+    parser.add_argument("command", choices=["serve", "prepare", "migrate", "health", "sweep"])
     args = parser.parse_args(argv)
     configure_logging()
     try:
         if args.command == "health":
             return report_health()
+        if args.command == "sweep":
+            print(json.dumps(sweep_once()))
+            return 0
         {"serve": serve, "prepare": prepare, "migrate": migrate}[args.command]()
     except BizQError as exc:
         print(f"error: {exc.message}", file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from bizq_app.api import auth, health, problems, stores
+from bizq_app.api import auth, credits, health, marketplace, problems, stores, tasks, workers
 
 API_PREFIX = "/api"
 
@@ -18,7 +18,16 @@ def build_api() -> FastAPI:
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
     )
-    for router in (health.router, auth.router, stores.router):
+    routers = (
+        health.router,
+        auth.router,
+        stores.router,
+        credits.router,
+        marketplace.router,
+        tasks.router,
+        workers.router,
+    )
+    for router in routers:
         api.include_router(router, prefix=API_PREFIX)
     problems.install(api)
     return api

@@ -67,3 +67,24 @@ def stop_job(job_id: str) -> None:
             job.cancel()
     except InvalidJobOperation:
         pass  # it finished meanwhile; the task's status guard ignores its result
+
+
+def job_pending(job_id: str | None) -> bool:
+    """True while a job is waiting, scheduled or running in Redis."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    if job_id is None:
+        return False
+    try:
+        status = Job.fetch(job_id, connection=get_redis()).get_status()
+    except NoSuchJobError:
+        return False
+    return status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+
+
+def new_job_id(task_id: object, attempt: int) -> str:
+    """A fresh job id for a task's next run (RQ ids allow letters, digits, '-' and '_')."""
+    import secrets
+
+    return f"task_{task_id}_{attempt}_{secrets.token_hex(3)}"

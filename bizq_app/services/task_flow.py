@@ -8,7 +8,6 @@ audit event (the task's history) and publishes ``task.updated`` after commit.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
@@ -135,7 +134,7 @@ def queue_task(
             completed_at=utcnow(),
             reason="No AI worker is available for this task type.",
         )
-    job_id = f"{task.id}.{task.attempt + 1}.{secrets.token_hex(3)}" if worker else None
+    job_id = queue.new_job_id(task.id, task.attempt + 1) if worker else None
     moved = transition(
         session,
         task,

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from rq import Worker
 from sqlalchemy.engine import Engine
 
 from bizq_app.api.app import build_api
+from bizq_app.core.queue import get_redis
 from tests.factories import PASSWORD
 
 
@@ -24,3 +31,49 @@ def signup(client: TestClient, email: str, name: str = "") -> dict[str, str]:
     )
     assert response.status_code == 201, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def start_rq_worker() -> subprocess.Popen[bytes]:
+    """``make worker``'s command: a real ``rq worker`` process on the test Redis and database."""
+    rq = Path(sys.executable).with_name("rq")
+    before = len(Worker.all(connection=get_redis()))
+    process = subprocess.Popen(
+        [
+            str(rq),
+            "worker",
+            "-w",
+            "rq.worker.SimpleWorker",
+            "--url",
+            os.environ["BIZQ_REDIS_URL"],
+            "--logging_level",
+            "WARNING",
+            "bizq",
+        ],
+        env=dict(os.environ),
+    )
+    deadline = time.monotonic() + 20
+    while len(Worker.all(connection=get_redis())) <= before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return process
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def rq_worker(redis_db: object) -> Iterator[subprocess.Popen[bytes]]:
+    process = start_rq_worker()
+    yield process
+    stop(process)
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 20, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")

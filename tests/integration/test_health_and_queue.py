@@ -2,42 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
-from rq import Worker
 
-from bizq_app.core.queue import get_queue, get_redis
-
-
-@pytest.fixture
-def rq_worker(redis_db: object) -> Iterator[subprocess.Popen[bytes]]:
-    """``make worker``'s command: a real ``rq worker`` process on the test Redis."""
-    rq = Path(sys.executable).with_name("rq")
-    process = subprocess.Popen(
-        [
-            str(rq),
-            "worker",
-            "-w",
-            "rq.worker.SimpleWorker",
-            "--url",
-            os.environ["BIZQ_REDIS_URL"],
-            "bizq",
-        ],
-        env=dict(os.environ),
-    )
-    deadline = time.monotonic() + 20
-    while not Worker.all(connection=get_redis()) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    yield process
-    process.terminate()
-    process.wait(timeout=20)
+from bizq_app.core.queue import get_queue
 
 
 def test_health_reports_the_database_and_an_idle_queue(client: TestClient) -> None:

@@ -67,7 +67,7 @@ def test_a_valid_task_is_quoted_queued_for_the_best_ai_worker(session: Session, 
     assert task.status == "queued"
     assert task.cost == Decimal("1.00")
     assert task.worker_id == rules.id
-    assert task.rq_job_id and task.rq_job_id.startswith(str(task.id))
+    assert task.rq_job_id and task.rq_job_id.startswith(f"task_{task.id}_1_")
     assert tasks.available_credits(session, store.store.id) == Decimal("99.00")
     history = session.exec(
         select(AuditEvent.action)

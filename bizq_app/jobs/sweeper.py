@@ -1,0 +1,40 @@
+"""Run the sweeper every few seconds; a Redis lock lets one process sweep at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+
+from bizq_app.core.db import session_scope
+from bizq_app.core.queue import get_redis
+from bizq_app.services import sweeper
+
+log = logging.getLogger(__name__)
+LOCK_KEY = "bizq:sweeper:lock"
+INTERVAL_SECONDS = 2.0
+
+
+def sweep_once() -> dict[str, int] | None:
+    """One sweep if no other process holds the lock; None when skipped."""
+    token = secrets.token_hex(8)
+    if not get_redis().set(LOCK_KEY, token, nx=True, ex=30):
+        return None
+    try:
+        with session_scope() as session:
+            return sweeper.sweep(session)
+    finally:
+        if get_redis().get(LOCK_KEY) == token.encode():
+            get_redis().delete(LOCK_KEY)
+
+
+async def sweep_forever(interval: float = INTERVAL_SECONDS) -> None:
+    """The web process's lifespan task: sweep, sleep, repeat; errors are logged, not fatal."""
+    while True:
+        try:
+            counts = await asyncio.to_thread(sweep_once)
+            if counts and any(counts.values()):
+                log.info("sweeper: %s", counts)
+        except Exception:  # keep sweeping: one bad pass must not stop recovery for good
+            log.exception("sweeper pass failed")
+        await asyncio.sleep(interval)

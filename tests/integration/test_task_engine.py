@@ -1,0 +1,212 @@
+"""The task engine end to end: REST → PostgreSQL → Redis → real ``rq worker`` processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import uuid
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from bizq_app.core.db import get_engine
+from bizq_app.core.queue import get_queue, get_redis
+from bizq_app.jobs.sweeper import sweep_once
+from bizq_app.models import LedgerEntry, Task
+from bizq_app.models.base import utcnow
+from bizq_app.services.seed import load_seed
+from tests.factories import REVIEWS_INPUT
+from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
+
+SENTIMENT = "customer.analyze_review_sentiment"
+
+
+def seeded_store(client: TestClient) -> tuple[dict[str, str], str]:
+    with Session(get_engine()) as session:
+        load_seed(session=session)
+        session.commit()
+    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
+    store_id = client.post("/api/stores", json={"name": "Engine"}, headers=auth).json()["id"]
+    return auth, store_id
+
+
+def task_status(client: TestClient, auth: dict[str, str], task_id: str) -> str:
+    return str(client.get(f"/api/tasks/{task_id}", headers=auth).json()["status"])
+
+
+def payments(task_id: str) -> int:
+    with Session(get_engine()) as session:
+        return int(
+            session.exec(
+                select(func.count())
+                .select_from(LedgerEntry)
+                .where(
+                    LedgerEntry.task_id == uuid.UUID(task_id),
+                    LedgerEntry.account_kind == "store_wallet",
+                )
+            ).one()
+        )
+
+
+def test_a_task_runs_on_a_real_worker_and_settles(
+    client: TestClient, rq_worker: subprocess.Popen[bytes]
+) -> None:
+    auth, store_id = seeded_store(client)
+
+    created = client.post(
+        "/api/tasks",
+        headers=auth,
+        json={"store_id": store_id, "type": SENTIMENT, "input": REVIEWS_INPUT},
+    )
+    task_id = created.json()["id"]
+    wait_for(lambda: task_status(client, auth, task_id) == "completed", what="completion")
+
+    task = client.get(f"/api/tasks/{task_id}", headers=auth).json()
+    assert created.status_code == 201
+    assert created.json()["cost"] == "1.00"
+    assert task["output"]["reviews"][0]["label"] == "positive"
+    assert task["output"]["reviews"][1]["label"] == "negative"
+    assert "arrived broken" in task["output"]["top_complaints"]
+    credits = client.get(f"/api/stores/{store_id}/credits", headers=auth).json()
+    assert credits["balance"] == "99.00"
+    assert payments(task_id) == 1
+
+
+def test_bad_input_and_missing_credits_queue_nothing(client: TestClient) -> None:
+    auth, store_id = seeded_store(client)
+
+    bad = client.post(
+        "/api/tasks",
+        headers=auth,
+        json={"store_id": store_id, "type": SENTIMENT, "input": {"reviews": [{"rating": 7}]}},
+    )
+    client.post(f"/api/stores/{store_id}/budget", headers=auth, json={})
+    for _ in range(2):
+        client.post(
+            "/api/tasks",
+            headers=auth,
+            json={
+                "store_id": store_id,
+                "type": "finance.prepare_tax_summary",
+                "input": {"tax_year": 2026},
+            },
+        )
+    broke = client.post(
+        "/api/tasks",
+        headers=auth,
+        json={
+            "store_id": store_id,
+            "type": "finance.prepare_tax_summary",
+            "input": {"tax_year": 2026},
+        },
+    )
+
+    assert bad.status_code == 422
+    assert {e["path"] for e in bad.json()["errors"]} == {
+        "$.input.reviews[0]",
+        "$.input.reviews[0].rating",
+    }
+    assert broke.status_code == 402
+    assert broke.json()["code"] == "insufficient_credits"
+    listed = client.get(f"/api/tasks?store_id={store_id}", headers=auth).json()
+    assert listed["total"] == 2
+
+
+def test_a_cancelled_task_is_skipped_by_the_worker_and_not_charged(
+    client: TestClient, redis_db: object
+) -> None:
+    auth, store_id = seeded_store(client)
+    task_id = client.post(
+        "/api/tasks",
+        headers=auth,
+        json={"store_id": store_id, "type": SENTIMENT, "input": REVIEWS_INPUT},
+    ).json()["id"]
+
+    cancelled = client.post(f"/api/tasks/{task_id}/cancel", headers=auth)
+    worker = start_rq_worker()
+    try:
+        wait_for(lambda: get_queue().count == 0, what="the queue to drain")
+    finally:
+        stop(worker)
+
+    assert cancelled.json()["status"] == "cancelled"
+    assert task_status(client, auth, task_id) == "cancelled"
+    assert payments(task_id) == 0
+    assert client.get(f"/api/stores/{store_id}/credits", headers=auth).json()["balance"] == "100.00"
+
+
+def test_a_worker_killed_mid_task_is_recovered_and_settled_once(
+    client: TestClient, redis_db: object
+) -> None:
+    auth, store_id = seeded_store(client)
+    slow = {
+        "reviews": [
+            {"text": "Lovely box but it arrived broken and smells cheap. " * 95, "rating": 3}
+        ]
+        * 200
+    }
+    task_id = client.post(
+        "/api/tasks", headers=auth, json={"store_id": store_id, "type": SENTIMENT, "input": slow}
+    ).json()["id"]
+
+    doomed = start_rq_worker()
+    wait_for(
+        lambda: task_status(client, auth, task_id) == "running", timeout=30, what="the run to start"
+    )
+    os.kill(doomed.pid, signal.SIGKILL)
+    doomed.wait(timeout=10)
+    assert task_status(client, auth, task_id) == "running"
+
+    with Session(get_engine()) as session:  # given: the run's deadline has passed
+        session.execute(
+            update(Task)
+            .where(col(Task.id) == uuid.UUID(task_id))
+            .values(started_at=utcnow() - timedelta(hours=1))
+        )
+        session.commit()
+    get_redis().delete(f"rq:job:{get_task_job(task_id)}")  # RQ has given the job up
+    counts = sweep_once()
+    survivor = start_rq_worker()
+    try:  # the sweeper runs every few seconds in production; here the test turns it
+        wait_for(
+            lambda: sweep_once() is not None and task_status(client, auth, task_id) == "completed",
+            timeout=60,
+            what="the retried run",
+        )
+    finally:
+        stop(survivor)
+
+    assert counts is not None and counts["recovered"] == 1
+    task = client.get(f"/api/tasks/{task_id}", headers=auth).json()
+    assert task["attempt"] == 2
+    assert payments(task_id) == 1
+
+
+def get_task_job(task_id: str) -> str:
+    with Session(get_engine()) as session:
+        task = session.get(Task, uuid.UUID(task_id))
+        assert task is not None and task.rq_job_id
+        return task.rq_job_id
+
+
+def test_queued_tasks_survive_a_redis_flush(client: TestClient, redis_db: object) -> None:
+    auth, store_id = seeded_store(client)
+    task_id = client.post(
+        "/api/tasks",
+        headers=auth,
+        json={"store_id": store_id, "type": SENTIMENT, "input": REVIEWS_INPUT},
+    ).json()["id"]
+
+    get_redis().flushdb()  # Redis restarted without persistence: every job is gone
+    counts = sweep_once()
+    worker = start_rq_worker()
+    try:
+        wait_for(lambda: task_status(client, auth, task_id) == "completed", what="completion")
+    finally:
+        stop(worker)
+
+    assert counts is not None and counts["requeued"] == 1
+    assert payments(task_id) == 1

@@ -7,8 +7,8 @@ from bizq_app.core.logging import configure_logging
 from bizq_app.core.settings import get_settings
 from bizq_app.jobs.sweeper import sweep_forever
 from bizq_app.jobs.worker import start_embedded_worker
-from bizq_app.ui import routes
-from bizq_app.ui.pages import auth, settings
+from bizq_app.ui import live, routes
+from bizq_app.ui.pages import auth, marketplace, settings, tasks, workers
 from bizq_app.ui.pages.dashboard import dashboard_page
 from bizq_app.ui.pages.sections import SECTIONS, section_page
 from bizq_app.ui.pages.stores import stores_page
@@ -29,6 +29,16 @@ app.add_page(stores_page, route=routes.STORES, title="Stores · BizQ", on_load=s
 app.add_page(
     settings.settings_page, route=routes.SETTINGS, title="Settings · BizQ", on_load=settings.ON_LOAD
 )
+app.add_page(tasks.tasks_page, route=routes.TASKS, title="Tasks · BizQ", on_load=tasks.ON_LOAD)
+app.add_page(
+    marketplace.marketplace_page,
+    route=routes.MARKETPLACE,
+    title="Marketplace · BizQ",
+    on_load=marketplace.ON_LOAD,
+)
+app.add_page(
+    workers.workers_page, route=routes.WORKERS, title="Workers · BizQ", on_load=workers.ON_LOAD
+)
 for route, title, icon, heading, text in SECTIONS:
     app.add_page(
         section_page(title, icon, heading, text),
@@ -38,5 +48,6 @@ for route, title, icon, heading, text in SECTIONS:
     )
 
 app.register_lifespan_task(sweep_forever)
+app.register_lifespan_task(live.relay)
 if get_settings().uses_embedded_redis:
     app.register_lifespan_task(lambda: start_embedded_worker())

@@ -4,6 +4,7 @@ an in-process substitute (fakeredis) on the embedded default."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import fakeredis
 from redis import Redis
@@ -88,3 +89,13 @@ def new_job_id(task_id: object, attempt: int) -> str:
     import secrets
 
     return f"task_{task_id}_{attempt}_{secrets.token_hex(3)}"
+
+
+def get_async_redis() -> Any:
+    """An asyncio Redis client on the same server (or embedded substitute) as ``get_redis``."""
+    settings = get_settings()
+    if settings.redis_url is not None:
+        from redis.asyncio import Redis as AsyncRedis
+
+        return AsyncRedis.from_url(settings.redis_url)
+    return fakeredis.FakeAsyncRedis(server=_embedded_server())

@@ -42,3 +42,13 @@ def list_for_store(*, session: Session, store_id: uuid.UUID, limit: int = 50) ->
         .limit(limit)
     )
     return list(session.exec(query))
+
+
+def history(*, session: Session, subject_id: uuid.UUID) -> list[AuditEvent]:
+    """Everything that happened to one record, oldest first."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.subject_id == subject_id)
+        .order_by(col(AuditEvent.created_at), col(AuditEvent.id))
+    )
+    return list(session.exec(query))

@@ -133,6 +133,11 @@ def list_workers(
     return paginate(session, query, limit=limit, offset=offset)
 
 
+def eligible_provider(worker: Worker) -> bool:
+    """False for an AI worker whose provider has no key configured."""
+    return _provider_ready(worker)
+
+
 def _provider_ready(worker: Worker) -> bool:
     if worker.kind != WorkerKind.AI.value:
         return True

@@ -25,27 +25,6 @@ SECTIONS: list[tuple[str, str, str, str, str]] = [
         "Orders from your storefront appear here with payment and fulfilment status.",
     ),
     (
-        routes.TASKS,
-        "Tasks",
-        "list_checks",
-        "No tasks yet",
-        "Every piece of work — research, listings, replies, reorders — runs here as a task.",
-    ),
-    (
-        routes.MARKETPLACE,
-        "Marketplace",
-        "store",
-        "The task catalog is empty",
-        "Ready-made tasks with a price in credits and a guaranteed output format.",
-    ),
-    (
-        routes.WORKERS,
-        "Workers",
-        "users",
-        "No workers listed",
-        "AI models, people and experts who take on your store's tasks.",
-    ),
-    (
         routes.TEMPLATES,
         "Templates",
         "layout_template",

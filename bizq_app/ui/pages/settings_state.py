@@ -25,7 +25,7 @@ class SettingsState(SessionState):
 
     @rx.event
     def load_members(self) -> Any:
-        if not self.current_store_id:
+        if not self.current_store_id or not self.user_email:
             self.members = []
             return None
         user_id = self._user_id()

@@ -1,0 +1,95 @@
+"""Tasks in the browser: run one from the Marketplace and watch it finish live; do a human task."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_account_and_store_journey import sign_up
+
+pytestmark = pytest.mark.browser
+
+
+def new_store(page: Page, email: str, name: str) -> None:
+    sign_up(page, email)
+    page.get_by_label("Store name").fill(name)
+    page.get_by_role("button", name="Create store").click()
+    expect(page.locator("#store-name")).to_have_text(name)
+
+
+def open_task_type(page: Page, search: str, name: str) -> None:
+    page.goto("/marketplace")
+    page.get_by_label("Search tasks").fill(search)
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("button", name=f"Run {name}").click()
+
+
+def test_a_marketplace_task_completes_live_on_an_open_tasks_page(
+    page: Page, browser: Browser
+) -> None:
+    new_store(page, "live@example.com", "Live Candles")
+    page.goto("/tasks")
+    expect(page.get_by_text("No tasks here yet")).to_be_visible()
+    other = page.context.new_page()  # the same seller, in a second tab
+
+    open_task_type(other, "sentiment", "customer.analyze_review_sentiment")
+    other.get_by_label("Text *").fill("Absolutely love it, the scent is amazing")
+    other.get_by_label("Rating").fill("9")
+    other.get_by_role("button", name="Run task").click()
+    expect(other.get_by_text("9 is greater than the maximum of 5")).to_be_visible()
+    other.get_by_label("Rating").fill("5")
+    other.get_by_role("button", name="Run task").click()
+    expect(other).to_have_url(re.compile(r"/tasks/?$"))
+
+    row = page.locator("tr", has_text="customer.analyze_review_sentiment")
+    expect(row.locator(".task-status")).to_have_text("completed", timeout=15_000)
+    row.get_by_role("link").click()
+    expect(page.locator("#task-detail")).to_contain_text('"label": "positive"')
+    expect(page.get_by_text("Credits: 99.00")).to_be_visible()
+    screenshot(page, "tasks-live")
+
+
+def test_a_person_completes_a_task_through_the_inbox_form(page: Page, browser: Browser) -> None:
+    new_store(page, "needs-help@example.com", "Sample Shop")
+    open_task_type(page, "inspect", "operations.inspect_sample")
+    page.get_by_label("Supplier name *").fill("Wick & Co")
+    page.get_by_label("Product description *").fill("Soy wax candle, 200 g, cotton wick")
+    page.get_by_role("button", name="Run task").click()
+    expect(page.locator(".task-status").first).to_have_text("queued")
+
+    worker = browser.new_context(base_url=page.url.split("/tasks")[0]).new_page()
+    sign_up(worker, "inspector@example.com", name="Ines Inspector")
+    expect(worker).to_have_url(re.compile(r"/stores/?$"))
+    worker.goto("/workers")
+    worker.get_by_label("Display name").fill("Ines")
+    worker.get_by_role("checkbox", name="operations").click()
+    worker.get_by_role("button", name="Register").click()
+    worker.get_by_role("button", name="Claim operations.inspect_sample").click()
+    expect(worker.get_by_text("Wick & Co")).to_be_visible()
+
+    worker.get_by_label("Overall rating *").fill("7")
+    worker.get_by_role("button", name="Submit output").click()
+    expect(worker.get_by_text("7 is greater than the maximum of 5")).to_be_visible()
+    expect(worker.get_by_text("The output was not accepted")).to_be_visible()
+
+    worker.get_by_role("button", name="Remove last").nth(1).click()  # no defects
+    expect(worker.get_by_text("Defects #1")).to_have_count(0)
+    worker.get_by_label("Passed *").select_option("true")
+    worker.get_by_label("Overall rating *").fill("4")
+    worker.get_by_label("Item *").fill("Wick centred")
+    worker.get_by_label("Result *").select_option("pass")
+    worker.get_by_label("Notes *").fill("Straight and trimmed")
+    worker.get_by_label("Photos taken *").fill("3")
+    worker.get_by_label("Recommendation *").select_option("approve_supplier")
+    worker.get_by_label("Summary *").fill("Good sample, clean burn.")
+    worker.get_by_role("button", name="Submit output").click()
+    expect(worker.get_by_text("Submitted. Thank you!")).to_be_visible()
+    screenshot(worker, "inbox-submitted")
+
+    expect(page.locator(".task-status").first).to_have_text("completed", timeout=15_000)
+    worker.goto("/workers")
+    expect(worker.locator("tr", has_text="Ines")).to_contain_text("0/3")
+    expect(worker.locator("tr", has_text="Ines")).to_contain_text("24.00")  # 80% of 30

@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from rq.job import Job
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
@@ -210,3 +211,20 @@ def test_queued_tasks_survive_a_redis_flush(client: TestClient, redis_db: object
 
     assert counts is not None and counts["requeued"] == 1
     assert payments(task_id) == 1
+
+
+def test_each_job_carries_its_definitions_timeout(client: TestClient, redis_db: object) -> None:
+    auth, store_id = seeded_store(client)
+    task_id = client.post(
+        "/api/tasks",
+        headers=auth,
+        json={"store_id": store_id, "type": SENTIMENT, "input": REVIEWS_INPUT},
+    ).json()["id"]
+    timeout = client.get(f"/api/task-definitions/{SENTIMENT}", headers=auth).json()[
+        "timeout_seconds"
+    ]
+
+    job = Job.fetch(get_task_job(task_id), connection=get_redis())
+
+    assert job.timeout == timeout
+    assert job.args == (task_id,)

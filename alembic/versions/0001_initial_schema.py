@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-24 00:49:34.820256
+Create Date: 2026-11-24 01:17:23.576189
 """
 
 from collections.abc import Sequence
@@ -106,7 +106,6 @@ def upgrade() -> None:
     sa.Column('price_factor', sa.Numeric(precision=6, scale=2), nullable=False),
     sa.Column('rating', sa.Numeric(precision=3, scale=2), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=False),
-    sa.Column('current_load', sa.Integer(), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),

@@ -131,10 +131,15 @@ class WorkerOut(BaseModel):
     earnings: str | None = None
 
     @classmethod
-    def of(cls, w: Worker, earnings: str | None = None) -> WorkerOut:
-        data = w.model_dump(include=set(cls.model_fields) - {"price_factor", "rating", "earnings"})
+    def of(cls, w: Worker, load: int = 0, earnings: str | None = None) -> WorkerOut:
+        computed = {"price_factor", "rating", "earnings", "current_load"}
+        data = w.model_dump(include=set(cls.model_fields) - computed)
         return cls(
-            **data, price_factor=show(w.price_factor), rating=str(w.rating), earnings=earnings
+            **data,
+            price_factor=show(w.price_factor),
+            rating=str(w.rating),
+            current_load=load,
+            earnings=earnings,
         )
 
 

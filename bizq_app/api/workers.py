@@ -24,8 +24,12 @@ def list_workers(
 ) -> PageOut[WorkerOut]:
     """The worker registry: AI models, people and experts, with skills and load."""
     page = workers.list_workers(session=session, kind=kind, limit=limit, offset=offset)
+    running = workers.loads(session)
     return PageOut(
-        items=[WorkerOut.of(w) for w in page.items], total=page.total, limit=limit, offset=offset
+        items=[WorkerOut.of(w, running.get(w.id, 0)) for w in page.items],
+        total=page.total,
+        limit=limit,
+        offset=offset,
     )
 
 

@@ -32,6 +32,5 @@ class Worker(SQLModel, table=True):
     price_factor: Decimal = Field(default=Decimal("1.00"), sa_type=Numeric(6, 2))
     rating: Decimal = Field(default=Decimal("0"), sa_type=Numeric(3, 2))
     capacity: int = 1
-    current_load: int = 0
     is_active: bool = True
     created_at: datetime = created_field()

@@ -40,10 +40,11 @@ def offers(*, session: Session, user_id: uuid.UUID) -> list[Offer]:
         .order_by(col(Task.queued_at))
         .limit(200)
     )
+    load = workers.loads(session).get(worker.id, 0)
     return [
         Offer(t.id, d.name, d.title, d.description, show(t.cost), d.estimated_time)
         for t, d in session.exec(query)
-        if workers.eligible(worker, d)
+        if workers.eligible(worker, d, load)
     ]
 
 
@@ -55,8 +56,11 @@ def claim(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
     """
     worker = _worker(session, user_id)
     task, definition = _task(session, task_id)
-    if not workers.eligible(worker, definition):
-        raise PermissionDenied("Your worker profile cannot take this kind of task.")
+    if not workers.eligible(worker, definition, workers.loads(session).get(worker.id, 0)):
+        raise PermissionDenied(
+            "Your worker profile cannot take this kind of task, or you "
+            "already hold as many as your capacity allows."
+        )
     expires = utcnow() + timedelta(seconds=definition.timeout_seconds)
     if task.worker_id is not None or not task_flow.transition(
         session,
@@ -72,7 +76,6 @@ def claim(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
         actor_id=user_id,
     ):
         raise InvalidTransition("Someone else took this task first.")
-    workers.change_load(session, worker.id, +1)
     return task
 
 
@@ -126,7 +129,6 @@ def expire_claims(session: Session) -> int:
     )
     count = 0
     for task in stale:
-        worker_id = task.worker_id
         if task_flow.transition(
             session,
             task,
@@ -137,8 +139,6 @@ def expire_claims(session: Session) -> int:
             claim_expires_at=None,
             reason=task_flow.INBOX_NOTE + " (the last claim expired)",
         ):
-            if worker_id:
-                workers.change_load(session, worker_id, -1)
             count += 1
     return count
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -34,7 +36,7 @@ def check_schema(schema: object, *, path: str) -> dict[str, Any]:
 
 def errors_against(schema: dict[str, Any], document: object, *, root: str) -> list[FieldError]:
     """Every way ``document`` breaks ``schema``, each with its JSON path under ``root``."""
-    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    validator = _validator(json.dumps(schema, sort_keys=True))
     found = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     return [FieldError(_json_path(root, e.absolute_path), e.message) for e in found[:MAX_ERRORS]]
 
@@ -49,6 +51,12 @@ def validate(schema: dict[str, Any], document: object, *, root: str, what: str) 
     if errors:
         detail = "; ".join(f"{e.path}: {e.message}" for e in errors)
         raise ValidationFailed(f"The {what} does not match its schema: {detail}", errors)
+
+
+@lru_cache(maxsize=1024)
+def _validator(schema_json: str) -> Draft202012Validator:
+    """A compiled validator per distinct schema (definitions rarely change)."""
+    return Draft202012Validator(json.loads(schema_json), format_checker=FormatChecker())
 
 
 def _json_path(root: str, parts: Any) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from bizq_app.core import queue
@@ -22,6 +22,7 @@ from bizq_app.services import inbox, recurring, task_flow, task_runs
 
 S = TaskStatus
 BATCH = 500
+SETTLE_SECONDS = 10  # a task queued this recently still has its job on the way
 
 
 def sweep(session: Session) -> dict[str, int]:
@@ -44,8 +45,15 @@ def requeue_lost_jobs(session: Session) -> int:
         .where(
             Task.status == S.QUEUED.value,
             col(Task.worker_id).is_not(None),
-            or_(col(Task.run_after).is_(None), col(Task.run_after) <= now),
+            or_(  # a retry whose back-off is over, or a task queued a while ago
+                col(Task.run_after) <= now,
+                and_(
+                    col(Task.run_after).is_(None),
+                    col(Task.updated_at) < now - timedelta(seconds=SETTLE_SECONDS),
+                ),
+            ),
         )
+        .order_by(col(Task.updated_at))
         .limit(BATCH)
     )
     count = 0

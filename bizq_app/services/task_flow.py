@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from bizq_app.core import events, queue
@@ -47,11 +48,12 @@ def transition(
         statement = statement.where(col(Task.attempt) == at_attempt)
     values.update(status=to.value, status_reason=reason, updated_at=utcnow())
     result = session.execute(
-        statement.values(**values).execution_options(synchronize_session="fetch")
+        statement.values(**values).execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
-    session.refresh(task)
+    for key, value in values.items():  # the row now holds these: no need to read it back
+        set_committed_value(task, key, value)
     record(session, task, to.value, actor_id=actor_id, note=reason)
     return True
 
@@ -160,7 +162,7 @@ def cancel(
     actor_id: uuid.UUID | None = None,
 ) -> None:
     """Cancel a task (never charged) and the chain steps after it; stop its job."""
-    was_running, job_id, worker_id = task.status == S.RUNNING, task.rq_job_id, task.worker_id
+    job_id = task.rq_job_id
     if not transition(
         session,
         task,
@@ -171,8 +173,6 @@ def cancel(
         completed_at=utcnow(),
     ):
         return
-    if was_running and worker_id:
-        workers.change_load(session, worker_id, -1)
     if job_id:
         on_commit(session, lambda: queue.stop_job(job_id))
     stop_chain_after(session, task, f"Step {task.chain_position} was cancelled.")

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bizq_app.core.errors import InvalidTransition, NotFound
 from bizq_app.models import Task, TaskDefinition, TaskStatus
 from bizq_app.models.base import utcnow
-from bizq_app.services import ledger, task_flow, workers
+from bizq_app.services import ledger, task_flow
 from bizq_app.services.permissions import Permission, require
 from bizq_app.services.schemas import errors_against
 from bizq_app.services.validation import clean_text
@@ -55,8 +55,6 @@ def start_run(*, session: Session, task_id: uuid.UUID) -> Run | None:
         started_at=utcnow(),
     ):
         return None
-    if task.worker_id:
-        workers.change_load(session, task.worker_id, +1)
     definition = _definition(session, task)
     parent = session.get(Task, task.parent_id) if task.parent_id else None
     return Run(
@@ -100,7 +98,6 @@ def complete_run(
             output=output,
             reason="Waiting for the owner's approval.",
         )
-        _release(session, task, moved)
         return task if moved else None
     moved = task_flow.transition(
         session,
@@ -111,7 +108,6 @@ def complete_run(
         output=output,
         completed_at=utcnow(),
     )
-    _release(session, task, moved)
     if not moved:
         return None
     _settle_and_continue(session, task, definition)
@@ -148,7 +144,6 @@ def fail_run(
             task_flow.stop_chain_after(
                 session, task, f"Step {task.chain_position} failed: {reason}"
             )
-    _release(session, task, moved)
 
 
 def approve(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
@@ -207,11 +202,6 @@ def _settle_and_continue(session: Session, task: Task, definition: TaskDefinitio
     following = task_flow.next_in_chain(session, task)
     if following is not None and following.status == S.PENDING:
         task_flow.admit(session, following, _definition(session, following))
-
-
-def _release(session: Session, task: Task, moved: bool) -> None:
-    if moved and task.worker_id:
-        workers.change_load(session, task.worker_id, -1)
 
 
 def _reviewable(session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import case, update
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import Conflict, ValidationFailed
 from bizq_app.core.settings import get_settings
-from bizq_app.models import TaskDefinition, Worker, WorkerKind
+from bizq_app.models import Task, TaskDefinition, TaskStatus, Worker, WorkerKind
 from bizq_app.services import audit
 from bizq_app.services.pagination import DEFAULT_LIMIT, Page, paginate
 from bizq_app.tasks.catalog import CATEGORIES
@@ -29,47 +29,48 @@ from bizq_app.tasks.catalog import CATEGORIES
 RATING_WEIGHT, LOAD_WEIGHT, PRICE_WEIGHT = Decimal("0.5"), Decimal("0.3"), Decimal("0.2")
 
 
-def score(worker: Worker) -> Decimal:
-    """The documented matching score of an eligible worker."""
+def score(worker: Worker, load: int) -> Decimal:
+    """The documented matching score of an eligible worker carrying ``load`` running tasks."""
     rating = worker.rating / 5
-    free = 1 - Decimal(worker.current_load) / Decimal(max(worker.capacity, 1))
+    free = 1 - Decimal(load) / Decimal(max(worker.capacity, 1))
     price = min(Decimal(1), 1 / worker.price_factor) if worker.price_factor > 0 else Decimal(1)
     return RATING_WEIGHT * rating + LOAD_WEIGHT * free + PRICE_WEIGHT * price
 
 
-def eligible(worker: Worker, definition: TaskDefinition) -> bool:
-    """Whether ``worker`` may take tasks of ``definition`` right now."""
+def eligible(worker: Worker, definition: TaskDefinition, load: int) -> bool:
+    """Whether ``worker``, now running ``load`` tasks, may take tasks of ``definition``."""
     return (
         worker.is_active
         and worker.kind in definition.worker_requirements
         and definition.category in worker.skills
-        and worker.current_load < worker.capacity
+        and load < worker.capacity
         and _provider_ready(worker)
     )
+
+
+def loads(session: Session) -> dict[uuid.UUID, int]:
+    """How many tasks each worker is running now (counted, so no row is a hot spot)."""
+    query = (
+        select(Task.worker_id, func.count())
+        .where(Task.status == TaskStatus.RUNNING.value, col(Task.worker_id).is_not(None))
+        .group_by(col(Task.worker_id))
+    )
+    return {worker_id: int(n) for worker_id, n in session.exec(query) if worker_id is not None}
 
 
 def match(
     *, session: Session, definition: TaskDefinition, kind: WorkerKind = WorkerKind.AI
 ) -> Worker | None:
     """The best eligible worker of ``kind`` for ``definition``, or None if nobody fits."""
+    running = loads(session)
     candidates = [
         w
         for w in session.exec(select(Worker).where(Worker.kind == kind.value))
-        if eligible(w, definition)
+        if eligible(w, definition, running.get(w.id, 0))
     ]
     if not candidates:
         return None
-    return max(candidates, key=lambda w: (score(w), -w.price_factor, w.name))
-
-
-def change_load(session: Session, worker_id: uuid.UUID, delta: int) -> None:
-    """Add ``delta`` to a worker's current load, never below zero, in one UPDATE."""
-    load = col(Worker.current_load) + delta
-    session.execute(
-        update(Worker)
-        .where(col(Worker.id) == worker_id)
-        .values(current_load=case((load < 0, 0), else_=load))
-    )
+    return max(candidates, key=lambda w: (score(w, running.get(w.id, 0)), -w.price_factor, w.name))
 
 
 def register_person(

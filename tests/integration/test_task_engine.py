@@ -202,6 +202,13 @@ def test_queued_tasks_survive_a_redis_flush(client: TestClient, redis_db: object
     ).json()["id"]
 
     get_redis().flushdb()  # Redis restarted without persistence: every job is gone
+    with Session(get_engine()) as session:  # given: a minute has passed since it was queued
+        session.execute(
+            update(Task)
+            .where(col(Task.id) == uuid.UUID(task_id))
+            .values(updated_at=utcnow() - timedelta(minutes=1))
+        )
+        session.commit()
     counts = sweep_once()
     worker = start_rq_worker()
     try:

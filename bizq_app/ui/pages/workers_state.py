@@ -34,7 +34,8 @@ class WorkersState(SchemaFormState):
         user_id = self._user_id()
         with session_scope() as session:
             page = workers.list_workers(session=session, limit=MAX_LIMIT)
-            self.registry = [_worker(session, w) for w in page.items]
+            running = workers.loads(session)
+            self.registry = [_worker(session, w, running.get(w.id, 0)) for w in page.items]
             me = workers.worker_for_user(session=session, user_id=user_id)
             self.is_worker = me is not None
             if me is not None:
@@ -137,7 +138,7 @@ class WorkersState(SchemaFormState):
         return rx.toast.success("Submitted. Thank you!")
 
 
-def _worker(session: Any, w: Any) -> dict[str, str]:
+def _worker(session: Any, w: Any, load: int) -> dict[str, str]:
     earned = ledger.balance(session, ledger.Account(AccountKind.WORKER_EARNINGS, w.id))
     kind = "BizQ rules (offline)" if w.provider == "rules" else w.kind
     return {
@@ -147,7 +148,7 @@ def _worker(session: Any, w: Any) -> dict[str, str]:
         "skills": ", ".join(w.skills),
         "rating": str(w.rating),
         "price": ledger.show(w.price_factor),
-        "load": f"{w.current_load}/{w.capacity}",
+        "load": f"{load}/{w.capacity}",
         "earned": ledger.show(earned),
         "active": "yes"
         if w.is_active and workers.eligible_provider(w)

@@ -1,0 +1,110 @@
+"""Sustained end-to-end task throughput: create → rq worker → validate output → settle.
+
+Two (by default) ``rq worker`` processes run the offline sentiment executor on a
+one-review input (a trivial executor); this process keeps the queue topped up
+through the task service and counts completed, settled tasks over the window.
+Prints JSON. Usage: ``python bench/task_throughput.py [--seconds 60] [--workers 2]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import uuid
+
+from common import SENTIMENT, TINY_INPUT, machine, rq_workers, use_bench_services
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+BACKLOG = 400
+BATCH = 50
+
+
+def completed(session: Session, store_id: uuid.UUID) -> int:
+    from bizq_app.models import Task
+
+    query = (
+        select(func.count())
+        .select_from(Task)
+        .where(Task.store_id == store_id, Task.status == "completed")
+    )
+    return int(session.exec(query).one())
+
+
+def backlog(session: Session, store_id: uuid.UUID) -> int:
+    from bizq_app.models import Task
+
+    query = (
+        select(func.count())
+        .select_from(Task)
+        .where(Task.store_id == store_id, Task.status == "queued")
+    )
+    return int(session.exec(query).one())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    use_bench_services()
+    from bizq_app.core.db import get_engine, session_scope
+    from bizq_app.models import LedgerEntry
+    from bizq_app.services import accounts, ledger, stores, tasks
+    from bizq_app.services.tasks import TaskRequest
+
+    with session_scope() as session:
+        user = accounts.sign_up(
+            session=session, email="throughput@example.com", password="bench-password-1"
+        )
+        store = stores.create_store(session=session, user_id=user.id, name="Throughput")
+        for _ in range(10):
+            ledger.top_up(session=session, user_id=user.id, store_id=store.store.id, amount=100000)
+        user_id, store_id = user.id, store.store.id
+
+    def top_up_queue() -> None:
+        with session_scope() as session:
+            if backlog(session, store_id) < BACKLOG:
+                tasks.create_batch(
+                    session=session,
+                    user_id=user_id,
+                    store_id=store_id,
+                    requests=[TaskRequest(SENTIMENT, TINY_INPUT)] * BATCH,
+                )
+
+    for _ in range(BACKLOG // BATCH):
+        top_up_queue()
+    with rq_workers(args.workers), Session(get_engine()) as session:
+        time.sleep(5)  # warm-up: workers import, connect and reach a steady pace
+        start_count, started = completed(session, store_id), time.perf_counter()
+        while time.perf_counter() - started < args.seconds:
+            top_up_queue()
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+        done = completed(session, store_id) - start_count
+        unbalanced = session.exec(
+            select(LedgerEntry.transaction_id)
+            .group_by(LedgerEntry.transaction_id)
+            .having(func.sum(LedgerEntry.amount) != 0)
+        ).all()
+    print(
+        json.dumps(
+            {
+                "benchmark": "end-to-end tasks/s: create → rq worker → validate → settle",
+                "machine": machine(),
+                "workers": args.workers,
+                "seconds": round(elapsed, 1),
+                "completed": done,
+                "tasks_per_second": round(done / elapsed, 1),
+                "per_day_millions": round(done / elapsed * 86400 / 1e6, 2),
+                "unbalanced_transactions": len(unbalanced),
+                "target_tasks_per_second": 100,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

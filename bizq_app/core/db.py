@@ -64,10 +64,18 @@ def on_commit(session: Session, callback: Callable[[], None]) -> None:
 
 
 _ON_COMMIT = "bizq_on_commit"
+_TX_CACHE = "bizq_tx_cache"
+
+
+def tx_cache(session: Session) -> dict[object, object]:
+    """A dict that lives as long as the session's current transaction."""
+    cache: dict[object, object] = session.info.setdefault(_TX_CACHE, {})
+    return cache
 
 
 @event.listens_for(Session, "after_commit")
 def _run_on_commit(session: Session) -> None:
+    session.info.pop(_TX_CACHE, None)
     callbacks = session.info.pop(_ON_COMMIT, [])
     for callback in callbacks:
         try:
@@ -79,3 +87,4 @@ def _run_on_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_on_commit(session: Session) -> None:
     session.info.pop(_ON_COMMIT, None)
+    session.info.pop(_TX_CACHE, None)

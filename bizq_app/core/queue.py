@@ -46,7 +46,7 @@ def enqueue_task(task_id: str, job_id: str, timeout_seconds: int) -> None:
         task_id,
         job_id=job_id,
         job_timeout=timeout_seconds,
-        result_ttl=600,
+        result_ttl=0,
         failure_ttl=24 * 3600,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -84,6 +85,26 @@ def get_definition(*, session: Session, name: str) -> TaskDefinition:
     if definition is None:
         raise NotFound(f"There is no task type called '{name}'.")
     return definition
+
+
+def snapshot(*, session: Session, definition_id: uuid.UUID) -> TaskDefinition:
+    """A read-only copy of a definition, cached for a minute (runs read it twice each).
+
+    The copy is detached from the session: read it, never add or change it.
+    """
+    hit = _SNAPSHOTS.get(definition_id)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    row = session.get(TaskDefinition, definition_id)
+    if row is None:
+        raise NotFound(f"Task definition {definition_id} does not exist.")
+    copy = TaskDefinition.model_validate(row.model_dump())
+    _SNAPSHOTS[definition_id] = (time.monotonic() + SNAPSHOT_SECONDS, copy)
+    return copy
+
+
+SNAPSHOT_SECONDS = 60.0
+_SNAPSHOTS: dict[uuid.UUID, tuple[float, TaskDefinition]] = {}
 
 
 def list_definitions(

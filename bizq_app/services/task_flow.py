@@ -19,8 +19,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from bizq_app.core import events, queue
-from bizq_app.core.db import on_commit
-from bizq_app.models import Store, Task, TaskDefinition, TaskStatus, WorkerKind
+from bizq_app.core.db import on_commit, tx_cache
+from bizq_app.models import Store, Task, TaskDefinition, TaskStatus, Worker, WorkerKind
 from bizq_app.models.base import utcnow
 from bizq_app.services import audit, ledger, workers
 
@@ -125,7 +125,7 @@ def queue_task(
     """Queue a task for the best AI worker, or for the human inbox."""
     worker = None
     if WorkerKind.AI.value in definition.worker_requirements:
-        worker = workers.match(session=session, definition=definition)
+        worker = _matched(session, definition)
     people = {WorkerKind.HUMAN.value, WorkerKind.EXPERT.value} & set(definition.worker_requirements)
     if worker is None and not people:
         return transition(
@@ -152,6 +152,15 @@ def queue_task(
         timeout, task_id = definition.timeout_seconds, str(task.id)
         on_commit(session, lambda: queue.enqueue_task(task_id, job_id, timeout))
     return moved
+
+
+def _matched(session: Session, definition: TaskDefinition) -> Worker | None:
+    """The best worker for the definition, matched once per transaction (a batch reuses it)."""
+    cache = tx_cache(session)
+    key = ("match", definition.id)
+    if key not in cache:
+        cache[key] = workers.match(session=session, definition=definition)
+    return cache[key]  # type: ignore[return-value]
 
 
 def cancel(

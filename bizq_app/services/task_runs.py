@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bizq_app.core.errors import InvalidTransition, NotFound
 from bizq_app.models import Task, TaskDefinition, TaskStatus
 from bizq_app.models.base import utcnow
-from bizq_app.services import ledger, task_flow
+from bizq_app.services import ledger, task_definitions, task_flow
 from bizq_app.services.permissions import Permission, require
 from bizq_app.services.schemas import errors_against
 from bizq_app.services.validation import clean_text
@@ -220,6 +220,4 @@ def _task(session: Session, task_id: uuid.UUID) -> Task:
 
 
 def _definition(session: Session, task: Task) -> TaskDefinition:
-    definition = session.get(TaskDefinition, task.definition_id)
-    assert definition is not None  # foreign key
-    return definition
+    return task_definitions.snapshot(session=session, definition_id=task.definition_id)

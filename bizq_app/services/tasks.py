@@ -86,7 +86,6 @@ def create_batch(
             parent_id=tasks[-1].id if chained and tasks else None,
         )
         session.add(task)
-        session.flush()
         task_flow.record(session, task, "created", actor_id=user_id)
         tasks.append(task)
     for task, (definition, _) in zip(tasks, planned, strict=True):

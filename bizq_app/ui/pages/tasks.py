@@ -41,7 +41,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(status_badge(row["status"])),
         rx.table.cell(row["cost"]),
         rx.table.cell(row["created"]),
-        data_task_id=row["id"],
+        custom_attrs={"data-task-id": row["id"]},
     )
 
 

@@ -88,7 +88,7 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "benchmark": "worker completes a task → open Tasks page shows it (PostgreSQL + Redis)",
+                "benchmark": "worker completes a task → open Tasks page shows it",
                 "machine": machine(),
                 "tasks": len(latencies),
                 "p50_ms": percentile(latencies, 50),

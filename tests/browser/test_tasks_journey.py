@@ -93,3 +93,25 @@ def test_a_person_completes_a_task_through_the_inbox_form(page: Page, browser: B
     worker.goto("/workers")
     expect(worker.locator("tr", has_text="Ines")).to_contain_text("0/3")
     expect(worker.locator("tr", has_text="Ines")).to_contain_text("24.00")  # 80% of 30
+
+
+def test_the_owner_tops_up_and_a_task_over_the_budget_waits(page: Page) -> None:
+    new_store(page, "budget@example.com", "Budget Shop")
+    page.goto("/settings")
+    page.get_by_label("Add credits").fill("12.345")
+    page.get_by_role("button", name="Top up").click()
+    expect(page.get_by_text("must have at most two decimal places")).to_be_visible()
+    page.get_by_label("Add credits").fill("25")
+    page.get_by_role("button", name="Top up").click()
+    expect(page.locator("#credit-balance")).to_have_text("125.00")
+    page.get_by_label("Daily task budget").fill("0.50")
+    page.get_by_role("button", name="Save budget").click()
+    expect(page.get_by_text("Daily task budget saved.")).to_be_visible()
+
+    open_task_type(page, "sentiment", "customer.analyze_review_sentiment")
+    page.get_by_label("Text *").fill("Nice soap")
+    page.get_by_role("button", name="Run task").click()
+    row = page.locator("tr", has_text="customer.analyze_review_sentiment")
+    expect(row.locator(".task-status")).to_have_text("pending")
+    row.get_by_role("link").click()
+    expect(page.locator("#task-reason")).to_contain_text("Waits for tomorrow's budget")

@@ -61,6 +61,62 @@ def _details() -> rx.Component:
     )
 
 
+def _credits() -> rx.Component:
+    c, e = SettingsState.credits, SettingsState.credits_errors
+    owner_forms = rx.flex(
+        rx.form(
+            rx.hstack(
+                field("Add credits", "amount", error=e.get("amount", ""), placeholder="50"),
+                submit_button("Top up"),
+                align="end",
+            ),
+            on_submit=SettingsState.top_up,
+            reset_on_submit=True,
+        ),
+        rx.form(
+            rx.hstack(
+                field(
+                    "Daily task budget",
+                    "daily_task_budget",
+                    error=e.get("daily_task_budget", ""),
+                    default_value=c["budget"],
+                    placeholder="No limit",
+                    hint="Credits per day; empty for no limit.",
+                ),
+                submit_button("Save budget"),
+                align="end",
+            ),
+            on_submit=SettingsState.set_budget,
+        ),
+        direction=rx.breakpoints(initial="column", md="row"),
+        spacing="4",
+        width="100%",
+    )
+    return rx.card(
+        rx.vstack(
+            rx.heading("Credits and budget", size="4", as_="h2"),
+            rx.text(
+                "Balance ",
+                rx.text.strong(c["balance"], id="credit-balance"),
+                " · available ",
+                c["available"],
+                " · spent today ",
+                c["spent_today"],
+                size="2",
+            ),
+            form_alert(e.get("_form", "")),
+            rx.cond(
+                SessionState.is_owner,
+                owner_forms,
+                rx.text("Only owners can add credits or change the budget.", size="2"),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
 def _role_cell(member: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.cond(
         SessionState.is_owner,
@@ -187,7 +243,7 @@ def _danger_zone() -> rx.Component:
 def settings_page() -> rx.Component:
     body = rx.cond(
         _store["id"] != "",
-        rx.vstack(_details(), _members(), _danger_zone(), spacing="4", width="100%"),
+        rx.vstack(_details(), _credits(), _members(), _danger_zone(), spacing="4", width="100%"),
         empty_state(
             "settings",
             "No store open",
@@ -198,4 +254,4 @@ def settings_page() -> rx.Component:
     return shell("Settings", body)
 
 
-ON_LOAD = [SessionState.load_session, SettingsState.load_members]
+ON_LOAD = [SessionState.load_session, SettingsState.load_members, SettingsState.load_credits]

@@ -9,7 +9,7 @@ import reflex as rx
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
-from bizq_app.services import stores
+from bizq_app.services import budget, ledger, stores
 from bizq_app.services.pagination import MAX_LIMIT
 from bizq_app.ui import routes
 from bizq_app.ui.errors import form_errors
@@ -20,6 +20,8 @@ class SettingsState(SessionState):
     """The open store's details and members, and the errors of each form."""
 
     details_errors: dict[str, str] = {}
+    credits_errors: dict[str, str] = {}
+    credits: dict[str, str] = {}
     member_errors: dict[str, str] = {}
     members: list[dict[str, str]] = []
 
@@ -44,6 +46,58 @@ class SettingsState(SessionState):
             for m in page.items
         ]
         return None
+
+    @rx.event
+    def load_credits(self) -> None:
+        if not self.current_store_id or not self.user_email:
+            return
+        user_id = self._user_id()
+        with session_scope() as session:
+            summary = budget.credits(
+                session=session, user_id=user_id, store_id=uuid.UUID(self.current_store_id)
+            )
+        self.credits = {
+            "balance": ledger.show(summary.balance),
+            "available": ledger.show(summary.available),
+            "spent_today": ledger.show(summary.spent_today),
+            "budget": ""
+            if summary.daily_task_budget is None
+            else ledger.show(summary.daily_task_budget),
+        }
+
+    @rx.event
+    def top_up(self, form: dict[str, Any]) -> Any:
+        return self._credits_change(
+            lambda session, user_id, store_id: ledger.top_up(
+                session=session,
+                user_id=user_id,
+                store_id=store_id,
+                amount=str(form.get("amount", "")).strip(),
+            ),
+            "Credits added.",
+        )
+
+    @rx.event
+    def set_budget(self, form: dict[str, Any]) -> Any:
+        value = str(form.get("daily_task_budget", "")).strip() or None
+        return self._credits_change(
+            lambda session, user_id, store_id: budget.set_daily_budget(
+                session=session, user_id=user_id, store_id=store_id, amount=value
+            ),
+            "Daily task budget saved." if value else "Daily task budget removed.",
+        )
+
+    def _credits_change(self, act: Any, done: str) -> Any:
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                act(session, user_id, uuid.UUID(self.current_store_id))
+        except BizQError as exc:
+            self.credits_errors = form_errors(exc)
+            return None
+        self.credits_errors = {}
+        self.load_credits()
+        return rx.toast.success(done)
 
     @rx.event
     def save_details(self, form: dict[str, Any]) -> Any:

@@ -1,0 +1,46 @@
+"""The re-ask loop both adapters share: ask, validate, ask again with the errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bizq_app.core.errors import FieldError
+from bizq_app.integrations.ai import OutputInvalid
+
+Reply = tuple[object, int, int]  # (parsed output or None, input tokens, output tokens)
+Validate = Callable[[object], list[FieldError]]
+
+
+def ask_until_valid(
+    ask: Callable[[list[FieldError]], Reply], validate: Validate, max_asks: int
+) -> tuple[dict[str, Any], int, int, int]:
+    """Call ``ask`` (with the last errors) until its output validates.
+
+    Returns the output, total input and output tokens, and how many asks it took.
+
+    Raises:
+        OutputInvalid: still invalid after ``max_asks`` asks.
+    """
+    errors: list[FieldError] = []
+    tokens_in = tokens_out = 0
+    for asked in range(1, max_asks + 1):
+        output, used_in, used_out = ask(errors)
+        tokens_in, tokens_out = tokens_in + used_in, tokens_out + used_out
+        errors = validate(output)
+        if not errors:
+            assert isinstance(output, dict)
+            return output, tokens_in, tokens_out, asked
+    detail = "; ".join(f"{e.path}: {e.message}" for e in errors[:5])
+    raise OutputInvalid(
+        f"The model's output still broke the schema after {max_asks} attempts: {detail}"
+    )
+
+
+def correction(errors: list[FieldError]) -> str:
+    """The message that tells the model what was wrong with its last answer."""
+    lines = "\n".join(f"- {e.path}: {e.message}" for e in errors)
+    return (
+        "Your previous answer did not match the required JSON Schema:\n"
+        f"{lines}\nAnswer again with output that matches the schema exactly."
+    )

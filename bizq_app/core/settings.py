@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("ANTHROPIC_API_KEY", "BIZQ_ANTHROPIC_API_KEY"),
     )
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    anthropic_base_url: str | None = None
+    anthropic_model: str = "claude-haiku-4-5"
+    ai_timeout_seconds: float = 60.0
     stripe_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("STRIPE_API_KEY", "BIZQ_STRIPE_API_KEY")
     )

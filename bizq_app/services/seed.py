@@ -7,8 +7,9 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from bizq_app.core.settings import get_settings
 from bizq_app.models import Worker
 from bizq_app.services import task_definitions
 
@@ -18,6 +19,7 @@ _DECIMAL_FIELDS = ("price_factor", "rating")
 def load_seed(*, session: Session) -> dict[str, int]:
     """Insert the bundled rows that are missing; return how many were added per kind."""
     workers = _seed_workers(session, _bundled("workers.json"))
+    _activate_configured_providers(session)
     definitions = task_definitions.sync_builtin_definitions(session=session)
     return {"workers": workers, "task_definitions": definitions}
 
@@ -26,6 +28,15 @@ def _bundled(name: str) -> list[dict[str, Any]]:
     text = resources.files("bizq_app.seed").joinpath(name).read_text(encoding="utf-8")
     rows: list[dict[str, Any]] = json.loads(text)
     return rows
+
+
+def _activate_configured_providers(session: Session) -> None:
+    """AI workers of a provider are active exactly when its key is configured."""
+    settings = get_settings()
+    keys = {"openai": settings.openai_api_key, "anthropic": settings.anthropic_api_key}
+    for worker in session.exec(select(Worker).where(col(Worker.provider).in_(list(keys)))):
+        worker.is_active = keys[str(worker.provider)] is not None
+        session.add(worker)
 
 
 def _seed_workers(session: Session, rows: list[dict[str, Any]]) -> int:

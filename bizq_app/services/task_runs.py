@@ -7,14 +7,14 @@ Completion settles the ledger in the same database transaction as the move to
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from sqlmodel import Session
 
 from bizq_app.core.errors import InvalidTransition, NotFound
-from bizq_app.models import Task, TaskDefinition, TaskStatus
+from bizq_app.models import Task, TaskDefinition, TaskStatus, Worker
 from bizq_app.models.base import utcnow
 from bizq_app.services import ledger, task_definitions, task_flow
 from bizq_app.services.permissions import Permission, require
@@ -35,6 +35,10 @@ class Run:
     type: str
     input: dict[str, Any]
     previous_output: dict[str, Any] | None
+    brief: str = ""  # the task type's title and description, for AI providers
+    output_schema: dict[str, Any] = field(default_factory=dict)
+    provider: str | None = None  # the matched worker's provider: rules, openai, anthropic
+    model: str | None = None
 
 
 def start_run(*, session: Session, task_id: uuid.UUID) -> Run | None:
@@ -57,6 +61,7 @@ def start_run(*, session: Session, task_id: uuid.UUID) -> Run | None:
         return None
     definition = _definition(session, task)
     parent = session.get(Task, task.parent_id) if task.parent_id else None
+    worker = session.get(Worker, task.worker_id) if task.worker_id else None
     return Run(
         task.id,
         task.store_id,
@@ -64,6 +69,10 @@ def start_run(*, session: Session, task_id: uuid.UUID) -> Run | None:
         definition.name,
         dict(task.input),
         parent.output if parent else None,
+        brief=f"{definition.title}: {definition.description}",
+        output_schema=definition.output_schema,
+        provider=worker.provider if worker else None,
+        model=worker.model if worker else None,
     )
 
 

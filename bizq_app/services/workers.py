@@ -7,8 +7,9 @@ definition accepts, skilled in its category and below capacity:
           + 0.3 × (1 − load / capacity) (availability)
           + 0.2 × min(1, 1 / price)     (cheaper is better; price factor 1.0 = list price)
 
-Ties go to the lower price factor, then the name. AI workers whose provider
-has no key configured are not eligible; the offline rules worker always is.
+Ties go to the lower price factor, then the name. AI workers of a provider
+with no key configured are inactive (set at every start by the seed); the
+offline rules worker always is active.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import Conflict, ValidationFailed
-from bizq_app.core.settings import get_settings
 from bizq_app.models import Task, TaskDefinition, TaskStatus, Worker, WorkerKind
 from bizq_app.services import audit
 from bizq_app.services.pagination import DEFAULT_LIMIT, Page, paginate
@@ -44,7 +44,6 @@ def eligible(worker: Worker, definition: TaskDefinition, load: int) -> bool:
         and worker.kind in definition.worker_requirements
         and definition.category in worker.skills
         and load < worker.capacity
-        and _provider_ready(worker)
     )
 
 
@@ -132,16 +131,3 @@ def list_workers(
     if kind:
         query = query.where(Worker.kind == kind)
     return paginate(session, query, limit=limit, offset=offset)
-
-
-def eligible_provider(worker: Worker) -> bool:
-    """False for an AI worker whose provider has no key configured."""
-    return _provider_ready(worker)
-
-
-def _provider_ready(worker: Worker) -> bool:
-    if worker.kind != WorkerKind.AI.value:
-        return True
-    settings = get_settings()
-    keys = {"openai": settings.openai_api_key, "anthropic": settings.anthropic_api_key}
-    return worker.provider not in keys or keys[worker.provider] is not None

@@ -33,7 +33,7 @@ def signup(client: TestClient, email: str, name: str = "") -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-def start_rq_worker() -> subprocess.Popen[bytes]:
+def start_rq_worker(env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """``make worker``'s command: a real ``rq worker`` process on the test Redis and database."""
     rq = Path(sys.executable).with_name("rq")
     before = len(Worker.all(connection=get_redis()))
@@ -49,7 +49,7 @@ def start_rq_worker() -> subprocess.Popen[bytes]:
             "WARNING",
             "bizq",
         ],
-        env=dict(os.environ),
+        env={**os.environ, **(env or {})},
     )
     deadline = time.monotonic() + 20
     while len(Worker.all(connection=get_redis())) <= before and time.monotonic() < deadline:

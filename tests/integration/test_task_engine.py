@@ -235,3 +235,49 @@ def test_each_job_carries_its_definitions_timeout(client: TestClient, redis_db: 
 
     assert job.timeout == timeout
     assert job.args == (task_id,)
+
+
+def test_an_ai_task_runs_on_openai_through_a_real_worker(
+    client: TestClient, redis_db: object
+) -> None:
+    from bizq_app.models import Worker
+    from tests.standins.ai_server import AIStandIn
+
+    stand_in = AIStandIn()
+    auth, store_id = seeded_store(client)
+    with Session(get_engine()) as session:  # what `prepare` does when OPENAI_API_KEY is set
+        session.execute(
+            update(Worker).where(col(Worker.provider) == "openai").values(is_active=True)
+        )
+        session.commit()
+    env = {"OPENAI_API_KEY": "sk-test", "BIZQ_OPENAI_BASE_URL": f"{stand_in.url}/v1"}
+    worker = start_rq_worker(env)
+    try:
+        created = client.post(
+            "/api/tasks",
+            headers=auth,
+            json={
+                "store_id": store_id,
+                "type": "product.price_optimization",
+                "input": {"product_id": str(uuid.uuid4()), "goal": "maximize_profit"},
+            },
+        )
+        task_id = created.json()["id"]
+        wait_for(
+            lambda: task_status(client, auth, task_id) == "awaiting_review", what="the OpenAI run"
+        )
+    finally:
+        stop(worker)
+        stand_in.close()
+        with Session(get_engine()) as session:
+            session.execute(
+                update(Worker).where(col(Worker.provider) == "openai").values(is_active=False)
+            )
+            session.commit()
+
+    task = client.get(f"/api/tasks/{task_id}", headers=auth).json()
+    sent = stand_in.requests[0]["body"]
+    assert sent["model"] == "gpt-4o-mini"
+    assert sent["response_format"]["json_schema"]["name"] == "product_price_optimization"
+    assert task["output"]["rationale"].endswith("from the stand-in")
+    assert payments(task_id) == 0  # waits for the owner's approval before it is charged

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -145,3 +146,49 @@ def test_persistent_rate_limits_and_timeouts_become_bizq_errors(
     stand_in.then("hang")
     with pytest.raises(Unavailable):
         PROVIDERS[name](stand_in, max_retries=0, timeout=0.5).complete(PROMPT)
+
+
+@pytest.mark.parametrize("name", list(PROVIDERS))
+def test_a_task_run_on_an_ai_worker_goes_through_its_provider(
+    stand_in: AIStandIn, name: str
+) -> None:
+    import uuid
+
+    from bizq_app.core.settings import Settings
+    from bizq_app.services.task_runs import Run
+    from bizq_app.tasks.executors import execute
+
+    settings = Settings(
+        openai_api_key="sk-test",
+        openai_base_url=f"{stand_in.url}/v1",
+        anthropic_api_key="sk-ant-test",
+        anthropic_base_url=stand_in.url,
+    )
+    run = Run(
+        uuid.uuid4(),
+        uuid.uuid4(),
+        1,
+        "product.price_optimization",
+        {"product_id": str(uuid.uuid4())},
+        None,
+        brief="Optimise a price",
+        output_schema=SCHEMA,
+        provider=name,
+        model=None,
+    )
+
+    output = execute(run, settings)
+
+    assert validate(output) == []
+    body = stand_in.requests[0]["body"]
+    assert body["model"] == ("gpt-4o-mini" if name == "openai" else "claude-haiku-4-5")
+    assert "Optimise a price" in json.dumps(body)
+    assert "product.price_optimization" in json.dumps(body["messages"])
+
+
+def test_a_provider_without_a_key_is_unavailable() -> None:
+    from bizq_app.core.settings import Settings
+    from bizq_app.integrations.ai import registry
+
+    with pytest.raises(Unavailable, match="OPENAI_API_KEY is not set"):
+        registry.provider("openai", None, validate, Settings(openai_api_key=None))

@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bizq_app.core.errors import BizQError
+from bizq_app.core.errors import BizQError, FieldError
+from bizq_app.core.settings import Settings
+from bizq_app.integrations.ai import Prompt, registry
+from bizq_app.integrations.ai.registry import AI_PROVIDERS
+from bizq_app.services.schemas import errors_against
 from bizq_app.services.task_runs import Run
 from bizq_app.tasks.executors import sentiment
 
@@ -26,12 +30,15 @@ class NoExecutor(BizQError):
     status = 422
 
 
-def execute(run: Run) -> dict[str, Any]:
-    """Do one run with the executor registered for its task type.
+def execute(run: Run, settings: Settings | None = None) -> dict[str, Any]:
+    """Do one run: on the matched AI provider, or with BizQ's offline rules.
 
     Raises:
-        NoExecutor: BizQ cannot do this task type automatically yet.
+        NoExecutor: BizQ's rules cannot do this task type yet.
+        IntegrationError (RateLimited, Unavailable, OutputInvalid): the provider failed.
     """
+    if run.provider in AI_PROVIDERS:
+        return _with_provider(run, settings)
     executor = REGISTRY.get(run.type)
     if executor is None:
         raise NoExecutor(
@@ -39,3 +46,28 @@ def execute(run: Run) -> dict[str, Any]:
             "a person or an AI provider is needed."
         )
     return executor(run)
+
+
+INSTRUCTIONS = (
+    "You are a worker on BizQ, doing one task for a small online store. Task: {brief}\n"
+    "The user message holds the task's input as JSON (and, in a chain, the previous step's "
+    "output). Answer only with output that matches the required schema; base every value "
+    "on the input, and never invent facts about the store."
+)
+
+
+def _with_provider(run: Run, settings: Settings | None) -> dict[str, Any]:
+    def validate(output: object) -> list[FieldError]:
+        return errors_against(run.output_schema, output, root="$.output")
+
+    ai = registry.provider(str(run.provider), run.model, validate, settings)
+    context: dict[str, Any] = {"task": run.type, "input": run.input}
+    if run.previous_output is not None:
+        context["previous_step_output"] = run.previous_output
+    prompt = Prompt(
+        instructions=INSTRUCTIONS.format(brief=run.brief),
+        context=context,
+        output_schema=run.output_schema,
+        schema_name=run.type.replace(".", "_"),
+    )
+    return ai.complete(prompt).output

@@ -150,9 +150,5 @@ def _worker(session: Any, w: Any, load: int) -> dict[str, str]:
         "price": ledger.show(w.price_factor),
         "load": f"{load}/{w.capacity}",
         "earned": ledger.show(earned),
-        "active": "yes"
-        if w.is_active and workers.eligible_provider(w)
-        else "no key"
-        if w.is_active
-        else "no",
+        "active": "yes" if w.is_active else ("no key" if w.provider else "no"),
     }

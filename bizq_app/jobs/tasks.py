@@ -22,7 +22,7 @@ def run_task(task_id: str) -> str:
     if run is None:
         return "skipped: the task is no longer queued"
     try:
-        output = execute(run)
+        result = execute(run)
     except (RateLimited, Unavailable, JobTimeoutException) as exc:
         return _fail(run, str(exc) or "timed out", transient=True)
     except BizQError as exc:
@@ -34,7 +34,11 @@ def run_task(task_id: str) -> str:
         )
     with session_scope() as session:
         task = task_runs.complete_run(
-            session=session, task_id=run.task_id, attempt=run.attempt, output=output
+            session=session,
+            task_id=run.task_id,
+            attempt=run.attempt,
+            output=result.output,
+            review_note=result.review_note,
         )
     return f"done: {task.status}" if task is not None else "output refused or stale"
 

@@ -77,11 +77,18 @@ def start_run(*, session: Session, task_id: uuid.UUID) -> Run | None:
 
 
 def complete_run(
-    *, session: Session, task_id: uuid.UUID, attempt: int, output: object
+    *,
+    session: Session,
+    task_id: uuid.UUID,
+    attempt: int,
+    output: object,
+    review_note: str | None = None,
 ) -> Task | None:
     """Accept a run's output: validate it, then complete and settle (or await review).
 
     Invalid output never completes a task: the attempt fails and says why.
+    The output waits for the owner when the definition asks for approval or
+    the worker flagged it (``review_note``, e.g. an offline draft).
     Returns None when the run is stale (the task moved on meanwhile).
     """
     task = _task(session, task_id)
@@ -97,7 +104,7 @@ def complete_run(
             reason=f"The output did not match the task's output schema: {why}",
         )
         return None
-    if definition.requires_approval:
+    if definition.requires_approval or review_note:
         moved = task_flow.transition(
             session,
             task,
@@ -105,7 +112,7 @@ def complete_run(
             S.AWAITING_REVIEW,
             at_attempt=attempt,
             output=output,
-            reason="Waiting for the owner's approval.",
+            reason=review_note or "Waiting for the owner's approval.",
         )
         return task if moved else None
     moved = task_flow.transition(

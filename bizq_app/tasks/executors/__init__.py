@@ -1,22 +1,24 @@
 """Executors: one function per task type, producing output for its output schema.
 
 An executor receives the run (its own task's input and, in a chain, the
-previous step's output) and returns a dict. It never receives a database
-session: what it may read of its store comes through ``StoreData``.
+previous step's output) and returns a dict; it never receives a database
+session. Task types BizQ's rules cannot honestly do get a template-based
+draft from their input, flagged for the owner's review.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from bizq_app.core.errors import BizQError, FieldError
+from bizq_app.core.errors import FieldError
 from bizq_app.core.settings import Settings
 from bizq_app.integrations.ai import Prompt, registry
 from bizq_app.integrations.ai.registry import AI_PROVIDERS
 from bizq_app.services.schemas import errors_against
 from bizq_app.services.task_runs import Run
-from bizq_app.tasks.executors import sentiment
+from bizq_app.tasks.executors import drafts, sentiment
 
 Executor = Callable[[Run], dict[str, Any]]
 
@@ -25,27 +27,26 @@ REGISTRY: dict[str, Executor] = {
 }
 
 
-class NoExecutor(BizQError):
-    code = "no_executor"
-    status = 422
+@dataclass(frozen=True)
+class Result:
+    """An executor's output, and why the owner must look at it first (if they must)."""
+
+    output: dict[str, Any]
+    review_note: str | None = None
 
 
-def execute(run: Run, settings: Settings | None = None) -> dict[str, Any]:
+def execute(run: Run, settings: Settings | None = None) -> Result:
     """Do one run: on the matched AI provider, or with BizQ's offline rules.
 
     Raises:
-        NoExecutor: BizQ's rules cannot do this task type yet.
         IntegrationError (RateLimited, Unavailable, OutputInvalid): the provider failed.
     """
     if run.provider in AI_PROVIDERS:
-        return _with_provider(run, settings)
+        return Result(_with_provider(run, settings))
     executor = REGISTRY.get(run.type)
     if executor is None:
-        raise NoExecutor(
-            f"BizQ's offline rules cannot do '{run.type}' yet; "
-            "a person or an AI provider is needed."
-        )
-    return executor(run)
+        return Result(drafts.draft(run), review_note=drafts.DRAFT_NOTE)
+    return Result(executor(run))
 
 
 INSTRUCTIONS = (

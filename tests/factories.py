@@ -62,3 +62,62 @@ REVIEWS_INPUT = {
         {"text": "Arrived broken and the wax smells cheap. Very disappointed.", "rating": 1},
     ]
 }
+
+
+def make_product(session: Session, store: StoreView, **overrides: Any) -> Any:
+    from decimal import Decimal
+
+    from bizq_app.models import Product
+
+    values: dict[str, Any] = {
+        "title": "Lavender soy candle",
+        "price": Decimal("24.00"),
+        "cost": Decimal("7.50"),
+        "inventory_quantity": 40,
+        "status": "active",
+        "description": "Hand-poured, 200 g.",
+    }
+    values.update(overrides)
+    product = Product(store_id=store.store.id, **values)
+    session.add(product)
+    session.flush()
+    return product
+
+
+def make_sale(
+    session: Session, store: StoreView, product: Any, quantity: int, days_ago: int = 1
+) -> Any:
+    """A paid order of ``quantity`` units of ``product``, ``days_ago`` days ago."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from bizq_app.models import Order, OrderItem
+    from bizq_app.models.base import utcnow
+
+    number = session.execute(select(func.count()).select_from(Order)).scalar_one() + 1
+    total = product.price * quantity
+    order = Order(
+        store_id=store.store.id,
+        number=number,
+        customer_email="buyer@example.com",
+        status="paid",
+        payment_status="paid",
+        subtotal=total,
+        total=total,
+        created_at=utcnow() - timedelta(days=days_ago),
+    )
+    session.add(order)
+    session.flush()
+    session.add(
+        OrderItem(
+            order_id=order.id,
+            product_id=product.id,
+            title=product.title,
+            quantity=quantity,
+            unit_price=product.price,
+            unit_cost=product.cost,
+        )
+    )
+    session.flush()
+    return order

@@ -10,6 +10,7 @@ from rq.timeouts import JobTimeoutException
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, RateLimited, Unavailable
 from bizq_app.services import task_runs
+from bizq_app.services.store_data import StoreData
 from bizq_app.tasks.executors import execute
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,8 @@ def run_task(task_id: str) -> str:
     if run is None:
         return "skipped: the task is no longer queued"
     try:
-        result = execute(run)
+        with session_scope() as session:  # read-only: the executor's view of its own store
+            result = execute(run, StoreData(run.store_id, session))
     except (RateLimited, Unavailable, JobTimeoutException) as exc:
         return _fail(run, str(exc) or "timed out", transient=True)
     except BizQError as exc:

@@ -177,7 +177,7 @@ def test_a_task_run_on_an_ai_worker_goes_through_its_provider(
         model=None,
     )
 
-    output = execute(run, settings).output
+    output = execute(run, settings=settings).output
 
     assert validate(output) == []
     body = stand_in.requests[0]["body"]

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import Session
 
 from bizq_app.services.schemas import errors_against
+from bizq_app.services.store_data import StoreData
 from bizq_app.services.task_runs import Run
 from bizq_app.tasks.catalog import builtin_definitions
 from bizq_app.tasks.executors import REGISTRY, drafts, execute
+from tests.factories import make_product, make_sale, make_store
 
 DEFINITIONS = {d["name"]: d for d in builtin_definitions()}
 
@@ -97,11 +101,11 @@ def without_ids(document: Any) -> Any:
     return document
 
 
-def run_for(name: str, data: dict[str, Any]) -> Run:
+def run_for(name: str, data: dict[str, Any], store_id: uuid.UUID | None = None) -> Run:
     definition = DEFINITIONS[name]
     return Run(
         uuid.uuid4(),
-        uuid.uuid4(),
+        store_id or uuid.uuid4(),
         1,
         name,
         data,
@@ -113,12 +117,52 @@ def run_for(name: str, data: dict[str, Any]) -> Run:
     )
 
 
+@pytest.fixture
+def shop(session: Session) -> tuple[StoreData, dict[str, str]]:
+    """A store with two products and a month of sales; ids to use in task input."""
+    store = make_store(session)
+    candle = make_product(session, store)
+    soap = make_product(
+        session,
+        store,
+        title="Oat milk soap",
+        price=Decimal("9.00"),
+        cost=Decimal("2.10"),
+        inventory_quantity=3,
+    )
+    for day in range(1, 29, 3):
+        make_sale(session, store, candle, 2, days_ago=day)
+        order = make_sale(session, store, soap, 1, days_ago=day)
+    return StoreData(store.store.id, session), {
+        "product_id": str(candle.id),
+        "order_id": str(order.id),
+    }
+
+
+def with_ids(document: Any, ids: dict[str, str]) -> Any:
+    """The document with its record ids pointing at the shop's records."""
+    if isinstance(document, list):
+        return [with_ids(v, ids) for v in document]
+    if not isinstance(document, dict):
+        return document
+    result = {}
+    for key, value in document.items():
+        if key in ids:
+            result[key] = ids[key]
+        elif key == "product_ids" and isinstance(value, list):
+            result[key] = [ids["product_id"]] * len(value)
+        else:
+            result[key] = with_ids(value, ids)
+    return result
+
+
 @pytest.mark.parametrize("name", sorted(DEFINITIONS))
-def test_each_catalog_task_runs_offline_with_valid_output(name: str) -> None:
-    data = seller_input(DEFINITIONS[name]["input_schema"], "lavender soy candle")
+def test_each_catalog_task_runs_offline_with_valid_output(name: str, shop: Any) -> None:
+    store_data, ids = shop
+    data = with_ids(seller_input(DEFINITIONS[name]["input_schema"], "lavender soy candle"), ids)
     assert errors_against(DEFINITIONS[name]["input_schema"], data, root="$") == []
 
-    result = execute(run_for(name, data))
+    result = execute(run_for(name, data, store_data.store_id), store_data)
 
     assert errors_against(DEFINITIONS[name]["output_schema"], result.output, root="$") == []
     if name in REGISTRY:
@@ -134,8 +178,8 @@ def test_drafts_depend_on_the_input(name: str) -> None:
     candle_input = seller_input(schema, "lavender soy candle")
     brush_input = seller_input(schema, "bamboo toothbrush")
 
-    candle = execute(run_for(name, candle_input)).output
-    brush = execute(run_for(name, brush_input)).output
+    candle = execute(run_for(name, candle_input), StoreData(uuid.uuid4(), None)).output  # type: ignore[arg-type]
+    brush = execute(run_for(name, brush_input), StoreData(uuid.uuid4(), None)).output  # type: ignore[arg-type]
 
     # Drafts do not read the store yet: only inputs that differ beyond record ids must show.
     if without_ids(candle_input) != without_ids(brush_input):
@@ -145,9 +189,12 @@ def test_drafts_depend_on_the_input(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(DEFINITIONS))
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
-def test_random_valid_inputs_always_give_valid_output(name: str, data: st.DataObject) -> None:
-    document = data.draw(documents(DEFINITIONS[name]["input_schema"]))
+def test_random_valid_inputs_always_give_valid_output(
+    name: str, data: st.DataObject, shop: Any
+) -> None:
+    store_data, ids = shop
+    document = with_ids(data.draw(documents(DEFINITIONS[name]["input_schema"])), ids)
 
-    result = execute(run_for(name, document))
+    result = execute(run_for(name, document, store_data.store_id), store_data)
 
     assert errors_against(DEFINITIONS[name]["output_schema"], result.output, root="$") == []

@@ -17,13 +17,17 @@ from bizq_app.core.settings import Settings
 from bizq_app.integrations.ai import Prompt, registry
 from bizq_app.integrations.ai.registry import AI_PROVIDERS
 from bizq_app.services.schemas import errors_against
+from bizq_app.services.store_data import StoreData
 from bizq_app.services.task_runs import Run
-from bizq_app.tasks.executors import drafts, sentiment
+from bizq_app.tasks.executors import cashflow, drafts, pricing, sentiment, stock
 
-Executor = Callable[[Run], dict[str, Any]]
+Executor = Callable[[Run, StoreData], dict[str, Any]]
 
 REGISTRY: dict[str, Executor] = {
     "customer.analyze_review_sentiment": sentiment.analyze_reviews,
+    "product.price_optimization": pricing.optimize_price,
+    "operations.check_stock_levels": stock.check_stock,
+    "finance.forecast_cash_flow": cashflow.forecast_cash,
 }
 
 
@@ -35,8 +39,8 @@ class Result:
     review_note: str | None = None
 
 
-def execute(run: Run, settings: Settings | None = None) -> Result:
-    """Do one run: on the matched AI provider, or with BizQ's offline rules.
+def execute(run: Run, data: StoreData | None = None, settings: Settings | None = None) -> Result:
+    """Do one run: on the matched AI provider, or with BizQ's offline rules reading ``data``.
 
     Raises:
         IntegrationError (RateLimited, Unavailable, OutputInvalid): the provider failed.
@@ -46,7 +50,9 @@ def execute(run: Run, settings: Settings | None = None) -> Result:
     executor = REGISTRY.get(run.type)
     if executor is None:
         return Result(drafts.draft(run), review_note=drafts.DRAFT_NOTE)
-    return Result(executor(run))
+    if data is None:
+        raise ValueError("BizQ's rules read the store: pass its StoreData")
+    return Result(executor(run, data))
 
 
 INSTRUCTIONS = (

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from bizq_app.services.store_data import StoreData
 from bizq_app.services.task_runs import Run
 
 LEXICON = {
@@ -112,7 +113,7 @@ WORD = re.compile(r"[a-z']+")
 NEUTRAL_BAND = 0.05
 
 
-def analyze_reviews(run: Run) -> dict[str, Any]:
+def analyze_reviews(run: Run, data: StoreData) -> dict[str, Any]:
     """Label each review and the whole set, and pull out what customers praise and dislike."""
     reviews = run.input["reviews"]
     results = [_review(i, r["text"], r.get("rating")) for i, r in enumerate(reviews)]

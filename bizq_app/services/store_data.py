@@ -1,0 +1,104 @@
+"""What an executor may read of its own store, and nothing of any other store."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from bizq_app.core.errors import NotFound
+from bizq_app.models import Order, OrderItem, OrderStatus, Product, ProductStatus
+from bizq_app.models.base import utcnow
+
+SOLD = (OrderStatus.PAID, OrderStatus.FULFILLING, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    id: uuid.UUID
+    title: str
+    description: str
+    price: Decimal
+    cost: Decimal
+    inventory: int
+    sku: str | None
+
+
+@dataclass(frozen=True)
+class Sale:
+    """One order line that was paid for."""
+
+    product_id: uuid.UUID | None
+    title: str
+    quantity: int
+    unit_price: Decimal
+    unit_cost: Decimal
+    day: date
+
+
+class StoreData:
+    """Read-only access to one store's catalog and sales."""
+
+    def __init__(self, store_id: uuid.UUID, session: Session) -> None:
+        self.store_id = store_id
+        self._session = session
+
+    def product(self, product_id: object) -> ProductFacts:
+        """One of this store's products.
+
+        Raises:
+            NotFound: no such product in this store (another store's is not visible).
+        """
+        try:
+            key = uuid.UUID(str(product_id))
+        except ValueError as exc:
+            raise NotFound(f"Product {product_id} is not a product of this store.") from exc
+        row = self._session.get(Product, key)
+        if row is None or row.store_id != self.store_id:
+            raise NotFound(f"Product {product_id} is not a product of this store.")
+        return _facts(row)
+
+    def products(self) -> list[ProductFacts]:
+        """The store's products that are not archived, by title."""
+        query = (
+            select(Product)
+            .where(
+                Product.store_id == self.store_id, Product.status != ProductStatus.ARCHIVED.value
+            )
+            .order_by(col(Product.title))
+        )
+        return [_facts(p) for p in self._session.exec(query)]
+
+    def sales(self, days: int) -> list[Sale]:
+        """Paid order lines of the last ``days`` days, oldest first."""
+        since = utcnow() - timedelta(days=days)
+        query = (
+            select(OrderItem, Order)
+            .join(Order)
+            .where(
+                Order.store_id == self.store_id,
+                col(Order.created_at) >= since,
+                col(Order.status).in_([s.value for s in SOLD]),
+            )
+            .order_by(col(Order.created_at))
+        )
+        return [
+            Sale(
+                item.product_id,
+                item.title,
+                item.quantity,
+                item.unit_price,
+                item.unit_cost,
+                order.created_at.date(),
+            )
+            for item, order in self._session.exec(query)
+        ]
+
+
+def _facts(row: Product) -> ProductFacts:
+    return ProductFacts(
+        row.id, row.title, row.description, row.price, row.cost, row.inventory_quantity, row.sku
+    )

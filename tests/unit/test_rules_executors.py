@@ -1,0 +1,123 @@
+"""BizQ's offline rules on a real store: prices, stock and cash from the store's own data."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+
+from bizq_app.core.errors import NotFound
+from bizq_app.services.store_data import StoreData
+from bizq_app.services.task_runs import Run
+from bizq_app.tasks.executors import execute
+from tests.factories import make_product, make_sale, make_store
+
+
+def run(type: str, data: dict[str, Any], store_id: uuid.UUID) -> Run:
+    return Run(uuid.uuid4(), store_id, 1, type, data, None, provider="rules")
+
+
+def test_price_optimisation_follows_the_market_but_keeps_the_margin(session: Session) -> None:
+    store = make_store(session)
+    candle = make_product(session, store, price=Decimal("24.00"), cost=Decimal("7.50"))
+    data = StoreData(store.store.id, session)
+
+    market = execute(
+        run(
+            "product.price_optimization",
+            {
+                "product_id": str(candle.id),
+                "goal": "match_market",
+                "competitor_prices": [19.5, 21, 22.4],
+            },
+            store.store.id,
+        ),
+        data,
+    ).output
+    floor = execute(
+        run(
+            "product.price_optimization",
+            {
+                "product_id": str(candle.id),
+                "goal": "maximize_volume",
+                "min_margin_percent": 70,
+                "competitor_prices": [12],
+            },
+            store.store.id,
+        ),
+        data,
+    ).output
+
+    assert market["current_margin_percent"] == 68.8
+    assert market["recommended_price"] == 20.99
+    assert market["confidence"] == "high"
+    assert market["expected_sales_change_percent"] > 0
+    assert floor["recommended_price"] == 25.99  # floor 7.50 / 0.30 = 25.00; next .99 above
+    assert floor["new_margin_percent"] >= 70
+    assert "keep a 70% margin" in floor["rationale"]
+
+
+def test_an_executor_cannot_read_another_stores_product(session: Session) -> None:
+    mine, theirs = make_store(session), make_store(session)
+    secret = make_product(session, theirs)
+
+    with pytest.raises(NotFound, match="not a product of this store"):
+        execute(
+            run("product.price_optimization", {"product_id": str(secret.id)}, mine.store.id),
+            StoreData(mine.store.id, session),
+        )
+
+
+def test_stock_levels_come_from_inventory_and_the_last_30_days(session: Session) -> None:
+    store = make_store(session)
+    fast = make_product(session, store, title="Fast seller", inventory_quantity=10)
+    make_product(session, store, title="Gone", inventory_quantity=0)
+    slow = make_product(session, store, title="Slow mover", inventory_quantity=500)
+    make_sale(session, store, fast, 30, days_ago=2)  # 1 a day: 10 days of cover
+    make_sale(session, store, slow, 1, days_ago=5)  # 1 a month: 15,000 days of cover
+
+    output = execute(
+        run("operations.check_stock_levels", {"low_stock_days": 14}, store.store.id),
+        StoreData(store.store.id, session),
+    ).output
+
+    by_title = {i["title"]: i for i in output["items"]}
+    assert by_title["Fast seller"]["days_of_cover"] == 10.0
+    assert by_title["Fast seller"]["status"] == "low"
+    assert by_title["Gone"]["status"] == "out_of_stock"
+    assert by_title["Slow mover"]["status"] == "overstocked"
+    assert any(a.startswith("Fast seller: low") for a in output["alerts"])
+
+
+def test_the_cash_forecast_uses_recent_sales_and_planned_payments(session: Session) -> None:
+    store = make_store(session)
+    candle = make_product(session, store, price=Decimal("25.00"), cost=Decimal("10.00"))
+    make_sale(session, store, candle, 8, days_ago=3)  # 200 in, 80 cost over four weeks
+
+    output = execute(
+        run(
+            "finance.forecast_cash_flow",
+            {
+                "starting_cash": 100,
+                "weeks": 4,
+                "planned_expenses": [{"description": "Supplier deposit", "amount": 300, "week": 2}],
+            },
+            store.store.id,
+        ),
+        StoreData(store.store.id, session),
+    ).output
+
+    weeks = output["weeks"]
+    assert weeks[0] == {
+        "week": 1,
+        "starting_cash": 100.0,
+        "inflows": 50.0,
+        "outflows": 20.0,
+        "ending_cash": 130.0,
+    }
+    assert weeks[1]["ending_cash"] == -140.0
+    assert output["lowest_balance"] == -140.0 and output["runway_weeks"] == 1
+    assert any("Supplier deposit" in r for r in output["risks"])

@@ -31,6 +31,7 @@ class ProductFacts:
 class Sale:
     """One order line that was paid for."""
 
+    order_id: uuid.UUID
     product_id: uuid.UUID | None
     title: str
     quantity: int
@@ -87,6 +88,7 @@ class StoreData:
         )
         return [
             Sale(
+                order.id,
                 item.product_id,
                 item.title,
                 item.quantity,

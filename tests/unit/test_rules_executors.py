@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from bizq_app.core.errors import NotFound
+from bizq_app.models import OrderItem
 from bizq_app.services.store_data import StoreData
 from bizq_app.services.task_runs import Run
 from bizq_app.tasks.executors import execute
@@ -121,3 +122,73 @@ def test_the_cash_forecast_uses_recent_sales_and_planned_payments(session: Sessi
     assert weeks[1]["ending_cash"] == -140.0
     assert output["lowest_balance"] == -140.0 and output["runway_weeks"] == 1
     assert any("Supplier deposit" in r for r in output["risks"])
+
+
+def test_profit_comes_from_real_orders_with_fees_estimated(session: Session) -> None:
+    store = make_store(session)
+    candle = make_product(
+        session, store, price=Decimal("20.00"), cost=Decimal("8.00"), inventory_quantity=50
+    )
+    soap = make_product(
+        session, store, title="Oat milk soap", price=Decimal("10.00"), cost=Decimal("9.50")
+    )
+    for day in (1, 2, 3, 4, 5):
+        make_sale(session, store, candle, 2, days_ago=day)
+    make_sale(session, store, soap, 4, days_ago=2)
+    data = StoreData(store.store.id, session)
+
+    one = execute(
+        run(
+            "product.profit_analysis",
+            {"product_id": str(candle.id), "period_days": 7},
+            store.store.id,
+        ),
+        data,
+    )
+    whole = execute(
+        run("finance.analyze_profit", {"period_days": 7, "group_by": "product"}, store.store.id),
+        data,
+    ).output
+
+    # 10 units: revenue 200, cost 80, fees 200 × 2.9% + 5 orders × 0.30 = 7.30
+    assert one.output["units_sold"] == 10
+    assert (one.output["revenue"], one.output["cost_of_goods"], one.output["fees"]) == (
+        200.0,
+        80.0,
+        7.3,
+    )
+    assert one.output["net_profit"] == 112.7 and one.output["verdict"] == "scale"
+    assert whole["total_revenue"] == 240.0
+    assert whole["top_drivers"][0] == "Lavender soy candle"
+    assert whole["drains"] == ["Oat milk soap"]
+
+
+def test_bundles_come_from_products_bought_together(session: Session) -> None:
+    store = make_store(session)
+    candle = make_product(session, store, price=Decimal("20.00"), cost=Decimal("6.00"))
+    holder = make_product(
+        session, store, title="Brass holder", price=Decimal("15.00"), cost=Decimal("5.00")
+    )
+    for day in (1, 2, 3):
+        order = make_sale(session, store, candle, 1, days_ago=day)
+        session.add(
+            OrderItem(
+                order_id=order.id,
+                product_id=holder.id,
+                title=holder.title,
+                quantity=1,
+                unit_price=holder.price,
+                unit_cost=holder.cost,
+            )
+        )
+    session.flush()
+
+    output = execute(
+        run("growth.suggest_bundles", {"min_times_together": 2}, store.store.id),
+        StoreData(store.store.id, session),
+    ).output
+
+    bundle = output["bundles"][0]
+    assert bundle["times_bought_together"] == 3
+    assert set(bundle["product_titles"]) == {"Lavender soy candle", "Brass holder"}
+    assert bundle["suggested_price"] == 31.5 and bundle["discount_percent"] == 10.0

@@ -19,7 +19,15 @@ from bizq_app.integrations.ai.registry import AI_PROVIDERS
 from bizq_app.services.schemas import errors_against
 from bizq_app.services.store_data import StoreData
 from bizq_app.services.task_runs import Run
-from bizq_app.tasks.executors import cashflow, drafts, pricing, sentiment, stock
+from bizq_app.tasks.executors import (
+    bundles,
+    cashflow,
+    drafts,
+    pricing,
+    profits,
+    sentiment,
+    stock,
+)
 
 Executor = Callable[[Run, StoreData], dict[str, Any]]
 
@@ -28,6 +36,9 @@ REGISTRY: dict[str, Executor] = {
     "product.price_optimization": pricing.optimize_price,
     "operations.check_stock_levels": stock.check_stock,
     "finance.forecast_cash_flow": cashflow.forecast_cash,
+    "product.profit_analysis": profits.product_profit,
+    "finance.analyze_profit": profits.store_profit,
+    "growth.suggest_bundles": bundles.suggest_bundles,
 }
 
 

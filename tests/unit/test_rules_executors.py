@@ -192,3 +192,34 @@ def test_bundles_come_from_products_bought_together(session: Session) -> None:
     assert bundle["times_bought_together"] == 3
     assert set(bundle["product_titles"]) == {"Lavender soy candle", "Brass holder"}
     assert bundle["suggested_price"] == 31.5 and bundle["discount_percent"] == 10.0
+
+
+def test_seo_rewrites_the_title_around_the_products_own_keywords(session: Session) -> None:
+    store = make_store(session)
+    candle = make_product(
+        session,
+        store,
+        title="Lavender candle",
+        description="Hand-poured soy wax with lavender oil. Burns 40 hours.",
+    )
+
+    output = execute(
+        run(
+            "product.optimize_seo",
+            {
+                "product_id": str(candle.id),
+                "target_keywords": ["Soy Candle"],
+                "channel": "ebay",
+                "max_title_length": 40,
+            },
+            store.store.id,
+        ),
+        StoreData(store.store.id, session),
+    ).output
+
+    assert output["keywords"][0] == "soy candle"
+    assert output["proposed_title"] == "Lavender candle – Soy Candle"
+    assert len(output["proposed_title"]) <= 40
+    assert output["proposed_meta_description"] == "Lavender candle."
+    assert "lavender" in output["keywords"]
+    assert output["expected_conversion_increase"] > 0

@@ -23,6 +23,7 @@ from bizq_app.tasks.executors import (
     bundles,
     cashflow,
     drafts,
+    listing,
     pricing,
     profits,
     sentiment,
@@ -39,6 +40,8 @@ REGISTRY: dict[str, Executor] = {
     "product.profit_analysis": profits.product_profit,
     "finance.analyze_profit": profits.store_profit,
     "growth.suggest_bundles": bundles.suggest_bundles,
+    "product.optimize_seo": listing.optimize_seo,
+    "product.optimize_listing": listing.optimize_listing,
 }
 
 

@@ -220,6 +220,8 @@ def test_seo_rewrites_the_title_around_the_products_own_keywords(session: Sessio
     assert output["keywords"][0] == "soy candle"
     assert output["proposed_title"] == "Lavender candle – Soy Candle"
     assert len(output["proposed_title"]) <= 40
-    assert output["proposed_meta_description"] == "Lavender candle."
+    assert output["proposed_meta_description"] == (
+        "Lavender candle: Hand-poured soy wax with lavender oil."
+    )
     assert "lavender" in output["keywords"]
     assert output["expected_conversion_increase"] > 0

@@ -49,7 +49,9 @@ def optimize_seo(run: Run, data: StoreData) -> dict[str, Any]:
     return {
         "proposed_title": title,
         "proposed_description": description,
-        "proposed_meta_description": _clip(_first_sentence(description), META_LIMIT),
+        "proposed_meta_description": _clip(
+            f"{product.title}: {_first_sentence(product.description) or title}", META_LIMIT
+        ),
         "keywords": keywords,
         "expected_conversion_increase": score,
         "rationale": _rationale(product, title, keywords, limit),

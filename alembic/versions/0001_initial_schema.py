@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-24 01:17:23.576189
+Create Date: 2026-11-24 01:57:37.248796
 """
 
 from collections.abc import Sequence
@@ -180,6 +180,20 @@ def upgrade() -> None:
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.create_index('ix_products_store_status', ['store_id', 'status'], unique=False)
 
+    op.create_table('provider_keys',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('provider', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('ciphertext', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('last4', sqlmodel.sql.sqltypes.AutoString(length=4), nullable=False),
+    sa.Column('model', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('created_by_id', sa.Uuid(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('store_id', 'provider', name='uq_provider_key_store')
+    )
     op.create_table('recurring_tasks',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('store_id', sa.Uuid(), nullable=False),
@@ -288,6 +302,23 @@ def upgrade() -> None:
         batch_op.create_index('ix_tasks_store_status', ['store_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_tasks_worker_id'), ['worker_id'], unique=False)
 
+    op.create_table('ai_usage',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('task_id', sa.Uuid(), nullable=True),
+    sa.Column('provider', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('model', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('input_tokens', sa.Integer(), nullable=False),
+    sa.Column('output_tokens', sa.Integer(), nullable=False),
+    sa.Column('credits', sa.Numeric(precision=18, scale=4), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ai_usage', schema=None) as batch_op:
+        batch_op.create_index('ix_ai_usage_store_provider', ['store_id', 'provider'], unique=False)
+
     op.create_table('ledger_entries',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('transaction_id', sa.Uuid(), nullable=False),
@@ -317,6 +348,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_ledger_account')
 
     op.drop_table('ledger_entries')
+    with op.batch_alter_table('ai_usage', schema=None) as batch_op:
+        batch_op.drop_index('ix_ai_usage_store_provider')
+
+    op.drop_table('ai_usage')
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tasks_worker_id'))
         batch_op.drop_index('ix_tasks_store_status')
@@ -344,6 +379,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_recurring_tasks_next_run_at'))
 
     op.drop_table('recurring_tasks')
+    op.drop_table('provider_keys')
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.drop_index('ix_products_store_status')
 

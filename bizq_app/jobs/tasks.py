@@ -9,7 +9,7 @@ from rq.timeouts import JobTimeoutException
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, RateLimited, Unavailable
-from bizq_app.services import task_runs
+from bizq_app.services import ai_settings, task_runs
 from bizq_app.services.store_data import StoreData
 from bizq_app.tasks.executors import execute
 
@@ -24,7 +24,8 @@ def run_task(task_id: str) -> str:
         return "skipped: the task is no longer queued"
     try:
         with session_scope() as session:  # read-only: the executor's view of its own store
-            result = execute(run, StoreData(run.store_id, session))
+            own = ai_settings.store_key(session, run.store_id, run.provider or "")
+            result = execute(run, StoreData(run.store_id, session), credentials=own)
     except (RateLimited, Unavailable, JobTimeoutException) as exc:
         return _fail(run, str(exc) or "timed out", transient=True)
     except BizQError as exc:
@@ -42,6 +43,15 @@ def run_task(task_id: str) -> str:
             output=result.output,
             review_note=result.review_note,
         )
+        if result.usage is not None:
+            ai_settings.record_usage(
+                session,
+                store_id=run.store_id,
+                task_id=run.task_id,
+                provider=str(run.provider),
+                model=str(result.model),
+                usage=result.usage,
+            )
     return f"done: {task.status}" if task is not None else "output refused or stale"
 
 

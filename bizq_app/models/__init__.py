@@ -1,5 +1,6 @@
 """SQLModel tables, one module per aggregate. Importing this registers them all."""
 
+from bizq_app.models.ai import AIUsage, ProviderKey
 from bizq_app.models.audit import AuditEvent
 from bizq_app.models.ledger import AccountKind, LedgerEntry
 from bizq_app.models.order import Order, OrderItem, OrderStatus
@@ -12,6 +13,8 @@ from bizq_app.models.user import User
 from bizq_app.models.worker import Worker, WorkerKind
 
 __all__ = [
+    "AIUsage",
+    "ProviderKey",
     "AccountKind",
     "AuditEvent",
     "LedgerEntry",

@@ -22,7 +22,7 @@ from bizq_app.core import events, queue
 from bizq_app.core.db import on_commit, tx_cache
 from bizq_app.models import Store, Task, TaskDefinition, TaskStatus, Worker, WorkerKind
 from bizq_app.models.base import utcnow
-from bizq_app.services import audit, ledger, workers
+from bizq_app.services import ai_settings, audit, ledger, workers
 
 S = TaskStatus
 INBOX_NOTE = "Waiting for a person to claim it in the worker inbox."
@@ -125,7 +125,7 @@ def queue_task(
     """Queue a task for the best AI worker, or for the human inbox."""
     worker = None
     if WorkerKind.AI.value in definition.worker_requirements:
-        worker = _matched(session, definition)
+        worker = _matched(session, definition, task.store_id)
     people = {WorkerKind.HUMAN.value, WorkerKind.EXPERT.value} & set(definition.worker_requirements)
     if worker is None and not people:
         return transition(
@@ -154,12 +154,19 @@ def queue_task(
     return moved
 
 
-def _matched(session: Session, definition: TaskDefinition) -> Worker | None:
-    """The best worker for the definition, matched once per transaction (a batch reuses it)."""
+def _matched(session: Session, definition: TaskDefinition, store_id: uuid.UUID) -> Worker | None:
+    """The best worker for the definition, matched once per transaction (a batch reuses it),
+    honouring the store's own provider keys and chosen provider."""
     cache = tx_cache(session)
-    key = ("match", definition.id)
+    key = ("match", definition.id, store_id)
     if key not in cache:
-        cache[key] = workers.match(session=session, definition=definition)
+        store = session.get(Store, store_id)
+        cache[key] = workers.match(
+            session=session,
+            definition=definition,
+            own_keys=ai_settings.providers_with_keys(session, store_id),
+            prefer=(store.settings.get("ai_provider") if store else None),
+        )
     return cache[key]  # type: ignore[return-value]
 
 

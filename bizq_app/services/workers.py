@@ -58,18 +58,33 @@ def loads(session: Session) -> dict[uuid.UUID, int]:
 
 
 def match(
-    *, session: Session, definition: TaskDefinition, kind: WorkerKind = WorkerKind.AI
+    *,
+    session: Session,
+    definition: TaskDefinition,
+    kind: WorkerKind = WorkerKind.AI,
+    own_keys: frozenset[str] = frozenset(),
+    prefer: str | None = None,
 ) -> Worker | None:
-    """The best eligible worker of ``kind`` for ``definition``, or None if nobody fits."""
+    """The best eligible worker of ``kind`` for ``definition``, or None if nobody fits.
+
+    ``own_keys`` names providers the store brought its own key for: their
+    workers are eligible even when BizQ has no key. A ``prefer``-red provider
+    the store chose wins over the score when one of its workers is eligible.
+    """
     running = loads(session)
-    candidates = [
-        w
-        for w in session.exec(select(Worker).where(Worker.kind == kind.value))
-        if eligible(w, definition, running.get(w.id, 0))
-    ]
-    if not candidates:
+    candidates = []
+    for w in session.exec(select(Worker).where(Worker.kind == kind.value)):
+        usable = (
+            w
+            if w.is_active or w.provider not in own_keys
+            else w.model_copy(update={"is_active": True})
+        )
+        if eligible(usable, definition, running.get(w.id, 0)):
+            candidates.append(w)
+    chosen = [w for w in candidates if w.provider == prefer] or candidates
+    if not chosen:
         return None
-    return max(candidates, key=lambda w: (score(w, running.get(w.id, 0)), -w.price_factor, w.name))
+    return max(chosen, key=lambda w: (score(w, running.get(w.id, 0)), -w.price_factor, w.name))
 
 
 def register_person(

@@ -115,3 +115,21 @@ def test_the_owner_tops_up_and_a_task_over_the_budget_waits(page: Page) -> None:
     expect(row.locator(".task-status")).to_have_text("pending")
     row.get_by_role("link").click()
     expect(page.locator("#task-reason")).to_contain_text("Waits for tomorrow's budget")
+
+
+def test_the_owner_saves_an_ai_key_and_sees_it_only_masked(page: Page) -> None:
+    new_store(page, "keys@example.com", "Key Shop")
+    page.goto("/settings")
+    expect(page.get_by_text("No AI usage yet.")).to_be_visible()
+
+    page.get_by_label("API key").fill("short")
+    page.get_by_role("button", name="Save key").click()
+    expect(page.get_by_text("must be the provider's API key")).to_be_visible()
+    page.get_by_label("API key").fill("sk-proj-browser-test-key-0123456789-LAST")
+    page.get_by_role("button", name="Save key").click()
+
+    expect(page.get_by_text("••••LAST")).to_be_visible()
+    assert "sk-proj-browser-test-key" not in page.content()
+    page.reload()
+    expect(page.get_by_text("••••LAST")).to_be_visible()
+    assert "sk-proj-browser-test-key" not in page.content()

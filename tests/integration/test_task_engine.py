@@ -281,3 +281,52 @@ def test_an_ai_task_runs_on_openai_through_a_real_worker(
     assert sent["response_format"]["json_schema"]["name"] == "product_price_optimization"
     assert task["output"]["rationale"].endswith("from the stand-in")
     assert payments(task_id) == 0  # waits for the owner's approval before it is charged
+
+
+def test_a_stores_own_key_is_used_and_its_spend_recorded(
+    client: TestClient, redis_db: object
+) -> None:
+    from bizq_app.services import ai_settings
+    from tests.standins.ai_server import AIStandIn
+
+    stand_in = AIStandIn()
+    auth, store_id = seeded_store(client)
+    owner_key = "sk-store-own-key-0123456789abcdef"
+    with Session(get_engine()) as session:
+        owner = client.get("/api/auth/me", headers=auth).json()["id"]
+        ai_settings.save_key(
+            session=session,
+            user_id=uuid.UUID(owner),
+            store_id=uuid.UUID(store_id),
+            provider="openai",
+            api_key=owner_key,
+        )
+        ai_settings.choose_provider(
+            session=session,
+            user_id=uuid.UUID(owner),
+            store_id=uuid.UUID(store_id),
+            provider="openai",
+        )
+        session.commit()
+    worker = start_rq_worker({"BIZQ_OPENAI_BASE_URL": f"{stand_in.url}/v1"})  # no platform key
+    try:
+        task_id = client.post(
+            "/api/tasks",
+            headers=auth,
+            json={
+                "store_id": store_id,
+                "type": "customer.analyze_review_sentiment",
+                "input": REVIEWS_INPUT,
+            },
+        ).json()["id"]
+        wait_for(lambda: task_status(client, auth, task_id) == "completed", what="the run")
+    finally:
+        stop(worker)
+        stand_in.close()
+
+    assert stand_in.requests[0]["headers"]["authorization"] == f"Bearer {owner_key}"
+    with Session(get_engine()) as session:
+        spend = ai_settings.spend(
+            session=session, user_id=uuid.UUID(owner), store_id=uuid.UUID(store_id)
+        )
+    assert [(s.provider, s.calls, s.input_tokens) for s in spend] == [("openai", 1, 120)]

@@ -16,9 +16,13 @@ AI_PROVIDERS = ("openai", "anthropic")
 
 
 def provider(
-    name: str, model: str | None, validate: Validate, settings: Settings | None = None
+    name: str,
+    model: str | None,
+    validate: Validate,
+    settings: Settings | None = None,
+    api_key: str | None = None,
 ) -> Provider:
-    """The adapter for ``name`` with the platform's key and base URL.
+    """The adapter for ``name`` with the store's ``api_key``, else the platform's key.
 
     Raises:
         Unavailable: the provider has no key configured.
@@ -26,14 +30,14 @@ def provider(
     settings = settings or get_settings()
     build: dict[str, Callable[[], Any]] = {
         "openai": lambda: OpenAIProvider(
-            api_key=_key(settings.openai_api_key, "OPENAI_API_KEY"),
+            api_key=api_key or _key(settings.openai_api_key, "OPENAI_API_KEY"),
             model=model or settings.openai_model,
             base_url=settings.openai_base_url,
             timeout=settings.ai_timeout_seconds,
             validate=validate,
         ),
         "anthropic": lambda: AnthropicProvider(
-            api_key=_key(settings.anthropic_api_key, "ANTHROPIC_API_KEY"),
+            api_key=api_key or _key(settings.anthropic_api_key, "ANTHROPIC_API_KEY"),
             model=model or settings.anthropic_model,
             base_url=settings.anthropic_base_url,
             timeout=settings.ai_timeout_seconds,

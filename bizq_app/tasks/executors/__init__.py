@@ -14,7 +14,7 @@ from typing import Any
 
 from bizq_app.core.errors import FieldError
 from bizq_app.core.settings import Settings
-from bizq_app.integrations.ai import Prompt, registry
+from bizq_app.integrations.ai import Completion, Prompt, Usage, registry
 from bizq_app.integrations.ai.registry import AI_PROVIDERS
 from bizq_app.services.schemas import errors_against
 from bizq_app.services.store_data import StoreData
@@ -51,16 +51,25 @@ class Result:
 
     output: dict[str, Any]
     review_note: str | None = None
+    usage: Usage | None = None  # what an AI provider's tokens cost
+    model: str | None = None
 
 
-def execute(run: Run, data: StoreData | None = None, settings: Settings | None = None) -> Result:
-    """Do one run: on the matched AI provider, or with BizQ's offline rules reading ``data``.
+def execute(
+    run: Run,
+    data: StoreData | None = None,
+    settings: Settings | None = None,
+    credentials: tuple[str, str] | None = None,
+) -> Result:
+    """Do one run: on the matched AI provider (with the store's own ``credentials`` — key
+    and model — when it saved some), or with BizQ's offline rules reading ``data``.
 
     Raises:
         IntegrationError (RateLimited, Unavailable, OutputInvalid): the provider failed.
     """
     if run.provider in AI_PROVIDERS:
-        return Result(_with_provider(run, settings))
+        completion = _with_provider(run, settings, credentials)
+        return Result(completion.output, usage=completion.usage, model=completion.model)
     executor = REGISTRY.get(run.type)
     if executor is None:
         return Result(drafts.draft(run), review_note=drafts.DRAFT_NOTE)
@@ -77,11 +86,14 @@ INSTRUCTIONS = (
 )
 
 
-def _with_provider(run: Run, settings: Settings | None) -> dict[str, Any]:
+def _with_provider(
+    run: Run, settings: Settings | None, credentials: tuple[str, str] | None
+) -> Completion:
     def validate(output: object) -> list[FieldError]:
         return errors_against(run.output_schema, output, root="$.output")
 
-    ai = registry.provider(str(run.provider), run.model, validate, settings)
+    api_key, model = credentials if credentials else (None, run.model)
+    ai = registry.provider(str(run.provider), model, validate, settings, api_key=api_key)
     context: dict[str, Any] = {"task": run.type, "input": run.input}
     if run.previous_output is not None:
         context["previous_step_output"] = run.previous_output
@@ -91,4 +103,4 @@ def _with_provider(run: Run, settings: Settings | None) -> dict[str, Any]:
         output_schema=run.output_schema,
         schema_name=run.type.replace(".", "_"),
     )
-    return ai.complete(prompt).output
+    return ai.complete(prompt)

@@ -9,7 +9,7 @@ import reflex as rx
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
-from bizq_app.services import budget, ledger, stores
+from bizq_app.services import ai_settings, budget, ledger, stores
 from bizq_app.services.pagination import MAX_LIMIT
 from bizq_app.ui import routes
 from bizq_app.ui.errors import form_errors
@@ -21,6 +21,10 @@ class SettingsState(SessionState):
 
     details_errors: dict[str, str] = {}
     credits_errors: dict[str, str] = {}
+    ai_errors: dict[str, str] = {}
+    ai_keys: list[dict[str, str]] = []
+    ai_spend: list[dict[str, str]] = []
+    ai_provider: str = "rules"
     credits: dict[str, str] = {}
     member_errors: dict[str, str] = {}
     members: list[dict[str, str]] = []
@@ -64,6 +68,73 @@ class SettingsState(SessionState):
             if summary.daily_task_budget is None
             else ledger.show(summary.daily_task_budget),
         }
+
+    @rx.event
+    def load_ai(self) -> None:
+        if not self.current_store_id or not self.user_email:
+            return
+        user_id, store_id = self._user_id(), uuid.UUID(self.current_store_id)
+        with session_scope() as session:
+            saved = ai_settings.keys(session=session, user_id=user_id, store_id=store_id)
+            used = ai_settings.spend(session=session, user_id=user_id, store_id=store_id)
+            chosen = ai_settings.chosen_provider(session, store_id)
+        self.ai_keys = [
+            {"provider": k.provider, "masked": k.masked, "model": k.model} for k in saved
+        ]
+        self.ai_spend = [
+            {
+                "provider": s.provider,
+                "calls": str(s.calls),
+                "tokens": f"{s.input_tokens} in / {s.output_tokens} out",
+                "credits": ledger.show(s.credits),
+            }
+            for s in used
+        ]
+        self.ai_provider = chosen
+
+    @rx.event
+    def save_key(self, form: dict[str, Any]) -> Any:
+        return self._ai_change(
+            lambda session, user_id, store_id: ai_settings.save_key(
+                session=session,
+                user_id=user_id,
+                store_id=store_id,
+                provider=form.get("provider"),
+                api_key=form.get("api_key", ""),
+                model=form.get("model", ""),
+            ),
+            "Key saved. It is stored encrypted and never shown again.",
+        )
+
+    @rx.event
+    def remove_key(self, provider: str) -> Any:
+        return self._ai_change(
+            lambda session, user_id, store_id: ai_settings.remove_key(
+                session=session, user_id=user_id, store_id=store_id, provider=provider
+            ),
+            "Key removed.",
+        )
+
+    @rx.event
+    def choose_provider(self, provider: str) -> Any:
+        return self._ai_change(
+            lambda session, user_id, store_id: ai_settings.choose_provider(
+                session=session, user_id=user_id, store_id=store_id, provider=provider
+            ),
+            "AI provider saved.",
+        )
+
+    def _ai_change(self, act: Any, done: str) -> Any:
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                act(session, user_id, uuid.UUID(self.current_store_id))
+        except BizQError as exc:
+            self.ai_errors = form_errors(exc)
+            return None
+        self.ai_errors = {}
+        self.load_ai()
+        return rx.toast.success(done)
 
     @rx.event
     def top_up(self, form: dict[str, Any]) -> Any:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import AuthenticationFailed
@@ -72,6 +74,12 @@ class SessionState(rx.State):
     def log_out(self) -> Any:
         self._forget()
         return rx.redirect(routes.LOGIN)
+
+    def _in_store(self, act: Callable[[Session, uuid.UUID, uuid.UUID], Any]) -> Any:
+        """Call ``act(session, user_id, store_id)`` as the signed-in user on the open store."""
+        user_id = self._user_id()
+        with session_scope() as session:
+            return act(session, user_id, uuid.UUID(self.current_store_id))
 
     def _user_id(self) -> uuid.UUID:
         with session_scope() as session:

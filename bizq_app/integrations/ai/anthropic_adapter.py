@@ -12,87 +12,57 @@ from typing import Any
 
 import anthropic
 
-from bizq_app.core.errors import IntegrationError, RateLimited, Unavailable
-from bizq_app.integrations.ai import Completion, Prompt
-from bizq_app.integrations.ai.asking import Validate, ask_until_valid, correction
-from bizq_app.integrations.ai.pricing import usage
+from bizq_app.core.errors import FieldError, IntegrationError, RateLimited, Unavailable
+from bizq_app.integrations.ai import Prompt
+from bizq_app.integrations.ai.asking import AskingProvider, Reply, correction
 
 MAX_TOKENS = 4096
 
 
-class AnthropicProvider:
+class AnthropicProvider(AskingProvider):
     name = "anthropic"
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        model: str,
-        validate: Validate,
-        base_url: str | None = None,
-        timeout: float = 60.0,
-        max_retries: int = 3,
-        max_asks: int = 3,
-    ) -> None:
-        self.model = model
-        self._validate = validate
-        self._max_asks = max_asks
-        self._client = anthropic.Anthropic(
-            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
-        )
+    def _connect(self, **options: Any) -> Any:
+        return anthropic.Anthropic(**options)
 
-    def complete(self, prompt: Prompt) -> Completion:
-        """Schema-valid output for ``prompt``, re-asking with the errors when needed.
+    def _opening(self, prompt: Prompt) -> list[dict[str, Any]]:
+        return [{"role": "user", "content": json.dumps(prompt.context, default=str)}]
 
-        Raises:
-            RateLimited, Unavailable, OutputInvalid, IntegrationError.
-        """
-        messages: list[dict[str, Any]] = [
-            {"role": "user", "content": json.dumps(prompt.context, default=str)}
-        ]
+    def _ask(
+        self, prompt: Prompt, messages: list[dict[str, Any]], errors: list[FieldError]
+    ) -> Reply:
+        if errors:  # answer the last tool call with what was wrong with it
+            last = messages[-1]["content"][0]["id"]
+            messages.append(
+                {
+                    "role": "user",
+                    "content": [
+                        {
+                            "type": "tool_result",
+                            "tool_use_id": last,
+                            "is_error": True,
+                            "content": correction(errors),
+                        }
+                    ],
+                }
+            )
+        block, used_in, used_out = self._call(messages, prompt)
+        messages.append({"role": "assistant", "content": [block]})
+        return block.get("input"), used_in, used_out
+
+    def _call(
+        self, messages: list[dict[str, Any]], prompt: Prompt
+    ) -> tuple[dict[str, Any], int, int]:
         tool = {
             "name": prompt.schema_name,
             "description": "Record the task's output.",
             "input_schema": {k: v for k, v in prompt.output_schema.items() if k != "$schema"},
         }
-
-        def ask(errors: list[Any]) -> tuple[object, int, int]:
-            if errors:
-                last = messages[-1]["content"][0]["id"]
-                messages.append(
-                    {
-                        "role": "user",
-                        "content": [
-                            {
-                                "type": "tool_result",
-                                "tool_use_id": last,
-                                "is_error": True,
-                                "content": correction(errors),
-                            }
-                        ],
-                    }
-                )
-            block, used_in, used_out = self._call(messages, tool, prompt.instructions)
-            messages.append({"role": "assistant", "content": [block]})
-            return block.get("input"), used_in, used_out
-
-        output, tokens_in, tokens_out, asks = ask_until_valid(ask, self._validate, self._max_asks)
-        return Completion(
-            output=output,
-            usage=usage(self.model, tokens_in, tokens_out),
-            provider=self.name,
-            model=self.model,
-            asks=asks,
-        )
-
-    def _call(
-        self, messages: list[dict[str, Any]], tool: dict[str, Any], system: str
-    ) -> tuple[dict[str, Any], int, int]:
         try:
-            response = self._client.messages.create(  # type: ignore[call-overload]
+            response = self._client.messages.create(
                 model=self.model,
                 max_tokens=MAX_TOKENS,
-                system=system,
+                system=prompt.instructions,
                 messages=messages,
                 tools=[tool],
                 tool_choice={"type": "tool", "name": tool["name"]},

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bizq_app.core.errors import FieldError
-from bizq_app.integrations.ai import OutputInvalid
+from bizq_app.integrations.ai import Completion, OutputInvalid, Prompt
+from bizq_app.integrations.ai.pricing import usage
 
 Reply = tuple[object, int, int]  # (parsed output or None, input tokens, output tokens)
 Validate = Callable[[object], list[FieldError]]
@@ -44,3 +45,59 @@ def correction(errors: list[FieldError]) -> str:
         "Your previous answer did not match the required JSON Schema:\n"
         f"{lines}\nAnswer again with output that matches the schema exactly."
     )
+
+
+class AskingProvider:
+    """What both adapters share: the SDK client's options and the ask/validate/re-ask loop.
+
+    Subclasses say how to connect, how a conversation opens and how one ask goes.
+    """
+
+    name = ""
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        model: str,
+        validate: Validate,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 3,
+        max_asks: int = 3,
+    ) -> None:
+        self.model = model
+        self._validate = validate
+        self._max_asks = max_asks
+        self._client = self._connect(
+            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
+        )
+
+    def complete(self, prompt: Prompt) -> Completion:
+        """Schema-valid output for ``prompt``, re-asking with the errors when needed.
+
+        Raises:
+            RateLimited, Unavailable, OutputInvalid, IntegrationError.
+        """
+        messages = self._opening(prompt)
+        output, tokens_in, tokens_out, asks = ask_until_valid(
+            lambda errors: self._ask(prompt, messages, errors), self._validate, self._max_asks
+        )
+        return Completion(
+            output=output,
+            usage=usage(self.model, tokens_in, tokens_out),
+            provider=self.name,
+            model=self.model,
+            asks=asks,
+        )
+
+    def _connect(self, **options: Any) -> Any:
+        raise NotImplementedError
+
+    def _opening(self, prompt: Prompt) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _ask(
+        self, prompt: Prompt, messages: list[dict[str, Any]], errors: list[FieldError]
+    ) -> Reply:
+        raise NotImplementedError

@@ -12,74 +12,43 @@ from typing import Any
 
 import openai
 
-from bizq_app.core.errors import IntegrationError, RateLimited, Unavailable
-from bizq_app.integrations.ai import Completion, Prompt
-from bizq_app.integrations.ai.asking import Validate, ask_until_valid, correction
-from bizq_app.integrations.ai.pricing import usage
+from bizq_app.core.errors import FieldError, IntegrationError, RateLimited, Unavailable
+from bizq_app.integrations.ai import Prompt
+from bizq_app.integrations.ai.asking import AskingProvider, Reply, correction
 
 
-class OpenAIProvider:
+class OpenAIProvider(AskingProvider):
     name = "openai"
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        model: str,
-        validate: Validate,
-        base_url: str | None = None,
-        timeout: float = 60.0,
-        max_retries: int = 3,
-        max_asks: int = 3,
-    ) -> None:
-        self.model = model
-        self._validate = validate
-        self._max_asks = max_asks
-        self._client = openai.OpenAI(
-            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
-        )
+    def _connect(self, **options: Any) -> Any:
+        return openai.OpenAI(**options)
 
-    def complete(self, prompt: Prompt) -> Completion:
-        """Schema-valid output for ``prompt``, re-asking with the errors when needed.
-
-        Raises:
-            RateLimited, Unavailable, OutputInvalid, IntegrationError.
-        """
-        messages: list[dict[str, Any]] = [
+    def _opening(self, prompt: Prompt) -> list[dict[str, Any]]:
+        return [
             {"role": "system", "content": prompt.instructions},
             {"role": "user", "content": json.dumps(prompt.context, default=str)},
         ]
 
-        def ask(errors: list[Any]) -> tuple[object, int, int]:
-            if errors:
-                messages.append({"role": "user", "content": correction(errors)})
-            content, used_in, used_out = self._call(messages, prompt)
-            messages.append({"role": "assistant", "content": content})
-            try:
-                return json.loads(content), used_in, used_out
-            except json.JSONDecodeError:
-                return content, used_in, used_out
-
-        output, tokens_in, tokens_out, asks = ask_until_valid(ask, self._validate, self._max_asks)
-        return Completion(
-            output=output,
-            usage=usage(self.model, tokens_in, tokens_out),
-            provider=self.name,
-            model=self.model,
-            asks=asks,
-        )
+    def _ask(
+        self, prompt: Prompt, messages: list[dict[str, Any]], errors: list[FieldError]
+    ) -> Reply:
+        if errors:
+            messages.append({"role": "user", "content": correction(errors)})
+        content, used_in, used_out = self._call(messages, prompt)
+        messages.append({"role": "assistant", "content": content})
+        try:
+            return json.loads(content), used_in, used_out
+        except json.JSONDecodeError:
+            return content, used_in, used_out
 
     def _call(self, messages: list[dict[str, Any]], prompt: Prompt) -> tuple[str, int, int]:
+        schema = {k: v for k, v in prompt.output_schema.items() if k != "$schema"}
         response_format = {
             "type": "json_schema",
-            "json_schema": {
-                "name": prompt.schema_name,
-                "schema": _strict(prompt.output_schema),
-                "strict": True,
-            },
+            "json_schema": {"name": prompt.schema_name, "schema": schema, "strict": True},
         }
         try:
-            response = self._client.chat.completions.create(  # type: ignore[call-overload]
+            response = self._client.chat.completions.create(
                 model=self.model, messages=messages, response_format=response_format
             )
         except openai.RateLimitError as exc:
@@ -92,15 +61,9 @@ class OpenAIProvider:
             raise Unavailable(f"OpenAI did not answer ({exc.__class__.__name__}).") from exc
         except openai.APIStatusError as exc:
             raise IntegrationError(f"OpenAI refused the request ({exc.status_code}).") from exc
-        choice = response.choices[0].message
         used = response.usage
         return (
-            choice.content or "",
+            response.choices[0].message.content or "",
             used.prompt_tokens if used else 0,
             used.completion_tokens if used else 0,
         )
-
-
-def _strict(schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema without keywords strict mode does not accept at the top level."""
-    return {k: v for k, v in schema.items() if k != "$schema"}

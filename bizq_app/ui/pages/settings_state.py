@@ -12,7 +12,7 @@ from bizq_app.core.errors import BizQError
 from bizq_app.services import ai_settings, budget, ledger, stores
 from bizq_app.services.pagination import MAX_LIMIT
 from bizq_app.ui import routes
-from bizq_app.ui.errors import form_errors
+from bizq_app.ui.errors import FORM, form_errors
 from bizq_app.ui.state import SessionState
 
 
@@ -124,18 +124,6 @@ class SettingsState(SessionState):
             "AI provider saved.",
         )
 
-    def _ai_change(self, act: Any, done: str) -> Any:
-        user_id = self._user_id()
-        try:
-            with session_scope() as session:
-                act(session, user_id, uuid.UUID(self.current_store_id))
-        except BizQError as exc:
-            self.ai_errors = form_errors(exc)
-            return None
-        self.ai_errors = {}
-        self.load_ai()
-        return rx.toast.success(done)
-
     @rx.event
     def top_up(self, form: dict[str, Any]) -> Any:
         return self._credits_change(
@@ -157,18 +145,6 @@ class SettingsState(SessionState):
             ),
             "Daily task budget saved." if value else "Daily task budget removed.",
         )
-
-    def _credits_change(self, act: Any, done: str) -> Any:
-        user_id = self._user_id()
-        try:
-            with session_scope() as session:
-                act(session, user_id, uuid.UUID(self.current_store_id))
-        except BizQError as exc:
-            self.credits_errors = form_errors(exc)
-            return None
-        self.credits_errors = {}
-        self.load_credits()
-        return rx.toast.success(done)
 
     @rx.event
     def save_details(self, form: dict[str, Any]) -> Any:
@@ -240,12 +216,23 @@ class SettingsState(SessionState):
         return [rx.toast.success(f"Store “{name}” deleted."), rx.redirect(routes.STORES)]
 
     def _members_change(self, act: Any, done: str) -> Any:
-        user_id = self._user_id()
+        return self._change(act, done, "member_errors", self.load_members)
+
+    def _credits_change(self, act: Any, done: str) -> Any:
+        return self._change(act, done, "credits_errors", self.load_credits)
+
+    def _ai_change(self, act: Any, done: str) -> Any:
+        return self._change(act, done, "ai_errors", self.load_ai)
+
+    def _change(self, act: Any, done: str, errors: str, reload: Any) -> Any:
+        """Run one service call on the open store; show its errors on the form named
+        ``errors``, or reload that section and confirm."""
         try:
-            with session_scope() as session:
-                act(session, user_id, uuid.UUID(self.current_store_id))
+            self._in_store(act)
         except BizQError as exc:
-            self.member_errors = form_errors(exc)
-            return rx.toast.error(exc.message)
-        self.member_errors = {}
-        return [rx.toast.success(done), SettingsState.load_members]
+            shown = form_errors(exc)
+            setattr(self, errors, shown)
+            return rx.toast.error(exc.message) if FORM in shown else None
+        setattr(self, errors, {})
+        reload()
+        return rx.toast.success(done)

@@ -136,10 +136,9 @@ class TasksState(SessionState):
         return self._act(again, "Started again as a new task.")
 
     def _act(self, act: Any, done: str) -> Any:
-        user_id = self._user_id()
+        task_id = uuid.UUID(self.selected_id)
         try:
-            with session_scope() as session:
-                act(session, user_id, uuid.UUID(self.selected_id))
+            self._in_store(lambda session, user_id, _store: act(session, user_id, task_id))
         except BizQError as exc:
             return rx.toast.error(exc.message)
         self.refresh()

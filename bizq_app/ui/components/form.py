@@ -40,3 +40,18 @@ def form_alert(message: rx.Var[str]) -> rx.Component:
 
 def submit_button(label: str, **props: Any) -> rx.Component:
     return rx.button(label, type="submit", size="3", **props)
+
+
+def inline_form(*children: rx.Component, on_submit: Any, reset: bool = True) -> rx.Component:
+    """Fields side by side on wide screens, stacked on phones, submit at the end."""
+    return rx.form(
+        rx.flex(
+            *children,
+            direction=rx.breakpoints(initial="column", md="row"),
+            align=rx.breakpoints(initial="stretch", md="end"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=on_submit,
+        reset_on_submit=reset,
+    )

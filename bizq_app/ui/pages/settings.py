@@ -7,7 +7,7 @@ import reflex as rx
 from bizq_app.models import Role
 from bizq_app.services.stores import CURRENCIES
 from bizq_app.ui import routes
-from bizq_app.ui.components.form import field, form_alert, submit_button
+from bizq_app.ui.components.form import field, form_alert, inline_form, submit_button
 from bizq_app.ui.components.shell import empty_state, shell
 from bizq_app.ui.pages.settings_state import SettingsState
 from bizq_app.ui.state import SessionState
@@ -136,36 +136,29 @@ def _ai() -> rx.Component:
             )
         ),
     )
-    add_key = rx.form(
-        rx.flex(
-            rx.el.select(
-                rx.el.option("openai"),
-                rx.el.option("anthropic"),
-                name="provider",
-                class_name="bizq-select",
-                aria_label="Provider",
-            ),
-            field(
-                "API key",
-                "api_key",
-                type="password",
-                error=e.get("api_key", ""),
-                auto_complete="off",
-            ),
-            field(
-                "Model (optional)",
-                "model",
-                error=e.get("model", ""),
-                placeholder="gpt-4o-mini / claude-haiku-4-5",
-            ),
-            submit_button("Save key"),
-            direction=rx.breakpoints(initial="column", md="row"),
-            align=rx.breakpoints(initial="stretch", md="end"),
-            spacing="3",
-            width="100%",
+    add_key = inline_form(
+        rx.el.select(
+            rx.el.option("openai"),
+            rx.el.option("anthropic"),
+            name="provider",
+            class_name="bizq-select",
+            aria_label="Provider",
         ),
+        field(
+            "API key",
+            "api_key",
+            type="password",
+            error=e.get("api_key", ""),
+            auto_complete="off",
+        ),
+        field(
+            "Model (optional)",
+            "model",
+            error=e.get("model", ""),
+            placeholder="gpt-4o-mini / claude-haiku-4-5",
+        ),
+        submit_button("Save key"),
         on_submit=SettingsState.save_key,
-        reset_on_submit=True,
     )
     return rx.card(
         rx.vstack(
@@ -264,29 +257,22 @@ def _member_row(member: rx.Var[dict[str, str]]) -> rx.Component:
 
 def _add_member_form() -> rx.Component:
     errors = SettingsState.member_errors
-    return rx.form(
-        rx.flex(
-            field(
-                "Member's e-mail",
-                "email",
-                type="email",
-                error=errors.get("email", ""),
-                required=True,
-                hint="They need a BizQ account already.",
-            ),
-            rx.vstack(
-                rx.el.label("Role", html_for="role", class_name="bizq-label"),
-                rx.select(ROLES, name="role", id="role", default_value="viewer"),
-                spacing="1",
-            ),
-            submit_button("Add member"),
-            direction=rx.breakpoints(initial="column", md="row"),
-            align=rx.breakpoints(initial="stretch", md="end"),
-            spacing="3",
-            width="100%",
+    return inline_form(
+        field(
+            "Member's e-mail",
+            "email",
+            type="email",
+            error=errors.get("email", ""),
+            required=True,
+            hint="They need a BizQ account already.",
         ),
+        rx.vstack(
+            rx.el.label("Role", html_for="role", class_name="bizq-label"),
+            rx.select(ROLES, name="role", id="role", default_value="viewer"),
+            spacing="1",
+        ),
+        submit_button("Add member"),
         on_submit=SettingsState.add_member,
-        reset_on_submit=True,
     )
 
 

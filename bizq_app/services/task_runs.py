@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bizq_app.core.errors import InvalidTransition, NotFound
 from bizq_app.models import Task, TaskDefinition, TaskStatus, Worker
 from bizq_app.models.base import utcnow
-from bizq_app.services import ledger, task_definitions, task_flow
+from bizq_app.services import ledger, task_definitions, task_effects, task_flow
 from bizq_app.services.permissions import Permission, require
 from bizq_app.services.schemas import errors_against
 from bizq_app.services.validation import clean_text
@@ -215,6 +215,7 @@ def _settle_and_continue(session: Session, task: Task, definition: TaskDefinitio
         royalty_percent=definition.royalty_percentage,
         creator_id=definition.creator_id,
     )
+    task_effects.apply(session, task, definition.name)
     following = task_flow.next_in_chain(session, task)
     if following is not None and following.status == S.PENDING:
         task_flow.admit(session, following, _definition(session, following))

@@ -225,3 +225,72 @@ def test_seo_rewrites_the_title_around_the_products_own_keywords(session: Sessio
     )
     assert "lavender" in output["keywords"]
     assert output["expected_conversion_increase"] > 0
+
+
+def test_a_price_change_waits_for_approval_then_applies(session: Session) -> None:
+    from bizq_app.services import task_runs, tasks
+    from tests.factories import seed
+
+    seed(session)
+    store = make_store(session)
+    candle = make_product(session, store, price=Decimal("24.00"), cost=Decimal("7.50"))
+    task = tasks.create_task(
+        session=session,
+        user_id=store.store.created_by_id,
+        store_id=store.store.id,
+        type="product.price_optimization",
+        input={
+            "product_id": str(candle.id),
+            "goal": "match_market",
+            "competitor_prices": [19.5, 21, 22.4],
+        },
+    )
+    started = task_runs.start_run(session=session, task_id=task.id)
+    assert started is not None
+    result = execute(started, StoreData(store.store.id, session))
+    task_runs.complete_run(
+        session=session, task_id=task.id, attempt=started.attempt, output=result.output
+    )
+
+    assert task.status == "awaiting_review"
+    assert candle.price == Decimal("24.00")  # nothing changes before the owner approves
+    task_runs.approve(session=session, user_id=store.store.created_by_id, task_id=task.id)
+    session.flush()
+    session.refresh(candle)
+    assert candle.price == Decimal("20.99")
+
+
+def test_an_approved_catalog_draft_creates_draft_products(session: Session) -> None:
+    from sqlmodel import select
+
+    from bizq_app.models import Product
+    from bizq_app.services import task_runs, tasks
+    from tests.factories import seed
+
+    seed(session)
+    store = make_store(session)
+    task = tasks.create_task(
+        session=session,
+        user_id=store.store.created_by_id,
+        store_id=store.store.id,
+        type="product.generate_catalog",
+        input={"niche": "eco candles", "count": 3},
+    )
+    started = task_runs.start_run(session=session, task_id=task.id)
+    assert started is not None
+    result = execute(started, StoreData(store.store.id, session))
+    task_runs.complete_run(
+        session=session,
+        task_id=task.id,
+        attempt=started.attempt,
+        output=result.output,
+        review_note=result.review_note,
+    )
+    assert task.status == "awaiting_review"
+    assert session.exec(select(Product).where(Product.store_id == store.store.id)).all() == []
+
+    task_runs.approve(session=session, user_id=store.store.created_by_id, task_id=task.id)
+
+    created = session.exec(select(Product).where(Product.store_id == store.store.id)).all()
+    assert created and all(p.status == "draft" for p in created)
+    assert "eco candles" in created[0].title

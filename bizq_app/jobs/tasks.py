@@ -9,9 +9,10 @@ from rq.timeouts import JobTimeoutException
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, RateLimited, Unavailable
+from bizq_app.integrations.ai.registry import AI_PROVIDERS
 from bizq_app.services import ai_settings, task_runs
 from bizq_app.services.store_data import StoreData
-from bizq_app.tasks.executors import execute
+from bizq_app.tasks.executors import Result, execute, reads_store
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +24,7 @@ def run_task(task_id: str) -> str:
     if run is None:
         return "skipped: the task is no longer queued"
     try:
-        with session_scope() as session:  # read-only: the executor's view of its own store
-            own = ai_settings.store_key(session, run.store_id, run.provider or "")
-            result = execute(run, StoreData(run.store_id, session), credentials=own)
+        result = _execute(run)
     except (RateLimited, Unavailable, JobTimeoutException) as exc:
         return _fail(run, str(exc) or "timed out", transient=True)
     except BizQError as exc:
@@ -53,6 +52,19 @@ def run_task(task_id: str) -> str:
                 usage=result.usage,
             )
     return f"done: {task.status}" if task is not None else "output refused or stale"
+
+
+def _execute(run: task_runs.Run) -> Result:
+    """Run the executor; only executors that read the store (or AI runs needing the store's
+    own key) open a database session — the rest stay off the database."""
+    if run.provider in AI_PROVIDERS:
+        with session_scope() as session:
+            own = ai_settings.store_key(session, run.store_id, run.provider or "")
+        return execute(run, credentials=own)
+    if not reads_store(run.type):
+        return execute(run, StoreData(run.store_id, None))
+    with session_scope() as session:  # read-only: the executor's view of its own store
+        return execute(run, StoreData(run.store_id, session))
 
 
 def _fail(run: task_runs.Run, reason: str, *, transient: bool) -> str:

@@ -70,6 +70,7 @@ def save_key(
     row.ciphertext = crypto.encrypt(api_key.strip(), PURPOSE)
     row.last4, row.model, row.created_by_id = api_key.strip()[-4:], chosen, user_id
     session.add(row)
+    _remember_keys(session, store_id)
     audit.record(
         session=session,
         action="ai.key_saved",
@@ -97,6 +98,7 @@ def remove_key(
     if row is None:
         raise NotFound("This store has no key saved for that provider.")
     session.delete(row)
+    _remember_keys(session, store_id)
     audit.record(
         session=session,
         action="ai.key_removed",
@@ -126,9 +128,21 @@ def store_key(session: Session, store_id: uuid.UUID, provider: str) -> tuple[str
 
 
 def providers_with_keys(session: Session, store_id: uuid.UUID) -> frozenset[str]:
-    """The providers this store brought its own key for."""
-    rows = session.exec(select(ProviderKey.provider).where(ProviderKey.store_id == store_id))
-    return frozenset(rows)
+    """The providers this store brought its own key for (kept in its settings: no query
+    on the task-creation path, where the store row is already loaded)."""
+    store = session.get(Store, store_id)
+    return frozenset(store.settings.get("ai_keys", [])) if store else frozenset()
+
+
+def _remember_keys(session: Session, store_id: uuid.UUID) -> None:
+    session.flush()
+    names = sorted(
+        session.exec(select(ProviderKey.provider).where(ProviderKey.store_id == store_id))
+    )
+    store = session.get(Store, store_id)
+    assert store is not None
+    store.settings = {**store.settings, "ai_keys": names}
+    session.add(store)
 
 
 def choose_provider(

@@ -43,9 +43,9 @@ class Sale:
 class StoreData:
     """Read-only access to one store's catalog and sales."""
 
-    def __init__(self, store_id: uuid.UUID, session: Session) -> None:
+    def __init__(self, store_id: uuid.UUID, session: Session | None) -> None:
         self.store_id = store_id
-        self._session = session
+        self._session: Session = session  # type: ignore[assignment]  # None: store-free work
 
     def product(self, product_id: object) -> ProductFacts:
         """One of this store's products.

@@ -14,9 +14,9 @@ from typing import Any
 from sqlmodel import Session
 
 from bizq_app.core.errors import InvalidTransition, NotFound
-from bizq_app.models import Task, TaskDefinition, TaskStatus, Worker
+from bizq_app.models import Task, TaskDefinition, TaskStatus
 from bizq_app.models.base import utcnow
-from bizq_app.services import ledger, task_definitions, task_effects, task_flow
+from bizq_app.services import ledger, task_definitions, task_effects, task_flow, workers
 from bizq_app.services.permissions import Permission, require
 from bizq_app.services.schemas import errors_against
 from bizq_app.services.validation import clean_text
@@ -61,7 +61,7 @@ def start_run(*, session: Session, task_id: uuid.UUID) -> Run | None:
         return None
     definition = _definition(session, task)
     parent = session.get(Task, task.parent_id) if task.parent_id else None
-    worker = session.get(Worker, task.worker_id) if task.worker_id else None
+    worker = workers.snapshot(session, task.worker_id) if task.worker_id else None
     return Run(
         task.id,
         task.store_id,

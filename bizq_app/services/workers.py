@@ -14,6 +14,7 @@ offline rules worker always is active.
 
 from __future__ import annotations
 
+import time
 import uuid
 from decimal import Decimal
 
@@ -85,6 +86,20 @@ def match(
     if not chosen:
         return None
     return max(chosen, key=lambda w: (score(w, running.get(w.id, 0)), -w.price_factor, w.name))
+
+
+def snapshot(session: Session, worker_id: uuid.UUID) -> Worker | None:
+    """A read-only copy of a worker, cached for a minute (every run reads its provider)."""
+    hit = _SNAPSHOTS.get(worker_id)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    row = session.get(Worker, worker_id)
+    copy = Worker.model_validate(row.model_dump()) if row else None
+    _SNAPSHOTS[worker_id] = (time.monotonic() + 60.0, copy)
+    return copy
+
+
+_SNAPSHOTS: dict[uuid.UUID, tuple[float, Worker | None]] = {}
 
 
 def register_person(

@@ -45,6 +45,14 @@ REGISTRY: dict[str, Executor] = {
 }
 
 
+STORE_FREE = frozenset({"customer.analyze_review_sentiment"})  # work from the input alone
+
+
+def reads_store(task_type: str) -> bool:
+    """Whether BizQ's rules for ``task_type`` read the store's data."""
+    return task_type in REGISTRY and task_type not in STORE_FREE
+
+
 @dataclass(frozen=True)
 class Result:
     """An executor's output, and why the owner must look at it first (if they must)."""

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
 from bizq_app.api.schemas import Body
 from bizq_app.models import Task, TaskDefinition, Worker
 from bizq_app.services.ledger import show
+from bizq_app.services.task_definitions import snapshot
 
 
 class TaskIn(Body):
@@ -59,6 +61,11 @@ class TaskOut(BaseModel):
     queued_at: datetime | None
     started_at: datetime | None
     completed_at: datetime | None
+
+    @classmethod
+    def for_task(cls, session: Session, task: Task) -> TaskOut:
+        """The task with its type's name and title (from the cached definition)."""
+        return cls.of(task, snapshot(session=session, definition_id=task.definition_id))
 
     @classmethod
     def of(cls, task: Task, definition: TaskDefinition) -> TaskOut:

@@ -5,22 +5,14 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
-from sqlmodel import Session
 
 from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
 from bizq_app.api.schemas import PageOut
 from bizq_app.api.task_schemas import BatchIn, RejectIn, TaskIn, TaskOut
-from bizq_app.models import Task, TaskDefinition
 from bizq_app.services import task_runs, tasks
 from bizq_app.services.tasks import TaskRequest
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
-
-
-def _out(session: Session, task: Task) -> TaskOut:
-    definition = session.get(TaskDefinition, task.definition_id)
-    assert definition is not None
-    return TaskOut.of(task, definition)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -29,7 +21,7 @@ def create_task(body: TaskIn, user: CurrentUser, session: SessionDep) -> TaskOut
     task = tasks.create_task(
         session=session, user_id=user.id, store_id=body.store_id, type=body.type, input=body.input
     )
-    return _out(session, task)
+    return TaskOut.for_task(session, task)
 
 
 @router.post("/batch", status_code=status.HTTP_201_CREATED)
@@ -42,7 +34,7 @@ def create_batch(body: BatchIn, user: CurrentUser, session: SessionDep) -> PageO
         chained=body.chained,
         requests=[TaskRequest(t.type, t.input) for t in body.tasks],
     )
-    items = [_out(session, t) for t in created]
+    items = [TaskOut.for_task(session, t) for t in created]
     return PageOut(items=items, total=len(items), limit=len(items), offset=0)
 
 
@@ -74,19 +66,25 @@ def list_tasks(
 
 @router.get("/{task_id}")
 def get_task(task_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> TaskOut:
-    return _out(session, tasks.get_task(session=session, user_id=user.id, task_id=task_id))
+    return TaskOut.for_task(
+        session, tasks.get_task(session=session, user_id=user.id, task_id=task_id)
+    )
 
 
 @router.post("/{task_id}/cancel")
 def cancel_task(task_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> TaskOut:
     """Cancel a pending, queued or running task; it is not charged."""
-    return _out(session, tasks.cancel_task(session=session, user_id=user.id, task_id=task_id))
+    return TaskOut.for_task(
+        session, tasks.cancel_task(session=session, user_id=user.id, task_id=task_id)
+    )
 
 
 @router.post("/{task_id}/approve")
 def approve_task(task_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> TaskOut:
     """Accept the output of a task waiting for review; it completes and is charged."""
-    return _out(session, task_runs.approve(session=session, user_id=user.id, task_id=task_id))
+    return TaskOut.for_task(
+        session, task_runs.approve(session=session, user_id=user.id, task_id=task_id)
+    )
 
 
 @router.post("/{task_id}/reject")
@@ -97,4 +95,4 @@ def reject_task(
     task = task_runs.reject(
         session=session, user_id=user.id, task_id=task_id, reason=body.reason, retry=body.retry
     )
-    return _out(session, task)
+    return TaskOut.for_task(session, task)

@@ -10,6 +10,7 @@ from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionD
 from bizq_app.api.schemas import PageOut
 from bizq_app.api.task_schemas import OfferOut, OutputIn, TaskOut, WorkerIn, WorkerOut
 from bizq_app.services import inbox, workers
+from bizq_app.services.ledger import show
 
 router = APIRouter(tags=["workers"])
 
@@ -26,7 +27,10 @@ def list_workers(
     page = workers.list_workers(session=session, kind=kind, limit=limit, offset=offset)
     running = workers.loads(session)
     return PageOut(
-        items=[WorkerOut.of(w, running.get(w.id, 0)) for w in page.items],
+        items=[
+            WorkerOut.of(w, running.get(w.id, 0), show(workers.earnings(session, w.id)))
+            for w in page.items
+        ],
         total=page.total,
         limit=limit,
         offset=offset,
@@ -52,13 +56,11 @@ def offers(user: CurrentUser, session: SessionDep) -> PageOut[OfferOut]:
 @router.post("/inbox/{task_id}/claim")
 def claim(task_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> TaskOut:
     task = inbox.claim(session=session, user_id=user.id, task_id=task_id)
-    _, definition = inbox.claimed(session=session, user_id=user.id, task_id=task.id)
-    return TaskOut.of(task, definition)
+    return TaskOut.for_task(session, task)
 
 
 @router.post("/inbox/{task_id}/submit")
 def submit(task_id: uuid.UUID, body: OutputIn, user: CurrentUser, session: SessionDep) -> TaskOut:
     """Hand in a claimed task's output; each field that breaks the schema is listed."""
-    _, definition = inbox.claimed(session=session, user_id=user.id, task_id=task_id)
     task = inbox.submit(session=session, user_id=user.id, task_id=task_id, output=body.output)
-    return TaskOut.of(task, definition)
+    return TaskOut.for_task(session, task)

@@ -3,12 +3,16 @@ an in-process substitute (fakeredis) on the embedded default."""
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from typing import Any
 
 import fakeredis
 from redis import Redis
 from rq import Queue
+from rq.command import send_stop_job_command
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
+from rq.job import Job, JobStatus
 
 from bizq_app.core.settings import get_settings
 
@@ -53,9 +57,6 @@ def enqueue_task(task_id: str, job_id: str, timeout_seconds: int) -> None:
 
 def stop_job(job_id: str) -> None:
     """Take a job off the queue, or ask the worker running it to stop it."""
-    from rq.command import send_stop_job_command
-    from rq.exceptions import InvalidJobOperation, NoSuchJobError
-    from rq.job import Job, JobStatus
 
     try:
         job = Job.fetch(job_id, connection=get_redis())
@@ -72,8 +73,6 @@ def stop_job(job_id: str) -> None:
 
 def job_pending(job_id: str | None) -> bool:
     """True while a job is waiting, scheduled or running in Redis."""
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job, JobStatus
 
     if job_id is None:
         return False
@@ -86,8 +85,6 @@ def job_pending(job_id: str | None) -> bool:
 
 def new_job_id(task_id: object, attempt: int) -> str:
     """A fresh job id for a task's next run (RQ ids allow letters, digits, '-' and '_')."""
-    import secrets
-
     return f"task_{task_id}_{attempt}_{secrets.token_hex(3)}"
 
 

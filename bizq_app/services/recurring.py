@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import BizQError, NotFound, ValidationFailed
-from bizq_app.models import RecurringTask
+from bizq_app.models import RecurringTask, TaskDefinition
 from bizq_app.models.base import utcnow
 from bizq_app.services import audit, tasks
 from bizq_app.services.permissions import Permission, require
@@ -109,8 +109,6 @@ def start_due(session: Session) -> int:
 
 
 def _start(session: Session, rule: RecurringTask) -> int:
-    from bizq_app.models import TaskDefinition
-
     definition = session.get(TaskDefinition, rule.definition_id)
     assert definition is not None and rule.created_by_id is not None
     try:

@@ -153,6 +153,24 @@ def cancel_task(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> 
     return task
 
 
+def retry_task(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
+    """Run a task again, as a new task with the same type and input (quoted afresh).
+
+    Raises:
+        NotFound, PermissionDenied, ValidationFailed, InsufficientCredits.
+    """
+    old = get_task(session=session, user_id=user_id, task_id=task_id)
+    definition = session.get(TaskDefinition, old.definition_id)
+    assert definition is not None  # foreign key
+    return create_task(
+        session=session,
+        user_id=user_id,
+        store_id=old.store_id,
+        type=definition.name,
+        input=old.input,
+    )
+
+
 def available_credits(session: Session, store_id: uuid.UUID) -> Decimal:
     """The wallet balance minus what open tasks have reserved."""
     reserved = session.exec(

@@ -22,8 +22,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import Conflict, ValidationFailed
-from bizq_app.models import Task, TaskDefinition, TaskStatus, Worker, WorkerKind
-from bizq_app.services import audit
+from bizq_app.models import AccountKind, Task, TaskDefinition, TaskStatus, Worker, WorkerKind
+from bizq_app.services import audit, ledger
 from bizq_app.services.pagination import DEFAULT_LIMIT, Page, paginate
 from bizq_app.tasks.catalog import CATEGORIES
 
@@ -86,6 +86,11 @@ def match(
     if not chosen:
         return None
     return max(chosen, key=lambda w: (score(w, running.get(w.id, 0)), -w.price_factor, w.name))
+
+
+def earnings(session: Session, worker_id: uuid.UUID) -> Decimal:
+    """Credits a worker has earned: the balance of its earnings account."""
+    return ledger.balance(session, ledger.Account(AccountKind.WORKER_EARNINGS, worker_id))
 
 
 def snapshot(session: Session, worker_id: uuid.UUID) -> Worker | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -47,7 +48,7 @@ def correction(errors: list[FieldError]) -> str:
     )
 
 
-class AskingProvider:
+class AskingProvider(ABC):
     """What both adapters share: the SDK client's options and the ask/validate/re-ask loop.
 
     Subclasses say how to connect, how a conversation opens and how one ask goes.
@@ -91,13 +92,16 @@ class AskingProvider:
             asks=asks,
         )
 
+    @abstractmethod
     def _connect(self, **options: Any) -> Any:
-        raise NotImplementedError
+        """Implemented by each adapter."""
 
+    @abstractmethod
     def _opening(self, prompt: Prompt) -> list[dict[str, Any]]:
-        raise NotImplementedError
+        """Implemented by each adapter."""
 
+    @abstractmethod
     def _ask(
         self, prompt: Prompt, messages: list[dict[str, Any]], errors: list[FieldError]
     ) -> Reply:
-        raise NotImplementedError
+        """Implemented by each adapter."""

@@ -121,15 +121,7 @@ class TasksState(SessionState):
     @rx.event
     def retry(self) -> Any:
         def again(session: Any, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
-            old = tasks.get_task(session=session, user_id=user_id, task_id=task_id)
-            definition = session.get(TaskDefinition, old.definition_id)
-            new = tasks.create_task(
-                session=session,
-                user_id=user_id,
-                store_id=old.store_id,
-                type=definition.name,
-                input=old.input,
-            )
+            new = tasks.retry_task(session=session, user_id=user_id, task_id=task_id)
             self.selected_id = str(new.id)
             return new
 

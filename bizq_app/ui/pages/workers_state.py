@@ -10,7 +10,6 @@ import reflex as rx
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
-from bizq_app.models import AccountKind
 from bizq_app.services import inbox, ledger, workers
 from bizq_app.services.pagination import MAX_LIMIT
 from bizq_app.ui.errors import form_errors
@@ -139,7 +138,7 @@ class WorkersState(SchemaFormState):
 
 
 def _worker(session: Any, w: Any, load: int) -> dict[str, str]:
-    earned = ledger.balance(session, ledger.Account(AccountKind.WORKER_EARNINGS, w.id))
+    earned = workers.earnings(session, w.id)
     kind = "BizQ rules (offline)" if w.provider == "rules" else w.kind
     return {
         "id": str(w.id),

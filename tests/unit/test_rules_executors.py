@@ -294,3 +294,18 @@ def test_an_approved_catalog_draft_creates_draft_products(session: Session) -> N
     created = session.exec(select(Product).where(Product.store_id == store.store.id)).all()
     assert created and all(p.status == "draft" for p in created)
     assert "eco candles" in created[0].title
+
+
+def test_a_forecast_with_sales_falling_to_nothing_still_answers(session: Session) -> None:
+    store = make_store(session)
+
+    output = execute(
+        run(
+            "finance.forecast_cash_flow",
+            {"starting_cash": 0, "weeks": 4, "growth_assumption_percent": -100},
+            store.store.id,
+        ),
+        StoreData(store.store.id, session),
+    ).output
+
+    assert [w["ending_cash"] for w in output["weeks"]] == [0.0, 0.0, 0.0, 0.0]

@@ -28,7 +28,7 @@ def _forecast(run: Run, data: StoreData) -> dict[str, Any]:
     cash = Decimal(str(run.input["starting_cash"]))
     rows = []
     for week in range(1, weeks + 1):
-        factor = (1 + growth) ** (week - 1)
+        factor = (1 + growth) ** (week - 1) if week > 1 else Decimal(1)  # 0**0 is undefined
         inflow = weekly_in * factor
         outflow = weekly_cogs * factor + sum(
             (Decimal(str(p["amount"])) for p in planned if p["week"] == week), Decimal(0)

@@ -9,6 +9,7 @@ from rq.timeouts import JobTimeoutException
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, RateLimited, Unavailable
+from bizq_app.integrations.ai import OutputInvalid
 from bizq_app.integrations.ai.registry import AI_PROVIDERS
 from bizq_app.services import ai_settings, task_runs
 from bizq_app.services.store_data import StoreData
@@ -27,6 +28,8 @@ def run_task(task_id: str) -> str:
         result = _execute(run)
     except (RateLimited, Unavailable, JobTimeoutException) as exc:
         return _fail(run, str(exc) or "timed out", transient=True)
+    except OutputInvalid as exc:
+        return _escalate(run, exc.message)
     except BizQError as exc:
         return _fail(run, exc.message, transient=False)
     except Exception as exc:  # the adapter's last line: record it on the task, never lose it
@@ -65,6 +68,14 @@ def _execute(run: task_runs.Run) -> Result:
         return execute(run, StoreData(run.store_id, None))
     with session_scope() as session:  # read-only: the executor's view of its own store
         return execute(run, StoreData(run.store_id, session))
+
+
+def _escalate(run: task_runs.Run, reason: str) -> str:
+    with session_scope() as session:
+        to_person = task_runs.escalate_run(
+            session=session, task_id=run.task_id, attempt=run.attempt, reason=reason
+        )
+    return f"{'handed to a person' if to_person else 'failed'}: {reason}"
 
 
 def _fail(run: task_runs.Run, reason: str, *, transient: bool) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bizq_app.core.errors import InvalidTransition, NotFound
-from bizq_app.models import Task, TaskDefinition, TaskStatus
+from bizq_app.models import Task, TaskDefinition, TaskStatus, WorkerKind
 from bizq_app.models.base import utcnow
 from bizq_app.services import ledger, task_definitions, task_effects, task_flow, workers
 from bizq_app.services.permissions import Permission, require
@@ -160,6 +160,30 @@ def fail_run(
             task_flow.stop_chain_after(
                 session, task, f"Step {task.chain_position} failed: {reason}"
             )
+
+
+def escalate_run(*, session: Session, task_id: uuid.UUID, attempt: int, reason: str) -> bool:
+    """An AI answer that kept breaking the output schema: hand the task to a person when
+    its definition lets people do it (the worker inbox), else fail it.
+
+    Returns whether a person gets it.
+    """
+    task = _task(session, task_id)
+    definition = _definition(session, task)
+    if not {WorkerKind.HUMAN.value, WorkerKind.EXPERT.value} & set(definition.worker_requirements):
+        fail_run(session=session, task_id=task_id, attempt=attempt, reason=reason, transient=False)
+        return False
+    return task_flow.transition(
+        session,
+        task,
+        (S.RUNNING,),
+        S.QUEUED,
+        at_attempt=attempt,
+        worker_id=None,
+        rq_job_id=None,
+        run_after=None,
+        reason=f"{reason} Handed to a person: {task_flow.INBOX_NOTE}",
+    )
 
 
 def approve(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:

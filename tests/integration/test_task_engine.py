@@ -7,6 +7,7 @@ import signal
 import subprocess
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 from rq.job import Job
@@ -32,6 +33,10 @@ def seeded_store(client: TestClient) -> tuple[dict[str, str], str]:
     auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
     store_id = client.post("/api/stores", json={"name": "Engine"}, headers=auth).json()["id"]
     return auth, store_id
+
+
+def task_of(client: TestClient, auth: dict[str, str], task_id: str) -> dict[str, Any]:
+    return dict(client.get(f"/api/tasks/{task_id}", headers=auth).json())
 
 
 def task_status(client: TestClient, auth: dict[str, str], task_id: str) -> str:
@@ -283,6 +288,63 @@ def test_an_ai_task_runs_on_openai_through_a_real_worker(
     assert payments(task_id) == 0  # waits for the owner's approval before it is charged
 
 
+def use_own_openai_key(client: TestClient, auth: dict[str, str], store_id: str, key: str) -> str:
+    """The owner saves an OpenAI key for the store and picks OpenAI; returns the owner's id."""
+    from bizq_app.services import ai_settings
+
+    owner = client.get("/api/auth/me", headers=auth).json()["id"]
+    user_id, store = uuid.UUID(owner), uuid.UUID(store_id)
+    with Session(get_engine()) as session:
+        ai_settings.save_key(
+            session=session, user_id=user_id, store_id=store, provider="openai", api_key=key
+        )
+        ai_settings.choose_provider(
+            session=session, user_id=user_id, store_id=store, provider="openai"
+        )
+        session.commit()
+    return owner
+
+
+def test_answers_that_keep_breaking_the_schema_go_to_a_person_or_fail(
+    client: TestClient, redis_db: object
+) -> None:
+    from tests.standins.ai_server import AIStandIn
+
+    stand_in = AIStandIn().then(*["invalid"] * 6)  # three asks for each of two tasks
+    auth, store_id = seeded_store(client)
+    use_own_openai_key(client, auth, store_id, "sk-store-own-key-0123456789abcdef")
+    worker = start_rq_worker({"BIZQ_OPENAI_BASE_URL": f"{stand_in.url}/v1"})
+    try:
+        brand, catalog = (
+            client.post(
+                "/api/tasks",
+                headers=auth,
+                json={"store_id": store_id, "type": kind, "input": {"niche": "candles"}},
+            ).json()["id"]
+            for kind in ("brand.create_identity", "product.generate_catalog")
+        )
+        wait_for(lambda: task_status(client, auth, catalog) == "failed", what="the failure")
+        wait_for(lambda: len(stand_in.requests) >= 6, what="the brand's three asks")
+        wait_for(
+            lambda: "person" in str(task_of(client, auth, brand)["status_reason"]),
+            what="the hand-over",
+        )
+    finally:
+        stop(worker)
+        stand_in.close()
+
+    handed = task_of(client, auth, brand)  # AI or a person may do brand work: a person gets it
+    assert handed["status"] == "queued" and handed["worker_id"] is None
+    assert "broke the schema after 3 attempts" in handed["status_reason"]
+    writer = signup(client, f"writer-{uuid.uuid4().hex[:6]}@example.com")
+    client.post("/api/workers", headers=writer, json={"name": "Ana", "skills": ["brand"]})
+    inbox = client.get("/api/inbox", headers=writer).json()["items"]
+    assert brand in [t["task_id"] for t in inbox]
+    failed = task_of(client, auth, catalog)  # AI only: it fails, and is not charged
+    assert "broke the schema" in failed["status_reason"]
+    assert payments(catalog) == 0
+
+
 def test_a_stores_own_key_is_used_and_its_spend_recorded(
     client: TestClient, redis_db: object
 ) -> None:
@@ -292,22 +354,7 @@ def test_a_stores_own_key_is_used_and_its_spend_recorded(
     stand_in = AIStandIn()
     auth, store_id = seeded_store(client)
     owner_key = "sk-store-own-key-0123456789abcdef"
-    with Session(get_engine()) as session:
-        owner = client.get("/api/auth/me", headers=auth).json()["id"]
-        ai_settings.save_key(
-            session=session,
-            user_id=uuid.UUID(owner),
-            store_id=uuid.UUID(store_id),
-            provider="openai",
-            api_key=owner_key,
-        )
-        ai_settings.choose_provider(
-            session=session,
-            user_id=uuid.UUID(owner),
-            store_id=uuid.UUID(store_id),
-            provider="openai",
-        )
-        session.commit()
+    owner = use_own_openai_key(client, auth, store_id, owner_key)
     worker = start_rq_worker({"BIZQ_OPENAI_BASE_URL": f"{stand_in.url}/v1"})  # no platform key
     try:
         task_id = client.post(

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from bizq_app.api import auth, credits, health, marketplace, problems, stores, tasks, workers
+from bizq_app.api import (
+    auth,
+    credits,
+    health,
+    marketplace,
+    problems,
+    products,
+    stores,
+    tasks,
+    workers,
+)
 
 API_PREFIX = "/api"
 
@@ -25,6 +35,7 @@ def build_api() -> FastAPI:
         credits.router,
         marketplace.router,
         tasks.router,
+        products.router,
         workers.router,
     )
     for router in routers:

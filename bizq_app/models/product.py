@@ -29,7 +29,10 @@ class ProductStatus(StrEnum):
 
 class Product(SQLModel, table=True):
     __tablename__ = "products"
-    __table_args__ = (Index("ix_products_store_status", "store_id", "status"),)
+    __table_args__ = (
+        Index("ix_products_store_status", "store_id", "status"),
+        Index("uq_products_store_sku", "store_id", "sku", unique=True),
+    )
 
     id: uuid.UUID = id_field()
     store_id: uuid.UUID = Field(foreign_key="stores.id", ondelete="CASCADE")
@@ -43,6 +46,8 @@ class Product(SQLModel, table=True):
     status: str = Field(default=ProductStatus.DRAFT.value, max_length=16)
     supplier_id: uuid.UUID | None = Field(default=None, foreign_key="suppliers.id")
     images: list[str] = json_field(default_factory=list)
+    # [{"options": {"size": "M", "colour": "red"}, "price": "19.99", "sku": "TS-M-RED", "stock": 4}]
+    variants: list[dict[str, Any]] = json_field(default_factory=list)
     listings: dict[str, Any] = json_field()
     created_at: datetime = created_field()
     updated_at: datetime | None = timestamp_field()

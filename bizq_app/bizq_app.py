@@ -8,7 +8,7 @@ from bizq_app.core.settings import get_settings
 from bizq_app.jobs.sweeper import sweep_forever
 from bizq_app.jobs.worker import start_embedded_worker
 from bizq_app.ui import live, routes
-from bizq_app.ui.pages import auth, marketplace, settings, tasks, workers
+from bizq_app.ui.pages import auth, marketplace, products, settings, tasks, workers
 from bizq_app.ui.pages.dashboard import dashboard_page
 from bizq_app.ui.pages.sections import SECTIONS, section_page
 from bizq_app.ui.pages.stores import stores_page
@@ -38,6 +38,15 @@ app.add_page(
 )
 app.add_page(
     workers.workers_page, route=routes.WORKERS, title="Workers · BizQ", on_load=workers.ON_LOAD
+)
+app.add_page(
+    products.product_page, route=routes.PRODUCT, title="Product · BizQ", on_load=products.ON_LOAD
+)
+app.add_page(
+    products.products_page,
+    route=routes.PRODUCTS,
+    title="Products · BizQ",
+    on_load=products.LIST_ON_LOAD,
 )
 for route, title, icon, heading, text in SECTIONS:
     app.add_page(

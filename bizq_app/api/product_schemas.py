@@ -75,6 +75,7 @@ class OptimizationOut(BaseModel):
     new_bullet_points: list[str]
     expected_conversion_increase: float
     changes_summary: str
+    worker_name: str
 
     @classmethod
     def of(cls, proposal: Proposal) -> OptimizationOut:

@@ -18,7 +18,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import NotFound
-from bizq_app.models import Product, Task, TaskDefinition, TaskStatus
+from bizq_app.models import Product, Task, TaskDefinition, TaskStatus, Worker
 from bizq_app.services import products, task_runs, tasks
 
 TASK_TYPE = "product.optimize_listing"
@@ -40,6 +40,7 @@ class Proposal:
     expected_conversion_increase: float
     changes_summary: str
     status_reason: str | None
+    worker_name: str  # who wrote it, e.g. "BizQ rules (offline)"
 
 
 def request(
@@ -79,7 +80,7 @@ def proposal(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Pro
     product = session.get(Product, uuid.UUID(str(task.input["product_id"])))
     if product is None:
         raise NotFound("The product of this rewrite is gone.")
-    return _proposal(task, product)
+    return _proposal(session, task, product)
 
 
 def latest(*, session: Session, user_id: uuid.UUID, product_id: uuid.UUID) -> Proposal | None:
@@ -97,7 +98,7 @@ def latest(*, session: Session, user_id: uuid.UUID, product_id: uuid.UUID) -> Pr
         .limit(1)
     )
     task = session.exec(query).first()
-    return _proposal(task, product) if task is not None else None
+    return _proposal(session, task, product) if task is not None else None
 
 
 def apply(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Proposal:
@@ -138,8 +139,9 @@ def wait_until_done(
         time.sleep(0.05)
 
 
-def _proposal(task: Task, product: Product) -> Proposal:
+def _proposal(session: Session, task: Task, product: Product) -> Proposal:
     output: dict[str, Any] = task.output or {}
+    worker = session.get(Worker, task.worker_id) if task.worker_id else None
     return Proposal(
         task_id=task.id,
         status=task.status,
@@ -152,4 +154,5 @@ def _proposal(task: Task, product: Product) -> Proposal:
         expected_conversion_increase=float(output.get("expected_conversion_increase", 0)),
         changes_summary=output.get("changes_summary", ""),
         status_reason=task.status_reason,
+        worker_name=worker.name if worker else "",
     )

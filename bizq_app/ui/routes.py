@@ -11,3 +11,9 @@ MARKETPLACE = "/marketplace"
 WORKERS = "/workers"
 TEMPLATES = "/templates"
 SETTINGS = "/settings"
+PRODUCT = "/products/[product_id]"  # "new" for a new product
+
+
+def product(item: object) -> str:
+    """The page of one product (anything with an ``id``)."""
+    return f"/products/{item.id}"

@@ -117,7 +117,7 @@ def _mobile_menu() -> rx.Component:
     )
 
 
-def _top_bar(title: str) -> rx.Component:
+def _top_bar(title: str | rx.Var[str]) -> rx.Component:
     return rx.hstack(
         _mobile_menu(),
         rx.heading(title, size="6", as_="h1"),
@@ -135,7 +135,7 @@ def loading() -> rx.Component:
     return rx.center(rx.spinner(size="3"), rx.text("Loading…", margin_left="0.5rem"), height="50vh")
 
 
-def shell(title: str, *children: rx.Component) -> rx.Component:
+def shell(title: str | rx.Var[str], *children: rx.Component) -> rx.Component:
     """A signed-in page: sidebar (desktop) or menu (phone), title bar, then the content."""
     content = rx.vstack(
         _top_bar(title),
@@ -158,7 +158,7 @@ def shell(title: str, *children: rx.Component) -> rx.Component:
 
 
 def empty_state(
-    icon: str, title: str, text: str, action: rx.Component | None = None
+    icon: str, title: str | rx.Var[str], text: str, action: rx.Component | None = None
 ) -> rx.Component:
     """What a page shows when it has nothing yet, and what to do about it."""
     return rx.center(

@@ -11,13 +11,6 @@ from bizq_app.ui.components.shell import empty_state, shell
 
 SECTIONS: list[tuple[str, str, str, str, str]] = [
     (
-        routes.PRODUCTS,
-        "Products",
-        "package",
-        "No products yet",
-        "Your catalog lives here: titles, prices, costs, stock and suppliers.",
-    ),
-    (
         routes.ORDERS,
         "Orders",
         "shopping_cart",

@@ -1,0 +1,138 @@
+"""The Products page: the catalog, searchable and filterable, a page at a time."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from bizq_app.core.errors import BizQError
+from bizq_app.models import Product
+from bizq_app.services import products
+from bizq_app.ui.state import SessionState
+
+PAGE_SIZE = 25
+STATUS_CHOICES = ["all", "active", "draft", "archived"]
+SORT_CHOICES = {
+    "newest": "Newest first",
+    "title": "Title A–Z",
+    "price": "Price, low to high",
+    "-price": "Price, high to low",
+    "inventory": "Stock, lowest first",
+}
+
+
+class ProductsState(SessionState):
+    """One page of the store's products and the filters that chose it."""
+
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 0
+    search: str = ""
+    status_filter: str = "all"
+    sort: str = "newest"
+    selected: list[str] = []
+    error: str = ""
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @rx.event
+    def load(self) -> None:
+        if not self.current_store_id or not self.user_email:
+            return
+        filters = products.ProductFilter(
+            self.search,
+            None if self.status_filter == "all" else self.status_filter,
+            None,
+            self.sort,
+        )
+        try:
+            page = self._in_store(
+                lambda session, user_id, store_id: products.list_products(
+                    session=session,
+                    user_id=user_id,
+                    store_id=store_id,
+                    filters=filters,
+                    limit=PAGE_SIZE,
+                    offset=self.page * PAGE_SIZE,
+                )
+            )
+        except BizQError as exc:
+            self.error = exc.message
+            return
+        self.rows, self.total, self.error = [row(p) for p in page.items], page.total, ""
+
+    @rx.event
+    def apply_search(self, form: dict[str, Any]) -> None:
+        self.search, self.page = str(form.get("search", "")).strip(), 0
+        self.load()
+
+    @rx.event
+    def set_status_filter(self, value: str) -> None:
+        self.status_filter, self.page = value, 0
+        self.load()
+
+    @rx.event
+    def set_sort(self, value: str) -> None:
+        self.sort = value if value in SORT_CHOICES else "newest"
+        self.load()
+
+    @rx.event
+    def next_page(self) -> None:
+        if self.page + 1 < self.page_count:
+            self.page += 1
+            self.load()
+
+    @rx.event
+    def previous_page(self) -> None:
+        self.page = max(0, self.page - 1)
+        self.load()
+
+    @rx.event
+    def toggle(self, product_id: str, checked: bool) -> None:
+        others = [p for p in self.selected if p != product_id]
+        self.selected = [*others, product_id] if checked else others
+
+    @rx.event
+    def bulk_edit(self, form: dict[str, Any]) -> Any:
+        fields = {k: v for k, v in form.items() if k in ("price", "inventory_quantity") and v}
+        if form.get("status") in ("active", "draft", "archived"):
+            fields["status"] = form["status"]
+        ids = [uuid.UUID(p) for p in self.selected]
+        try:
+            changed = self._in_store(
+                lambda session, user_id, store_id: products.bulk_update(
+                    session=session,
+                    user_id=user_id,
+                    store_id=store_id,
+                    product_ids=ids,
+                    fields=fields,
+                )
+            )
+        except BizQError as exc:
+            problems = getattr(exc, "errors", [])
+            return rx.toast.error(
+                "; ".join(f"{e.path.removeprefix('$.')} {e.message}" for e in problems)
+                or exc.message
+            )
+        self.selected = []
+        self.load()
+        return rx.toast.success(f"{len(changed)} products updated.")
+
+
+def row(product: Product) -> dict[str, str]:
+    margin = products.margin_percent(product.price, product.cost)
+    return {
+        "id": str(product.id),
+        "title": product.title,
+        "sku": product.sku or "—",
+        "price": str(product.price),
+        "cost": str(product.cost),
+        "margin": "—" if margin is None else f"{margin}%",
+        "stock": str(product.inventory_quantity),
+        "status": product.status,
+        "loss": "yes" if product.price < product.cost else "",
+    }

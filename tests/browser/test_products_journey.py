@@ -1,0 +1,52 @@
+"""Products in the browser: add one (with its mistakes shown), optimise its listing, apply it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_tasks_journey import new_store
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_seller_adds_a_product_optimises_its_listing_and_applies_the_rewrite(
+    page: Page,
+) -> None:
+    new_store(page, "listing@example.com", "Calm Candles")
+    page.goto("/products")
+    expect(page.get_by_text("No products here")).to_be_visible()
+    page.get_by_role("link", name="Add product").first.click()
+
+    page.get_by_label("Title").fill("candle lavender")
+    page.get_by_label("Price").fill("-5")
+    page.get_by_label("Cost per unit").fill("7.50")
+    page.get_by_role("button", name="Create product").click()
+    expect(page.locator("#price-error")).to_have_text("must be 0 or more")
+
+    page.get_by_label("Description").fill("soy wax. lavender oil. burns 40 hours")
+    page.get_by_label("Price").fill("24")
+    page.get_by_role("button", name="Create product").click()
+    expect(page).to_have_url(re.compile(r"/products/[0-9a-f-]{36}$"))
+    expect(page.locator("#product-margin")).to_have_text("Margin 68.8%")
+
+    page.get_by_role("button", name="Optimise listing").click()
+    rewrite = page.locator("#rewrite")
+    expect(rewrite.get_by_text("BizQ rules (offline)")).to_be_visible(timeout=20_000)
+    expect(rewrite.locator("#title-diff ins").first).to_be_visible()
+    expect(rewrite.locator("#description-diff")).to_contain_text("40 hours")  # old and new
+    new_title = str(rewrite.get_attribute("data-new-title"))
+    assert new_title.lower() != "candle lavender" and "lavender" in new_title.lower()
+    screenshot(page, "listing-rewrite")
+
+    rewrite.get_by_role("button", name="Apply rewrite").click()
+    expect(page.get_by_label("Title")).to_have_value(new_title)
+    expect(page.locator("#rewrite")).to_have_count(0)
+
+    page.goto("/products")
+    row = page.locator("tr", has_text=new_title)
+    expect(row).to_contain_text("24.00")
+    expect(row).to_contain_text("68.8%")

@@ -13,6 +13,7 @@ from bizq_app.api.schemas import Body
 from bizq_app.models import Product
 from bizq_app.services import products
 from bizq_app.services.listing_optimisation import Proposal
+from bizq_app.services.product_csv import ImportReport
 
 
 class ProductOut(BaseModel):
@@ -51,6 +52,22 @@ class BulkIn(Body):
     store_id: uuid.UUID
     product_ids: list[uuid.UUID] = Field(min_length=1, max_length=500)
     fields: dict[str, Any] = Field(description="price, inventory_quantity and/or status")
+
+
+class ImportOut(BaseModel):
+    created: int
+    updated: int
+    skipped: int
+    problems: list[dict[str, Any]] = Field(description="Skipped rows: line, column, message")
+
+    @classmethod
+    def of(cls, report: ImportReport) -> ImportOut:
+        return cls(
+            created=report.created,
+            updated=report.updated,
+            skipped=report.skipped,
+            problems=[vars(p) for p in report.problems],
+        )
 
 
 class OptimizeIn(Body):

@@ -6,13 +6,20 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
+from fastapi.responses import PlainTextResponse
 
 from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
-from bizq_app.api.product_schemas import BulkIn, OptimizationOut, OptimizeIn, ProductOut
+from bizq_app.api.product_schemas import (
+    BulkIn,
+    ImportOut,
+    OptimizationOut,
+    OptimizeIn,
+    ProductOut,
+)
 from bizq_app.api.schemas import PageOut
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import ValidationFailed
-from bizq_app.services import listing_optimisation, products
+from bizq_app.services import listing_optimisation, product_csv, products
 from bizq_app.services.validation import parse_uuid
 
 router = APIRouter(prefix="/products", tags=["products"])
@@ -70,6 +77,37 @@ def bulk_update(body: BulkIn, user: CurrentUser, session: SessionDep) -> PageOut
     )
     items = [ProductOut.of(p) for p in changed]
     return PageOut(items=items, total=len(items), limit=len(items), offset=0)
+
+
+@router.get("/export", response_class=PlainTextResponse)
+def export_products(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
+    """The store's products as CSV (the same columns import reads)."""
+    text = product_csv.export_csv(session=session, user_id=user.id, store_id=store_id)
+    return Response(
+        text,
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="products.csv"'},
+    )
+
+
+@router.post("/import")
+def import_products(
+    store_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    file: Annotated[bytes, Body(media_type="text/csv", description="CSV with a header row")],
+    skip_bad_rows: bool = False,
+) -> ImportOut:
+    """Create or update (by SKU) products from CSV. A file with bad rows imports nothing
+    and lists each problem at ``$.rows[line].column``, unless ``skip_bad_rows``."""
+    try:
+        text = file.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed.field("$.file", "must be UTF-8 text") from exc
+    report = product_csv.import_csv(
+        session=session, user_id=user.id, store_id=store_id, text=text, skip_bad_rows=skip_bad_rows
+    )
+    return ImportOut.of(report)
 
 
 @router.get("/{product_id}")

@@ -50,3 +50,43 @@ def test_a_seller_adds_a_product_optimises_its_listing_and_applies_the_rewrite(
     row = page.locator("tr", has_text=new_title)
     expect(row).to_contain_text("24.00")
     expect(row).to_contain_text("68.8%")
+
+
+def upload_csv(page: Page, text: str) -> None:
+    page.locator("#products-csv input[type=file]").set_input_files(
+        files=[{"name": "products.csv", "mimeType": "text/csv", "buffer": text.encode()}]
+    )
+
+
+def test_a_seller_imports_a_csv_fixes_nothing_twice_and_bulk_edits_prices(page: Page) -> None:
+    new_store(page, "catalog@example.com", "Bulk Candles")
+    page.goto("/products")
+    csv_text = (
+        "title,price,cost,sku,inventory_quantity,status\n"
+        "Lavender candle,24.00,7.50,CAN-1,40,active\n"
+        "Cedar candle,cheap,7.50,CAN-2,10,active\n"
+        "Oat soap,9.00,2.10,SOAP-1,3,active\n"
+    )
+
+    upload_csv(page, csv_text)
+    problems = page.locator("#import-problems")
+    expect(problems).to_contain_text("Line 3, price: must be an amount such as 19.99")
+    expect(page.get_by_text("No products here")).to_be_visible()  # nothing imported
+
+    page.get_by_text("Skip bad rows").click()
+    upload_csv(page, csv_text)
+    expect(page.locator("tr[data-product-id]")).to_have_count(2)
+
+    page.get_by_label("Search products").fill("candle")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.locator("tr[data-product-id]")).to_have_count(1)
+    page.get_by_label("Search products").fill("")
+    page.get_by_role("button", name="Search", exact=True).click()
+
+    page.get_by_label("Select Lavender candle").click()
+    page.get_by_label("Select Oat soap").click()
+    page.get_by_label("New price").fill("12.00")
+    page.get_by_role("button", name="Apply to selected").click()
+    expect(page.get_by_text("2 products updated.")).to_be_visible()
+    expect(page.locator("tr", has_text="Lavender candle")).to_contain_text("12.00")
+    expect(page.locator("tr", has_text="Oat soap")).to_contain_text("12.00")

@@ -225,3 +225,68 @@ def test_optimising_a_listing_shows_the_rewrite_then_applies_or_discards_it(
     assert discarded.json()["title"] == proposal["newTitle"]  # the discarded one changed nothing
     task = client.get(f"/api/tasks/{other}", headers=auth).json()
     assert task["status"] == "failed" and "Discarded" in task["status_reason"]
+
+
+def import_csv(client: TestClient, auth: dict[str, str], store_id: str, text: str, **q: Any) -> Any:
+    params = {"store_id": store_id, **q}
+    return client.post(
+        "/api/products/import",
+        params=params,
+        headers={**auth, "Content-Type": "text/csv"},
+        content=text.encode(),
+    )
+
+
+def test_a_csv_with_bad_rows_imports_nothing_and_says_which_line_and_why(
+    client: TestClient,
+) -> None:
+    auth, store_id = owner_with_store(client)
+    text = (
+        "title,price,cost,sku,inventory_quantity\n"
+        "Lavender candle,24.00,7.50,CAN-1,40\n"
+        ",9.00,2.00,SOAP-1,3\n"
+        "Cedar candle,cheap,7.50,CAN-2,10\n"
+        "Gift box,40,12,CAN-1,1\n"
+    )
+
+    refused = import_csv(client, auth, store_id, text)
+    skipped = import_csv(client, auth, store_id, text, skip_bad_rows="true")
+
+    assert refused.status_code == 422
+    assert {(e["path"], e["message"]) for e in refused.json()["errors"]} == {
+        ("$.rows[3].title", "is required"),
+        ("$.rows[4].price", "must be an amount such as 19.99"),
+        ("$.rows[5].sku", "repeats the SKU of line 2"),
+    }
+    assert skipped.json() == {
+        "created": 1,
+        "updated": 0,
+        "skipped": 3,
+        "problems": [
+            {"line": 3, "column": "title", "message": "is required"},
+            {"line": 4, "column": "price", "message": "must be an amount such as 19.99"},
+            {"line": 5, "column": "sku", "message": "repeats the SKU of line 2"},
+        ],
+    }
+    listed = client.get(f"/api/products?store_id={store_id}", headers=auth).json()
+    assert [p["title"] for p in listed["items"]] == ["Lavender candle"]
+
+
+def test_an_exported_csv_edited_and_imported_back_updates_by_sku(client: TestClient) -> None:
+    auth, store_id = owner_with_store(client)
+    add(client, auth, store_id, **CANDLE)
+
+    exported = client.get(f"/api/products/export?store_id={store_id}", headers=auth)
+    edited = exported.text.replace("24.00", "26.50") + "Oat soap,,9.00,2.10,12,SOAP-1,draft\n"
+    report = import_csv(client, auth, store_id, edited).json()
+
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert exported.text.splitlines()[0] == (
+        "title,description,price,cost,inventory_quantity,sku,status"
+    )
+    assert (report["created"], report["updated"]) == (1, 1)
+    items = client.get(f"/api/products?store_id={store_id}&sort=title", headers=auth).json()
+    assert [(p["title"], p["price"]) for p in items["items"]] == [
+        ("Lavender soy candle", "26.50"),
+        ("Oat soap", "9.00"),
+    ]

@@ -81,6 +81,43 @@ def _filters() -> rx.Component:
     )
 
 
+def _csv() -> rx.Component:
+    upload = rx.upload.root(
+        rx.button(rx.icon("upload"), "Import CSV", variant="soft", type="button"),
+        id="products-csv",
+        accept={"text/csv": [".csv"]},
+        max_files=1,
+        on_drop=L.import_file(rx.upload_files(upload_id="products-csv")),
+        no_drag=True,
+    )
+    return rx.vstack(
+        rx.hstack(
+            rx.button(rx.icon("download"), "Export CSV", variant="soft", on_click=L.export),
+            rx.cond(SessionState.can_operate, upload),
+            rx.cond(
+                SessionState.can_operate,
+                rx.checkbox(
+                    "Skip bad rows", checked=L.skip_bad_rows, on_change=L.set_skip_bad_rows
+                ),
+            ),
+            align="center",
+            spacing="3",
+            wrap="wrap",
+        ),
+        rx.cond(
+            L.import_problems.length() > 0,
+            rx.callout(
+                rx.vstack(rx.foreach(L.import_problems, lambda p: rx.text(p, size="2"))),
+                icon="triangle_alert",
+                color_scheme="amber",
+                id="import-problems",
+                width="100%",
+            ),
+        ),
+        width="100%",
+    )
+
+
 def _bulk() -> rx.Component:
     return rx.cond(
         L.selected.length() > 0,
@@ -144,7 +181,7 @@ def _table() -> rx.Component:
 
 
 def products_page() -> rx.Component:
-    return shell("Products", form_alert(L.error), _filters(), _bulk(), _table())
+    return shell("Products", form_alert(L.error), _filters(), _csv(), _bulk(), _table())
 
 
 def _form() -> rx.Component:

@@ -9,7 +9,7 @@ import reflex as rx
 
 from bizq_app.core.errors import BizQError
 from bizq_app.models import Product
-from bizq_app.services import products
+from bizq_app.services import product_csv, products
 from bizq_app.ui.state import SessionState
 
 PAGE_SIZE = 25
@@ -34,6 +34,8 @@ class ProductsState(SessionState):
     sort: str = "newest"
     selected: list[str] = []
     error: str = ""
+    skip_bad_rows: bool = False
+    import_problems: list[str] = []
 
     @rx.var
     def page_count(self) -> int:
@@ -121,6 +123,56 @@ class ProductsState(SessionState):
         self.selected = []
         self.load()
         return rx.toast.success(f"{len(changed)} products updated.")
+
+    @rx.event
+    def export(self) -> Any:
+        text = self._in_store(
+            lambda session, user_id, store_id: product_csv.export_csv(
+                session=session, user_id=user_id, store_id=store_id
+            )
+        )
+        return rx.download(data=text, filename="products.csv")
+
+    @rx.event
+    def set_skip_bad_rows(self, value: bool) -> None:
+        self.skip_bad_rows = value
+
+    @rx.event
+    async def import_file(self, files: list[rx.UploadFile]) -> Any:
+        if not files:
+            return rx.toast.error("Choose a CSV file first.")
+        raw = await files[0].read()
+        try:
+            report = self._in_store(
+                lambda session, user_id, store_id: product_csv.import_csv(
+                    session=session,
+                    user_id=user_id,
+                    store_id=store_id,
+                    text=raw.decode("utf-8"),
+                    skip_bad_rows=self.skip_bad_rows,
+                )
+            )
+        except UnicodeDecodeError:
+            self.import_problems = ["The file is not UTF-8 text; save it as CSV UTF-8."]
+            return None
+        except BizQError as exc:
+            self.import_problems = [exc.message] + [
+                f"{_line(e.path)}: {e.message}" for e in getattr(exc, "errors", [])
+            ]
+            return None
+        self.import_problems = [f"Line {p.line}, {p.column}: {p.message}" for p in report.problems]
+        self.load()
+        return rx.toast.success(
+            f"Imported: {report.created} new, {report.updated} updated, {report.skipped} skipped."
+        )
+
+
+def _line(path: str) -> str:
+    """``$.rows[4].price`` → ``Line 4, price``."""
+    if not path.startswith("$.rows["):
+        return path.removeprefix("$.")
+    line, _, column = path.removeprefix("$.rows[").partition("].")
+    return f"Line {line}, {column}"
 
 
 def row(product: Product) -> dict[str, str]:

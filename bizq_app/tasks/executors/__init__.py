@@ -27,6 +27,7 @@ from bizq_app.tasks.executors import (
     pricing,
     profits,
     sentiment,
+    sourcing,
     stock,
 )
 
@@ -42,10 +43,16 @@ REGISTRY: dict[str, Executor] = {
     "growth.suggest_bundles": bundles.suggest_bundles,
     "product.optimize_seo": listing.optimize_seo,
     "product.optimize_listing": listing.optimize_listing,
+    "supplier.find": sourcing.find_suppliers,
+    "supplier.find_zero_moq": sourcing.find_zero_moq,
+    "product.sourcing_alternatives": sourcing.sourcing_alternatives,
+    "growth.plan_supplier_transition": sourcing.plan_supplier_transition,
 }
 
 
-STORE_FREE = frozenset({"customer.analyze_review_sentiment"})  # work from the input alone
+STORE_FREE = frozenset(  # work from the input (and bundled data) alone
+    {"customer.analyze_review_sentiment", "supplier.find", "supplier.find_zero_moq"}
+)
 
 
 def reads_store(task_type: str) -> bool:

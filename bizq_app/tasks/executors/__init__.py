@@ -20,15 +20,18 @@ from bizq_app.services.schemas import errors_against
 from bizq_app.services.store_data import StoreData
 from bizq_app.services.task_runs import Run
 from bizq_app.tasks.executors import (
+    brand,
     bundles,
     cashflow,
     drafts,
     listing,
+    market,
     pricing,
     profits,
     sentiment,
     sourcing,
     stock,
+    trending,
 )
 
 Executor = Callable[[Run, StoreData], dict[str, Any]]
@@ -47,11 +50,23 @@ REGISTRY: dict[str, Executor] = {
     "supplier.find_zero_moq": sourcing.find_zero_moq,
     "product.sourcing_alternatives": sourcing.sourcing_alternatives,
     "growth.plan_supplier_transition": sourcing.plan_supplier_transition,
+    "market.research_niche": market.research_niche,
+    "market.research": market.research_market,
+    "product.research_trending": trending.research_trending,
+    "brand.create_identity": brand.create_identity,
 }
 
 
 STORE_FREE = frozenset(  # work from the input (and bundled data) alone
-    {"customer.analyze_review_sentiment", "supplier.find", "supplier.find_zero_moq"}
+    {
+        "customer.analyze_review_sentiment",
+        "supplier.find",
+        "supplier.find_zero_moq",
+        "market.research_niche",
+        "market.research",
+        "product.research_trending",
+        "brand.create_identity",
+    }
 )
 
 

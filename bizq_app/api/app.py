@@ -11,6 +11,7 @@ from bizq_app.api import (
     marketplace,
     problems,
     products,
+    setup,
     stores,
     tasks,
     workers,
@@ -31,6 +32,7 @@ def build_api() -> FastAPI:
     routers = (
         health.router,
         auth.router,
+        setup.router,
         stores.router,
         credits.router,
         marketplace.router,

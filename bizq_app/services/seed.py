@@ -10,7 +10,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bizq_app.core.settings import get_settings
-from bizq_app.models import Worker
+from bizq_app.data.suppliers import supplier_catalog
+from bizq_app.models import Supplier, Worker
 from bizq_app.services import task_definitions
 
 _DECIMAL_FIELDS = ("price_factor", "rating")
@@ -21,7 +22,8 @@ def load_seed(*, session: Session) -> dict[str, int]:
     workers = _seed_workers(session, _bundled("workers.json"))
     _activate_configured_providers(session)
     definitions = task_definitions.sync_builtin_definitions(session=session)
-    return {"workers": workers, "task_definitions": definitions}
+    suppliers = _seed_suppliers(session)
+    return {"workers": workers, "task_definitions": definitions, "suppliers": suppliers}
 
 
 def _bundled(name: str) -> list[dict[str, Any]]:
@@ -37,6 +39,34 @@ def _activate_configured_providers(session: Session) -> None:
     for worker in session.exec(select(Worker).where(col(Worker.provider).in_(list(keys)))):
         worker.is_active = keys[str(worker.provider)] is not None
         session.add(worker)
+
+
+def _seed_suppliers(session: Session) -> int:
+    """The bundled supplier catalog's suppliers, so products can name theirs."""
+    existing = set(session.exec(select(Supplier.external_id).where(Supplier.source == "bundled")))
+    added = 0
+    for item in supplier_catalog().suppliers:
+        if item.id in existing:
+            continue
+        session.add(
+            Supplier(
+                name=item.name,
+                kind=item.kind,
+                source="bundled",
+                external_id=item.id,
+                website=item.website,
+                categories=sorted({o.category for o in item.offers}),
+                regions=list(item.regions),
+                min_order_quantity=min(o.moq for o in item.offers),
+                shipping_days_min=item.shipping_days_min,
+                shipping_days_max=item.shipping_days_max,
+                rating=item.rating,
+                details={"platform": item.platform, "private_label": item.private_label},
+            )
+        )
+        added += 1
+    session.flush()
+    return added
 
 
 def _seed_workers(session: Session, rows: list[dict[str, Any]]) -> int:

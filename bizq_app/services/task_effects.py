@@ -10,10 +10,10 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bizq_app.core.errors import BizQError, NotFound
-from bizq_app.models import Product, ProductStatus, Store, Task
+from bizq_app.models import Product, ProductStatus, Store, Supplier, Task
 from bizq_app.models.base import utcnow
 from bizq_app.services import audit
 from bizq_app.services.store_data import StoreData
@@ -83,7 +83,10 @@ def _reprice(session: Session, task: Task, output: dict[str, Any]) -> str:
 
 
 def _catalog(session: Session, task: Task, output: dict[str, Any]) -> str:
+    suppliers = {s.name: s.id for s in session.exec(select(Supplier))}
+    taken = set(session.exec(select(Product.sku).where(Product.store_id == task.store_id)))
     for item in output["products"]:
+        sku = str(item.get("sku") or "").strip()[:64] or None
         session.add(
             Product(
                 store_id=task.store_id,
@@ -91,10 +94,12 @@ def _catalog(session: Session, task: Task, output: dict[str, Any]) -> str:
                 description=item["description"],
                 price=_price(item["price"]),
                 cost=_price(item["cost"]),
-                sku=(str(item.get("sku") or "")[:64] or None),
+                sku=None if sku in taken else sku,  # a second catalog keeps the first's SKUs
+                supplier_id=suppliers.get(str(item["supplier_name"]).split(" (", 1)[0]),
                 status=ProductStatus.DRAFT.value,
             )
         )
+        taken.add(sku)
     return f"{len(output['products'])} draft products created."
 
 
@@ -116,4 +121,5 @@ EFFECTS: dict[str, Effect] = {
     "product.generate_catalog": _catalog,
     "brand.create_identity": _store_setting("brand", "Brand identity"),
     "market.research_niche": _store_setting("niche_report", "Niche report"),
+    "supplier.find": _store_setting("supplier_suggestions", "Supplier suggestions"),
 }

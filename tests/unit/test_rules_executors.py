@@ -260,7 +260,9 @@ def test_a_price_change_waits_for_approval_then_applies(session: Session) -> Non
     assert candle.price == Decimal("20.99")
 
 
-def test_an_approved_catalog_draft_creates_draft_products(session: Session) -> None:
+def test_a_generated_catalog_becomes_draft_products_with_their_suppliers(
+    session: Session,
+) -> None:
     from sqlmodel import select
 
     from bizq_app.models import Product
@@ -269,31 +271,38 @@ def test_an_approved_catalog_draft_creates_draft_products(session: Session) -> N
 
     seed(session)
     store = make_store(session)
-    task = tasks.create_task(
-        session=session,
-        user_id=store.store.created_by_id,
-        store_id=store.store.id,
-        type="product.generate_catalog",
-        input={"niche": "eco candles", "count": 3},
-    )
-    started = task_runs.start_run(session=session, task_id=task.id)
-    assert started is not None
-    result = execute(started, StoreData(store.store.id, session))
-    task_runs.complete_run(
-        session=session,
-        task_id=task.id,
-        attempt=started.attempt,
-        output=result.output,
-        review_note=result.review_note,
-    )
-    assert task.status == "awaiting_review"
-    assert session.exec(select(Product).where(Product.store_id == store.store.id)).all() == []
 
-    task_runs.approve(session=session, user_id=store.store.created_by_id, task_id=task.id)
+    def generate() -> str:
+        task = tasks.create_task(
+            session=session,
+            user_id=store.store.created_by_id,
+            store_id=store.store.id,
+            type="product.generate_catalog",
+            input={"niche": "eco candles", "count": 3},
+        )
+        started = task_runs.start_run(session=session, task_id=task.id)
+        assert started is not None
+        result = execute(started, StoreData(store.store.id, session))
+        task_runs.complete_run(
+            session=session,
+            task_id=task.id,
+            attempt=started.attempt,
+            output=result.output,
+            review_note=result.review_note,
+        )
+        return task.status
 
+    assert generate() == "completed"
     created = session.exec(select(Product).where(Product.store_id == store.store.id)).all()
-    assert created and all(p.status == "draft" for p in created)
-    assert "eco candles" in created[0].title
+    assert len(created) == 3 and all(p.status == "draft" for p in created)
+    assert any("candle" in p.title.lower() for p in created)
+    assert all(str(p.sku).startswith("CAN-") for p in created)  # the candle niche's products
+    assert all(p.price > p.cost > 0 for p in created)
+    assert any(p.supplier_id is not None for p in created)
+
+    assert generate() == "completed"  # again: new drafts, the first ones keep their SKUs
+    skus = [p.sku for p in session.exec(select(Product).where(Product.store_id == store.store.id))]
+    assert len(skus) == 6 and len({s for s in skus if s}) == 3
 
 
 def test_a_forecast_with_sales_falling_to_nothing_still_answers(session: Session) -> None:

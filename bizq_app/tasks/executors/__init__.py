@@ -23,6 +23,7 @@ from bizq_app.tasks.executors import (
     brand,
     bundles,
     cashflow,
+    catalog,
     drafts,
     listing,
     market,
@@ -54,6 +55,7 @@ REGISTRY: dict[str, Executor] = {
     "market.research": market.research_market,
     "product.research_trending": trending.research_trending,
     "brand.create_identity": brand.create_identity,
+    "product.generate_catalog": catalog.generate_catalog,
 }
 
 
@@ -66,6 +68,7 @@ STORE_FREE = frozenset(  # work from the input (and bundled data) alone
         "market.research",
         "product.research_trending",
         "brand.create_identity",
+        "product.generate_catalog",
     }
 )
 

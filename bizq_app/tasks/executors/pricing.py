@@ -22,7 +22,7 @@ def optimize_price(run: Run, data: StoreData) -> dict[str, Any]:
     comps = sorted(Decimal(str(c)) for c in run.input.get("competitor_prices", []) if c > 0)
     floor = cost / (1 - min_margin / 100) if min_margin < 100 else cost * 2
     target = _target(goal, price, comps)
-    recommended = max(_charm(target), _charm_up(floor)) if price or comps else _charm_up(floor)
+    recommended = max(charm(target), _charm_up(floor)) if price or comps else _charm_up(floor)
     change = _sales_change(price, recommended)
     return {
         "current_price": float(price),
@@ -43,7 +43,7 @@ def _target(goal: str, price: Decimal, comps: list[Decimal]) -> Decimal:
     return Decimal(median(comps)) * Decimal("1.05") if comps else price * Decimal("1.08")
 
 
-def _charm(value: Decimal) -> Decimal:
+def charm(value: Decimal) -> Decimal:
     """The .99 price at or just under ``value`` (prices under 1 keep their cents)."""
     if value < 1:
         return value.quantize(CENT, rounding=ROUND_DOWN)
@@ -52,7 +52,7 @@ def _charm(value: Decimal) -> Decimal:
 
 
 def _charm_up(value: Decimal) -> Decimal:
-    charmed = _charm(value)
+    charmed = charm(value)
     return charmed if charmed >= value else charmed + 1
 
 

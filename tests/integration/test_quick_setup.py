@@ -1,0 +1,106 @@
+"""Quick setup through the REST API: five answers → a ready store, on a real worker."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from bizq_app.core.db import get_engine
+from bizq_app.services.seed import load_seed
+from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
+
+ANSWERS = {
+    "businessName": "Calm Candle Co",
+    "niche": "soy candles",
+    "targetAudience": "people who love a cosy home",
+    "startingBudget": "500",
+    "experience": "beginner",
+}
+
+
+def seeded_owner(client: TestClient) -> dict[str, str]:
+    with Session(get_engine()) as session:
+        load_seed(session=session)
+        session.commit()
+    return signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
+
+
+def progress(client: TestClient, auth: dict[str, str], store_id: str) -> dict[str, Any]:
+    return dict(client.get(f"/api/stores/{store_id}/setup", headers=auth).json())
+
+
+def test_five_answers_give_a_store_with_brand_catalog_and_next_steps(client: TestClient) -> None:
+    auth = seeded_owner(client)
+    worker = start_rq_worker()
+    try:
+        started = client.post("/api/stores/quick-setup", headers=auth, json=ANSWERS)
+        store_id = started.json()["store"]["id"]
+        wait_for(lambda: progress(client, auth, store_id)["ready"], what="the store to be ready")
+    finally:
+        stop(worker)
+
+    assert started.status_code == 201, started.text
+    assert started.json()["store"]["name"] == "Calm Candle Co"
+    assert len(started.json()["taskIds"]) == 4
+    done = progress(client, auth, store_id)
+    assert [s["type"] for s in done["steps"]] == [
+        "market.research_niche",
+        "supplier.find",
+        "product.generate_catalog",
+        "brand.create_identity",
+    ]
+    assert {s["status"] for s in done["steps"]} == {"completed"}
+    assert done["brand"]["name"] == "Calm Candle Co"
+    assert done["brand"]["colors"][0].startswith("#")
+    assert done["draftProducts"] == 10
+    assert done["checklist"][0]["done"] is True  # the brand exists
+    assert done["checklist"][1]["done"] is False  # no product is active yet
+    catalog = client.get(f"/api/products?store_id={store_id}&limit=50", headers=auth).json()
+    assert catalog["total"] == 10
+    for product in catalog["items"]:
+        assert product["status"] == "draft"
+        assert float(product["price"]) > float(product["cost"]) > 0
+        assert product["sku"].startswith("CAN-")
+    assert sum(p["supplier_id"] is not None for p in catalog["items"]) >= 5
+    assert any("candle" in p["title"].lower() for p in catalog["items"])
+
+
+def test_bad_answers_are_all_reported_and_no_store_is_created(client: TestClient) -> None:
+    auth = seeded_owner(client)
+
+    response = client.post(
+        "/api/stores/quick-setup",
+        headers=auth,
+        json={**ANSWERS, "businessName": " ", "startingBudget": "-50", "experience": "guru"},
+    )
+
+    assert response.status_code == 422
+    assert {e["path"]: e["message"] for e in response.json()["errors"]} == {
+        "$.businessName": "is required",
+        "$.startingBudget": "must be 0 or more",
+        "$.experience": "must be beginner, intermediate or advanced",
+    }
+    assert client.get("/api/stores", headers=auth).json()["total"] == 0
+
+
+def test_an_unknown_niche_still_gets_a_store_and_an_honest_generic_catalog(
+    client: TestClient,
+) -> None:
+    auth = seeded_owner(client)
+    worker = start_rq_worker()
+    try:
+        started = client.post(
+            "/api/stores/quick-setup", headers=auth, json={**ANSWERS, "niche": "zorbing helmets"}
+        ).json()
+        store_id = started["store"]["id"]
+        wait_for(lambda: progress(client, auth, store_id)["ready"], what="the store to be ready")
+    finally:
+        stop(worker)
+
+    report = client.get(f"/api/tasks/{started['taskIds'][0]}", headers=auth).json()["output"]
+    assert "no bundled data" in report["summary"].lower()
+    assert report["verdict"] != "go"
+    assert progress(client, auth, store_id)["draftProducts"] >= 3

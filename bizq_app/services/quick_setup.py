@@ -211,25 +211,33 @@ def _count(session: Session, store_id: uuid.UUID, status: ProductStatus) -> int:
 
 
 def _checklist(session: Session, store: Store, drafts: int) -> list[ChecklistItem]:
+    """Each step is done when BizQ's part is there or the owner has acted on it."""
     active = _count(session, store.id, ProductStatus.ACTIVE)
+    optimised = session.exec(
+        select(func.count())
+        .select_from(Task)
+        .join(TaskDefinition)
+        .where(
+            Task.store_id == store.id,
+            Task.status == TaskStatus.COMPLETED.value,
+            col(TaskDefinition.name).in_(["product.optimize_listing", "product.optimize_seo"]),
+        )
+    ).one()
+    settings = store.settings
     return [
         ChecklistItem(
-            "Review your brand name, colours and voice", "brand" in store.settings, "/settings"
+            "Brand created: review its name, colours and voice", "brand" in settings, "/settings"
         ),
         ChecklistItem(
-            f"Review the {drafts} draft products and activate the ones to sell",
-            active > 0,
-            "/products?status=draft",
+            "Niche report ready: pick your first sub-niche", "niche_report" in settings, "/tasks"
         ),
         ChecklistItem(
-            "Read the niche report and pick your first sub-niche",
-            "niche_report" in store.settings,
-            "/",
-        ),
-        ChecklistItem(
-            "Order a sample from a suggested supplier",
-            "supplier_suggestions" in store.settings,
+            "Suppliers found: order a sample from the best fit",
+            "supplier_suggestions" in settings,
             "/tasks",
         ),
-        ChecklistItem("Optimise the listings of your best products", False, "/products"),
+        ChecklistItem(
+            f"Activate the products you want to sell ({drafts} drafts)", active > 0, "/products"
+        ),
+        ChecklistItem("Optimise the listings of your best products", bool(optimised), "/products"),
     ]

@@ -48,7 +48,7 @@ def watch(store_id: str, token: str) -> None:
 
 
 async def relay(app: Any) -> None:
-    """Lifespan task: forward ``task.updated`` events to the watching clients' Tasks pages."""
+    """Lifespan task: forward ``task.updated`` events to the watching clients' live pages."""
     while True:
         try:
             await _listen(app)
@@ -70,18 +70,27 @@ async def _listen(app: Any) -> None:
             await _push(app, token)
 
 
+def _live_pages() -> dict[str, Any]:
+    """The pages that update live: route → the state whose ``refresh`` redraws them."""
+    from bizq_app.ui import routes
+    from bizq_app.ui.pages.setup_state import SetupState
+    from bizq_app.ui.pages.tasks_state import TasksState
+
+    return {routes.TASKS: TasksState, routes.SETUP: SetupState}
+
+
 async def _push(app: Any, token: str) -> None:
     import reflex as rx
 
-    from bizq_app.ui import routes
-    from bizq_app.ui.pages.tasks_state import TasksState
+    from bizq_app.ui.state import SessionState
 
     try:
-        async with app.modify_state(rx.BaseStateToken(ident=token, cls=TasksState)) as root:
-            state = await root.get_state(TasksState)
-            if state.router.page.path.rstrip("/") != routes.TASKS:
+        async with app.modify_state(rx.BaseStateToken(ident=token, cls=SessionState)) as root:
+            page = _live_pages().get(root.router.url.path.rstrip("/"))
+            if page is None:  # the client left its live page
                 WATCHERS.remove(token)
                 return
+            state = await root.get_state(page)
             state.refresh()
     except Exception:  # a client that went away: stop sending it updates
         log.debug("dropping live watcher %s", token, exc_info=True)

@@ -11,6 +11,7 @@ MARKETPLACE = "/marketplace"
 WORKERS = "/workers"
 TEMPLATES = "/templates"
 SETTINGS = "/settings"
+SETUP = "/setup"
 PRODUCT = "/products/[product_id]"  # "new" for a new product
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.services.stores import CURRENCIES
+from bizq_app.ui import routes
 from bizq_app.ui.components.form import field, form_alert, submit_button
 from bizq_app.ui.components.shell import empty_state, shell
 from bizq_app.ui.pages.stores_state import StoresState
@@ -99,7 +100,8 @@ def _store_table() -> rx.Component:
         empty_state(
             "store",
             "No stores yet",
-            "Create your first store below. You will be its owner and can invite others.",
+            "Create your first store below, or let Quick setup build one from five answers.",
+            rx.link(rx.button(rx.icon("rocket"), "Quick setup"), href=routes.SETUP),
         ),
     )
 

@@ -1,0 +1,39 @@
+"""Quick setup in the browser: five answers, a mistake fixed, the store built live."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_account_and_store_journey import sign_up
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_new_seller_launches_a_store_from_five_answers(page: Page) -> None:
+    sign_up(page, "launch@example.com")
+    expect(page.get_by_text("Create your first store")).to_be_visible()
+    page.get_by_role("link", name="Quick setup").click()
+    expect(page).to_have_url(re.compile(r"/setup/?$"))
+
+    page.get_by_label("Business name").fill("Calm Candle Co")
+    page.get_by_label("Niche").fill("soy candles")
+    page.get_by_label("Target audience").fill("people who love a cosy home")
+    page.get_by_label("Starting budget (USD)").fill("-20")
+    page.get_by_role("button", name="Launch my store").click()
+    expect(page.locator("#startingBudget-error")).to_have_text("must be 0 or more")
+
+    page.get_by_label("Starting budget (USD)").fill("500")
+    page.get_by_role("button", name="Launch my store").click()
+    expect(page.locator(".setup-step")).to_have_count(4)
+    expect(page.locator("#setup-ready")).to_be_visible(timeout=30_000)
+    expect(page.locator(".setup-step[data-status=completed]")).to_have_count(4)
+    expect(page.locator("#brand-name")).to_have_text("Calm Candle Co")
+    expect(page.locator("#setup-products")).to_contain_text("10 draft products")
+    screenshot(page, "quick-setup-ready")
+
+    page.get_by_role("link", name="Products").first.click()
+    expect(page.locator("tr[data-product-id]")).to_have_count(10)  # the new store is open

@@ -70,15 +70,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def embedded_env(port: int) -> dict[str, str]:
+    """``make run``'s own default: SQLite in a fresh folder, in-process queue and worker."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BIZQ_")}
+    data = ROOT / "data" / f"bench-embedded-{time.time_ns()}"
+    env.update(BIZQ_DATA_DIR=str(data), BIZQ_PORT=str(port))
+    return env
+
+
 @contextmanager
-def serving() -> Iterator[str]:
-    """BizQ started as ``make run`` starts it, on PostgreSQL and Redis; yields its URL."""
+def serving(embedded: bool = False) -> Iterator[str]:
+    """BizQ started as ``make run`` starts it, on PostgreSQL and Redis (or on its embedded
+    default); yields its URL."""
     port = free_port()
+    (ROOT / "data").mkdir(exist_ok=True)
     log = (ROOT / "data" / "bench-server.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "bizq_app", "serve"],
         cwd=ROOT,
-        env=bench_env(port),
+        env=embedded_env(port) if embedded else bench_env(port),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -129,8 +139,10 @@ def rq_workers(count: int) -> Iterator[list[subprocess.Popen[bytes]]]:
             p.wait(timeout=30)
 
 
-def owner_with_store(client: httpx.Client, credits: int = 0) -> tuple[dict[str, str], str]:
-    email = f"bench-{time.time_ns()}@example.com"
+def owner_with_store(
+    client: httpx.Client, credits: int = 0, email: str = ""
+) -> tuple[dict[str, str], str]:
+    email = email or f"bench-{time.time_ns()}@example.com"
     token = client.post(
         "/api/auth/signup", json={"email": email, "password": "bench-password-1"}
     ).json()

@@ -24,14 +24,19 @@ from bizq_app.tasks.executors import (
     bundles,
     cashflow,
     catalog,
+    complaints,
     drafts,
     listing,
     market,
+    outreach,
     pricing,
     profits,
+    returns,
+    reviews,
     sentiment,
     sourcing,
     stock,
+    support,
     trending,
 )
 
@@ -56,6 +61,12 @@ REGISTRY: dict[str, Executor] = {
     "product.research_trending": trending.research_trending,
     "brand.create_identity": brand.create_identity,
     "product.generate_catalog": catalog.generate_catalog,
+    "customer.answer_inquiry": support.answer_inquiry,
+    "customer.respond_to_review": reviews.respond_to_review,
+    "customer.handle_complaint": complaints.handle_complaint,
+    "customer.process_return": returns.process_return,
+    "customer.win_back": outreach.win_back,
+    "marketing.review_generation": outreach.request_reviews,
 }
 
 
@@ -69,6 +80,12 @@ STORE_FREE = frozenset(  # work from the input (and bundled data) alone
         "product.research_trending",
         "brand.create_identity",
         "product.generate_catalog",
+        "customer.answer_inquiry",
+        "customer.respond_to_review",
+        "customer.handle_complaint",
+        "customer.process_return",
+        "customer.win_back",
+        "marketing.review_generation",
     }
 )
 

@@ -131,14 +131,32 @@ def analyze_reviews(run: Run, data: StoreData) -> dict[str, Any]:
     }
 
 
+def text_sentiment(text: str, rating: int | None = None) -> tuple[float, str]:
+    """Score one piece of customer text with the lexicon.
+
+    Args:
+        text: What the customer wrote, in any case.
+        rating: Their star rating (1-5), blended in when given.
+
+    Returns:
+        The score in -1..1 (rounded to 3 places) and its label: positive, neutral or negative.
+    """
+    score = _score(WORD.findall(text.lower()), rating)
+    return score, _label(score)
+
+
 def _review(index: int, text: str, rating: int | None) -> dict[str, Any]:
     words = WORD.findall(text.lower())
+    score = _score(words, rating)
+    return {"index": index, "label": _label(score), "score": score, "key_phrases": _phrases(words)}
+
+
+def _score(words: list[str], rating: int | None) -> float:
     raw = _valence(words)
     score = raw / ((raw * raw + 15) ** 0.5)  # VADER's normalisation into -1..1
     if rating is not None:  # the stars are the customer's own verdict: blend them in
         score = 0.6 * score + 0.4 * (rating - 3) / 2
-    score = round(max(-1.0, min(1.0, score)), 3)
-    return {"index": index, "label": _label(score), "score": score, "key_phrases": _phrases(words)}
+    return round(max(-1.0, min(1.0, score)), 3)
 
 
 def _valence(words: list[str]) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from bizq_app.api import (
+    approvals,
     auth,
     credits,
     health,
@@ -38,6 +39,7 @@ def build_api() -> FastAPI:
         marketplace.router,
         tasks.router,
         products.router,
+        approvals.router,
         workers.router,
     )
     for router in routers:

@@ -1,4 +1,5 @@
-"""Run the sweeper every few seconds; a Redis lock lets one process sweep at a time."""
+"""Run the sweeper every few seconds (and the suggestion scan every hour); a Redis lock
+lets one process sweep at a time."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import secrets
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.queue import get_redis
-from bizq_app.services import sweeper
+from bizq_app.services import suggestions, sweeper
 
 log = logging.getLogger(__name__)
 LOCK_KEY = "bizq:sweeper:lock"
+SCAN_KEY = "bizq:suggestions:scanned"
 INTERVAL_SECONDS = 2.0
+SCAN_EVERY_SECONDS = 3600
 
 
 def sweep_once() -> dict[str, int] | None:
@@ -22,7 +25,11 @@ def sweep_once() -> dict[str, int] | None:
         return None
     try:
         with session_scope() as session:
-            return sweeper.sweep(session)
+            counts = sweeper.sweep(session)
+        if get_redis().set(SCAN_KEY, "1", nx=True, ex=SCAN_EVERY_SECONDS):  # hourly
+            with session_scope() as session:
+                counts["suggestions"] = suggestions.scan_all(session)
+        return counts
     finally:
         if get_redis().get(LOCK_KEY) == token.encode():
             get_redis().delete(LOCK_KEY)

@@ -6,6 +6,7 @@ from bizq_app.models.ledger import AccountKind, LedgerEntry
 from bizq_app.models.order import Order, OrderItem, OrderStatus
 from bizq_app.models.product import Product, ProductStatus
 from bizq_app.models.store import Role, Store, StoreMembership
+from bizq_app.models.suggestion import Suggestion, SuggestionKind, SuggestionStatus
 from bizq_app.models.supplier import Supplier
 from bizq_app.models.task import RecurringTask, Task, TaskDefinition, TaskStatus
 from bizq_app.models.template import UITemplate
@@ -27,6 +28,9 @@ __all__ = [
     "Role",
     "Store",
     "StoreMembership",
+    "Suggestion",
+    "SuggestionKind",
+    "SuggestionStatus",
     "Supplier",
     "Task",
     "TaskDefinition",

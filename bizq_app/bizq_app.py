@@ -8,7 +8,16 @@ from bizq_app.core.settings import get_settings
 from bizq_app.jobs.sweeper import sweep_forever
 from bizq_app.jobs.worker import start_embedded_worker
 from bizq_app.ui import live, routes
-from bizq_app.ui.pages import auth, marketplace, products, settings, setup, tasks, workers
+from bizq_app.ui.pages import (
+    approvals,
+    auth,
+    marketplace,
+    products,
+    settings,
+    setup,
+    tasks,
+    workers,
+)
 from bizq_app.ui.pages.dashboard import dashboard_page
 from bizq_app.ui.pages.sections import SECTIONS, section_page
 from bizq_app.ui.pages.stores import stores_page
@@ -41,6 +50,12 @@ app.add_page(
 )
 app.add_page(
     setup.setup_page, route=routes.SETUP, title="Quick setup · BizQ", on_load=setup.ON_LOAD
+)
+app.add_page(
+    approvals.approvals_page,
+    route=routes.APPROVALS,
+    title="Approvals · BizQ",
+    on_load=approvals.ON_LOAD,
 )
 app.add_page(
     products.product_page, route=routes.PRODUCT, title="Product · BizQ", on_load=products.ON_LOAD

@@ -12,6 +12,7 @@ WORKERS = "/workers"
 TEMPLATES = "/templates"
 SETTINGS = "/settings"
 SETUP = "/setup"
+APPROVALS = "/approvals"
 PRODUCT = "/products/[product_id]"  # "new" for a new product
 
 

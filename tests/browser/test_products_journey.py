@@ -90,3 +90,25 @@ def test_a_seller_imports_a_csv_fixes_nothing_twice_and_bulk_edits_prices(page: 
     expect(page.get_by_text("2 products updated.")).to_be_visible()
     expect(page.locator("tr", has_text="Lavender candle")).to_contain_text("12.00")
     expect(page.locator("tr", has_text="Oat soap")).to_contain_text("12.00")
+
+
+def test_rewrites_wait_in_the_approvals_queue_until_the_owner_decides(page: Page) -> None:
+    new_store(page, "approvals@example.com", "Queue Candles")
+    page.goto("/products/new")
+    page.get_by_label("Title").fill("candle cedar")
+    page.get_by_label("Description").fill("soy wax. cedar oil.")
+    page.get_by_label("Price").fill("20")
+    page.get_by_role("button", name="Create product").click()
+    expect(page).to_have_url(re.compile(r"/products/[0-9a-f-]{36}$"))
+    page.get_by_role("button", name="Optimise listing").click()
+    expect(page.locator("#rewrite").get_by_text("Apply rewrite")).to_be_visible(timeout=20_000)
+
+    page.get_by_role("link", name="Approvals").first.click()
+    item = page.locator(".approval-item")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Listing rewrite")
+    expect(item).to_contain_text("candle cedar")
+    item.get_by_role("checkbox").click()
+    page.get_by_label("Reason for rejecting").fill("Keep my wording")
+    page.get_by_role("button", name="Reject selected").click()
+    expect(page.get_by_text("Nothing waits for you")).to_be_visible()

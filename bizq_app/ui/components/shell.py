@@ -11,6 +11,7 @@ NAV = [
     ("Dashboard", routes.DASHBOARD, "layout_dashboard"),
     ("Products", routes.PRODUCTS, "package"),
     ("Orders", routes.ORDERS, "shopping_cart"),
+    ("Approvals", routes.APPROVALS, "inbox"),
     ("Tasks", routes.TASKS, "list_checks"),
     ("Marketplace", routes.MARKETPLACE, "store"),
     ("Workers", routes.WORKERS, "users"),

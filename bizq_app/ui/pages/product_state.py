@@ -20,6 +20,7 @@ from bizq_app.ui.state import SessionState
 
 NEW = "new"
 TEXT_FIELDS = ("title", "description", "price", "cost", "inventory_quantity", "sku", "status")
+OPTIONAL_TEXT = ("title", "description", "sku")
 
 
 class ProductState(SessionState):
@@ -61,7 +62,9 @@ class ProductState(SessionState):
 
     @rx.event
     def save(self, form: dict[str, Any]) -> Any:
-        fields = {k: form[k] for k in TEXT_FIELDS if k in form}
+        fields = {  # a blank number box means "not given": the default (0) or unchanged
+            k: form[k] for k in TEXT_FIELDS if k in form and (form[k] != "" or k in OPTIONAL_TEXT)
+        }
         try:
             product = self._in_store(
                 lambda session, user_id, store_id: self._save(session, user_id, store_id, fields)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import NotFound
-from bizq_app.models import Order, OrderItem, OrderStatus, Product, ProductStatus
+from bizq_app.models import Order, OrderItem, OrderStatus, Product, ProductStatus, Supplier
 from bizq_app.models.base import utcnow
 
 SOLD = (OrderStatus.PAID, OrderStatus.FULFILLING, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
@@ -40,6 +40,15 @@ class Sale:
     day: date
 
 
+@dataclass(frozen=True)
+class ListingFacts:
+    """What a product's listing shows beyond its facts: status, images and supplier."""
+
+    status: str
+    image_count: int
+    supplier_name: str | None
+
+
 class StoreData:
     """Read-only access to one store's catalog and sales."""
 
@@ -61,6 +70,17 @@ class StoreData:
         if row is None or row.store_id != self.store_id:
             raise NotFound(f"Product {product_id} is not a product of this store.")
         return _facts(row)
+
+    def listing(self, product_id: object) -> ListingFacts:
+        """The status, image count and supplier of one of this store's products.
+
+        Raises:
+            NotFound: no such product in this store (another store's is not visible).
+        """
+        row = self._session.get(Product, self.product(product_id).id)
+        assert row is not None  # just read by ``product``
+        supplier = self._session.get(Supplier, row.supplier_id) if row.supplier_id else None
+        return ListingFacts(row.status, len(row.images or []), supplier.name if supplier else None)
 
     def products(self) -> list[ProductFacts]:
         """The store's products that are not archived, by title."""

@@ -26,18 +26,26 @@ from bizq_app.tasks.executors import (
     catalog,
     complaints,
     drafts,
+    expenses,
+    growth,
     listing,
     market,
+    merchandising,
+    operations,
     outreach,
     pricing,
     profits,
     returns,
     reviews,
+    savings,
+    seasons,
     sentiment,
+    shipping,
     sourcing,
     stock,
     support,
     trending,
+    working_capital,
 )
 
 Executor = Callable[[Run, StoreData], dict[str, Any]]
@@ -67,6 +75,16 @@ REGISTRY: dict[str, Executor] = {
     "customer.process_return": returns.process_return,
     "customer.win_back": outreach.win_back,
     "marketing.review_generation": outreach.request_reviews,
+    "operations.reorder_stock": operations.reorder_stock,
+    "operations.forecast_demand": operations.forecast_demand,
+    "operations.optimize_shipping_rates": shipping.optimize_shipping_rates,
+    "product.bundle_creation": merchandising.bundle_creation,
+    "product.quality_validation": merchandising.quality_validation,
+    "product.seasonal_adjustment": seasons.seasonal_adjustment,
+    "growth.plan_referral_program": growth.plan_referral_program,
+    "finance.categorize_expenses": expenses.categorize_expenses,
+    "finance.find_savings": savings.find_savings,
+    "finance.optimize_cash_flow": working_capital.optimize_cash_flow,
 }
 
 
@@ -86,6 +104,11 @@ STORE_FREE = frozenset(  # work from the input (and bundled data) alone
         "customer.process_return",
         "customer.win_back",
         "marketing.review_generation",
+        "operations.optimize_shipping_rates",
+        "growth.plan_referral_program",
+        "finance.categorize_expenses",
+        "finance.find_savings",
+        "finance.optimize_cash_flow",
     }
 )
 

@@ -15,6 +15,7 @@ from bizq_app.ui.pages import (
     products,
     settings,
     setup,
+    suppliers,
     tasks,
     workers,
 )
@@ -50,6 +51,12 @@ app.add_page(
 )
 app.add_page(
     setup.setup_page, route=routes.SETUP, title="Quick setup · BizQ", on_load=setup.ON_LOAD
+)
+app.add_page(
+    suppliers.suppliers_page,
+    route=routes.SUPPLIERS,
+    title="Suppliers · BizQ",
+    on_load=suppliers.ON_LOAD,
 )
 app.add_page(
     approvals.approvals_page,

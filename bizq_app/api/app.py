@@ -14,6 +14,7 @@ from bizq_app.api import (
     products,
     setup,
     stores,
+    suppliers,
     tasks,
     workers,
 )
@@ -40,6 +41,7 @@ def build_api() -> FastAPI:
         tasks.router,
         products.router,
         approvals.router,
+        suppliers.router,
         workers.router,
     )
     for router in routers:

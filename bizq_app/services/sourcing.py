@@ -152,7 +152,7 @@ def search(
     """
     wanted = _criteria(query, budget, target_price, max_moq, ship_to, kinds, private_label)
     if limit < 1:
-        raise ValidationFailed.field("limit", "must be at least 1")
+        raise ValidationFailed.field("$.limit", "must be at least 1")
     ranked = [
         found
         for supplier in supplier_catalog().suppliers
@@ -181,10 +181,10 @@ def bulk_alternatives(
     """
     terms = _terms(product_title)
     if not product_title.strip():
-        raise ValidationFailed.field("product_title", "is required")
-    _at_least_zero("current_unit_cost", current_unit_cost)
+        raise ValidationFailed.field("$.product_title", "is required")
+    _at_least_zero("$.current_unit_cost", current_unit_cost)
     if monthly_units < 0:
-        raise ValidationFailed.field("monthly_units", "must be 0 or more")
+        raise ValidationFailed.field("$.monthly_units", "must be 0 or more")
     country = country_code(ship_to)
     options = [
         option
@@ -210,7 +210,7 @@ def country_code(ship_to: str) -> str:
     """
     words = " ".join(re.findall(r"[^\W_]+", ship_to.lower()))
     if not words:
-        raise ValidationFailed.field("ship_to", "is required")
+        raise ValidationFailed.field("$.ship_to", "is required")
     if words in COUNTRY_NAMES:
         return COUNTRY_NAMES[words]
     return words.upper() if len(words) <= 3 else words.title()
@@ -236,15 +236,15 @@ def _criteria(
     private_label: bool | None,
 ) -> _Criteria:
     if budget is not None:
-        _at_least_zero("budget", budget)
+        _at_least_zero("$.budget", budget)
     if target_price is not None and not (target_price.is_finite() and target_price > 0):
-        raise ValidationFailed.field("target_price", "must be more than 0")
+        raise ValidationFailed.field("$.target_price", "must be more than 0")
     if max_moq is not None and max_moq < 0:
-        raise ValidationFailed.field("max_moq", "must be 0 or more")
+        raise ValidationFailed.field("$.max_moq", "must be 0 or more")
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:
         raise ValidationFailed.field(
-            "kinds", f"unknown kind {unknown[0]!r}: use {', '.join(KINDS)}"
+            "$.kinds", f"unknown kind {unknown[0]!r}: use {', '.join(KINDS)}"
         )
     moq = None if max_moq is None else max(max_moq, 1)
     country = country_code(ship_to)

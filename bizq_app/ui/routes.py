@@ -13,6 +13,7 @@ TEMPLATES = "/templates"
 SETTINGS = "/settings"
 SETUP = "/setup"
 APPROVALS = "/approvals"
+SUPPLIERS = "/suppliers"
 PRODUCT = "/products/[product_id]"  # "new" for a new product
 
 

@@ -104,7 +104,7 @@ def test_bad_search_criteria_are_refused(criteria: dict[str, Any], path: str) ->
     with pytest.raises(ValidationFailed) as refused:
         sourcing.search(query="candle", **criteria)
 
-    assert refused.value.errors[0].path == path
+    assert refused.value.errors[0].path == f"$.{path}"
 
 
 def test_growing_sales_move_a_candle_from_low_moq_to_bulk() -> None:
@@ -168,4 +168,4 @@ def test_bad_bulk_input_is_refused(arguments: dict[str, Any], path: str) -> None
     with pytest.raises(ValidationFailed) as refused:
         sourcing.bulk_alternatives(**{**values, **arguments})
 
-    assert refused.value.errors[0].path == path
+    assert refused.value.errors[0].path == f"$.{path}"

@@ -10,6 +10,7 @@ from bizq_app.ui.state import SessionState
 NAV = [
     ("Dashboard", routes.DASHBOARD, "layout_dashboard"),
     ("Products", routes.PRODUCTS, "package"),
+    ("Suppliers", routes.SUPPLIERS, "truck"),
     ("Orders", routes.ORDERS, "shopping_cart"),
     ("Approvals", routes.APPROVALS, "inbox"),
     ("Tasks", routes.TASKS, "list_checks"),

@@ -10,6 +10,7 @@ from bizq_app.api import (
     credits,
     health,
     marketplace,
+    media,
     problems,
     products,
     setup,
@@ -42,6 +43,7 @@ def build_api() -> FastAPI:
         products.router,
         approvals.router,
         suppliers.router,
+        media.router,
         workers.router,
     )
     for router in routers:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import APIRouter, Body, Query, Response, UploadFile, status
 from fastapi.responses import PlainTextResponse
 
 from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
@@ -19,7 +19,7 @@ from bizq_app.api.product_schemas import (
 from bizq_app.api.schemas import PageOut
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import ValidationFailed
-from bizq_app.services import listing_optimisation, product_csv, products
+from bizq_app.services import listing_optimisation, product_csv, product_images, products
 from bizq_app.services.validation import parse_uuid
 
 router = APIRouter(prefix="/products", tags=["products"])
@@ -108,6 +108,29 @@ def import_products(
         session=session, user_id=user.id, store_id=store_id, text=text, skip_bad_rows=skip_bad_rows
     )
     return ImportOut.of(report)
+
+
+@router.post("/{product_id}/images", status_code=status.HTTP_201_CREATED)
+def add_image(
+    product_id: uuid.UUID, file: UploadFile, user: CurrentUser, session: SessionDep
+) -> ProductOut:
+    """Upload an image (PNG, JPEG, WebP or GIF, at most 5 MB); it is added last."""
+    data = file.file.read(product_images.MAX_BYTES + 1)
+    product = product_images.add_image(
+        session=session, user_id=user.id, product_id=product_id, data=data
+    )
+    return ProductOut.of(product)
+
+
+@router.delete("/{product_id}/images")
+def remove_image(
+    product_id: uuid.UUID, url: str, user: CurrentUser, session: SessionDep
+) -> ProductOut:
+    """Remove one of the product's images (by its address)."""
+    product = product_images.remove_image(
+        session=session, user_id=user.id, product_id=product_id, url=url
+    )
+    return ProductOut.of(product)
 
 
 @router.get("/{product_id}")

@@ -54,6 +54,17 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("STRIPE_WEBHOOK_SECRET", "BIZQ_STRIPE_WEBHOOK_SECRET"),
     )
+    s3_bucket: str | None = None  # set it to keep uploads in an S3-compatible bucket
+    s3_endpoint_url: str | None = None  # MinIO, R2, ...; unset for AWS
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_public_url: str | None = None  # where browsers load the files; default: the bucket
+    printful_api_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("PRINTFUL_API_TOKEN", "BIZQ_PRINTFUL_API_TOKEN"),
+    )
+    printful_base_url: str = "https://api.printful.com"
 
     @property
     def embedded(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -11,6 +12,9 @@ from tests.browser.conftest import screenshot
 from tests.browser.test_tasks_journey import new_store
 
 pytestmark = pytest.mark.browser
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def test_a_seller_adds_a_product_optimises_its_listing_and_applies_the_rewrite(
@@ -32,6 +36,10 @@ def test_a_seller_adds_a_product_optimises_its_listing_and_applies_the_rewrite(
     page.get_by_role("button", name="Create product").click()
     expect(page).to_have_url(re.compile(r"/products/[0-9a-f-]{36}$"))
     expect(page.locator("#product-margin")).to_have_text("Margin 68.8%")
+    page.locator("#product-images input[type=file]").set_input_files(
+        files=[{"name": "candle.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    expect(page.locator(".product-image img")).to_have_count(1)
 
     page.get_by_role("button", name="Optimise listing").click()
     rewrite = page.locator("#rewrite")
@@ -49,6 +57,7 @@ def test_a_seller_adds_a_product_optimises_its_listing_and_applies_the_rewrite(
     page.goto("/products")
     row = page.locator("tr", has_text=new_title)
     expect(row).to_contain_text("24.00")
+    expect(row.locator("img")).to_have_attribute("src", re.compile(r"^/api/media/.+\.png$"))
     expect(row).to_contain_text("68.8%")
 
 
@@ -82,8 +91,10 @@ def test_a_seller_imports_a_csv_fixes_nothing_twice_and_bulk_edits_prices(page: 
     expect(page.locator("tr[data-product-id]")).to_have_count(1)
     page.get_by_label("Search products").fill("")
     page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.locator("tr[data-product-id]")).to_have_count(2)
 
     page.get_by_label("Select Lavender candle").click()
+    expect(page.get_by_label("Select Lavender candle")).to_be_checked()
     page.get_by_label("Select Oat soap").click()
     page.get_by_label("New price").fill("12.00")
     page.get_by_role("button", name="Apply to selected").click()

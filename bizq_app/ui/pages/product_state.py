@@ -11,7 +11,7 @@ import reflex as rx
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.models import Product
-from bizq_app.services import listing_optimisation, products
+from bizq_app.services import listing_optimisation, product_images, products
 from bizq_app.services.listing_optimisation import Proposal
 from bizq_app.ui import routes
 from bizq_app.ui.components.diff import word_diff
@@ -37,6 +37,7 @@ class ProductState(SessionState):
     description_diff: list[dict[str, str]] = []
     keywords: list[str] = []
     optimising: bool = False
+    images: list[str] = []
     loaded: bool = False
     version: int = 0  # a new form (fresh default values) after each load
 
@@ -94,6 +95,37 @@ class ProductState(SessionState):
         except BizQError as exc:
             return rx.toast.error(exc.message)
         return [rx.toast.success("Product deleted."), rx.redirect(routes.PRODUCTS)]
+
+    @rx.event
+    async def upload_images(self, files: list[rx.UploadFile]) -> Any:
+        for upload in files:
+            data = await upload.read()
+            try:
+                product = self._in_store(
+                    lambda session, user_id, _store, data=data: product_images.add_image(
+                        session=session,
+                        user_id=user_id,
+                        product_id=uuid.UUID(self.editing_id),
+                        data=data,
+                    )
+                )
+            except BizQError as exc:
+                return rx.toast.error(f"{upload.name}: {_first_problem(exc)}")
+            self.images = list(product.images)
+        return rx.toast.success("Image added.")
+
+    @rx.event
+    def remove_image(self, url: str) -> Any:
+        try:
+            product = self._in_store(
+                lambda session, user_id, _store: product_images.remove_image(
+                    session=session, user_id=user_id, product_id=uuid.UUID(self.editing_id), url=url
+                )
+            )
+        except BizQError as exc:
+            return rx.toast.error(exc.message)
+        self.images = list(product.images)
+        return None
 
     @rx.event(background=True)
     async def optimise(self) -> Any:
@@ -165,6 +197,7 @@ class ProductState(SessionState):
             "sku": product.sku or "",
             "status": product.status,
         }
+        self.images = list(product.images)
         margin = products.margin_percent(product.price, product.cost)
         self.margin = "" if margin is None else f"{margin}%"
         self.warnings = products.warnings(product)
@@ -187,3 +220,8 @@ class ProductState(SessionState):
         self.keywords = proposal.new_keywords
         self.title_diff = word_diff(proposal.old_title, proposal.new_title)
         self.description_diff = word_diff(proposal.old_description, proposal.new_description)
+
+
+def _first_problem(exc: BizQError) -> str:
+    errors = getattr(exc, "errors", [])
+    return errors[0].message if errors else exc.message

@@ -25,8 +25,30 @@ def _row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
             rx.checkbox(
+                checked=L.selected.contains(row["id"]),
                 on_change=lambda checked: L.toggle(row["id"], checked),
                 aria_label="Select " + row["title"],
+            )
+        ),
+        rx.table.cell(
+            rx.cond(
+                row["image"] != "",
+                rx.image(
+                    src=row["image"],
+                    width="2.5rem",
+                    height="2.5rem",
+                    object_fit="cover",
+                    border_radius="6px",
+                    alt="",
+                ),
+                rx.center(
+                    rx.icon("image", size=16, color="var(--gray-8)"),
+                    width="2.5rem",
+                    height="2.5rem",
+                    border_radius="6px",
+                    background="var(--gray-3)",
+                    title="No image yet",
+                ),
             )
         ),
         rx.table.row_header_cell(rx.link(row["title"], href="/products/" + row["id"])),
@@ -145,7 +167,7 @@ def _bulk() -> rx.Component:
 
 
 def _table() -> rx.Component:
-    headers = ("", "Product", "SKU", "Price", "Cost", "Margin", "Stock", "Status")
+    headers = ("", "", "Product", "SKU", "Price", "Cost", "Margin", "Stock", "Status")
     table = rx.table.root(
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
         rx.table.body(rx.foreach(L.rows, _row)),
@@ -315,6 +337,67 @@ def _rewrite() -> rx.Component:
     )
 
 
+def _images() -> rx.Component:
+    upload = rx.upload.root(
+        rx.center(
+            rx.vstack(
+                rx.icon("image_plus", size=24),
+                rx.text("Add images", size="1"),
+                align="center",
+                spacing="1",
+            ),
+            width="6rem",
+            height="6rem",
+            border="1px dashed var(--gray-8)",
+            border_radius="8px",
+            cursor="pointer",
+        ),
+        id="product-images",
+        accept={
+            "image/png": [".png"],
+            "image/jpeg": [".jpg", ".jpeg"],
+            "image/webp": [".webp"],
+            "image/gif": [".gif"],
+        },
+        max_files=10,
+        on_drop=P.upload_images(rx.upload_files(upload_id="product-images")),
+    )
+    return rx.cond(
+        ~P.is_new,
+        rx.hstack(
+            rx.foreach(
+                P.images,
+                lambda url: rx.box(
+                    rx.image(
+                        src=url,
+                        width="6rem",
+                        height="6rem",
+                        object_fit="cover",
+                        border_radius="8px",
+                        alt="Product image",
+                    ),
+                    rx.icon_button(
+                        rx.icon("x", size=12),
+                        size="1",
+                        variant="solid",
+                        color_scheme="gray",
+                        on_click=P.remove_image(url),
+                        aria_label="Remove image",
+                        position="absolute",
+                        top="4px",
+                        right="4px",
+                    ),
+                    position="relative",
+                    class_name="product-image",
+                ),
+            ),
+            rx.cond(SessionState.can_operate, upload),
+            wrap="wrap",
+            spacing="3",
+        ),
+    )
+
+
 def _actions() -> rx.Component:
     return rx.cond(
         SessionState.can_operate & ~P.is_new,
@@ -363,6 +446,7 @@ def product_page() -> rx.Component:
             rx.link("← All products", href=routes.PRODUCTS, size="2"),
             _actions(),
             rx.cond(P.proposal.length() > 0, _rewrite()),
+            rx.cond(P.loaded, _images()),
             rx.cond(P.loaded, _form(), loading()),
             width="100%",
             spacing="4",

@@ -187,4 +187,5 @@ def row(product: Product) -> dict[str, str]:
         "stock": str(product.inventory_quantity),
         "status": product.status,
         "loss": "yes" if product.price < product.cost else "",
+        "image": product.images[0] if product.images else "",
     }

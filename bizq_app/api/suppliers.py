@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from bizq_app.api.deps import CurrentUser
 from bizq_app.api.schemas import PageOut
 from bizq_app.services import sourcing
+from bizq_app.services.live_suppliers import live_suppliers
 
 router = APIRouter(prefix="/suppliers", tags=["suppliers"])
 
@@ -77,6 +78,7 @@ def search(
         ship_to=ship_to,
         kinds=kinds or (),
         limit=limit,
+        live=live_suppliers(q),
     )
     items = [OfferOut.of(r) for r in ranked]
     return PageOut(items=items, total=len(items), limit=limit, offset=0)

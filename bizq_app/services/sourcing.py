@@ -131,6 +131,7 @@ def search(
     private_label: bool | None = None,
     limit: int = 10,
     one_per_supplier: bool = False,
+    live: Sequence[Supplier] = (),
 ) -> list[RankedOffer]:
     """Offers that fit the owner's criteria, best first (see the module docstring).
 
@@ -145,6 +146,8 @@ def search(
             that do not; None: either.
         limit: How many offers to return at most.
         one_per_supplier: Keep only each supplier's best offer.
+        live: Suppliers read live from their own catalogs (``live_suppliers``), ranked
+            by the same rule as the bundled ones.
 
     Raises:
         ValidationFailed: a negative budget or max_moq, a target price of 0 or less,
@@ -155,7 +158,7 @@ def search(
         raise ValidationFailed.field("$.limit", "must be at least 1")
     ranked = [
         found
-        for supplier in supplier_catalog().suppliers
+        for supplier in (*supplier_catalog().suppliers, *live)
         if _supplier_fits(supplier, wanted)
         for offer in supplier.offers
         if (found := _ranked(supplier, offer, wanted)) is not None

@@ -9,6 +9,7 @@ import reflex as rx
 
 from bizq_app.core.errors import BizQError, ValidationFailed
 from bizq_app.services import sourcing
+from bizq_app.services.live_suppliers import live_suppliers
 from bizq_app.ui.errors import form_errors
 from bizq_app.ui.state import SessionState
 
@@ -29,6 +30,7 @@ class SuppliersState(SessionState):
                 ship_to=str(form.get("ship_to") or "US"),
                 kinds=[form["kind"]] if form.get("kind") not in (None, "", "any") else [],
                 limit=20,
+                live=live_suppliers(str(form.get("q", ""))),
             )
         except BizQError as exc:
             self.errors, self.offers = form_errors(exc), []

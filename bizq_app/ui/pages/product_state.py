@@ -16,6 +16,7 @@ from bizq_app.services.listing_optimisation import Proposal
 from bizq_app.ui import routes
 from bizq_app.ui.components.diff import word_diff
 from bizq_app.ui.errors import form_errors
+from bizq_app.ui.pages import variant_rows
 from bizq_app.ui.state import SessionState
 
 NEW = "new"
@@ -38,6 +39,7 @@ class ProductState(SessionState):
     keywords: list[str] = []
     optimising: bool = False
     images: list[str] = []
+    variants: list[dict[str, str]] = []
     loaded: bool = False
     version: int = 0  # a new form (fresh default values) after each load
 
@@ -54,6 +56,7 @@ class ProductState(SessionState):
         self.loaded = True
         if self.is_new:
             self.values = {"status": "draft", "inventory_quantity": "0"}
+            self.variants, self.images = [], []
             self.margin = ""
             return
         try:
@@ -63,10 +66,13 @@ class ProductState(SessionState):
 
     @rx.event
     def save(self, form: dict[str, Any]) -> Any:
-        fields = {  # a blank number box means "not given": the default (0) or unchanged
+        fields: dict[str, Any] = {  # a blank number box: "not given" (the default, or unchanged)
             k: form[k] for k in TEXT_FIELDS if k in form and (form[k] != "" or k in OPTIONAL_TEXT)
         }
         try:
+            variants = variant_rows.from_form(form)
+            if variants is not None:
+                fields["variants"] = variants
             product = self._in_store(
                 lambda session, user_id, store_id: self._save(session, user_id, store_id, fields)
             )
@@ -79,6 +85,14 @@ class ProductState(SessionState):
             return [rx.toast.success("Product created."), rx.redirect(routes.product(product))]
         self.load()
         return rx.toast.success("Saved.")
+
+    @rx.event
+    def add_variant(self) -> None:
+        self.variants = [*self.variants, {"options": "", "price": "", "sku": "", "stock": "0"}]
+
+    @rx.event
+    def remove_variant(self, index: int) -> None:
+        self.variants = [v for i, v in enumerate(self.variants) if i != index]
 
     @rx.event
     def archive(self) -> Any:
@@ -198,6 +212,7 @@ class ProductState(SessionState):
             "status": product.status,
         }
         self.images = list(product.images)
+        self.variants = variant_rows.to_rows(product.variants)
         margin = products.margin_percent(product.price, product.cost)
         self.margin = "" if margin is None else f"{margin}%"
         self.warnings = products.warnings(product)

@@ -8,6 +8,7 @@ from bizq_app.ui import routes
 from bizq_app.ui.components.diff import diff_view
 from bizq_app.ui.components.form import field, form_alert, submit_button
 from bizq_app.ui.components.shell import empty_state, loading, shell
+from bizq_app.ui.pages import variant_rows
 from bizq_app.ui.pages.product_state import ProductState
 from bizq_app.ui.pages.products_state import SORT_CHOICES, STATUS_CHOICES, ProductsState
 from bizq_app.ui.state import SessionState
@@ -206,6 +207,69 @@ def products_page() -> rx.Component:
     return shell("Products", form_alert(L.error), _filters(), _csv(), _bulk(), _table())
 
 
+def _variant_row(row: rx.Var, index: rx.Var[int]) -> rx.Component:
+    name = "variant-" + index.to_string() + "-"
+    at = "variants[" + index.to_string() + "]."
+
+    def cell(key: str, label: str, width: str) -> rx.Component:
+        return rx.vstack(
+            rx.input(
+                name=name + key,
+                default_value=row[key],
+                placeholder=label,
+                aria_label=label,
+                width=width,
+            ),
+            rx.text(
+                P.errors.get(at + key, ""),  # type: ignore[call-overload]  # a Var key
+                color_scheme="red",
+                size="1",
+                role="alert",
+            ),
+            spacing="1",
+        )
+
+    return rx.hstack(
+        cell("options", "Options, e.g. Size: M, Colour: Red", "16rem"),
+        cell("price", "Variant price", "7rem"),
+        cell("sku", "Variant SKU", "9rem"),
+        cell("stock", "Variant stock", "6rem"),
+        rx.icon_button(
+            rx.icon("trash_2", size=14),
+            variant="ghost",
+            color_scheme="red",
+            type="button",
+            on_click=P.remove_variant(index),
+            aria_label="Remove variant",
+        ),
+        wrap="wrap",
+        align="start",
+        class_name="variant-row",
+    )
+
+
+def _variants() -> rx.Component:
+    return rx.vstack(
+        rx.el.input(type="hidden", name=variant_rows.MARKER, value="1"),
+        rx.hstack(
+            rx.text("Variants", weight="bold", size="2"),
+            rx.button(
+                rx.icon("plus", size=14),
+                "Add variant",
+                size="1",
+                variant="soft",
+                type="button",
+                on_click=P.add_variant,
+            ),
+            align="center",
+        ),
+        rx.text(P.errors.get("variants", ""), color_scheme="red", size="1"),
+        rx.foreach(P.variants, _variant_row),
+        spacing="2",
+        width="100%",
+    )
+
+
 def _form() -> rx.Component:
     v, e = P.values, P.errors
     return rx.form(
@@ -273,6 +337,7 @@ def _form() -> rx.Component:
                 align="center",
                 spacing="3",
             ),
+            _variants(),
             rx.foreach(P.warnings, lambda w: rx.callout(w, icon="info", color_scheme="amber")),
             rx.cond(
                 SessionState.can_operate, submit_button(rx.cond(P.is_new, "Create product", "Save"))

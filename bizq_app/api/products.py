@@ -19,7 +19,13 @@ from bizq_app.api.product_schemas import (
 from bizq_app.api.schemas import PageOut
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import ValidationFailed
-from bizq_app.services import listing_optimisation, product_csv, product_images, products
+from bizq_app.services import (
+    listing_optimisation,
+    product_csv,
+    product_images,
+    products,
+    suggestions,
+)
 from bizq_app.services.validation import parse_uuid
 
 router = APIRouter(prefix="/products", tags=["products"])
@@ -131,6 +137,24 @@ def remove_image(
         session=session, user_id=user.id, product_id=product_id, url=url
     )
     return ProductOut.of(product)
+
+
+@router.get("/{product_id}/margin-history")
+def margin_history(
+    product_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> list[dict[str, str]]:
+    """Approved supplier moves of the product: margin before, projected, and now."""
+    tracks = suggestions.margin_tracks(session=session, user_id=user.id, product_id=product_id)
+    return [
+        {
+            "approved_at": t.approved_at.isoformat(),
+            "supplier": t.supplier,
+            "margin_before": t.before,
+            "margin_projected": t.projected,
+            "margin_now": t.now,
+        }
+        for t in tracks
+    ]
 
 
 @router.get("/{product_id}")

@@ -21,7 +21,8 @@ from __future__ import annotations
 import math
 import uuid
 from collections import Counter
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -134,10 +135,42 @@ def reject(
     return _decide(session, suggestion, user_id, SuggestionStatus.REJECTED, note)
 
 
-def margin_now(session: Session, suggestion: Suggestion) -> Decimal | None:
-    """The product's margin today, to compare with the one recorded at the suggestion."""
-    product = session.get(Product, suggestion.product_id) if suggestion.product_id else None
-    return products.margin_percent(product.price, product.cost) if product else None
+@dataclass(frozen=True)
+class MarginTrack:
+    """An approved supplier move and the product's margin before, projected and now."""
+
+    approved_at: datetime
+    supplier: str
+    before: str
+    projected: str
+    now: str
+
+
+def margin_tracks(
+    *, session: Session, user_id: uuid.UUID, product_id: uuid.UUID
+) -> list[MarginTrack]:
+    """The product's approved supplier moves, newest first, with its margin today."""
+    product = products.get_product(session=session, user_id=user_id, product_id=product_id)
+    now = products.margin_percent(product.price, product.cost)
+    query = (
+        select(Suggestion)
+        .where(
+            Suggestion.product_id == product.id,
+            Suggestion.kind == K.SUPPLIER_TRANSITION.value,
+            Suggestion.status == SuggestionStatus.APPROVED.value,
+        )
+        .order_by(col(Suggestion.decided_at).desc())
+    )
+    return [
+        MarginTrack(
+            s.decided_at or s.created_at,
+            str(s.details.get("supplier", "")),
+            str(s.details.get("margin_before", "")),
+            str(s.details.get("margin_projected", "")),
+            "" if now is None else str(now),
+        )
+        for s in session.exec(query)
+    ]
 
 
 def _transition(product: Product, units: int) -> Suggestion | None:

@@ -94,6 +94,9 @@ def test_approving_a_transition_starts_its_follow_ups_and_keeps_the_margin_befor
     ]
     assert all(t["input"].get("product_id", product_id) == product_id for t in tasks)
     assert queue(client, auth, store_id) == []
+    client.put(f"/api/products/{product_id}", headers=auth, json={"cost": "2.15"})  # moved
+    history = client.get(f"/api/products/{product_id}/margin-history", headers=auth).json()
+    assert [(h["margin_before"], h["margin_now"]) for h in history] == [("64.4", "91.4")]
 
 
 def test_low_stock_suggests_a_reorder_and_bulk_rejection_needs_a_reason(

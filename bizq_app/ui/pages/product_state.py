@@ -11,7 +11,7 @@ import reflex as rx
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.models import Product
-from bizq_app.services import listing_optimisation, product_images, products
+from bizq_app.services import listing_optimisation, product_images, products, suggestions
 from bizq_app.services.listing_optimisation import Proposal
 from bizq_app.ui import routes
 from bizq_app.ui.components.diff import word_diff
@@ -40,6 +40,7 @@ class ProductState(SessionState):
     optimising: bool = False
     images: list[str] = []
     variants: list[dict[str, str]] = []
+    margin_tracks: list[dict[str, str]] = []
     loaded: bool = False
     version: int = 0  # a new form (fresh default values) after each load
 
@@ -56,7 +57,7 @@ class ProductState(SessionState):
         self.loaded = True
         if self.is_new:
             self.values = {"status": "draft", "inventory_quantity": "0"}
-            self.variants, self.images = [], []
+            self.variants, self.images, self.margin_tracks = [], [], []
             self.margin = ""
             return
         try:
@@ -213,6 +214,16 @@ class ProductState(SessionState):
         }
         self.images = list(product.images)
         self.variants = variant_rows.to_rows(product.variants)
+        self.margin_tracks = [
+            {
+                "when": t.approved_at.strftime("%d %b %Y"),
+                "supplier": t.supplier,
+                "text": f"{t.before}% before → {t.projected}% projected → {t.now}% now",
+            }
+            for t in suggestions.margin_tracks(
+                session=session, user_id=user_id, product_id=product_id
+            )
+        ]
         margin = products.margin_percent(product.price, product.cost)
         self.margin = "" if margin is None else f"{margin}%"
         self.warnings = products.warnings(product)

@@ -515,12 +515,7 @@ def product_page() -> rx.Component:
             rx.foreach(
                 P.margin_tracks,
                 lambda t: rx.callout(
-                    "Moved to ",
-                    t["supplier"],
-                    " on ",
-                    t["when"],
-                    ": margin ",
-                    t["text"],
+                    rx.text("Moved to ", t["supplier"], " on ", t["when"], ": margin ", t["text"]),
                     icon="trending_up",
                     color_scheme="green",
                     class_name="margin-track",

@@ -181,6 +181,21 @@ def list_products(
     return paginate(session, query, limit=limit, offset=offset)
 
 
+def suppliers_in_use(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID
+) -> list[tuple[uuid.UUID, str]]:
+    """The suppliers the store's products name (id and name), for filtering by supplier."""
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    query = (
+        select(Supplier.id, Supplier.name)
+        .join(Product, col(Product.supplier_id) == Supplier.id)
+        .where(Product.store_id == store_id)
+        .distinct()
+        .order_by(col(Supplier.name))
+    )
+    return [(sid, name) for sid, name in session.exec(query)]
+
+
 def archive_product(*, session: Session, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
     """Take a product off sale but keep it (and its order history)."""
     return update_product(

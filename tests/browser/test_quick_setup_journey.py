@@ -37,3 +37,8 @@ def test_a_new_seller_launches_a_store_from_five_answers(page: Page) -> None:
 
     page.get_by_role("link", name="Products").first.click()
     expect(page.locator("tr[data-product-id]")).to_have_count(10)  # the new store is open
+    page.get_by_label("Filter by supplier").click()
+    page.get_by_role("option").nth(1).click()  # the first supplier the drafts name
+    rows = page.locator("tr[data-product-id]")
+    expect(rows.first).to_be_visible()
+    expect(rows).not_to_have_count(10)

@@ -6,6 +6,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -17,8 +18,17 @@ from tests.factories import make_sale
 from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
 
 
-def shop_selling(client: TestClient, per_day: int, stock: int) -> tuple[dict[str, str], str, str]:
-    """An owner whose store sold ``per_day`` candles a day for 30 days; ``stock`` left."""
+def shop_selling(
+    client: TestClient,
+    per_day: int,
+    stock: int,
+    title: str = "Soy wax candle 8oz",
+    cost: str = "8.90",
+    price: str = "24.99",
+    per_month: int | None = None,
+) -> tuple[dict[str, str], str, str]:
+    """An owner whose store sold ``per_day`` a day (or ``per_month`` over 30 days) of one
+    product; ``stock`` left."""
     with Session(get_engine()) as session:
         load_seed(session=session)
         session.commit()
@@ -29,16 +39,23 @@ def shop_selling(client: TestClient, per_day: int, stock: int) -> tuple[dict[str
         assert store is not None
         product = Product(
             store_id=store.id,
-            title="Soy wax candle 8oz",
-            price=Decimal("24.99"),
-            cost=Decimal("8.90"),
+            title=title,
+            price=Decimal(price),
+            cost=Decimal(cost),
             inventory_quantity=stock,
             status="active",
         )
         session.add(product)
         session.flush()
-        for day in range(30):  # today and the 29 days before
-            make_sale(session, StoreView(store=store, role=Role.OWNER), product, per_day, day)
+        view = StoreView(store=store, role=Role.OWNER)
+        if per_month is not None:  # spread over the month, a few a day
+            for day in range(30):
+                share = per_month // 30 + (1 if day < per_month % 30 else 0)
+                if share:
+                    make_sale(session, view, product, share, day)
+        else:
+            for day in range(30):  # today and the 29 days before
+                make_sale(session, view, product, per_day, day)
         session.commit()
         return auth, store_id, str(product.id)
 
@@ -63,6 +80,31 @@ def test_growing_sales_suggest_a_bulk_supplier_with_the_margin_gain(client: Test
     assert "270 sold in the last 30 days" in items[0]["summary"]
     assert "margin 64.4% →" in items[0]["summary"]
     assert scan(client, auth, store_id) == 0  # an open suggestion is not made twice
+
+
+@pytest.mark.parametrize(
+    ("per_month", "expected"),
+    [
+        (40, None),  # under 50 a month: the zero-MOQ supplier still fits best
+        (60, "a low-MOQ supplier: US supplement contract manufacturers"),  # over 50
+        (270, "a bulk supplier: Alibaba GMP supplement factories"),  # over 200
+    ],
+)
+def test_sales_crossing_50_and_200_a_month_move_up_the_moq_ladder(
+    client: TestClient, per_month: int, expected: str | None
+) -> None:
+    auth, store_id, _ = shop_selling(
+        client, 0, 1000, "Ashwagandha capsules 60ct", "9.80", "29.99", per_month=per_month
+    )
+
+    scan(client, auth, store_id)
+
+    moves = [i for i in queue(client, auth, store_id) if i["label"] == "Supplier transition"]
+    if expected is None:
+        assert moves == []
+    else:
+        assert len(moves) == 1 and expected in moves[0]["title"]
+        assert f"{per_month} sold in the last 30 days" in moves[0]["summary"]
 
 
 def test_slow_sellers_get_no_supplier_suggestion(client: TestClient) -> None:

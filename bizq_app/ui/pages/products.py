@@ -86,6 +86,18 @@ def _filters() -> rx.Component:
             on_change=L.set_status_filter,
             aria_label="Filter by status",
         ),
+        rx.cond(
+            L.suppliers.length() > 0,
+            rx.select.root(
+                rx.select.trigger(aria_label="Filter by supplier"),
+                rx.select.content(
+                    rx.select.item("All suppliers", value="all"),
+                    rx.foreach(L.suppliers, lambda s: rx.select.item(s["name"], value=s["id"])),
+                ),
+                value=L.supplier_filter,
+                on_change=L.set_supplier_filter,
+            ),
+        ),
         rx.select.root(
             rx.select.trigger(aria_label="Sort products"),
             rx.select.content(*[rx.select.item(v, value=k) for k, v in SORT_CHOICES.items()]),

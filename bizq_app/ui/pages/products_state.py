@@ -31,6 +31,8 @@ class ProductsState(SessionState):
     page: int = 0
     search: str = ""
     status_filter: str = "all"
+    supplier_filter: str = "all"
+    suppliers: list[dict[str, str]] = []
     sort: str = "newest"
     selected: list[str] = []
     error: str = ""
@@ -48,7 +50,7 @@ class ProductsState(SessionState):
         filters = products.ProductFilter(
             self.search,
             None if self.status_filter == "all" else self.status_filter,
-            None,
+            None if self.supplier_filter == "all" else uuid.UUID(self.supplier_filter),
             self.sort,
         )
         try:
@@ -66,6 +68,12 @@ class ProductsState(SessionState):
             self.error = exc.message
             return
         self.rows, self.total, self.error = [row(p) for p in page.items], page.total, ""
+        used = self._in_store(
+            lambda session, user_id, store_id: products.suppliers_in_use(
+                session=session, user_id=user_id, store_id=store_id
+            )
+        )
+        self.suppliers = [{"id": str(i), "name": n} for i, n in used]
 
     @rx.event
     def apply_search(self, form: dict[str, Any]) -> None:
@@ -75,6 +83,11 @@ class ProductsState(SessionState):
     @rx.event
     def set_status_filter(self, value: str) -> None:
         self.status_filter, self.page = value, 0
+        self.load()
+
+    @rx.event
+    def set_supplier_filter(self, value: str) -> None:
+        self.supplier_filter, self.page = value, 0
         self.load()
 
     @rx.event

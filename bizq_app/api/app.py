@@ -17,6 +17,7 @@ from bizq_app.api import (
     stores,
     suppliers,
     tasks,
+    templates,
     workers,
 )
 
@@ -45,6 +46,7 @@ def build_api() -> FastAPI:
         suppliers.router,
         media.router,
         workers.router,
+        templates.router,
     )
     for router in routers:
         api.include_router(router, prefix=API_PREFIX)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from bizq_app.core.settings import get_settings
 from bizq_app.data.suppliers import supplier_catalog
 from bizq_app.models import Supplier, Worker
-from bizq_app.services import task_definitions
+from bizq_app.services import task_definitions, templates
 
 _DECIMAL_FIELDS = ("price_factor", "rating")
 
@@ -23,7 +23,13 @@ def load_seed(*, session: Session) -> dict[str, int]:
     _activate_configured_providers(session)
     definitions = task_definitions.sync_builtin_definitions(session=session)
     suppliers = _seed_suppliers(session)
-    return {"workers": workers, "task_definitions": definitions, "suppliers": suppliers}
+    shipped = templates.sync_shipped_templates(session=session)
+    return {
+        "workers": workers,
+        "task_definitions": definitions,
+        "suppliers": suppliers,
+        "templates": shipped,
+    }
 
 
 def _bundled(name: str) -> list[dict[str, Any]]:

@@ -1,0 +1,149 @@
+"""``/api/templates``, ``/api/stores/{id}/template`` and ``/api/components``: dashboard
+templates, their schema, and the component registry."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel
+
+from bizq_app.api.deps import CurrentUser, SessionDep
+from bizq_app.api.schemas import Body
+from bizq_app.models import UITemplate
+from bizq_app.services import component_variants, components, templates
+from bizq_app.services.components import Component
+from bizq_app.services.template_schema import template_json_schema
+
+router = APIRouter(tags=["templates"])
+
+
+class TemplateIn(Body):
+    store_id: uuid.UUID
+    template: dict[str, Any]
+
+
+class StoreIn(Body):
+    store_id: uuid.UUID
+
+
+class VariantIn(Body):
+    store_id: uuid.UUID
+    name: str
+    base: str
+    props: dict[str, Any] = {}
+    description: str = ""
+
+
+class TemplateOut(BaseModel):
+    id: uuid.UUID
+    store_id: uuid.UUID | None
+    name: str
+    category: str
+    version: int
+    schema_version: int
+    is_active: bool
+    created_at: datetime
+    content: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: UITemplate) -> TemplateOut:
+        return cls.model_validate(row, from_attributes=True)
+
+
+class ComponentOut(BaseModel):
+    name: str
+    category: str
+    description: str
+    props_schema: dict[str, Any]
+    default_size: tuple[int, int]
+    data: str | None
+    base: str | None
+    preset: dict[str, Any]
+
+    @classmethod
+    def of(cls, component: Component) -> ComponentOut:
+        return cls(**{**component.__dict__, "preset": dict(component.preset)})
+
+
+@router.get("/templates/schema")
+def template_schema() -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) every template document follows."""
+    return template_json_schema()
+
+
+@router.get("/templates")
+def list_templates(
+    store_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> list[TemplateOut]:
+    """The shipped templates and every version of the store's own."""
+    rows = templates.list_templates(session=session, user_id=user.id, store_id=store_id)
+    return [TemplateOut.of(r) for r in rows]
+
+
+@router.post("/templates", status_code=status.HTTP_201_CREATED)
+def save_template(body: TemplateIn, user: CurrentUser, session: SessionDep) -> TemplateOut:
+    """Save a template as the next version of its name; every problem is listed by path."""
+    row = templates.save_template(
+        session=session, user_id=user.id, store_id=body.store_id, document=body.template
+    )
+    return TemplateOut.of(row)
+
+
+@router.post("/templates/{template_id}/apply")
+def apply_template(
+    template_id: uuid.UUID, body: StoreIn, user: CurrentUser, session: SessionDep
+) -> TemplateOut:
+    """Make the template the store's one active template."""
+    row = templates.apply_template(
+        session=session, user_id=user.id, store_id=body.store_id, template_id=template_id
+    )
+    return TemplateOut.of(row)
+
+
+@router.post("/templates/{template_id}/restore")
+def restore_version(
+    template_id: uuid.UUID, body: StoreIn, user: CurrentUser, session: SessionDep
+) -> TemplateOut:
+    """Bring an earlier version back as the newest one, and make it active."""
+    row = templates.restore_version(
+        session=session, user_id=user.id, store_id=body.store_id, template_id=template_id
+    )
+    return TemplateOut.of(row)
+
+
+@router.get("/stores/{store_id}/template")
+def active_template(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> TemplateOut:
+    """The store's active template (the starter template until one is applied)."""
+    row = templates.active_template(session=session, user_id=user.id, store_id=store_id)
+    return TemplateOut.of(row)
+
+
+@router.get("/components/available")
+def available_components(
+    user: CurrentUser, session: SessionDep, store_id: uuid.UUID | None = None
+) -> list[ComponentOut]:
+    """The built-in components, and with ``store_id`` that store's registered variants."""
+    found = components.available()
+    if store_id is not None:
+        found += component_variants.list_variants(
+            session=session, user_id=user.id, store_id=store_id
+        )
+    return [ComponentOut.of(c) for c in found]
+
+
+@router.post("/components/register", status_code=status.HTTP_201_CREATED)
+def register_component(body: VariantIn, user: CurrentUser, session: SessionDep) -> ComponentOut:
+    """Register a named preset of a built-in component's props for the store."""
+    variant = component_variants.register_variant(
+        session=session,
+        user_id=user.id,
+        store_id=body.store_id,
+        name=body.name,
+        base=body.base,
+        props=body.props,
+        description=body.description,
+    )
+    return ComponentOut.of(variant)

@@ -35,6 +35,7 @@ class Order(SQLModel, table=True):
     __tablename__ = "orders"
     __table_args__ = (
         Index("ix_orders_store_status", "store_id", "status"),
+        Index("ix_orders_store_created", "store_id", "created_at"),
         UniqueConstraint("store_id", "number", name="uq_orders_store_number"),
     )
 

@@ -11,6 +11,7 @@ from bizq_app.ui import live, routes
 from bizq_app.ui.pages import (
     approvals,
     auth,
+    builder,
     marketplace,
     products,
     settings,
@@ -51,6 +52,12 @@ app.add_page(
 )
 app.add_page(
     setup.setup_page, route=routes.SETUP, title="Quick setup · BizQ", on_load=setup.ON_LOAD
+)
+app.add_page(
+    builder.builder_page,
+    route=routes.BUILDER,
+    title="Dashboard builder · BizQ",
+    on_load=builder.ON_LOAD,
 )
 app.add_page(
     suppliers.suppliers_page,

@@ -14,6 +14,7 @@ SETTINGS = "/settings"
 SETUP = "/setup"
 APPROVALS = "/approvals"
 SUPPLIERS = "/suppliers"
+BUILDER = "/templates/builder"
 PRODUCT = "/products/[product_id]"  # "new" for a new product
 
 

@@ -12,15 +12,16 @@ from bizq_app.ui.pages import (
     approvals,
     auth,
     builder,
+    dashboard,
     marketplace,
     products,
     settings,
     setup,
     suppliers,
     tasks,
+    templates,
     workers,
 )
-from bizq_app.ui.pages.dashboard import dashboard_page
 from bizq_app.ui.pages.sections import SECTIONS, section_page
 from bizq_app.ui.pages.stores import stores_page
 from bizq_app.ui.state import SessionState
@@ -35,7 +36,12 @@ app = rx.App(
 signed_in = SessionState.load_session
 app.add_page(auth.login_page, route=routes.LOGIN, title="Log in · BizQ", on_load=auth.ON_LOAD)
 app.add_page(auth.signup_page, route=routes.SIGNUP, title="Sign up · BizQ", on_load=auth.ON_LOAD)
-app.add_page(dashboard_page, route=routes.DASHBOARD, title="Dashboard · BizQ", on_load=signed_in)
+app.add_page(
+    dashboard.dashboard_page,
+    route=routes.DASHBOARD,
+    title="Dashboard · BizQ",
+    on_load=dashboard.ON_LOAD,
+)
 app.add_page(stores_page, route=routes.STORES, title="Stores · BizQ", on_load=signed_in)
 app.add_page(
     settings.settings_page, route=routes.SETTINGS, title="Settings · BizQ", on_load=settings.ON_LOAD
@@ -52,6 +58,12 @@ app.add_page(
 )
 app.add_page(
     setup.setup_page, route=routes.SETUP, title="Quick setup · BizQ", on_load=setup.ON_LOAD
+)
+app.add_page(
+    templates.templates_page,
+    route=routes.TEMPLATES,
+    title="Templates · BizQ",
+    on_load=templates.ON_LOAD,
 )
 app.add_page(
     builder.builder_page,

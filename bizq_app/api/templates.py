@@ -11,7 +11,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel
 
 from bizq_app.api.deps import CurrentUser, SessionDep
-from bizq_app.api.schemas import Body
+from bizq_app.api.schemas import Body, PageOut
 from bizq_app.models import UITemplate
 from bizq_app.services import component_variants, components, templates
 from bizq_app.services.components import Component
@@ -77,10 +77,11 @@ def template_schema() -> dict[str, Any]:
 @router.get("/templates")
 def list_templates(
     store_id: uuid.UUID, user: CurrentUser, session: SessionDep
-) -> list[TemplateOut]:
+) -> PageOut[TemplateOut]:
     """The shipped templates and every version of the store's own."""
     rows = templates.list_templates(session=session, user_id=user.id, store_id=store_id)
-    return [TemplateOut.of(r) for r in rows]
+    items = [TemplateOut.of(r) for r in rows]
+    return PageOut(items=items, total=len(items), limit=len(items), offset=0)
 
 
 @router.post("/templates", status_code=status.HTTP_201_CREATED)

@@ -95,6 +95,13 @@ def series(
     """Revenue and paid orders per day, week or month over the last ``days`` days (the
     database sums per day; days are then grouped into weeks or months)."""
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    return buckets(daily_totals(session, store_id, days), days, bucket)
+
+
+def daily_totals(
+    session: Session, store_id: uuid.UUID, days: int
+) -> dict[date, tuple[Decimal, int]]:
+    """Revenue and paid orders per day over the last ``days`` days (one grouped query)."""
     start = (utcnow() - timedelta(days=days - 1)).date()
     day = func.date(Order.created_at)
     rows = session.exec(
@@ -106,8 +113,7 @@ def series(
         )
         .group_by(day)
     ).all()
-    per_day = {_as_date(d): (Decimal(str(r)), int(n)) for d, r, n in rows}
-    return _buckets(per_day, start, days, bucket)
+    return {_as_date(d): (Decimal(str(r)), int(n)) for d, r, n in rows}
 
 
 def recent_orders(
@@ -133,9 +139,9 @@ def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _buckets(
-    per_day: dict[date, tuple[Decimal, int]], start: date, days: int, bucket: str
-) -> list[Point]:
+def buckets(per_day: dict[date, tuple[Decimal, int]], days: int, bucket: str) -> list[Point]:
+    """The last ``days`` days of ``per_day`` totals grouped by day, week or month."""
+    start = (utcnow() - timedelta(days=days - 1)).date()
     points: dict[str, list[Decimal | int]] = {}
     for offset in range(days):
         when = start + timedelta(days=offset)

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import FieldError, ValidationFailed
 from bizq_app.models import Product, ProductStatus, Store, Task, TaskDefinition, TaskStatus
-from bizq_app.services import stores, tasks
+from bizq_app.services import stores, tasks, templates
 from bizq_app.services.permissions import Permission, require
 from bizq_app.services.product_fields import Invalid, money
 from bizq_app.services.stores import StoreView
@@ -107,7 +107,8 @@ def clean_answers(fields: Mapping[str, Any]) -> Answers:
 def quick_setup(
     *, session: Session, user_id: uuid.UUID, fields: Mapping[str, Any]
 ) -> tuple[StoreView, list[Task]]:
-    """Create the store and start its setup tasks as one batch (all or nothing).
+    """Create the store, apply the dashboard template for the seller's experience and start
+    the setup tasks as one batch (all or nothing).
 
     Raises:
         ValidationFailed: bad answers. InsufficientCredits: cannot happen with the
@@ -117,6 +118,9 @@ def quick_setup(
     view = stores.create_store(session=session, user_id=user_id, name=answers.business_name)
     created = tasks.create_batch(
         session=session, user_id=user_id, store_id=view.store.id, requests=_requests(answers)
+    )
+    templates.apply_for_experience(
+        session=session, user_id=user_id, store_id=view.store.id, experience=answers.experience
     )
     view.store.settings = {
         **view.store.settings,

@@ -149,6 +149,26 @@ def active_template(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID
     return active or _starter(session)
 
 
+STAGE_TEMPLATES = {"beginner": "Starter", "intermediate": "Growth", "advanced": "Scale"}
+
+
+def apply_for_experience(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, experience: str
+) -> UITemplate:
+    """Apply the shipped template for the seller's stage: starter for beginners, growth
+    for intermediate sellers, scale for advanced ones."""
+    name = STAGE_TEMPLATES.get(experience, STARTER)
+    shipped = _latest(session, None, name)
+    if shipped is None:  # the seed has not run yet in this database
+        sync_shipped_templates(session=session)
+        shipped = _latest(session, None, name)
+    if shipped is None:
+        raise NotFound(f"The {name} template is missing.")
+    return apply_template(
+        session=session, user_id=user_id, store_id=store_id, template_id=shipped.id
+    )
+
+
 def _starter(session: Session) -> UITemplate:
     starter = _latest(session, None, STARTER)
     if starter is None:  # the seed has not run yet in this database

@@ -73,10 +73,11 @@ async def _listen(app: Any) -> None:
 def _live_pages() -> dict[str, Any]:
     """The pages that update live: route → the state whose ``refresh`` redraws them."""
     from bizq_app.ui import routes
+    from bizq_app.ui.pages.dashboard_state import DashboardState
     from bizq_app.ui.pages.setup_state import SetupState
     from bizq_app.ui.pages.tasks_state import TasksState
 
-    return {routes.TASKS: TasksState, routes.SETUP: SetupState}
+    return {routes.TASKS: TasksState, routes.SETUP: SetupState, routes.DASHBOARD: DashboardState}
 
 
 async def _push(app: Any, token: str) -> None:
@@ -86,7 +87,7 @@ async def _push(app: Any, token: str) -> None:
 
     try:
         async with app.modify_state(rx.BaseStateToken(ident=token, cls=SessionState)) as root:
-            page = _live_pages().get(root.router.url.path.rstrip("/"))
+            page = _live_pages().get(root.router.url.path.rstrip("/") or "/")
             if page is None:  # the client left its live page
                 WATCHERS.remove(token)
                 return

@@ -42,3 +42,26 @@ def test_a_new_seller_launches_a_store_from_five_answers(page: Page) -> None:
     rows = page.locator("tr[data-product-id]")
     expect(rows.first).to_be_visible()
     expect(rows).not_to_have_count(10)
+
+
+def test_the_dashboard_draws_the_starter_template_with_the_stores_data(page: Page) -> None:
+    sign_up(page, "dashboard@example.com")
+    page.get_by_role("link", name="Quick setup").click()
+    page.get_by_label("Business name").fill("Wag Treats")
+    page.get_by_label("Niche").fill("dog treats")
+    page.get_by_label("Starting budget (USD)").fill("300")
+    page.get_by_role("button", name="Launch my store").click()
+    expect(page.locator("#setup-ready")).to_be_visible(timeout=30_000)
+
+    page.get_by_role("link", name="Dashboard").first.click()
+    grid = page.locator("#dashboard-grid")
+    expect(grid.locator("[data-component=brand_card]")).to_contain_text("Wag Treats")
+    expect(grid.locator("[data-component=setup_checklist]")).to_contain_text("3 of 5 done")
+    expect(grid.locator("[data-component=niche_report]")).to_contain_text("/100")
+    expect(grid.locator("[data-component=product_grid]")).to_contain_text("in stock")
+    screenshot(page, "dashboard-starter")
+
+    grid.get_by_role("button", name="Check stock levels").click()  # a block action
+    expect(page.locator("[data-sonner-toast]").first).to_contain_text("Task started")
+    page.get_by_role("link", name="Tasks").first.click()
+    expect(page.locator("tr", has_text="operations.check_stock_levels")).to_be_visible()

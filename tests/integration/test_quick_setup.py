@@ -44,6 +44,8 @@ def test_five_answers_give_a_store_with_brand_catalog_and_next_steps(client: Tes
 
     assert started.status_code == 201, started.text
     assert started.json()["store"]["name"] == "Calm Candle Co"
+    template = client.get(f"/api/stores/{store_id}/template", headers=auth).json()
+    assert template["name"] == "Starter"  # a beginner's dashboard
     assert len(started.json()["taskIds"]) == 4
     done = progress(client, auth, store_id)
     assert [s["type"] for s in done["steps"]] == [
@@ -103,3 +105,16 @@ def test_an_unknown_niche_still_gets_a_store_and_an_honest_generic_catalog(
     assert "no bundled data" in report["summary"].lower()
     assert report["verdict"] != "go"
     assert progress(client, auth, store_id)["draftProducts"] >= 3
+
+
+def test_the_dashboard_template_follows_the_sellers_experience(client: TestClient) -> None:
+    auth = seeded_owner(client)
+
+    names = []
+    for experience in ("beginner", "intermediate", "advanced"):
+        store = client.post(
+            "/api/stores/quick-setup", headers=auth, json={**ANSWERS, "experience": experience}
+        ).json()["store"]
+        names.append(client.get(f"/api/stores/{store['id']}/template", headers=auth).json()["name"])
+
+    assert names == ["Starter", "Growth", "Scale"]

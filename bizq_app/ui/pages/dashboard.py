@@ -6,15 +6,11 @@ import reflex as rx
 
 from bizq_app.ui import routes
 from bizq_app.ui.components.shell import empty_state, shell
+from bizq_app.ui.pages.dashboard_state import DashboardState
+from bizq_app.ui.registry import render_block
 from bizq_app.ui.state import SessionState
 
 _store = SessionState.current_store
-
-NEXT_STEPS = [
-    ("Add your first products", "Products", routes.PRODUCTS),
-    ("Invite a manager or a viewer", "Settings", routes.SETTINGS),
-    ("Browse the task catalog", "Marketplace", routes.MARKETPLACE),
-]
 
 
 def _store_card() -> rx.Component:
@@ -23,6 +19,9 @@ def _store_card() -> rx.Component:
             rx.hstack(
                 rx.heading(_store["name"], size="5", as_="h2", id="store-name"),
                 rx.badge(_store["role"]),
+                rx.spacer(),
+                rx.text("Template: ", DashboardState.template_name, size="1", color_scheme="gray"),
+                rx.link("Change", href=routes.TEMPLATES, size="1"),
                 align="center",
                 spacing="3",
             ),
@@ -40,25 +39,16 @@ def _store_card() -> rx.Component:
     )
 
 
-def _next_steps() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Next steps", size="4", as_="h2"),
-            *[
-                rx.hstack(
-                    rx.icon("circle", size=14),
-                    rx.text(text),
-                    rx.spacer(),
-                    rx.link(place, href=href),
-                    width="100%",
-                    align="center",
-                )
-                for text, place, href in NEXT_STEPS
-            ],
-            spacing="3",
-            width="100%",
-        ),
+def _grid() -> rx.Component:
+    return rx.box(
+        rx.foreach(DashboardState.blocks, render_block),
+        display="grid",
+        grid_template_columns=rx.breakpoints(initial="1fr", md="repeat(12, minmax(0, 1fr))"),
+        grid_auto_rows="minmax(3.5rem, auto)",
+        gap="0.75rem",
         width="100%",
+        class_name="dashboard-grid",
+        id="dashboard-grid",
     )
 
 
@@ -67,12 +57,7 @@ def dashboard_page() -> rx.Component:
         _store["id"] != "",
         rx.vstack(
             _store_card(),
-            empty_state(
-                "chart_line",
-                "No sales yet",
-                "Revenue, orders and running tasks appear here as soon as your store has them.",
-            ),
-            _next_steps(),
+            _grid(),
             spacing="4",
             width="100%",
         ),
@@ -88,3 +73,6 @@ def dashboard_page() -> rx.Component:
         ),
     )
     return shell("Dashboard", body)
+
+
+ON_LOAD = [SessionState.load_session, DashboardState.open_page]

@@ -17,13 +17,6 @@ SECTIONS: list[tuple[str, str, str, str, str]] = [
         "No orders yet",
         "Orders from your storefront appear here with payment and fulfilment status.",
     ),
-    (
-        routes.TEMPLATES,
-        "Templates",
-        "layout_template",
-        "No templates yet",
-        "Dashboard layouts you can apply in one click and rearrange by drag and drop.",
-    ),
 ]
 
 

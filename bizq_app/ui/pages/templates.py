@@ -1,0 +1,72 @@
+"""The Templates page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bizq_app.ui import routes
+from bizq_app.ui.components.shell import shell
+from bizq_app.ui.pages.templates_state import TemplatesState
+from bizq_app.ui.state import SessionState
+
+T = TemplatesState
+
+
+def _card(row: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(row["name"], size="4", as_="h2"),
+                rx.badge(row["category"]),
+                rx.cond(row["active"] != "", rx.badge("Active", color_scheme="green")),
+                rx.spacer(),
+                rx.text("v", row["version"], " · ", row["blocks"], " blocks", size="1"),
+                width="100%",
+                align="center",
+            ),
+            rx.text(row["description"], size="2"),
+            rx.hstack(
+                rx.text(row["origin"], size="1", color_scheme="gray"),
+                rx.spacer(),
+                rx.cond(
+                    SessionState.can_operate,
+                    rx.button(
+                        "Apply",
+                        size="1",
+                        on_click=T.apply(row["id"]),
+                        aria_label="Apply " + row["name"],
+                    ),
+                ),
+                width="100%",
+                align="center",
+            ),
+            width="100%",
+        ),
+        width="100%",
+        class_name="template-card",
+    )
+
+
+def templates_page() -> rx.Component:
+    return shell(
+        "Templates",
+        rx.hstack(
+            rx.text(
+                "A dashboard is a template of blocks. Apply one in a click, or arrange your own.",
+                color_scheme="gray",
+            ),
+            rx.spacer(),
+            rx.link(rx.button(rx.icon("layout_grid"), "Open the builder"), href=routes.BUILDER),
+            width="100%",
+            align="center",
+        ),
+        rx.grid(
+            rx.foreach(T.rows, _card),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="3",
+            width="100%",
+        ),
+    )
+
+
+ON_LOAD = [SessionState.load_session, TemplatesState.load]

@@ -1,0 +1,36 @@
+"""Dashboard templates in the browser: each shipped template applied in one click."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_tasks_journey import new_store
+
+pytestmark = pytest.mark.browser
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+EXPECTED = {  # a block each template has that the others do not all have
+    "Starter": "setup_checklist",
+    "Growth": "chart_revenue",
+    "Scale": "metric_conversion",
+}
+
+
+def test_each_shipped_template_applies_and_draws_its_blocks(page: Page) -> None:
+    new_store(page, "templates@example.com", "Layout Lab")
+
+    for name, component in EXPECTED.items():
+        page.get_by_role("link", name="Templates").first.click()
+        page.get_by_role("button", name=f"Apply {name}").click()
+        expect(page.get_by_text(f"{name} applied.")).to_be_visible()
+        grid = page.locator("#dashboard-grid")
+        expect(grid.locator(f"[data-component={component}]").first).to_be_visible()
+        expect(page.get_by_text(f"Template: {name}")).to_be_visible()
+        if os.environ.get("BIZQ_SCREENSHOTS"):
+            DOCS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(DOCS / f"template-{name.lower()}.png"), full_page=True)
+    scale_blocks = page.locator("#dashboard-grid .dashboard-block")
+    assert scale_blocks.count() >= 15

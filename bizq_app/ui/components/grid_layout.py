@@ -1,0 +1,115 @@
+"""A drag-and-drop grid: react-grid-layout 2.x wrapped for Reflex.
+
+The grid is rendered in the browser only (pages are prerendered and the library
+measures the DOM). It uses the library's flat "legacy" props (``cols``,
+``rowHeight``, ``isDraggable``…) and its ``useContainerWidth`` hook for the
+``width`` that 2.x requires. The layout comes from state as a prop; when a drag
+or resize ends the new layout goes back to state as one event (the DOM-event
+arguments of the callbacks are dropped: they cannot be sent to the server).
+
+Each child must carry ``key`` equal to the ``i`` of its layout item.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import reflex as rx
+from reflex.constants import MemoizationMode
+from reflex.event import key_event
+
+VERSION = "2.2.4"
+TAG = "BizqGridLayout"
+
+Layout = list[dict[str, Any]]
+
+# A component that measures its container and renders the legacy grid with that
+# width; it is built once the library's two entry points have been loaded.
+_SIZED_GRID = """
+function bizqSizedGrid(core, legacy) {
+  function BizqSizedGrid({ children, ...props }) {
+    const { width, containerRef, mounted } = core.useContainerWidth();
+    return jsx(
+      "div",
+      { ref: containerRef, className: "bizq-grid-frame" },
+      mounted ? jsx(legacy.ReactGridLayout, { ...props, width }, children) : null,
+    );
+  }
+  return BizqSizedGrid;
+}
+"""
+
+
+def _layout(layout: rx.Var[Layout]) -> tuple[rx.Var[Layout]]:
+    return (layout,)
+
+
+def _layout_when_stopped(
+    layout: rx.Var[Layout],
+    old_item: rx.Var[Any],
+    new_item: rx.Var[Any],
+    placeholder: rx.Var[Any],
+    event: rx.Var[Any],
+    element: rx.Var[Any],
+) -> tuple[rx.Var[Layout]]:
+    """``onDragStop``/``onResizeStop`` pass the DOM event and element too: keep the layout."""
+    return (layout,)
+
+
+class GridLayout(rx.NoSSRComponent):
+    """``<ReactGridLayout>`` sized to its container."""
+
+    library = f"react-grid-layout@{VERSION}"
+    tag = TAG
+
+    # The children are the grid items themselves: keep them inline (not memoized one by one)
+    # so the library sees each item with its own key.
+    _memoization_mode = MemoizationMode(recursive=False)
+
+    layout: rx.Var[Layout]
+    cols: rx.Var[int]
+    row_height: rx.Var[int]
+    margin: rx.Var[list[int]]
+    is_draggable: rx.Var[bool]
+    is_resizable: rx.Var[bool]
+    draggable_handle: rx.Var[str]
+    draggable_cancel: rx.Var[str]
+    # "vertical", "horizontal", or null (blocks stay where they are put).
+    compact_type: rx.Var[str | None]
+    prevent_collision: rx.Var[bool]
+    resize_handles: rx.Var[list[str]]
+
+    # Reflex reads the argument spec from the subscript; mypy cannot (a function as a type).
+    on_layout_change: rx.EventHandler[_layout]  # type: ignore[type-arg, valid-type]
+    on_drag_stop: rx.EventHandler[_layout_when_stopped]  # type: ignore[type-arg, valid-type]
+    on_resize_stop: rx.EventHandler[_layout_when_stopped]  # type: ignore[type-arg, valid-type]
+
+    def add_imports(self) -> dict[str, Any]:
+        return {"": ["react-grid-layout/css/styles.css", "react-resizable/css/styles.css"]}
+
+    def add_custom_code(self) -> list[str]:
+        return [_SIZED_GRID]
+
+    def _get_dynamic_imports(self) -> str:
+        load = (
+            "Promise.all([import('react-grid-layout'), import('react-grid-layout/legacy')])"
+            ".then(([core, legacy]) => bizqSizedGrid(core, legacy))"
+        )
+        return f"const {TAG} = ClientSide(() => {load}, {json.dumps(TAG)})"
+
+
+def grid_layout(*children: rx.Component, **props: Any) -> rx.Component:
+    """A grid whose blocks can be dragged and resized; see ``GridLayout`` for the props."""
+    return GridLayout.create(*children, **props)
+
+
+class GridItem(rx.el.Div):
+    """One block of the grid: a ``<div>`` that also reports the keys pressed while focused."""
+
+    on_key_down: rx.EventHandler[key_event]  # type: ignore[type-arg, valid-type]
+
+
+def grid_item(*children: rx.Component, **props: Any) -> rx.Component:
+    """A grid item; give it ``key`` equal to its layout item's ``i``."""
+    return GridItem.create(*children, **props)

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from bizq_app.api.deps import CurrentUser, SessionDep
 from bizq_app.api.schemas import Body, PageOut
 from bizq_app.models import UITemplate
-from bizq_app.services import component_variants, components, templates
+from bizq_app.services import automations, component_variants, components, templates
 from bizq_app.services.components import Component
 from bizq_app.services.template_schema import template_json_schema
 
@@ -148,3 +148,12 @@ def register_component(body: VariantIn, user: CurrentUser, session: SessionDep) 
         description=body.description,
     )
     return ComponentOut.of(variant)
+
+
+@router.get("/stores/{store_id}/automations/log")
+def automation_log(
+    store_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> PageOut[dict[str, Any]]:
+    """The store's recent rule firings (with the task each started) and failures (with why)."""
+    items = [vars(f) for f in automations.log(session=session, user_id=user.id, store_id=store_id)]
+    return PageOut(items=items, total=len(items), limit=len(items), offset=0)

@@ -9,13 +9,15 @@ import secrets
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.queue import get_redis
-from bizq_app.services import suggestions, sweeper
+from bizq_app.services import automations, suggestions, sweeper
 
 log = logging.getLogger(__name__)
 LOCK_KEY = "bizq:sweeper:lock"
 SCAN_KEY = "bizq:suggestions:scanned"
 INTERVAL_SECONDS = 2.0
 SCAN_EVERY_SECONDS = 3600
+SCHEDULE_KEY = "bizq:automations:"
+SCHEDULES = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400}
 
 
 def sweep_once() -> dict[str, int] | None:
@@ -29,6 +31,12 @@ def sweep_once() -> dict[str, int] | None:
         if get_redis().set(SCAN_KEY, "1", nx=True, ex=SCAN_EVERY_SECONDS):  # hourly
             with session_scope() as session:
                 counts["suggestions"] = suggestions.scan_all(session)
+        for period, seconds in SCHEDULES.items():  # each template rule's schedule, once a period
+            if get_redis().set(f"{SCHEDULE_KEY}{period}", "1", nx=True, ex=seconds):
+                with session_scope() as session:
+                    counts[f"rules_{period}"] = automations.run_schedules(
+                        session=session, period=period
+                    )
         return counts
     finally:
         if get_redis().get(LOCK_KEY) == token.encode():

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from bizq_app.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from bizq_app.models import Order, OrderItem, OrderStatus, Product, ProductStatus, Supplier
 from bizq_app.models.base import utcnow
-from bizq_app.services import audit
+from bizq_app.services import audit, automation_events
 from bizq_app.services.pagination import Page, paginate
 from bizq_app.services.permissions import Permission, require
 from bizq_app.services.product_fields import clean_fields
@@ -96,11 +96,13 @@ def update_product(
     product = _editable(session, user_id, product_id)
     values = clean_fields(fields, partial=True)
     _check_references(session, product.store_id, values, product_id=product.id)
+    before = product.inventory_quantity
     for key, value in values.items():
         setattr(product, key, value)
     product.updated_at = utcnow()
     session.add(product)
     session.flush()
+    automation_events.stock_changed(session, product, before)
     _record(session, "product.updated", product, user_id, {"fields": sorted(values)})
     return product
 
@@ -127,10 +129,12 @@ def bulk_update(
     values = clean_fields(fields, partial=True)
     products = [_in_store(session, store_id, pid) for pid in product_ids]
     for product in products:
+        before = product.inventory_quantity
         for key, value in values.items():
             setattr(product, key, value)
         product.updated_at = utcnow()
         session.add(product)
+        automation_events.stock_changed(session, product, before)
     session.flush()
     return products
 

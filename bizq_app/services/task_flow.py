@@ -22,7 +22,14 @@ from bizq_app.core import events, queue
 from bizq_app.core.db import on_commit, tx_cache
 from bizq_app.models import Store, Task, TaskDefinition, TaskStatus, Worker, WorkerKind
 from bizq_app.models.base import utcnow
-from bizq_app.services import ai_settings, audit, ledger, workers
+from bizq_app.services import (
+    ai_settings,
+    audit,
+    automation_events,
+    ledger,
+    task_definitions,
+    workers,
+)
 
 S = TaskStatus
 INBOX_NOTE = "Waiting for a person to claim it in the worker inbox."
@@ -80,6 +87,11 @@ def record(
         data=data,
     )
     store_id, task_id, status = task.store_id, task.id, task.status
+    if status == TaskStatus.COMPLETED.value:
+        kind = task_definitions.snapshot(session=session, definition_id=task.definition_id).name
+        automation_events.emit(
+            session, store_id, "task.completed", {"task_id": str(task_id), "type": kind}
+        )
     on_commit(
         session,
         lambda: events.publish(

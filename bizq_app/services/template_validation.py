@@ -9,6 +9,7 @@ grid and do not overlap on the desktop.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,6 +27,7 @@ from bizq_app.services.template_schema import API_ACTIONS, COLUMNS, MAX_BYTES, t
 from bizq_app.services.template_text import unsafe_text_errors
 from bizq_app.tasks.catalog import builtin_definitions
 
+PLACEHOLDER = re.compile(r"\{\{\s*[a-zA-Z_][a-zA-Z0-9_.]*\s*\}\}")
 Rect = tuple[int, int, int, int]
 
 
@@ -201,7 +203,18 @@ def _execute_errors(action: dict[str, Any], path: str, catalog: Catalog) -> list
     schema = catalog.task_input(name)
     if schema is None:
         return [FieldError(f"{path}.execute", f"'{name}' is not a known task type")]
-    return errors_against(schema, action.get("params", {}), root=f"{path}.params")
+    params = action.get("params", {})
+    later = set(_placeholders(params, f"{path}.params"))  # filled from the event: checked then
+    return [e for e in errors_against(schema, params, root=f"{path}.params") if e.path not in later]
+
+
+def _placeholders(value: Any, path: str) -> list[str]:
+    """Paths of params that are a whole ``{{field}}`` of the triggering event."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _placeholders(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _placeholders(v, f"{path}[{i}]")]
+    return [path] if isinstance(value, str) and PLACEHOLDER.fullmatch(value.strip()) else []
 
 
 def _layout_errors(layouts: object, block_ids: set[Any]) -> list[FieldError]:

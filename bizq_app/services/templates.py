@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import NotFound
 from bizq_app.models import Store, UITemplate
-from bizq_app.services import audit
+from bizq_app.services import audit, automation_events
 from bizq_app.services.permissions import Permission, require
 from bizq_app.services.template_migrations import upgrade
 from bizq_app.services.template_schema import SCHEMA_VERSION
@@ -226,6 +226,7 @@ def _row(
 
 
 def _activate(session: Session, store_id: uuid.UUID, row: UITemplate) -> None:
+    automation_events.forget(store_id)
     """Exactly one active template per store: this one (the store row is locked meanwhile,
     so two applies at once cannot both win)."""
     session.exec(select(Store.id).where(Store.id == store_id).with_for_update()).first()

@@ -46,7 +46,7 @@ def start_rq_worker(env: dict[str, str] | None = None) -> subprocess.Popen[bytes
             "--url",
             os.environ["BIZQ_REDIS_URL"],
             "--logging_level",
-            "WARNING",
+            os.environ.get("BIZQ_TEST_WORKER_LOG", "WARNING"),
             "bizq",
         ],
         env={**os.environ, **(env or {})},

@@ -5,19 +5,31 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bizq_app.api.deps import CurrentUser, SessionDep
 from bizq_app.api.schemas import Body, PageOut
 from bizq_app.models import UITemplate
-from bizq_app.services import automations, component_variants, components, templates
+from bizq_app.services import (
+    automations,
+    component_variants,
+    components,
+    template_market,
+    templates,
+)
 from bizq_app.services.components import Component
 from bizq_app.services.template_schema import template_json_schema
 
 router = APIRouter(tags=["templates"])
+
+
+class PublishIn(Body):
+    store_id: uuid.UUID
+    price: str = "0"
 
 
 class TemplateIn(Body):
@@ -45,6 +57,9 @@ class TemplateOut(BaseModel):
     version: int
     schema_version: int
     is_active: bool
+    is_public: bool
+    price: Decimal = Field(description="Credits another store pays to apply it")
+    applications: int
     created_at: datetime
     content: dict[str, Any]
 
@@ -97,11 +112,37 @@ def save_template(body: TemplateIn, user: CurrentUser, session: SessionDep) -> T
 def apply_template(
     template_id: uuid.UUID, body: StoreIn, user: CurrentUser, session: SessionDep
 ) -> TemplateOut:
-    """Make the template the store's one active template."""
-    row = templates.apply_template(
+    """Make the template the store's one active template (another store's published
+    template is copied in, and its price paid to its author)."""
+    row = template_market.apply_published(
         session=session, user_id=user.id, store_id=body.store_id, template_id=template_id
     )
     return TemplateOut.of(row)
+
+
+@router.post("/templates/{template_id}/publish")
+def publish_template(
+    template_id: uuid.UUID, body: PublishIn, user: CurrentUser, session: SessionDep
+) -> TemplateOut:
+    """List one of the store's templates in the marketplace at a price (0–100 credits)."""
+    row = template_market.publish(
+        session=session,
+        user_id=user.id,
+        store_id=body.store_id,
+        template_id=template_id,
+        price=body.price,
+    )
+    return TemplateOut.of(row)
+
+
+@router.get("/templates/marketplace")
+def marketplace(
+    store_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> PageOut[TemplateOut]:
+    """Templates other stores published, most applied first (preview: their ``content``)."""
+    rows = template_market.browse(session=session, user_id=user.id, store_id=store_id)
+    items = [TemplateOut.of(r) for r in rows]
+    return PageOut(items=items, total=len(items), limit=len(items), offset=0)
 
 
 @router.post("/templates/{template_id}/restore")

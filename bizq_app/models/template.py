@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from bizq_app.models.base import created_field, id_field, json_field
+from bizq_app.models.base import created_field, credits_field, id_field, json_field
 
 
 class UITemplate(SQLModel, table=True):
@@ -24,5 +25,8 @@ class UITemplate(SQLModel, table=True):
     schema_version: int = 1
     content: dict[str, Any] = json_field()
     is_active: bool = False
+    is_public: bool = False  # listed in the template marketplace for other stores
+    price: Decimal = credits_field()  # credits another store pays to apply it
+    applications: int = 0  # how many times other stores applied it
     created_by_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = created_field()

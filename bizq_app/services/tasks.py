@@ -70,7 +70,7 @@ def create_batch(
         _checked(session, r, f"$.tasks[{i}]" if len(requests) > 1 else "$")
         for i, r in enumerate(requests)
     ]
-    _reserve(session, store_id, sum((d.estimated_cost for d, _ in planned), Decimal(0)))
+    reserve(session, store_id, sum((d.estimated_cost for d, _ in planned), Decimal(0)))
     chain_id = uuid.uuid4() if chained else None
     tasks: list[Task] = []
     for position, (definition, data) in enumerate(planned):
@@ -193,8 +193,13 @@ def _checked(session: Session, request: TaskRequest, root: str) -> tuple[TaskDef
     return definition, dict(request.input)
 
 
-def _reserve(session: Session, store_id: uuid.UUID, cost: Decimal) -> None:
-    # Lock the store row so two concurrent requests cannot both spend the same credits.
+def reserve(session: Session, store_id: uuid.UUID, cost: Decimal) -> None:
+    """Lock the store row (so two concurrent requests cannot both spend the same credits)
+    and check the wallet can pay ``cost`` on top of what open tasks reserved.
+
+    Raises:
+        InsufficientCredits: it cannot; nothing was written.
+    """
     session.exec(select(Store.id).where(Store.id == store_id).with_for_update()).one()
     available = available_credits(session, store_id)
     if cost > available:

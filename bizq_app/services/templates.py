@@ -115,6 +115,18 @@ def apply_template(
     return row
 
 
+def adopt(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, document: dict[str, Any]
+) -> UITemplate:
+    """Copy a document (e.g. another store's published template) into the store as a new
+    version and make it the active one."""
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE)
+    row = _add_version(session, store_id, document, user_id)
+    _activate(session, store_id, row)
+    _record(session, "template.applied", row, user_id)
+    return row
+
+
 def restore_version(
     *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, template_id: uuid.UUID
 ) -> UITemplate:

@@ -34,3 +34,23 @@ def test_each_shipped_template_applies_and_draws_its_blocks(page: Page) -> None:
             page.screenshot(path=str(DOCS / f"template-{name.lower()}.png"), full_page=True)
     scale_blocks = page.locator("#dashboard-grid .dashboard-block")
     assert scale_blocks.count() >= 15
+
+
+def test_a_template_published_by_one_store_is_bought_by_another(page: Page) -> None:
+    new_store(page, "author@example.com", "Author Shop")
+    page.get_by_role("link", name="Templates").first.click()
+    page.get_by_role("button", name="Apply Growth").click()
+    expect(page.get_by_text("Growth applied.")).to_be_visible()
+    page.get_by_role("link", name="Templates").first.click()
+    own = page.locator(".template-card", has_text="This store")
+    own.get_by_label("Price for Growth").fill("12")
+    own.get_by_role("button", name="Publish").click()
+    expect(own.get_by_text("Published at 12.00 credits")).to_be_visible()
+
+    page.get_by_role("button", name="Account menu").click()
+    page.get_by_role("menuitem", name="Log out").click()
+    new_store(page, "buyer@example.com", "Buyer Shop")
+    page.get_by_role("link", name="Templates").first.click()
+    page.locator(".template-listing").get_by_role("button", name="Buy Growth").click()
+    expect(page.get_by_text("Growth applied.")).to_be_visible()
+    expect(page.get_by_text("Template: Growth")).to_be_visible()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import time
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from bizq_app.core.db import get_engine
+from bizq_app.services import template_market
 from bizq_app.services.seed import load_seed
 from tests.integration.conftest import signup
 
@@ -225,3 +227,45 @@ def test_a_viewer_sees_the_template_but_cannot_apply_or_save(client: TestClient)
     assert applied.status_code == 403 and applied.json()["code"] == "permission_denied"
     assert saved.status_code == 403
     assert stranger.status_code == 403
+
+
+def test_a_published_template_earns_its_author_a_royalty_when_applied(
+    client: TestClient,
+) -> None:
+    author, author_store = seeded_owner(client)
+    buyer, buyer_store = seeded_owner(client)
+    starter = shipped_id(client, author, author_store, "Starter")
+    mine = client.post(
+        f"/api/templates/{starter}/apply", headers=author, json={"store_id": author_store}
+    ).json()
+
+    bad_price = client.post(
+        f"/api/templates/{mine['id']}/publish",
+        headers=author,
+        json={"store_id": author_store, "price": "500"},
+    )
+    published = client.post(
+        f"/api/templates/{mine['id']}/publish",
+        headers=author,
+        json={"store_id": author_store, "price": "10"},
+    )
+    listed = client.get(f"/api/templates/marketplace?store_id={buyer_store}", headers=buyer).json()[
+        "items"
+    ]
+    applied = client.post(
+        f"/api/templates/{mine['id']}/apply", headers=buyer, json={"store_id": buyer_store}
+    )
+
+    assert bad_price.status_code == 422 and bad_price.json()["errors"][0]["path"] == "$.price"
+    assert published.json()["is_public"] is True and published.json()["price"] == "10"
+    assert [t["id"] for t in listed] == [mine["id"]]
+    assert applied.status_code == 200 and applied.json()["store_id"] == buyer_store
+    buyer_credits = client.get(f"/api/stores/{buyer_store}/credits", headers=buyer).json()
+    assert buyer_credits["balance"] == "90.00"  # 100 starting credits minus the price
+    with Session(get_engine()) as session:
+        author_id = uuid.UUID(client.get("/api/auth/me", headers=author).json()["id"])
+        assert template_market.royalties(session=session, user_id=author_id) == Decimal("8.0000")
+    own_listing = client.get(
+        f"/api/templates/marketplace?store_id={author_store}", headers=author
+    ).json()["items"]
+    assert own_listing == []  # a store does not see (or pay for) its own listing

@@ -25,6 +25,26 @@ def _card(row: rx.Var) -> rx.Component:
                 align="center",
             ),
             rx.text(row["description"], size="2"),
+            rx.cond(
+                (row["own"] != "") & SessionState.can_operate,
+                rx.cond(
+                    row["public"] != "",
+                    rx.text(row["public"], size="1", color_scheme="green"),
+                    rx.form(
+                        rx.hstack(
+                            rx.el.input(type="hidden", name="template_id", value=row["id"]),
+                            rx.input(
+                                name="price",
+                                placeholder="Price in credits (0–100)",
+                                aria_label="Price for " + row["name"],
+                                size="1",
+                            ),
+                            rx.button("Publish", size="1", variant="soft", type="submit"),
+                        ),
+                        on_submit=T.publish,
+                    ),
+                ),
+            ),
             rx.hstack(
                 rx.text(row["origin"], size="1", color_scheme="gray"),
                 rx.spacer(),
@@ -66,6 +86,48 @@ def templates_page() -> rx.Component:
             spacing="3",
             width="100%",
         ),
+        rx.heading("Marketplace", size="5", as_="h2"),
+        rx.cond(
+            T.market.length() > 0,
+            rx.grid(
+                rx.foreach(T.market, _listing),
+                columns=rx.breakpoints(initial="1", md="2"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.text("No other store has published a template yet.", color_scheme="gray"),
+        ),
+    )
+
+
+def _listing(row: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(row["name"], size="4", as_="h3"),
+                rx.badge(row["category"]),
+                rx.spacer(),
+                rx.text(
+                    row["blocks"], " blocks · applied ", row["applications"], " times", size="1"
+                ),
+                width="100%",
+            ),
+            rx.text(row["description"], size="2"),
+            rx.cond(
+                SessionState.can_operate,
+                rx.button(
+                    "Apply for ",
+                    row["price"],
+                    " credits",
+                    size="1",
+                    on_click=T.apply(row["id"]),
+                    aria_label="Buy " + row["name"],
+                ),
+            ),
+            width="100%",
+        ),
+        width="100%",
+        class_name="template-listing",
     )
 
 

@@ -8,13 +8,14 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.core.errors import BizQError
-from bizq_app.services import templates
+from bizq_app.services import ledger, template_market, templates
 from bizq_app.ui import routes
 from bizq_app.ui.state import SessionState
 
 
 class TemplatesState(SessionState):
     rows: list[dict[str, str]] = []
+    market: list[dict[str, str]] = []
 
     @rx.event
     def load(self) -> None:
@@ -25,6 +26,12 @@ class TemplatesState(SessionState):
                 session=session, user_id=user_id, store_id=store_id
             )
         )
+        listed = self._in_store(
+            lambda session, user_id, store_id: template_market.browse(
+                session=session, user_id=user_id, store_id=store_id
+            )
+        )
+        self.market = [_row(t) for t in listed]
         self.rows = [
             {
                 "id": str(t.id),
@@ -35,6 +42,8 @@ class TemplatesState(SessionState):
                 "description": str(t.content.get("description", "")),
                 "origin": "Shipped with BizQ" if t.store_id is None else "This store",
                 "active": "yes" if t.is_active else "",
+                "own": "yes" if t.store_id is not None else "",
+                "public": f"Published at {ledger.show(t.price)} credits" if t.is_public else "",
             }
             for t in found
         ]
@@ -43,7 +52,7 @@ class TemplatesState(SessionState):
     def apply(self, template_id: str) -> Any:
         try:
             applied = self._in_store(
-                lambda session, user_id, store_id: templates.apply_template(
+                lambda session, user_id, store_id: template_market.apply_published(
                     session=session,
                     user_id=user_id,
                     store_id=store_id,
@@ -53,3 +62,33 @@ class TemplatesState(SessionState):
         except BizQError as exc:
             return rx.toast.error(exc.message)
         return [rx.toast.success(f"{applied.name} applied."), rx.redirect(routes.DASHBOARD)]
+
+    @rx.event
+    def publish(self, form: dict[str, Any]) -> Any:
+        try:
+            row = self._in_store(
+                lambda session, user_id, store_id: template_market.publish(
+                    session=session,
+                    user_id=user_id,
+                    store_id=store_id,
+                    template_id=uuid.UUID(str(form.get("template_id"))),
+                    price=str(form.get("price") or "0"),
+                )
+            )
+        except BizQError as exc:
+            errors = getattr(exc, "errors", [])
+            return rx.toast.error(errors[0].message if errors else exc.message)
+        self.load()
+        return rx.toast.success(f"{row.name} is in the marketplace.")
+
+
+def _row(t: Any) -> dict[str, str]:
+    return {
+        "id": str(t.id),
+        "name": t.name,
+        "category": t.category,
+        "blocks": str(len(t.content.get("blocks", []))),
+        "description": str(t.content.get("description", "")),
+        "price": ledger.show(t.price),
+        "applications": str(t.applications),
+    }

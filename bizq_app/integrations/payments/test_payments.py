@@ -1,0 +1,78 @@
+"""BizQ's offline payments: always test mode, answering like Stripe's documented test
+cards, so a store can take (pretend) orders from minute one with no account anywhere.
+
+4242 4242 4242 4242 succeeds; 4000 0000 0000 0002 is declined (card_declined);
+4000 0000 0000 9995 is declined for insufficient funds; 4000 0000 0000 0069 has
+expired; any other number that passes the Luhn check succeeds (as Stripe's other
+test cards do); one that fails it is an incorrect number. Stripe's test
+PaymentMethod ids (``pm_card_visa``, ``pm_card_chargeDeclined``,
+``pm_card_chargeDeclinedInsufficientFunds``) work too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from bizq_app.integrations.payments import Charge, PaymentProvider, Refund
+
+DECLINES = {
+    "4000000000000002": ("card_declined", "Your card was declined."),
+    "4000000000009995": ("insufficient_funds", "Your card has insufficient funds."),
+    "4000000000000069": ("expired_card", "Your card has expired."),
+    "pm_card_chargeDeclined": ("card_declined", "Your card was declined."),
+    "pm_card_chargeDeclinedInsufficientFunds": (
+        "insufficient_funds",
+        "Your card has insufficient funds.",
+    ),
+}
+TOKENS = {"pm_card_visa", "pm_card_mastercard", "pm_card_amex"}
+
+
+class TestPayments(PaymentProvider):
+    """Test-mode payments decided by the card number, with no outside service."""
+
+    __test__ = False  # not a pytest test class
+    name = "test"
+    test_mode = True
+
+    def charge(
+        self,
+        *,
+        amount: Decimal,
+        currency: str,
+        payment_method: str,
+        idempotency_key: str,
+        description: str = "",
+        metadata: dict[str, Any] | None = None,
+    ) -> Charge:
+        card = "".join(payment_method.split()).replace("-", "")
+        reference = "testpay_" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:24]
+        if card in DECLINES:
+            code, message = DECLINES[card]
+            return Charge(reference, False, amount, currency, code, message)
+        if card not in TOKENS and not _luhn_ok(card):
+            return Charge(
+                reference,
+                False,
+                amount,
+                currency,
+                "incorrect_number",
+                "Your card number is incorrect.",
+            )
+        return Charge(reference, True, amount, currency)
+
+    def refund(self, *, reference: str, amount: Decimal, idempotency_key: str) -> Refund:
+        token = hashlib.sha256(idempotency_key.encode()).hexdigest()[:24]
+        return Refund("testre_" + token, amount, "succeeded")
+
+
+def _luhn_ok(number: str) -> bool:
+    if not number.isdigit() or not 12 <= len(number) <= 19:
+        return False
+    total = 0
+    for i, digit in enumerate(reversed(number)):
+        value = int(digit) * (2 if i % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0

@@ -11,6 +11,7 @@ from bizq_app.api import (
     health,
     marketplace,
     media,
+    orders,
     problems,
     products,
     setup,
@@ -18,6 +19,7 @@ from bizq_app.api import (
     suppliers,
     tasks,
     templates,
+    webhooks,
     workers,
 )
 
@@ -45,6 +47,8 @@ def build_api() -> FastAPI:
         approvals.router,
         suppliers.router,
         media.router,
+        orders.router,
+        webhooks.router,
         workers.router,
         templates.router,
     )

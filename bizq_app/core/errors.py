@@ -9,6 +9,7 @@
     ├── ValidationFailed           validation_failed  (carries field errors)
     ├── Conflict                   conflict
     ├── InsufficientCredits        insufficient_credits
+    ├── PaymentDeclined            payment_declined
     ├── InvalidTransition          invalid_transition
     ├── ConfigurationError         configuration_error
     └── IntegrationError           integration_error
@@ -82,6 +83,13 @@ class Conflict(BizQError):
 
 class InsufficientCredits(BizQError):
     code = "insufficient_credits"
+    status = 402
+
+
+class PaymentDeclined(BizQError):
+    """The buyer's card was declined: nothing was charged, the stock went back."""
+
+    code = "payment_declined"
     status = 402
 
 

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("STRIPE_WEBHOOK_SECRET", "BIZQ_STRIPE_WEBHOOK_SECRET"),
     )
+    stripe_api_base: str | None = None  # a Stripe-compatible server; unset for Stripe
     s3_bucket: str | None = None  # set it to keep uploads in an S3-compatible bucket
     s3_endpoint_url: str | None = None  # MinIO, R2, ...; unset for AWS
     s3_region: str | None = None

@@ -3,7 +3,7 @@
 from bizq_app.models.ai import AIUsage, ProviderKey
 from bizq_app.models.audit import AuditEvent
 from bizq_app.models.ledger import AccountKind, LedgerEntry
-from bizq_app.models.order import Order, OrderItem, OrderStatus
+from bizq_app.models.order import Customer, Order, OrderItem, OrderStatus, Refund
 from bizq_app.models.product import Product, ProductStatus
 from bizq_app.models.store import Role, Store, StoreMembership
 from bizq_app.models.suggestion import Suggestion, SuggestionKind, SuggestionStatus
@@ -19,12 +19,14 @@ __all__ = [
     "AccountKind",
     "AuditEvent",
     "LedgerEntry",
+    "Customer",
     "Order",
     "OrderItem",
     "OrderStatus",
     "Product",
     "ProductStatus",
     "RecurringTask",
+    "Refund",
     "Role",
     "Store",
     "StoreMembership",

@@ -37,6 +37,7 @@ class Order(SQLModel, table=True):
         Index("ix_orders_store_status", "store_id", "status"),
         Index("ix_orders_store_created", "store_id", "created_at"),
         UniqueConstraint("store_id", "number", name="uq_orders_store_number"),
+        UniqueConstraint("store_id", "idempotency_key", name="uq_orders_store_idempotency"),
     )
 
     id: uuid.UUID = id_field()
@@ -54,8 +55,49 @@ class Order(SQLModel, table=True):
     total: Decimal = money_field()
     shipping_address: dict[str, Any] = json_field()
     status_history: list[dict[str, Any]] = json_field(default_factory=list)
+    customer_id: uuid.UUID | None = Field(
+        default=None, foreign_key="customers.id", ondelete="SET NULL"
+    )
+    idempotency_key: str | None = Field(default=None, max_length=100)
+    payment_provider: str = Field(default="test", max_length=16)
+    payment_reference: str | None = Field(default=None, max_length=120)
+    refunded: Decimal = money_field()
+    tracking_number: str | None = Field(default=None, max_length=80)
+    notes: str = ""
     created_at: datetime = created_field()
     updated_at: datetime | None = timestamp_field()
+
+
+class Customer(SQLModel, table=True):
+    """A buyer of one store: their orders and what they spent there."""
+
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("store_id", "email", name="uq_customers_store_email"),)
+
+    id: uuid.UUID = id_field()
+    store_id: uuid.UUID = Field(foreign_key="stores.id", ondelete="CASCADE")
+    email: str | None = Field(default=None, max_length=254)  # None once erased
+    name: str = Field(default="", max_length=120)
+    orders_count: int = 0
+    lifetime_value: Decimal = money_field()
+    erased_at: datetime | None = timestamp_field()
+    created_at: datetime = created_field()
+
+
+class Refund(SQLModel, table=True):
+    """Money given back on an order (full or partial), once per idempotency key."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (UniqueConstraint("order_id", "idempotency_key", name="uq_refunds_key"),)
+
+    id: uuid.UUID = id_field()
+    order_id: uuid.UUID = Field(foreign_key="orders.id", index=True, ondelete="CASCADE")
+    amount: Decimal = money_field()
+    reference: str = Field(max_length=120)
+    idempotency_key: str = Field(max_length=100)
+    restocked: bool = False
+    reason: str = Field(default="", max_length=500)
+    created_at: datetime = created_field()
 
 
 class OrderItem(SQLModel, table=True):

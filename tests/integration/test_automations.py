@@ -144,3 +144,43 @@ def test_a_rule_that_cannot_start_its_task_is_logged_with_the_reason(client: Tes
     failure = log(client, auth, store_id)[0]
     assert failure["fired"] is False and failure["task_id"] is None
     assert "$.min_margin_percent" in failure["note"] or "min_margin_percent" in failure["note"]
+
+
+def test_a_new_order_fires_the_rule_for_big_orders(client: TestClient) -> None:
+    rule = {
+        "id": "check_stock_after_big_order",
+        "trigger": {"event": "order.created"},
+        "conditions": [{"field": "total", "op": "gte", "value": 40}],
+        "action": {"execute": "task://operations.check_stock_levels", "params": {}},
+    }
+    auth, store_id = store_with_rules(client, [rule])
+    slug = client.get(f"/api/stores/{store_id}", headers=auth).json()["slug"]
+    product_id = client.post(
+        "/api/products",
+        headers=auth,
+        json={
+            "store_id": store_id,
+            "title": "Candle",
+            "price": "30",
+            "inventory_quantity": 9,
+            "status": "active",
+        },
+    ).json()["id"]
+    order = {
+        "email": "buyer@example.com",
+        "name": "Ada",
+        "address": {"line1": "1 Lane", "city": "Oslo", "postal_code": "0150", "country": "NO"},
+        "payment_method": "4242424242424242",
+    }
+    worker = start_rq_worker()
+    try:
+        small = {**order, "lines": [{"product_id": product_id, "quantity": 1}]}
+        big = {**order, "lines": [{"product_id": product_id, "quantity": 2}]}
+        assert client.post(f"/api/storefront/{slug}/checkout", json=small).status_code == 201
+        assert client.post(f"/api/storefront/{slug}/checkout", json=big).status_code == 201
+        wait_for(lambda: len(log(client, auth, store_id)) == 1, what="the rule to fire")
+    finally:
+        stop(worker)
+
+    firing = log(client, auth, store_id)[0]
+    assert (firing["event"], firing["fired"]) == ("order.created", True)  # only the 64.99 one

@@ -1,0 +1,189 @@
+"""Stripe through its official Python SDK (``stripe``), on a ``StripeClient``.
+
+A charge is one PaymentIntent created and confirmed in the same call, with the
+buyer's PaymentMethod id and redirect-based methods turned off (a server-side
+card payment has nowhere to send the buyer back to). Amounts go to Stripe in the
+currency's smallest unit. Every write carries the caller's idempotency key as the
+SDK's ``idempotency_key`` request option, so Stripe answers a repeat with the
+first result instead of charging twice; the SDK also retries connection errors
+and 5xx answers itself (``max_retries``), under the same key.
+
+A declined card is an answer, not an error: Stripe's ``card_error`` becomes a
+``Charge`` that did not succeed. Everything else that goes wrong becomes a BizQ
+``IntegrationError`` (``RateLimited`` on 429, ``Unavailable`` when Stripe cannot
+be reached or fails on its side).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import stripe
+from stripe.params import PaymentIntentCreateParams
+
+from bizq_app.core.errors import IntegrationError, RateLimited, Unavailable, ValidationFailed
+from bizq_app.integrations.payments import Charge, PaymentProvider, Refund
+
+# https://docs.stripe.com/currencies#zero-decimal and #three-decimal
+ZERO_DECIMAL = frozenset("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split())
+THREE_DECIMAL = frozenset("bhd jod kwd omr tnd".split())
+REFUND_STATUSES = {"requires_action": "pending", "canceled": "failed"}
+UNFINISHED = {
+    "requires_action": (
+        "authentication_required",
+        "Your bank asks you to confirm this payment; please try another card.",
+    ),
+    "processing": (None, "Your payment is still processing."),
+}
+
+
+class StripePayments(PaymentProvider):
+    """Payments on the Stripe account whose secret key this holds."""
+
+    name = "stripe"
+
+    def __init__(
+        self,
+        api_key: str,
+        api_base: str | None = None,
+        timeout: float = 20,
+        max_retries: int = 2,
+    ) -> None:
+        self.test_mode = api_key.startswith("sk_test_")
+        self._client = stripe.StripeClient(
+            api_key,
+            base_addresses={"api": api_base} if api_base else None,
+            max_network_retries=max_retries,
+            http_client=stripe.RequestsClient(timeout=timeout),
+        )
+
+    def charge(
+        self,
+        *,
+        amount: Decimal,
+        currency: str,
+        payment_method: str,
+        idempotency_key: str,
+        description: str = "",
+        metadata: dict[str, Any] | None = None,
+    ) -> Charge:
+        params = _intent_params(amount, currency, payment_method, description, metadata)
+        try:
+            with _stripe_errors():
+                intent = self._client.v1.payment_intents.create(
+                    params=params,
+                    options={"idempotency_key": idempotency_key},
+                )
+        except stripe.CardError as err:
+            return _declined(err, amount, currency)
+        return _charge(intent, currency)
+
+    def refund(self, *, reference: str, amount: Decimal, idempotency_key: str) -> Refund:
+        with _stripe_errors():
+            intent = self._client.v1.payment_intents.retrieve(reference)
+            refund = self._client.v1.refunds.create(
+                params={
+                    "payment_intent": reference,
+                    "amount": to_minor_units(amount, intent.currency),
+                },
+                options={"idempotency_key": idempotency_key},
+            )
+        status = refund.status or "pending"
+        return Refund(
+            reference=refund.id,
+            amount=from_minor_units(refund.amount, refund.currency),
+            status=REFUND_STATUSES.get(status, status),
+        )
+
+
+def to_minor_units(amount: Decimal, currency: str) -> int:
+    """``amount`` in the currency's smallest unit (cents; yen for JPY).
+
+    Raises:
+        ValidationFailed: the amount is not positive or is finer than the currency allows.
+    """
+    minor = amount.scaleb(_exponent(currency))
+    if amount <= 0 or minor != minor.to_integral_value():
+        raise ValidationFailed.field(
+            "$.amount", f"{amount} is not an amount that can be charged in {currency.upper()}."
+        )
+    return int(minor)
+
+
+def from_minor_units(value: int, currency: str) -> Decimal:
+    """An amount in the smallest unit back in the currency's major unit."""
+    return Decimal(value).scaleb(-_exponent(currency))
+
+
+def _exponent(currency: str) -> int:
+    code = currency.lower()
+    return 0 if code in ZERO_DECIMAL else 3 if code in THREE_DECIMAL else 2
+
+
+def _intent_params(
+    amount: Decimal,
+    currency: str,
+    payment_method: str,
+    description: str,
+    metadata: dict[str, Any] | None,
+) -> PaymentIntentCreateParams:
+    params: PaymentIntentCreateParams = {
+        "amount": to_minor_units(amount, currency),
+        "currency": currency.lower(),
+        "payment_method": payment_method,
+        "confirm": True,
+        "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"},
+    }
+    if description:
+        params["description"] = description
+    if metadata:
+        params["metadata"] = {str(key): str(value) for key, value in metadata.items()}
+    return params
+
+
+def _charge(intent: stripe.PaymentIntent, currency: str) -> Charge:
+    amount = from_minor_units(intent.amount, intent.currency)
+    if intent.status == "succeeded":
+        return Charge(intent.id, True, amount, currency)
+    code, message = UNFINISHED.get(
+        intent.status, (None, f"The payment was not completed (Stripe status: {intent.status}).")
+    )
+    return Charge(intent.id, False, amount, currency, code, message)
+
+
+def _declined(err: stripe.CardError, amount: Decimal, currency: str) -> Charge:
+    details = err.error
+    decline_code = getattr(details, "decline_code", None) if details else None
+    if decline_code in (None, "generic_decline"):
+        decline_code = err.code or "card_declined"
+    intent = getattr(details, "payment_intent", None) if details else None
+    reference = str(getattr(intent, "id", "") or "")
+    message = err.user_message or "Your card was declined."
+    return Charge(reference, False, amount, currency, decline_code, message)
+
+
+@contextmanager
+def _stripe_errors() -> Iterator[None]:
+    """Turn the SDK's errors (except a declined card) into BizQ's."""
+    try:
+        yield
+    except stripe.CardError:
+        raise
+    except stripe.RateLimitError as err:
+        raise RateLimited(f"Stripe is rate limiting requests: {err.user_message}") from err
+    except stripe.APIConnectionError as err:
+        raise Unavailable(f"Stripe could not be reached: {err.user_message}") from err
+    except stripe.AuthenticationError as err:
+        raise IntegrationError(
+            "Stripe refused the API key; check STRIPE_API_KEY "
+            f"(a secret key starting sk_live_ or sk_test_): {err.user_message}"
+        ) from err
+    except stripe.APIError as err:
+        if err.http_status is None or err.http_status >= 500:
+            raise Unavailable(f"Stripe failed to answer: {err.user_message}") from err
+        raise IntegrationError(f"Stripe answered unexpectedly: {err.user_message}") from err
+    except stripe.StripeError as err:
+        raise IntegrationError(f"Stripe refused the request: {err.user_message}") from err

@@ -1,0 +1,321 @@
+"""Checkout: a buyer's cart becomes a paid order, or nothing changes.
+
+The server prices the cart (prices sent by the browser are ignored). Three short
+transactions, so no row lock is held while the payment provider is asked:
+
+1. check the cart, lock the products (in id order, so two checkouts cannot
+   deadlock), take the stock and write the order as ``pending``;
+2. charge the card (the provider is called once per idempotency key);
+3. mark the order ``paid`` — or, when the charge failed, put the stock back and
+   cancel the order, saying why.
+
+The same ``Idempotency-Key`` always answers with the same order: no second
+order, no second charge.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bizq_app.core.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PaymentDeclined,
+    ValidationFailed,
+)
+from bizq_app.integrations.payments import PaymentProvider
+from bizq_app.models import Customer, Order, OrderItem, OrderStatus, Product, ProductStatus, Store
+from bizq_app.models.base import utcnow
+from bizq_app.services import automation_events, order_timeline
+from bizq_app.services.validation import clean_email
+
+OpenSession = Callable[[], AbstractContextManager[Session]]
+SHIPPING = {"standard": Decimal("4.99"), "express": Decimal("12.99")}
+FREE_SHIPPING_FROM = Decimal("75.00")
+MAX_LINES, MAX_QUANTITY = 50, 100
+ADDRESS_FIELDS = {"line1": 200, "city": 100, "postal_code": 20, "country": 2}
+
+
+@dataclass(frozen=True)
+class Line:
+    product_id: uuid.UUID
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Cart:
+    """A checked cart: who buys, where it goes, what, and how it is paid."""
+
+    email: str
+    name: str
+    address: dict[str, str]
+    shipping_method: str
+    lines: tuple[Line, ...]
+    payment_method: str
+
+
+def place_order(
+    *,
+    open_session: OpenSession,
+    store_slug: str,
+    fields: Mapping[str, Any],
+    provider: PaymentProvider,
+    idempotency_key: str | None = None,
+) -> uuid.UUID:
+    """Check out a cart on the store's storefront; returns the paid order's id.
+
+    Raises:
+        NotFound: no such store. ValidationFailed: each bad field, with its path.
+        Conflict: an item is out of stock (``$.lines[i].quantity``).
+        PaymentDeclined: the card was declined (the order is kept as cancelled, the
+            stock is back); the same key gives the same answer.
+    """
+    cart = clean_cart(fields)
+    key = (idempotency_key or "").strip()[:100] or None
+    with open_session() as session:
+        store = _store(session, store_slug)
+        existing = _by_key(session, store.id, key)
+        if existing is not None:
+            _raise_if_declined(existing)
+            return existing.id
+        order = _reserve(session, store, cart, key, provider.name)
+        order_id, total, currency = order.id, order.total, order.currency
+    charge = provider.charge(
+        amount=total,
+        currency=currency,
+        payment_method=cart.payment_method,
+        idempotency_key=f"order-{order_id}",
+        description=f"Order {order_id}",
+        metadata={"order_id": str(order_id)},
+    )
+    with open_session() as session:
+        placed = session.get(Order, order_id)
+        assert placed is not None
+        if charge.succeeded:
+            _paid(session, placed, charge.reference)
+        else:
+            _declined(session, placed, charge.message or "Your card was declined.")
+    if not charge.succeeded:
+        raise PaymentDeclined(charge.message or "Your card was declined.")
+    return order_id
+
+
+def _raise_if_declined(order: Order) -> None:
+    if order.payment_status == "declined":
+        reason = next(
+            (s["note"] for s in order.status_history if s["step"] == "payment_failed"),
+            "Your card was declined.",
+        )
+        raise PaymentDeclined(reason)
+
+
+def clean_cart(fields: Mapping[str, Any]) -> Cart:
+    """The checkout form, checked all at once.
+
+    Raises:
+        ValidationFailed: every problem with its JSON path.
+    """
+    errors: list[FieldError] = []
+    email = ""
+    try:
+        email = clean_email(fields.get("email"), path="$.email")
+    except ValidationFailed as exc:
+        errors += exc.errors
+    name = str(fields.get("name") or "").strip()[:120]
+    if not name:
+        errors.append(FieldError("$.name", "is required"))
+    address = _address(fields.get("address"), errors)
+    method = fields.get("shipping_method", "standard")
+    if method not in SHIPPING:
+        errors.append(FieldError("$.shipping_method", f"must be one of: {', '.join(SHIPPING)}"))
+    lines = _lines(fields.get("lines"), errors)
+    payment = str(fields.get("payment_method") or "").strip()
+    if not payment:
+        errors.append(FieldError("$.payment_method", "is required (a card number or token)"))
+    if errors:
+        raise ValidationFailed("Some checkout details need attention.", errors)
+    return Cart(email, name, address, str(method), lines, payment)
+
+
+def _address(value: Any, errors: list[FieldError]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        errors.append(FieldError("$.address", "is required (line1, city, postal_code, country)"))
+        return {}
+    address = {}
+    for key, limit in ADDRESS_FIELDS.items():
+        text = str(value.get(key) or "").strip()
+        if not text:
+            errors.append(FieldError(f"$.address.{key}", "is required"))
+        elif len(text) > limit or (key == "country" and not text.isalpha()):
+            what = "a two-letter country code" if key == "country" else f"≤ {limit} characters"
+            errors.append(FieldError(f"$.address.{key}", f"must be {what}"))
+        address[key] = text.upper() if key == "country" else text
+    return address
+
+
+def _lines(value: Any, errors: list[FieldError]) -> tuple[Line, ...]:
+    if not isinstance(value, list) or not value:
+        errors.append(FieldError("$.lines", "the cart is empty"))
+        return ()
+    if len(value) > MAX_LINES:
+        errors.append(FieldError("$.lines", f"at most {MAX_LINES} different items"))
+        return ()
+    lines = []
+    for i, item in enumerate(value):
+        try:
+            product_id = uuid.UUID(str((item or {}).get("product_id")))
+            quantity = int((item or {}).get("quantity", 1))
+        except (ValueError, TypeError, AttributeError):
+            errors.append(FieldError(f"$.lines[{i}]", "needs a product_id and a quantity"))
+            continue
+        if not 1 <= quantity <= MAX_QUANTITY:
+            errors.append(FieldError(f"$.lines[{i}].quantity", f"must be 1 to {MAX_QUANTITY}"))
+        lines.append(Line(product_id, quantity))
+    return tuple(lines)
+
+
+def _store(session: Session, slug: str) -> Store:
+    store = session.exec(select(Store).where(Store.slug == slug)).first()
+    if store is None or store.deleted_at is not None:
+        raise NotFound(f"There is no store at /s/{slug}.")
+    return store
+
+
+def _by_key(session: Session, store_id: uuid.UUID, key: str | None) -> Order | None:
+    if key is None:
+        return None
+    query = select(Order).where(Order.store_id == store_id, Order.idempotency_key == key)
+    return session.exec(query).first()
+
+
+def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provider: str) -> Order:
+    wanted: dict[uuid.UUID, int] = {}
+    for line in cart.lines:
+        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    query = (
+        select(Product)
+        .where(col(Product.id).in_(list(wanted)), Product.store_id == store.id)
+        .order_by(col(Product.id))
+        .with_for_update()
+    )
+    found = {p.id: p for p in session.exec(query)}
+    _check_stock(cart, found, wanted)
+    subtotal = sum(
+        (found[line.product_id].price * line.quantity for line in cart.lines), Decimal(0)
+    )
+    shipping = Decimal(0) if subtotal >= FREE_SHIPPING_FROM else SHIPPING[cart.shipping_method]
+    order = Order(
+        store_id=store.id,
+        number=_next_number(session, store.id),
+        customer_email=cart.email,
+        customer_name=cart.name,
+        currency=store.currency,
+        subtotal=subtotal,
+        shipping=shipping,
+        total=subtotal + shipping,
+        shipping_address={**cart.address, "method": cart.shipping_method},
+        idempotency_key=key,
+        payment_provider=provider,
+        customer_id=_customer(session, store.id, cart).id,
+    )
+    session.add(order)
+    session.flush()
+    for line in cart.lines:
+        product = found[line.product_id]
+        product.inventory_quantity -= line.quantity
+        session.add(product)
+        session.add(
+            OrderItem(
+                order_id=order.id,
+                product_id=product.id,
+                title=product.title,
+                quantity=line.quantity,
+                unit_price=product.price,
+                unit_cost=product.cost,
+            )
+        )
+    order_timeline.add(order, "created", f"{sum(wanted.values())} item(s), total {order.total}")
+    order_timeline.add(order, "stock_allocated", "Stock set aside until payment.")
+    session.flush()
+    return order
+
+
+def _check_stock(cart: Cart, found: dict[uuid.UUID, Product], wanted: dict[uuid.UUID, int]) -> None:
+    errors = []
+    for i, line in enumerate(cart.lines):
+        product = found.get(line.product_id)
+        if product is None or product.status != ProductStatus.ACTIVE.value:
+            errors.append(FieldError(f"$.lines[{i}].product_id", "is not for sale here"))
+        elif product.inventory_quantity < wanted[line.product_id]:
+            left = max(product.inventory_quantity, 0)
+            errors.append(FieldError(f"$.lines[{i}].quantity", f"only {left} left in stock"))
+    if errors:
+        missing = [e for e in errors if e.path.endswith("product_id")]
+        if missing:
+            raise ValidationFailed("Some items are not for sale.", errors)
+        raise Conflict(errors[0].message, errors[0].path)
+
+
+def _next_number(session: Session, store_id: uuid.UUID) -> int:
+    session.exec(select(Store.id).where(Store.id == store_id).with_for_update()).one()
+    last = session.exec(select(func.max(Order.number)).where(Order.store_id == store_id)).one()
+    return int(last or 1000) + 1
+
+
+def _customer(session: Session, store_id: uuid.UUID, cart: Cart) -> Customer:
+    query = select(Customer).where(Customer.store_id == store_id, Customer.email == cart.email)
+    customer = session.exec(query).first()
+    if customer is None:
+        customer = Customer(store_id=store_id, email=cart.email, name=cart.name)
+        session.add(customer)
+        session.flush()
+    return customer
+
+
+def _paid(session: Session, order: Order, reference: str) -> None:
+    order.status, order.payment_status = OrderStatus.PAID.value, "paid"
+    order.payment_reference, order.updated_at = reference, utcnow()
+    order_timeline.add(order, "charged", f"Paid {order.total} {order.currency} ({reference}).")
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    if customer is not None:
+        customer.orders_count += 1
+        customer.lifetime_value += order.total
+        session.add(customer)
+    session.add(order)
+    session.flush()
+    order_timeline.announce(session, order)
+    automation_events.emit(
+        session,
+        order.store_id,
+        "order.created",
+        {
+            "order_id": str(order.id),
+            "number": order.number,
+            "total": float(order.total),
+            "email": order.customer_email,
+        },
+    )
+
+
+def _declined(session: Session, order: Order, reason: str) -> None:
+    for item in session.exec(select(OrderItem).where(OrderItem.order_id == order.id)):
+        product = session.get(Product, item.product_id) if item.product_id else None
+        if product is not None:
+            product.inventory_quantity += item.quantity
+            session.add(product)
+    order.status, order.payment_status = OrderStatus.CANCELLED.value, "declined"
+    order.updated_at = utcnow()
+    order_timeline.add(order, "payment_failed", reason)
+    order_timeline.add(order, "stock_released", "The items went back into stock.")
+    session.add(order)
+    session.flush()
+    order_timeline.announce(session, order)

@@ -1,0 +1,202 @@
+"""Order management: list and read a store's orders, fulfil, refund, cancel.
+
+Refunds never exceed what was paid minus what was already refunded; the same
+idempotency key gives back the same refund (no second call to the provider).
+Every step lands on the order's timeline and is announced to open pages.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from bizq_app.core.errors import InvalidTransition, NotFound, ValidationFailed
+from bizq_app.integrations.payments import PaymentProvider
+from bizq_app.models import Order, OrderItem, OrderStatus, Product, Refund
+from bizq_app.models.base import utcnow
+from bizq_app.services import order_timeline
+from bizq_app.services.pagination import Page, paginate
+from bizq_app.services.permissions import Permission, require
+from bizq_app.services.product_fields import Invalid, money
+
+S = OrderStatus
+FULFILLABLE = (S.PAID.value, S.FULFILLING.value)
+REFUNDABLE = (S.PAID.value, S.FULFILLING.value, S.SHIPPED.value, S.DELIVERED.value)
+CANCELLABLE = (S.PENDING.value, S.PAID.value)
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    status: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    customer: str = ""  # part of the e-mail or name
+
+
+def list_orders(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    filters: OrderFilter = OrderFilter(),  # noqa: B008 - frozen
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[Order]:
+    """The store's orders, newest first."""
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    query = select(Order).where(Order.store_id == store_id)
+    if filters.status:
+        if filters.status not in {s.value for s in S}:
+            raise ValidationFailed.field("$.status", f"must be one of: {', '.join(S)}")
+        query = query.where(Order.status == filters.status)
+    if filters.since:
+        query = query.where(col(Order.created_at) >= filters.since)
+    if filters.until:
+        query = query.where(col(Order.created_at) < filters.until)
+    if filters.customer.strip():
+        like = f"%{filters.customer.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Order.customer_email).like(like),
+                func.lower(Order.customer_name).like(like),
+            )
+        )
+    query = query.order_by(col(Order.created_at).desc(), col(Order.id))
+    return paginate(session, query, limit=limit, offset=offset)
+
+
+def get_order(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
+    order = session.get(Order, order_id)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    require(session=session, store_id=order.store_id, user_id=user_id, permission=Permission.VIEW)
+    return order
+
+
+def items(session: Session, order: Order) -> list[OrderItem]:
+    return list(session.exec(select(OrderItem).where(OrderItem.order_id == order.id)))
+
+
+def fulfil(
+    *, session: Session, user_id: uuid.UUID, order_id: uuid.UUID, tracking_number: object = ""
+) -> Order:
+    """Mark a paid order shipped, with its tracking number if there is one.
+
+    Raises:
+        InvalidTransition: the order is not paid (e.g. cancelled or already shipped).
+    """
+    order = _operable(session, user_id, order_id)
+    if order.status not in FULFILLABLE:
+        raise InvalidTransition(f"Order #{order.number} is {order.status}; it cannot be fulfilled.")
+    tracking = str(tracking_number or "").strip()[:80] or None
+    order.status, order.tracking_number, order.updated_at = S.SHIPPED.value, tracking, utcnow()
+    order_timeline.add(order, "shipped", f"Tracking {tracking}." if tracking else "Shipped.")
+    return _saved(session, order)
+
+
+def refund(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    order_id: uuid.UUID,
+    amount: object,
+    provider: PaymentProvider,
+    idempotency_key: str,
+    restock: bool = False,
+    reason: str = "",
+) -> Refund:
+    """Give money back on a paid order (part or all); restock its items if asked.
+
+    Raises:
+        ValidationFailed: an amount that is not positive or is more than is left to refund.
+        InvalidTransition: the order was never paid.
+    """
+    order = _operable(session, user_id, order_id)
+    key = idempotency_key.strip()[:100]
+    done = session.exec(
+        select(Refund).where(Refund.order_id == order.id, Refund.idempotency_key == key)
+    ).first()
+    if done is not None:
+        return done
+    value = _refund_amount(order, amount)
+    given = provider.refund(
+        reference=str(order.payment_reference), amount=value, idempotency_key=f"{order.id}-{key}"
+    )
+    record = Refund(
+        order_id=order.id,
+        amount=value,
+        reference=given.reference,
+        idempotency_key=key,
+        restocked=restock,
+        reason=reason.strip()[:500],
+    )
+    session.add(record)
+    order.refunded += value
+    if order.refunded >= order.total:
+        order.status = S.REFUNDED.value
+    if restock:
+        _restock(session, order)
+    order.updated_at = utcnow()
+    order_timeline.add(order, "refunded", f"Refunded {value} {order.currency}. {reason}".strip())
+    _saved(session, order)
+    return record
+
+
+def cancel(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
+    """Cancel an order that has not shipped; its stock goes back (refund it separately).
+
+    Raises:
+        InvalidTransition: already shipped, delivered, refunded or cancelled.
+    """
+    order = _operable(session, user_id, order_id)
+    if order.status not in CANCELLABLE:
+        raise InvalidTransition(f"Order #{order.number} is {order.status}; it cannot be cancelled.")
+    _restock(session, order)
+    order.status, order.updated_at = S.CANCELLED.value, utcnow()
+    order_timeline.add(order, "cancelled", "Cancelled; the items went back into stock.")
+    return _saved(session, order)
+
+
+def _refund_amount(order: Order, amount: object) -> Decimal:
+    if order.status not in REFUNDABLE or order.payment_reference is None:
+        raise InvalidTransition(f"Order #{order.number} was not paid; there is nothing to refund.")
+    left = order.total - order.refunded
+    try:
+        value = order.total - order.refunded if amount in (None, "") else money(amount)
+    except Invalid as exc:
+        raise ValidationFailed.field("$.amount", exc.message) from exc
+    if value <= 0:
+        raise ValidationFailed.field("$.amount", "must be more than 0")
+    if value > left:
+        raise ValidationFailed.field("$.amount", f"must be at most {left} (what is left to refund)")
+    return value
+
+
+def _restock(session: Session, order: Order) -> None:
+    for item in items(session, order):
+        product = session.get(Product, item.product_id) if item.product_id else None
+        if product is not None:
+            product.inventory_quantity += item.quantity
+            session.add(product)
+
+
+def _operable(session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
+    order = session.get(Order, order_id, with_for_update=True)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    require(
+        session=session, store_id=order.store_id, user_id=user_id, permission=Permission.OPERATE
+    )
+    return order
+
+
+def _saved(session: Session, order: Order) -> Order:
+    session.add(order)
+    session.flush()
+    order_timeline.announce(session, order)
+    return order

@@ -1,0 +1,244 @@
+"""A local server that answers like the Stripe API endpoints BizQ's adapter uses.
+
+``POST /v1/payment_intents`` (create and confirm), ``GET /v1/payment_intents/{id}``
+and ``POST /v1/refunds``, form-encoded as the official SDK sends them. Stripe's
+test PaymentMethods decide the outcome: ``pm_card_visa`` succeeds,
+``pm_card_chargeDeclined*`` answer 402 with Stripe's ``card_error`` shape,
+``pm_card_threeDSecure2Required`` leaves the intent in ``requires_action``.
+Writes honour ``Idempotency-Key`` like Stripe: the same key replays the first
+answer, the same key with other parameters is an ``idempotency_error``. Tests
+queue failures (429, 500) and read back every request.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+API_KEY = "sk_test_standin"
+Answer = tuple[int, dict[str, Any]]
+
+DECLINES = {
+    "pm_card_chargeDeclined": ("card_declined", "generic_decline", "Your card was declined."),
+    "pm_card_chargeDeclinedInsufficientFunds": (
+        "card_declined",
+        "insufficient_funds",
+        "Your card has insufficient funds.",
+    ),
+    "pm_card_chargeDeclinedExpiredCard": (
+        "expired_card",
+        "expired_card",
+        "Your card has expired.",
+    ),
+}
+SUCCEEDS = {"pm_card_visa", "pm_card_mastercard", "pm_card_amex"}
+NEEDS_ACTION = {"pm_card_threeDSecure2Required"}
+
+
+class StripeStandIn:
+    def __init__(self, api_key: str = API_KEY) -> None:
+        self.api_key = api_key
+        self.requests: list[dict[str, Any]] = []
+        self.script: deque[str] = deque()
+        self.intents: dict[str, dict[str, Any]] = {}
+        self.refunds: dict[str, dict[str, Any]] = {}
+        self._replies: dict[str, tuple[dict[str, str], Answer]] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def then(self, *steps: str) -> StripeStandIn:
+        """Queue behaviours: ok, 429, 500 (default when empty: ok)."""
+        self.script.extend(steps)
+        return self
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def answer(
+        self, method: str, path: str, headers: dict[str, str], form: dict[str, str]
+    ) -> Answer:
+        """What Stripe would answer this request (the scripted failures aside)."""
+        with self._lock:
+            if headers.get("authorization") != f"Bearer {self.api_key}":
+                return _error(401, "invalid_request_error", "Invalid API Key provided.")
+            step = self.script.popleft() if self.script else "ok"
+            if step == "429":
+                return _error(429, "invalid_request_error", "Too many requests.", "rate_limit")
+            if step == "500":
+                return _error(500, "api_error", "Something went wrong on Stripe's end.")
+            key = headers.get("idempotency-key")
+            if method == "POST" and key:
+                return self._idempotent(key, form, lambda: self._route(method, path, form))
+            return self._route(method, path, form)
+
+    def _idempotent(self, key: str, form: dict[str, str], run: Any) -> Answer:
+        if key in self._replies:
+            first_form, answer = self._replies[key]
+            if first_form != form:
+                return _error(
+                    400,
+                    "idempotency_error",
+                    "Keys for idempotent requests can only be used with the same parameters "
+                    "they were first used with.",
+                )
+            return answer
+        answer = run()
+        self._replies[key] = (form, answer)
+        return answer
+
+    def _route(self, method: str, path: str, form: dict[str, str]) -> Answer:
+        if method == "POST" and path == "/v1/payment_intents":
+            return self._create_intent(form)
+        if method == "GET" and path.startswith("/v1/payment_intents/"):
+            ident = path.rsplit("/", 1)[1]
+            intent = self.intents.get(ident)
+            return (200, intent) if intent else _missing("payment_intent", ident)
+        if method == "POST" and path == "/v1/refunds":
+            return self._create_refund(form)
+        return _error(404, "invalid_request_error", f"Unrecognized request URL ({method}: {path}).")
+
+    def _create_intent(self, form: dict[str, str]) -> Answer:
+        method = form.get("payment_method", "")
+        if method not in SUCCEEDS | NEEDS_ACTION | DECLINES.keys():
+            return _missing("payment_method", method, param="payment_method")
+        intent = self._intent(form)
+        if method in DECLINES:
+            return self._decline(intent, *DECLINES[method])
+        if method in NEEDS_ACTION:
+            intent.update(status="requires_action", next_action={"type": "use_stripe_sdk"})
+        return 200, intent
+
+    def _intent(self, form: dict[str, str]) -> dict[str, Any]:
+        number = next(self._ids)
+        intent: dict[str, Any] = {
+            "id": f"pi_standin{number}",
+            "object": "payment_intent",
+            "amount": int(form["amount"]),
+            "amount_received": int(form["amount"]),
+            "currency": form["currency"],
+            "status": "succeeded",
+            "payment_method": form["payment_method"],
+            "description": form.get("description"),
+            "metadata": _nested(form, "metadata"),
+            "latest_charge": f"ch_standin{number}",
+            "client_secret": f"pi_standin{number}_secret_standin",
+            "capture_method": "automatic",
+            "confirmation_method": "automatic",
+            "livemode": False,
+            "next_action": None,
+            "last_payment_error": None,
+        }
+        self.intents[intent["id"]] = intent
+        return intent
+
+    def _decline(self, intent: dict[str, Any], code: str, decline: str, message: str) -> Answer:
+        error = {
+            "type": "card_error",
+            "code": code,
+            "decline_code": decline,
+            "message": message,
+            "param": "",
+            "charge": intent["latest_charge"],
+            "doc_url": f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}",
+        }
+        intent.update(status="requires_payment_method", amount_received=0)
+        intent["last_payment_error"] = dict(error)
+        return 402, {"error": {**error, "payment_intent": intent}}
+
+    def _create_refund(self, form: dict[str, str]) -> Answer:
+        intent = self.intents.get(form.get("payment_intent", ""))
+        if intent is None or intent["status"] != "succeeded":
+            return _missing("payment_intent", form.get("payment_intent", ""), "payment_intent")
+        refunded = sum(
+            r["amount"] for r in self.refunds.values() if r["payment_intent"] == intent["id"]
+        )
+        amount = int(form.get("amount", intent["amount"] - refunded))
+        if amount > intent["amount"] - refunded:
+            return _error(
+                400,
+                "invalid_request_error",
+                "Refund amount is greater than unrefunded amount.",
+                "amount_too_large",
+            )
+        refund = {
+            "id": f"re_standin{next(self._ids)}",
+            "object": "refund",
+            "amount": amount,
+            "currency": intent["currency"],
+            "payment_intent": intent["id"],
+            "charge": intent["latest_charge"],
+            "status": "succeeded",
+            "metadata": {},
+        }
+        self.refunds[refund["id"]] = refund
+        return 200, refund
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                self._serve("GET")
+
+            def do_POST(self) -> None:  # noqa: N802
+                self._serve("POST")
+
+            def _serve(self, method: str) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                form = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                path = self.path.split("?", 1)[0]
+                stand_in.requests.append(
+                    {"method": method, "path": path, "headers": headers, "form": form}
+                )
+                status, body = stand_in.answer(method, path, headers, form)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Request-Id", f"req_standin{len(stand_in.requests)}")
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+
+def _nested(form: dict[str, str], name: str) -> dict[str, str]:
+    prefix = f"{name}["
+    return {k[len(prefix) : -1]: v for k, v in form.items() if k.startswith(prefix)}
+
+
+def _error(status: int, kind: str, message: str, code: str | None = None) -> Answer:
+    error: dict[str, Any] = {"type": kind, "message": message}
+    if code:
+        error["code"] = code
+    return status, {"error": error}
+
+
+def _missing(kind: str, ident: str, param: str | None = None) -> Answer:
+    status, body = _error(
+        404 if param is None else 400,
+        "invalid_request_error",
+        f"No such {kind}: '{ident}'",
+        "resource_missing",
+    )
+    if param:
+        body["error"]["param"] = param
+    return status, body

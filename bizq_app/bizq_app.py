@@ -17,6 +17,7 @@ from bizq_app.ui.pages import (
     products,
     settings,
     setup,
+    storefront,
     suppliers,
     tasks,
     templates,
@@ -58,6 +59,12 @@ app.add_page(
 )
 app.add_page(
     setup.setup_page, route=routes.SETUP, title="Quick setup · BizQ", on_load=setup.ON_LOAD
+)
+app.add_page(
+    storefront.storefront_page,
+    route=routes.STOREFRONT,
+    title="Shop",
+    on_load=storefront.ON_LOAD,
 )
 app.add_page(
     templates.templates_page,

@@ -28,14 +28,13 @@ from sqlmodel import Session, col, select
 from bizq_app.core.errors import (
     Conflict,
     FieldError,
-    NotFound,
     PaymentDeclined,
     ValidationFailed,
 )
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.models import Customer, Order, OrderItem, OrderStatus, Product, ProductStatus, Store
 from bizq_app.models.base import utcnow
-from bizq_app.services import automation_events, order_timeline
+from bizq_app.services import automation_events, order_timeline, storefront
 from bizq_app.services.validation import clean_email
 
 OpenSession = Callable[[], AbstractContextManager[Session]]
@@ -82,7 +81,7 @@ def place_order(
     cart = clean_cart(fields)
     key = (idempotency_key or "").strip()[:100] or None
     with open_session() as session:
-        store = _store(session, store_slug)
+        store = storefront.store_at(session, store_slug)
         existing = _by_key(session, store.id, key)
         if existing is not None:
             _raise_if_declined(existing)
@@ -181,13 +180,6 @@ def _lines(value: Any, errors: list[FieldError]) -> tuple[Line, ...]:
             errors.append(FieldError(f"$.lines[{i}].quantity", f"must be 1 to {MAX_QUANTITY}"))
         lines.append(Line(product_id, quantity))
     return tuple(lines)
-
-
-def _store(session: Session, slug: str) -> Store:
-    store = session.exec(select(Store).where(Store.slug == slug)).first()
-    if store is None or store.deleted_at is not None:
-        raise NotFound(f"There is no store at /s/{slug}.")
-    return store
 
 
 def _by_key(session: Session, store_id: uuid.UUID, key: str | None) -> Order | None:

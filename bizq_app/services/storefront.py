@@ -1,0 +1,93 @@
+"""What a store's public storefront shows: its brand and the products on sale.
+
+Public, so only public fields leave here (no costs, suppliers or stock counts
+beyond "in stock" / "only N left").
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bizq_app.core.errors import NotFound
+from bizq_app.models import Product, ProductStatus, Store
+
+LOW = 5
+
+
+@dataclass(frozen=True)
+class Shopfront:
+    name: str
+    slug: str
+    tagline: str
+    accent: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    id: uuid.UUID
+    title: str
+    description: str
+    price: str
+    image: str
+    availability: str  # "In stock", "Only 3 left", "Sold out"
+    in_stock: int
+
+
+def shopfront(*, session: Session, slug: str) -> Shopfront:
+    """The store's public face (name and brand from its brand identity, if any).
+
+    Raises:
+        NotFound: no live store at that address.
+    """
+    store = store_at(session, slug)
+    brand = store.settings.get("brand") or {}
+    colours = brand.get("colors") or []
+    return Shopfront(
+        name=str(brand.get("name") or store.name),
+        slug=store.slug,
+        tagline=str(brand.get("tagline") or ""),
+        accent=str(colours[0]) if colours else "#5b5bd6",
+        currency=store.currency,
+    )
+
+
+def listings(*, session: Session, slug: str, search: str = "", limit: int = 60) -> list[Listing]:
+    """Active products, by title; ``search`` matches the title."""
+    store = store_at(session, slug)
+    query = select(Product).where(
+        Product.store_id == store.id, Product.status == ProductStatus.ACTIVE.value
+    )
+    if search.strip():
+        query = query.where(func.lower(Product.title).like(f"%{search.strip().lower()}%"))
+    return [_listing(p) for p in session.exec(query.order_by(col(Product.title)).limit(limit))]
+
+
+def _listing(product: Product) -> Listing:
+    left = product.inventory_quantity
+    availability = "Sold out" if left <= 0 else f"Only {left} left" if left <= LOW else "In stock"
+    return Listing(
+        product.id,
+        product.title,
+        product.description,
+        str(product.price),
+        product.images[0] if product.images else "",
+        availability,
+        max(left, 0),
+    )
+
+
+def store_at(session: Session, slug: str) -> Store:
+    """The live store at ``/s/{slug}``.
+
+    Raises:
+        NotFound: none.
+    """
+    store = session.exec(select(Store).where(Store.slug == slug)).first()
+    if store is None or store.deleted_at is not None:
+        raise NotFound(f"There is no store at /s/{slug}.")
+    return store

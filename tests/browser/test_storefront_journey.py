@@ -1,0 +1,47 @@
+"""A buyer on the storefront: finds a product, is declined once, pays with 4242, is thanked."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_tasks_journey import new_store
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
+    new_store(page, "seller@example.com", "Ember Candles")
+    page.goto("/products/new")
+    page.get_by_label("Title").fill("Amber soy candle")
+    page.get_by_label("Price").fill("24")
+    page.get_by_label("Stock").fill("3")
+    page.locator("#status").click()
+    page.get_by_role("option", name="active").click()
+    page.get_by_role("button", name="Create product").click()
+    expect(page).to_have_url(re.compile(r"/products/[0-9a-f-]{36}$"))
+
+    page.goto("/s/ember-candles")
+    expect(page.get_by_text("Test mode: no real money is taken.")).to_be_visible()
+    page.get_by_label("Search products").fill("amber")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Add Amber soy candle to cart").click()
+    expect(page.locator("#cart-total")).to_contain_text("24.00")
+
+    cart = page.locator("#cart")
+    cart.get_by_label("E-mail").fill("buyer@example.com")
+    cart.get_by_label("Full name").fill("Ada Buyer")
+    cart.get_by_label("Address").fill("1 Wick Lane")
+    cart.get_by_label("City").fill("Portland")
+    cart.get_by_label("Postal code").fill("97201")
+    cart.get_by_label("Country (2 letters)").fill("US")
+    cart.get_by_label("Card number").fill("4000 0000 0000 0002")
+    cart.get_by_role("button", name="Pay").click()
+    expect(page.locator("#card-error")).to_have_text("Your card was declined.")
+
+    cart.get_by_label("Card number").fill("4242 4242 4242 4242")
+    cart.get_by_role("button", name="Pay").click()
+    expect(page.locator("#order-confirmation")).to_contain_text("is paid (USD 28.99)")
+    expect(page.get_by_text("Only 2 left")).to_be_visible()

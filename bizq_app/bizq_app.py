@@ -14,6 +14,7 @@ from bizq_app.ui.pages import (
     builder,
     dashboard,
     marketplace,
+    orders,
     products,
     settings,
     setup,
@@ -23,7 +24,6 @@ from bizq_app.ui.pages import (
     templates,
     workers,
 )
-from bizq_app.ui.pages.sections import SECTIONS, section_page
 from bizq_app.ui.pages.stores import stores_page
 from bizq_app.ui.state import SessionState
 
@@ -60,6 +60,7 @@ app.add_page(
 app.add_page(
     setup.setup_page, route=routes.SETUP, title="Quick setup · BizQ", on_load=setup.ON_LOAD
 )
+app.add_page(orders.orders_page, route=routes.ORDERS, title="Orders · BizQ", on_load=orders.ON_LOAD)
 app.add_page(
     storefront.storefront_page,
     route=routes.STOREFRONT,
@@ -99,13 +100,6 @@ app.add_page(
     title="Products · BizQ",
     on_load=products.LIST_ON_LOAD,
 )
-for route, title, icon, heading, text in SECTIONS:
-    app.add_page(
-        section_page(title, icon, heading, text),
-        route=route,
-        title=f"{title} · BizQ",
-        on_load=signed_in,
-    )
 
 app.register_lifespan_task(sweep_forever)
 app.register_lifespan_task(live.relay)

@@ -74,10 +74,16 @@ def _live_pages() -> dict[str, Any]:
     """The pages that update live: route → the state whose ``refresh`` redraws them."""
     from bizq_app.ui import routes
     from bizq_app.ui.pages.dashboard_state import DashboardState
+    from bizq_app.ui.pages.orders_state import OrdersState
     from bizq_app.ui.pages.setup_state import SetupState
     from bizq_app.ui.pages.tasks_state import TasksState
 
-    return {routes.TASKS: TasksState, routes.SETUP: SetupState, routes.DASHBOARD: DashboardState}
+    return {
+        routes.TASKS: TasksState,
+        routes.SETUP: SetupState,
+        routes.DASHBOARD: DashboardState,
+        routes.ORDERS: OrdersState,
+    }
 
 
 async def _push(app: Any, token: str) -> None:

@@ -45,3 +45,36 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     cart.get_by_role("button", name="Pay").click()
     expect(page.locator("#order-confirmation")).to_contain_text("is paid (USD 28.99)")
     expect(page.get_by_text("Only 2 left")).to_be_visible()
+    page.goto("/orders")  # the seller, in the same browser
+    row = page.locator("tr[data-order]").first
+    expect(row).to_contain_text("Ada Buyer")
+    expect(row.locator(".order-status")).to_have_text("paid")
+
+    other = page.context.new_page()  # a second sale while the Orders page is open
+    other.goto("/s/ember-candles")
+    other.get_by_role("button", name="Add Amber soy candle to cart").click()
+    second = other.locator("#cart")
+    for label, value in (
+        ("E-mail", "second@example.com"),
+        ("Full name", "Bo Second"),
+        ("Address", "2 Wick Lane"),
+        ("City", "Portland"),
+        ("Postal code", "97201"),
+        ("Country (2 letters)", "US"),
+        ("Card number", "4242424242424242"),
+    ):
+        second.get_by_label(label).fill(value)
+    second.get_by_role("button", name="Pay").click()
+    expect(other.locator("#order-confirmation")).to_be_visible()
+    expect(page.locator("tr[data-order]", has_text="Bo Second")).to_be_visible()  # live
+
+    row.get_by_role("link").click()
+    detail = page.locator("#order-detail")
+    detail.get_by_label("Tracking number").fill("1Z999AA1")
+    detail.get_by_role("button", name="Mark shipped").click()
+    expect(detail.locator("#order-detail-status")).to_have_text("shipped")
+    detail.get_by_label("Refund amount").fill("10")
+    detail.get_by_label("Refund reason").fill("Late delivery")
+    detail.get_by_role("button", name="Refund").click()
+    expect(detail.locator("#order-money")).to_contain_text("refunded 10.00")
+    expect(detail.locator(".order-step").last).to_contain_text("Refunded 10.00")

@@ -1,0 +1,166 @@
+"""The Orders page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bizq_app.ui.components.shell import empty_state, shell
+from bizq_app.ui.pages.orders_state import STATUSES, OrdersState
+from bizq_app.ui.state import SessionState
+
+OS = OrdersState
+
+
+def _row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.link(
+                "#",
+                row["number"],
+                on_click=OS.select(row["id"]),
+                href="#",
+                aria_label="Open order " + row["number"],
+            )
+        ),
+        rx.table.cell(row["customer"]),
+        rx.table.cell(row["total"]),
+        rx.table.cell(rx.badge(row["status"], class_name="order-status")),
+        rx.table.cell(row["created"]),
+        custom_attrs={"data-order": row["number"]},
+    )
+
+
+def _actions() -> rx.Component:
+    d = OS.detail
+    return rx.cond(
+        SessionState.can_operate,
+        rx.vstack(
+            rx.cond(
+                (d["status"] == "paid") | (d["status"] == "fulfilling"),
+                rx.form(
+                    rx.hstack(
+                        rx.input(
+                            name="tracking_number",
+                            placeholder="Tracking number",
+                            aria_label="Tracking number",
+                        ),
+                        rx.button("Mark shipped", type="submit"),
+                    ),
+                    on_submit=OS.fulfil,
+                ),
+            ),
+            rx.cond(
+                (d["status"] != "pending")
+                & (d["status"] != "cancelled")
+                & (d["status"] != "refunded"),
+                rx.form(
+                    rx.hstack(
+                        rx.input(
+                            name="amount",
+                            placeholder="Amount (empty: all)",
+                            aria_label="Refund amount",
+                        ),
+                        rx.input(name="reason", placeholder="Reason", aria_label="Refund reason"),
+                        rx.checkbox("Restock", name="restock"),
+                        rx.button("Refund", type="submit", color_scheme="red", variant="soft"),
+                        wrap="wrap",
+                        align="center",
+                    ),
+                    on_submit=OS.refund,
+                ),
+            ),
+            rx.cond(
+                (d["status"] == "pending") | (d["status"] == "paid"),
+                rx.button("Cancel order", variant="ghost", color_scheme="red", on_click=OS.cancel),
+            ),
+            spacing="2",
+        ),
+    )
+
+
+def _detail() -> rx.Component:
+    d = OS.detail
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Order #", d["number"], size="4", as_="h2"),
+                rx.badge(d["status"], id="order-detail-status"),
+                rx.spacer(),
+                rx.button("Close", variant="ghost", on_click=OS.select("")),
+                width="100%",
+            ),
+            rx.text(d["customer"], " · ", d["email"], " · ", d["address"], size="2"),
+            rx.text(
+                "Total ", d["total"], " · refunded ", d["refunded"], size="2", id="order-money"
+            ),
+            rx.foreach(
+                OS.lines,
+                lambda i: rx.text(i["quantity"], " × ", i["title"], " at ", i["price"], size="2"),
+            ),
+            _actions(),
+            rx.heading("Timeline", size="3"),
+            rx.foreach(
+                OS.timeline,
+                lambda t: rx.text(
+                    t["at"], " · ", t["step"], " — ", t["note"], size="1", class_name="order-step"
+                ),
+            ),
+            width="100%",
+            spacing="2",
+        ),
+        width="100%",
+        id="order-detail",
+    )
+
+
+def orders_page() -> rx.Component:
+    table = rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                *[
+                    rx.table.column_header_cell(h)
+                    for h in ("Order", "Customer", "Total", "Status", "Placed")
+                ]
+            )
+        ),
+        rx.table.body(rx.foreach(OS.rows, _row)),
+        width="100%",
+        variant="surface",
+    )
+    top = rx.hstack(
+        rx.select(
+            STATUSES,
+            value=OS.status_filter,
+            on_change=OS.set_status_filter,
+            aria_label="Filter by status",
+        ),
+        rx.form(
+            rx.hstack(
+                rx.input(
+                    name="customer",
+                    placeholder="Customer name or e-mail",
+                    aria_label="Find customer",
+                ),
+                rx.button("Find", type="submit", variant="soft"),
+            ),
+            on_submit=OS.find_customer,
+            reset_on_submit=False,
+        ),
+        rx.spacer(),
+        rx.text(OS.total, " orders", size="2"),
+        width="100%",
+        wrap="wrap",
+    )
+    body = rx.cond(
+        OS.rows.length() > 0,
+        table,
+        empty_state(
+            "shopping_cart",
+            "No orders yet",
+            "Orders from your storefront appear here the moment they are paid.",
+        ),
+    )
+    return shell("Orders", top, rx.cond(OS.selected_id != "", _detail()), body)
+
+
+ON_LOAD = [SessionState.load_session, OrdersState.open_page]

@@ -1,0 +1,144 @@
+"""The Orders page: the store's orders, live; one order's detail; fulfil, refund, cancel."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from bizq_app.core.errors import BizQError
+from bizq_app.integrations.payments.registry import payment_provider
+from bizq_app.models import Order
+from bizq_app.services import orders
+from bizq_app.ui import live
+from bizq_app.ui.state import SessionState
+
+STATUSES = ["all", "pending", "paid", "shipped", "delivered", "cancelled", "refunded"]
+
+
+class OrdersState(SessionState):
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    status_filter: str = "all"
+    customer: str = ""
+    selected_id: str = ""
+    detail: dict[str, str] = {}
+    lines: list[dict[str, str]] = []
+    timeline: list[dict[str, str]] = []
+
+    @rx.event
+    def open_page(self) -> None:
+        if self.current_store_id:
+            live.watch(self.current_store_id, self.router.session.client_token)
+        self.refresh()
+
+    @rx.event
+    def refresh(self) -> None:
+        if not self.current_store_id or not self.user_email:
+            return
+        filters = orders.OrderFilter(
+            status=None if self.status_filter == "all" else self.status_filter,
+            customer=self.customer,
+        )
+        page = self._in_store(
+            lambda session, user_id, store_id: orders.list_orders(
+                session=session, user_id=user_id, store_id=store_id, filters=filters, limit=50
+            )
+        )
+        self.rows, self.total = [_row(o) for o in page.items], page.total
+        if self.selected_id:
+            self._in_store(lambda session, user_id, _store: self._load_detail(session, user_id))
+
+    @rx.event
+    def set_status_filter(self, value: str) -> None:
+        self.status_filter = value
+        self.refresh()
+
+    @rx.event
+    def find_customer(self, form: dict[str, Any]) -> None:
+        self.customer = str(form.get("customer", "")).strip()
+        self.refresh()
+
+    @rx.event
+    def select(self, order_id: str) -> None:
+        self.selected_id = order_id
+        self.refresh()
+
+    @rx.event
+    def fulfil(self, form: dict[str, Any]) -> Any:
+        return self._act(
+            lambda s, u, o: orders.fulfil(
+                session=s, user_id=u, order_id=o, tracking_number=form.get("tracking_number", "")
+            ),
+            "Marked as shipped.",
+        )
+
+    @rx.event
+    def refund(self, form: dict[str, Any]) -> Any:
+        return self._act(
+            lambda s, u, o: orders.refund(
+                session=s,
+                user_id=u,
+                order_id=o,
+                amount=form.get("amount") or None,
+                provider=payment_provider(),
+                idempotency_key=uuid.uuid4().hex,
+                restock=form.get("restock") == "on",
+                reason=str(form.get("reason", "")),
+            ),
+            "Refunded.",
+        )
+
+    @rx.event
+    def cancel(self) -> Any:
+        return self._act(
+            lambda s, u, o: orders.cancel(session=s, user_id=u, order_id=o), "Order cancelled."
+        )
+
+    def _act(self, act: Any, done: str) -> Any:
+        order_id = uuid.UUID(self.selected_id)
+        try:
+            self._in_store(lambda session, user_id, _store: act(session, user_id, order_id))
+        except BizQError as exc:
+            problems = getattr(exc, "errors", [])
+            return rx.toast.error(problems[0].message if problems else exc.message)
+        self.refresh()
+        return rx.toast.success(done)
+
+    def _load_detail(self, session: Any, user_id: uuid.UUID) -> None:
+        order = orders.get_order(
+            session=session, user_id=user_id, order_id=uuid.UUID(self.selected_id)
+        )
+        self.detail = {
+            **_row(order),
+            "address": ", ".join(
+                str(v) for k, v in order.shipping_address.items() if k != "method"
+            ),
+            "refunded": str(order.refunded),
+            "tracking": order.tracking_number or "",
+        }
+        self.lines = [
+            {"title": i.title, "quantity": str(i.quantity), "price": str(i.unit_price)}
+            for i in orders.items(session, order)
+        ]
+        self.timeline = [
+            {
+                "at": str(s.get("at", ""))[:16].replace("T", " "),
+                "step": str(s.get("step", "")),
+                "note": str(s.get("note", "")),
+            }
+            for s in order.status_history
+        ]
+
+
+def _row(order: Order) -> dict[str, str]:
+    return {
+        "id": str(order.id),
+        "number": str(order.number),
+        "customer": order.customer_name or order.customer_email,
+        "email": order.customer_email,
+        "total": f"{order.total} {order.currency}",
+        "status": order.status,
+        "created": order.created_at.strftime("%d %b %H:%M"),
+    }

@@ -7,41 +7,21 @@ and read back the requests the official SDKs actually sent.
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from tests.standins.http import QuietHandler, StandIn
 from tests.standins.instances import instance
 
 
-class AIStandIn:
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.script: deque[str] = deque()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def then(self, *steps: str) -> AIStandIn:
-        """Queue behaviours: ok, invalid, 429, 500, hang (default when empty: ok)."""
-        self.script.extend(steps)
-        return self
-
-    def close(self) -> None:
-        self._server.shutdown()
+class AIStandIn(StandIn):
+    """Queue behaviours with ``then``: ok, invalid, 429, 500, hang."""
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 stand_in.requests.append(
@@ -51,7 +31,7 @@ class AIStandIn:
                         "body": body,
                     }
                 )
-                step = stand_in.script.popleft() if stand_in.script else "ok"
+                step = stand_in.next_step()
                 anthropic = self.path.endswith("/messages")
                 if step == "hang":
                     time.sleep(3)
@@ -60,7 +40,7 @@ class AIStandIn:
                     self._error(int(step), anthropic)
                     return
                 answer = _anthropic if anthropic else _openai
-                self._send(200, answer(body, valid=step == "ok"))
+                self.send_json(200, answer(body, valid=step == "ok"))
 
             def _error(self, status: int, anthropic: bool) -> None:
                 kind = "rate_limit_error" if status == 429 else "api_error"
@@ -69,19 +49,7 @@ class AIStandIn:
                     if anthropic
                     else {"error": {"message": kind, "type": kind, "code": None}}
                 )
-                self._send(status, body, {"retry-after": "0"})
-
-            def _send(
-                self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
-            ) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(data)
+                self.send_json(status, body, {"retry-after": "0"})
 
         return Handler
 

@@ -8,13 +8,13 @@ what tests queue next: ok, 429 (with ``Retry-After: 0``), 500, or hang.
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections import deque
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.standins.http import QuietHandler, StandIn
 
 TOKEN = "printful-test-token"
 SHIPPING = Decimal("4.75")
@@ -121,29 +121,13 @@ PRICES = {v["id"]: Decimal(v["price"]) for vs in VARIANTS.values() for v in vs}
 REQUIRED_RECIPIENT = ("name", "address1", "city", "country_code", "zip")
 
 
-class PrintfulStandIn:
+class PrintfulStandIn(StandIn):
+    """Queue behaviours with ``then``: ok, 429, 500, hang."""
+
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
-        self.requests: list[dict[str, Any]] = []
         self.orders: dict[int, dict[str, Any]] = {}
-        self.script: deque[str] = deque()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def then(self, *steps: str) -> PrintfulStandIn:
-        """Queue behaviours: ok, 429, 500, hang (default when empty: ok)."""
-        self.script.extend(steps)
-        return self
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         """Printful's status and ``result`` for one authorised request."""
@@ -182,10 +166,7 @@ class PrintfulStandIn:
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 self._handle(None)
 
@@ -198,29 +179,17 @@ class PrintfulStandIn:
                 stand_in.requests.append(
                     {"method": self.command, "path": self.path, "headers": headers, "body": body}
                 )
-                step = stand_in.script.popleft() if stand_in.script else "ok"
+                step = stand_in.next_step()
                 if step == "hang":
                     time.sleep(HANG_SECONDS)
                     return
                 if step in ("429", "500"):
-                    self._reply(int(step), _failure(int(step)), {"Retry-After": "0"})
+                    self.send_json(int(step), _failure(int(step)), {"Retry-After": "0"})
                 elif headers.get("authorization") != f"Bearer {stand_in.token}":
-                    self._reply(401, _failure(401))
+                    self.send_json(401, _failure(401))
                 else:
                     status, result = stand_in.answer(self.command, self.path, body)
-                    self._reply(status, _wrapped(status, result))
-
-            def _reply(
-                self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
-            ) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(data)
+                    self.send_json(status, _wrapped(status, result))
 
         return Handler
 

@@ -13,12 +13,12 @@ queue failures (429, 500) and read back every request.
 from __future__ import annotations
 
 import itertools
-import json
 import threading
-from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
+
+from tests.standins.http import QuietHandler, StandIn
 
 API_KEY = "sk_test_standin"
 Answer = tuple[int, dict[str, Any]]
@@ -40,33 +40,17 @@ SUCCEEDS = {"pm_card_visa", "pm_card_mastercard", "pm_card_amex"}
 NEEDS_ACTION = {"pm_card_threeDSecure2Required"}
 
 
-class StripeStandIn:
+class StripeStandIn(StandIn):
+    """Queue behaviours with ``then``: ok, 429, 500."""
+
     def __init__(self, api_key: str = API_KEY) -> None:
         self.api_key = api_key
-        self.requests: list[dict[str, Any]] = []
-        self.script: deque[str] = deque()
         self.intents: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
         self._replies: dict[str, tuple[dict[str, str], Answer]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def then(self, *steps: str) -> StripeStandIn:
-        """Queue behaviours: ok, 429, 500 (default when empty: ok)."""
-        self.script.extend(steps)
-        return self
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def answer(
         self, method: str, path: str, headers: dict[str, str], form: dict[str, str]
@@ -75,7 +59,7 @@ class StripeStandIn:
         with self._lock:
             if headers.get("authorization") != f"Bearer {self.api_key}":
                 return _error(401, "invalid_request_error", "Invalid API Key provided.")
-            step = self.script.popleft() if self.script else "ok"
+            step = self.next_step()
             if step == "429":
                 return _error(429, "invalid_request_error", "Too many requests.", "rate_limit")
             if step == "500":
@@ -190,10 +174,7 @@ class StripeStandIn:
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 self._serve("GET")
 
@@ -209,13 +190,7 @@ class StripeStandIn:
                     {"method": method, "path": path, "headers": headers, "form": form}
                 )
                 status, body = stand_in.answer(method, path, headers, form)
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.send_header("Request-Id", f"req_standin{len(stand_in.requests)}")
-                self.end_headers()
-                self.wfile.write(data)
+                self.send_json(status, body, {"Request-Id": f"req_standin{len(stand_in.requests)}"})
 
         return Handler
 

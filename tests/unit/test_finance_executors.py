@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from bizq_app.services.schemas import errors_against
-from bizq_app.services.store_data import StoreData
-from bizq_app.services.task_runs import Run
-from bizq_app.tasks.catalog import builtin_definitions
 from bizq_app.tasks.executors import expenses, growth, savings, shipping, working_capital
-
-DEFINITIONS = {d["name"]: d for d in builtin_definitions()}
+from tests.executor_runs import run_rules
 
 
 def run_task(executor: Any, type: str, data: dict[str, Any]) -> Any:
     """Run a store-free ``executor`` and check its input and output against the catalog."""
-    definition = DEFINITIONS[type]
-    assert errors_against(definition["input_schema"], data, root="$") == []
-    store_id = uuid.uuid4()
-    run = Run(
-        uuid.uuid4(),
-        store_id,
-        1,
-        type,
-        data,
-        None,
-        provider="rules",
-        output_schema=definition["output_schema"],
-    )
-    output = executor(run, StoreData(store_id, None))
-    assert errors_against(definition["output_schema"], output, root="$") == []
-    return output
+    return run_rules(executor, type, data)
 
 
 def test_expenses_are_sorted_by_keyword_with_exact_totals() -> None:

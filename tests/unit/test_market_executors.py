@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from bizq_app.services.schemas import errors_against
 from bizq_app.services.store_data import StoreData
 from bizq_app.services.task_runs import Run
-from bizq_app.tasks.catalog import builtin_definitions
 from bizq_app.tasks.executors import brand, market, trending
+from tests.executor_runs import run_rules
 
-DEFINITIONS = {d["name"]: d for d in builtin_definitions()}
 EXECUTORS: dict[str, Callable[[Run, StoreData], dict[str, Any]]] = {
     "market.research_niche": market.research_niche,
     "market.research": market.research_market,
@@ -25,21 +22,7 @@ EXECUTORS: dict[str, Callable[[Run, StoreData], dict[str, Any]]] = {
 
 def execute(task_type: str, data: dict[str, Any]) -> dict[str, Any]:
     """Run one executor without a store (these types never read it) and check its output."""
-    definition = DEFINITIONS[task_type]
-    assert errors_against(definition["input_schema"], data, root="$") == []
-    run = Run(
-        uuid.uuid4(),
-        uuid.uuid4(),
-        1,
-        task_type,
-        data,
-        None,
-        provider="rules",
-        output_schema=definition["output_schema"],
-    )
-    output = EXECUTORS[task_type](run, StoreData(uuid.uuid4(), None))
-    assert errors_against(definition["output_schema"], output, root="$") == []
-    return output
+    return dict(run_rules(EXECUTORS[task_type], task_type, data))
 
 
 @pytest.mark.parametrize("task_type", sorted(EXECUTORS))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -11,33 +10,15 @@ import pytest
 from sqlmodel import Session
 
 from bizq_app.core.errors import NotFound
-from bizq_app.services.schemas import errors_against
 from bizq_app.services.store_data import StoreData
-from bizq_app.services.task_runs import Run
-from bizq_app.tasks.catalog import builtin_definitions
 from bizq_app.tasks.executors import merchandising, operations, seasons
+from tests.executor_runs import run_rules
 from tests.factories import make_product, make_sale, make_store
-
-DEFINITIONS = {d["name"]: d for d in builtin_definitions()}
 
 
 def run_task(executor: Any, type: str, data: dict[str, Any], store: Any, session: Session) -> Any:
     """Run ``executor`` on ``store`` and check its input and output against the catalog."""
-    definition = DEFINITIONS[type]
-    assert errors_against(definition["input_schema"], data, root="$") == []
-    run = Run(
-        uuid.uuid4(),
-        store.store.id,
-        1,
-        type,
-        data,
-        None,
-        provider="rules",
-        output_schema=definition["output_schema"],
-    )
-    output = executor(run, StoreData(store.store.id, session))
-    assert errors_against(definition["output_schema"], output, root="$") == []
-    return output
+    return run_rules(executor, type, data, StoreData(store.store.id, session))
 
 
 def selling_two_a_day(session: Session, store: Any, **overrides: Any) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -10,14 +9,11 @@ import pytest
 from sqlmodel import Session
 
 from bizq_app.core.errors import NotFound
-from bizq_app.services.schemas import errors_against
 from bizq_app.services.store_data import StoreData
-from bizq_app.services.task_runs import Run
-from bizq_app.tasks.catalog import builtin_definitions
 from bizq_app.tasks.executors import sourcing
+from tests.executor_runs import run_rules
 from tests.factories import make_product, make_store
 
-SCHEMAS = {d["name"]: d["output_schema"] for d in builtin_definitions()}
 EXECUTORS = {
     "supplier.find": sourcing.find_suppliers,
     "supplier.find_zero_moq": sourcing.find_zero_moq,
@@ -28,14 +24,7 @@ EXECUTORS = {
 
 def execute(type: str, data: dict[str, Any], store: StoreData | None = None) -> dict[str, Any]:
     """The executor's output for ``data``, after checking it against the catalog's schema."""
-    store = store or StoreData(uuid.uuid4(), None)
-    run = Run(
-        uuid.uuid4(), store.store_id, 1, type, data, None, provider="rules",
-        output_schema=SCHEMAS[type],
-    )  # fmt: skip
-    output = EXECUTORS[type](run, store)
-    assert errors_against(SCHEMAS[type], output, root="$") == []
-    return output
+    return dict(run_rules(EXECUTORS[type], type, data, store, check_input=False))
 
 
 def test_find_suppliers_keeps_to_the_budget_and_explains_the_choice() -> None:

@@ -10,14 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bizq_app.services.schemas import errors_against
 from bizq_app.services.store_data import StoreData
 from bizq_app.services.task_runs import Run
-from bizq_app.tasks.catalog import builtin_definitions
 from bizq_app.tasks.executors import complaints, outreach, returns, reviews, sentiment, support
+from tests.executor_runs import DEFINITIONS, run_rules
 from tests.unit.test_offline_catalog import documents
 
-DEFINITIONS = {d["name"]: d for d in builtin_definitions()}
 EXECUTORS: dict[str, Callable[[Run, StoreData], dict[str, Any]]] = {
     "customer.answer_inquiry": support.answer_inquiry,
     "customer.respond_to_review": reviews.respond_to_review,
@@ -31,21 +29,7 @@ ORDER = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
 def execute(task_type: str, data: dict[str, Any]) -> dict[str, Any]:
     """Run one executor without a store (these types never read it) and check its output."""
-    definition = DEFINITIONS[task_type]
-    assert errors_against(definition["input_schema"], data, root="$") == []
-    run = Run(
-        uuid.uuid4(),
-        uuid.uuid4(),
-        1,
-        task_type,
-        data,
-        None,
-        provider="rules",
-        output_schema=definition["output_schema"],
-    )
-    output = EXECUTORS[task_type](run, StoreData(uuid.uuid4(), None))
-    assert errors_against(definition["output_schema"], output, root="$") == []
-    return output
+    return dict(run_rules(EXECUTORS[task_type], task_type, data))
 
 
 def inquiry(message: str, **extra: Any) -> dict[str, Any]:

@@ -167,7 +167,7 @@ def _refund_amount(order: Order, amount: object) -> Decimal:
         raise InvalidTransition(f"Order #{order.number} was not paid; there is nothing to refund.")
     left = order.total - order.refunded
     try:
-        value = order.total - order.refunded if amount in (None, "") else money(amount)
+        value = left if amount in (None, "") else money(amount)
     except Invalid as exc:
         raise ValidationFailed.field("$.amount", exc.message) from exc
     if value <= 0:

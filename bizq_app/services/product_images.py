@@ -7,12 +7,11 @@ import uuid
 
 from sqlmodel import Session
 
-from bizq_app.core.errors import NotFound, ValidationFailed
+from bizq_app.core.errors import ValidationFailed
 from bizq_app.integrations.storage import Storage, key_of, storage
 from bizq_app.models import Product
 from bizq_app.models.base import utcnow
-from bizq_app.services import audit
-from bizq_app.services.permissions import Permission, require
+from bizq_app.services import audit, products
 from bizq_app.services.product_fields import MAX_IMAGES
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -38,7 +37,7 @@ def add_image(
         NotFound, PermissionDenied. ValidationFailed: not a PNG, JPEG, WebP or GIF image,
             larger than 5 MB, or the product already has 10 images.
     """
-    product = _editable(session, user_id, product_id)
+    product = products.editable_product(session, user_id, product_id)
     extension, content_type = _kind(data)
     if len(data) > MAX_BYTES:
         raise ValidationFailed.field("$.file", "must be at most 5 MB")
@@ -63,7 +62,7 @@ def remove_image(
     Raises:
         NotFound, PermissionDenied. ValidationFailed: the product has no such image.
     """
-    product = _editable(session, user_id, product_id)
+    product = products.editable_product(session, user_id, product_id)
     if url not in product.images:
         raise ValidationFailed.field("$.url", "is not one of this product's images")
     product.images = [u for u in product.images if u != url]
@@ -80,16 +79,6 @@ def _kind(data: bytes) -> tuple[str, str]:
         if data.startswith(signature):
             return kind
     raise ValidationFailed.field("$.file", "must be a PNG, JPEG, WebP or GIF image")
-
-
-def _editable(session: Session, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
-    product = session.get(Product, product_id)
-    if product is None:
-        raise NotFound(f"Product {product_id} does not exist.")
-    require(
-        session=session, store_id=product.store_id, user_id=user_id, permission=Permission.OPERATE
-    )
-    return product
 
 
 def _saved(

@@ -93,7 +93,7 @@ def update_product(
     Raises:
         NotFound, PermissionDenied, ValidationFailed, Conflict: as for ``create_product``.
     """
-    product = _editable(session, user_id, product_id)
+    product = editable_product(session, user_id, product_id)
     values = clean_fields(fields, partial=True)
     _check_references(session, product.store_id, values, product_id=product.id)
     before = product.inventory_quantity
@@ -216,7 +216,7 @@ def delete_product(*, session: Session, user_id: uuid.UUID, product_id: uuid.UUI
     Raises:
         Conflict: open orders still need it (archive it instead, or finish the orders).
     """
-    product = _editable(session, user_id, product_id)
+    product = editable_product(session, user_id, product_id)
     open_orders = session.exec(
         select(func.count(func.distinct(Order.id)))
         .select_from(OrderItem)
@@ -236,7 +236,12 @@ def delete_product(*, session: Session, user_id: uuid.UUID, product_id: uuid.UUI
     session.flush()
 
 
-def _editable(session: Session, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
+def editable_product(session: Session, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
+    """The product, if ``user_id`` may change its store.
+
+    Raises:
+        NotFound, PermissionDenied.
+    """
     product = session.get(Product, product_id)
     if product is None:
         raise NotFound(f"Product {product_id} does not exist.")

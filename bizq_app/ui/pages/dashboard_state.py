@@ -10,6 +10,7 @@ from bizq_app.core.errors import BizQError
 from bizq_app.models import Store
 from bizq_app.services import block_actions, dashboard_blocks, templates
 from bizq_app.ui import live
+from bizq_app.ui.errors import problems_text
 from bizq_app.ui.state import SessionState
 
 
@@ -44,8 +45,7 @@ class DashboardState(SessionState):
                 )
             )
         except BizQError as exc:
-            problems = "; ".join(f"{e.path}: {e.message}" for e in getattr(exc, "errors", []))
-            return rx.toast.error(problems or exc.message)
+            return rx.toast.error(problems_text(exc))
         events: list[Any] = [rx.toast.success(outcome.message)]
         if outcome.download is not None:
             events.append(rx.download(data=outcome.download, filename="products.csv"))

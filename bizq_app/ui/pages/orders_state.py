@@ -12,6 +12,7 @@ from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.models import Order
 from bizq_app.services import orders
 from bizq_app.ui import live
+from bizq_app.ui.errors import first_problem
 from bizq_app.ui.state import SessionState
 
 STATUSES = ["all", "pending", "paid", "shipped", "delivered", "cancelled", "refunded"]
@@ -101,8 +102,7 @@ class OrdersState(SessionState):
         try:
             self._in_store(lambda session, user_id, _store: act(session, user_id, order_id))
         except BizQError as exc:
-            problems = getattr(exc, "errors", [])
-            return rx.toast.error(problems[0].message if problems else exc.message)
+            return rx.toast.error(first_problem(exc))
         self.refresh()
         return rx.toast.success(done)
 

@@ -15,7 +15,7 @@ from bizq_app.services import listing_optimisation, product_images, products, su
 from bizq_app.services.listing_optimisation import Proposal
 from bizq_app.ui import routes
 from bizq_app.ui.components.diff import word_diff
-from bizq_app.ui.errors import form_errors
+from bizq_app.ui.errors import first_problem, form_errors
 from bizq_app.ui.pages import variant_rows
 from bizq_app.ui.state import SessionState
 
@@ -125,7 +125,7 @@ class ProductState(SessionState):
                     )
                 )
             except BizQError as exc:
-                return rx.toast.error(f"{upload.name}: {_first_problem(exc)}")
+                return rx.toast.error(f"{upload.name}: {first_problem(exc)}")
             self.images = list(product.images)
         return rx.toast.success("Image added.")
 
@@ -246,8 +246,3 @@ class ProductState(SessionState):
         self.keywords = proposal.new_keywords
         self.title_diff = word_diff(proposal.old_title, proposal.new_title)
         self.description_diff = word_diff(proposal.old_description, proposal.new_description)
-
-
-def _first_problem(exc: BizQError) -> str:
-    errors = getattr(exc, "errors", [])
-    return errors[0].message if errors else exc.message

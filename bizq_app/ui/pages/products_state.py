@@ -10,6 +10,7 @@ import reflex as rx
 from bizq_app.core.errors import BizQError
 from bizq_app.models import Product
 from bizq_app.services import product_csv, products
+from bizq_app.ui.errors import problems_text
 from bizq_app.ui.state import SessionState
 
 PAGE_SIZE = 25
@@ -53,26 +54,26 @@ class ProductsState(SessionState):
             None if self.supplier_filter == "all" else uuid.UUID(self.supplier_filter),
             self.sort,
         )
-        try:
-            page = self._in_store(
-                lambda session, user_id, store_id: products.list_products(
-                    session=session,
-                    user_id=user_id,
-                    store_id=store_id,
-                    filters=filters,
-                    limit=PAGE_SIZE,
-                    offset=self.page * PAGE_SIZE,
-                )
+
+        def read(session: Any, user_id: uuid.UUID, store_id: uuid.UUID) -> Any:
+            page = products.list_products(
+                session=session,
+                user_id=user_id,
+                store_id=store_id,
+                filters=filters,
+                limit=PAGE_SIZE,
+                offset=self.page * PAGE_SIZE,
             )
+            return page, products.suppliers_in_use(
+                session=session, user_id=user_id, store_id=store_id
+            )
+
+        try:
+            page, used = self._in_store(read)  # one session for the page and the filter
         except BizQError as exc:
             self.error = exc.message
             return
         self.rows, self.total, self.error = [row(p) for p in page.items], page.total, ""
-        used = self._in_store(
-            lambda session, user_id, store_id: products.suppliers_in_use(
-                session=session, user_id=user_id, store_id=store_id
-            )
-        )
         self.suppliers = [{"id": str(i), "name": n} for i, n in used]
 
     @rx.event
@@ -128,11 +129,7 @@ class ProductsState(SessionState):
                 )
             )
         except BizQError as exc:
-            problems = getattr(exc, "errors", [])
-            return rx.toast.error(
-                "; ".join(f"{e.path.removeprefix('$.')} {e.message}" for e in problems)
-                or exc.message
-            )
+            return rx.toast.error(problems_text(exc))
         self.selected = []
         self.load()
         return rx.toast.success(f"{len(changed)} products updated.")

@@ -10,6 +10,7 @@ import reflex as rx
 from bizq_app.core.errors import BizQError
 from bizq_app.services import ledger, template_market, templates
 from bizq_app.ui import routes
+from bizq_app.ui.errors import first_problem
 from bizq_app.ui.state import SessionState
 
 
@@ -76,8 +77,7 @@ class TemplatesState(SessionState):
                 )
             )
         except BizQError as exc:
-            errors = getattr(exc, "errors", [])
-            return rx.toast.error(errors[0].message if errors else exc.message)
+            return rx.toast.error(first_problem(exc))
         self.load()
         return rx.toast.success(f"{row.name} is in the marketplace.")
 

@@ -11,6 +11,7 @@ from bizq_app.ui import live, routes
 from bizq_app.ui.pages import (
     approvals,
     auth,
+    automations,
     builder,
     dashboard,
     marketplace,
@@ -72,6 +73,12 @@ app.add_page(
     route=routes.TEMPLATES,
     title="Templates · BizQ",
     on_load=templates.ON_LOAD,
+)
+app.add_page(
+    automations.automations_page,
+    route=routes.AUTOMATIONS,
+    title="Automations · BizQ",
+    on_load=automations.ON_LOAD,
 )
 app.add_page(
     builder.builder_page,

@@ -15,6 +15,7 @@ from bizq_app.api.deps import CurrentUser, SessionDep
 from bizq_app.api.schemas import Body, PageOut
 from bizq_app.models import UITemplate
 from bizq_app.services import (
+    automation_rules,
     automations,
     component_variants,
     components,
@@ -198,3 +199,57 @@ def automation_log(
     """The store's recent rule firings (with the task each started) and failures (with why)."""
     items = [vars(f) for f in automations.log(session=session, user_id=user.id, store_id=store_id)]
     return PageOut(items=items, total=len(items), limit=len(items), offset=0)
+
+
+class RulesOut(Body):
+    """The applied template's rules after a change (and the version that holds them)."""
+
+    template_id: uuid.UUID
+    version: int
+    automations: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, row: UITemplate) -> RulesOut:
+        return cls(template_id=row.id, version=row.version, automations=row.content["automations"])
+
+
+@router.get("/stores/{store_id}/automations")
+def list_rules(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> list[dict[str, Any]]:
+    """The automation rules of the store's applied template."""
+    return automation_rules.rules(session=session, user_id=user.id, store_id=store_id)
+
+
+@router.post("/stores/{store_id}/automations", status_code=status.HTTP_201_CREATED)
+def add_rule(
+    store_id: uuid.UUID, rule: dict[str, Any], user: CurrentUser, session: SessionDep
+) -> RulesOut:
+    """Add a rule (template rule format); the template is saved as a new version and
+    applied. Problems come back with paths inside the rule."""
+    row = automation_rules.save_rule(session=session, user_id=user.id, store_id=store_id, rule=rule)
+    return RulesOut.of(row)
+
+
+@router.put("/stores/{store_id}/automations/{rule_id}")
+def replace_rule(
+    store_id: uuid.UUID,
+    rule_id: str,
+    rule: dict[str, Any],
+    user: CurrentUser,
+    session: SessionDep,
+) -> RulesOut:
+    """Replace one rule in place."""
+    row = automation_rules.save_rule(
+        session=session, user_id=user.id, store_id=store_id, rule=rule, replaces=rule_id
+    )
+    return RulesOut.of(row)
+
+
+@router.delete("/stores/{store_id}/automations/{rule_id}")
+def delete_rule(
+    store_id: uuid.UUID, rule_id: str, user: CurrentUser, session: SessionDep
+) -> RulesOut:
+    """Remove one rule."""
+    row = automation_rules.delete_rule(
+        session=session, user_id=user.id, store_id=store_id, rule_id=rule_id
+    )
+    return RulesOut.of(row)

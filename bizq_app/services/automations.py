@@ -12,7 +12,6 @@ task it started itself, and a chain of rules firing on each other's tasks stops 
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -23,9 +22,9 @@ from bizq_app.core.errors import BizQError
 from bizq_app.models import AuditEvent, Store, UITemplate
 from bizq_app.services import audit, tasks
 from bizq_app.services.permissions import Permission, require
+from bizq_app.services.template_validation import PLACEHOLDER
 
 MAX_DEPTH = 3
-FIELD = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_.]*)\s*\}\}")
 OPS = {
     "eq": lambda a, b: a == b,
     "ne": lambda a, b: a != b,
@@ -206,10 +205,10 @@ def _filled(params: Any, payload: dict[str, Any]) -> Any:
     if isinstance(params, list):
         return [_filled(v, payload) for v in params]
     if isinstance(params, str):
-        whole = FIELD.fullmatch(params.strip())
+        whole = PLACEHOLDER.fullmatch(params.strip())
         if whole:
             return payload.get(whole[1], "")
-        return FIELD.sub(lambda m: str(payload.get(m[1], "")), params)
+        return PLACEHOLDER.sub(lambda m: str(payload.get(m[1], "")), params)
     return params
 
 

@@ -21,7 +21,14 @@ RADIX_COLOURS = (
     "jade", "green", "grass", "lime", "mint", "sky",
 )  # fmt: skip
 RADII = ("none", "small", "medium", "large", "full")
-EVENTS = ("order.created", "inventory.low", "task.completed", "review.received")
+# Events a rule can listen to, each with the fields its conditions and params can use.
+EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "order.created": ("order_id", "number", "total", "email"),
+    "inventory.low": ("product_id", "title", "sku", "inventory_quantity"),
+    "task.completed": ("task_id", "type"),
+    "review.received": ("review_id", "product_id", "rating", "text", "email"),
+}
+EVENTS = tuple(EVENT_FIELDS)
 SCHEDULES = ("hourly", "daily", "weekly")
 OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "contains")
 COLUMNS = {"desktop": 12, "mobile": 4}

@@ -23,11 +23,17 @@ from bizq_app.services.component_variants import store_variants
 from bizq_app.services.components import Component
 from bizq_app.services.schemas import errors_against
 from bizq_app.services.template_migrations import DEFAULT_THEME, stacked, upgrade
-from bizq_app.services.template_schema import API_ACTIONS, COLUMNS, MAX_BYTES, template_json_schema
+from bizq_app.services.template_schema import (
+    API_ACTIONS,
+    COLUMNS,
+    EVENT_FIELDS,
+    MAX_BYTES,
+    template_json_schema,
+)
 from bizq_app.services.template_text import unsafe_text_errors
 from bizq_app.tasks.catalog import builtin_definitions
 
-PLACEHOLDER = re.compile(r"\{\{\s*[a-zA-Z_][a-zA-Z0-9_.]*\s*\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_.]*)\s*\}\}")
 Rect = tuple[int, int, int, int]
 
 
@@ -50,7 +56,7 @@ class Catalog:
 
     def _load(self, name: str) -> dict[str, Any] | None:
         """Built-in types from the catalog files; custom ones from the database, if any."""
-        builtin = _builtin_inputs().get(name)
+        builtin = builtin_inputs().get(name)
         if builtin is not None or self.session is None:
             return builtin
         try:
@@ -60,7 +66,7 @@ class Catalog:
 
 
 @lru_cache(maxsize=1)
-def _builtin_inputs() -> dict[str, dict[str, Any]]:
+def builtin_inputs() -> dict[str, dict[str, Any]]:
     return {d["name"]: d["input_schema"] for d in builtin_definitions()}
 
 
@@ -185,7 +191,41 @@ def _automation_errors(
         action = automation.get("action")
         if isinstance(action, dict):
             errors += _execute_errors(action, f"$.automations[{n}].action", catalog)
+        errors += _event_field_errors(automation, f"$.automations[{n}]")
     return errors
+
+
+def _event_field_errors(automation: dict[str, Any], path: str) -> list[FieldError]:
+    """Conditions and ``{{field}}`` params may only use fields the trigger's event has."""
+    trigger = automation.get("trigger")
+    if not isinstance(trigger, dict):
+        return []
+    event = trigger.get("event")
+    fields = EVENT_FIELDS.get(event, ()) if isinstance(event, str) else ()
+    offer = f"{event} has: {', '.join(fields)}" if fields else "a schedule has no fields"
+    errors = []
+    conditions = automation.get("conditions")
+    for n, condition in _indexed(conditions if isinstance(conditions, list) else []):
+        field = condition.get("field")
+        if isinstance(field, str) and field not in fields:
+            errors.append(
+                FieldError(f"{path}.conditions[{n}].field", f"no field '{field}' ({offer})")
+            )
+    action = automation.get("action")
+    params = action.get("params", {}) if isinstance(action, dict) else {}
+    for where in _placeholders(params, f"{path}.action.params"):
+        value = _at(params, where.removeprefix(f"{path}.action.params"))
+        name = PLACEHOLDER.fullmatch(value.strip())
+        if name and name[1] not in fields:
+            errors.append(FieldError(where, f"no field '{name[1]}' to fill it from ({offer})"))
+    return errors
+
+
+def _at(value: Any, path: str) -> Any:
+    """The part of ``value`` at a relative path such as ``.a[0].b``."""
+    for key, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path):
+        value = value[key] if key else value[int(index)]
+    return value
 
 
 def _execute_errors(action: dict[str, Any], path: str, catalog: Catalog) -> list[FieldError]:

@@ -73,6 +73,7 @@ async def _listen(app: Any) -> None:
 def _live_pages() -> dict[str, Any]:
     """The pages that update live: route → the state whose ``refresh`` redraws them."""
     from bizq_app.ui import routes
+    from bizq_app.ui.pages.automations_state import AutomationsState
     from bizq_app.ui.pages.dashboard_state import DashboardState
     from bizq_app.ui.pages.orders_state import OrdersState
     from bizq_app.ui.pages.setup_state import SetupState
@@ -83,6 +84,7 @@ def _live_pages() -> dict[str, Any]:
         routes.SETUP: SetupState,
         routes.DASHBOARD: DashboardState,
         routes.ORDERS: OrdersState,
+        routes.AUTOMATIONS: AutomationsState,
     }
 
 

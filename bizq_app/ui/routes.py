@@ -15,6 +15,7 @@ SETUP = "/setup"
 APPROVALS = "/approvals"
 SUPPLIERS = "/suppliers"
 BUILDER = "/templates/builder"
+AUTOMATIONS = "/automations"
 STOREFRONT = "/s/[slug]"  # a store's public storefront
 PRODUCT = "/products/[product_id]"  # "new" for a new product
 

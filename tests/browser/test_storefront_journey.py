@@ -12,16 +12,40 @@ from tests.browser.test_tasks_journey import new_store
 pytestmark = pytest.mark.browser
 
 
-def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
-    new_store(page, "seller@example.com", "Ember Candles")
+def add_product(page: Page, title: str, price: str, stock: str) -> None:
+    """The seller creates an active product from the product form."""
     page.goto("/products/new")
-    page.get_by_label("Title").fill("Amber soy candle")
-    page.get_by_label("Price").fill("24")
-    page.get_by_label("Stock").fill("3")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Price").fill(price)
+    page.get_by_label("Stock").fill(stock)
     page.locator("#status").click()
     page.get_by_role("option", name="active").click()
     page.get_by_role("button", name="Create product").click()
     expect(page).to_have_url(re.compile(r"/products/[0-9a-f-]{36}$"))
+
+
+def buy(page: Page, shop: str, title: str, email: str, name: str) -> None:
+    """A buyer puts one ``title`` in the cart at ``shop`` and pays with 4242…"""
+    page.goto(shop)
+    page.get_by_role("button", name=f"Add {title} to cart").click()
+    cart = page.locator("#cart")
+    for label, value in (
+        ("E-mail", email),
+        ("Full name", name),
+        ("Address", "2 Wick Lane"),
+        ("City", "Portland"),
+        ("Postal code", "97201"),
+        ("Country (2 letters)", "US"),
+        ("Card number", "4242424242424242"),
+    ):
+        cart.get_by_label(label).fill(value)
+    cart.get_by_role("button", name="Pay").click()
+    expect(page.locator("#order-confirmation")).to_be_visible()
+
+
+def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
+    new_store(page, "seller@example.com", "Ember Candles")
+    add_product(page, "Amber soy candle", "24", "3")
 
     page.goto("/s/ember-candles")
     expect(page.get_by_text("Test mode: no real money is taken.")).to_be_visible()
@@ -51,21 +75,7 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     expect(row.locator(".order-status")).to_have_text("paid")
 
     other = page.context.new_page()  # a second sale while the Orders page is open
-    other.goto("/s/ember-candles")
-    other.get_by_role("button", name="Add Amber soy candle to cart").click()
-    second = other.locator("#cart")
-    for label, value in (
-        ("E-mail", "second@example.com"),
-        ("Full name", "Bo Second"),
-        ("Address", "2 Wick Lane"),
-        ("City", "Portland"),
-        ("Postal code", "97201"),
-        ("Country (2 letters)", "US"),
-        ("Card number", "4242424242424242"),
-    ):
-        second.get_by_label(label).fill(value)
-    second.get_by_role("button", name="Pay").click()
-    expect(other.locator("#order-confirmation")).to_be_visible()
+    buy(other, "/s/ember-candles", "Amber soy candle", "second@example.com", "Bo Second")
     expect(page.locator("tr[data-order]", has_text="Bo Second")).to_be_visible()  # live
 
     row.get_by_role("link").click()

@@ -58,7 +58,7 @@ def valid() -> Doc:
             {
                 "id": "reorder",
                 "trigger": {"event": "inventory.low"},
-                "conditions": [{"field": "product.inventory", "op": "lt", "value": 5}],
+                "conditions": [{"field": "inventory_quantity", "op": "lt", "value": 5}],
                 "action": {"execute": "task://operations.reorder_stock", "params": {}},
             }
         ],

@@ -17,6 +17,7 @@ NAV = [
     ("Marketplace", routes.MARKETPLACE, "store"),
     ("Workers", routes.WORKERS, "users"),
     ("Templates", routes.TEMPLATES, "layout_template"),
+    ("Automations", routes.AUTOMATIONS, "zap"),
     ("Settings", routes.SETTINGS, "settings"),
 ]
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, status
+from fastapi import APIRouter, Body, Header, Response, status
 from pydantic import BaseModel, Field
 
 from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
@@ -16,7 +16,14 @@ from bizq_app.api.schemas import PageOut
 from bizq_app.core.db import session_scope
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.models import Order
-from bizq_app.services import checkout, orders
+from bizq_app.services import (
+    checkout,
+    notifications,
+    order_pipeline,
+    orders,
+    product_files,
+    storefront,
+)
 
 router = APIRouter(tags=["orders"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=100)]
@@ -37,6 +44,8 @@ class OrderOut(BaseModel):
     refunded: Decimal
     tracking_number: str | None
     payment_provider: str
+    fulfilment_route: str
+    pipeline: str = Field(description="waiting, done, or failed (the timeline says why)")
     created_at: datetime
     timeline: list[dict[str, Any]] = Field(description="Each pipeline step: at, step, note")
     items: list[dict[str, Any]] = []
@@ -155,3 +164,88 @@ def cancel(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Order
     """Cancel an order that has not shipped; its stock goes back."""
     order = orders.cancel(session=session, user_id=user.id, order_id=order_id)
     return OrderOut.of(order, orders.items(session, order))
+
+
+class BuyerOrderOut(BaseModel):
+    """What the buyer's status page shows (no store internals)."""
+
+    number: int
+    status: str
+    currency: str
+    total: Decimal
+    refunded: Decimal
+    tracking_number: str | None
+    created_at: datetime
+    items: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]
+
+
+@router.get("/storefront/{slug}/order")
+def buyer_order(slug: str, t: str, session: SessionDep) -> BuyerOrderOut:
+    """The buyer's view of one order, opened with the signed link from their e-mail."""
+    order = storefront.order_for_buyer(session=session, slug=slug, token=t)
+    out = OrderOut.of(order, orders.items(session, order))
+    return BuyerOrderOut(
+        **out.model_dump(include=set(BuyerOrderOut.model_fields) - {"timeline"}),
+        timeline=storefront.buyer_timeline(order),
+    )
+
+
+@router.post("/orders/{order_id}/deliver")
+def deliver(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> OrderOut:
+    """Mark a shipped order delivered; its follow-up tasks start."""
+    order = orders.deliver(session=session, user_id=user.id, order_id=order_id)
+    return OrderOut.of(order, orders.items(session, order))
+
+
+@router.post("/orders/{order_id}/retry")
+def retry(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> OrderOut:
+    """Run the steps a failed order pipeline has left."""
+    order = order_pipeline.retry(session=session, user_id=user.id, order_id=order_id)
+    return OrderOut.of(order, orders.items(session, order))
+
+
+class NotificationOut(BaseModel):
+    id: uuid.UUID
+    order_id: uuid.UUID | None
+    kind: str
+    to: str
+    subject: str
+    body: str
+    status: str = Field(description="queued, sent, failed (see error) or outbox (no SMTP set)")
+    error: str
+    created_at: datetime
+    sent_at: datetime | None
+
+
+@router.get("/notifications")
+def list_notifications(
+    store_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    order_id: uuid.UUID | None = None,
+    limit: Limit = DEFAULT_PAGE,
+    offset: Offset = 0,
+) -> PageOut[NotificationOut]:
+    """The store's e-mails, newest first: sent, failed, or kept in the outbox."""
+    page = notifications.outbox(
+        session=session,
+        user_id=user.id,
+        store_id=store_id,
+        order_id=order_id,
+        limit=limit,
+        offset=offset,
+    )
+    items = [NotificationOut.model_validate(n, from_attributes=True) for n in page.items]
+    return PageOut(items=items, total=page.total, limit=limit, offset=offset)
+
+
+@router.get("/downloads/{token}")
+def download(token: str, session: SessionDep) -> Response:
+    """A digital product's file, through the signed link e-mailed to its buyer."""
+    name, data = product_files.download(session=session, token=token)
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -11,7 +11,7 @@ from pydantic.alias_generators import to_camel
 
 from bizq_app.api.schemas import Body
 from bizq_app.models import Product
-from bizq_app.services import products
+from bizq_app.services import product_files, products
 from bizq_app.services.listing_optimisation import Proposal
 from bizq_app.services.product_csv import ImportReport
 
@@ -29,6 +29,9 @@ class ProductOut(BaseModel):
     sku: str | None
     status: str
     supplier_id: uuid.UUID | None
+    supplier_sku: str | None = Field(description="The supplier's reference (Printful: variant id)")
+    fulfilment: str = Field(description="auto, digital, dropship or warehouse")
+    digital_file: str | None = Field(description="Name of the file digital buyers download")
     images: list[str]
     variants: list[dict[str, Any]]
     created_at: datetime
@@ -37,13 +40,14 @@ class ProductOut(BaseModel):
 
     @classmethod
     def of(cls, product: Product) -> ProductOut:
-        data = product.model_dump(exclude={"price", "cost", "listings"})
+        data = product.model_dump(exclude={"price", "cost", "listings", "digital_file"})
         margin = products.margin_percent(product.price, product.cost)
         return cls(
             **data,
             price=str(product.price),
             cost=str(product.cost),
             margin_percent=None if margin is None else str(margin),
+            digital_file=product_files.file_name(product),
             warnings=products.warnings(product),
         )
 

@@ -22,6 +22,7 @@ from bizq_app.core.errors import ValidationFailed
 from bizq_app.services import (
     listing_optimisation,
     product_csv,
+    product_files,
     product_images,
     products,
     suggestions,
@@ -124,6 +125,23 @@ def add_image(
     data = file.file.read(product_images.MAX_BYTES + 1)
     product = product_images.add_image(
         session=session, user_id=user.id, product_id=product_id, data=data
+    )
+    return ProductOut.of(product)
+
+
+@router.put("/{product_id}/file")
+def set_file(
+    product_id: uuid.UUID, file: UploadFile, user: CurrentUser, session: SessionDep
+) -> ProductOut:
+    """Upload the file buyers of a digital product download (at most 100 MB); the product
+    is fulfilled digitally from now on."""
+    data = file.file.read(product_files.MAX_BYTES + 1)
+    product = product_files.set_digital_file(
+        session=session,
+        user_id=user.id,
+        product_id=product_id,
+        filename=file.filename or "",
+        data=data,
     )
     return ProductOut.of(product)
 

@@ -96,3 +96,9 @@ def get_async_redis() -> Any:
 
         return AsyncRedis.from_url(settings.redis_url)
     return fakeredis.FakeAsyncRedis(server=_embedded_server())
+
+
+def enqueue_after_commit(job: str, *args: object) -> None:
+    """Enqueue ``job`` (a dotted path) on the default queue, its result not kept (for
+    ``on_commit`` callbacks)."""
+    get_queue().enqueue(job, *args, result_ttl=0)

@@ -51,3 +51,29 @@ def read_token(token: str) -> uuid.UUID:
         raise AuthenticationFailed("Your session has expired; log in again.") from exc
     except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
         raise AuthenticationFailed("The access token is not valid; log in again.") from exc
+
+
+def sign_link(purpose: str, subject: str, valid_for: timedelta) -> str:
+    """A token for a link e-mailed to someone without an account (an order's status page,
+    a download). Its ``purpose`` is its audience: it opens nothing else, and an access
+    token opens no link."""
+    now = utcnow()
+    claims = {"sub": subject, "aud": purpose, "iat": now, "exp": now + valid_for}
+    return jwt.encode(claims, get_settings().signing_key(), algorithm=_ALGORITHM)
+
+
+def read_link(token: str, purpose: str) -> str:
+    """The subject a link token was signed for.
+
+    Raises:
+        AuthenticationFailed: the link is malformed, forged, for something else, or expired.
+    """
+    try:
+        claims = jwt.decode(
+            token, get_settings().signing_key(), algorithms=[_ALGORITHM], audience=purpose
+        )
+        return str(claims["sub"])
+    except jwt.ExpiredSignatureError as exc:
+        raise AuthenticationFailed("This link has expired.") from exc
+    except (jwt.InvalidTokenError, KeyError) as exc:
+        raise AuthenticationFailed("This link is not valid.") from exc

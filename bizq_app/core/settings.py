@@ -66,6 +66,18 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("PRINTFUL_API_TOKEN", "BIZQ_PRINTFUL_API_TOKEN"),
     )
     printful_base_url: str = "https://api.printful.com"
+    public_url: str | None = None  # where buyers reach BizQ (links in e-mails)
+    smtp_host: str | None = None  # set it to send e-mail; unset keeps it in the outbox
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "BizQ <no-reply@bizq.local>"
+
+    @property
+    def base_url(self) -> str:
+        """The address links in e-mails start with."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def embedded(self) -> bool:

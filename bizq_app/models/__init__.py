@@ -3,6 +3,7 @@
 from bizq_app.models.ai import AIUsage, ProviderKey
 from bizq_app.models.audit import AuditEvent
 from bizq_app.models.ledger import AccountKind, LedgerEntry
+from bizq_app.models.notification import Notification
 from bizq_app.models.order import Customer, Order, OrderItem, OrderStatus, Refund
 from bizq_app.models.product import Product, ProductStatus
 from bizq_app.models.store import Role, Store, StoreMembership
@@ -19,6 +20,7 @@ __all__ = [
     "AccountKind",
     "AuditEvent",
     "LedgerEntry",
+    "Notification",
     "Customer",
     "Order",
     "OrderItem",

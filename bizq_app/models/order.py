@@ -64,6 +64,9 @@ class Order(SQLModel, table=True):
     refunded: Decimal = money_field()
     tracking_number: str | None = Field(default=None, max_length=80)
     notes: str = ""
+    # After payment: "waiting" (the pipeline has steps left), "done", or "failed" (a step
+    # failed; the timeline says which and why, and a retry continues from it).
+    pipeline: str = Field(default="waiting", max_length=16)
     created_at: datetime = created_field()
     updated_at: datetime | None = timestamp_field()
 

@@ -49,5 +49,10 @@ class Product(SQLModel, table=True):
     # [{"options": {"size": "M", "colour": "red"}, "price": "19.99", "sku": "TS-M-RED", "stock": 4}]
     variants: list[dict[str, Any]] = json_field(default_factory=list)
     listings: dict[str, Any] = json_field()
+    # How a sale is fulfilled: "auto" (dropship when the supplier ships to buyers, else
+    # warehouse), "digital", "dropship" or "warehouse".
+    fulfilment: str = Field(default="auto", max_length=16)
+    supplier_sku: str | None = Field(default=None, max_length=64)  # the supplier's reference
+    digital_file: str | None = Field(default=None, max_length=255)  # a stored file's key
     created_at: datetime = created_field()
     updated_at: datetime | None = timestamp_field()

@@ -24,11 +24,7 @@ def emit(session: Session, store_id: uuid.UUID, event: str, payload: dict[str, A
     if event not in listened_to(session, store_id):
         return
     data = {k: v for k, v in payload.items() if isinstance(v, (str, int, float, bool))}
-
-    def enqueue() -> None:
-        queue.get_queue().enqueue(JOB, str(store_id), event, data, result_ttl=0)
-
-    on_commit(session, enqueue)
+    on_commit(session, lambda: queue.enqueue_after_commit(JOB, str(store_id), event, data))
 
 
 def listened_to(session: Session, store_id: uuid.UUID) -> frozenset[str]:

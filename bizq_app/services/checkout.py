@@ -34,7 +34,7 @@ from bizq_app.core.errors import (
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.models import Customer, Order, OrderItem, OrderStatus, Product, ProductStatus, Store
 from bizq_app.models.base import utcnow
-from bizq_app.services import automation_events, order_timeline, storefront
+from bizq_app.services import automation_events, order_pipeline, order_timeline, storefront
 from bizq_app.services.validation import clean_email
 
 OpenSession = Callable[[], AbstractContextManager[Session]]
@@ -283,6 +283,7 @@ def _paid(session: Session, order: Order, reference: str) -> None:
         customer.lifetime_value += order.total
         session.add(customer)
     session.add(order)
+    order_pipeline.start(session, order)
     session.flush()
     order_timeline.announce(session, order)
     automation_events.emit(

@@ -17,9 +17,9 @@ from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import InvalidTransition, NotFound, ValidationFailed
 from bizq_app.integrations.payments import PaymentProvider
-from bizq_app.models import Order, OrderItem, OrderStatus, Product, Refund
+from bizq_app.models import Order, OrderItem, OrderStatus, Product, Refund, Store
 from bizq_app.models.base import utcnow
-from bizq_app.services import order_timeline
+from bizq_app.services import notifications, order_pipeline, order_timeline
 from bizq_app.services.pagination import Page, paginate
 from bizq_app.services.permissions import Permission, require
 from bizq_app.services.product_fields import Invalid, money
@@ -96,6 +96,24 @@ def fulfil(
     tracking = str(tracking_number or "").strip()[:80] or None
     order.status, order.tracking_number, order.updated_at = S.SHIPPED.value, tracking, utcnow()
     order_timeline.add(order, "shipped", f"Tracking {tracking}." if tracking else "Shipped.")
+    _tell_buyer(session, order, "order_shipped", tracking=tracking or "not given")
+    return _saved(session, order)
+
+
+def deliver(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
+    """Mark a shipped order delivered; its follow-up tasks start (a review request).
+
+    Raises:
+        InvalidTransition: the order has not shipped (or is delivered already).
+    """
+    order = _operable(session, user_id, order_id)
+    if order.status != S.SHIPPED.value:
+        raise InvalidTransition(
+            f"Order #{order.number} is {order.status}; only shipped orders arrive."
+        )
+    order.status, order.updated_at = S.DELIVERED.value, utcnow()
+    order_timeline.add(order, "delivered", "Delivered.")
+    order_pipeline.after_delivery(session, order)
     return _saved(session, order)
 
 
@@ -143,6 +161,8 @@ def refund(
         _restock(session, order)
     order.updated_at = utcnow()
     order_timeline.add(order, "refunded", f"Refunded {value} {order.currency}. {reason}".strip())
+    said = f" Reason: {reason.strip()}." if reason.strip() else ""
+    _tell_buyer(session, order, "order_refunded", amount=value, reason=said)
     _saved(session, order)
     return record
 
@@ -193,6 +213,19 @@ def _operable(session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Orde
         session=session, store_id=order.store_id, user_id=user_id, permission=Permission.OPERATE
     )
     return order
+
+
+def _tell_buyer(session: Session, order: Order, kind: str, **context: object) -> None:
+    store = session.get(Store, order.store_id)
+    assert store is not None
+    notifications.send(
+        session,
+        store_id=order.store_id,
+        order_id=order.id,
+        kind=kind,
+        to=order.customer_email,
+        context={**order_pipeline.buyer_context(store, order), **context},
+    )
 
 
 def _saved(session: Session, order: Order) -> Order:

@@ -110,6 +110,15 @@ def status(value: Any) -> str:
     return str(value)
 
 
+FULFILMENT = ("auto", "digital", "dropship", "warehouse")
+
+
+def fulfilment(value: Any) -> str:
+    if value not in FULFILMENT:
+        raise Invalid("must be auto, digital, dropship or warehouse")
+    return str(value)
+
+
 def supplier(value: Any) -> uuid.UUID | None:
     if value in (None, ""):
         return None
@@ -177,6 +186,8 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "sku": sku,
     "status": status,
     "supplier_id": supplier,
+    "supplier_sku": sku,
+    "fulfilment": fulfilment,
     "images": images,
     "variants": variants,
 }

@@ -13,7 +13,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import NotFound
-from bizq_app.models import Product, ProductStatus, Store
+from bizq_app.core.security import read_link
+from bizq_app.models import Order, Product, ProductStatus, Store
 
 LOW = 5
 
@@ -91,3 +92,25 @@ def store_at(session: Session, slug: str) -> Store:
     if store is None or store.deleted_at is not None:
         raise NotFound(f"There is no store at /s/{slug}.")
     return store
+
+
+BUYER_STEPS = ("created", "charged", "notified", "shipped", "delivered", "refunded", "cancelled")
+
+
+def order_for_buyer(*, session: Session, slug: str, token: str) -> Order:
+    """The order a buyer's status link (from their e-mail) stands for.
+
+    Raises:
+        AuthenticationFailed: a forged, foreign or expired link. NotFound: not this store's.
+    """
+    order_id = read_link(token, "order-status")
+    store = store_at(session, slug)
+    order = session.get(Order, uuid.UUID(order_id))
+    if order is None or order.store_id != store.id:
+        raise NotFound("No such order at this shop.")
+    return order
+
+
+def buyer_timeline(order: Order) -> list[dict[str, str]]:
+    """The steps a buyer is told about (not the store's own workings)."""
+    return [s for s in order.status_history if s.get("step") in BUYER_STEPS]

@@ -72,7 +72,7 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     page.goto("/orders")  # the seller, in the same browser
     row = page.locator("tr[data-order]").first
     expect(row).to_contain_text("Ada Buyer")
-    expect(row.locator(".order-status")).to_have_text("paid")
+    expect(row.locator(".order-status")).to_have_text(re.compile("paid|fulfilling"))
 
     other = page.context.new_page()  # a second sale while the Orders page is open
     buy(other, "/s/ember-candles", "Amber soy candle", "second@example.com", "Bo Second")
@@ -88,3 +88,13 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     detail.get_by_role("button", name="Refund").click()
     expect(detail.locator("#order-money")).to_contain_text("refunded 10.00")
     expect(detail.locator(".order-step").last).to_contain_text("Refunded 10.00")
+    detail.get_by_role("button", name="Mark delivered").click()
+    expect(detail.locator("#order-detail-status")).to_have_text("delivered")
+    expect(detail.locator(".order-step", has_text="Review request started")).to_be_visible()
+    mails = detail.locator(".order-mail")
+    # confirmation (sent by the worker, in its own time), shipped, refunded — in the outbox
+    expect(mails).to_have_count(3, timeout=20_000)
+    expect(mails.filter(has_text="is on its way")).to_contain_text("outbox")
+    expect(
+        detail.locator(".order-step", has_text="Pick list: 1 × Amber soy candle")
+    ).to_be_visible()

@@ -8,7 +8,10 @@ from pathlib import Path
 from bizq_app.core.errors import NotFound
 from bizq_app.integrations.storage import MEDIA_PREFIX, Storage
 
-SAFE_KEY = re.compile(r"^[0-9a-f-]{36}/[0-9a-f]{32}\.(png|jpg|webp|gif)$")
+SAFE_KEY = re.compile(
+    r"^[0-9a-f-]{36}/[0-9a-f]{32}\.(png|jpg|webp|gif)$"  # a public image
+    r"|^private/[0-9a-f-]{36}/[0-9a-f]{32}/[A-Za-z0-9_-][A-Za-z0-9._-]{0,119}$"  # a download
+)
 
 
 class LocalStorage(Storage):

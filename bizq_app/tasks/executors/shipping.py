@@ -203,3 +203,54 @@ def _summary(
     else:
         verdict = f"Today's {money(decimal(current)):.2f} a parcel is already at or below that."
     return f"Cheapest option for {weight} kg parcels: {best}. {verdict}" + caveat
+
+
+DEFAULT_ITEM_KG = Decimal("0.5")
+
+
+@exact
+def create_shipping_label(run: Run, data: StoreData) -> dict[str, Any]:
+    """The carrier service for one parcel from the rate table, and its packing slip."""
+    table = rate_table()
+    given = run.input
+    items = given["items"]
+    count = sum(int(i["quantity"]) for i in items)
+    weight = decimal(given.get("weight_kg") or DEFAULT_ITEM_KG * count)
+    scope = "domestic_us" if given["destination_country"] == "US" else "international"
+    band = _band(table, weight)
+    options = [] if band is None else _options(table, band, [scope])
+    slip = [f"Order #{given['order_number']} — {count} item(s), {money(weight)} kg"] + [
+        f"{i['quantity']} × {i['title']}" + (f" (SKU {i['sku']})" if i.get("sku") else "")
+        for i in items
+    ]
+    source = (
+        f"Indicative {table.currency} rates as of {table.prices_as_of} for parcels sent from "
+        "the US; confirm the price when you buy the postage."
+    )
+    if not options:
+        return {
+            "carrier": "",
+            "service": "",
+            "estimated_cost": 0,
+            "currency": table.currency,
+            "estimated_delivery_days": 0,
+            "weight_kg": money(weight),
+            "packing_slip": slip,
+            "label_status": "too_heavy",
+            "note": f"No service in the rate table takes {money(weight)} kg: split the parcel "
+            "or ask a freight carrier. " + source,
+        }
+    fastest = given.get("speed") == "fastest"
+    service, price = min(options, key=lambda o: (o[0].delivery_days, o[1]) if fastest else o[1:])
+    return {
+        "carrier": service.carrier,
+        "service": service.service,
+        "estimated_cost": money(price),
+        "currency": table.currency,
+        "estimated_delivery_days": service.delivery_days,
+        "weight_kg": money(weight),
+        "packing_slip": slip,
+        "label_status": "buy_postage",
+        "note": f"{'Fastest' if fastest else 'Cheapest'} {service.carrier} service for "
+        f"{money(weight)} kg to {given['destination_country']}. " + source,
+    }

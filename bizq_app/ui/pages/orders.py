@@ -9,6 +9,10 @@ from bizq_app.ui.pages.orders_state import STATUSES, OrdersState
 from bizq_app.ui.state import SessionState
 
 OS = OrdersState
+OUTBOX_NOTE = (
+    "Kept in BizQ's outbox: no SMTP server is configured (set BIZQ_SMTP_HOST to send). "
+    "Copy it to the buyer if needed."
+)
 
 
 def _row(row: rx.Var) -> rx.Component:
@@ -70,11 +74,34 @@ def _actions() -> rx.Component:
                 ),
             ),
             rx.cond(
+                d["status"] == "shipped",
+                rx.button("Mark delivered", variant="soft", on_click=OS.deliver),
+            ),
+            rx.cond(
                 (d["status"] == "pending") | (d["status"] == "paid"),
                 rx.button("Cancel order", variant="ghost", color_scheme="red", on_click=OS.cancel),
             ),
             spacing="2",
         ),
+    )
+
+
+def _mail(mail: rx.Var) -> rx.Component:
+    return rx.el.details(
+        rx.el.summary(
+            rx.badge(
+                mail["status"],
+                color_scheme=rx.match(mail["status"], ("sent", "green"), ("failed", "red"), "gray"),
+            ),
+            " ",
+            mail["subject"],
+            " → ",
+            mail["to"],
+        ),
+        rx.cond(mail["status"] == "outbox", rx.text(OUTBOX_NOTE, size="1", color_scheme="gray")),
+        rx.cond(mail["error"] != "", rx.text(mail["error"], size="1", color_scheme="red")),
+        rx.el.pre(mail["body"], class_name="bizq-mail"),
+        class_name="order-mail",
     )
 
 
@@ -97,6 +124,20 @@ def _detail() -> rx.Component:
                 OS.lines,
                 lambda i: rx.text(i["quantity"], " × ", i["title"], " at ", i["price"], size="2"),
             ),
+            rx.cond(
+                d["pipeline"] == "failed",
+                rx.callout.root(
+                    rx.callout.icon(rx.icon("triangle_alert")),
+                    rx.callout.text("A step failed: ", d["failure"]),
+                    rx.cond(
+                        SessionState.can_operate,
+                        rx.button("Retry", size="1", on_click=OS.retry),
+                    ),
+                    color_scheme="red",
+                    role="alert",
+                    id="order-failure",
+                ),
+            ),
             _actions(),
             rx.heading("Timeline", size="3"),
             rx.foreach(
@@ -104,6 +145,12 @@ def _detail() -> rx.Component:
                 lambda t: rx.text(
                     t["at"], " · ", t["step"], " — ", t["note"], size="1", class_name="order-step"
                 ),
+            ),
+            rx.heading("E-mails", size="3"),
+            rx.cond(
+                OS.mails.length() > 0,
+                rx.foreach(OS.mails, _mail),
+                rx.text("None yet.", size="1", color_scheme="gray"),
             ),
             width="100%",
             spacing="2",

@@ -10,12 +10,14 @@ import reflex as rx
 from bizq_app.core.errors import BizQError
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.models import Order
-from bizq_app.services import orders
+from bizq_app.services import notifications, order_pipeline, orders
 from bizq_app.ui import live
 from bizq_app.ui.errors import first_problem
 from bizq_app.ui.state import SessionState
 
-STATUSES = ["all", "pending", "paid", "shipped", "delivered", "cancelled", "refunded"]
+STATUSES = [
+    "all", "pending", "paid", "fulfilling", "shipped", "delivered", "cancelled", "refunded"
+]  # fmt: skip
 
 
 class OrdersState(SessionState):
@@ -27,6 +29,7 @@ class OrdersState(SessionState):
     detail: dict[str, str] = {}
     lines: list[dict[str, str]] = []
     timeline: list[dict[str, str]] = []
+    mails: list[dict[str, str]] = []
 
     @rx.event
     def open_page(self) -> None:
@@ -92,6 +95,20 @@ class OrdersState(SessionState):
         )
 
     @rx.event
+    def deliver(self) -> Any:
+        return self._act(
+            lambda s, u, o: orders.deliver(session=s, user_id=u, order_id=o),
+            "Marked as delivered; the review request is on its way.",
+        )
+
+    @rx.event
+    def retry(self) -> Any:
+        return self._act(
+            lambda s, u, o: order_pipeline.retry(session=s, user_id=u, order_id=o),
+            "Retrying the steps that are left.",
+        )
+
+    @rx.event
     def cancel(self) -> Any:
         return self._act(
             lambda s, u, o: orders.cancel(session=s, user_id=u, order_id=o), "Order cancelled."
@@ -117,7 +134,23 @@ class OrdersState(SessionState):
             ),
             "refunded": str(order.refunded),
             "tracking": order.tracking_number or "",
+            "pipeline": order.pipeline,
+            "failure": next(
+                (
+                    s.get("note", "")
+                    for s in reversed(order.status_history)
+                    if s.get("step") == "failed"
+                ),
+                "",
+            ),
         }
+        sent = notifications.outbox(
+            session=session, user_id=user_id, store_id=order.store_id, order_id=order.id
+        )
+        self.mails = [
+            {"subject": n.subject, "to": n.to, "status": n.status, "error": n.error, "body": n.body}
+            for n in sent.items
+        ]
         self.lines = [
             {"title": i.title, "quantity": str(i.quantity), "price": str(i.unit_price)}
             for i in orders.items(session, order)

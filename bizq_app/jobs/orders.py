@@ -1,0 +1,11 @@
+"""The job that runs a paid order's pipeline (fulfilment routing, the buyer's e-mail)."""
+
+from __future__ import annotations
+
+import uuid
+
+from bizq_app.services import order_pipeline
+
+
+def process_order(order_id: str) -> str:
+    return order_pipeline.process(uuid.UUID(order_id))

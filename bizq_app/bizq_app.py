@@ -15,6 +15,7 @@ from bizq_app.ui.pages import (
     builder,
     dashboard,
     marketplace,
+    order_status,
     orders,
     products,
     settings,
@@ -67,6 +68,12 @@ app.add_page(
     route=routes.STOREFRONT,
     title="Shop",
     on_load=storefront.ON_LOAD,
+)
+app.add_page(
+    order_status.order_status_page,
+    route=routes.ORDER_STATUS,
+    title="Your order",
+    on_load=order_status.ON_LOAD,
 )
 app.add_page(
     templates.templates_page,

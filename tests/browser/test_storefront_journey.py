@@ -98,3 +98,17 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     expect(
         detail.locator(".order-step", has_text="Pick list: 1 × Amber soy candle")
     ).to_be_visible()
+
+    confirmation = (
+        mails.filter(has_text="Thank you for your order").locator("pre").text_content() or ""
+    )
+    link = re.search(r"Follow your order here: (\S+)", confirmation)
+    assert link, confirmation
+    other.goto(link[1])  # the buyer follows the link in their e-mail
+    expect(other.locator("#buyer-order-status")).to_have_text("delivered")
+    steps = other.locator("#buyer-order-steps")
+    expect(steps).to_contain_text("Tracking 1Z999AA1.")
+    expect(steps).to_contain_text("Refunded 10.00 USD")
+    expect(steps).not_to_contain_text("Pick list")  # the store's workings stay inside
+    other.goto(link[1][:-4] + "abcd")
+    expect(other.get_by_role("alert")).to_contain_text("This link is not valid.")

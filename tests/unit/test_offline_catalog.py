@@ -47,6 +47,8 @@ def seller_input(schema: dict[str, Any], theme: str) -> Any:
         return "buyer@example.com"
     if schema.get("format") in ("uri", "url"):
         return "https://shop.example.com"
+    if "examples" in schema:
+        return schema["examples"][0]
     return f"{theme} {schema.get('description', 'detail').lower()}"[: schema.get("maxLength")]
 
 
@@ -88,6 +90,8 @@ def documents(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     }
     if schema.get("format") in formats:
         return formats[schema["format"]]
+    if "pattern" in schema:
+        return st.from_regex(schema["pattern"], fullmatch=True)
     return st.text(
         min_size=schema.get("minLength", 0), max_size=min(schema.get("maxLength", 60), 60)
     )

@@ -22,6 +22,8 @@ from common import REDIS_URL, machine, owner_with_store, percentile, serving, us
 from live_latency import CHROMIUM_ARGS
 from playwright.sync_api import sync_playwright
 
+from bizq_app.core.events import channel
+
 ADDRESS = {"line1": "1 Bench Street", "city": "Leeds", "postal_code": "LS1 1AA", "country": "GB"}
 OBSERVER = """
 window.__seen = {};
@@ -103,7 +105,7 @@ def main() -> None:
 def listen(store_id: str) -> dict[str, float]:
     """Order id → wall-clock ms when its "paid" event arrived on the store's channel."""
     pubsub = redis.Redis.from_url(REDIS_URL).pubsub()
-    pubsub.subscribe(f"bizq:store:{store_id}")
+    pubsub.subscribe(channel(store_id))
     arrived: dict[str, float] = {}
 
     def run() -> None:

@@ -19,7 +19,6 @@ from bizq_app.models import Order
 from bizq_app.services import (
     checkout,
     notifications,
-    order_pipeline,
     orders,
     product_files,
     storefront,
@@ -201,7 +200,7 @@ def deliver(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Orde
 @router.post("/orders/{order_id}/retry")
 def retry(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> OrderOut:
     """Run the steps a failed order pipeline has left."""
-    order = order_pipeline.retry(session=session, user_id=user.id, order_id=order_id)
+    order = orders.retry(session=session, user_id=user.id, order_id=order_id)
     return OrderOut.of(order, orders.items(session, order))
 
 

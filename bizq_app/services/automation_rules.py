@@ -21,6 +21,7 @@ from sqlmodel import Session
 from bizq_app.core.errors import FieldError, NotFound, ValidationFailed
 from bizq_app.models import UITemplate
 from bizq_app.services import templates
+from bizq_app.services.forms import text
 from bizq_app.services.template_schema import EVENT_FIELDS, OPERATORS, SCHEDULES
 from bizq_app.services.template_validation import PLACEHOLDER, builtin_inputs
 from bizq_app.tasks.catalog import builtin_definitions
@@ -130,9 +131,9 @@ def to_form(rule: dict[str, Any]) -> dict[str, str]:
     for n, condition in enumerate(rule.get("conditions", [])[:MAX_CONDITIONS]):
         values[f"cond{n}.field"] = str(condition.get("field", ""))
         values[f"cond{n}.op"] = str(condition.get("op", "eq"))
-        values[f"cond{n}.value"] = _text(condition.get("value", ""))
+        values[f"cond{n}.value"] = text(condition.get("value", ""))
     for name, value in rule.get("action", {}).get("params", {}).items():
-        values[f"param.{name}"] = _text(value)
+        values[f"param.{name}"] = text(value, ", ")
     return values
 
 
@@ -176,7 +177,7 @@ def task_params(task: str) -> list[dict[str, str]]:
             "name": name,
             "type": str(spec.get("type", "string")),
             "description": str(spec.get("description", "")),
-            "default": _text(spec.get("default", "")),
+            "default": text(spec.get("default", ""), ", "),
             "required": "yes" if name in required else "",
         }
         for name, spec in schema.get("properties", {}).items()
@@ -257,11 +258,3 @@ def _literal(raw: str) -> Any:
     if re.fullmatch(r"-?\d+\.\d+", raw):
         return json.loads(raw)
     return raw
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)

@@ -68,7 +68,7 @@ def _entry(
         "kind": kind,
         "help": str(spec.get("description", "")),
         "options": "|".join(str(o) for o in options),
-        "default": "" if "default" not in spec else _text(spec["default"]),
+        "default": "" if "default" not in spec else text(spec["default"]),
         "depth": str(path.count(".") + path.count("[")),
         "required": "1" if required else "",
     }
@@ -187,9 +187,11 @@ def _label(path: str) -> str:
     return last.replace("_", " ").capitalize()
 
 
-def _text(value: Any) -> str:
+def text(value: Any, separator: str = "\n") -> str:
+    """A value as a form field shows it: list items one per line (or ``separator``),
+    booleans as true/false."""
     if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
+        return separator.join(str(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

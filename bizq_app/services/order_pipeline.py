@@ -28,7 +28,6 @@ from bizq_app.integrations.suppliers import Recipient, SupplierOrder, SupplierOr
 from bizq_app.integrations.suppliers.registry import printful_client
 from bizq_app.models import Customer, Order, OrderItem, OrderStatus, Product, Store, Supplier, User
 from bizq_app.services import notifications, order_timeline, tasks
-from bizq_app.services.permissions import Permission, require
 
 JOB = "bizq_app.jobs.orders.process_order"
 DOWNLOAD_DAYS = 7
@@ -48,20 +47,10 @@ def start(session: Session, order: Order) -> None:
     on_commit(session, lambda: queue.enqueue_after_commit(JOB, order_id))
 
 
-def retry(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
-    """Run the steps a failed pipeline has left (the owner fixed what was wrong)."""
-    order = session.get(Order, order_id, with_for_update=True)
-    if order is None:
-        raise InvalidTransition("No such order.")
-    require(
-        session=session, store_id=order.store_id, user_id=user_id, permission=Permission.OPERATE
-    )
-    if order.pipeline != "failed":
-        raise InvalidTransition(f"Order #{order.number} has no failed step to retry.")
-    order_timeline.add(order, "retried", "Retrying the steps that are left.")
-    start(session, order)
-    order_timeline.announce(session, order)
-    return order
+def last_failure(order: Order) -> str:
+    """Why the pipeline stopped (the newest failed step's note), or "" when it did not."""
+    failed = [s for s in order.status_history if s.get("step") == "failed"]
+    return str(failed[-1].get("note", "")) if order.pipeline == "failed" and failed else ""
 
 
 def process(order_id: uuid.UUID, open_session: OpenSession = session_scope) -> str:
@@ -74,7 +63,10 @@ def process(order_id: uuid.UUID, open_session: OpenSession = session_scope) -> s
             order.pipeline = "done"
             session.add(order)
             return f"order is {order.status}"
-        groups = list(_groups(session, order))
+        groups = _groups(session, order)
+        routes = {step.split(":")[1] for step, _ in groups}
+        order.fulfilment_route = routes.pop() if len(routes) == 1 else "mixed"
+        session.add(order)
     for step, lines in groups:
         if not _run_step(open_session, order_id, step, _fulfilling(step, lines)):
             return "failed"
@@ -204,12 +196,6 @@ def _fulfil(
     store = session.get(Store, order.store_id)
     assert store is not None
     route = step.split(":")[1]
-    routes = {
-        s.get("step", "").split(":")[1]
-        for s in order.status_history
-        if str(s.get("step", "")).startswith("fulfil:")
-    }
-    order.fulfilment_route = route if not routes or routes == {route} else "mixed"
     if route == "digital":
         _digital(session, store, order, lines)
     elif route == "dropship":

@@ -100,6 +100,20 @@ def fulfil(
     return _saved(session, order)
 
 
+def retry(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
+    """Run the steps a failed pipeline has left (the owner fixed what was wrong).
+
+    Raises:
+        InvalidTransition: no step of the order's pipeline failed.
+    """
+    order = _operable(session, user_id, order_id)
+    if order.pipeline != "failed":
+        raise InvalidTransition(f"Order #{order.number} has no failed step to retry.")
+    order_timeline.add(order, "retried", "Retrying the steps that are left.")
+    order_pipeline.start(session, order)
+    return _saved(session, order)
+
+
 def deliver(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
     """Mark a shipped order delivered; its follow-up tasks start (a review request).
 

@@ -213,19 +213,10 @@ def _event_field_errors(automation: dict[str, Any], path: str) -> list[FieldErro
             )
     action = automation.get("action")
     params = action.get("params", {}) if isinstance(action, dict) else {}
-    for where in _placeholders(params, f"{path}.action.params"):
-        value = _at(params, where.removeprefix(f"{path}.action.params"))
-        name = PLACEHOLDER.fullmatch(value.strip())
-        if name and name[1] not in fields:
-            errors.append(FieldError(where, f"no field '{name[1]}' to fill it from ({offer})"))
+    for where, name in _placeholders(params, f"{path}.action.params").items():
+        if name not in fields:
+            errors.append(FieldError(where, f"no field '{name}' to fill it from ({offer})"))
     return errors
-
-
-def _at(value: Any, path: str) -> Any:
-    """The part of ``value`` at a relative path such as ``.a[0].b``."""
-    for key, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path):
-        value = value[key] if key else value[int(index)]
-    return value
 
 
 def _execute_errors(action: dict[str, Any], path: str, catalog: Catalog) -> list[FieldError]:
@@ -248,13 +239,16 @@ def _execute_errors(action: dict[str, Any], path: str, catalog: Catalog) -> list
     return [e for e in errors_against(schema, params, root=f"{path}.params") if e.path not in later]
 
 
-def _placeholders(value: Any, path: str) -> list[str]:
-    """Paths of params that are a whole ``{{field}}`` of the triggering event."""
+def _placeholders(value: Any, path: str) -> dict[str, str]:
+    """Path → field name of each param that is a whole ``{{field}}`` of the triggering event."""
     if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _placeholders(v, f"{path}.{k}")]
+        return {p: f for k, v in value.items() for p, f in _placeholders(v, f"{path}.{k}").items()}
     if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _placeholders(v, f"{path}[{i}]")]
-    return [path] if isinstance(value, str) and PLACEHOLDER.fullmatch(value.strip()) else []
+        return {
+            p: f for i, v in enumerate(value) for p, f in _placeholders(v, f"{path}[{i}]").items()
+        }
+    whole = PLACEHOLDER.fullmatch(value.strip()) if isinstance(value, str) else None
+    return {path: whole[1]} if whole else {}
 
 
 def _layout_errors(layouts: object, block_ids: set[Any]) -> list[FieldError]:

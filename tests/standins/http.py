@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import threading
+from abc import ABC, abstractmethod
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
-class StandIn:
+class StandIn(ABC):
     """Subclasses set their own fields, then call ``super().__init__()``, and say in
     ``_handler`` how a request is answered."""
 
@@ -38,8 +39,9 @@ class StandIn:
         self._server.shutdown()
         self._server.server_close()
 
+    @abstractmethod
     def _handler(self) -> type[BaseHTTPRequestHandler]:
-        raise NotImplementedError
+        """The request handler class that answers as the stood-in service does."""
 
 
 class QuietHandler(BaseHTTPRequestHandler):

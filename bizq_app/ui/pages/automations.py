@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bizq_app.services import automation_rules as R
 from bizq_app.ui import routes
 from bizq_app.ui.components.form import field, form_alert
 from bizq_app.ui.components.shell import empty_state, shell
@@ -27,7 +28,7 @@ def _trigger() -> rx.Component:
     return rx.vstack(
         _label("When", "rule-trigger"),
         rx.el.select(
-            rx.foreach(A.triggers, lambda t: rx.el.option(t, value=t)),
+            *[rx.el.option(t, value=t) for t in R.TRIGGERS],
             id="rule-trigger",
             value=A.trigger,
             on_change=A.set_trigger,
@@ -52,7 +53,7 @@ def _condition(row: rx.Var) -> rx.Component:
                 class_name=SELECT,
             ),
             rx.el.select(
-                rx.foreach(A.operators, lambda o: rx.el.option(o[1], value=o[0])),
+                *[rx.el.option(label, value=op) for op, label in R.OPERATOR_LABELS.items()],
                 name="cond" + n + ".op",
                 default_value=row["op"],
                 aria_label="Condition " + row["number"] + " comparison",
@@ -97,19 +98,12 @@ def _param(row: rx.Var) -> rx.Component:
     )
 
 
-def _task_option(task: rx.Var) -> rx.Component:
-    return rx.el.option(task["title"] + " — " + task["name"], value=task["name"])
-
-
 def _action() -> rx.Component:
     return rx.vstack(
         _label("Then start the task", "rule-task"),
         rx.el.select(
             rx.el.option("Choose a task…", value=""),
-            rx.foreach(
-                A.task_types,
-                lambda t: rx.el.option(t["title"] + " — " + t["name"], value=t["name"]),
-            ),
+            *[rx.el.option(f"{t['title']} — {t['name']}", value=t["name"]) for t in R.task_types()],
             id="rule-task",
             value=A.task,
             on_change=A.set_task,

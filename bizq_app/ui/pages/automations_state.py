@@ -20,9 +20,6 @@ R = automation_rules
 class AutomationsState(SessionState):
     rules: list[dict[str, str]] = []
     firings: list[dict[str, str]] = []
-    task_types: list[dict[str, str]] = []
-    triggers: list[str] = list(R.TRIGGERS)
-    operators: list[list[str]] = [[op, label] for op, label in R.OPERATOR_LABELS.items()]
     editing: str = ""  # the rule being changed; "" for a new one
     show_form: bool = False
     trigger: str = "order.created"
@@ -41,21 +38,16 @@ class AutomationsState(SessionState):
     def open_page(self) -> None:
         if self.current_store_id:
             live.watch(self.current_store_id, self.router.session.client_token)
-        self.task_types = R.task_types()
         self.refresh()
 
     @rx.event
     def refresh(self) -> None:
         if not self.current_store_id or not self.user_email:
             return
-        found = self._in_store(
-            lambda session, user_id, store_id: R.rules(
-                session=session, user_id=user_id, store_id=store_id
-            )
-        )
-        fired = self._in_store(
-            lambda session, user_id, store_id: automations.log(
-                session=session, user_id=user_id, store_id=store_id
+        found, fired = self._in_store(
+            lambda session, user_id, store_id: (
+                R.rules(session=session, user_id=user_id, store_id=store_id),
+                automations.log(session=session, user_id=user_id, store_id=store_id),
             )
         )
         self.rules = [{"id": str(r.get("id", "")), "sentence": R.describe(r)} for r in found]

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from bizq_app.core.errors import BizQError, ValidationFailed
 from bizq_app.models import UITemplate
-from bizq_app.services import components, schemas, templates
+from bizq_app.services import components, forms, schemas, templates
 from bizq_app.services.template_migrations import stacked
 from bizq_app.services.template_schema import COLUMNS
 from bizq_app.ui.schema_form_state import SchemaFormState
@@ -160,14 +160,6 @@ def _label(block: dict[str, Any]) -> str:
         if isinstance(props.get(key), str) and props[key]:
             return str(props[key])
     return str(block["component"])
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 # Service calls (one unit of work each) -------------------------------------------------
@@ -434,7 +426,7 @@ class BuilderState(SchemaFormState):
         self._use_schema(schema, key=f"{block['id']}-{self._edits}")
         props = block.get("props", {})
         self.form_fields = [
-            {**f, "default": _as_text(props[f["path"]])} if f["path"] in props else f
+            {**f, "default": forms.text(props[f["path"]])} if f["path"] in props else f
             for f in self.form_fields
         ]
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
+from bizq_app.models import Store
 from bizq_app.services import orders, storefront
 
 
@@ -23,7 +24,8 @@ class OrderStatusState(rx.State):
         try:
             with session_scope() as session:
                 order = storefront.order_for_buyer(session=session, slug=shop, token=token)
-                self.shop_name = storefront.store_at(session, shop).name
+                store = session.get(Store, order.store_id)  # loaded already: no new query
+                self.shop_name = store.name if store else ""
                 self.lines = [
                     {"title": i.title, "quantity": str(i.quantity), "price": str(i.unit_price)}
                     for i in orders.items(session, order)

@@ -104,7 +104,7 @@ class OrdersState(SessionState):
     @rx.event
     def retry(self) -> Any:
         return self._act(
-            lambda s, u, o: order_pipeline.retry(session=s, user_id=u, order_id=o),
+            lambda s, u, o: orders.retry(session=s, user_id=u, order_id=o),
             "Retrying the steps that are left.",
         )
 
@@ -135,14 +135,7 @@ class OrdersState(SessionState):
             "refunded": str(order.refunded),
             "tracking": order.tracking_number or "",
             "pipeline": order.pipeline,
-            "failure": next(
-                (
-                    s.get("note", "")
-                    for s in reversed(order.status_history)
-                    if s.get("step") == "failed"
-                ),
-                "",
-            ),
+            "failure": order_pipeline.last_failure(order),
         }
         sent = notifications.outbox(
             session=session, user_id=user_id, store_id=order.store_id, order_id=order.id

@@ -122,3 +122,28 @@ def test_an_added_block_is_edited_moved_by_keyboard_undone_and_applied(page: Pag
         path.parent.mkdir(parents=True, exist_ok=True)
         page.set_viewport_size({"width": 1440, "height": 1000})
         page.screenshot(path=str(path))
+
+
+def test_a_component_dragged_from_the_palette_lands_where_it_is_dropped(page: Page) -> None:
+    new_store(page, "dropper@example.com", "Dropper Teas")
+    open_builder(page)
+    step = column_step(page)
+    # Drop a card (4 × 3 cells) with its top-left corner on column 2, row 1.
+    page.locator('[data-palette-component="card"]').drag_to(
+        page.locator(".react-grid-layout"),
+        target_position={"x": 12 + 2 * step + 2 * step, "y": 12 + ROW + 1.5 * ROW},
+    )
+    card = block(page, "card_1")
+    expect_cell(card, 2, 1, 4, 3)
+    # It is selected for editing, and what it landed on moved down out of its way.
+    expect(page.locator("#inspector")).to_contain_text("card_1")
+    expect_cell(block(page, "welcome"), 0, 0, 12, 1)
+    expect_cell(block(page, "checklist"), 0, 4, 6, 4)
+    page.get_by_label("Title", exact=True).fill("Shipping cut-off: 2 pm")
+    page.get_by_role("button", name="Apply settings").click()
+    expect(card).to_contain_text("Shipping cut-off: 2 pm")
+
+    save(page)
+    page.reload()
+    expect_cell(block(page, "card_1"), 2, 1, 4, 3)
+    expect(block(page, "card_1")).to_contain_text("Shipping cut-off: 2 pm")

@@ -8,6 +8,12 @@ or resize ends the new layout goes back to state as one event (the DOM-event
 arguments of the callbacks are dropped: they cannot be sent to the server).
 
 Each child must carry ``key`` equal to the ``i`` of its layout item.
+
+Blocks can also be dragged in from outside (HTML drag and drop): any element
+with ``draggable="true"`` and ``data-palette-component="<name>"`` (and optionally
+``data-w``/``data-h``, its size in cells) can be dropped on a grid that has
+``is_droppable``; the grid shows the block's outline while it is dragged over and
+reports ``on_drop_block(name, x, y)`` with the cell it was dropped on.
 """
 
 from __future__ import annotations
@@ -27,13 +33,47 @@ Layout = list[dict[str, Any]]
 # A component that measures its container and renders the legacy grid with that
 # width; it is built once the library's two entry points have been loaded.
 _SIZED_GRID = """
+function bizqWatchPalette() {
+  if (typeof document === "undefined" || window.bizqWatchingPalette) return;
+  window.bizqWatchingPalette = true;
+  document.addEventListener("dragstart", (e) => {
+    const source = e.target.closest ? e.target.closest("[data-palette-component]") : null;
+    if (!source) return;
+    const name = source.dataset.paletteComponent;
+    window.bizqDragged = {
+      name, w: Number(source.dataset.w) || 4, h: Number(source.dataset.h) || 3,
+    };
+    e.dataTransfer.setData("text/plain", name);
+    e.dataTransfer.effectAllowed = "copy";
+  });
+  document.addEventListener("dragend", () => { window.bizqDragged = null; });
+}
+
 function bizqSizedGrid(core, legacy) {
-  function BizqSizedGrid({ children, ...props }) {
+  function BizqSizedGrid({ children, onDropBlock, ...props }) {
     const { width, containerRef, mounted } = core.useContainerWidth();
+    // A drop can leave the library mid-drag when events come fast: start it afresh.
+    const [drops, setDrops] = useState(0);
+    bizqWatchPalette();
+    const dropping = {
+      droppingItem: { i: "__bizq-dropping__", w: 4, h: 3 },
+      onDropDragOver: () => {
+        const dragged = window.bizqDragged;
+        return dragged ? { w: Math.min(dragged.w, props.cols || 12), h: dragged.h } : false;
+      },
+      onDrop: (layout, item) => {
+        const dragged = window.bizqDragged;
+        window.bizqDragged = null;
+        setDrops((n) => n + 1);
+        if (dragged && item && onDropBlock) onDropBlock(dragged.name, item.x, item.y);
+      },
+    };
     return jsx(
       "div",
       { ref: containerRef, className: "bizq-grid-frame" },
-      mounted ? jsx(legacy.ReactGridLayout, { ...props, width }, children) : null,
+      mounted
+        ? jsx(legacy.ReactGridLayout, { ...dropping, ...props, width, key: drops }, children)
+        : null,
     );
   }
   return BizqSizedGrid;
@@ -55,6 +95,12 @@ def _layout_when_stopped(
 ) -> tuple[rx.Var[Layout]]:
     """``onDragStop``/``onResizeStop`` pass the DOM event and element too: keep the layout."""
     return (layout,)
+
+
+def _dropped(
+    name: rx.Var[str], x: rx.Var[int], y: rx.Var[int]
+) -> tuple[rx.Var[str], rx.Var[int], rx.Var[int]]:
+    return (name, x, y)
 
 
 class GridLayout(rx.NoSSRComponent):
@@ -79,14 +125,20 @@ class GridLayout(rx.NoSSRComponent):
     compact_type: rx.Var[str | None]
     prevent_collision: rx.Var[bool]
     resize_handles: rx.Var[list[str]]
+    # Accept blocks dragged in from elements marked ``data-palette-component``.
+    is_droppable: rx.Var[bool]
 
     # Reflex reads the argument spec from the subscript; mypy cannot (a function as a type).
     on_layout_change: rx.EventHandler[_layout]  # type: ignore[type-arg, valid-type]
     on_drag_stop: rx.EventHandler[_layout_when_stopped]  # type: ignore[type-arg, valid-type]
     on_resize_stop: rx.EventHandler[_layout_when_stopped]  # type: ignore[type-arg, valid-type]
+    on_drop_block: rx.EventHandler[_dropped]  # type: ignore[type-arg, valid-type]
 
     def add_imports(self) -> dict[str, Any]:
-        return {"": ["react-grid-layout/css/styles.css", "react-resizable/css/styles.css"]}
+        return {
+            "": ["react-grid-layout/css/styles.css", "react-resizable/css/styles.css"],
+            "react": ["useState"],
+        }
 
     def add_custom_code(self) -> list[str]:
         return [_SIZED_GRID]

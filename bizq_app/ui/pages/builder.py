@@ -98,6 +98,7 @@ def _palette_row(row: rx.Var) -> rx.Component:
         row["kind"] == "category",
         rx.text(row["name"], size="1", weight="bold", color_scheme="gray", class_name="bizq-caps"),
         rx.hstack(
+            rx.icon("grip_vertical", size=14, color="var(--gray-9)", aria_hidden="true"),
             rx.vstack(
                 rx.text(row["name"], size="2", weight="medium"),
                 rx.text(row["description"], size="1", color_scheme="gray"),
@@ -114,6 +115,14 @@ def _palette_row(row: rx.Var) -> rx.Component:
             ),
             align="center",
             width="100%",
+            class_name="bizq-palette-item",
+            title="Drag onto the grid, or press Add",
+            custom_attrs={
+                "draggable": "true",
+                "data-palette-component": row["name"],
+                "data-w": row["w"],
+                "data-h": row["h"],
+            },
         ),
     )
 
@@ -121,6 +130,7 @@ def _palette_row(row: rx.Var) -> rx.Component:
 def _palette() -> rx.Component:
     return rx.vstack(
         rx.heading("Components", size="3", as_="h2"),
+        rx.text("Drag one onto the grid, or press Add.", size="1", color_scheme="gray"),
         rx.foreach(B.palette, _palette_row),
         spacing="2",
         width="15rem",
@@ -169,6 +179,8 @@ def _grid() -> rx.Component:
             margin=[12, 12],
             is_draggable=B.editable,
             is_resizable=B.editable,
+            is_droppable=B.editable,
+            on_drop_block=B.drop_block,
             draggable_handle=".bizq-drag-handle",
             compact_type=rx.Var.create(None),
             on_layout_change=B.layout_changed,

@@ -1,9 +1,9 @@
 """State behind the dashboard builder: a working copy of the store's template.
 
 The working copy lives in this state until it is saved; every change pushes the
-previous document on an undo stack. Saving, applying and restoring are the
-template service's; here are only the arithmetic of grid cells and the shape of
-what the page shows.
+previous document on an undo stack. The arithmetic of blocks and cells is
+``template_editing``'s; saving, applying and restoring are the template
+service's; here is only the shape of what the page shows.
 """
 
 from __future__ import annotations
@@ -18,140 +18,23 @@ from sqlmodel import Session
 from bizq_app.core.errors import BizQError, ValidationFailed
 from bizq_app.models import UITemplate
 from bizq_app.services import components, forms, schemas, templates
-from bizq_app.services.template_migrations import stacked
+from bizq_app.services.template_editing import (
+    CELL_KEYS,
+    Cell,
+    Document,
+    cells_from_grid,
+    nudged,
+    settled,
+    with_block,
+    without_block,
+    working_copy,
+)
 from bizq_app.services.template_schema import COLUMNS
 from bizq_app.ui.schema_form_state import SchemaFormState
 
 HISTORY = 30
-CELL_KEYS = ("x", "y", "w", "h")
 # Arrow keys move the focused block one cell.
 ARROWS = {"ArrowLeft": (-1, 0), "ArrowRight": (1, 0), "ArrowUp": (0, -1), "ArrowDown": (0, 1)}
-
-Document = dict[str, Any]
-Cell = dict[str, Any]
-
-
-# Grid cells ---------------------------------------------------------------------------
-
-
-def overlaps(a: Cell, b: Cell) -> bool:
-    return bool(
-        a["x"] < b["x"] + b["w"]
-        and b["x"] < a["x"] + a["w"]
-        and a["y"] < b["y"] + b["h"]
-        and b["y"] < a["y"] + a["h"]
-    )
-
-
-def first_free_spot(cells: list[Cell], w: int, h: int, columns: int) -> Cell:
-    """The top-most, then left-most place where a ``w`` × ``h`` block overlaps nothing."""
-    w = min(max(1, w), columns)
-    bottom = max((c["y"] + c["h"] for c in cells), default=0)
-    for y in range(bottom + 1):
-        for x in range(columns - w + 1):
-            spot = {"x": x, "y": y, "w": w, "h": h}
-            if not any(overlaps(spot, c) for c in cells):
-                return spot
-    return {"x": 0, "y": bottom, "w": w, "h": h}
-
-
-def settled(cells: list[Cell], moved: set[str]) -> list[Cell]:
-    """The cells with no two overlapping: the ``moved`` blocks keep their places first, then
-    each other block, top to bottom, goes down until it is clear of those placed before it."""
-    first = sorted((c for c in cells if c["i"] in moved), key=lambda c: (c["y"], c["x"]))
-    rest = sorted((c for c in cells if c["i"] not in moved), key=lambda c: (c["y"], c["x"]))
-    placed: list[Cell] = []
-    for cell in [*first, *rest]:
-        cell = dict(cell)
-        while hit := next((p for p in placed if overlaps(cell, p)), None):
-            cell["y"] = hit["y"] + hit["h"]
-        placed.append(cell)
-    order = {c["i"]: n for n, c in enumerate(cells)}
-    return sorted(placed, key=lambda c: order[c["i"]])
-
-
-def nudged(
-    cells: list[Cell], block_id: str, change: tuple[int, int, int, int], columns: int
-) -> list[Cell]:
-    """The cells after moving (dx, dy) and resizing (dw, dh) one block, kept on the grid."""
-    dx, dy, dw, dh = change
-    result = [dict(c) for c in cells]
-    for cell in result:
-        if cell["i"] == block_id:
-            cell["w"] = min(max(1, cell["w"] + dw), columns)
-            cell["h"] = min(max(1, cell["h"] + dh), 100)
-            cell["x"] = min(max(0, cell["x"] + dx), columns - cell["w"])
-            cell["y"] = max(0, cell["y"] + dy)
-    return settled(result, {block_id})
-
-
-def cells_from_grid(layout: list[dict[str, Any]]) -> list[Cell]:
-    """The ``i, x, y, w, h`` of what the grid reports (it adds flags of its own)."""
-    return [{"i": str(c["i"]), **{k: int(c[k]) for k in CELL_KEYS}} for c in layout]
-
-
-# Blocks -------------------------------------------------------------------------------
-
-
-def default_props(component: components.Component) -> dict[str, Any]:
-    """Props a new block starts with: schema defaults, a title, and every required field."""
-    schema = component.props_schema
-    props: dict[str, Any] = {}
-    for name, spec in schema.get("properties", {}).items():
-        if "default" in spec:
-            props[name] = spec["default"]
-        elif name == "title" or name in schema.get("required", []):
-            props[name] = _placeholder(spec, component)
-    return props
-
-
-def _placeholder(spec: dict[str, Any], component: components.Component) -> Any:
-    if spec.get("type") == "array":
-        return []
-    if spec.get("type") == "integer":
-        return spec.get("minimum", 0)
-    if "enum" in spec:
-        return spec["enum"][0]
-    return component.description[: spec.get("maxLength", 80)]
-
-
-def new_block_id(document: Document, component: str) -> str:
-    taken = {b["id"] for b in document["blocks"]}
-    n = 1
-    while f"{component}_{n}" in taken:
-        n += 1
-    return f"{component}_{n}"
-
-
-def with_block(document: Document, component: components.Component) -> tuple[Document, str]:
-    """The document with a new block of ``component`` at the first free spot of each layout."""
-    result = copy.deepcopy(document)
-    block_id = new_block_id(result, component.name)
-    result["blocks"].append(
-        {"id": block_id, "component": component.name, "props": default_props(component)}
-    )
-    w, h = component.default_size
-    for breakpoint, columns in COLUMNS.items():
-        cells = result["layouts"][breakpoint]
-        cells.append({"i": block_id, **first_free_spot(cells, w, h, columns)})
-    return result, block_id
-
-
-def without_block(document: Document, block_id: str) -> Document:
-    result = copy.deepcopy(document)
-    result["blocks"] = [b for b in result["blocks"] if b["id"] != block_id]
-    for breakpoint in COLUMNS:
-        cells = result["layouts"][breakpoint]
-        result["layouts"][breakpoint] = [c for c in cells if c["i"] != block_id]
-    return result
-
-
-def working_copy(document: Document) -> Document:
-    result = copy.deepcopy(document)
-    result.setdefault("blocks", [])
-    layouts = result.setdefault("layouts", {"desktop": []})
-    layouts.setdefault("mobile", stacked(layouts.get("desktop", [])))
-    return result
 
 
 def _label(block: dict[str, Any]) -> str:
@@ -257,6 +140,17 @@ class BuilderState(SchemaFormState):
         if not self.can_operate:
             return
         document, block_id = with_block(self._document, components.get(name))
+        self._change(document)
+        self.select(block_id)
+
+    @rx.event
+    def drop_block(self, name: str, x: int, y: int) -> None:
+        """A component dragged from the palette was dropped on the grid at cell (x, y)."""
+        component = components.find(name)
+        if not self.editable or component is None:
+            return
+        place = (self.breakpoint, int(x), int(y))
+        document, block_id = with_block(self._document, component, place)
         self._change(document)
         self.select(block_id)
 
@@ -455,9 +349,15 @@ def _palette() -> list[dict[str, str]]:
     """Components by category, each category headed by a row of kind "category"."""
     rows: list[dict[str, str]] = []
     for category in dict.fromkeys(c.category for c in components.available()):
-        rows.append({"kind": "category", "name": category, "description": ""})
+        rows.append({"kind": "category", "name": category, "description": "", "w": "", "h": ""})
         rows += [
-            {"kind": "component", "name": c.name, "description": c.description}
+            {
+                "kind": "component",
+                "name": c.name,
+                "description": c.description,
+                "w": str(c.default_size[0]),
+                "h": str(c.default_size[1]),
+            }
             for c in components.available()
             if c.category == category
         ]

@@ -156,3 +156,38 @@ def working_copy(document: Document) -> Document:
     layouts = result.setdefault("layouts", {"desktop": []})
     layouts.setdefault("mobile", stacked(layouts.get("desktop", [])))
     return result
+
+
+def block_label(block: dict[str, Any]) -> str:
+    """What a block is called on the grid: its title, text or label, else its component."""
+    props = block.get("props", {})
+    for key in ("title", "text", "label"):
+        if isinstance(props.get(key), str) and props[key]:
+            return str(props[key])
+    return str(block["component"])
+
+
+def outline(document: Document, breakpoint: str = "desktop") -> list[dict[str, str]]:
+    """The template's blocks as a wireframe of one layout: each block's label, component,
+    category and its place as CSS grid lines (``"3 / span 4"``), top to bottom."""
+    blocks = {b["id"]: b for b in document.get("blocks", [])}
+    cells = document.get("layouts", {}).get(breakpoint) or stacked(
+        document.get("layouts", {}).get("desktop", [])
+    )
+    rows = []
+    for cell in sorted(cells, key=lambda c: (c["y"], c["x"])):
+        block = blocks.get(cell["i"])
+        if block is None:
+            continue
+        component = components.find(block["component"])
+        rows.append(
+            {
+                "i": cell["i"],
+                "label": block_label(block),
+                "component": block["component"],
+                "category": component.category if component else "",
+                "column": f"{cell['x'] + 1} / span {cell['w']}",
+                "row": f"{cell['y'] + 1} / span {cell['h']}",
+            }
+        )
+    return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from playwright.sync_api import Page, expect
 from tests.browser.test_tasks_journey import new_store
 
 pytestmark = pytest.mark.browser
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs" / "screenshots"
+SHIPPED = ROOT / "bizq_app" / "data" / "templates"
 EXPECTED = {  # a block each template has that the others do not all have
     "Starter": "setup_checklist",
     "Growth": "chart_revenue",
@@ -51,6 +54,24 @@ def test_a_template_published_by_one_store_is_bought_by_another(page: Page) -> N
     page.get_by_role("menuitem", name="Log out").click()
     new_store(page, "buyer@example.com", "Buyer Shop")
     page.get_by_role("link", name="Templates").first.click()
-    page.locator(".template-listing").get_by_role("button", name="Buy Growth").click()
+    listing = page.locator(".template-listing")
+    listing.get_by_role("button", name="Preview Growth").click()
+    preview = page.get_by_role("dialog")
+    expect(preview).to_contain_text("Preview: Growth")
+    # The wireframe has each of the template's blocks, placed as on the author's desktop.
+    blocks = preview.locator(".preview-block")
+    growth = json.loads((SHIPPED / "growth.json").read_text())
+    expect(blocks).to_have_count(len(growth["blocks"]))
+    chart = blocks.filter(has_text="chart_revenue")
+    expect(chart).to_contain_text("Revenue by day")
+    expect(chart).to_have_css("grid-column-start", "1")  # x 0, y 2, 6 wide, 4 high
+    expect(chart).to_have_css("grid-row-start", "3")
+    expect(chart).to_have_css("grid-column-end", "span 6")
+    if os.environ.get("BIZQ_SCREENSHOTS"):
+        page.wait_for_timeout(500)  # the dialog's fade-in
+        page.screenshot(path=str(DOCS / "template-preview.png"))
+    preview.get_by_role("button", name="Close").click()
+    expect(preview).to_have_count(0)
+    listing.get_by_role("button", name="Buy Growth").click()
     expect(page.get_by_text("Growth applied.")).to_be_visible()
     expect(page.get_by_text("Template: Growth")).to_be_visible()

@@ -6,6 +6,7 @@ from bizq_app.services import components
 from bizq_app.services.template_editing import (
     first_free_spot,
     nudged,
+    outline,
     overlaps,
     settled,
     with_block,
@@ -104,3 +105,14 @@ def test_the_first_free_spot_fills_a_gap_before_going_below() -> None:
     cells = [{"i": "a", "x": 0, "y": 0, "w": 6, "h": 2}]
     assert first_free_spot(cells, 6, 2, 12) == {"x": 6, "y": 0, "w": 6, "h": 2}
     assert first_free_spot(cells, 8, 1, 12) == {"x": 0, "y": 2, "w": 8, "h": 1}
+
+
+def test_the_outline_places_each_block_on_css_grid_lines_top_to_bottom() -> None:
+    rows = outline(document())
+    assert [(r["i"], r["label"], r["category"]) for r in rows] == [
+        ("title", "Hello", "primitive"),
+        ("sales", "metric_revenue", "metric"),
+    ]
+    assert (rows[1]["column"], rows[1]["row"]) == ("1 / span 3", "2 / span 2")
+    mobile = outline(document(), "mobile")
+    assert mobile[1]["column"] == "1 / span 4"

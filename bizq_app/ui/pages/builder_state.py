@@ -22,6 +22,7 @@ from bizq_app.services.template_editing import (
     CELL_KEYS,
     Cell,
     Document,
+    block_label,
     cells_from_grid,
     nudged,
     settled,
@@ -35,14 +36,6 @@ from bizq_app.ui.schema_form_state import SchemaFormState
 HISTORY = 30
 # Arrow keys move the focused block one cell.
 ARROWS = {"ArrowLeft": (-1, 0), "ArrowRight": (1, 0), "ArrowUp": (0, -1), "ArrowDown": (0, 1)}
-
-
-def _label(block: dict[str, Any]) -> str:
-    props = block.get("props", {})
-    for key in ("title", "text", "label"):
-        if isinstance(props.get(key), str) and props[key]:
-            return str(props[key])
-    return str(block["component"])
 
 
 # Service calls (one unit of work each) -------------------------------------------------
@@ -340,7 +333,7 @@ def _card(cell: Cell, block: dict[str, Any] | None) -> dict[str, str]:
     return {
         "i": cell["i"],
         "component": component,
-        "label": _label(block) if block else cell["i"],
+        "label": block_label(block) if block else cell["i"],
         **{k: str(cell[k]) for k in CELL_KEYS},
     }
 

@@ -10,6 +10,80 @@ from bizq_app.ui.pages.templates_state import TemplatesState
 from bizq_app.ui.state import SessionState
 
 T = TemplatesState
+# The colour of a block in the preview, by its component's category.
+CATEGORY_COLOURS = {
+    "metric": "blue",
+    "chart": "violet",
+    "list": "teal",
+    "tasks": "amber",
+    "insight": "green",
+}
+
+
+def _preview_button(row: rx.Var) -> rx.Component:
+    return rx.button(
+        rx.icon("eye", size=14),
+        "Preview",
+        size="1",
+        variant="soft",
+        color_scheme="gray",
+        on_click=T.preview(row["id"]),
+        aria_label="Preview " + row["name"],
+    )
+
+
+def _preview_block(block: rx.Var) -> rx.Component:
+    colour = rx.match(
+        block["category"],
+        *[(category, f"var(--{c}-4)") for category, c in CATEGORY_COLOURS.items()],
+        "var(--gray-4)",
+    )
+    return rx.box(
+        rx.text(block["label"], size="1", weight="bold", class_name="bizq-clip"),
+        rx.text(block["component"], size="1", color_scheme="gray", class_name="bizq-clip"),
+        grid_column=block["column"],
+        grid_row=block["row"],
+        background=colour,
+        border_radius="var(--radius-2)",
+        padding="0.3rem 0.45rem",
+        overflow="hidden",
+        class_name="preview-block",
+        title=block["label"] + " (" + block["component"] + ")",
+    )
+
+
+def _preview_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Preview: ", T.preview_name),
+            rx.dialog.description(T.preview_description, size="2", color_scheme="gray"),
+            rx.box(
+                rx.foreach(T.preview_blocks, _preview_block),
+                display="grid",
+                grid_template_columns="repeat(12, minmax(0, 1fr))",
+                grid_auto_rows="26px",
+                gap="6px",
+                margin_y="1rem",
+                id="template-preview",
+                aria_label="Desktop layout of " + T.preview_name,
+            ),
+            rx.text(
+                T.preview_blocks.length(),
+                " blocks, shown where they sit on a desktop screen. "
+                "On a phone they stack in one column.",
+                size="1",
+                color_scheme="gray",
+            ),
+            rx.flex(
+                rx.dialog.close(rx.button("Close", variant="soft")),
+                justify="end",
+                margin_top="0.75rem",
+            ),
+            max_width="56rem",
+        ),
+        open=T.preview_open,
+        on_open_change=T.set_preview_open,
+    )
 
 
 def _card(row: rx.Var) -> rx.Component:
@@ -48,6 +122,7 @@ def _card(row: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.text(row["origin"], size="1", color_scheme="gray"),
                 rx.spacer(),
+                _preview_button(row),
                 rx.cond(
                     SessionState.can_operate,
                     rx.button(
@@ -97,6 +172,7 @@ def templates_page() -> rx.Component:
             ),
             rx.text("No other store has published a template yet.", color_scheme="gray"),
         ),
+        _preview_dialog(),
     )
 
 
@@ -113,15 +189,18 @@ def _listing(row: rx.Var) -> rx.Component:
                 width="100%",
             ),
             rx.text(row["description"], size="2"),
-            rx.cond(
-                SessionState.can_operate,
-                rx.button(
-                    "Apply for ",
-                    row["price"],
-                    " credits",
-                    size="1",
-                    on_click=T.apply(row["id"]),
-                    aria_label="Buy " + row["name"],
+            rx.hstack(
+                _preview_button(row),
+                rx.cond(
+                    SessionState.can_operate,
+                    rx.button(
+                        "Apply for ",
+                        row["price"],
+                        " credits",
+                        size="1",
+                        on_click=T.apply(row["id"]),
+                        aria_label="Buy " + row["name"],
+                    ),
                 ),
             ),
             width="100%",

@@ -9,6 +9,7 @@ import reflex as rx
 
 from bizq_app.core.errors import BizQError
 from bizq_app.services import ledger, template_market, templates
+from bizq_app.services.template_editing import outline
 from bizq_app.ui import routes
 from bizq_app.ui.errors import first_problem
 from bizq_app.ui.state import SessionState
@@ -17,6 +18,12 @@ from bizq_app.ui.state import SessionState
 class TemplatesState(SessionState):
     rows: list[dict[str, str]] = []
     market: list[dict[str, str]] = []
+    # The template shown in the preview dialog, as a wireframe of its desktop layout.
+    preview_open: bool = False
+    preview_name: str = ""
+    preview_description: str = ""
+    preview_blocks: list[dict[str, str]] = []
+    _contents: dict[str, dict[str, Any]] = {}
 
     @rx.event
     def load(self) -> None:
@@ -33,6 +40,7 @@ class TemplatesState(SessionState):
             )
         )
         self.market = [_row(t) for t in listed]
+        self._contents = {str(t.id): t.content for t in [*found, *listed]}
         self.rows = [
             {
                 "id": str(t.id),
@@ -48,6 +56,20 @@ class TemplatesState(SessionState):
             }
             for t in found
         ]
+
+    @rx.event
+    def preview(self, template_id: str) -> None:
+        content = self._contents.get(template_id)
+        if content is None:
+            return
+        self.preview_name = str(content.get("name", ""))
+        self.preview_description = str(content.get("description", ""))
+        self.preview_blocks = outline(content)
+        self.preview_open = True
+
+    @rx.event
+    def set_preview_open(self, value: bool) -> None:
+        self.preview_open = value
 
     @rx.event
     def apply(self, template_id: str) -> Any:

@@ -6,7 +6,9 @@ from bizq_app.models.ledger import AccountKind, LedgerEntry
 from bizq_app.models.notification import Notification
 from bizq_app.models.order import Customer, Order, OrderItem, OrderStatus, Refund
 from bizq_app.models.product import Product, ProductStatus
+from bizq_app.models.review import Review
 from bizq_app.models.store import Role, Store, StoreMembership
+from bizq_app.models.storefront import StorefrontEvent
 from bizq_app.models.suggestion import Suggestion, SuggestionKind, SuggestionStatus
 from bizq_app.models.supplier import Supplier
 from bizq_app.models.task import RecurringTask, Task, TaskDefinition, TaskStatus
@@ -29,9 +31,11 @@ __all__ = [
     "ProductStatus",
     "RecurringTask",
     "Refund",
+    "Review",
     "Role",
     "Store",
     "StoreMembership",
+    "StorefrontEvent",
     "Suggestion",
     "SuggestionKind",
     "SuggestionStatus",

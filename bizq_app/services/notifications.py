@@ -41,6 +41,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "It reaches your card within 5–10 business days.\n\n"
         "Follow your order here: {status_url}\n\n{store}",
     ),
+    "review_request": (
+        "How was your order #{number} from {store}?",
+        "Hello {name},\n\nYour order #{number} has arrived. Tell us what you think: rate "
+        "each product (it takes a minute) here:\n{status_url}\n\nThank you,\n{store}",
+    ),
     "digital_download": (
         "Your downloads from {store} (order #{number})",
         "Hello {name},\n\nHere are your files:\n\n{links}\n\n"

@@ -128,6 +128,7 @@ def deliver(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Ord
     order.status, order.updated_at = S.DELIVERED.value, utcnow()
     order_timeline.add(order, "delivered", "Delivered.")
     order_pipeline.after_delivery(session, order)
+    _tell_buyer(session, order, "review_request")
     return _saved(session, order)
 
 

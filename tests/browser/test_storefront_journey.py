@@ -92,8 +92,8 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     expect(detail.locator("#order-detail-status")).to_have_text("delivered")
     expect(detail.locator(".order-step", has_text="Review request started")).to_be_visible()
     mails = detail.locator(".order-mail")
-    # confirmation (sent by the worker, in its own time), shipped, refunded — in the outbox
-    expect(mails).to_have_count(3, timeout=20_000)
+    # confirmation (sent by the worker, in its own time), shipped, refunded, review request
+    expect(mails).to_have_count(4, timeout=20_000)
     expect(mails.filter(has_text="is on its way")).to_contain_text("outbox")
     expect(
         detail.locator(".order-step", has_text="Pick list: 1 × Amber soy candle")
@@ -110,5 +110,18 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     expect(steps).to_contain_text("Tracking 1Z999AA1.")
     expect(steps).to_contain_text("Refunded 10.00 USD")
     expect(steps).not_to_contain_text("Pick list")  # the store's workings stay inside
+
+    rate = other.get_by_role("form", name="Review of Amber soy candle")
+    rate.get_by_role("button", name="Send review").click()
+    expect(rate.get_by_role("alert")).to_have_text("choose a rating from 1 to 5 stars")
+    rate.get_by_label("4 stars").check()
+    rate.get_by_label("What did you think?").fill("Smells like a forest after rain.")
+    rate.get_by_role("button", name="Send review").click()
+    thanked = other.locator(".buyer-review", has_text="Amber soy candle")
+    expect(thanked).to_contain_text("Thank you for your review.")
+    expect(thanked.get_by_role("img", name="4 out of 5 stars")).to_be_visible()
+    expect(detail.locator(".order-step").last).to_contain_text(
+        "The buyer rated Amber soy candle 4/5."
+    )  # live, on the seller's open order
     other.goto(link[1][:-4] + "abcd")
     expect(other.get_by_role("alert")).to_contain_text("This link is not valid.")

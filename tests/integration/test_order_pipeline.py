@@ -272,7 +272,8 @@ def test_delivery_starts_the_review_request_and_e_mails_follow_each_step(
     review = next(t for t in tasks if t["type"] == "marketing.review_generation")
     assert review["input"]["product_ids"] == [product_id]
     kinds = [m["kind"] for m in mails(client, auth, store_id)]
-    assert kinds == ["order_confirmation", "order_shipped", "order_refunded"]
-    shipped, refunded = mails(client, auth, store_id)[1:]
+    assert kinds == ["order_confirmation", "order_shipped", "review_request", "order_refunded"]
+    shipped, asked, refunded = mails(client, auth, store_id)[1:]
+    assert "rate each product" in asked["body"] and "/order?t=" in asked["body"]
     assert "Tracking number: 1Z999" in shipped["body"]
     assert "We refunded 5.00 USD" in refunded["body"] and "Reason: Late." in refunded["body"]

@@ -98,7 +98,9 @@ def _palette_row(row: rx.Var) -> rx.Component:
         row["kind"] == "category",
         rx.text(row["name"], size="1", weight="bold", color_scheme="gray", class_name="bizq-caps"),
         rx.hstack(
-            rx.icon("grip_vertical", size=14, color="var(--gray-9)", aria_hidden="true"),
+            rx.icon(
+                "grip_vertical", size=14, color="var(--gray-9)", aria_hidden="true", flex_shrink="0"
+            ),
             rx.vstack(
                 rx.text(row["name"], size="2", weight="medium"),
                 rx.text(row["description"], size="1", color_scheme="gray"),

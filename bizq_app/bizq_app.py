@@ -21,6 +21,7 @@ from bizq_app.ui.pages import (
     settings,
     setup,
     storefront,
+    storefront_product,
     suppliers,
     tasks,
     templates,
@@ -68,6 +69,12 @@ app.add_page(
     route=routes.STOREFRONT,
     title="Shop",
     on_load=storefront.ON_LOAD,
+)
+app.add_page(
+    storefront_product.storefront_product_page,
+    route=routes.STOREFRONT_PRODUCT,
+    title="Shop",
+    on_load=storefront_product.ON_LOAD,
 )
 app.add_page(
     order_status.order_status_page,

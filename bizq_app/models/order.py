@@ -110,6 +110,8 @@ class OrderItem(SQLModel, table=True):
     order_id: uuid.UUID = Field(foreign_key="orders.id", index=True, ondelete="CASCADE")
     product_id: uuid.UUID | None = Field(default=None, foreign_key="products.id")
     title: str = Field(max_length=200)
+    # The variant bought, by its options ({"size": "M"}); empty for a product without any.
+    options: dict[str, str] = json_field()
     quantity: int
     unit_price: Decimal = money_field()
     unit_cost: Decimal = money_field()

@@ -34,7 +34,7 @@ from bizq_app.core.errors import (
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.models import Customer, Order, OrderItem, OrderStatus, Product, ProductStatus, Store
 from bizq_app.models.base import utcnow
-from bizq_app.services import automation_events, order_pipeline, order_timeline, storefront
+from bizq_app.services import automation_events, order_pipeline, order_timeline, stock, storefront
 from bizq_app.services.validation import clean_email
 
 OpenSession = Callable[[], AbstractContextManager[Session]]
@@ -48,6 +48,11 @@ ADDRESS_FIELDS = {"line1": 200, "city": 100, "postal_code": 20, "country": 2}
 class Line:
     product_id: uuid.UUID
     quantity: int
+    options: tuple[tuple[str, str], ...] = ()  # the variant's options, for products with variants
+
+    @property
+    def key(self) -> tuple[uuid.UUID, tuple[tuple[str, str], ...]]:
+        return self.product_id, self.options
 
 
 @dataclass(frozen=True)
@@ -178,7 +183,13 @@ def _lines(value: Any, errors: list[FieldError]) -> tuple[Line, ...]:
             continue
         if not 1 <= quantity <= MAX_QUANTITY:
             errors.append(FieldError(f"$.lines[{i}].quantity", f"must be 1 to {MAX_QUANTITY}"))
-        lines.append(Line(product_id, quantity))
+        options = item.get("options") or {}
+        if not isinstance(options, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and len(v) <= 60 for k, v in options.items()
+        ):
+            errors.append(FieldError(f"$.lines[{i}].options", 'must be like {"size": "M"}'))
+            continue
+        lines.append(Line(product_id, quantity, tuple(options.items())))
     return tuple(lines)
 
 
@@ -190,20 +201,22 @@ def _by_key(session: Session, store_id: uuid.UUID, key: str | None) -> Order | N
 
 
 def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provider: str) -> Order:
-    wanted: dict[uuid.UUID, int] = {}
+    wanted: dict[tuple[uuid.UUID, tuple[tuple[str, str], ...]], int] = {}
     for line in cart.lines:
-        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+        wanted[line.key] = wanted.get(line.key, 0) + line.quantity
     query = (
         select(Product)
-        .where(col(Product.id).in_(list(wanted)), Product.store_id == store.id)
+        .where(col(Product.id).in_({line.product_id for line in cart.lines}))
+        .where(Product.store_id == store.id)
         .order_by(col(Product.id))
         .with_for_update()
     )
     found = {p.id: p for p in session.exec(query)}
     _check_stock(cart, found, wanted)
-    subtotal = sum(
-        (found[line.product_id].price * line.quantity for line in cart.lines), Decimal(0)
-    )
+    prices = {
+        line.key: stock.price(found[line.product_id], dict(line.options)) for line in cart.lines
+    }
+    subtotal = sum((prices[line.key] * line.quantity for line in cart.lines), Decimal(0))
     shipping = Decimal(0) if subtotal >= FREE_SHIPPING_FROM else SHIPPING[cart.shipping_method]
     order = Order(
         store_id=store.id,
@@ -222,16 +235,18 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     session.add(order)
     session.flush()
     for line in cart.lines:
-        product = found[line.product_id]
-        product.inventory_quantity -= line.quantity
+        product, options = found[line.product_id], dict(line.options)
+        stock.take(product, options, line.quantity)
         session.add(product)
+        title = f"{product.title} ({stock.label(options)})" if options else product.title
         session.add(
             OrderItem(
                 order_id=order.id,
                 product_id=product.id,
-                title=product.title,
+                title=title[:200],
+                options=options,
                 quantity=line.quantity,
-                unit_price=product.price,
+                unit_price=prices[line.key],
                 unit_cost=product.cost,
             )
         )
@@ -241,19 +256,30 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     return order
 
 
-def _check_stock(cart: Cart, found: dict[uuid.UUID, Product], wanted: dict[uuid.UUID, int]) -> None:
+def _check_stock(
+    cart: Cart,
+    found: dict[uuid.UUID, Product],
+    wanted: dict[tuple[uuid.UUID, tuple[tuple[str, str], ...]], int],
+) -> None:
     errors = []
     for i, line in enumerate(cart.lines):
-        product = found.get(line.product_id)
+        product, options = found.get(line.product_id), dict(line.options)
         if product is None or product.status != ProductStatus.ACTIVE.value:
             errors.append(FieldError(f"$.lines[{i}].product_id", "is not for sale here"))
-        elif product.inventory_quantity < wanted[line.product_id]:
-            left = max(product.inventory_quantity, 0)
+        elif product.variants and stock.variant_of(product, options) is None:
+            choices = ", ".join(stock.label(v["options"]) for v in product.variants)
+            errors.append(FieldError(f"$.lines[{i}].options", f"choose one of: {choices}"))
+        elif not product.variants and options:
+            errors.append(FieldError(f"$.lines[{i}].options", "this product has no variants"))
+        elif stock.available(product, options) < wanted[line.key]:
+            left = stock.available(product, options)
             errors.append(FieldError(f"$.lines[{i}].quantity", f"only {left} left in stock"))
     if errors:
-        missing = [e for e in errors if e.path.endswith("product_id")]
-        if missing:
-            raise ValidationFailed("Some items are not for sale.", errors)
+        refused = [e for e in errors if not e.path.endswith("quantity")]
+        if refused:
+            missing = any(e.path.endswith("product_id") for e in refused)
+            what = "Some items are not for sale." if missing else "Choose a variant of each item."
+            raise ValidationFailed(what, refused)
         raise Conflict(errors[0].message, errors[0].path)
 
 
@@ -300,11 +326,7 @@ def _paid(session: Session, order: Order, reference: str) -> None:
 
 
 def _declined(session: Session, order: Order, reason: str) -> None:
-    for item in session.exec(select(OrderItem).where(OrderItem.order_id == order.id)):
-        product = session.get(Product, item.product_id) if item.product_id else None
-        if product is not None:
-            product.inventory_quantity += item.quantity
-            session.add(product)
+    stock.put_back(session, session.exec(select(OrderItem).where(OrderItem.order_id == order.id)))
     order.status, order.payment_status = OrderStatus.CANCELLED.value, "declined"
     order.updated_at = utcnow()
     order_timeline.add(order, "payment_failed", reason)

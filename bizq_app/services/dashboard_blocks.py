@@ -242,7 +242,7 @@ def _checklist(context: Context, _props: dict[str, Any]) -> dict[str, Any]:
 def _conversion(m: dashboard_data.Metrics) -> tuple[str, str]:
     if m.conversion_percent is None:
         return "—", "Needs storefront visits to measure"
-    return f"{m.conversion_percent}%", "of visits ordered"
+    return f"{m.conversion_percent}%", "of visitors ordered"
 
 
 def _definition(session: Session, task_type: str) -> Any:

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from bizq_app.models import Order, Product, ProductStatus, Task, TaskStatus
 from bizq_app.models.base import utcnow
+from bizq_app.services import storefront_events
 from bizq_app.services.permissions import Permission, require
 from bizq_app.services.store_data import SOLD
 
@@ -78,6 +79,7 @@ def metrics(
         .where(Task.store_id == store_id, col(Task.status).in_([s.value for s in OPEN_TASKS]))
     ).one()
     total = Decimal(str(revenue)).quantize(Decimal("0.01"))
+    visited = storefront_events.visitors(session, store_id, since)
     return Metrics(
         revenue=total,
         orders=int(orders),
@@ -85,7 +87,7 @@ def metrics(
         active_tasks=int(active),
         inventory_units=int(units),
         low_stock=int(low),
-        conversion_percent=None,
+        conversion_percent=storefront_events.conversion_percent(visited, int(orders)),
     )
 
 

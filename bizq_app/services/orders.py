@@ -17,9 +17,9 @@ from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import InvalidTransition, NotFound, ValidationFailed
 from bizq_app.integrations.payments import PaymentProvider
-from bizq_app.models import Order, OrderItem, OrderStatus, Product, Refund, Store
+from bizq_app.models import Order, OrderItem, OrderStatus, Refund, Store
 from bizq_app.models.base import utcnow
-from bizq_app.services import notifications, order_pipeline, order_timeline
+from bizq_app.services import notifications, order_pipeline, order_timeline, stock
 from bizq_app.services.pagination import Page, paginate
 from bizq_app.services.permissions import Permission, require
 from bizq_app.services.product_fields import Invalid, money
@@ -213,11 +213,7 @@ def _refund_amount(order: Order, amount: object) -> Decimal:
 
 
 def _restock(session: Session, order: Order) -> None:
-    for item in items(session, order):
-        product = session.get(Product, item.product_id) if item.product_id else None
-        if product is not None:
-            product.inventory_quantity += item.quantity
-            session.add(product)
+    stock.put_back(session, items(session, order))
 
 
 def _operable(session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:

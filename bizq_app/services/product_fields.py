@@ -9,6 +9,7 @@ from typing import Any
 
 from bizq_app.core.errors import FieldError, ValidationFailed
 from bizq_app.models import ProductStatus
+from bizq_app.services import stock
 
 MAX_PRICE = Decimal("1000000")
 MAX_VARIANTS = 100
@@ -46,6 +47,8 @@ def clean_fields(fields: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
             errors.append(FieldError(f"$.{name}{exc.path}", exc.message))
     if errors:
         raise ValidationFailed("Some fields need attention.", errors)
+    if values.get("variants"):  # sold by variant: the stock is theirs, summed
+        values["inventory_quantity"] = stock.total_of(values["variants"])
     return values
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -37,6 +38,7 @@ class Listing:
     image: str
     availability: str  # "In stock", "Only 3 left", "Sold out"
     in_stock: int
+    options: str  # "" or the option names a buyer picks on the product's page ("size, colour")
 
 
 def shopfront(*, session: Session, slug: str) -> Shopfront:
@@ -65,21 +67,28 @@ def listings(*, session: Session, slug: str, search: str = "", limit: int = 60) 
     )
     if search.strip():
         query = query.where(func.lower(Product.title).like(f"%{search.strip().lower()}%"))
-    return [_listing(p) for p in session.exec(query.order_by(col(Product.title)).limit(limit))]
+    return [listing(p) for p in session.exec(query.order_by(col(Product.title)).limit(limit))]
 
 
-def _listing(product: Product) -> Listing:
+def listing(product: Product) -> Listing:
     left = product.inventory_quantity
-    availability = "Sold out" if left <= 0 else f"Only {left} left" if left <= LOW else "In stock"
+    names = dict.fromkeys(n for v in product.variants for n in v.get("options", {}))
+    prices = [Decimal(str(v["price"])) for v in product.variants] or [product.price]
     return Listing(
         product.id,
         product.title,
         product.description,
-        str(product.price),
+        str(min(prices)),
         product.images[0] if product.images else "",
-        availability,
+        availability(left),
         max(left, 0),
+        ", ".join(names),
     )
+
+
+def availability(left: int) -> str:
+    """What a buyer is told about stock: never the exact count unless it is low."""
+    return "Sold out" if left <= 0 else f"Only {left} left" if left <= LOW else "In stock"
 
 
 def store_at(session: Session, slug: str) -> Store:

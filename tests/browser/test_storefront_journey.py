@@ -125,3 +125,53 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     )  # live, on the seller's open order
     other.goto(link[1][:-4] + "abcd")
     expect(other.get_by_role("alert")).to_contain_text("This link is not valid.")
+
+
+def test_a_buyer_picks_a_variant_and_the_open_dashboard_counts_the_sale(page: Page) -> None:
+    new_store(page, "tees@example.com", "Linen Tees")
+    add_product(page, "Linen tee", "22", "0")
+    for n, (options, price, stock) in enumerate(
+        (("Size: S", "20", "2"), ("Size: L", "24.50", "0"))
+    ):
+        page.get_by_role("button", name="Add variant").click()
+        page.get_by_label("Options, e.g. Size: M, Colour: Red").nth(n).fill(options)
+        page.get_by_label("Variant price").nth(n).fill(price)
+        page.get_by_label("Variant stock").nth(n).fill(stock)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    page.get_by_role("link", name="Templates").first.click()
+    page.get_by_role("button", name="Apply Scale").click()
+    expect(page.get_by_text("Template: Scale")).to_be_visible()
+    orders_card = page.locator('[data-block="orders"] .metric-value')
+    conversion_card = page.locator('[data-block="conversion"] .metric-value')
+    expect(orders_card).to_have_text("0")
+    expect(conversion_card).to_have_text("—")  # nobody has visited the shop yet
+
+    buyer = page.context.new_page()
+    buyer.goto("/s/linen-tees")
+    expect(buyer.get_by_text("USD from 20.00")).to_be_visible()
+    buyer.get_by_role("link", name="Choose size").click()
+    expect(buyer.get_by_role("heading", name="Linen tee", exact=True)).to_be_visible()
+    expect(buyer.get_by_label("L — USD 24.50 · Sold out")).to_be_disabled()
+    small = buyer.get_by_label("S — USD 20.00 · Only 2 left")
+    expect(small).to_be_checked()
+    buyer.get_by_role("button", name="Add to cart").click()
+    cart = buyer.locator("#cart")
+    expect(cart).to_contain_text("1 × Linen tee (S)")
+    expect(buyer.locator("#cart-total")).to_contain_text("20.00")
+    for label, value in (
+        ("E-mail", "tee-buyer@example.com"),
+        ("Full name", "Tess Buyer"),
+        ("Address", "3 Loom Street"),
+        ("City", "Leeds"),
+        ("Postal code", "LS1 4AB"),
+        ("Country (2 letters)", "GB"),
+        ("Card number", "4242424242424242"),
+    ):
+        cart.get_by_label(label).fill(value)
+    cart.get_by_role("button", name="Pay").click()
+    expect(buyer.locator("#order-confirmation")).to_contain_text("is paid (USD 24.99)")
+
+    # The owner's dashboard, open all along, counts the order and the conversion live.
+    expect(orders_card).to_have_text("1")
+    expect(conversion_card).to_have_text("100.0%")  # one visitor, one order

@@ -91,7 +91,8 @@ def _error(field: str, product_id: rx.Var) -> rx.Component:
     )
 
 
-def _stars(count: rx.Var) -> rx.Component:
+def stars(count: rx.Var) -> rx.Component:
+    """Five stars, ``count`` of them filled (``count`` is a number as text)."""
     return rx.hstack(
         *[
             rx.icon(
@@ -149,7 +150,7 @@ def _review(row: rx.Var) -> rx.Component:
             rx.cond(
                 row["rating"] != "",
                 rx.vstack(
-                    _stars(row["rating"]),
+                    stars(row["rating"]),
                     rx.cond(row["text"] != "", rx.text(row["text"], size="2")),
                     rx.text("Thank you for your review.", size="1", color_scheme="gray"),
                     spacing="1",

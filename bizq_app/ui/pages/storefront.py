@@ -11,6 +11,10 @@ F = StorefrontState
 E = StorefrontState.errors
 
 
+def product_href(product_id: rx.Var) -> rx.Var:
+    return "/s/" + F.slug + "/p/" + product_id
+
+
 def _product(p: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -26,20 +30,40 @@ def _product(p: rx.Var) -> rx.Component:
                     background="var(--gray-3)",
                 ),
             ),
-            rx.heading(p["title"], size="3", as_="h2"),
+            rx.link(rx.heading(p["title"], size="3", as_="h2"), href=product_href(p["id"])),
             rx.text(p["description"], size="2", color_scheme="gray", class_name="line-clamp"),
             rx.hstack(
-                rx.text(F.shop["currency"], " ", p["price"], weight="bold"),
+                rx.text(
+                    F.shop["currency"],
+                    " ",
+                    rx.cond(p["options"] != "", "from ", ""),
+                    p["price"],
+                    weight="bold",
+                ),
                 rx.spacer(),
                 rx.text(p["availability"], size="1"),
                 width="100%",
             ),
-            rx.button(
-                "Add to cart",
-                on_click=F.add(p["id"]),
-                disabled=p["in_stock"] == "0",
-                aria_label="Add " + p["title"] + " to cart",
-                width="100%",
+            rx.cond(
+                p["options"] != "",
+                rx.link(
+                    rx.button(
+                        "Choose ",
+                        p["options"],
+                        variant="soft",
+                        width="100%",
+                        disabled=p["in_stock"] == "0",
+                    ),
+                    href=product_href(p["id"]),
+                    width="100%",
+                ),
+                rx.button(
+                    "Add to cart",
+                    on_click=F.add(p["id"]),
+                    disabled=p["in_stock"] == "0",
+                    aria_label="Add " + p["title"] + " to cart",
+                    width="100%",
+                ),
             ),
             spacing="2",
         ),
@@ -47,7 +71,7 @@ def _product(p: rx.Var) -> rx.Component:
     )
 
 
-def _cart() -> rx.Component:
+def cart_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Your cart", size="4", as_="h2"),
@@ -61,7 +85,7 @@ def _cart() -> rx.Component:
                         rx.icon("x", size=12),
                         size="1",
                         variant="ghost",
-                        on_click=F.remove(i["product_id"]),
+                        on_click=F.remove(i["key"]),
                         aria_label="Remove " + i["title"],
                     ),
                     width="100%",
@@ -108,7 +132,7 @@ def _checkout() -> rx.Component:
     )
 
 
-def _done() -> rx.Component:
+def order_done() -> rx.Component:
     return rx.callout(
         rx.text(
             "Thank you! Order #",
@@ -128,8 +152,9 @@ def _done() -> rx.Component:
     )
 
 
-def storefront_page() -> rx.Component:
-    shop = rx.vstack(
+def shop_header() -> rx.Component:
+    """The test-mode notice, the shop's name (linking home) and the cart count."""
+    return rx.vstack(
         rx.cond(
             F.test_mode,
             rx.callout(
@@ -141,14 +166,26 @@ def storefront_page() -> rx.Component:
             ),
         ),
         rx.hstack(
-            rx.heading(F.shop["name"], size="8", as_="h1", color=F.shop["accent"]),
+            rx.link(
+                rx.heading(F.shop["name"], size="8", as_="h1", color=F.shop["accent"]),
+                href="/s/" + F.slug,
+                underline="none",
+            ),
             rx.spacer(),
-            rx.badge(F.cart_count, " in cart", size="2"),
+            rx.badge(F.cart_count, " in cart", size="2", id="cart-count"),
             width="100%",
             align="center",
         ),
         rx.text(F.shop["tagline"], color_scheme="gray"),
-        rx.cond(F.order.length() > 0, _done()),
+        spacing="3",
+        width="100%",
+    )
+
+
+def storefront_page() -> rx.Component:
+    shop = rx.vstack(
+        shop_header(),
+        rx.cond(F.order.length() > 0, order_done()),
         rx.form(
             rx.hstack(
                 rx.input(name="q", placeholder="Search products", aria_label="Search products"),
@@ -164,7 +201,7 @@ def storefront_page() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            rx.cond(F.cart.length() > 0, rx.box(_cart(), min_width="20rem")),
+            rx.cond(F.cart.length() > 0, rx.box(cart_panel(), min_width="20rem")),
             direction=rx.breakpoints(initial="column", lg="row"),
             gap="4",
             width="100%",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, PaymentDeclined
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.models import Order
-from bizq_app.services import checkout, storefront
+from bizq_app.services import checkout, storefront, storefront_events, storefront_product
 from bizq_app.ui.errors import form_errors
 
 
@@ -28,6 +29,8 @@ class StorefrontState(rx.State):
     missing: bool = False
     test_mode: bool = True
     attempt: str = ""  # the checkout's idempotency key: a double click pays once
+    # A random id for this browser, so visits are counted once (no personal data).
+    visitor: str = rx.LocalStorage("", name="bizq_visitor")
 
     @rx.var
     def cart_total(self) -> str:
@@ -44,6 +47,25 @@ class StorefrontState(rx.State):
         self.order, self.errors, self.attempt = {}, {}, uuid.uuid4().hex
         self.test_mode = payment_provider().test_mode
         self.search({})
+        self._track("view")
+
+    def _track(self, kind: str, product_id: str | None = None) -> None:
+        """Count a page view or add-to-cart for the shop's conversion rate."""
+        if self.missing:
+            return
+        if not self.visitor:
+            self.visitor = uuid.uuid4().hex
+        try:
+            with session_scope() as session:
+                storefront_events.record(
+                    session=session,
+                    slug=self.slug,
+                    kind=kind,
+                    visitor=self.visitor,
+                    product_id=product_id,
+                )
+        except BizQError:
+            self.visitor = uuid.uuid4().hex  # a tampered id: start a new one next time
 
     @rx.event
     def search(self, form: dict[str, Any]) -> None:
@@ -62,30 +84,46 @@ class StorefrontState(rx.State):
 
     @rx.event
     def add(self, product_id: str) -> Any:
+        """Add one of a product without variants (from the product list)."""
         product = next((p for p in self.products if p["id"] == product_id), None)
         if product is None or product["in_stock"] == "0":
             return rx.toast.error("That item is sold out.")
+        return self._add_to_cart(product_id, product["title"], product["price"], {}, product)
+
+    def _add_to_cart(
+        self,
+        product_id: str,
+        title: str,
+        price: str,
+        options: dict[str, str],
+        stock: dict[str, str],
+    ) -> Any:
+        key = product_id + json.dumps(options, sort_keys=True)
+        self._track("add_to_cart", product_id)
         for item in self.cart:
-            if item["product_id"] == product_id:
-                item["quantity"] = str(min(int(item["quantity"]) + 1, int(product["in_stock"])))
+            if item["key"] == key:
+                item["quantity"] = str(min(int(item["quantity"]) + 1, int(stock["in_stock"])))
                 self.cart = list(self.cart)
                 return rx.toast.success("Added to cart.")
         self.attempt = uuid.uuid4().hex  # a different cart: a different order
+        label = " / ".join(options.values())
         self.cart = [
             *self.cart,
             {
+                "key": key,
                 "product_id": product_id,
-                "title": product["title"],
-                "price": product["price"],
+                "options": json.dumps(options),
+                "title": f"{title} ({label})" if label else title,
+                "price": price,
                 "quantity": "1",
             },
         ]
         return rx.toast.success("Added to cart.")
 
     @rx.event
-    def remove(self, product_id: str) -> None:
+    def remove(self, key: str) -> None:
         self.attempt = uuid.uuid4().hex
-        self.cart = [i for i in self.cart if i["product_id"] != product_id]
+        self.cart = [i for i in self.cart if i["key"] != key]
 
     @rx.event
     def pay(self, form: dict[str, Any]) -> Any:
@@ -95,7 +133,12 @@ class StorefrontState(rx.State):
             "address": {k: form.get(k, "") for k in ("line1", "city", "postal_code", "country")},
             "shipping_method": form.get("shipping_method") or "standard",
             "lines": [
-                {"product_id": i["product_id"], "quantity": int(i["quantity"])} for i in self.cart
+                {
+                    "product_id": i["product_id"],
+                    "quantity": int(i["quantity"]),
+                    "options": json.loads(i["options"]),
+                }
+                for i in self.cart
             ],
             "payment_method": form.get("card", ""),
         }
@@ -126,3 +169,75 @@ class StorefrontState(rx.State):
         self.cart, self.errors, self.attempt = [], {}, uuid.uuid4().hex
         self.search({})
         return None
+
+
+class ProductPageState(StorefrontState):
+    """One product's page at ``/s/{slug}/p/{product_id}``; the cart is the shop's."""
+
+    product: dict[str, str] = {}
+    choices: list[dict[str, str]] = []
+    reviews: list[dict[str, str]] = []
+    chosen: str = ""  # the label of the picked variant
+    product_missing: bool = False
+
+    @rx.event
+    def load_product(self) -> None:
+        parts = self.router.url.path.rstrip("/").split("/")
+        self.slug, product_id = parts[-3], parts[-1]
+        self.test_mode = payment_provider().test_mode
+        try:
+            with session_scope() as session:
+                shop = storefront.shopfront(session=session, slug=self.slug)
+                view = storefront_product.product_view(
+                    session=session, slug=self.slug, product_id=product_id
+                )
+        except BizQError:
+            self.product_missing, self.product = True, {}
+            return
+        self.product_missing, self.missing, self.shop = False, False, {**vars(shop)}
+        self.product = {
+            "id": str(view.id),
+            "title": view.title,
+            "description": view.description,
+            "image": view.images[0] if view.images else "",
+            "price": view.price,
+            "availability": view.availability,
+            "in_stock": str(view.in_stock),
+            "options": ", ".join(view.option_names),
+            "rating": str(view.rating.average),
+            "reviews": str(view.rating.count),
+        }
+        self.choices = [
+            {
+                "label": c.label,
+                "options": json.dumps(c.options),
+                "price": c.price,
+                "availability": c.availability,
+                "in_stock": str(c.in_stock),
+            }
+            for c in view.choices
+        ]
+        self.reviews = view.reviews
+        self.chosen = next((c["label"] for c in self.choices if c["in_stock"] != "0"), "")
+        self._track("view", product_id)
+
+    @rx.event
+    def choose(self, label: str) -> None:
+        self.chosen = label
+
+    @rx.event
+    def add_chosen(self) -> Any:
+        if not self.choices:
+            if self.product.get("in_stock", "0") == "0":
+                return rx.toast.error("That item is sold out.")
+            p = self.product
+            return self._add_to_cart(p["id"], p["title"], p["price"], {}, p)
+        choice = next((c for c in self.choices if c["label"] == self.chosen), None)
+        if choice is None:
+            return rx.toast.error("Choose " + self.product["options"] + " first.")
+        if choice["in_stock"] == "0":
+            return rx.toast.error(f"{choice['label']} is sold out.")
+        options = json.loads(choice["options"])
+        return self._add_to_cart(
+            self.product["id"], self.product["title"], choice["price"], options, choice
+        )

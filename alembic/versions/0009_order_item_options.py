@@ -1,0 +1,31 @@
+"""the variant (its options) an order line bought
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-24 08:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0009"
+down_revision: str | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("order_items", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("options", JSON, nullable=False, server_default="{}"))
+    with op.batch_alter_table("order_items", schema=None) as batch_op:
+        batch_op.alter_column("options", server_default=None)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("order_items", schema=None) as batch_op:
+        batch_op.drop_column("options")

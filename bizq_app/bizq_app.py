@@ -14,6 +14,7 @@ from bizq_app.ui.pages import (
     automations,
     builder,
     dashboard,
+    emails,
     marketplace,
     order_status,
     orders,
@@ -64,6 +65,9 @@ app.add_page(
     setup.setup_page, route=routes.SETUP, title="Quick setup · BizQ", on_load=setup.ON_LOAD
 )
 app.add_page(orders.orders_page, route=routes.ORDERS, title="Orders · BizQ", on_load=orders.ON_LOAD)
+app.add_page(
+    emails.emails_page, route=routes.EMAILS, title="E-mails · BizQ", on_load=emails.ON_LOAD
+)
 app.add_page(
     storefront.storefront_page,
     route=routes.STOREFRONT,

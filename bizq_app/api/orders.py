@@ -223,6 +223,7 @@ def list_notifications(
     user: CurrentUser,
     session: SessionDep,
     order_id: uuid.UUID | None = None,
+    status: str | None = None,
     limit: Limit = DEFAULT_PAGE,
     offset: Offset = 0,
 ) -> PageOut[NotificationOut]:
@@ -232,6 +233,7 @@ def list_notifications(
         user_id=user.id,
         store_id=store_id,
         order_id=order_id,
+        status=status,
         limit=limit,
         offset=offset,
     )

@@ -14,14 +14,15 @@ from sqlmodel import Session, col, select
 
 from bizq_app.core import queue
 from bizq_app.core.db import on_commit
-from bizq_app.core.errors import NotFound
+from bizq_app.core.errors import NotFound, ValidationFailed
 from bizq_app.core.settings import get_settings
-from bizq_app.models import Notification
+from bizq_app.models import Notification, Order
 from bizq_app.models.base import utcnow
 from bizq_app.services.pagination import Page, paginate
 from bizq_app.services.permissions import Permission, require
 
 JOB = "bizq_app.jobs.notifications.deliver"
+STATUSES = ("queued", "sent", "failed", "outbox")
 # kind -> (subject, body); ``{name}`` fields come from the context given to ``send``.
 TEMPLATES: dict[str, tuple[str, str]] = {
     "order_confirmation": (
@@ -115,14 +116,29 @@ def outbox(
     limit: int = 25,
     offset: int = 0,
     order_id: uuid.UUID | None = None,
+    status: str | None = None,
 ) -> Page[Notification]:
-    """The store's e-mails, newest first (optionally one order's)."""
+    """The store's e-mails, newest first (optionally one order's, or those of one status:
+    queued, sent, failed or outbox)."""
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
     query = select(Notification).where(Notification.store_id == store_id)
     if order_id is not None:
         query = query.where(Notification.order_id == order_id)
+    if status:
+        if status not in STATUSES:
+            raise ValidationFailed.field("$.status", f"must be one of: {', '.join(STATUSES)}")
+        query = query.where(Notification.status == status)
     query = query.order_by(col(Notification.created_at).desc())
     return paginate(session, query, limit=limit, offset=offset)
+
+
+def order_numbers(session: Session, rows: list[Notification]) -> dict[uuid.UUID, int]:
+    """The number of the order each e-mail is about (one query)."""
+    ids = {r.order_id for r in rows if r.order_id is not None}
+    if not ids:
+        return {}
+    query = select(Order.id, Order.number).where(col(Order.id).in_(ids))
+    return {order_id: number for order_id, number in session.exec(query)}
 
 
 def _smtp_send(row: Notification) -> None:

@@ -16,6 +16,7 @@ APPROVALS = "/approvals"
 SUPPLIERS = "/suppliers"
 BUILDER = "/templates/builder"
 AUTOMATIONS = "/automations"
+EMAILS = "/emails"
 STOREFRONT = "/s/[slug]"  # a store's public storefront
 STOREFRONT_PRODUCT = "/s/[slug]/p/[product_id]"  # one product's page on the storefront
 ORDER_STATUS = "/s/[slug]/order"  # a buyer's order, from the signed link in their e-mail

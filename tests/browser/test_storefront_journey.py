@@ -123,6 +123,13 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     expect(detail.locator(".order-step").last).to_contain_text(
         "The buyer rated Amber soy candle 4/5."
     )  # live, on the seller's open order
+
+    page.get_by_role("link", name="E-mails").first.click()  # every order's e-mails together
+    listed = page.locator("#emails .order-mail")
+    expect(listed).to_have_count(5)  # two confirmations, shipped, refunded, review request
+    expect(listed.filter(has_text="review request")).to_contain_text("order #1003")
+    page.get_by_label("Show").select_option("sent")
+    expect(page.get_by_text("No e-mails here yet")).to_be_visible()  # no SMTP server set
     other.goto(link[1][:-4] + "abcd")
     expect(other.get_by_role("alert")).to_contain_text("This link is not valid.")
 

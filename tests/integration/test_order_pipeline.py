@@ -275,5 +275,8 @@ def test_delivery_starts_the_review_request_and_e_mails_follow_each_step(
     assert kinds == ["order_confirmation", "order_shipped", "review_request", "order_refunded"]
     shipped, asked, refunded = mails(client, auth, store_id)[1:]
     assert "rate each product" in asked["body"] and "/order?t=" in asked["body"]
+    kept = client.get(f"/api/notifications?store_id={store_id}&status=outbox", headers=auth)
+    bogus = client.get(f"/api/notifications?store_id={store_id}&status=lost", headers=auth)
+    assert kept.json()["total"] == 4 and bogus.status_code == 422
     assert "Tracking number: 1Z999" in shipped["body"]
     assert "We refunded 5.00 USD" in refunded["body"] and "Reason: Late." in refunded["body"]

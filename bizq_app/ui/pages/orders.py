@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bizq_app.ui.components.mail import mail_item
 from bizq_app.ui.components.shell import empty_state, shell
 from bizq_app.ui.pages.orders_state import STATUSES, OrdersState
 from bizq_app.ui.state import SessionState
 
 OS = OrdersState
-OUTBOX_NOTE = (
-    "Kept in BizQ's outbox: no SMTP server is configured (set BIZQ_SMTP_HOST to send). "
-    "Copy it to the buyer if needed."
-)
 
 
 def _row(row: rx.Var) -> rx.Component:
@@ -86,25 +83,6 @@ def _actions() -> rx.Component:
     )
 
 
-def _mail(mail: rx.Var) -> rx.Component:
-    return rx.el.details(
-        rx.el.summary(
-            rx.badge(
-                mail["status"],
-                color_scheme=rx.match(mail["status"], ("sent", "green"), ("failed", "red"), "gray"),
-            ),
-            " ",
-            mail["subject"],
-            " → ",
-            mail["to"],
-        ),
-        rx.cond(mail["status"] == "outbox", rx.text(OUTBOX_NOTE, size="1", color_scheme="gray")),
-        rx.cond(mail["error"] != "", rx.text(mail["error"], size="1", color_scheme="red")),
-        rx.el.pre(mail["body"], class_name="bizq-mail"),
-        class_name="order-mail",
-    )
-
-
 def _detail() -> rx.Component:
     d = OS.detail
     return rx.card(
@@ -149,7 +127,7 @@ def _detail() -> rx.Component:
             rx.heading("E-mails", size="3"),
             rx.cond(
                 OS.mails.length() > 0,
-                rx.foreach(OS.mails, _mail),
+                rx.foreach(OS.mails, mail_item),
                 rx.text("None yet.", size="1", color_scheme="gray"),
             ),
             width="100%",

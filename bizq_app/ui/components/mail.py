@@ -1,0 +1,31 @@
+"""One e-mail as BizQ sent it (or kept it in the outbox): status, subject, recipient, text."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+OUTBOX_NOTE = (
+    "Kept in BizQ's outbox: no SMTP server is configured (set BIZQ_SMTP_HOST to send). "
+    "Copy it to the buyer if needed."
+)
+
+
+def mail_item(mail: rx.Var, *extra: rx.Component) -> rx.Component:
+    """``mail`` has subject, to, status, error and body; ``extra`` goes after the summary."""
+    return rx.el.details(
+        rx.el.summary(
+            rx.badge(
+                mail["status"],
+                color_scheme=rx.match(mail["status"], ("sent", "green"), ("failed", "red"), "gray"),
+            ),
+            " ",
+            mail["subject"],
+            " → ",
+            mail["to"],
+        ),
+        *extra,
+        rx.cond(mail["status"] == "outbox", rx.text(OUTBOX_NOTE, size="1", color_scheme="gray")),
+        rx.cond(mail["error"] != "", rx.text(mail["error"], size="1", color_scheme="red")),
+        rx.el.pre(mail["body"], class_name="bizq-mail"),
+        class_name="order-mail",
+    )

@@ -44,6 +44,8 @@ class OrderOut(BaseModel):
     tracking_number: str | None
     payment_provider: str
     fulfilment_route: str
+    channel: str
+    notes: str
     pipeline: str = Field(description="waiting, done, or failed (the timeline says why)")
     created_at: datetime
     timeline: list[dict[str, Any]] = Field(description="Each pipeline step: at, step, note")
@@ -58,10 +60,15 @@ class OrderOut(BaseModel):
                 "quantity": i.quantity,
                 "unit_price": str(i.unit_price),
                 "product_id": str(i.product_id) if i.product_id else None,
+                "options": i.options or {},
             }
             for i in items or []
         ]
         return cls(**data, timeline=order.status_history, items=lines)
+
+
+class NotesIn(StrictBody):
+    notes: str = Field(max_length=5000)
 
 
 class FulfilIn(StrictBody):
@@ -100,17 +107,18 @@ def list_orders(
     session: SessionDep,
     status: str | None = None,
     customer: str = "",
+    channel: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     limit: Limit = DEFAULT_PAGE,
     offset: Offset = 0,
 ) -> PageOut[OrderOut]:
-    """The store's orders, newest first; filter by status, date and customer."""
+    """The store's orders, newest first; filter by status, channel, date and customer."""
     page = orders.list_orders(
         session=session,
         user_id=user.id,
         store_id=store_id,
-        filters=orders.OrderFilter(status, since, until, customer),
+        filters=orders.OrderFilter(status, since, until, customer, channel),
         limit=limit,
         offset=offset,
     )
@@ -122,6 +130,15 @@ def list_orders(
 @router.get("/orders/{order_id}")
 def get_order(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> OrderOut:
     order = orders.get_order(session=session, user_id=user.id, order_id=order_id)
+    return OrderOut.of(order, orders.items(session, order))
+
+
+@router.put("/orders/{order_id}/notes")
+def set_notes(
+    order_id: uuid.UUID, body: NotesIn, user: CurrentUser, session: SessionDep
+) -> OrderOut:
+    """The store's own notes on the order (never shown to the buyer)."""
+    order = orders.set_notes(session=session, user_id=user.id, order_id=order_id, notes=body.notes)
     return OrderOut.of(order, orders.items(session, order))
 
 

@@ -48,6 +48,9 @@ class Order(SQLModel, table=True):
     status: str = Field(default=OrderStatus.PENDING.value, max_length=16)
     payment_status: str = Field(default="unpaid", max_length=16)
     fulfilment_route: str = Field(default="dropship", max_length=16)
+    # Where the order was placed: "storefront" (BizQ's own shop) or "manual" for now;
+    # marketplaces add theirs.
+    channel: str = Field(default="storefront", max_length=16)
     currency: str = Field(default=DEFAULT_CURRENCY, max_length=3)
     subtotal: Decimal = money_field()
     shipping: Decimal = money_field()

@@ -28,6 +28,8 @@ S = OrderStatus
 FULFILLABLE = (S.PAID.value, S.FULFILLING.value)
 REFUNDABLE = (S.PAID.value, S.FULFILLING.value, S.SHIPPED.value, S.DELIVERED.value)
 CANCELLABLE = (S.PENDING.value, S.PAID.value)
+CHANNELS = ("storefront", "manual")
+MAX_NOTES = 5000
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class OrderFilter:
     since: datetime | None = None
     until: datetime | None = None
     customer: str = ""  # part of the e-mail or name
+    channel: str | None = None
 
 
 def list_orders(
@@ -54,6 +57,10 @@ def list_orders(
         if filters.status not in {s.value for s in S}:
             raise ValidationFailed.field("$.status", f"must be one of: {', '.join(S)}")
         query = query.where(Order.status == filters.status)
+    if filters.channel:
+        if filters.channel not in CHANNELS:
+            raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(CHANNELS)}")
+        query = query.where(Order.channel == filters.channel)
     if filters.since:
         query = query.where(col(Order.created_at) >= filters.since)
     if filters.until:
@@ -68,6 +75,19 @@ def list_orders(
         )
     query = query.order_by(col(Order.created_at).desc(), col(Order.id))
     return paginate(session, query, limit=limit, offset=offset)
+
+
+def set_notes(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID, notes: str) -> Order:
+    """The store's own notes on an order (never shown to the buyer).
+
+    Raises:
+        ValidationFailed: longer than ``MAX_NOTES`` characters.
+    """
+    order = _operable(session, user_id, order_id)
+    if not isinstance(notes, str) or len(notes) > MAX_NOTES:
+        raise ValidationFailed.field("$.notes", f"must be text of at most {MAX_NOTES} characters")
+    order.notes, order.updated_at = notes.strip(), utcnow()
+    return _saved(session, order)
 
 
 def get_order(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:

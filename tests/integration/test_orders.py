@@ -195,3 +195,25 @@ def test_the_stripe_webhook_checks_the_signature_and_handles_each_event_once(
     assert first.json() == {"received": True, "duplicate": False}
     assert replay.json() == {"received": True, "duplicate": True}
     assert forged.status_code == 422 and "Stripe webhook rejected" in forged.json()["detail"]
+
+
+def test_notes_stay_with_the_store_and_orders_filter_by_channel(client: TestClient) -> None:
+    auth, store_id, slug, product_id = shop(client)
+    placed = client.post(f"/api/storefront/{slug}/checkout", json=cart(product_id)).json()
+
+    noted = client.put(
+        f"/api/orders/{placed['id']}/notes", json={"notes": "Gift wrap, no invoice"}, headers=auth
+    )
+    too_long = client.put(
+        f"/api/orders/{placed['id']}/notes", json={"notes": "x" * 5001}, headers=auth
+    )
+    storefront = client.get(f"/api/orders?store_id={store_id}&channel=storefront", headers=auth)
+    manual = client.get(f"/api/orders?store_id={store_id}&channel=manual", headers=auth)
+    unknown = client.get(f"/api/orders?store_id={store_id}&channel=fax", headers=auth)
+
+    assert noted.status_code == 200 and noted.json()["notes"] == "Gift wrap, no invoice"
+    assert too_long.status_code == 422
+    order = client.get(f"/api/orders/{placed['id']}", headers=auth).json()
+    assert order["notes"] == "Gift wrap, no invoice" and order["channel"] == "storefront"
+    assert storefront.json()["total"] == 1 and manual.json()["total"] == 0
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["path"] == "$.channel"

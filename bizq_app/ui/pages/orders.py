@@ -6,7 +6,7 @@ import reflex as rx
 
 from bizq_app.ui.components.mail import mail_item
 from bizq_app.ui.components.shell import empty_state, shell
-from bizq_app.ui.pages.orders_state import STATUSES, OrdersState
+from bizq_app.ui.pages.orders_state import CHANNELS, STATUSES, OrdersState
 from bizq_app.ui.state import SessionState
 
 OS = OrdersState
@@ -26,6 +26,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["customer"]),
         rx.table.cell(row["total"]),
         rx.table.cell(rx.badge(row["status"], class_name="order-status")),
+        rx.table.cell(row["channel"]),
         rx.table.cell(row["created"]),
         custom_attrs={"data-order": row["number"]},
     )
@@ -117,6 +118,27 @@ def _detail() -> rx.Component:
                 ),
             ),
             _actions(),
+            rx.form(
+                rx.el.label(
+                    rx.text("Notes (only your team sees them)", size="2"),
+                    rx.text_area(
+                        name="notes",
+                        default_value=d["notes"],
+                        rows="2",
+                        max_length=5000,
+                        key=OS.selected_id,
+                    ),
+                    class_name="bizq-label",
+                ),
+                rx.cond(
+                    SessionState.can_operate,
+                    rx.button("Save notes", size="1", variant="soft", type="submit"),
+                ),
+                on_submit=OS.save_notes,
+                reset_on_submit=False,
+                width="100%",
+                id="order-notes",
+            ),
             rx.heading("Timeline", size="3"),
             rx.foreach(
                 OS.timeline,
@@ -144,7 +166,7 @@ def orders_page() -> rx.Component:
             rx.table.row(
                 *[
                     rx.table.column_header_cell(h)
-                    for h in ("Order", "Customer", "Total", "Status", "Placed")
+                    for h in ("Order", "Customer", "Total", "Status", "Channel", "Placed")
                 ]
             )
         ),
@@ -159,6 +181,12 @@ def orders_page() -> rx.Component:
             on_change=OS.set_status_filter,
             aria_label="Filter by status",
         ),
+        rx.select(
+            CHANNELS,
+            value=OS.channel_filter,
+            on_change=OS.set_channel_filter,
+            aria_label="Filter by channel",
+        ),
         rx.form(
             rx.hstack(
                 rx.input(
@@ -166,10 +194,17 @@ def orders_page() -> rx.Component:
                     placeholder="Customer name or e-mail",
                     aria_label="Find customer",
                 ),
+                rx.input(name="since", type="date", aria_label="Placed from"),
+                rx.input(name="until", type="date", aria_label="Placed until"),
                 rx.button("Find", type="submit", variant="soft"),
+                wrap="wrap",
             ),
             on_submit=OS.find_customer,
             reset_on_submit=False,
+        ),
+        rx.cond(
+            OS.filter_error != "",
+            rx.text(OS.filter_error, color_scheme="red", size="2", role="alert"),
         ),
         rx.spacer(),
         rx.text(OS.total, " orders", size="2"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import reflex as rx
@@ -18,13 +19,18 @@ from bizq_app.ui.state import SessionState
 STATUSES = [
     "all", "pending", "paid", "fulfilling", "shipped", "delivered", "cancelled", "refunded"
 ]  # fmt: skip
+CHANNELS = ["all", *orders.CHANNELS]
 
 
 class OrdersState(SessionState):
     rows: list[dict[str, str]] = []
     total: int = 0
     status_filter: str = "all"
+    channel_filter: str = "all"
     customer: str = ""
+    since: str = ""  # YYYY-MM-DD, from the start of that day
+    until: str = ""  # YYYY-MM-DD, to the end of that day
+    filter_error: str = ""
     selected_id: str = ""
     detail: dict[str, str] = {}
     lines: list[dict[str, str]] = []
@@ -44,6 +50,9 @@ class OrdersState(SessionState):
         filters = orders.OrderFilter(
             status=None if self.status_filter == "all" else self.status_filter,
             customer=self.customer,
+            channel=None if self.channel_filter == "all" else self.channel_filter,
+            since=_day(self.since),
+            until=_day(self.until, after=True),
         )
         page = self._in_store(
             lambda session, user_id, store_id: orders.list_orders(
@@ -60,9 +69,29 @@ class OrdersState(SessionState):
         self.refresh()
 
     @rx.event
-    def find_customer(self, form: dict[str, Any]) -> None:
-        self.customer = str(form.get("customer", "")).strip()
+    def set_channel_filter(self, value: str) -> None:
+        self.channel_filter = value
         self.refresh()
+
+    @rx.event
+    def find_customer(self, form: dict[str, Any]) -> None:
+        since, until = str(form.get("since", "")), str(form.get("until", ""))
+        try:
+            _day(since), _day(until)
+        except ValueError:
+            self.filter_error = "Dates are written as YYYY-MM-DD."
+            return
+        self.customer = str(form.get("customer", "")).strip()
+        self.since, self.until, self.filter_error = since, until, ""
+        self.refresh()
+
+    @rx.event
+    def save_notes(self, form: dict[str, Any]) -> Any:
+        notes = str(form.get("notes", ""))
+        return self._act(
+            lambda s, u, o: orders.set_notes(session=s, user_id=u, order_id=o, notes=notes),
+            "Notes saved.",
+        )
 
     @rx.event
     def select(self, order_id: str) -> None:
@@ -134,6 +163,8 @@ class OrdersState(SessionState):
             ),
             "refunded": str(order.refunded),
             "tracking": order.tracking_number or "",
+            "notes": order.notes,
+            "channel": order.channel,
             "pipeline": order.pipeline,
             "failure": order_pipeline.last_failure(order),
         }
@@ -158,6 +189,14 @@ class OrdersState(SessionState):
         ]
 
 
+def _day(text: str, after: bool = False) -> datetime | None:
+    """The start of a ``YYYY-MM-DD`` day in UTC (or of the next day, to end a range)."""
+    if not text:
+        return None
+    start = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+    return start + timedelta(days=1) if after else start
+
+
 def _row(order: Order) -> dict[str, str]:
     return {
         "id": str(order.id),
@@ -166,5 +205,6 @@ def _row(order: Order) -> dict[str, str]:
         "email": order.customer_email,
         "total": f"{order.total} {order.currency}",
         "status": order.status,
+        "channel": order.channel,
         "created": order.created_at.strftime("%d %b %H:%M"),
     }

@@ -13,6 +13,7 @@ from bizq_app.ui.pages import (
     auth,
     automations,
     builder,
+    customers,
     dashboard,
     marketplace,
     order_status,
@@ -63,6 +64,12 @@ app.add_page(
     setup.setup_page, route=routes.SETUP, title="Quick setup · BizQ", on_load=setup.ON_LOAD
 )
 app.add_page(orders.orders_page, route=routes.ORDERS, title="Orders · BizQ", on_load=orders.ON_LOAD)
+app.add_page(
+    customers.customers_page,
+    route=routes.CUSTOMERS,
+    title="Customers · BizQ",
+    on_load=customers.ON_LOAD,
+)
 app.add_page(
     storefront.storefront_page,
     route=routes.STOREFRONT,

@@ -35,6 +35,8 @@ class OrdersState(SessionState):
     def open_page(self) -> None:
         if self.current_store_id:
             live.watch(self.current_store_id, self.router.session.client_token)
+        linked = _order_id(self.router.url.query_parameters.get("order", ""))
+        self.selected_id = linked or self.selected_id
         self.refresh()
 
     @rx.event
@@ -52,7 +54,10 @@ class OrdersState(SessionState):
         )
         self.rows, self.total = [_row(o) for o in page.items], page.total
         if self.selected_id:
-            self._in_store(lambda session, user_id, _store: self._load_detail(session, user_id))
+            try:
+                self._in_store(lambda session, user_id, _store: self._load_detail(session, user_id))
+            except BizQError:  # a link to an order of another store, or one deleted since
+                self.selected_id = ""
 
     @rx.event
     def set_status_filter(self, value: str) -> None:
@@ -156,6 +161,14 @@ class OrdersState(SessionState):
             }
             for s in order.status_history
         ]
+
+
+def _order_id(text: str) -> str:
+    """The order a link opens (``/orders?order=<id>``), or "" for none or a bad id."""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return ""
 
 
 def _row(order: Order) -> dict[str, str]:

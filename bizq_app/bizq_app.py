@@ -13,6 +13,7 @@ from bizq_app.ui.pages import (
     auth,
     automations,
     builder,
+    customers,
     dashboard,
     emails,
     marketplace,
@@ -67,6 +68,12 @@ app.add_page(
 app.add_page(orders.orders_page, route=routes.ORDERS, title="Orders · BizQ", on_load=orders.ON_LOAD)
 app.add_page(
     emails.emails_page, route=routes.EMAILS, title="E-mails · BizQ", on_load=emails.ON_LOAD
+)
+app.add_page(
+    customers.customers_page,
+    route=routes.CUSTOMERS,
+    title="Customers · BizQ",
+    on_load=customers.ON_LOAD,
 )
 app.add_page(
     storefront.storefront_page,

@@ -228,7 +228,10 @@ class NotificationOut(BaseModel):
     to: str
     subject: str
     body: str
-    status: str = Field(description="queued, sent, failed (see error) or outbox (no SMTP set)")
+    status: str = Field(
+        description="queued, sent, failed (see error), outbox (no SMTP set) or cancelled (the "
+        "buyer was erased)"
+    )
     error: str
     created_at: datetime
     sent_at: datetime | None

@@ -290,7 +290,18 @@ def _next_number(session: Session, store_id: uuid.UUID) -> int:
 
 
 def _customer(session: Session, store_id: uuid.UUID, cart: Cart) -> Customer:
-    query = select(Customer).where(Customer.store_id == store_id, Customer.email == cart.email)
+    """The buyer's customer record, or a new one. An erased record is never reused (a
+    buyer who was forgotten starts afresh); the lock makes an erasure running at the
+    same time either wait for this order or finish before it."""
+    query = (
+        select(Customer)
+        .where(
+            Customer.store_id == store_id,
+            Customer.email == cart.email,
+            col(Customer.erased_at).is_(None),
+        )
+        .with_for_update()
+    )
     customer = session.exec(query).first()
     if customer is None:
         customer = Customer(store_id=store_id, email=cart.email, name=cart.name)

@@ -18,11 +18,14 @@ from bizq_app.core.errors import NotFound, ValidationFailed
 from bizq_app.core.settings import get_settings
 from bizq_app.models import Notification, Order
 from bizq_app.models.base import utcnow
+from bizq_app.services import personal_data
 from bizq_app.services.pagination import Page, paginate
 from bizq_app.services.permissions import Permission, require
 
 JOB = "bizq_app.jobs.notifications.deliver"
-STATUSES = ("queued", "sent", "failed", "outbox")
+CANCELLED = "cancelled"  # never to be sent: its recipient's personal data was erased
+ERASED_RECIPIENT = "Not sent: the buyer's personal data was erased."
+STATUSES = ("queued", "sent", "failed", "outbox", CANCELLED)
 # kind -> (subject, body); ``{name}`` fields come from the context given to ``send``.
 TEMPLATES: dict[str, tuple[str, str]] = {
     "order_confirmation": (
@@ -70,7 +73,8 @@ def send(
     context: dict[str, Any],
     order_id: uuid.UUID | None = None,
 ) -> Notification:
-    """Queue one e-mail; a worker delivers it once this change commits."""
+    """Queue one e-mail; a worker delivers it once this change commits. An e-mail to an
+    erased customer's placeholder is kept as ``cancelled`` and never sent."""
     subject, body = TEMPLATES[kind]
     row = Notification(
         store_id=store_id,
@@ -80,8 +84,12 @@ def send(
         subject=subject.format(**context)[:200],
         body=body.format(**context),
     )
+    if personal_data.is_placeholder(to):
+        row.status, row.body, row.error = CANCELLED, "", ERASED_RECIPIENT
     session.add(row)
     session.flush()
+    if row.status == CANCELLED:
+        return row
     notification_id = str(row.id)
     on_commit(session, lambda: queue.enqueue_after_commit(JOB, notification_id))
     return row
@@ -92,7 +100,7 @@ def deliver(*, session: Session, notification_id: uuid.UUID) -> Notification:
     row = session.get(Notification, notification_id)
     if row is None:
         raise NotFound("No such notification.")
-    if row.status == "sent":
+    if row.status in ("sent", CANCELLED):
         return row
     settings = get_settings()
     if not settings.smtp_host:

@@ -12,6 +12,7 @@ NAV = [
     ("Products", routes.PRODUCTS, "package"),
     ("Suppliers", routes.SUPPLIERS, "truck"),
     ("Orders", routes.ORDERS, "shopping_cart"),
+    ("Customers", routes.CUSTOMERS, "contact"),
     ("E-mails", routes.EMAILS, "mail"),
     ("Approvals", routes.APPROVALS, "inbox"),
     ("Tasks", routes.TASKS, "list_checks"),

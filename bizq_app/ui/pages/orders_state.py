@@ -41,6 +41,8 @@ class OrdersState(SessionState):
     def open_page(self) -> None:
         if self.current_store_id:
             live.watch(self.current_store_id, self.router.session.client_token)
+        linked = _order_id(self.router.url.query_parameters.get("order", ""))
+        self.selected_id = linked or self.selected_id
         self.refresh()
 
     @rx.event
@@ -61,7 +63,10 @@ class OrdersState(SessionState):
         )
         self.rows, self.total = [_row(o) for o in page.items], page.total
         if self.selected_id:
-            self._in_store(lambda session, user_id, _store: self._load_detail(session, user_id))
+            try:
+                self._in_store(lambda session, user_id, _store: self._load_detail(session, user_id))
+            except BizQError:  # a link to an order of another store, or one deleted since
+                self.selected_id = ""
 
     @rx.event
     def set_status_filter(self, value: str) -> None:
@@ -195,6 +200,14 @@ def _day(text: str, after: bool = False) -> datetime | None:
         return None
     start = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
     return start + timedelta(days=1) if after else start
+
+
+def _order_id(text: str) -> str:
+    """The order a link opens (``/orders?order=<id>``), or "" for none or a bad id."""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return ""
 
 
 def _row(order: Order) -> dict[str, str]:

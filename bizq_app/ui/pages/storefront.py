@@ -113,7 +113,11 @@ def _done() -> rx.Component:
         rx.text(
             "Thank you! Order #",
             F.order["number"],
-            " is paid (",
+            rx.cond(
+                F.order["status"] == "pending",
+                " is placed; your payment is still processing (",
+                " is paid (",
+            ),
             F.shop["currency"],
             " ",
             F.order["total"],

@@ -2,7 +2,8 @@
 is about and acts through the same service function as BizQ's own path.
 
 A PaymentIntent says what it paid for in the metadata BizQ gave it: ``order_id``
-for a storefront order. A Charge is matched to its order by its ``payment_intent``
+for a storefront order, ``kind=credits`` and ``purchase_id`` for credits a store
+bought. A Charge is matched to its order by its ``payment_intent``
 (the order's payment reference). An event about something BizQ does not know is
 recorded and ignored: answering with an error would only make Stripe retry it for
 days. Each handler returns a short note of what it did, kept with the event's
@@ -19,33 +20,42 @@ from typing import Any
 from sqlmodel import Session
 
 from bizq_app.integrations.payments.stripe_adapter import from_minor_units
-from bizq_app.services import checkout, orders
+from bizq_app.services import checkout, credit_purchases, orders
 
 log = logging.getLogger(__name__)
 SOURCE = "Stripe"
+NOTHING_TO_DO = "not awaiting payment: nothing to do"
+UNKNOWN_INTENT = "no BizQ order or credit purchase in the PaymentIntent's metadata"
 
 
 def payment_succeeded(*, session: Session, event: dict[str, Any]) -> str:
-    """``payment_intent.succeeded``: an order awaiting payment becomes paid."""
+    """``payment_intent.succeeded``: an order awaiting payment becomes paid; a credit
+    purchase is credited (once)."""
     intent = _object(event)
-    order_id = _order_id(intent)
-    if order_id is None:
-        return _ignored(event, "no BizQ order in the PaymentIntent's metadata")
-    if checkout.confirm_payment(session, order_id, str(intent.get("id")), confirmed_by=SOURCE):
-        return f"order {order_id} paid"
-    return f"order {order_id} not awaiting payment: nothing to do"
+    reference = str(intent.get("id"))
+    purchase_id, order_id = _purchase_id(intent), _order_id(intent)
+    if purchase_id is not None:
+        credited = credit_purchases.confirm_payment(session, purchase_id, reference)
+        return f"credit purchase {purchase_id} {'credited' if credited else NOTHING_TO_DO}"
+    if order_id is not None:
+        paid = checkout.confirm_payment(session, order_id, reference, confirmed_by=SOURCE)
+        return f"order {order_id} {'paid' if paid else NOTHING_TO_DO}"
+    return _ignored(event, UNKNOWN_INTENT)
 
 
 def payment_failed(*, session: Session, event: dict[str, Any]) -> str:
     """``payment_intent.payment_failed``: an order awaiting payment is cancelled, its
-    stock released, with Stripe's reason on its timeline."""
+    stock released, with Stripe's reason on its timeline; a credit purchase fails."""
     intent = _object(event)
-    order_id = _order_id(intent)
-    if order_id is None:
-        return _ignored(event, "no BizQ order in the PaymentIntent's metadata")
-    if checkout.fail_payment(session, order_id, f"Payment failed at Stripe: {_why(intent)}"):
-        return f"order {order_id} cancelled: payment failed"
-    return f"order {order_id} not awaiting payment: nothing to do"
+    reason = f"Payment failed at Stripe: {_why(intent)}"
+    purchase_id, order_id = _purchase_id(intent), _order_id(intent)
+    if purchase_id is not None:
+        failed = credit_purchases.fail_payment(session, purchase_id, reason)
+        return f"credit purchase {purchase_id} {'failed' if failed else NOTHING_TO_DO}"
+    if order_id is not None:
+        cancelled = checkout.fail_payment(session, order_id, reason)
+        return f"order {order_id} {'cancelled' if cancelled else NOTHING_TO_DO}"
+    return _ignored(event, UNKNOWN_INTENT)
 
 
 def charge_refunded(*, session: Session, event: dict[str, Any]) -> str:
@@ -82,6 +92,11 @@ def _metadata(obj: dict[str, Any]) -> dict[str, Any]:
 
 def _order_id(intent: dict[str, Any]) -> uuid.UUID | None:
     return _uuid(_metadata(intent).get("order_id"))
+
+
+def _purchase_id(intent: dict[str, Any]) -> uuid.UUID | None:
+    metadata = _metadata(intent)
+    return _uuid(metadata.get("purchase_id")) if metadata.get("kind") == "credits" else None
 
 
 def _uuid(value: object) -> uuid.UUID | None:

@@ -234,3 +234,109 @@ def test_a_badly_signed_event_changes_nothing_and_is_not_taken_as_seen(
     assert unchanged["status"] == "pending" and jobs == 0
     assert genuine.json() == {"received": True, "duplicate": False}
     assert order_of(client, auth, placed)["status"] == "paid"
+
+
+# --- credits bought through Stripe ---------------------------------------------------
+
+
+def buy_credits(
+    client: TestClient, auth: dict[str, str], store_id: str, key: str = ""
+) -> httpx.Response:
+    headers = {**auth, "Idempotency-Key": key} if key else auth
+    return client.post(
+        f"/api/stores/{store_id}/credits/purchases",
+        json={"credits": "25", "payment_method": VISA},
+        headers=headers,
+    )
+
+
+def wallet(client: TestClient, auth: dict[str, str], store_id: str) -> str:
+    return str(client.get(f"/api/stores/{store_id}/credits", headers=auth).json()["balance"])
+
+
+def purchase_of(client: TestClient, auth: dict[str, str], store_id: str) -> dict[str, Any]:
+    [purchase] = client.get(f"/api/stores/{store_id}/credits/purchases", headers=auth).json()[
+        "items"
+    ]
+    return dict(purchase)
+
+
+def test_credits_paid_through_stripe_are_credited_once_however_often_stripe_confirms(
+    client: TestClient, stripe_api: StripeStandIn
+) -> None:
+    auth, store_id, _, _ = shop(client)
+
+    bought = buy_credits(client, auth, store_id, key="credits-1")
+    again = buy_credits(client, auth, store_id, key="credits-1")
+    [intent] = stripe_api.intents.values()
+    succeeded = stripe_api.event("payment_intent.succeeded", intent)
+    first, replay = deliver(client, succeeded), deliver(client, succeeded)
+    redelivered = deliver(client, {**succeeded, "id": "evt_same_payment_again"})
+
+    assert bought.status_code == 201 and bought.json()["status"] == "paid"
+    assert again.json() == bought.json()  # one PaymentIntent: one charge
+    assert (intent["amount"], intent["currency"]) == (250, "usd")
+    assert intent["metadata"] == {
+        "kind": "credits",
+        "purchase_id": bought.json()["id"],
+        "store_id": store_id,
+    }
+    assert bought.json()["provider_reference"] == intent["id"]
+    assert first.json()["duplicate"] is False and replay.json()["duplicate"] is True
+    assert redelivered.json()["duplicate"] is False
+    assert wallet(client, auth, store_id) == "125.00"
+
+
+def test_credits_whose_payment_is_processing_are_credited_when_stripe_confirms_it(
+    client: TestClient, stripe_api: StripeStandIn
+) -> None:
+    auth, store_id, _, _ = shop(client)
+    stripe_api.then("processing")
+
+    bought = buy_credits(client, auth, store_id)
+    before = wallet(client, auth, store_id)
+    [intent] = stripe_api.intents.values()
+    deliver(client, stripe_api.event("payment_intent.succeeded", stripe_api.settle(intent["id"])))
+
+    assert bought.status_code == 202 and bought.json()["status"] == "pending"
+    assert before == "100.00"
+    assert wallet(client, auth, store_id) == "125.00"
+    assert purchase_of(client, auth, store_id)["status"] == "paid"
+
+
+def test_credits_whose_payment_fails_at_stripe_are_never_credited(
+    client: TestClient, stripe_api: StripeStandIn
+) -> None:
+    auth, store_id, _, _ = shop(client)
+    stripe_api.then("processing")
+    buy_credits(client, auth, store_id)
+    [intent] = stripe_api.intents.values()
+    failed = stripe_api.settle(intent["id"], succeeded=False)
+
+    deliver(client, stripe_api.event("payment_intent.payment_failed", failed))
+
+    purchase = purchase_of(client, auth, store_id)
+    assert purchase["status"] == "failed"
+    assert purchase["failure_message"] == (
+        "Payment failed at Stripe: The customer's bank could not process this payment."
+    )
+    assert wallet(client, auth, store_id) == "100.00"
+
+
+def test_a_card_declined_by_stripe_buys_no_credits(
+    client: TestClient, stripe_api: StripeStandIn
+) -> None:
+    auth, store_id, _, _ = shop(client)
+
+    declined = client.post(
+        f"/api/stores/{store_id}/credits/purchases",
+        json={"credits": "25", "payment_method": "pm_card_chargeDeclinedInsufficientFunds"},
+        headers=auth,
+    )
+    [intent] = stripe_api.intents.values()
+    deliver(client, stripe_api.event("payment_intent.payment_failed", intent))
+
+    assert declined.status_code == 402
+    assert declined.json()["detail"] == "Your card has insufficient funds."
+    assert purchase_of(client, auth, store_id)["status"] == "failed"
+    assert wallet(client, auth, store_id) == "100.00"

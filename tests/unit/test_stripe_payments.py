@@ -387,7 +387,7 @@ def test_an_event_is_handled_once(session: Session) -> None:
         {
             "event_id": "evt_once",
             "type": "payment_intent.succeeded",
-            "result": "ignored: no BizQ order in the PaymentIntent's metadata",
+            "result": "ignored: no BizQ order or credit purchase in the PaymentIntent's metadata",
         }
     ]
 

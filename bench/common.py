@@ -149,9 +149,13 @@ def owner_with_store(
     auth = {"Authorization": f"Bearer {token['access_token']}"}
     store_id = client.post("/api/stores", json={"name": "Bench"}, headers=auth).json()["id"]
     remaining = credits
-    while remaining > 0:
+    while remaining > 0:  # bought with a test card from the offline test payments
         chunk = min(remaining, 100000)
-        client.post(f"/api/stores/{store_id}/credits", json={"amount": str(chunk)}, headers=auth)
+        client.post(
+            f"/api/stores/{store_id}/credits/purchases",
+            json={"credits": chunk, "payment_method": "4242 4242 4242 4242"},
+            headers=auth,
+        )
         remaining -= chunk
     return auth, store_id
 

@@ -50,8 +50,9 @@ def main() -> None:
     args = parser.parse_args()
     use_bench_services()
     from bizq_app.core.db import get_engine, session_scope
+    from bizq_app.integrations.payments.test_payments import TestPayments
     from bizq_app.models import LedgerEntry
-    from bizq_app.services import accounts, ledger, stores, tasks
+    from bizq_app.services import accounts, credit_purchases, stores, tasks
     from bizq_app.services.tasks import TaskRequest
 
     with session_scope() as session:
@@ -59,9 +60,16 @@ def main() -> None:
             session=session, email="throughput@example.com", password="bench-password-1"
         )
         store = stores.create_store(session=session, user_id=user.id, name="Throughput")
-        for _ in range(10):
-            ledger.top_up(session=session, user_id=user.id, store_id=store.store.id, amount=100000)
         user_id, store_id = user.id, store.store.id
+    for _ in range(10):  # a million credits, bought with a test card (offline payments)
+        credit_purchases.buy(
+            open_session=session_scope,
+            user_id=user_id,
+            store_id=store_id,
+            credits=100000,
+            payment_method="4242 4242 4242 4242",
+            provider=TestPayments(),
+        )
 
     def top_up_queue() -> None:
         with session_scope() as session:

@@ -166,10 +166,6 @@ class CreditsOut(BaseModel):
     daily_task_budget: str | None
 
 
-class TopUpIn(Body):
-    amount: str | int
-
-
 class BudgetIn(Body):
     daily_task_budget: str | int | None
 

@@ -87,10 +87,15 @@ class InsufficientCredits(BizQError):
 
 
 class PaymentDeclined(BizQError):
-    """The buyer's card was declined: nothing was charged, the stock went back."""
+    """The card was declined: nothing was charged (and nothing bought); ``path`` names
+    the card's field when the form has one."""
 
     code = "payment_declined"
     status = 402
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.errors = [FieldError(path, message)] if path else []
 
 
 class InvalidTransition(BizQError):

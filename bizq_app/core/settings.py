@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     token_ttl_hours: int = 24 * 7
     starting_credits: Decimal = Decimal("100")
+    # what one credit costs, in each store's own currency, when a store buys credits
+    credit_price: Decimal = Field(default=Decimal("0.10"), gt=0)
     platform_fee_percent: Decimal = Decimal("20")
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "BIZQ_OPENAI_API_KEY")

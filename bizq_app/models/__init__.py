@@ -2,6 +2,7 @@
 
 from bizq_app.models.ai import AIUsage, ProviderKey
 from bizq_app.models.audit import AuditEvent
+from bizq_app.models.credit_purchase import CreditPurchase, CreditPurchaseStatus
 from bizq_app.models.ledger import AccountKind, LedgerEntry
 from bizq_app.models.notification import Notification
 from bizq_app.models.order import Customer, Order, OrderItem, OrderStatus, Refund
@@ -21,6 +22,8 @@ __all__ = [
     "ProviderKey",
     "AccountKind",
     "AuditEvent",
+    "CreditPurchase",
+    "CreditPurchaseStatus",
     "LedgerEntry",
     "Notification",
     "Customer",

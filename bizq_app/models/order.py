@@ -38,6 +38,8 @@ class Order(SQLModel, table=True):
         Index("ix_orders_store_created", "store_id", "created_at"),
         UniqueConstraint("store_id", "number", name="uq_orders_store_number"),
         UniqueConstraint("store_id", "idempotency_key", name="uq_orders_store_idempotency"),
+        # Stripe's charge events name the PaymentIntent; its order is found by it
+        Index("ix_orders_payment_reference", "payment_reference"),
     )
 
     id: uuid.UUID = id_field()

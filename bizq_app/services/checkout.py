@@ -7,7 +7,13 @@ transactions, so no row lock is held while the payment provider is asked:
    deadlock), take the stock and write the order as ``pending``;
 2. charge the card (the provider is called once per idempotency key);
 3. mark the order ``paid`` — or, when the charge failed, put the stock back and
-   cancel the order, saying why.
+   cancel the order, saying why. A charge the provider is still processing leaves
+   the order ``pending`` (awaiting payment, its stock set aside).
+
+Stripe's webhooks settle an order through the same two functions
+(``confirm_payment``, ``fail_payment``). Each locks the order and acts only while
+it awaits payment, so the webhook and step 3 — whichever comes first — settle it
+once.
 
 The same ``Idempotency-Key`` always answers with the same order: no second
 order, no second charge.
@@ -101,15 +107,16 @@ def place_order(
         description=f"Order {order_id}",
         metadata={"order_id": str(order_id)},
     )
+    reason = charge.message or "Your card was declined."
     with open_session() as session:
-        placed = session.get(Order, order_id)
-        assert placed is not None
         if charge.succeeded:
-            _paid(session, placed, charge.reference)
+            confirm_payment(session, order_id, charge.reference)
+        elif charge.pending:
+            _await_payment(session, order_id, charge.reference, reason)
         else:
-            _declined(session, placed, charge.message or "Your card was declined.")
-    if not charge.succeeded:
-        raise PaymentDeclined(charge.message or "Your card was declined.")
+            fail_payment(session, order_id, reason)
+    if not (charge.succeeded or charge.pending):
+        raise PaymentDeclined(reason)
     return order_id
 
 
@@ -310,10 +317,79 @@ def _customer(session: Session, store_id: uuid.UUID, cart: Cart) -> Customer:
     return customer
 
 
-def _paid(session: Session, order: Order, reference: str) -> None:
+def confirm_payment(
+    session: Session, order_id: uuid.UUID, reference: str, *, confirmed_by: str = ""
+) -> bool:
+    """Mark an order that awaits payment as paid: its stock stays allocated, the
+    customer's totals grow, the fulfilment pipeline starts, ``order.created`` fires.
+
+    Args:
+        session: the unit of work; the order is locked until it commits.
+        order_id: the order the payment was for.
+        reference: the provider's id of the payment (a PaymentIntent id).
+        confirmed_by: who confirmed it when it was not the charge call ("Stripe").
+
+    Returns:
+        True when the order became paid now; False when it was not awaiting payment
+        (already paid: nothing changes; cancelled meanwhile: its timeline says that
+        money came in for it, so the owner can give it back).
+    """
+    order = _locked(session, order_id)
+    if order is None or order.payment_status == "paid":
+        return False
+    if order.status != OrderStatus.PENDING.value:
+        order_timeline.add(
+            order,
+            "paid_after_cancel",
+            f"{confirmed_by or 'The provider'} took {order.total} {order.currency} "
+            f"({reference}) after the order was cancelled; give the money back.",
+        )
+        _saved(session, order)
+        return False
+    _paid(session, order, reference, confirmed_by)
+    return True
+
+
+def fail_payment(session: Session, order_id: uuid.UUID, reason: str) -> bool:
+    """Cancel an order that awaits payment because its payment failed: the stock goes
+    back and the timeline says why.
+
+    Returns:
+        True when the order was cancelled now; False when it was not awaiting payment.
+    """
+    order = _locked(session, order_id)
+    if order is None or order.status != OrderStatus.PENDING.value:
+        return False
+    _declined(session, order, reason)
+    return True
+
+
+def _locked(session: Session, order_id: uuid.UUID) -> Order | None:
+    return session.get(Order, order_id, with_for_update=True, populate_existing=True)
+
+
+def _await_payment(session: Session, order_id: uuid.UUID, reference: str, note: str) -> None:
+    order = _locked(session, order_id)
+    if order is None or order.status != OrderStatus.PENDING.value:
+        return  # a webhook settled it already
+    order.payment_status, order.payment_reference = "processing", reference
+    order_timeline.add(order, "awaiting_payment", note)
+    _saved(session, order)
+
+
+def _saved(session: Session, order: Order) -> None:
+    order.updated_at = utcnow()
+    session.add(order)
+    session.flush()
+    order_timeline.announce(session, order)
+
+
+def _paid(session: Session, order: Order, reference: str, confirmed_by: str) -> None:
     order.status, order.payment_status = OrderStatus.PAID.value, "paid"
     order.payment_reference, order.updated_at = reference, utcnow()
-    order_timeline.add(order, "charged", f"Paid {order.total} {order.currency} ({reference}).")
+    paid = f"{order.total} {order.currency} ({reference})"
+    note = f"Payment confirmed by {confirmed_by}: {paid}." if confirmed_by else f"Paid {paid}."
+    order_timeline.add(order, "charged", note)
     customer = session.get(Customer, order.customer_id) if order.customer_id else None
     if customer is not None:
         customer.orders_count += 1
@@ -339,9 +415,6 @@ def _paid(session: Session, order: Order, reference: str) -> None:
 def _declined(session: Session, order: Order, reason: str) -> None:
     stock.put_back(session, session.exec(select(OrderItem).where(OrderItem.order_id == order.id)))
     order.status, order.payment_status = OrderStatus.CANCELLED.value, "declined"
-    order.updated_at = utcnow()
     order_timeline.add(order, "payment_failed", reason)
     order_timeline.add(order, "stock_released", "The items went back into stock.")
-    session.add(order)
-    session.flush()
-    order_timeline.announce(session, order)
+    _saved(session, order)

@@ -17,12 +17,9 @@ from sqlmodel import Session, select
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.core.settings import get_settings
 from bizq_app.models import AccountKind, LedgerEntry, Task
-from bizq_app.services import audit
-from bizq_app.services.permissions import Permission, require
 
 CENT = Decimal("0.01")
 PLACES = Decimal("0.0001")
-MAX_TOP_UP = Decimal("100000")
 
 
 @dataclass(frozen=True)
@@ -94,54 +91,29 @@ def balance(session: Session, account: Account) -> Decimal:
 
 
 def grant_starting_credits(session: Session, store_id: uuid.UUID) -> Decimal:
-    """Give a new store its starting credits (``BIZQ_STARTING_CREDITS``)."""
+    """Give a new store its starting credits (``BIZQ_STARTING_CREDITS``).
+
+    The only credits a store gets without paying; all others are bought
+    (``credit_purchases.buy``) and arrive through ``credit_purchase``.
+    """
     amount = get_settings().starting_credits
-    post(
-        session,
-        [Leg(store_wallet(store_id), amount), Leg(PURCHASES, -amount)],
-        reason="grant",
-        memo="starting credits",
-    )
+    _from_purchases(session, store_id, amount, reason="grant", memo="starting credits")
     return amount
 
 
-def top_up(
-    *,
-    session: Session,
-    user_id: uuid.UUID,
-    store_id: uuid.UUID,
-    amount: object,
-    reference: str = "",
-) -> Decimal:
-    """Add credits to a store's wallet (owners only); returns the new balance.
+def credit_purchase(
+    session: Session, store_id: uuid.UUID, credits: Decimal, *, reference: str
+) -> uuid.UUID:
+    """Put credits a store has paid for into its wallet; the caller guarantees the
+    purchase is credited once. Returns the transaction's id."""
+    return _from_purchases(session, store_id, credits, reason="purchase", memo=reference)
 
-    A payment provider's confirmed purchase calls this with its reference.
 
-    Raises:
-        NotFound, PermissionDenied, ValidationFailed: not a positive amount in cents.
-    """
-    require(
-        session=session, store_id=store_id, user_id=user_id, permission=Permission.MANAGE_MEMBERS
-    )
-    credits = parse_credits(amount, path="$.amount")
-    if credits > MAX_TOP_UP:
-        raise ValidationFailed.field("$.amount", f"must be at most {MAX_TOP_UP} credits at once")
-    post(
-        session,
-        [Leg(store_wallet(store_id), credits), Leg(PURCHASES, -credits)],
-        reason="top_up",
-        memo=reference[:255],
-    )
-    audit.record(
-        session=session,
-        action="credits.topped_up",
-        subject_type="store",
-        subject_id=store_id,
-        actor_id=user_id,
-        store_id=store_id,
-        data={"amount": str(credits)},
-    )
-    return balance(session, store_wallet(store_id))
+def _from_purchases(
+    session: Session, store_id: uuid.UUID, credits: Decimal, *, reason: str, memo: str
+) -> uuid.UUID:
+    legs = [Leg(store_wallet(store_id), credits), Leg(PURCHASES, -credits)]
+    return post(session, legs, reason=reason, memo=memo[:255])
 
 
 def show(amount: Decimal) -> str:

@@ -188,18 +188,70 @@ def refund(
         restocked=restock,
         reason=reason.strip()[:500],
     )
+    _add_refund(session, order, record)
+    return record
+
+
+def record_outside_refund(
+    session: Session,
+    *,
+    payment_reference: str,
+    refunded_in_all: Decimal,
+    currency: str,
+    reference: str,
+    source: str,
+) -> Decimal:
+    """Record money given back outside BizQ (say, in Stripe's dashboard) on the order
+    paid by ``payment_reference``.
+
+    The provider reports everything refunded on the payment so far; only the part
+    BizQ has not recorded yet is added, so a refund BizQ made itself (already
+    recorded) is never counted twice.
+
+    Args:
+        session: the unit of work; the order is locked until it commits.
+        payment_reference: the provider's id of the payment (a PaymentIntent id).
+        refunded_in_all: everything refunded on that payment, in ``currency``.
+        currency: the refund's currency; an order in another currency is left alone.
+        reference: the provider's id of what was refunded (a Charge id).
+        source: who gave the money back, as the timeline says it ("Stripe").
+
+    Returns:
+        The amount recorded now: 0 when BizQ had recorded it all, or no order in that
+        currency was paid by ``payment_reference``.
+    """
+    order = session.exec(
+        select(Order).where(Order.payment_reference == payment_reference).with_for_update()
+    ).first()
+    if order is None or order.currency != currency.upper():
+        return Decimal(0)
+    value = min(refunded_in_all, order.total) - order.refunded
+    if value <= 0:
+        return Decimal(0)
+    record = Refund(
+        order_id=order.id,
+        amount=value,
+        reference=reference[:120],
+        idempotency_key=f"{source}:{reference}:{refunded_in_all}"[:100],
+    )
+    _add_refund(session, order, record, where=f" in {source} (outside BizQ)")
+    return value
+
+
+def _add_refund(session: Session, order: Order, record: Refund, where: str = "") -> None:
+    """Keep the refund, restock if it says so, note it on the timeline, tell the buyer."""
     session.add(record)
-    order.refunded += value
+    order.refunded += record.amount
     if order.refunded >= order.total:
         order.status = S.REFUNDED.value
-    if restock:
+    if record.restocked:
         _restock(session, order)
     order.updated_at = utcnow()
-    order_timeline.add(order, "refunded", f"Refunded {value} {order.currency}. {reason}".strip())
-    said = f" Reason: {reason.strip()}." if reason.strip() else ""
-    _tell_buyer(session, order, "order_refunded", amount=value, reason=said)
+    money = f"{record.amount} {order.currency}{where}"
+    order_timeline.add(order, "refunded", f"Refunded {money}. {record.reason}".strip())
+    said = f" Reason: {record.reason}." if record.reason else ""
+    _tell_buyer(session, order, "order_refunded", amount=record.amount, reason=said)
     _saved(session, order)
-    return record
 
 
 def cancel(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:

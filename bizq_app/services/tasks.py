@@ -206,5 +206,5 @@ def reserve(session: Session, store_id: uuid.UUID, cost: Decimal) -> None:
         raise InsufficientCredits(
             f"This costs {ledger.show(cost)} credits but the store has "
             f"{ledger.show(available)} available. "
-            "Top up credits or wait for running tasks to finish; nothing was queued."
+            "Buy credits or wait for running tasks to finish; nothing was queued."
         )

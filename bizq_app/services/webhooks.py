@@ -15,23 +15,29 @@ from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.models import AuditEvent
-from bizq_app.services import audit
+from bizq_app.services import audit, stripe_events
 
 STRIPE_EVENT_ACTION = "stripe.event"
 
-StripeEventHandler = Callable[..., None]  # (*, session: Session, event: dict) -> None
+# (*, session: Session, event: dict) -> a short note of what it did, kept with the record
+StripeEventHandler = Callable[..., str]
 
-# What each event type does beyond being recorded, by Stripe's event type
-# (``payment_intent.succeeded``, ``charge.refunded``, ...). Empty for now.
-STRIPE_EVENT_HANDLERS: Mapping[str, StripeEventHandler] = {}
+# What each event type does beyond being recorded, by Stripe's event type. Any other
+# type is recorded and acknowledged.
+STRIPE_EVENT_HANDLERS: Mapping[str, StripeEventHandler] = {
+    "payment_intent.succeeded": stripe_events.payment_succeeded,
+    "payment_intent.payment_failed": stripe_events.payment_failed,
+    "charge.refunded": stripe_events.charge_refunded,
+}
 
 
 def handle_stripe_event(*, session: Session, event: dict[str, Any]) -> bool:
     """Handle one verified Stripe event unless it was handled before.
 
-    To act on a type, add a function to ``STRIPE_EVENT_HANDLERS``: it runs with the
-    same session before the event is recorded, so if it raises nothing is recorded
-    and Stripe's next delivery tries again. The caller commits.
+    The type's function in ``STRIPE_EVENT_HANDLERS`` runs with the same session
+    before the event is recorded (with the handler's note of what it did), so if it
+    raises nothing is recorded and Stripe's next delivery tries again. The caller
+    commits.
 
     Args:
         session: the unit of work the record (and any handler's changes) joins.
@@ -48,15 +54,16 @@ def handle_stripe_event(*, session: Session, event: dict[str, Any]) -> bool:
     if _handled_before(session, event_id):
         return False
     handler = STRIPE_EVENT_HANDLERS.get(event_type)
+    data = {"event_id": event_id, "type": event_type}
     if handler is not None:
-        handler(session=session, event=event)
+        data["result"] = handler(session=session, event=event)
     audit.record(
         session=session,
         action=STRIPE_EVENT_ACTION,
         subject_type="stripe_event",
         subject_id=None,
         actor_id=None,
-        data={"event_id": event_id, "type": event_type},
+        data=data,
     )
     session.flush()
     return True

@@ -95,15 +95,31 @@ def test_a_person_completes_a_task_through_the_inbox_form(page: Page, browser: B
     expect(worker.locator("tr", has_text="Ines")).to_contain_text("24.00")  # 80% of 30
 
 
-def test_the_owner_tops_up_and_a_task_over_the_budget_waits(page: Page) -> None:
+def test_the_owner_buys_credits_and_a_task_over_the_budget_waits(page: Page) -> None:
     new_store(page, "budget@example.com", "Budget Shop")
     page.goto("/settings")
-    page.get_by_label("Add credits").fill("12.345")
-    page.get_by_role("button", name="Top up").click()
-    expect(page.get_by_text("must have at most two decimal places")).to_be_visible()
-    page.get_by_label("Add credits").fill("25")
-    page.get_by_role("button", name="Top up").click()
+    expect(page.locator("#payments-test-mode")).to_have_text("Test mode")
+    expect(page.get_by_text("No credits bought yet.")).to_be_visible()
+    credits, card = page.get_by_label("Credits", exact=True), page.get_by_label("Card number")
+    credits.fill("12.345")
+    card.fill("4242 4242 4242 4242")
+    page.get_by_role("button", name="Buy credits").click()
+    expect(page.locator("#credits-error")).to_have_text("must have at most two decimal places")
+    credits.fill("25")
+    expect(page.locator("#credit-price")).to_have_text("Price: 2.50 USD")
+    card.fill("4000 0000 0000 0002")
+    card.press("Enter")  # the form is submitted from the keyboard
+    expect(page.locator("#payment_method-error")).to_have_text("Your card was declined.")
+    expect(page.locator("#credit-balance")).to_have_text("100.00")
+    card.fill("4242 4242 4242 4242")
+    card.press("Enter")
+    expect(page.get_by_text("Bought 25.00 credits for 2.50 USD.")).to_be_visible()
     expect(page.locator("#credit-balance")).to_have_text("125.00")
+    expect(credits).to_have_value("")
+    purchases = page.locator("#credit-purchases")
+    expect(purchases.locator("tr", has_text="failed")).to_contain_text("Your card was declined.")
+    expect(purchases.locator("tr", has_text="paid")).to_contain_text("2.50 USD")
+    screenshot(page, "credits-bought")
     page.get_by_label("Daily task budget").fill("0.50")
     page.get_by_role("button", name="Save budget").click()
     expect(page.get_by_text("Daily task budget saved.")).to_be_visible()

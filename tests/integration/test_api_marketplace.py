@@ -108,17 +108,23 @@ def test_approve_charges_reject_does_not(client: TestClient) -> None:
     }
 
 
-def test_credits_top_up_and_budget(client: TestClient) -> None:
+def test_credits_bought_and_budget(client: TestClient) -> None:
     auth, store_id = seeded(client, "payer@example.com")
+    url = f"/api/stores/{store_id}/credits/purchases"
 
-    topped = client.post(f"/api/stores/{store_id}/credits", json={"amount": "50"}, headers=auth)
-    bad = client.post(f"/api/stores/{store_id}/credits", json={"amount": "-1"}, headers=auth)
+    bought = client.post(
+        url, json={"credits": "50", "payment_method": "4242424242424242"}, headers=auth
+    )
+    bad = client.post(
+        url, json={"credits": "-1", "payment_method": "4242424242424242"}, headers=auth
+    )
     budgeted = client.put(
         f"/api/stores/{store_id}/budget", json={"daily_task_budget": "20"}, headers=auth
     )
+    credits = client.get(f"/api/stores/{store_id}/credits", headers=auth).json()
 
-    assert topped.json()["balance"] == "150.00"
-    assert bad.status_code == 422 and bad.json()["errors"][0]["path"] == "$.amount"
+    assert bought.json()["status"] == "paid" and credits["balance"] == "150.00"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["path"] == "$.credits"
     assert budgeted.json()["daily_task_budget"] == "20.00"
 
 

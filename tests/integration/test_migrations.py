@@ -9,6 +9,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import bizq_app.models  # noqa: F401
@@ -20,7 +21,9 @@ from tests.conftest import PG_URL, recreate_postgres_database
 def _fresh_url(kind: str, tmp_path: Path) -> str:
     if kind == "sqlite":
         return f"sqlite:///{tmp_path / 'migrations.db'}"
-    url = PG_URL.rsplit("/", 1)[0] + "/bizq_migrations_test"
+    # beside the configured test database, so runs on separate test databases never collide
+    target = make_url(PG_URL)
+    url = target.set(database=f"{target.database}_migrations").render_as_string(False)
     recreate_postgres_database(url)
     return url
 

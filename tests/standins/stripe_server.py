@@ -1,22 +1,27 @@
 """A local server that answers like the Stripe API endpoints BizQ's adapter uses.
 
-``POST /v1/payment_intents`` (create and confirm), ``GET /v1/payment_intents/{id}``
-and ``POST /v1/refunds``, form-encoded as the official SDK sends them. Stripe's
-test PaymentMethods decide the outcome: ``pm_card_visa`` succeeds,
-``pm_card_chargeDeclined*`` answer 402 with Stripe's ``card_error`` shape,
+``POST /v1/payment_intents`` (create and confirm), ``GET /v1/payment_intents/{id}``,
+``GET /v1/charges/{id}`` and ``POST /v1/refunds``, form-encoded as the official SDK
+sends them. Stripe's test PaymentMethods decide the outcome: ``pm_card_visa``
+succeeds, ``pm_card_chargeDeclined*`` answer 402 with Stripe's ``card_error`` shape,
 ``pm_card_threeDSecure2Required`` leaves the intent in ``requires_action``.
 Writes honour ``Idempotency-Key`` like Stripe: the same key replays the first
 answer, the same key with other parameters is an ``idempotency_error``. Tests
-queue failures (429, 500) and read back every request.
+queue failures (429, 500) or a payment that stays ``processing`` (as a bank debit
+does), read back every request, finish a processing payment (``settle``) and wrap
+an object in the event Stripe would deliver to a webhook (``event``).
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
+import time
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
+
+import stripe
 
 from tests.standins.http import QuietHandler, StandIn
 
@@ -41,11 +46,12 @@ NEEDS_ACTION = {"pm_card_threeDSecure2Required"}
 
 
 class StripeStandIn(StandIn):
-    """Queue behaviours with ``then``: ok, 429, 500."""
+    """Queue behaviours with ``then``: ok, 429, 500, processing (the next payment)."""
 
     def __init__(self, api_key: str = API_KEY) -> None:
         self.api_key = api_key
         self.intents: dict[str, dict[str, Any]] = {}
+        self.charges: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
         self._replies: dict[str, tuple[dict[str, str], Answer]] = {}
         self._ids = itertools.count(1)
@@ -65,9 +71,10 @@ class StripeStandIn(StandIn):
             if step == "500":
                 return _error(500, "api_error", "Something went wrong on Stripe's end.")
             key = headers.get("idempotency-key")
+            route = lambda: self._route(method, path, form, step)  # noqa: E731
             if method == "POST" and key:
-                return self._idempotent(key, form, lambda: self._route(method, path, form))
-            return self._route(method, path, form)
+                return self._idempotent(key, form, route)
+            return route()
 
     def _idempotent(self, key: str, form: dict[str, str], run: Any) -> Answer:
         if key in self._replies:
@@ -84,18 +91,18 @@ class StripeStandIn(StandIn):
         self._replies[key] = (form, answer)
         return answer
 
-    def _route(self, method: str, path: str, form: dict[str, str]) -> Answer:
+    def _route(self, method: str, path: str, form: dict[str, str], step: str) -> Answer:
         if method == "POST" and path == "/v1/payment_intents":
-            return self._create_intent(form)
-        if method == "GET" and path.startswith("/v1/payment_intents/"):
-            ident = path.rsplit("/", 1)[1]
-            intent = self.intents.get(ident)
-            return (200, intent) if intent else _missing("payment_intent", ident)
+            return self._create_intent(form, processing=step == "processing")
+        for kind, found in (("payment_intent", self.intents), ("charge", self.charges)):
+            if method == "GET" and path.startswith(f"/v1/{kind}s/"):
+                ident = path.rsplit("/", 1)[1]
+                return (200, found[ident]) if ident in found else _missing(kind, ident)
         if method == "POST" and path == "/v1/refunds":
             return self._create_refund(form)
         return _error(404, "invalid_request_error", f"Unrecognized request URL ({method}: {path}).")
 
-    def _create_intent(self, form: dict[str, str]) -> Answer:
+    def _create_intent(self, form: dict[str, str], processing: bool = False) -> Answer:
         method = form.get("payment_method", "")
         if method not in SUCCEEDS | NEEDS_ACTION | DECLINES.keys():
             return _missing("payment_method", method, param="payment_method")
@@ -104,7 +111,62 @@ class StripeStandIn(StandIn):
             return self._decline(intent, *DECLINES[method])
         if method in NEEDS_ACTION:
             intent.update(status="requires_action", next_action={"type": "use_stripe_sdk"})
+        elif processing:
+            intent.update(status="processing", amount_received=0)
+        else:
+            self._charge(intent)
         return 200, intent
+
+    def _charge(self, intent: dict[str, Any]) -> dict[str, Any]:
+        """The Charge a succeeded PaymentIntent made (its ``latest_charge``)."""
+        charge = {
+            "id": intent["latest_charge"],
+            "object": "charge",
+            "amount": intent["amount"],
+            "amount_captured": intent["amount"],
+            "amount_refunded": 0,
+            "captured": True,
+            "currency": intent["currency"],
+            "metadata": dict(intent["metadata"]),
+            "paid": True,
+            "payment_intent": intent["id"],
+            "refunded": False,
+            "status": "succeeded",
+            "livemode": False,
+            "created": int(time.time()),
+        }
+        self.charges[charge["id"]] = charge
+        return charge
+
+    def settle(self, intent_id: str, succeeded: bool = True) -> dict[str, Any]:
+        """A ``processing`` payment clears (or fails), as Stripe reports it later."""
+        with self._lock:
+            intent = self.intents[intent_id]
+            if succeeded:
+                intent.update(status="succeeded", amount_received=intent["amount"])
+                self._charge(intent)
+            else:
+                intent.update(status="requires_payment_method", amount_received=0)
+                intent["last_payment_error"] = {
+                    "type": "card_error",
+                    "code": "payment_intent_payment_attempt_failed",
+                    "message": "The customer's bank could not process this payment.",
+                }
+            return dict(intent)
+
+    def event(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
+        """The event Stripe delivers to a webhook endpoint about ``obj``."""
+        return {
+            "id": f"evt_standin{next(self._ids)}",
+            "object": "event",
+            "api_version": stripe.api_version,  # the SDK's own
+            "created": int(time.time()),
+            "type": kind,
+            "data": {"object": dict(obj)},
+            "livemode": False,
+            "pending_webhooks": 1,
+            "request": {"id": None, "idempotency_key": None},
+        }
 
     def _intent(self, form: dict[str, str]) -> dict[str, Any]:
         number = next(self._ids)
@@ -169,6 +231,9 @@ class StripeStandIn(StandIn):
             "metadata": {},
         }
         self.refunds[refund["id"]] = refund
+        charge = self.charges[intent["latest_charge"]]
+        charge["amount_refunded"] += amount
+        charge["refunded"] = charge["amount_refunded"] == charge["amount"]
         return 200, refund
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

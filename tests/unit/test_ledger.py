@@ -1,4 +1,4 @@
-"""The credits ledger on PostgreSQL and SQLite: grants, top-ups, balanced settlements."""
+"""The credits ledger on PostgreSQL and SQLite: grants, purchases, balanced settlements."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bizq_app.core.errors import PermissionDenied, ValidationFailed
-from bizq_app.models import LedgerEntry, Role
+from bizq_app.models import LedgerEntry
 from bizq_app.services import ledger
-from tests.factories import make_member, make_store
+from tests.factories import make_store
 
 
 def test_a_new_store_gets_its_starting_credits(session: Session) -> None:
@@ -21,32 +20,6 @@ def test_a_new_store_gets_its_starting_credits(session: Session) -> None:
 
     assert ledger.balance(session, ledger.store_wallet(view.store.id)) == Decimal("100")
     assert ledger.balance(session, ledger.PURCHASES) <= Decimal("-100")
-
-
-def test_owners_top_up_and_others_cannot(session: Session) -> None:
-    view = make_store(session)
-    manager = make_member(session, view, Role.MANAGER)
-
-    new_balance = ledger.top_up(
-        session=session, user_id=view.store.created_by_id, store_id=view.store.id, amount="25.50"
-    )
-
-    assert new_balance == Decimal("125.50")
-    with pytest.raises(PermissionDenied):
-        ledger.top_up(session=session, user_id=manager.id, store_id=view.store.id, amount=10)
-
-
-@pytest.mark.parametrize("amount", [0, -5, "abc", "1.001", 1.5, True, None, "NaN", "200000"])
-def test_bad_top_ups_change_nothing(session: Session, amount: object) -> None:
-    view = make_store(session)
-
-    with pytest.raises(ValidationFailed) as err:
-        ledger.top_up(
-            session=session, user_id=view.store.created_by_id, store_id=view.store.id, amount=amount
-        )
-
-    assert err.value.errors[0].path == "$.amount"
-    assert ledger.balance(session, ledger.store_wallet(view.store.id)) == Decimal("100")
 
 
 def test_an_unbalanced_transaction_is_refused(session: Session) -> None:
@@ -58,9 +31,7 @@ def test_an_unbalanced_transaction_is_refused(session: Session) -> None:
 
 def test_every_transaction_in_the_book_sums_to_zero(session: Session) -> None:
     view = make_store(session)
-    ledger.top_up(
-        session=session, user_id=view.store.created_by_id, store_id=view.store.id, amount="9.99"
-    )
+    ledger.credit_purchase(session, view.store.id, Decimal("9.99"), reference="purchase 1")
 
     sums = session.exec(
         select(LedgerEntry.transaction_id, func.sum(LedgerEntry.amount)).group_by(

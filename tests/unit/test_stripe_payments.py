@@ -137,13 +137,25 @@ def test_a_declined_card_is_an_answer_not_an_error(
     assert result.reference.startswith("pi_") and result.amount == Decimal("19.99")
 
 
+def test_a_payment_still_processing_is_pending_not_declined(
+    stripe_payments: StripePayments, stand_in: StripeStandIn
+) -> None:
+    stand_in.then("processing")
+
+    result = charge(stripe_payments)
+
+    assert result.pending and not result.succeeded
+    assert result.reference.startswith("pi_") and result.decline_code is None
+    assert stand_in.intents[result.reference]["status"] == "processing"
+
+
 def test_a_card_that_needs_authentication_is_not_succeeded(
     stripe_payments: StripePayments,
 ) -> None:
     result = charge(stripe_payments, payment_method="pm_card_threeDSecure2Required")
 
     assert not result.succeeded and result.decline_code == "authentication_required"
-    assert result.message
+    assert result.message and not result.pending
 
 
 def test_the_same_idempotency_key_twice_creates_one_intent(
@@ -372,7 +384,11 @@ def test_an_event_is_handled_once(session: Session) -> None:
     assert (first, replay) == (True, False)
     rows = stripe_event_rows(session)
     assert [row.data for row in rows] == [
-        {"event_id": "evt_once", "type": "payment_intent.succeeded"}
+        {
+            "event_id": "evt_once",
+            "type": "payment_intent.succeeded",
+            "result": "ignored: no BizQ order or credit purchase in the PaymentIntent's metadata",
+        }
     ]
 
 

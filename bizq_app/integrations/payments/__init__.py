@@ -20,6 +20,9 @@ class Charge:
     currency: str
     decline_code: str | None = None  # card_declined, insufficient_funds, ...
     message: str = ""  # what to tell the buyer when it did not succeed
+    # Not finished yet (Stripe's "processing"): neither paid nor declined; the provider's
+    # webhook says later which it became.
+    pending: bool = False
 
 
 @dataclass(frozen=True)

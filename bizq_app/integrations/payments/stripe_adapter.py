@@ -9,7 +9,9 @@ first result instead of charging twice; the SDK also retries connection errors
 and 5xx answers itself (``max_retries``), under the same key.
 
 A declined card is an answer, not an error: Stripe's ``card_error`` becomes a
-``Charge`` that did not succeed. Everything else that goes wrong becomes a BizQ
+``Charge`` that did not succeed. A PaymentIntent still ``processing`` is a pending
+``Charge``: Stripe's ``payment_intent.succeeded`` or ``payment_intent.payment_failed``
+webhook settles it later. Everything else that goes wrong becomes a BizQ
 ``IntegrationError`` (``RateLimited`` on 429, ``Unavailable`` when Stripe cannot
 be reached or fails on its side).
 """
@@ -36,8 +38,8 @@ UNFINISHED = {
         "authentication_required",
         "Your bank asks you to confirm this payment; please try another card.",
     ),
-    "processing": (None, "Your payment is still processing."),
 }
+PROCESSING = "Your payment is still processing; it is confirmed as soon as it clears."
 
 
 class StripePayments(PaymentProvider):
@@ -148,6 +150,8 @@ def _charge(intent: stripe.PaymentIntent, currency: str) -> Charge:
     amount = from_minor_units(intent.amount, intent.currency)
     if intent.status == "succeeded":
         return Charge(intent.id, True, amount, currency)
+    if intent.status == "processing":
+        return Charge(intent.id, False, amount, currency, message=PROCESSING, pending=True)
     code, message = UNFINISHED.get(
         intent.status, (None, f"The payment was not completed (Stripe status: {intent.status}).")
     )

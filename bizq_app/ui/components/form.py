@@ -8,14 +8,15 @@ import reflex as rx
 
 
 def field(
-    label: str,
+    label: str | rx.Component,
     name: str,
     *,
     error: rx.Var[str] | str = "",
-    hint: str = "",
+    hint: rx.Var[str] | str = "",
     **input_props: Any,
 ) -> rx.Component:
-    """A labelled input whose error is shown right under it."""
+    """A labelled input whose error (else its hint) is shown right under it; the label
+    may hold more than text (a badge)."""
     return rx.vstack(
         rx.el.label(label, html_for=name, class_name="bizq-label"),
         rx.input(name=name, id=name, width="100%", size="3", **input_props),

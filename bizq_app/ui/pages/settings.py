@@ -1,4 +1,4 @@
-"""Store settings: details, members and the danger zone."""
+"""Store settings: details, credits, AI providers, members and the danger zone."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from bizq_app.services.stores import CURRENCIES
 from bizq_app.ui import routes
 from bizq_app.ui.components.form import field, form_alert, inline_form, submit_button
 from bizq_app.ui.components.shell import empty_state, shell
+from bizq_app.ui.pages.settings_credits import credits_card
+from bizq_app.ui.pages.settings_credits_state import CreditsState
 from bizq_app.ui.pages.settings_state import SettingsState
 from bizq_app.ui.state import SessionState
 
@@ -56,62 +58,6 @@ def _details() -> rx.Component:
             ),
             on_submit=SettingsState.save_details,
             reset_on_submit=False,
-        ),
-        width="100%",
-    )
-
-
-def _credits() -> rx.Component:
-    c, e = SettingsState.credits, SettingsState.credits_errors
-    owner_forms = rx.flex(
-        rx.form(
-            rx.hstack(
-                field("Add credits", "amount", error=e.get("amount", ""), placeholder="50"),
-                submit_button("Top up"),
-                align="end",
-            ),
-            on_submit=SettingsState.top_up,
-            reset_on_submit=True,
-        ),
-        rx.form(
-            rx.hstack(
-                field(
-                    "Daily task budget",
-                    "daily_task_budget",
-                    error=e.get("daily_task_budget", ""),
-                    default_value=c["budget"],
-                    placeholder="No limit",
-                    hint="Credits per day; empty for no limit.",
-                ),
-                submit_button("Save budget"),
-                align="end",
-            ),
-            on_submit=SettingsState.set_budget,
-        ),
-        direction=rx.breakpoints(initial="column", md="row"),
-        spacing="4",
-        width="100%",
-    )
-    return rx.card(
-        rx.vstack(
-            rx.heading("Credits and budget", size="4", as_="h2"),
-            rx.text(
-                "Balance ",
-                rx.text.strong(c["balance"], id="credit-balance"),
-                " · available ",
-                c["available"],
-                " · spent today ",
-                c["spent_today"],
-                size="2",
-            ),
-            form_alert(e.get("_form", "")),
-            rx.cond(
-                SessionState.is_owner,
-                owner_forms,
-                rx.text("Only owners can add credits or change the budget.", size="2"),
-            ),
-            spacing="3",
-            width="100%",
         ),
         width="100%",
     )
@@ -341,7 +287,13 @@ def settings_page() -> rx.Component:
     body = rx.cond(
         _store["id"] != "",
         rx.vstack(
-            _details(), _credits(), _ai(), _members(), _danger_zone(), spacing="4", width="100%"
+            _details(),
+            credits_card(),
+            _ai(),
+            _members(),
+            _danger_zone(),
+            spacing="4",
+            width="100%",
         ),
         empty_state(
             "settings",
@@ -356,6 +308,6 @@ def settings_page() -> rx.Component:
 ON_LOAD = [
     SessionState.load_session,
     SettingsState.load_members,
-    SettingsState.load_credits,
+    CreditsState.load_credits,
     SettingsState.load_ai,
 ]

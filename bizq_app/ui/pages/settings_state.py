@@ -1,4 +1,4 @@
-"""Store settings: details, members, deletion."""
+"""Store settings: details, AI providers, members, deletion (credits: CreditsState)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import reflex as rx
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
-from bizq_app.services import ai_settings, budget, ledger, stores
+from bizq_app.services import ai_settings, ledger, stores
 from bizq_app.services.pagination import MAX_LIMIT
 from bizq_app.ui import routes
 from bizq_app.ui.errors import FORM, form_errors
@@ -20,12 +20,10 @@ class SettingsState(SessionState):
     """The open store's details and members, and the errors of each form."""
 
     details_errors: dict[str, str] = {}
-    credits_errors: dict[str, str] = {}
     ai_errors: dict[str, str] = {}
     ai_keys: list[dict[str, str]] = []
     ai_spend: list[dict[str, str]] = []
     ai_provider: str = "rules"
-    credits: dict[str, str] = {}
     member_errors: dict[str, str] = {}
     members: list[dict[str, str]] = []
 
@@ -50,24 +48,6 @@ class SettingsState(SessionState):
             for m in page.items
         ]
         return None
-
-    @rx.event
-    def load_credits(self) -> None:
-        if not self.current_store_id or not self.user_email:
-            return
-        user_id = self._user_id()
-        with session_scope() as session:
-            summary = budget.credits(
-                session=session, user_id=user_id, store_id=uuid.UUID(self.current_store_id)
-            )
-        self.credits = {
-            "balance": ledger.show(summary.balance),
-            "available": ledger.show(summary.available),
-            "spent_today": ledger.show(summary.spent_today),
-            "budget": ""
-            if summary.daily_task_budget is None
-            else ledger.show(summary.daily_task_budget),
-        }
 
     @rx.event
     def load_ai(self) -> None:
@@ -122,28 +102,6 @@ class SettingsState(SessionState):
                 session=session, user_id=user_id, store_id=store_id, provider=provider
             ),
             "AI provider saved.",
-        )
-
-    @rx.event
-    def top_up(self, form: dict[str, Any]) -> Any:
-        return self._credits_change(
-            lambda session, user_id, store_id: ledger.top_up(
-                session=session,
-                user_id=user_id,
-                store_id=store_id,
-                amount=str(form.get("amount", "")).strip(),
-            ),
-            "Credits added.",
-        )
-
-    @rx.event
-    def set_budget(self, form: dict[str, Any]) -> Any:
-        value = str(form.get("daily_task_budget", "")).strip() or None
-        return self._credits_change(
-            lambda session, user_id, store_id: budget.set_daily_budget(
-                session=session, user_id=user_id, store_id=store_id, amount=value
-            ),
-            "Daily task budget saved." if value else "Daily task budget removed.",
         )
 
     @rx.event
@@ -217,9 +175,6 @@ class SettingsState(SessionState):
 
     def _members_change(self, act: Any, done: str) -> Any:
         return self._change(act, done, "member_errors", self.load_members)
-
-    def _credits_change(self, act: Any, done: str) -> Any:
-        return self._change(act, done, "credits_errors", self.load_credits)
 
     def _ai_change(self, act: Any, done: str) -> Any:
         return self._change(act, done, "ai_errors", self.load_ai)

@@ -137,7 +137,11 @@ def order_done() -> rx.Component:
         rx.text(
             "Thank you! Order #",
             F.order["number"],
-            " is paid (",
+            rx.cond(
+                F.order["status"] == "pending",
+                " is placed; your payment is still processing (",
+                " is paid (",
+            ),
             F.shop["currency"],
             " ",
             F.order["total"],

@@ -165,6 +165,7 @@ class StorefrontState(rx.State):
                 "number": str(order.number),
                 "total": str(order.total),
                 "email": order.customer_email,
+                "status": order.status,
             }
         self.cart, self.errors, self.attempt = [], {}, uuid.uuid4().hex
         self.search({})

@@ -278,8 +278,7 @@ def _check_stock(
             errors.append(FieldError(f"$.lines[{i}].options", f"choose one of: {choices}"))
         elif not product.variants and options:
             errors.append(FieldError(f"$.lines[{i}].options", "this product has no variants"))
-        elif stock.available(product, options) < wanted[line.key]:
-            left = stock.available(product, options)
+        elif (left := stock.available(product, options)) < wanted[line.key]:
             errors.append(FieldError(f"$.lines[{i}].quantity", f"only {left} left in stock"))
     if errors:
         refused = [e for e in errors if not e.path.endswith("quantity")]

@@ -17,6 +17,18 @@ def add(order: Order, step: str, note: str) -> None:
     order.status_history = [*order.status_history, entry]
 
 
+def shown(entries: list[dict[str, object]]) -> list[dict[str, str]]:
+    """Timeline entries as a page lists them: ``at`` to the minute, ``step``, ``note``."""
+    return [
+        {
+            "at": str(e.get("at", ""))[:16].replace("T", " "),
+            "step": str(e.get("step", "")),
+            "note": str(e.get("note", "")),
+        }
+        for e in entries
+    ]
+
+
 def announce(session: Session, order: Order) -> None:
     """Tell the store's open pages (dashboard, orders) after commit."""
     store_id, order_id, status = order.store_id, order.id, order.status

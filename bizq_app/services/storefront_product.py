@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session
 
@@ -40,6 +41,17 @@ class ProductView:
     reviews: list[dict[str, str]]
 
 
+def _choice(product: Product, variant: dict[str, Any]) -> Choice:
+    left = stock.available(product, variant["options"])
+    return Choice(
+        options=dict(variant["options"]),
+        label=stock.label(variant["options"]),
+        price=str(variant["price"]),
+        availability=storefront.availability(left),
+        in_stock=left,
+    )
+
+
 def product_view(*, session: Session, slug: str, product_id: str) -> ProductView:
     """The product as a buyer sees it (no cost, supplier or exact stock beyond "only N left").
 
@@ -57,16 +69,7 @@ def product_view(*, session: Session, slug: str, product_id: str) -> ProductView
         or product.status != ProductStatus.ACTIVE.value
     ):
         raise NotFound("This product is not for sale here.")
-    choices = [
-        Choice(
-            options=dict(v["options"]),
-            label=stock.label(v["options"]),
-            price=str(v["price"]),
-            availability=storefront.availability(stock.available(product, v["options"])),
-            in_stock=stock.available(product, v["options"]),
-        )
-        for v in product.variants
-    ]
+    choices = [_choice(product, v) for v in product.variants]
     names = list(dict.fromkeys(n for c in choices for n in c.options))
     listing = storefront.listing(product)
     return ProductView(

@@ -75,6 +75,13 @@ class SessionState(rx.State):
         self._forget()
         return rx.redirect(routes.LOGIN)
 
+    def _query_id(self, name: str) -> str:
+        """The id in the page address's ``?{name}=…``, or "" for none or a malformed one."""
+        try:
+            return str(uuid.UUID(self.router.url.query_parameters.get(name, "")))
+        except ValueError:
+            return ""
+
     def _in_store(self, act: Callable[[Session, uuid.UUID, uuid.UUID], Any]) -> Any:
         """Call ``act(session, user_id, store_id)`` as the signed-in user on the open store."""
         user_id = self._user_id()

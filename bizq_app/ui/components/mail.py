@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bizq_app.models import Notification
+
 OUTBOX_NOTE = (
     "Kept in BizQ's outbox: no SMTP server is configured (set BIZQ_SMTP_HOST to send). "
     "Copy it to the buyer if needed."
 )
+
+
+def mail_row(mail: Notification) -> dict[str, str]:
+    """What ``mail_item`` shows of an e-mail."""
+    return {
+        "subject": mail.subject,
+        "to": mail.to,
+        "status": mail.status,
+        "error": mail.error,
+        "body": mail.body,
+    }
 
 
 def mail_item(mail: rx.Var, *extra: rx.Component) -> rx.Component:

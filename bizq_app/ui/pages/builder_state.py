@@ -130,19 +130,18 @@ class BuilderState(SchemaFormState):
 
     @rx.event
     def add_block(self, name: str) -> None:
-        if not self.can_operate:
-            return
-        document, block_id = with_block(self._document, components.get(name))
-        self._change(document)
-        self.select(block_id)
+        """The palette's Add button: the block takes the first free spot."""
+        self._insert(name, None)
 
     @rx.event
     def drop_block(self, name: str, x: int, y: int) -> None:
         """A component dragged from the palette was dropped on the grid at cell (x, y)."""
+        self._insert(name, (self.breakpoint, int(x), int(y)))
+
+    def _insert(self, name: str, place: tuple[str, int, int] | None) -> None:
         component = components.find(name)
         if not self.editable or component is None:
             return
-        place = (self.breakpoint, int(x), int(y))
         document, block_id = with_block(self._document, component, place)
         self._change(document)
         self.select(block_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui.components.form import form_alert
+from bizq_app.ui.components.pager import pager
 from bizq_app.ui.components.shell import empty_state, shell
 from bizq_app.ui.pages.customers_state import SORT_CHOICES, CustomersState
 from bizq_app.ui.state import SessionState
@@ -191,32 +192,10 @@ def _table() -> rx.Component:
         width="100%",
         variant="surface",
     )
-    pager = rx.hstack(
-        rx.button(
-            "Previous", size="1", variant="soft", on_click=CS.previous_page, disabled=CS.page == 0
-        ),
-        rx.text(
-            CS.total,
-            rx.cond(CS.total == 1, " customer", " customers"),
-            " · page ",
-            CS.page + 1,
-            " of ",
-            CS.page_count,
-            size="2",
-        ),
-        rx.button(
-            "Next",
-            size="1",
-            variant="soft",
-            on_click=CS.next_page,
-            disabled=CS.page + 1 >= CS.page_count,
-        ),
-        align="center",
-        spacing="3",
-    )
+    pager_row = pager(CS, rx.cond(CS.total == 1, " customer", " customers"))
     return rx.cond(
         CS.rows.length() > 0,
-        rx.vstack(rx.box(table, overflow_x="auto", width="100%"), pager, width="100%"),
+        rx.vstack(rx.box(table, overflow_x="auto", width="100%"), pager_row, width="100%"),
         empty_state(
             "users",
             rx.cond(CS.search != "", "No customer matches", "No customers yet"),

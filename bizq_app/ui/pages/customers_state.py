@@ -15,16 +15,14 @@ from bizq_app.models import Customer, Order
 from bizq_app.services import customers
 from bizq_app.ui import routes
 from bizq_app.ui.errors import first_problem
+from bizq_app.ui.paged_state import PAGE_SIZE, PagedState
 from bizq_app.ui.state import SessionState
 
-PAGE_SIZE = 25
 SORT_CHOICES = {"newest": "Newest first", "-lifetime_value": "Highest lifetime value"}
 
 
-class CustomersState(SessionState):
+class CustomersState(PagedState, SessionState):
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 0
     search: str = ""
     sort: str = "newest"
     error: str = ""
@@ -35,14 +33,10 @@ class CustomersState(SessionState):
     erase_error: str = ""
     result: str = ""  # what the last erasure did
 
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
     @rx.event
     def open_page(self) -> Any:
         """Load the list; ``/customers?customer=<id>`` also opens that customer."""
-        self.selected_id = _uuid(self.router.url.query_parameters.get("customer", ""))
+        self.selected_id = self._query_id("customer")
         self.result = ""
         self.load()
         return self._load_detail() if self.selected_id and self.user_email else None
@@ -60,7 +54,7 @@ class CustomersState(SessionState):
                     store_id=store_id,
                     filters=filters,
                     limit=PAGE_SIZE,
-                    offset=self.page * PAGE_SIZE,
+                    offset=self.offset,
                 )
             )
         except BizQError as exc:
@@ -78,17 +72,6 @@ class CustomersState(SessionState):
     @rx.event
     def set_sort(self, value: str) -> None:
         self.sort, self.page = (value if value in SORT_CHOICES else "newest"), 0
-        self.load()
-
-    @rx.event
-    def next_page(self) -> None:
-        if self.page + 1 < self.page_count:
-            self.page += 1
-            self.load()
-
-    @rx.event
-    def previous_page(self) -> None:
-        self.page = max(0, self.page - 1)
         self.load()
 
     @rx.event
@@ -154,13 +137,6 @@ class CustomersState(SessionState):
         self.detail = _row(found.customer, found.last_order_at, money)
         self.history = [_order(o) for o in found.orders]
         return None
-
-
-def _uuid(text: str) -> str:
-    try:
-        return str(uuid.UUID(text))
-    except ValueError:
-        return ""
 
 
 def _row(customer: Customer, last_order_at: datetime | None, currency: str) -> dict[str, str]:

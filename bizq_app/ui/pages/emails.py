@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui.components.mail import mail_item
+from bizq_app.ui.components.pager import pager
 from bizq_app.ui.components.shell import empty_state, shell
 from bizq_app.ui.pages.emails_state import FILTERS, EmailsState
 from bizq_app.ui.state import SessionState
@@ -51,26 +52,7 @@ def emails_page() -> rx.Component:
             E.rows.length() > 0,
             rx.vstack(
                 rx.foreach(E.rows, _mail),
-                rx.hstack(
-                    rx.button(
-                        "Previous",
-                        size="1",
-                        variant="soft",
-                        on_click=E.previous_page,
-                        disabled=E.page == 0,
-                    ),
-                    rx.text(
-                        E.total, " e-mails · page ", E.page + 1, " of ", E.page_count, size="2"
-                    ),
-                    rx.button(
-                        "Next",
-                        size="1",
-                        variant="soft",
-                        on_click=E.next_page,
-                        disabled=E.page + 1 >= E.page_count,
-                    ),
-                    align="center",
-                ),
+                pager(E, " e-mails"),
                 spacing="2",
                 width="100%",
                 id="emails",

@@ -10,21 +10,16 @@ from sqlmodel import Session
 from bizq_app.models import Notification
 from bizq_app.services import notifications
 from bizq_app.services.pagination import Page
+from bizq_app.ui.components.mail import mail_row
+from bizq_app.ui.paged_state import PAGE_SIZE, PagedState
 from bizq_app.ui.state import SessionState
 
 FILTERS = ["all", *notifications.STATUSES]
-PER_PAGE = 25
 
 
-class EmailsState(SessionState):
+class EmailsState(PagedState, SessionState):
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 0
     status_filter: str = "all"
-
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // PER_PAGE))
 
     @rx.event
     def load(self) -> None:
@@ -40,8 +35,8 @@ class EmailsState(SessionState):
                 user_id=user_id,
                 store_id=store_id,
                 status=status,
-                limit=PER_PAGE,
-                offset=self.page * PER_PAGE,
+                limit=PAGE_SIZE,
+                offset=self.offset,
             )
             return found, notifications.order_numbers(session, found.items)
 
@@ -49,11 +44,7 @@ class EmailsState(SessionState):
         self.total = found.total
         self.rows = [
             {
-                "subject": n.subject,
-                "to": n.to,
-                "status": n.status,
-                "error": n.error,
-                "body": n.body,
+                **mail_row(n),
                 "kind": n.kind.replace("_", " "),
                 "at": n.created_at.strftime("%Y-%m-%d %H:%M"),
                 "order": str(numbers.get(n.order_id, "")) if n.order_id else "",
@@ -65,15 +56,4 @@ class EmailsState(SessionState):
     def set_filter(self, value: str) -> None:
         self.status_filter = value if value in FILTERS else "all"
         self.page = 0
-        self.load()
-
-    @rx.event
-    def next_page(self) -> None:
-        if (self.page + 1) * PER_PAGE < self.total:
-            self.page += 1
-            self.load()
-
-    @rx.event
-    def previous_page(self) -> None:
-        self.page = max(0, self.page - 1)
         self.load()

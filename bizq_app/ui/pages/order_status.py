@@ -9,7 +9,7 @@ import reflex as rx
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.models import Store
-from bizq_app.services import orders, reviews, storefront
+from bizq_app.services import order_timeline, orders, reviews, storefront
 from bizq_app.ui.errors import form_errors
 
 STARS = ["1", "2", "3", "4", "5"]
@@ -75,10 +75,7 @@ class OrderStatusState(rx.State):
             "refunded": f"{order.refunded} {order.currency}" if order.refunded else "",
             "tracking": order.tracking_number or "",
         }
-        self.steps = [
-            {"at": str(s.get("at", ""))[:16].replace("T", " "), "note": str(s.get("note", ""))}
-            for s in storefront.buyer_timeline(order)
-        ]
+        self.steps = order_timeline.shown(storefront.buyer_timeline(order))
 
 
 S = OrderStatusState

@@ -11,8 +11,9 @@ import reflex as rx
 from bizq_app.core.errors import BizQError
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.models import Order
-from bizq_app.services import notifications, order_pipeline, orders
+from bizq_app.services import notifications, order_pipeline, order_timeline, orders
 from bizq_app.ui import live
+from bizq_app.ui.components.mail import mail_row
 from bizq_app.ui.errors import first_problem
 from bizq_app.ui.state import SessionState
 
@@ -41,7 +42,7 @@ class OrdersState(SessionState):
     def open_page(self) -> None:
         if self.current_store_id:
             live.watch(self.current_store_id, self.router.session.client_token)
-        linked = _order_id(self.router.url.query_parameters.get("order", ""))
+        linked = self._query_id("order")
         self.selected_id = linked or self.selected_id
         self.refresh()
 
@@ -176,22 +177,12 @@ class OrdersState(SessionState):
         sent = notifications.outbox(
             session=session, user_id=user_id, store_id=order.store_id, order_id=order.id
         )
-        self.mails = [
-            {"subject": n.subject, "to": n.to, "status": n.status, "error": n.error, "body": n.body}
-            for n in sent.items
-        ]
+        self.mails = [mail_row(n) for n in sent.items]
         self.lines = [
             {"title": i.title, "quantity": str(i.quantity), "price": str(i.unit_price)}
             for i in orders.items(session, order)
         ]
-        self.timeline = [
-            {
-                "at": str(s.get("at", ""))[:16].replace("T", " "),
-                "step": str(s.get("step", "")),
-                "note": str(s.get("note", "")),
-            }
-            for s in order.status_history
-        ]
+        self.timeline = order_timeline.shown(order.status_history)
 
 
 def _day(text: str, after: bool = False) -> datetime | None:
@@ -200,14 +191,6 @@ def _day(text: str, after: bool = False) -> datetime | None:
         return None
     start = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
     return start + timedelta(days=1) if after else start
-
-
-def _order_id(text: str) -> str:
-    """The order a link opens (``/orders?order=<id>``), or "" for none or a bad id."""
-    try:
-        return str(uuid.UUID(text))
-    except ValueError:
-        return ""
 
 
 def _row(order: Order) -> dict[str, str]:

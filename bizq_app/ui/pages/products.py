@@ -7,6 +7,7 @@ import reflex as rx
 from bizq_app.ui import routes
 from bizq_app.ui.components.diff import diff_view
 from bizq_app.ui.components.form import field, form_alert, submit_button
+from bizq_app.ui.components.pager import pager
 from bizq_app.ui.components.shell import empty_state, loading, shell
 from bizq_app.ui.pages import variant_rows
 from bizq_app.ui.pages.product_state import ProductState
@@ -187,24 +188,10 @@ def _table() -> rx.Component:
         width="100%",
         variant="surface",
     )
-    pager = rx.hstack(
-        rx.button(
-            "Previous", size="1", variant="soft", on_click=L.previous_page, disabled=L.page == 0
-        ),
-        rx.text(L.total, " products · page ", L.page + 1, " of ", L.page_count, size="2"),
-        rx.button(
-            "Next",
-            size="1",
-            variant="soft",
-            on_click=L.next_page,
-            disabled=L.page + 1 >= L.page_count,
-        ),
-        align="center",
-        spacing="3",
-    )
+    pager_row = pager(L, " products")
     return rx.cond(
         L.rows.length() > 0,
-        rx.vstack(rx.box(table, overflow_x="auto", width="100%"), pager, width="100%"),
+        rx.vstack(rx.box(table, overflow_x="auto", width="100%"), pager_row, width="100%"),
         empty_state(
             "package",
             rx.cond(L.total == 0, "No products here", "Nothing on this page"),

@@ -11,9 +11,9 @@ from bizq_app.core.errors import BizQError
 from bizq_app.models import Product
 from bizq_app.services import product_csv, products
 from bizq_app.ui.errors import problems_text
+from bizq_app.ui.paged_state import PAGE_SIZE, PagedState
 from bizq_app.ui.state import SessionState
 
-PAGE_SIZE = 25
 STATUS_CHOICES = ["all", "active", "draft", "archived"]
 SORT_CHOICES = {
     "newest": "Newest first",
@@ -24,12 +24,10 @@ SORT_CHOICES = {
 }
 
 
-class ProductsState(SessionState):
+class ProductsState(PagedState, SessionState):
     """One page of the store's products and the filters that chose it."""
 
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 0
     search: str = ""
     status_filter: str = "all"
     supplier_filter: str = "all"
@@ -39,10 +37,6 @@ class ProductsState(SessionState):
     error: str = ""
     skip_bad_rows: bool = False
     import_problems: list[str] = []
-
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
     @rx.event
     def load(self) -> None:
@@ -62,7 +56,7 @@ class ProductsState(SessionState):
                 store_id=store_id,
                 filters=filters,
                 limit=PAGE_SIZE,
-                offset=self.page * PAGE_SIZE,
+                offset=self.offset,
             )
             return page, products.suppliers_in_use(
                 session=session, user_id=user_id, store_id=store_id
@@ -94,17 +88,6 @@ class ProductsState(SessionState):
     @rx.event
     def set_sort(self, value: str) -> None:
         self.sort = value if value in SORT_CHOICES else "newest"
-        self.load()
-
-    @rx.event
-    def next_page(self) -> None:
-        if self.page + 1 < self.page_count:
-            self.page += 1
-            self.load()
-
-    @rx.event
-    def previous_page(self) -> None:
-        self.page = max(0, self.page - 1)
         self.load()
 
     @rx.event

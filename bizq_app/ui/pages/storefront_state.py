@@ -14,6 +14,7 @@ from bizq_app.core.errors import BizQError, PaymentDeclined
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.models import Order
 from bizq_app.services import checkout, storefront, storefront_events, storefront_product
+from bizq_app.services.stock import label as stock_label
 from bizq_app.ui.errors import form_errors
 
 
@@ -106,7 +107,7 @@ class StorefrontState(rx.State):
                 self.cart = list(self.cart)
                 return rx.toast.success("Added to cart.")
         self.attempt = uuid.uuid4().hex  # a different cart: a different order
-        label = " / ".join(options.values())
+        label = stock_label(options)
         self.cart = [
             *self.cart,
             {

@@ -7,10 +7,10 @@ from typing import Any
 from alembic import context
 from sqlmodel import SQLModel
 
-import bizq_app.models  # noqa: F401  (registers every table)
+import bizq_app.tables  # noqa: F401  (registers every table)
+from bizq_app.core.columns import UTCDateTime
 from bizq_app.core.db import build_engine
 from bizq_app.core.settings import get_settings
-from bizq_app.models.base import UTCDateTime
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -29,9 +29,9 @@ def fill_orders(store_id: str, count: int) -> None:
     """Insert ``count`` orders over the last year in batches (set-up, not measured)."""
     from sqlalchemy import insert
 
+    from bizq_app.core.columns import utcnow
     from bizq_app.core.db import session_scope
-    from bizq_app.models import Order
-    from bizq_app.models.base import utcnow
+    from bizq_app.sales.models import Order
 
     now, rng = utcnow(), random.Random(7)
     for start in range(0, count, 5000):

@@ -23,8 +23,8 @@ KINDS = ["soy candle", "wax melt", "reed diffuser", "room spray", "gift box"]
 
 def fill_store(store_id: str, count: int) -> None:
     """Insert ``count`` products straight into the database (the set-up, not the benchmark)."""
+    from bizq_app.catalog.models import Product
     from bizq_app.core.db import session_scope
-    from bizq_app.models import Product
 
     with session_scope() as session:
         for i in range(count):

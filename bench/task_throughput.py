@@ -22,7 +22,7 @@ BATCH = 50
 
 
 def completed(session: Session, store_id: uuid.UUID) -> int:
-    from bizq_app.models import Task
+    from bizq_app.tasks.models import Task
 
     query = (
         select(func.count())
@@ -33,7 +33,7 @@ def completed(session: Session, store_id: uuid.UUID) -> int:
 
 
 def backlog(session: Session, store_id: uuid.UUID) -> int:
-    from bizq_app.models import Task
+    from bizq_app.tasks.models import Task
 
     query = (
         select(func.count())
@@ -49,17 +49,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     use_bench_services()
+    from bizq_app.accounts import accounts
+    from bizq_app.billing import credit_purchases, wallets
+    from bizq_app.billing.models import LedgerEntry
     from bizq_app.core.db import get_engine, session_scope
     from bizq_app.integrations.payments.test_payments import TestPayments
-    from bizq_app.models import LedgerEntry
-    from bizq_app.services import accounts, credit_purchases, stores, tasks
-    from bizq_app.services.tasks import TaskRequest
+    from bizq_app.tasks import tasks
+    from bizq_app.tasks.tasks import TaskRequest
 
     with session_scope() as session:
         user = accounts.sign_up(
             session=session, email="throughput@example.com", password="bench-password-1"
         )
-        store = stores.create_store(session=session, user_id=user.id, name="Throughput")
+        store = wallets.open_store(session=session, user_id=user.id, name="Throughput")
         user_id, store_id = user.id, store.store.id
     for _ in range(10):  # a million credits, bought with a test card (offline payments)
         credit_purchases.buy(

@@ -11,12 +11,13 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from bizq_app.core import health
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.core.logging import configure_logging
 from bizq_app.core.settings import get_settings
 from bizq_app.jobs.sweeper import sweep_once
-from bizq_app.services import health, seed
+from bizq_app.setup import seed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -31,6 +31,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+import bizq_app.wiring  # noqa: E402, F401  (what higher domains plug into lower ones)
 from bizq_app.cli import alembic_config  # noqa: E402
 from bizq_app.core.db import build_engine, get_engine  # noqa: E402
 from bizq_app.core.queue import get_redis  # noqa: E402

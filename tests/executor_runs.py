@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from bizq_app.services.schemas import errors_against
-from bizq_app.services.store_data import StoreData
-from bizq_app.services.task_runs import Run
+from bizq_app.core.schemas import errors_against
+from bizq_app.executors.store_data import StoreData
 from bizq_app.tasks.catalog import builtin_definitions
+from bizq_app.tasks.task_runs import Run
 
 DEFINITIONS = {d["name"]: d for d in builtin_definitions()}
 

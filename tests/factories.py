@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bizq_app.models import Role, User
-from bizq_app.services import accounts, stores
-from bizq_app.services.stores import StoreView
+from bizq_app.accounts import accounts, stores
+from bizq_app.accounts.models import Role, User
+from bizq_app.accounts.stores import StoreView
+from bizq_app.billing import wallets
 
 PASSWORD = "correct-horse-42"
 _counter = itertools.count(1)
@@ -30,7 +31,7 @@ def make_store(session: Session, owner: User | None = None, **overrides: Any) ->
     owner = owner or make_user(session)
     values: dict[str, Any] = {"name": f"Store {next(_counter)}"}
     values.update(overrides)
-    return stores.create_store(session=session, user_id=owner.id, **values)
+    return wallets.open_store(session=session, user_id=owner.id, **values)
 
 
 def make_member(session: Session, store: StoreView, role: Role) -> User:
@@ -48,7 +49,7 @@ def make_member(session: Session, store: StoreView, role: Role) -> User:
 
 def seed(session: Session) -> None:
     """The bundled workers and task catalog, as every BizQ start loads them."""
-    from bizq_app.services.seed import load_seed
+    from bizq_app.setup.seed import load_seed
 
     load_seed(session=session)
 
@@ -67,7 +68,7 @@ REVIEWS_INPUT = {
 def make_product(session: Session, store: StoreView, **overrides: Any) -> Any:
     from decimal import Decimal
 
-    from bizq_app.models import Product
+    from bizq_app.catalog.models import Product
 
     values: dict[str, Any] = {
         "title": "Lavender soy candle",
@@ -92,8 +93,8 @@ def make_sale(
 
     from sqlalchemy import func, select
 
-    from bizq_app.models import Order, OrderItem
-    from bizq_app.models.base import utcnow
+    from bizq_app.core.columns import utcnow
+    from bizq_app.sales.models import Order, OrderItem
 
     number = session.execute(select(func.count()).select_from(Order)).scalar_one() + 1
     total = product.price * quantity

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from bizq_app.api import (
-    approvals,
-    auth,
-    credits,
-    customers,
-    health,
-    marketplace,
-    media,
-    orders,
-    problems,
-    products,
-    reviews,
-    setup,
-    storefront,
-    stores,
-    suppliers,
-    tasks,
-    templates,
-    webhooks,
-    workers,
-)
+import bizq_app.wiring  # noqa: F401  (registers what higher domains plug into lower ones)
+from bizq_app.api import approvals, health, problems, setup, storefront
+from bizq_app.api import billing as credits
+from bizq_app.api import dashboards as templates
+from bizq_app.api import payments as webhooks
+from bizq_app.api import sourcing as suppliers
+from bizq_app.api.accounts import auth, stores
+from bizq_app.api.catalog import media, products
+from bizq_app.api.sales import customers, orders, reviews
+from bizq_app.api.tasks import marketplace, tasks, workers
 
 API_PREFIX = "/api"
 

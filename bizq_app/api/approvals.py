@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 
 from bizq_app.api.deps import CurrentUser, SessionDep
 from bizq_app.api.schemas import Body, PageOut
-from bizq_app.services import approvals, suggestions
+from bizq_app.approvals import approvals
+from bizq_app.sourcing import suggestions
 
 router = APIRouter(tags=["approvals"])
 

@@ -9,11 +9,11 @@ from fastapi import Depends, Query
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from bizq_app.accounts import accounts
+from bizq_app.accounts.models import User
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import AuthenticationFailed
-from bizq_app.models import User
-from bizq_app.services import accounts
-from bizq_app.services.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from bizq_app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/login")
 

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from bizq_app.api.deps import SessionDep
 from bizq_app.api.schemas import HealthOut
-from bizq_app.services import health
+from bizq_app.core import health
 
 router = APIRouter(tags=["health"])
 

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Body, status
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
+from bizq_app.api.accounts.stores import store_out
 from bizq_app.api.deps import CurrentUser, SessionDep
 from bizq_app.api.schemas import StoreOut
-from bizq_app.api.stores import store_out
-from bizq_app.services import quick_setup
+from bizq_app.dashboards import setup_progress
+from bizq_app.setup import quick_setup
 
 router = APIRouter(prefix="/stores", tags=["stores"])
 Answers = Annotated[
@@ -75,7 +76,7 @@ def start(body: Answers, user: CurrentUser, session: SessionDep) -> SetupOut:
 @router.get("/{store_id}/setup", response_model_by_alias=True)
 def progress(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ProgressOut:
     """Each setup task's status; ``ready`` once all finished, then the next steps."""
-    done = quick_setup.progress(session=session, user_id=user.id, store_id=store_id)
+    done = setup_progress.progress(session=session, user_id=user.id, store_id=store_id)
     return ProgressOut(
         ready=done.ready,
         failed=done.failed,

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 
 from bizq_app.api.deps import SessionDep
-from bizq_app.services import storefront, storefront_events, storefront_product
+from bizq_app.storefront import storefront, storefront_events, storefront_product
 
 router = APIRouter(tags=["storefront"])
 

@@ -1,14 +1,32 @@
-"""The event bus: one Redis channel per store; published only after commit."""
+"""The event bus: one Redis channel per store for live pages, and the business events
+that automation rules listen to. Both leave only after commit.
+
+``publish`` tells the pages watching a store that something changed. ``emit`` raises
+a business event (``order.created``, ``inventory.low``...): once the change commits, a
+worker evaluates the store's rules for it. Any domain raises events through ``emit``
+without knowing who listens; the dashboards domain, which holds the rules, registers
+a filter that says which events a store listens to. Without one, every event is
+handed to the workers (who then find no rule): slower, never wrong.
+"""
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from sqlmodel import Session
+
+from bizq_app.core import queue
+from bizq_app.core.db import on_commit
 from bizq_app.core.queue import get_redis
 
 CHANNEL_PREFIX = "bizq:store:"
+RULES_JOB = "bizq_app.jobs.automations.run_rules"
+
+ListenerFilter = Callable[[Session, uuid.UUID], frozenset[str]]
+_FILTERS: dict[str, ListenerFilter] = {}
 
 
 def channel(store_id: uuid.UUID | str) -> str:
@@ -20,3 +38,18 @@ def publish(store_id: uuid.UUID, kind: str, data: dict[str, Any]) -> None:
     """Publish ``kind`` (e.g. ``task.updated``) with ``data`` on the store's channel."""
     message = {"type": kind, "store_id": str(store_id), **data}
     get_redis().publish(channel(store_id), json.dumps(message, default=str))
+
+
+def set_listener_filter(listened_to: ListenerFilter) -> None:
+    """Register the function that says which events a store's rules listen to."""
+    _FILTERS["rules"] = listened_to
+
+
+def emit(session: Session, store_id: uuid.UUID, event: str, payload: dict[str, Any]) -> None:
+    """Have the workers evaluate the store's rules for ``event`` once this change commits
+    (only when the store has a rule for it, where that is known)."""
+    listened_to = _FILTERS.get("rules")
+    if listened_to is not None and event not in listened_to(session, store_id):
+        return
+    data = {k: v for k, v in payload.items() if isinstance(v, (str, int, float, bool))}
+    on_commit(session, lambda: queue.enqueue_after_commit(RULES_JOB, str(store_id), event, data))

@@ -8,9 +8,9 @@ from datetime import timedelta
 import jwt
 from pwdlib import PasswordHash
 
+from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import AuthenticationFailed
 from bizq_app.core.settings import get_settings
-from bizq_app.models.base import utcnow
 
 _ALGORITHM = "HS256"
 _password_hash = PasswordHash.recommended()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from bizq_app.automations import automations
 from bizq_app.core.db import session_scope
-from bizq_app.services import automations
 
 
 def run_rules(store_id: str, event: str, payload: dict[str, Any]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from bizq_app.core.db import session_scope
-from bizq_app.services import notifications
+from bizq_app.sales import notifications
 
 
 def deliver(notification_id: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from bizq_app.services import order_pipeline
+from bizq_app.sales import order_pipeline
 
 
 def process_order(order_id: str) -> str:

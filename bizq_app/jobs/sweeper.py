@@ -7,9 +7,11 @@ import asyncio
 import logging
 import secrets
 
+from bizq_app.automations import automations
 from bizq_app.core.db import session_scope
 from bizq_app.core.queue import get_redis
-from bizq_app.services import automations, suggestions, sweeper
+from bizq_app.sourcing import suggestions
+from bizq_app.tasks import sweeper
 
 log = logging.getLogger(__name__)
 LOCK_KEY = "bizq:sweeper:lock"

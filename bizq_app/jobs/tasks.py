@@ -9,11 +9,11 @@ from rq.timeouts import JobTimeoutException
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, RateLimited, Unavailable
+from bizq_app.executors import Result, execute, reads_store
+from bizq_app.executors.store_data import StoreData
 from bizq_app.integrations.ai import OutputInvalid
 from bizq_app.integrations.ai.registry import AI_PROVIDERS
-from bizq_app.services import ai_settings, task_runs
-from bizq_app.services.store_data import StoreData
-from bizq_app.tasks.executors import Result, execute, reads_store
+from bizq_app.tasks import ai_settings, task_runs
 
 log = logging.getLogger(__name__)
 

@@ -40,6 +40,7 @@ class Watchers:
 
 
 WATCHERS = Watchers()
+LIVE_PAGES: dict[str, Any] = {}  # route → the state whose ``refresh`` redraws it (ui.pages)
 
 
 def watch(store_id: str, token: str) -> None:
@@ -70,24 +71,6 @@ async def _listen(app: Any) -> None:
             await _push(app, token)
 
 
-def _live_pages() -> dict[str, Any]:
-    """The pages that update live: route → the state whose ``refresh`` redraws them."""
-    from bizq_app.ui import routes
-    from bizq_app.ui.pages.automations_state import AutomationsState
-    from bizq_app.ui.pages.dashboard_state import DashboardState
-    from bizq_app.ui.pages.orders_state import OrdersState
-    from bizq_app.ui.pages.setup_state import SetupState
-    from bizq_app.ui.pages.tasks_state import TasksState
-
-    return {
-        routes.TASKS: TasksState,
-        routes.SETUP: SetupState,
-        routes.DASHBOARD: DashboardState,
-        routes.ORDERS: OrdersState,
-        routes.AUTOMATIONS: AutomationsState,
-    }
-
-
 async def _push(app: Any, token: str) -> None:
     import reflex as rx
 
@@ -95,7 +78,7 @@ async def _push(app: Any, token: str) -> None:
 
     try:
         async with app.modify_state(rx.BaseStateToken(ident=token, cls=SessionState)) as root:
-            page = _live_pages().get(root.router.url.path.rstrip("/") or "/")
+            page = LIVE_PAGES.get(root.router.url.path.rstrip("/") or "/")
             if page is None:  # the client left its live page
                 WATCHERS.remove(token)
                 return

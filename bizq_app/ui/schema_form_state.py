@@ -6,8 +6,8 @@ from typing import Any
 
 import reflex as rx
 
+from bizq_app.core import forms
 from bizq_app.core.errors import BizQError
-from bizq_app.services import forms
 from bizq_app.ui.errors import FORM
 from bizq_app.ui.state import SessionState
 

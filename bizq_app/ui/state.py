@@ -9,10 +9,10 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
+from bizq_app.accounts import accounts, stores
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import AuthenticationFailed
-from bizq_app.services import accounts, stores
-from bizq_app.services.pagination import MAX_LIMIT
+from bizq_app.core.pagination import MAX_LIMIT
 from bizq_app.ui import routes
 
 

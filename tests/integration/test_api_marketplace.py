@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from bizq_app.core.db import get_engine
-from bizq_app.services import task_runs
-from bizq_app.services.seed import load_seed
+from bizq_app.setup.seed import load_seed
+from bizq_app.tasks import task_runs
 from tests.integration.conftest import signup
 
 SEO = "product.optimize_seo"

@@ -8,10 +8,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from bizq_app.accounts.models import Role, Store
+from bizq_app.accounts.stores import StoreView
+from bizq_app.catalog.models import Product
 from bizq_app.core.db import get_engine
-from bizq_app.models import Product, Role, Store
-from bizq_app.services.seed import load_seed
-from bizq_app.services.stores import StoreView
+from bizq_app.setup.seed import load_seed
 from tests.factories import make_sale
 from tests.integration.conftest import signup, start_rq_worker, stop
 

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from bizq_app.core.db import get_engine
-from bizq_app.services import template_market
-from bizq_app.services.seed import load_seed
+from bizq_app.dashboards import template_market
+from bizq_app.setup.seed import load_seed
 from tests.integration.conftest import signup
 
 MINE: dict[str, Any] = {

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bizq_app.billing.models import LedgerEntry
 from bizq_app.core.db import get_engine
-from bizq_app.models import LedgerEntry
 from tests.integration.conftest import signup
 
 VISA, DECLINED = "4242 4242 4242 4242", "4000 0000 0000 0002"

@@ -12,9 +12,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from bizq_app.accounts.models import AuditEvent
 from bizq_app.core.db import get_engine
-from bizq_app.models import AuditEvent, Review
-from bizq_app.services.seed import load_seed
+from bizq_app.sales.models import Review
+from bizq_app.setup.seed import load_seed
 from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
 from tests.integration.test_order_pipeline import mails, order_of, settled
 from tests.integration.test_orders import ADDRESS, cart, shop

@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-import bizq_app.models  # noqa: F401
+import bizq_app.tables  # noqa: F401
 from bizq_app.cli import alembic_config
 from bizq_app.core.db import build_engine
 from tests.conftest import PG_URL, recreate_postgres_database

@@ -12,9 +12,9 @@ from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from bizq_app.catalog.models import Supplier
 from bizq_app.core.db import get_engine
-from bizq_app.models import Supplier
-from bizq_app.services.seed import load_seed
+from bizq_app.setup.seed import load_seed
 from tests.integration.conftest import start_rq_worker, stop, wait_for
 from tests.integration.test_orders import cart, shop
 from tests.standins.printful_server import TOKEN, PrintfulStandIn

@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from moto.server import ThreadedMotoServer
 from sqlmodel import Session
 
+from bizq_app.catalog import product_images
+from bizq_app.catalog.models import Product
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.core.settings import Settings
 from bizq_app.integrations.storage.s3 import S3Storage
-from bizq_app.models import Product
-from bizq_app.services import product_images
 from tests.factories import make_product, make_store
 from tests.integration.conftest import signup
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from bizq_app.core.db import get_engine
-from bizq_app.services.seed import load_seed
+from bizq_app.setup.seed import load_seed
 from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
 
 ANSWERS = {

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from bizq_app.core.db import get_engine
-from bizq_app.services import dashboard_data
+from bizq_app.dashboards import dashboard_data
 from tests.integration.test_orders import DECLINED, cart, shop
 
 SIZES = [

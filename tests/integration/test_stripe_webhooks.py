@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from bizq_app.core.queue import get_queue
 from bizq_app.core.settings import get_settings
 from bizq_app.integrations.payments.stripe_adapter import StripePayments
-from bizq_app.services.order_pipeline import JOB
+from bizq_app.sales.order_pipeline import JOB
 from tests.integration.test_orders import cart, shop, stock
 from tests.standins.stripe_server import API_KEY, StripeStandIn
 from tests.unit.test_stripe_payments import SECRET, signed

@@ -14,12 +14,13 @@ from rq.job import Job
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from bizq_app.billing.models import LedgerEntry
+from bizq_app.core.columns import utcnow
 from bizq_app.core.db import get_engine
 from bizq_app.core.queue import get_queue, get_redis
 from bizq_app.jobs.sweeper import sweep_once
-from bizq_app.models import LedgerEntry, Task
-from bizq_app.models.base import utcnow
-from bizq_app.services.seed import load_seed
+from bizq_app.setup.seed import load_seed
+from bizq_app.tasks.models import Task
 from tests.factories import REVIEWS_INPUT
 from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
 
@@ -245,7 +246,7 @@ def test_each_job_carries_its_definitions_timeout(client: TestClient, redis_db: 
 def test_an_ai_task_runs_on_openai_through_a_real_worker(
     client: TestClient, redis_db: object
 ) -> None:
-    from bizq_app.models import Worker
+    from bizq_app.tasks.models import Worker
     from tests.standins.ai_server import AIStandIn
 
     stand_in = AIStandIn()
@@ -290,7 +291,7 @@ def test_an_ai_task_runs_on_openai_through_a_real_worker(
 
 def use_own_openai_key(client: TestClient, auth: dict[str, str], store_id: str, key: str) -> str:
     """The owner saves an OpenAI key for the store and picks OpenAI; returns the owner's id."""
-    from bizq_app.services import ai_settings
+    from bizq_app.tasks import ai_settings
 
     owner = client.get("/api/auth/me", headers=auth).json()["id"]
     user_id, store = uuid.UUID(owner), uuid.UUID(store_id)
@@ -348,7 +349,7 @@ def test_answers_that_keep_breaking_the_schema_go_to_a_person_or_fail(
 def test_a_stores_own_key_is_used_and_its_spend_recorded(
     client: TestClient, redis_db: object
 ) -> None:
-    from bizq_app.services import ai_settings
+    from bizq_app.tasks import ai_settings
     from tests.standins.ai_server import AIStandIn
 
     stand_in = AIStandIn()

@@ -9,12 +9,12 @@ import jwt
 import pytest
 from sqlmodel import Session, select
 
+from bizq_app.accounts import accounts
+from bizq_app.accounts.models import AuditEvent, User
+from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import AuthenticationFailed, Conflict, ValidationFailed
 from bizq_app.core.security import issue_token
 from bizq_app.core.settings import get_settings
-from bizq_app.models import AuditEvent, User
-from bizq_app.models.base import utcnow
-from bizq_app.services import accounts
 from tests.factories import PASSWORD, make_user
 
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from bizq_app.core.errors import RateLimited, Unavailable
+from bizq_app.core.schemas import errors_against
 from bizq_app.integrations.ai import OutputInvalid, Prompt
 from bizq_app.integrations.ai.anthropic_adapter import AnthropicProvider
 from bizq_app.integrations.ai.openai_adapter import OpenAIProvider
-from bizq_app.services.schemas import errors_against
 from bizq_app.tasks.catalog import builtin_definitions
 from tests.standins.ai_server import AIStandIn
 
@@ -155,8 +155,8 @@ def test_a_task_run_on_an_ai_worker_goes_through_its_provider(
     import uuid
 
     from bizq_app.core.settings import Settings
-    from bizq_app.services.task_runs import Run
-    from bizq_app.tasks.executors import execute
+    from bizq_app.executors import execute
+    from bizq_app.tasks.task_runs import Run
 
     settings = Settings(
         openai_api_key="sk-test",

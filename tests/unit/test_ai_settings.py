@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from bizq_app.accounts.models import Role
 from bizq_app.core import crypto
 from bizq_app.core.errors import PermissionDenied, ValidationFailed
-from bizq_app.models import ProviderKey, Role, Worker
-from bizq_app.services import ai_settings, workers
-from bizq_app.services.task_definitions import get_definition
+from bizq_app.tasks import ai_settings, workers
+from bizq_app.tasks.models import ProviderKey, Worker
+from bizq_app.tasks.task_definitions import get_definition
 from tests.factories import make_member, make_store, seed
 
 KEY = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789WXYZ"

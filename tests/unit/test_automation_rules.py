@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bizq_app.automations import automation_rules as R
 from bizq_app.core.errors import FieldError, ValidationFailed
-from bizq_app.services import automation_rules as R
 
 FORM = {
     "name": "  Win back big buyers! ",

@@ -8,9 +8,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from sqlmodel import Session, select
 
-from bizq_app.models import TaskDefinition
-from bizq_app.services.task_definitions import sync_builtin_definitions
 from bizq_app.tasks.catalog import builtin_definitions
+from bizq_app.tasks.models import TaskDefinition
+from bizq_app.tasks.task_definitions import sync_builtin_definitions
 
 SPEC_PRODUCT = [
     "product.research_trending",

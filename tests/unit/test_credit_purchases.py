@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bizq_app.accounts.models import Role
+from bizq_app.accounts.stores import StoreView
+from bizq_app.billing import credit_purchases, ledger
+from bizq_app.billing.models import CreditPurchase, LedgerEntry
 from bizq_app.core.errors import Conflict, PaymentDeclined, PermissionDenied, ValidationFailed
 from bizq_app.integrations.payments.test_payments import TestPayments
-from bizq_app.models import CreditPurchase, LedgerEntry, Role
-from bizq_app.services import credit_purchases, ledger
-from bizq_app.services.stores import StoreView
 from tests.factories import make_member, make_store
 
 VISA, DECLINED = "4242 4242 4242 4242", "4000 0000 0000 0002"

@@ -7,8 +7,9 @@ import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from bizq_app.models import Customer, Notification, Order, OrderItem, Refund, Review, Store
-from bizq_app.services import customer_export, customers
+from bizq_app.accounts.models import Store
+from bizq_app.sales import customer_export, customers
+from bizq_app.sales.models import Customer, Notification, Order, OrderItem, Refund, Review
 
 AT = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
 HOME = {"line1": "1 Wick Lane", "city": "Portland", "postal_code": "97201", "country": "US"}

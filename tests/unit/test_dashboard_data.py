@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from bizq_app.services import dashboard_data
+from bizq_app.dashboards import dashboard_data
 from tests.factories import make_product, make_sale, make_store
 
 

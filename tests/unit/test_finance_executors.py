@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bizq_app.tasks.executors import expenses, growth, savings, shipping, working_capital
+from bizq_app.executors import expenses, growth, savings, shipping, working_capital
 from tests.executor_runs import run_rules
 
 

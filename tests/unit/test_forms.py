@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bizq_app.core import forms
 from bizq_app.core.errors import ValidationFailed
-from bizq_app.services import forms
 
 SCHEMA = {
     "type": "object",

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session
 
+from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from bizq_app.models import Task
-from bizq_app.models.base import utcnow
-from bizq_app.services import budget, inbox, recurring, sweeper, tasks, workers
+from bizq_app.tasks import budget, inbox, recurring, sweeper, tasks, workers
+from bizq_app.tasks.models import Task
 from tests.factories import REVIEWS_INPUT, make_store, make_user, seed
 
 INSPECT = {"supplier_name": "Acme", "product_description": "Soy wax candle"}

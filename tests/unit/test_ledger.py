@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bizq_app.models import LedgerEntry
-from bizq_app.services import ledger
+from bizq_app.billing import ledger
+from bizq_app.billing.models import LedgerEntry
 from tests.factories import make_store
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from bizq_app.services.store_data import StoreData
-from bizq_app.services.task_runs import Run
-from bizq_app.tasks.executors import brand, market, trending
+from bizq_app.executors import brand, market, trending
+from bizq_app.executors.store_data import StoreData
+from bizq_app.tasks.task_runs import Run
 from tests.executor_runs import run_rules
 
 EXECUTORS: dict[str, Callable[[Run, StoreData], dict[str, Any]]] = {

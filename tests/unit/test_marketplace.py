@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bizq_app.billing import ledger
+from bizq_app.billing.models import AccountKind, LedgerEntry
 from bizq_app.core.errors import Conflict, ValidationFailed
-from bizq_app.models import AccountKind, LedgerEntry
-from bizq_app.services import ledger, task_definitions, task_runs, tasks
+from bizq_app.tasks import task_definitions, task_runs, tasks
 from tests.factories import make_store, make_user, seed
 
 SLOGAN: dict[str, Any] = {

@@ -9,7 +9,10 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bizq_app.models import LedgerEntry, Order, Product, TaskDefinition
+from bizq_app.billing.models import LedgerEntry
+from bizq_app.catalog.models import Product
+from bizq_app.sales.models import Order
+from bizq_app.tasks.models import TaskDefinition
 from tests.factories import make_store
 
 

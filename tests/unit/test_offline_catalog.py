@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
-from bizq_app.services.schemas import errors_against
-from bizq_app.services.store_data import StoreData
-from bizq_app.services.task_runs import Run
+from bizq_app.core.schemas import errors_against
+from bizq_app.executors import REGISTRY, drafts, execute
+from bizq_app.executors.store_data import StoreData
 from bizq_app.tasks.catalog import builtin_definitions
-from bizq_app.tasks.executors import REGISTRY, drafts, execute
+from bizq_app.tasks.task_runs import Run
 from tests.factories import make_product, make_sale, make_store
 
 DEFINITIONS = {d["name"]: d for d in builtin_definitions()}

@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import Session
 
 from bizq_app.core.errors import NotFound
-from bizq_app.services.store_data import StoreData
-from bizq_app.tasks.executors import merchandising, operations, seasons
+from bizq_app.executors import merchandising, operations, seasons
+from bizq_app.executors.store_data import StoreData
 from tests.executor_runs import run_rules
 from tests.factories import make_product, make_sale, make_store
 

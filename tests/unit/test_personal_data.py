@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from bizq_app.services import personal_data as pd
+from bizq_app.sales import personal_data as pd
 
 ID = uuid.UUID("1a2b3c4d-0000-4000-8000-000000000000")
 PLACEHOLDER = "erased-1a2b3c4d@invalid"

@@ -273,8 +273,8 @@ def test_settings_read_the_token_and_base_url_from_the_environment(
 def test_with_a_token_the_supplier_search_ranks_printfuls_live_catalog_too(
     stand_in: PrintfulStandIn,
 ) -> None:
-    from bizq_app.services import sourcing
-    from bizq_app.services.live_suppliers import live_suppliers
+    from bizq_app.sourcing import sourcing
+    from bizq_app.sourcing.live_suppliers import live_suppliers
 
     settings = Settings(printful_api_token=SecretStr(TOKEN), printful_base_url=stand_in.url)
     live = live_suppliers("t-shirt", settings)

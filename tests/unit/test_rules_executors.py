@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import Session
 
 from bizq_app.core.errors import NotFound
-from bizq_app.models import OrderItem
-from bizq_app.services.store_data import StoreData
-from bizq_app.services.task_runs import Run
-from bizq_app.tasks.executors import execute
+from bizq_app.executors import execute
+from bizq_app.executors.store_data import StoreData
+from bizq_app.sales.models import OrderItem
+from bizq_app.tasks.task_runs import Run
 from tests.factories import make_product, make_sale, make_store
 
 
@@ -228,7 +228,7 @@ def test_seo_rewrites_the_title_around_the_products_own_keywords(session: Sessio
 
 
 def test_a_price_change_waits_for_approval_then_applies(session: Session) -> None:
-    from bizq_app.services import task_runs, tasks
+    from bizq_app.tasks import task_runs, tasks
     from tests.factories import seed
 
     seed(session)
@@ -265,8 +265,8 @@ def test_a_generated_catalog_becomes_draft_products_with_their_suppliers(
 ) -> None:
     from sqlmodel import select
 
-    from bizq_app.models import Product
-    from bizq_app.services import task_runs, tasks
+    from bizq_app.catalog.models import Product
+    from bizq_app.tasks import task_runs, tasks
     from tests.factories import seed
 
     seed(session)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bizq_app.tasks.executors import shipping
+from bizq_app.executors import shipping
 from tests.executor_runs import run_rules
 
 TYPE = "operations.create_shipping_label"

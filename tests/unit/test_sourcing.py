@@ -9,7 +9,7 @@ import pytest
 
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.data.suppliers import KINDS, supplier_catalog
-from bizq_app.services import sourcing
+from bizq_app.sourcing import sourcing
 
 
 def names(**criteria: Any) -> list[str]:

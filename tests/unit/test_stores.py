@@ -7,9 +7,9 @@ import uuid
 import pytest
 from sqlmodel import Session, select
 
+from bizq_app.accounts import stores
+from bizq_app.accounts.models import AuditEvent, Role, Store, StoreMembership
 from bizq_app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from bizq_app.models import AuditEvent, Role, Store, StoreMembership
-from bizq_app.services import stores
 from tests.factories import make_member, make_store, make_user
 
 

@@ -15,6 +15,7 @@ import pytest
 from pydantic import SecretStr
 from sqlmodel import Session, select
 
+from bizq_app.accounts.models import AuditEvent
 from bizq_app.core.errors import (
     ConfigurationError,
     IntegrationError,
@@ -31,8 +32,7 @@ from bizq_app.integrations.payments.stripe_adapter import (
 )
 from bizq_app.integrations.payments.stripe_webhooks import verify
 from bizq_app.integrations.payments.test_payments import TestPayments
-from bizq_app.models import AuditEvent
-from bizq_app.services.webhooks import STRIPE_EVENT_ACTION, handle_stripe_event
+from bizq_app.payments.webhooks import STRIPE_EVENT_ACTION, handle_stripe_event
 from tests.standins.stripe_server import API_KEY, StripeStandIn
 
 SECRET = "whsec_standin_secret"

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bizq_app.services.store_data import StoreData
-from bizq_app.services.task_runs import Run
-from bizq_app.tasks.executors import complaints, outreach, returns, reviews, sentiment, support
+from bizq_app.executors import complaints, outreach, returns, reviews, sentiment, support
+from bizq_app.executors.store_data import StoreData
+from bizq_app.tasks.task_runs import Run
 from tests.executor_runs import DEFINITIONS, run_rules
 from tests.unit.test_offline_catalog import documents
 

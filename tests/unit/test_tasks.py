@@ -8,15 +8,18 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bizq_app.accounts.models import AuditEvent, Role
+from bizq_app.billing import ledger
+from bizq_app.billing.models import AccountKind, LedgerEntry
 from bizq_app.core.errors import (
     InsufficientCredits,
     InvalidTransition,
     PermissionDenied,
     ValidationFailed,
 )
-from bizq_app.models import AccountKind, AuditEvent, LedgerEntry, Role, Task, Worker
-from bizq_app.services import ledger, task_runs, tasks
-from bizq_app.services.tasks import TaskRequest
+from bizq_app.tasks import task_runs, tasks
+from bizq_app.tasks.models import Task, Worker
+from bizq_app.tasks.tasks import TaskRequest
 from tests.factories import REVIEWS_INPUT, make_member, make_store, seed
 
 SENTIMENT = "customer.analyze_review_sentiment"

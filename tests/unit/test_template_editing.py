@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bizq_app.services import components
-from bizq_app.services.template_editing import (
+from bizq_app.dashboards import components
+from bizq_app.dashboards.template_editing import (
     first_free_spot,
     nudged,
     outline,

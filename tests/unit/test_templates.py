@@ -11,13 +11,13 @@ from jsonschema import Draft202012Validator
 from sqlmodel import Session, col, select
 
 from bizq_app.core.errors import Conflict, ValidationFailed
-from bizq_app.models import UITemplate
-from bizq_app.services import components
-from bizq_app.services.component_variants import register_variant
-from bizq_app.services.template_migrations import MIGRATIONS, upgrade
-from bizq_app.services.template_schema import template_json_schema
-from bizq_app.services.template_validation import validate_template
-from bizq_app.services.templates import shipped_templates, sync_shipped_templates
+from bizq_app.dashboards import components
+from bizq_app.dashboards.component_variants import register_variant
+from bizq_app.dashboards.models import UITemplate
+from bizq_app.dashboards.template_migrations import MIGRATIONS, upgrade
+from bizq_app.dashboards.template_schema import template_json_schema
+from bizq_app.dashboards.template_validation import validate_template
+from bizq_app.dashboards.templates import shipped_templates, sync_shipped_templates
 from tests.factories import make_store
 
 Doc = dict[str, Any]

@@ -1,15 +1,13 @@
 """File storage for uploads (product images): the data folder by default, or any
 S3-compatible bucket when ``BIZQ_S3_BUCKET`` is set.
 
-One interface, two adapters; ``storage(settings)`` picks one. Keys are
+One interface, two adapters; ``registry.storage(settings)`` picks one. Keys are
 ``<store id>/<random>.<ext>``; nothing a user typed becomes part of a path.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-
-from bizq_app.core.settings import Settings, get_settings
 
 MEDIA_PREFIX = "/api/media/"  # where the local adapter's files are served
 
@@ -34,18 +32,6 @@ class Storage(ABC):
         Raises:
             NotFound: no such file.
         """
-
-
-def storage(settings: Settings | None = None) -> Storage:
-    """The configured storage: S3-compatible when a bucket is set, else the data folder."""
-    settings = settings or get_settings()
-    if settings.s3_bucket:
-        from bizq_app.integrations.storage.s3 import S3Storage
-
-        return S3Storage.from_settings(settings)
-    from bizq_app.integrations.storage.local import LocalStorage
-
-    return LocalStorage(settings.data_dir / "uploads")
 
 
 def key_of(url: str) -> str | None:

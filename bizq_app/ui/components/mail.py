@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bizq_app.models import Notification
+from bizq_app.sales.models import Notification
 
 OUTBOX_NOTE = (
     "Kept in BizQ's outbox: no SMTP server is configured (set BIZQ_SMTP_HOST to send). "

@@ -1,0 +1,7 @@
+"""The accounts domain's tables."""
+
+from bizq_app.accounts.models.audit import AuditEvent
+from bizq_app.accounts.models.store import Role, Store, StoreMembership
+from bizq_app.accounts.models.user import User
+
+__all__ = ["AuditEvent", "Role", "Store", "StoreMembership", "User"]

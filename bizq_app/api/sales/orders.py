@@ -1,0 +1,266 @@
+"""``/api/orders`` (the owner's order management) and the storefront's checkout."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Response, status
+from pydantic import BaseModel, Field
+
+from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
+from bizq_app.api.schemas import Body as StrictBody
+from bizq_app.api.schemas import PageOut
+from bizq_app.core.db import session_scope
+from bizq_app.integrations.payments.registry import payment_provider
+from bizq_app.sales import buyer_orders, checkout, downloads, notifications, orders
+from bizq_app.sales.models import Order
+
+router = APIRouter(tags=["orders"])
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=100)]
+
+
+class OrderOut(BaseModel):
+    id: uuid.UUID
+    store_id: uuid.UUID
+    number: int
+    status: str
+    payment_status: str
+    customer_email: str
+    customer_name: str
+    currency: str
+    subtotal: Decimal
+    shipping: Decimal
+    total: Decimal
+    refunded: Decimal
+    tracking_number: str | None
+    payment_provider: str
+    fulfilment_route: str
+    channel: str
+    notes: str
+    pipeline: str = Field(description="waiting, done, or failed (the timeline says why)")
+    created_at: datetime
+    timeline: list[dict[str, Any]] = Field(description="Each pipeline step: at, step, note")
+    items: list[dict[str, Any]] = []
+
+    @classmethod
+    def of(cls, order: Order, items: list[Any] | None = None) -> OrderOut:
+        data = order.model_dump(exclude={"status_history"})
+        lines = [
+            {
+                "title": i.title,
+                "quantity": i.quantity,
+                "unit_price": str(i.unit_price),
+                "product_id": str(i.product_id) if i.product_id else None,
+                "options": i.options or {},
+            }
+            for i in items or []
+        ]
+        return cls(**data, timeline=order.status_history, items=lines)
+
+
+class NotesIn(StrictBody):
+    notes: str = Field(max_length=5000)
+
+
+class FulfilIn(StrictBody):
+    tracking_number: str = ""
+
+
+class RefundIn(StrictBody):
+    amount: str | None = Field(default=None, description="Decimal; empty: all that is left")
+    restock: bool = False
+    reason: str = ""
+
+
+@router.post("/storefront/{slug}/checkout", status_code=status.HTTP_201_CREATED)
+def place_order(
+    slug: str, body: Annotated[dict[str, Any], Body()], key: IdempotencyKey = None
+) -> OrderOut:
+    """A buyer checks out (no account needed). The server prices the cart; the same
+    ``Idempotency-Key`` returns the same order. A declined card answers 402."""
+    order_id = checkout.place_order(
+        open_session=session_scope,
+        store_slug=slug,
+        fields=body,
+        provider=payment_provider(),
+        idempotency_key=key,
+    )
+    with session_scope() as session:
+        order = session.get(Order, order_id)
+        assert order is not None
+        return OrderOut.of(order, orders.items(session, order))
+
+
+@router.get("/orders")
+def list_orders(
+    store_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    status: str | None = None,
+    customer: str = "",
+    channel: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Limit = DEFAULT_PAGE,
+    offset: Offset = 0,
+) -> PageOut[OrderOut]:
+    """The store's orders, newest first; filter by status, channel, date and customer."""
+    page = orders.list_orders(
+        session=session,
+        user_id=user.id,
+        store_id=store_id,
+        filters=orders.OrderFilter(status, since, until, customer, channel),
+        limit=limit,
+        offset=offset,
+    )
+    return PageOut(
+        items=[OrderOut.of(o) for o in page.items], total=page.total, limit=limit, offset=offset
+    )
+
+
+@router.get("/orders/{order_id}")
+def get_order(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> OrderOut:
+    order = orders.get_order(session=session, user_id=user.id, order_id=order_id)
+    return OrderOut.of(order, orders.items(session, order))
+
+
+@router.put("/orders/{order_id}/notes")
+def set_notes(
+    order_id: uuid.UUID, body: NotesIn, user: CurrentUser, session: SessionDep
+) -> OrderOut:
+    """The store's own notes on the order (never shown to the buyer)."""
+    order = orders.set_notes(session=session, user_id=user.id, order_id=order_id, notes=body.notes)
+    return OrderOut.of(order, orders.items(session, order))
+
+
+@router.post("/orders/{order_id}/fulfill")
+def fulfil(order_id: uuid.UUID, body: FulfilIn, user: CurrentUser, session: SessionDep) -> OrderOut:
+    """Mark a paid order shipped (with its tracking number)."""
+    order = orders.fulfil(
+        session=session, user_id=user.id, order_id=order_id, tracking_number=body.tracking_number
+    )
+    return OrderOut.of(order, orders.items(session, order))
+
+
+@router.post("/orders/{order_id}/refund")
+def refund(
+    order_id: uuid.UUID,
+    body: RefundIn,
+    user: CurrentUser,
+    session: SessionDep,
+    key: IdempotencyKey = None,
+) -> OrderOut:
+    """Refund all or part of a paid order (never more than was paid); restock if asked.
+    The same ``Idempotency-Key`` refunds once."""
+    orders.refund(
+        session=session,
+        user_id=user.id,
+        order_id=order_id,
+        amount=body.amount,
+        provider=payment_provider(),
+        idempotency_key=key or uuid.uuid4().hex,
+        restock=body.restock,
+        reason=body.reason,
+    )
+    order = orders.get_order(session=session, user_id=user.id, order_id=order_id)
+    return OrderOut.of(order, orders.items(session, order))
+
+
+@router.post("/orders/{order_id}/cancel")
+def cancel(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> OrderOut:
+    """Cancel an order that has not shipped; its stock goes back."""
+    order = orders.cancel(session=session, user_id=user.id, order_id=order_id)
+    return OrderOut.of(order, orders.items(session, order))
+
+
+class BuyerOrderOut(BaseModel):
+    """What the buyer's status page shows (no store internals)."""
+
+    number: int
+    status: str
+    currency: str
+    total: Decimal
+    refunded: Decimal
+    tracking_number: str | None
+    created_at: datetime
+    items: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]
+
+
+@router.get("/storefront/{slug}/order")
+def buyer_order(slug: str, t: str, session: SessionDep) -> BuyerOrderOut:
+    """The buyer's view of one order, opened with the signed link from their e-mail."""
+    order = buyer_orders.order_for_buyer(session=session, slug=slug, token=t)
+    out = OrderOut.of(order, orders.items(session, order))
+    return BuyerOrderOut(
+        **out.model_dump(include=set(BuyerOrderOut.model_fields) - {"timeline"}),
+        timeline=buyer_orders.buyer_timeline(order),
+    )
+
+
+@router.post("/orders/{order_id}/deliver")
+def deliver(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> OrderOut:
+    """Mark a shipped order delivered; its follow-up tasks start."""
+    order = orders.deliver(session=session, user_id=user.id, order_id=order_id)
+    return OrderOut.of(order, orders.items(session, order))
+
+
+@router.post("/orders/{order_id}/retry")
+def retry(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> OrderOut:
+    """Run the steps a failed order pipeline has left."""
+    order = orders.retry(session=session, user_id=user.id, order_id=order_id)
+    return OrderOut.of(order, orders.items(session, order))
+
+
+class NotificationOut(BaseModel):
+    id: uuid.UUID
+    order_id: uuid.UUID | None
+    kind: str
+    to: str
+    subject: str
+    body: str
+    status: str = Field(
+        description="queued, sent, failed (see error), outbox (no SMTP set) or cancelled (the "
+        "buyer was erased)"
+    )
+    error: str
+    created_at: datetime
+    sent_at: datetime | None
+
+
+@router.get("/notifications")
+def list_notifications(
+    store_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    order_id: uuid.UUID | None = None,
+    status: str | None = None,
+    limit: Limit = DEFAULT_PAGE,
+    offset: Offset = 0,
+) -> PageOut[NotificationOut]:
+    """The store's e-mails, newest first: sent, failed, or kept in the outbox."""
+    page = notifications.outbox(
+        session=session,
+        user_id=user.id,
+        store_id=store_id,
+        order_id=order_id,
+        status=status,
+        limit=limit,
+        offset=offset,
+    )
+    items = [NotificationOut.model_validate(n, from_attributes=True) for n in page.items]
+    return PageOut(items=items, total=page.total, limit=limit, offset=offset)
+
+
+@router.get("/downloads/{token}")
+def download(token: str, session: SessionDep) -> Response:
+    """A digital product's file, through the signed link e-mailed to its buyer."""
+    name, data = downloads.download(session=session, token=token)
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,295 @@
+"""Buying credits: a store pays through the same payment provider as its storefront's
+checkout, and its wallet is credited — once — when the payment is confirmed.
+
+Credits cost ``BIZQ_CREDIT_PRICE`` each, in the store's currency, the total rounded
+half up to the currency's smallest unit. As at checkout, three short transactions,
+so no row lock is held while the provider is asked:
+
+1. check the request and write the purchase as ``pending``;
+2. charge the card (once per purchase: the provider's idempotency key is the
+   purchase's id);
+3. credit the wallet and mark it ``paid`` — or mark it ``failed`` with the
+   provider's reason. A payment the provider is still processing stays
+   ``pending`` until Stripe's webhook settles it.
+
+Step 3 and Stripe's webhooks use the same two functions (``confirm_payment``,
+``fail_payment``), which lock the purchase first, so whichever comes first acts
+and the other changes nothing. The same ``Idempotency-Key`` gives the same
+purchase: no second charge, no second credit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from sqlmodel import Session, col, select
+
+from bizq_app.accounts import audit
+from bizq_app.accounts.models import Store
+from bizq_app.accounts.permissions import Permission, require
+from bizq_app.billing import ledger
+from bizq_app.billing.models import CreditPurchase, CreditPurchaseStatus
+from bizq_app.core.columns import utcnow
+from bizq_app.core.errors import Conflict, FieldError, PaymentDeclined, ValidationFailed
+from bizq_app.core.pagination import Page, paginate
+from bizq_app.core.settings import get_settings
+from bizq_app.integrations.payments import Charge, PaymentProvider
+from bizq_app.integrations.payments.stripe_adapter import from_minor_units
+
+OpenSession = Callable[[], AbstractContextManager[Session]]
+S = CreditPurchaseStatus
+MAX_CREDITS = Decimal("100000")  # in one purchase
+DECLINED = "Your card was declined."
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What an amount of credits costs in a currency."""
+
+    credits: Decimal
+    price: Decimal
+    currency: str
+    unit_price: Decimal
+
+
+def quote(credits: object, currency: str) -> Quote:
+    """The price of ``credits`` in ``currency`` at ``BIZQ_CREDIT_PRICE`` each.
+
+    Raises:
+        ValidationFailed: ``$.credits`` is not a positive amount with at most two
+            decimals, is above ``MAX_CREDITS``, or costs less than the currency's
+            smallest unit.
+    """
+    amount = ledger.parse_credits(credits, path="$.credits")
+    if amount > MAX_CREDITS:
+        raise ValidationFailed.field("$.credits", f"must be at most {MAX_CREDITS} credits at once")
+    unit = get_settings().credit_price
+    smallest = from_minor_units(1, currency)
+    price = (amount * unit).quantize(smallest, rounding=ROUND_HALF_UP)
+    if price < smallest:  # it would round to nothing
+        least = (smallest / 2 / unit).quantize(ledger.CENT, rounding=ROUND_CEILING)
+        raise ValidationFailed.field(
+            "$.credits", f"must be at least {ledger.show(least)} (fewer cost nothing in {currency})"
+        )
+    return Quote(amount, price, currency.upper(), unit)
+
+
+def store_quote(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, credits: object
+) -> Quote:
+    """What ``credits`` cost the store, in its currency (anyone who can see the store)."""
+    access = require(
+        session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW
+    )
+    return quote(credits, access.store.currency)
+
+
+def buy(
+    *,
+    open_session: OpenSession,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    credits: object,
+    payment_method: object,
+    provider: PaymentProvider,
+    idempotency_key: str | None = None,
+) -> CreditPurchase:
+    """Buy credits for a store (owners only) and credit them once paid.
+
+    Returns:
+        The purchase: ``paid`` (credited), or ``pending`` while the provider is still
+        processing the payment (credited when Stripe confirms it).
+
+    Raises:
+        NotFound, PermissionDenied: no such store, or not its owner.
+        ValidationFailed: ``$.credits`` or ``$.payment_method``, each with its reason.
+        Conflict: the idempotency key was used for another number of credits.
+        PaymentDeclined: the card was declined (``$.payment_method``); nothing was
+            credited and the purchase is kept as failed; the same key answers the same.
+        IntegrationError: the provider could not be asked; the purchase stays pending
+            and the same key tries again.
+    """
+    key = (idempotency_key or "").strip()[:100] or None
+    with open_session() as session:
+        purchase = _start(session, user_id, store_id, credits, payment_method, provider, key)
+        if purchase.status != S.PENDING.value or purchase.provider_reference:
+            return _answer(purchase)  # the same key again: the same answer, no new charge
+    charge = provider.charge(
+        amount=purchase.price,
+        currency=purchase.currency,
+        payment_method=str(payment_method).strip(),
+        idempotency_key=f"credits-{purchase.id}",
+        description=f"{ledger.show(purchase.credits)} BizQ credits",
+        metadata={"kind": "credits", "purchase_id": str(purchase.id), "store_id": str(store_id)},
+    )
+    with open_session() as session:
+        _settle(session, purchase.id, charge)
+        settled = session.get(CreditPurchase, purchase.id)
+        assert settled is not None
+    return _answer(settled)
+
+
+def confirm_payment(session: Session, purchase_id: uuid.UUID, reference: str) -> bool:
+    """Credit the store for a purchase whose payment came in, once.
+
+    A purchase marked failed is credited too when its payment did succeed after all
+    (the money came in).
+
+    Returns:
+        True when the wallet was credited now; False when the purchase was credited
+        before (nothing changes) or is unknown.
+    """
+    purchase = _locked(session, purchase_id)
+    if purchase is None or purchase.status == S.PAID.value:
+        return False
+    purchase.status, purchase.provider_reference = S.PAID.value, reference
+    purchase.failure_message = ""
+    ledger.credit_purchase(
+        session, purchase.store_id, purchase.credits, reference=f"credit purchase {purchase.id}"
+    )
+    _changed(session, purchase, "credits.purchased")
+    return True
+
+
+def fail_payment(session: Session, purchase_id: uuid.UUID, reason: str) -> bool:
+    """Mark a purchase awaiting payment failed; nothing is credited.
+
+    Returns:
+        True when it was marked failed now; False when it was no longer pending.
+    """
+    purchase = _locked(session, purchase_id)
+    if purchase is None or purchase.status != S.PENDING.value:
+        return False
+    purchase.status, purchase.failure_message = S.FAILED.value, reason[:500]
+    _changed(session, purchase, "credits.purchase_failed")
+    return True
+
+
+def list_purchases(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[CreditPurchase]:
+    """The store's credit purchases, newest first (anyone who can see the store)."""
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    query = (
+        select(CreditPurchase)
+        .where(CreditPurchase.store_id == store_id)
+        .order_by(col(CreditPurchase.created_at).desc(), col(CreditPurchase.id))
+    )
+    return paginate(session, query, limit=limit, offset=offset)
+
+
+def _start(
+    session: Session,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    credits: object,
+    payment_method: object,
+    provider: PaymentProvider,
+    key: str | None,
+) -> CreditPurchase:
+    access = require(
+        session=session, store_id=store_id, user_id=user_id, permission=Permission.MANAGE_MEMBERS
+    )
+    # the store row locked, so two requests with one idempotency key cannot both start
+    session.exec(select(Store.id).where(Store.id == store_id).with_for_update()).one()
+    price = _checked(credits, payment_method, access.store.currency)
+    existing = _by_key(session, store_id, key)
+    if existing is not None:
+        if existing.credits != price.credits:
+            raise Conflict(
+                f"This Idempotency-Key already bought {ledger.show(existing.credits)} credits; "
+                "use a new key for another purchase.",
+                "$.credits",
+            )
+        return existing
+    purchase = CreditPurchase(
+        store_id=store_id,
+        user_id=user_id,
+        credits=price.credits,
+        price=price.price,
+        currency=price.currency,
+        provider=provider.name,
+        idempotency_key=key,
+    )
+    session.add(purchase)
+    _changed(session, purchase, "credits.purchase_started", actor_id=user_id)
+    return purchase
+
+
+def _checked(credits: object, payment_method: object, currency: str) -> Quote:
+    """The quote, once both fields are right; every problem at once otherwise."""
+    errors: list[FieldError] = []
+    price = None
+    try:
+        price = quote(credits, currency)
+    except ValidationFailed as exc:
+        errors += exc.errors
+    if not str(payment_method or "").strip():
+        errors.append(FieldError("$.payment_method", "is required (a card number or token)"))
+    if errors or price is None:
+        raise ValidationFailed("Some details of the purchase need attention.", errors)
+    return price
+
+
+def _settle(session: Session, purchase_id: uuid.UUID, charge: Charge) -> None:
+    if charge.succeeded:
+        confirm_payment(session, purchase_id, charge.reference)
+    elif charge.pending:
+        purchase = _locked(session, purchase_id)
+        if purchase is not None and purchase.status == S.PENDING.value:
+            purchase.provider_reference = charge.reference
+            _changed(session, purchase, "credits.purchase_processing")
+    else:
+        fail_payment(session, purchase_id, charge.message or DECLINED)
+
+
+def _answer(purchase: CreditPurchase) -> CreditPurchase:
+    if purchase.status == S.FAILED.value:
+        raise PaymentDeclined(purchase.failure_message or DECLINED, path="$.payment_method")
+    return purchase
+
+
+def _changed(
+    session: Session, purchase: CreditPurchase, action: str, actor_id: uuid.UUID | None = None
+) -> None:
+    """Save the purchase and write the audit event of its new state."""
+    purchase.updated_at = utcnow()
+    session.add(purchase)
+    session.flush()
+    audit.record(
+        session=session,
+        action=action,
+        subject_type="credit_purchase",
+        subject_id=purchase.id,
+        actor_id=actor_id,
+        store_id=purchase.store_id,
+        data={
+            "credits": str(purchase.credits),
+            "price": str(purchase.price),
+            "currency": purchase.currency,
+            "status": purchase.status,
+            "reference": purchase.provider_reference,
+        },
+    )
+
+
+def _locked(session: Session, purchase_id: uuid.UUID) -> CreditPurchase | None:
+    return session.get(CreditPurchase, purchase_id, with_for_update=True, populate_existing=True)
+
+
+def _by_key(session: Session, store_id: uuid.UUID, key: str | None) -> CreditPurchase | None:
+    if key is None:
+        return None
+    query = select(CreditPurchase).where(
+        CreditPurchase.store_id == store_id, CreditPurchase.idempotency_key == key
+    )
+    return session.exec(query).first()

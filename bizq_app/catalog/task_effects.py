@@ -1,0 +1,82 @@
+"""What completed catalog tasks change: listings, prices and draft catalogs.
+
+Registered with the tasks domain at import (``task_effects.register``); they run in
+the transaction that completes the task (or approves it), so nothing changes before.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bizq_app.catalog.models import Product, ProductStatus, Supplier
+from bizq_app.catalog.products import product_in_store
+from bizq_app.core.columns import utcnow
+from bizq_app.tasks import task_effects
+from bizq_app.tasks.models import Task
+
+
+def _product(session: Session, task: Task) -> Product:
+    return product_in_store(session, task.store_id, task.input.get("product_id"))
+
+
+def _price(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return Decimal("0.00")
+
+
+def _seo(session: Session, task: Task, output: dict[str, Any]) -> str:
+    product = _product(session, task)
+    product.title = output["proposed_title"][:200]
+    product.description = output["proposed_description"]
+    product.updated_at = utcnow()
+    session.add(product)
+    return f"Listing of '{product.title}' updated."
+
+
+def _listing(session: Session, task: Task, output: dict[str, Any]) -> str:
+    product = _product(session, task)
+    product.title = output["new_title"][:200]
+    product.description = output["new_description"]
+    product.updated_at = utcnow()
+    session.add(product)
+    return f"Listing of '{product.title}' updated."
+
+
+def _reprice(session: Session, task: Task, output: dict[str, Any]) -> str:
+    product = _product(session, task)
+    old, product.price = product.price, _price(output["recommended_price"])
+    product.updated_at = utcnow()
+    session.add(product)
+    return f"Price of '{product.title}' changed from {old} to {product.price}."
+
+
+def _catalog(session: Session, task: Task, output: dict[str, Any]) -> str:
+    suppliers = {s.name: s.id for s in session.exec(select(Supplier))}
+    taken = set(session.exec(select(Product.sku).where(Product.store_id == task.store_id)))
+    for item in output["products"]:
+        sku = str(item.get("sku") or "").strip()[:64] or None
+        session.add(
+            Product(
+                store_id=task.store_id,
+                title=item["title"][:200],
+                description=item["description"],
+                price=_price(item["price"]),
+                cost=_price(item["cost"]),
+                sku=None if sku in taken else sku,  # a second catalog keeps the first's SKUs
+                supplier_id=suppliers.get(str(item["supplier_name"]).split(" (", 1)[0]),
+                status=ProductStatus.DRAFT.value,
+            )
+        )
+        taken.add(sku)
+    return f"{len(output['products'])} draft products created."
+
+
+task_effects.register("product.optimize_seo", _seo)
+task_effects.register("product.optimize_listing", _listing)
+task_effects.register("product.price_optimization", _reprice)
+task_effects.register("product.generate_catalog", _catalog)

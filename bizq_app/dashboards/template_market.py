@@ -1,0 +1,147 @@
+"""The template marketplace: a store publishes one of its templates (with a price in
+credits, 0–100), other stores browse, preview and apply it, and the author earns a
+royalty each time another store applies it.
+
+Applying a paid template is one balanced ledger transaction: the applying store's
+wallet pays the price, the author's royalty account gets it minus BizQ's platform
+fee (``BIZQ_PLATFORM_FEE_PERCENT``). A store never pays for its own template.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from bizq_app.accounts import audit
+from bizq_app.accounts.permissions import Permission, require
+from bizq_app.billing import ledger
+from bizq_app.billing.models import AccountKind
+from bizq_app.core.errors import NotFound, ValidationFailed
+from bizq_app.core.settings import get_settings
+from bizq_app.dashboards import templates
+from bizq_app.dashboards.models import UITemplate
+from bizq_app.tasks import tasks
+
+MAX_PRICE = Decimal("100")
+
+
+def publish(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    template_id: uuid.UUID,
+    price: object = "0",
+) -> UITemplate:
+    """List one of the store's template versions in the marketplace at ``price`` credits.
+
+    Raises:
+        NotFound: not one of the store's templates. PermissionDenied: not allowed to
+            change the store. ValidationFailed: a price outside 0–100 credits.
+    """
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE)
+    amount = ledger.parse_credits(price, path="$.price")
+    if not Decimal(0) <= amount <= MAX_PRICE:
+        raise ValidationFailed.field("$.price", f"must be between 0 and {MAX_PRICE} credits")
+    row = session.get(UITemplate, template_id)
+    if row is None or row.store_id != store_id:
+        raise NotFound(f"Template {template_id} is not one of this store's templates.")
+    row.is_public, row.price = True, amount
+    row.created_by_id = row.created_by_id or user_id
+    session.add(row)
+    _record(session, "template.published", row, user_id, store_id, str(amount))
+    return row
+
+
+def browse(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> list[UITemplate]:
+    """Templates other stores published, most applied first."""
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    query = (
+        select(UITemplate)
+        .where(col(UITemplate.is_public), UITemplate.store_id != store_id)
+        .order_by(col(UITemplate.applications).desc(), col(UITemplate.name))
+        .limit(200)
+    )
+    return list(session.exec(query))
+
+
+def preview(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, template_id: uuid.UUID
+) -> UITemplate:
+    """A published template's document, to look at before applying it.
+
+    Raises:
+        NotFound: not published (nor the store's own, nor shipped).
+    """
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    row = session.get(UITemplate, template_id)
+    if row is None or not (row.is_public or row.store_id in (None, store_id)):
+        raise NotFound(f"Template {template_id} does not exist.")
+    return row
+
+
+def apply_published(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, template_id: uuid.UUID
+) -> UITemplate:
+    """Apply another store's published template, paying its author's royalty.
+
+    Raises:
+        NotFound, PermissionDenied. InsufficientCredits: the wallet cannot pay the price.
+    """
+    source = preview(session=session, user_id=user_id, store_id=store_id, template_id=template_id)
+    if not source.is_public or source.store_id in (None, store_id):
+        return templates.apply_template(
+            session=session, user_id=user_id, store_id=store_id, template_id=template_id
+        )
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE)
+    if source.price > 0:
+        _pay(session, store_id, source)
+    source.applications += 1
+    session.add(source)
+    copy = templates.adopt(
+        session=session, user_id=user_id, store_id=store_id, document=source.content
+    )
+    _record(session, "template.bought", copy, user_id, store_id, str(source.price))
+    return copy
+
+
+def royalties(*, session: Session, user_id: uuid.UUID) -> Decimal:
+    """What the user has earned from their published templates (and task types)."""
+    return ledger.balance(session, ledger.Account(AccountKind.CREATOR_ROYALTIES, user_id))
+
+
+def _pay(session: Session, store_id: uuid.UUID, source: UITemplate) -> None:
+    tasks.reserve(session, store_id, source.price)
+    fee = (source.price * get_settings().platform_fee_percent / 100).quantize(Decimal("0.0001"))
+    author = ledger.Account(AccountKind.CREATOR_ROYALTIES, source.created_by_id)
+    ledger.post(
+        session,
+        [
+            ledger.Leg(ledger.store_wallet(store_id), -source.price),
+            ledger.Leg(author, source.price - fee),
+            ledger.Leg(ledger.PLATFORM, fee),
+        ],
+        reason="template_royalty",
+        memo=f"template {source.id}",
+    )
+
+
+def _record(
+    session: Session,
+    action: str,
+    row: UITemplate,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    price: str,
+) -> None:
+    audit.record(
+        session=session,
+        action=action,
+        subject_type="template",
+        subject_id=row.id,
+        actor_id=user_id,
+        store_id=store_id,
+        data={"name": row.name, "price": price},
+    )

@@ -1,0 +1,33 @@
+"""A buyer's view of their order, opened by the signed link in every e-mail."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session
+
+from bizq_app.accounts import stores
+from bizq_app.core.errors import NotFound
+from bizq_app.core.security import read_link
+from bizq_app.sales.models import Order
+
+BUYER_STEPS = ("created", "charged", "notified", "shipped", "delivered", "refunded", "cancelled")
+
+
+def order_for_buyer(*, session: Session, slug: str, token: str) -> Order:
+    """The order a buyer's status link (from their e-mail) stands for.
+
+    Raises:
+        AuthenticationFailed: a forged, foreign or expired link. NotFound: not this store's.
+    """
+    order_id = read_link(token, "order-status")
+    store = stores.store_at(session, slug)
+    order = session.get(Order, uuid.UUID(order_id))
+    if order is None or order.store_id != store.id:
+        raise NotFound("No such order at this shop.")
+    return order
+
+
+def buyer_timeline(order: Order) -> list[dict[str, str]]:
+    """The steps a buyer is told about (not the store's own workings)."""
+    return [s for s in order.status_history if s.get("step") in BUYER_STEPS]

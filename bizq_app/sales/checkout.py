@@ -1,0 +1,424 @@
+"""Checkout: a buyer's cart becomes a paid order, or nothing changes.
+
+The server prices the cart (prices sent by the browser are ignored). Three short
+transactions, so no row lock is held while the payment provider is asked:
+
+1. check the cart, lock the products (in id order, so two checkouts cannot
+   deadlock), take the stock and write the order as ``pending``;
+2. charge the card (the provider is called once per idempotency key);
+3. mark the order ``paid`` — or, when the charge failed, put the stock back and
+   cancel the order, saying why. A charge the provider is still processing leaves
+   the order ``pending`` (awaiting payment, its stock set aside).
+
+Stripe's webhooks settle an order through the same two functions
+(``confirm_payment``, ``fail_payment``). Each locks the order and acts only while
+it awaits payment, so the webhook and step 3 — whichever comes first — settle it
+once.
+
+The same ``Idempotency-Key`` always answers with the same order: no second
+order, no second charge.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bizq_app.accounts import stores
+from bizq_app.accounts.models import Store
+from bizq_app.catalog.models import Product, ProductStatus
+from bizq_app.core import events
+from bizq_app.core.columns import utcnow
+from bizq_app.core.errors import (
+    Conflict,
+    FieldError,
+    PaymentDeclined,
+    ValidationFailed,
+)
+from bizq_app.core.validation import clean_email
+from bizq_app.integrations.payments import PaymentProvider
+from bizq_app.inventory import stock
+from bizq_app.sales import order_pipeline, order_stock, order_timeline
+from bizq_app.sales.models import Customer, Order, OrderItem, OrderStatus
+
+OpenSession = Callable[[], AbstractContextManager[Session]]
+SHIPPING = {"standard": Decimal("4.99"), "express": Decimal("12.99")}
+FREE_SHIPPING_FROM = Decimal("75.00")
+MAX_LINES, MAX_QUANTITY = 50, 100
+ADDRESS_FIELDS = {"line1": 200, "city": 100, "postal_code": 20, "country": 2}
+
+
+@dataclass(frozen=True)
+class Line:
+    product_id: uuid.UUID
+    quantity: int
+    options: tuple[tuple[str, str], ...] = ()  # the variant's options, for products with variants
+
+    @property
+    def key(self) -> tuple[uuid.UUID, tuple[tuple[str, str], ...]]:
+        return self.product_id, self.options
+
+
+@dataclass(frozen=True)
+class Cart:
+    """A checked cart: who buys, where it goes, what, and how it is paid."""
+
+    email: str
+    name: str
+    address: dict[str, str]
+    shipping_method: str
+    lines: tuple[Line, ...]
+    payment_method: str
+
+
+def place_order(
+    *,
+    open_session: OpenSession,
+    store_slug: str,
+    fields: Mapping[str, Any],
+    provider: PaymentProvider,
+    idempotency_key: str | None = None,
+) -> uuid.UUID:
+    """Check out a cart on the store's storefront; returns the paid order's id.
+
+    Raises:
+        NotFound: no such store. ValidationFailed: each bad field, with its path.
+        Conflict: an item is out of stock (``$.lines[i].quantity``).
+        PaymentDeclined: the card was declined (the order is kept as cancelled, the
+            stock is back); the same key gives the same answer.
+    """
+    cart = clean_cart(fields)
+    key = (idempotency_key or "").strip()[:100] or None
+    with open_session() as session:
+        store = stores.store_at(session, store_slug)
+        existing = _by_key(session, store.id, key)
+        if existing is not None:
+            _raise_if_declined(existing)
+            return existing.id
+        order = _reserve(session, store, cart, key, provider.name)
+        order_id, total, currency = order.id, order.total, order.currency
+    charge = provider.charge(
+        amount=total,
+        currency=currency,
+        payment_method=cart.payment_method,
+        idempotency_key=f"order-{order_id}",
+        description=f"Order {order_id}",
+        metadata={"order_id": str(order_id)},
+    )
+    reason = charge.message or "Your card was declined."
+    with open_session() as session:
+        if charge.succeeded:
+            confirm_payment(session, order_id, charge.reference)
+        elif charge.pending:
+            _await_payment(session, order_id, charge.reference, reason)
+        else:
+            fail_payment(session, order_id, reason)
+    if not (charge.succeeded or charge.pending):
+        raise PaymentDeclined(reason)
+    return order_id
+
+
+def _raise_if_declined(order: Order) -> None:
+    if order.payment_status == "declined":
+        reason = next(
+            (s["note"] for s in order.status_history if s["step"] == "payment_failed"),
+            "Your card was declined.",
+        )
+        raise PaymentDeclined(reason)
+
+
+def clean_cart(fields: Mapping[str, Any]) -> Cart:
+    """The checkout form, checked all at once.
+
+    Raises:
+        ValidationFailed: every problem with its JSON path.
+    """
+    errors: list[FieldError] = []
+    email = ""
+    try:
+        email = clean_email(fields.get("email"), path="$.email")
+    except ValidationFailed as exc:
+        errors += exc.errors
+    name = str(fields.get("name") or "").strip()[:120]
+    if not name:
+        errors.append(FieldError("$.name", "is required"))
+    address = _address(fields.get("address"), errors)
+    method = fields.get("shipping_method", "standard")
+    if method not in SHIPPING:
+        errors.append(FieldError("$.shipping_method", f"must be one of: {', '.join(SHIPPING)}"))
+    lines = _lines(fields.get("lines"), errors)
+    payment = str(fields.get("payment_method") or "").strip()
+    if not payment:
+        errors.append(FieldError("$.payment_method", "is required (a card number or token)"))
+    if errors:
+        raise ValidationFailed("Some checkout details need attention.", errors)
+    return Cart(email, name, address, str(method), lines, payment)
+
+
+def _address(value: Any, errors: list[FieldError]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        errors.append(FieldError("$.address", "is required (line1, city, postal_code, country)"))
+        return {}
+    address = {}
+    for key, limit in ADDRESS_FIELDS.items():
+        text = str(value.get(key) or "").strip()
+        if not text:
+            errors.append(FieldError(f"$.address.{key}", "is required"))
+        elif len(text) > limit or (key == "country" and not text.isalpha()):
+            what = "a two-letter country code" if key == "country" else f"≤ {limit} characters"
+            errors.append(FieldError(f"$.address.{key}", f"must be {what}"))
+        address[key] = text.upper() if key == "country" else text
+    return address
+
+
+def _lines(value: Any, errors: list[FieldError]) -> tuple[Line, ...]:
+    if not isinstance(value, list) or not value:
+        errors.append(FieldError("$.lines", "the cart is empty"))
+        return ()
+    if len(value) > MAX_LINES:
+        errors.append(FieldError("$.lines", f"at most {MAX_LINES} different items"))
+        return ()
+    lines = []
+    for i, item in enumerate(value):
+        try:
+            product_id = uuid.UUID(str((item or {}).get("product_id")))
+            quantity = int((item or {}).get("quantity", 1))
+        except (ValueError, TypeError, AttributeError):
+            errors.append(FieldError(f"$.lines[{i}]", "needs a product_id and a quantity"))
+            continue
+        if not 1 <= quantity <= MAX_QUANTITY:
+            errors.append(FieldError(f"$.lines[{i}].quantity", f"must be 1 to {MAX_QUANTITY}"))
+        options = item.get("options") or {}
+        if not isinstance(options, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and len(v) <= 60 for k, v in options.items()
+        ):
+            errors.append(FieldError(f"$.lines[{i}].options", 'must be like {"size": "M"}'))
+            continue
+        lines.append(Line(product_id, quantity, tuple(options.items())))
+    return tuple(lines)
+
+
+def _by_key(session: Session, store_id: uuid.UUID, key: str | None) -> Order | None:
+    if key is None:
+        return None
+    query = select(Order).where(Order.store_id == store_id, Order.idempotency_key == key)
+    return session.exec(query).first()
+
+
+def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provider: str) -> Order:
+    wanted: dict[tuple[uuid.UUID, tuple[tuple[str, str], ...]], int] = {}
+    for line in cart.lines:
+        wanted[line.key] = wanted.get(line.key, 0) + line.quantity
+    query = (
+        select(Product)
+        .where(col(Product.id).in_({line.product_id for line in cart.lines}))
+        .where(Product.store_id == store.id)
+        .order_by(col(Product.id))
+        .with_for_update()
+    )
+    found = {p.id: p for p in session.exec(query)}
+    _check_stock(cart, found, wanted)
+    prices = {
+        line.key: stock.price(found[line.product_id], dict(line.options)) for line in cart.lines
+    }
+    subtotal = sum((prices[line.key] * line.quantity for line in cart.lines), Decimal(0))
+    shipping = Decimal(0) if subtotal >= FREE_SHIPPING_FROM else SHIPPING[cart.shipping_method]
+    order = Order(
+        store_id=store.id,
+        number=_next_number(session, store.id),
+        customer_email=cart.email,
+        customer_name=cart.name,
+        currency=store.currency,
+        subtotal=subtotal,
+        shipping=shipping,
+        total=subtotal + shipping,
+        shipping_address={**cart.address, "method": cart.shipping_method},
+        idempotency_key=key,
+        payment_provider=provider,
+        customer_id=_customer(session, store.id, cart).id,
+    )
+    session.add(order)
+    session.flush()
+    for line in cart.lines:
+        product, options = found[line.product_id], dict(line.options)
+        stock.take(product, options, line.quantity)
+        session.add(product)
+        title = f"{product.title} ({stock.label(options)})" if options else product.title
+        session.add(
+            OrderItem(
+                order_id=order.id,
+                product_id=product.id,
+                title=title[:200],
+                options=options,
+                quantity=line.quantity,
+                unit_price=prices[line.key],
+                unit_cost=product.cost,
+            )
+        )
+    order_timeline.add(order, "created", f"{sum(wanted.values())} item(s), total {order.total}")
+    order_timeline.add(order, "stock_allocated", "Stock set aside until payment.")
+    session.flush()
+    return order
+
+
+def _check_stock(
+    cart: Cart,
+    found: dict[uuid.UUID, Product],
+    wanted: dict[tuple[uuid.UUID, tuple[tuple[str, str], ...]], int],
+) -> None:
+    errors = []
+    for i, line in enumerate(cart.lines):
+        product, options = found.get(line.product_id), dict(line.options)
+        if product is None or product.status != ProductStatus.ACTIVE.value:
+            errors.append(FieldError(f"$.lines[{i}].product_id", "is not for sale here"))
+        elif product.variants and stock.variant_of(product, options) is None:
+            choices = ", ".join(stock.label(v["options"]) for v in product.variants)
+            errors.append(FieldError(f"$.lines[{i}].options", f"choose one of: {choices}"))
+        elif not product.variants and options:
+            errors.append(FieldError(f"$.lines[{i}].options", "this product has no variants"))
+        elif (left := stock.available(product, options)) < wanted[line.key]:
+            errors.append(FieldError(f"$.lines[{i}].quantity", f"only {left} left in stock"))
+    if errors:
+        refused = [e for e in errors if not e.path.endswith("quantity")]
+        if refused:
+            missing = any(e.path.endswith("product_id") for e in refused)
+            what = "Some items are not for sale." if missing else "Choose a variant of each item."
+            raise ValidationFailed(what, refused)
+        raise Conflict(errors[0].message, errors[0].path)
+
+
+def _next_number(session: Session, store_id: uuid.UUID) -> int:
+    session.exec(select(Store.id).where(Store.id == store_id).with_for_update()).one()
+    last = session.exec(select(func.max(Order.number)).where(Order.store_id == store_id)).one()
+    return int(last or 1000) + 1
+
+
+def _customer(session: Session, store_id: uuid.UUID, cart: Cart) -> Customer:
+    """The buyer's customer record, or a new one. An erased record is never reused (a
+    buyer who was forgotten starts afresh); the lock makes an erasure running at the
+    same time either wait for this order or finish before it."""
+    query = (
+        select(Customer)
+        .where(
+            Customer.store_id == store_id,
+            Customer.email == cart.email,
+            col(Customer.erased_at).is_(None),
+        )
+        .with_for_update()
+    )
+    customer = session.exec(query).first()
+    if customer is None:
+        customer = Customer(store_id=store_id, email=cart.email, name=cart.name)
+        session.add(customer)
+        session.flush()
+    return customer
+
+
+def confirm_payment(
+    session: Session, order_id: uuid.UUID, reference: str, *, confirmed_by: str = ""
+) -> bool:
+    """Mark an order that awaits payment as paid: its stock stays allocated, the
+    customer's totals grow, the fulfilment pipeline starts, ``order.created`` fires.
+
+    Args:
+        session: the unit of work; the order is locked until it commits.
+        order_id: the order the payment was for.
+        reference: the provider's id of the payment (a PaymentIntent id).
+        confirmed_by: who confirmed it when it was not the charge call ("Stripe").
+
+    Returns:
+        True when the order became paid now; False when it was not awaiting payment
+        (already paid: nothing changes; cancelled meanwhile: its timeline says that
+        money came in for it, so the owner can give it back).
+    """
+    order = _locked(session, order_id)
+    if order is None or order.payment_status == "paid":
+        return False
+    if order.status != OrderStatus.PENDING.value:
+        order_timeline.add(
+            order,
+            "paid_after_cancel",
+            f"{confirmed_by or 'The provider'} took {order.total} {order.currency} "
+            f"({reference}) after the order was cancelled; give the money back.",
+        )
+        _saved(session, order)
+        return False
+    _paid(session, order, reference, confirmed_by)
+    return True
+
+
+def fail_payment(session: Session, order_id: uuid.UUID, reason: str) -> bool:
+    """Cancel an order that awaits payment because its payment failed: the stock goes
+    back and the timeline says why.
+
+    Returns:
+        True when the order was cancelled now; False when it was not awaiting payment.
+    """
+    order = _locked(session, order_id)
+    if order is None or order.status != OrderStatus.PENDING.value:
+        return False
+    _declined(session, order, reason)
+    return True
+
+
+def _locked(session: Session, order_id: uuid.UUID) -> Order | None:
+    return session.get(Order, order_id, with_for_update=True, populate_existing=True)
+
+
+def _await_payment(session: Session, order_id: uuid.UUID, reference: str, note: str) -> None:
+    order = _locked(session, order_id)
+    if order is None or order.status != OrderStatus.PENDING.value:
+        return  # a webhook settled it already
+    order.payment_status, order.payment_reference = "processing", reference
+    order_timeline.add(order, "awaiting_payment", note)
+    _saved(session, order)
+
+
+def _saved(session: Session, order: Order) -> None:
+    order.updated_at = utcnow()
+    session.add(order)
+    session.flush()
+    order_timeline.announce(session, order)
+
+
+def _paid(session: Session, order: Order, reference: str, confirmed_by: str) -> None:
+    order.status, order.payment_status = OrderStatus.PAID.value, "paid"
+    order.payment_reference, order.updated_at = reference, utcnow()
+    paid = f"{order.total} {order.currency} ({reference})"
+    note = f"Payment confirmed by {confirmed_by}: {paid}." if confirmed_by else f"Paid {paid}."
+    order_timeline.add(order, "charged", note)
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    if customer is not None:
+        customer.orders_count += 1
+        customer.lifetime_value += order.total
+        session.add(customer)
+    session.add(order)
+    order_pipeline.start(session, order)
+    session.flush()
+    order_timeline.announce(session, order)
+    events.emit(
+        session,
+        order.store_id,
+        "order.created",
+        {
+            "order_id": str(order.id),
+            "number": order.number,
+            "total": float(order.total),
+            "email": order.customer_email,
+        },
+    )
+
+
+def _declined(session: Session, order: Order, reason: str) -> None:
+    order_stock.release(session, order.id)
+    order.status, order.payment_status = OrderStatus.CANCELLED.value, "declined"
+    order_timeline.add(order, "payment_failed", reason)
+    order_timeline.add(order, "stock_released", "The items went back into stock.")
+    _saved(session, order)

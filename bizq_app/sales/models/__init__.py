@@ -1,0 +1,7 @@
+"""The sales domain's tables."""
+
+from bizq_app.sales.models.notification import Notification
+from bizq_app.sales.models.order import Customer, Order, OrderItem, OrderStatus, Refund
+from bizq_app.sales.models.review import Review
+
+__all__ = ["Customer", "Notification", "Order", "OrderItem", "OrderStatus", "Refund", "Review"]

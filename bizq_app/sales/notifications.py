@@ -1,0 +1,166 @@
+"""E-mail to buyers and owners: rendered from templates, queued with the change that
+causes them, delivered by a worker over SMTP when ``BIZQ_SMTP_HOST`` is set and kept
+in the store's outbox (shown in the app) when it is not."""
+
+from __future__ import annotations
+
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bizq_app.accounts.permissions import Permission, require
+from bizq_app.core import queue
+from bizq_app.core.columns import utcnow
+from bizq_app.core.db import on_commit
+from bizq_app.core.errors import NotFound, ValidationFailed
+from bizq_app.core.pagination import Page, paginate
+from bizq_app.core.settings import get_settings
+from bizq_app.sales import personal_data
+from bizq_app.sales.models import Notification, Order
+
+JOB = "bizq_app.jobs.notifications.deliver"
+CANCELLED = "cancelled"  # never to be sent: its recipient's personal data was erased
+ERASED_RECIPIENT = "Not sent: the buyer's personal data was erased."
+STATUSES = ("queued", "sent", "failed", "outbox", CANCELLED)
+# kind -> (subject, body); ``{name}`` fields come from the context given to ``send``.
+TEMPLATES: dict[str, tuple[str, str]] = {
+    "order_confirmation": (
+        "Your order #{number} at {store}",
+        "Hello {name},\n\nThank you for your order #{number} at {store}.\n\n{lines}\n\n"
+        "Total paid: {total} {currency}{test_note}\n\n"
+        "Follow your order here: {status_url}\n\n{store}",
+    ),
+    "order_shipped": (
+        "Order #{number} from {store} is on its way",
+        "Hello {name},\n\nYour order #{number} has shipped.\nTracking number: {tracking}\n\n"
+        "Follow your order here: {status_url}\n\n{store}",
+    ),
+    "order_refunded": (
+        "Refund for order #{number} at {store}",
+        "Hello {name},\n\nWe refunded {amount} {currency} for order #{number}.{reason}\n"
+        "It reaches your card within 5–10 business days.\n\n"
+        "Follow your order here: {status_url}\n\n{store}",
+    ),
+    "review_request": (
+        "How was your order #{number} from {store}?",
+        "Hello {name},\n\nYour order #{number} has arrived. Tell us what you think: rate "
+        "each product (it takes a minute) here:\n{status_url}\n\nThank you,\n{store}",
+    ),
+    "digital_download": (
+        "Your downloads from {store} (order #{number})",
+        "Hello {name},\n\nHere are your files:\n\n{links}\n\n"
+        "Each link works for {days} days.\n\n{store}",
+    ),
+    "purchase_order": (
+        "Purchase order {reference} for {supplier}",
+        "Order #{number} at {store} is to be shipped by {supplier}, which takes orders "
+        "by e-mail or on its site ({website}). Send it this purchase order:\n\n"
+        "Purchase order {reference}\n{lines}\n\nShip to:\n{address}\n",
+    ),
+}
+
+
+def send(
+    session: Session,
+    *,
+    store_id: uuid.UUID,
+    kind: str,
+    to: str,
+    context: dict[str, Any],
+    order_id: uuid.UUID | None = None,
+) -> Notification:
+    """Queue one e-mail; a worker delivers it once this change commits. An e-mail to an
+    erased customer's placeholder is kept as ``cancelled`` and never sent."""
+    subject, body = TEMPLATES[kind]
+    row = Notification(
+        store_id=store_id,
+        order_id=order_id,
+        kind=kind,
+        to=to,
+        subject=subject.format(**context)[:200],
+        body=body.format(**context),
+    )
+    if personal_data.is_placeholder(to):
+        row.status, row.body, row.error = CANCELLED, "", ERASED_RECIPIENT
+    session.add(row)
+    session.flush()
+    if row.status == CANCELLED:
+        return row
+    notification_id = str(row.id)
+    on_commit(session, lambda: queue.enqueue_after_commit(JOB, notification_id))
+    return row
+
+
+def deliver(*, session: Session, notification_id: uuid.UUID) -> Notification:
+    """Send one queued e-mail over SMTP, or keep it in the outbox when SMTP is not set."""
+    row = session.get(Notification, notification_id)
+    if row is None:
+        raise NotFound("No such notification.")
+    if row.status in ("sent", CANCELLED):
+        return row
+    settings = get_settings()
+    if not settings.smtp_host:
+        row.status, row.error = "outbox", ""
+    else:
+        try:
+            _smtp_send(row)
+            row.status, row.error, row.sent_at = "sent", "", utcnow()
+        except (OSError, smtplib.SMTPException) as exc:
+            row.status, row.error = "failed", f"{type(exc).__name__}: {exc}"[:500]
+    session.add(row)
+    session.flush()
+    return row
+
+
+def outbox(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    limit: int = 25,
+    offset: int = 0,
+    order_id: uuid.UUID | None = None,
+    status: str | None = None,
+) -> Page[Notification]:
+    """The store's e-mails, newest first (optionally one order's, or those of one status:
+    queued, sent, failed or outbox)."""
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    query = select(Notification).where(Notification.store_id == store_id)
+    if order_id is not None:
+        query = query.where(Notification.order_id == order_id)
+    if status:
+        if status not in STATUSES:
+            raise ValidationFailed.field("$.status", f"must be one of: {', '.join(STATUSES)}")
+        query = query.where(Notification.status == status)
+    query = query.order_by(col(Notification.created_at).desc())
+    return paginate(session, query, limit=limit, offset=offset)
+
+
+def order_numbers(session: Session, rows: list[Notification]) -> dict[uuid.UUID, int]:
+    """The number of the order each e-mail is about (one query)."""
+    ids = {r.order_id for r in rows if r.order_id is not None}
+    if not ids:
+        return {}
+    query = select(Order.id, Order.number).where(col(Order.id).in_(ids))
+    return {order_id: number for order_id, number in session.exec(query)}
+
+
+def _smtp_send(row: Notification) -> None:
+    settings = get_settings()
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = row.to
+    message["Subject"] = row.subject
+    message["Message-ID"] = make_msgid(domain="bizq.local")
+    message.set_content(row.body)
+    assert settings.smtp_host is not None
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls()
+        if settings.smtp_username and settings.smtp_password:
+            smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
+        smtp.send_message(message)

@@ -1,0 +1,385 @@
+"""What happens to an order once it is paid, run by a worker: route each line to its
+fulfilment (digital, dropship, warehouse), e-mail the buyer, and — once delivered —
+start the follow-up tasks. Every step lands on the order's timeline.
+
+Each fulfilment group commits on its own, named on the timeline (``fulfil:digital``,
+``fulfil:dropship:<supplier>``, ``fulfil:warehouse``), so a retry after a failure
+continues from the step that failed and never places a supplier order twice. A
+failed step leaves ``order.pipeline == "failed"`` with the reason on the timeline;
+``retry`` runs the steps that are left.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bizq_app.accounts.models import Store, User
+from bizq_app.catalog.models import Product, Supplier
+from bizq_app.core import queue
+from bizq_app.core.db import on_commit, session_scope
+from bizq_app.core.errors import BizQError, InvalidTransition
+from bizq_app.core.security import sign_link
+from bizq_app.core.settings import get_settings
+from bizq_app.integrations.suppliers import Recipient, SupplierOrder, SupplierOrderItem
+from bizq_app.integrations.suppliers.registry import printful_client
+from bizq_app.sales import notifications, order_timeline
+from bizq_app.sales.models import Customer, Order, OrderItem, OrderStatus
+from bizq_app.tasks import tasks
+
+JOB = "bizq_app.jobs.orders.process_order"
+DOWNLOAD_DAYS = 7
+STATUS_LINK_DAYS = 365
+SHIPS_TO_BUYERS = ("dropship", "print_on_demand")
+FOLLOW_UP_TASK = "marketing.review_generation"
+RETENTION_ORDERS = 2  # a customer with this many orders is worth a retention campaign
+
+OpenSession = Callable[[], Any]
+
+
+def start(session: Session, order: Order) -> None:
+    """Have a worker run the pipeline once the payment commits."""
+    order.pipeline = "waiting"
+    session.add(order)
+    order_id = str(order.id)
+    on_commit(session, lambda: queue.enqueue_after_commit(JOB, order_id))
+
+
+def last_failure(order: Order) -> str:
+    """Why the pipeline stopped (the newest failed step's note), or "" when it did not."""
+    failed = [s for s in order.status_history if s.get("step") == "failed"]
+    return str(failed[-1].get("note", "")) if order.pipeline == "failed" and failed else ""
+
+
+def process(order_id: uuid.UUID, open_session: OpenSession = session_scope) -> str:
+    """Run every step the order has left; returns "done", "failed" or why nothing ran."""
+    with open_session() as session:
+        order = session.get(Order, order_id, with_for_update=True)
+        if order is None or order.pipeline == "done":
+            return "nothing to do"
+        if order.status not in (OrderStatus.PAID.value, OrderStatus.FULFILLING.value):
+            order.pipeline = "done"
+            session.add(order)
+            return f"order is {order.status}"
+        groups = _groups(session, order)
+        routes = {step.split(":")[1] for step, _ in groups}
+        order.fulfilment_route = routes.pop() if len(routes) == 1 else "mixed"
+        session.add(order)
+    for step, lines in groups:
+        if not _run_step(open_session, order_id, step, _fulfilling(step, lines)):
+            return "failed"
+    if not _run_step(open_session, order_id, "notified", _notify):
+        return "failed"
+    with open_session() as session:
+        order = session.get(Order, order_id, with_for_update=True)
+        assert order is not None
+        order.pipeline = "done"
+        if order.status == OrderStatus.PAID.value:
+            order.status = OrderStatus.FULFILLING.value
+        session.add(order)
+        order_timeline.announce(session, order)
+    return "done"
+
+
+def after_delivery(session: Session, order: Order) -> None:
+    """Follow-ups of a delivered order: ask for a review; note a returning customer."""
+    store = session.get(Store, order.store_id)
+    assert store is not None
+    product_ids = [str(i.product_id) for i in _items(session, order) if i.product_id][:20]
+    try:
+        task = tasks.create_task(
+            session=session,
+            user_id=store.created_by_id,
+            store_id=store.id,
+            type=FOLLOW_UP_TASK,
+            input={"product_ids": product_ids, "days_since_delivery": 7, "channel": "email"},
+        )
+        order_timeline.add(order, "follow_up", f"Review request started ({task.id}).")
+    except BizQError as exc:
+        order_timeline.add(order, "follow_up_failed", f"Review request not started: {exc.message}")
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    if customer is not None and customer.orders_count >= RETENTION_ORDERS:
+        order_timeline.add(
+            order,
+            "follow_up",
+            f"Returning customer ({customer.orders_count} orders): eligible for "
+            "marketing.retention_campaign.",
+        )
+
+
+def status_url(store: Store, order: Order) -> str:
+    """The buyer's page for this order (linked from every e-mail about it)."""
+    token = sign_link("order-status", str(order.id), timedelta(days=STATUS_LINK_DAYS))
+    return f"{get_settings().base_url}/s/{store.slug}/order?t={token}"
+
+
+def buyer_context(store: Store, order: Order) -> dict[str, Any]:
+    """What every e-mail to the buyer can say."""
+    return {
+        "name": order.customer_name or "there",
+        "number": order.number,
+        "store": store.name,
+        "total": order.total,
+        "currency": order.currency,
+        "status_url": status_url(store, order),
+    }
+
+
+# Steps ---------------------------------------------------------------------------------
+
+
+def _run_step(
+    open_session: OpenSession,
+    order_id: uuid.UUID,
+    step: str,
+    act: Callable[[Session, Order], None],
+) -> bool:
+    """Run one step in its own transaction unless the timeline says it is done; on
+    failure, record why (in a fresh transaction) and stop."""
+    try:
+        with open_session() as session:
+            order = session.get(Order, order_id, with_for_update=True)
+            assert order is not None
+            if any(s.get("step") == step for s in order.status_history):
+                return True
+            act(session, order)
+            order_timeline.announce(session, order)
+        return True
+    except (BizQError, OSError, ValueError) as exc:
+        reason = getattr(exc, "message", None) or str(exc)
+        with open_session() as session:
+            order = session.get(Order, order_id, with_for_update=True)
+            assert order is not None
+            order.pipeline = "failed"
+            order_timeline.add(order, "failed", f"{step}: {reason}")
+            session.add(order)
+            order_timeline.announce(session, order)
+        return False
+
+
+def _fulfilling(
+    step: str, lines: list[tuple[OrderItem, Product | None]]
+) -> Callable[[Session, Order], None]:
+    return lambda session, order: _fulfil(session, order, step, lines)
+
+
+def _groups(
+    session: Session, order: Order
+) -> list[tuple[str, list[tuple[OrderItem, Product | None]]]]:
+    """The order's lines by fulfilment step, e.g. ``fulfil:dropship:<supplier id>``."""
+    grouped: dict[str, list[tuple[OrderItem, Product | None]]] = defaultdict(list)
+    for item in _items(session, order):
+        product = session.get(Product, item.product_id) if item.product_id else None
+        grouped[_step(session, product)].append((item, product))
+    return sorted(grouped.items())
+
+
+def _step(session: Session, product: Product | None) -> str:
+    route = product.fulfilment if product is not None else "warehouse"
+    supplier = (
+        session.get(Supplier, product.supplier_id) if product and product.supplier_id else None
+    )
+    if route == "auto":
+        route = (
+            "dropship" if supplier is not None and supplier.kind in SHIPS_TO_BUYERS else "warehouse"
+        )
+    if route == "dropship":
+        return f"fulfil:dropship:{supplier.id if supplier else 'none'}"
+    return f"fulfil:{route}"
+
+
+def _fulfil(
+    session: Session, order: Order, step: str, lines: list[tuple[OrderItem, Product | None]]
+) -> None:
+    store = session.get(Store, order.store_id)
+    assert store is not None
+    route = step.split(":")[1]
+    if route == "digital":
+        _digital(session, store, order, lines)
+    elif route == "dropship":
+        _dropship(session, store, order, step.split(":")[2], lines)
+    else:
+        _warehouse(session, store, order, lines)
+    session.add(order)
+
+
+def _digital(
+    session: Session, store: Store, order: Order, lines: list[tuple[OrderItem, Product | None]]
+) -> None:
+    missing = [item.title for item, product in lines if product is None or not product.digital_file]
+    if missing:
+        raise InvalidTransition(
+            f"No file uploaded for {', '.join(missing)}; upload it, then retry."
+        )
+    base = get_settings().base_url
+    links = []
+    for item, product in lines:
+        assert product is not None
+        token = sign_link("download", f"{order.id}:{product.id}", timedelta(days=DOWNLOAD_DAYS))
+        links.append(f"{item.title}: {base}/api/downloads/{token}")
+    notifications.send(
+        session,
+        store_id=store.id,
+        order_id=order.id,
+        kind="digital_download",
+        to=order.customer_email,
+        context={**buyer_context(store, order), "links": "\n".join(links), "days": DOWNLOAD_DAYS},
+    )
+    order_timeline.add(
+        order, "fulfil:digital", f"Download links e-mailed, valid {DOWNLOAD_DAYS} days."
+    )
+
+
+def _dropship(
+    session: Session,
+    store: Store,
+    order: Order,
+    supplier_id: str,
+    lines: list[tuple[OrderItem, Product | None]],
+) -> None:
+    supplier = session.get(Supplier, uuid.UUID(supplier_id)) if supplier_id != "none" else None
+    if supplier is None:
+        raise InvalidTransition("A dropship product has no supplier; link one, then retry.")
+    step = f"fulfil:dropship:{supplier_id}"
+    if supplier.source == "printful":
+        result = _printful_order(order, lines)
+        order_timeline.add(
+            order,
+            step,
+            f"Placed with Printful as order {result.reference} ({result.status}, cost "
+            f"{result.cost} {result.currency}).",
+        )
+        return
+    reference = f"PO-{order.number}-{supplier.name[:12].upper().replace(' ', '')}"
+    owner = session.get(User, store.created_by_id)
+    notifications.send(
+        session,
+        store_id=store.id,
+        order_id=order.id,
+        kind="purchase_order",
+        to=owner.email if owner else order.customer_email,
+        context={
+            "reference": reference,
+            "supplier": supplier.name,
+            "website": supplier.website or "no website on file",
+            "number": order.number,
+            "store": store.name,
+            "lines": _line_list(lines, supplier_sku=True),
+            "address": _address(order),
+        },
+    )
+    order_timeline.add(
+        order,
+        step,
+        f"Purchase order {reference} for {supplier.name} sent to you to pass on "
+        "(this supplier takes orders by e-mail or on its site).",
+    )
+
+
+def _printful_order(order: Order, lines: list[tuple[OrderItem, Product | None]]) -> Any:
+    client = printful_client()
+    if client is None:
+        raise InvalidTransition("Printful is not connected (set PRINTFUL_API_TOKEN), then retry.")
+    unmapped = [i.title for i, p in lines if p is None or not p.supplier_sku]
+    if unmapped:
+        raise InvalidTransition(
+            f"No Printful variant id (supplier SKU) for {', '.join(unmapped)}; add it, then retry."
+        )
+    address = order.shipping_address
+    supplier_order = SupplierOrder(
+        recipient=Recipient(
+            name=order.customer_name or order.customer_email,
+            address1=str(address.get("line1", "")),
+            city=str(address.get("city", "")),
+            country_code=str(address.get("country", "")),
+            zip=str(address.get("postal_code", "")),
+            email=order.customer_email,
+        ),
+        items=tuple(
+            SupplierOrderItem(
+                variant_id=str(p.supplier_sku), quantity=i.quantity, retail_price=i.unit_price
+            )
+            for i, p in lines
+            if p is not None
+        ),
+        external_id=f"bizq-{order.id.hex[:24]}",
+    )
+    with client:
+        return client.place_order(supplier_order)
+
+
+def _warehouse(
+    session: Session, store: Store, order: Order, lines: list[tuple[OrderItem, Product | None]]
+) -> None:
+    items = [
+        {
+            "title": item.title[:200],
+            "quantity": item.quantity,
+            **({"sku": p.sku} if p and p.sku else {}),
+        }
+        for item, p in lines
+    ]
+    task = tasks.create_task(
+        session=session,
+        user_id=store.created_by_id,
+        store_id=store.id,
+        type="operations.create_shipping_label",
+        input={
+            "order_number": order.number,
+            "destination_country": str(order.shipping_address.get("country", "US")).upper(),
+            "items": items,
+        },
+    )
+    order_timeline.add(
+        order,
+        "fulfil:warehouse",
+        f"Pick list: {_line_list(lines, supplier_sku=False, sep='; ')}. "
+        f"Shipping label task {task.id}.",
+    )
+
+
+def _notify(session: Session, order: Order) -> None:
+    store = session.get(Store, order.store_id)
+    assert store is not None
+    lines = _line_list([(i, None) for i in _items(session, order)], supplier_sku=False)
+    test_note = " (test mode: no real money was taken)" if order.payment_provider == "test" else ""
+    notifications.send(
+        session,
+        store_id=store.id,
+        order_id=order.id,
+        kind="order_confirmation",
+        to=order.customer_email,
+        context={**buyer_context(store, order), "lines": lines, "test_note": test_note},
+    )
+    order_timeline.add(order, "notified", f"Order confirmation e-mailed to {order.customer_email}.")
+
+
+def _items(session: Session, order: Order) -> list[OrderItem]:
+    return list(session.exec(select(OrderItem).where(OrderItem.order_id == order.id)))
+
+
+def _line_list(
+    lines: list[tuple[OrderItem, Product | None]], supplier_sku: bool, sep: str = "\n"
+) -> str:
+    def line(item: OrderItem, product: Product | None) -> str:
+        sku = (product.supplier_sku if supplier_sku else product.sku) if product else None
+        return f"{item.quantity} × {item.title}" + (f" (SKU {sku})" if sku else "")
+
+    return sep.join(line(i, p) for i, p in lines)
+
+
+def _address(order: Order) -> str:
+    a = order.shipping_address
+    parts = [
+        order.customer_name,
+        a.get("line1"),
+        a.get("city"),
+        a.get("postal_code"),
+        a.get("country"),
+    ]
+    return "\n".join(str(p) for p in parts if p)

@@ -1,0 +1,40 @@
+"""An order's timeline (each step of the pipeline, when and what happened) and the
+live announcement of a change on the store's event channel."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bizq_app.core import events
+from bizq_app.core.columns import utcnow
+from bizq_app.core.db import on_commit
+from bizq_app.sales.models import Order
+
+
+def add(order: Order, step: str, note: str) -> None:
+    """Append one step to the order's timeline (a new list, so the change is saved)."""
+    entry = {"at": utcnow().isoformat(timespec="seconds"), "step": step, "note": note}
+    order.status_history = [*order.status_history, entry]
+
+
+def shown(entries: list[dict[str, object]]) -> list[dict[str, str]]:
+    """Timeline entries as a page lists them: ``at`` to the minute, ``step``, ``note``."""
+    return [
+        {
+            "at": str(e.get("at", ""))[:16].replace("T", " "),
+            "step": str(e.get("step", "")),
+            "note": str(e.get("note", "")),
+        }
+        for e in entries
+    ]
+
+
+def announce(session: Session, order: Order) -> None:
+    """Tell the store's open pages (dashboard, orders) after commit."""
+    store_id, order_id, status = order.store_id, order.id, order.status
+    on_commit(
+        session,
+        lambda: events.publish(
+            store_id, "order.updated", {"order_id": str(order_id), "status": status}
+        ),
+    )

@@ -1,0 +1,319 @@
+"""Order management: list and read a store's orders, fulfil, refund, cancel.
+
+Refunds never exceed what was paid minus what was already refunded; the same
+idempotency key gives back the same refund (no second call to the provider).
+Every step lands on the order's timeline and is announced to open pages.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from bizq_app.accounts.models import Store
+from bizq_app.accounts.permissions import Permission, require
+from bizq_app.catalog.product_fields import Invalid, money
+from bizq_app.core.columns import utcnow
+from bizq_app.core.errors import InvalidTransition, NotFound, ValidationFailed
+from bizq_app.core.pagination import Page, paginate
+from bizq_app.integrations.payments import PaymentProvider
+from bizq_app.sales import notifications, order_pipeline, order_stock, order_timeline
+from bizq_app.sales.models import Order, OrderItem, OrderStatus, Refund
+
+S = OrderStatus
+FULFILLABLE = (S.PAID.value, S.FULFILLING.value)
+REFUNDABLE = (S.PAID.value, S.FULFILLING.value, S.SHIPPED.value, S.DELIVERED.value)
+CANCELLABLE = (S.PENDING.value, S.PAID.value)
+CHANNELS = ("storefront", "manual")
+MAX_NOTES = 5000
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    status: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    customer: str = ""  # part of the e-mail or name
+    channel: str | None = None
+
+
+def list_orders(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    filters: OrderFilter = OrderFilter(),  # noqa: B008 - frozen
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[Order]:
+    """The store's orders, newest first."""
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    query = select(Order).where(Order.store_id == store_id)
+    if filters.status:
+        if filters.status not in {s.value for s in S}:
+            raise ValidationFailed.field("$.status", f"must be one of: {', '.join(S)}")
+        query = query.where(Order.status == filters.status)
+    if filters.channel:
+        if filters.channel not in CHANNELS:
+            raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(CHANNELS)}")
+        query = query.where(Order.channel == filters.channel)
+    if filters.since:
+        query = query.where(col(Order.created_at) >= filters.since)
+    if filters.until:
+        query = query.where(col(Order.created_at) < filters.until)
+    if filters.customer.strip():
+        like = f"%{filters.customer.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Order.customer_email).like(like),
+                func.lower(Order.customer_name).like(like),
+            )
+        )
+    query = query.order_by(col(Order.created_at).desc(), col(Order.id))
+    return paginate(session, query, limit=limit, offset=offset)
+
+
+def set_notes(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID, notes: str) -> Order:
+    """The store's own notes on an order (never shown to the buyer).
+
+    Raises:
+        ValidationFailed: longer than ``MAX_NOTES`` characters.
+    """
+    order = _operable(session, user_id, order_id)
+    if not isinstance(notes, str) or len(notes) > MAX_NOTES:
+        raise ValidationFailed.field("$.notes", f"must be text of at most {MAX_NOTES} characters")
+    order.notes, order.updated_at = notes.strip(), utcnow()
+    return _saved(session, order)
+
+
+def get_order(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
+    order = session.get(Order, order_id)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    require(session=session, store_id=order.store_id, user_id=user_id, permission=Permission.VIEW)
+    return order
+
+
+def items(session: Session, order: Order) -> list[OrderItem]:
+    return list(session.exec(select(OrderItem).where(OrderItem.order_id == order.id)))
+
+
+def fulfil(
+    *, session: Session, user_id: uuid.UUID, order_id: uuid.UUID, tracking_number: object = ""
+) -> Order:
+    """Mark a paid order shipped, with its tracking number if there is one.
+
+    Raises:
+        InvalidTransition: the order is not paid (e.g. cancelled or already shipped).
+    """
+    order = _operable(session, user_id, order_id)
+    if order.status not in FULFILLABLE:
+        raise InvalidTransition(f"Order #{order.number} is {order.status}; it cannot be fulfilled.")
+    tracking = str(tracking_number or "").strip()[:80] or None
+    order.status, order.tracking_number, order.updated_at = S.SHIPPED.value, tracking, utcnow()
+    order_timeline.add(order, "shipped", f"Tracking {tracking}." if tracking else "Shipped.")
+    _tell_buyer(session, order, "order_shipped", tracking=tracking or "not given")
+    return _saved(session, order)
+
+
+def retry(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
+    """Run the steps a failed pipeline has left (the owner fixed what was wrong).
+
+    Raises:
+        InvalidTransition: no step of the order's pipeline failed.
+    """
+    order = _operable(session, user_id, order_id)
+    if order.pipeline != "failed":
+        raise InvalidTransition(f"Order #{order.number} has no failed step to retry.")
+    order_timeline.add(order, "retried", "Retrying the steps that are left.")
+    order_pipeline.start(session, order)
+    return _saved(session, order)
+
+
+def deliver(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
+    """Mark a shipped order delivered; its follow-up tasks start (a review request).
+
+    Raises:
+        InvalidTransition: the order has not shipped (or is delivered already).
+    """
+    order = _operable(session, user_id, order_id)
+    if order.status != S.SHIPPED.value:
+        raise InvalidTransition(
+            f"Order #{order.number} is {order.status}; only shipped orders arrive."
+        )
+    order.status, order.updated_at = S.DELIVERED.value, utcnow()
+    order_timeline.add(order, "delivered", "Delivered.")
+    order_pipeline.after_delivery(session, order)
+    _tell_buyer(session, order, "review_request")
+    return _saved(session, order)
+
+
+def refund(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    order_id: uuid.UUID,
+    amount: object,
+    provider: PaymentProvider,
+    idempotency_key: str,
+    restock: bool = False,
+    reason: str = "",
+) -> Refund:
+    """Give money back on a paid order (part or all); restock its items if asked.
+
+    Raises:
+        ValidationFailed: an amount that is not positive or is more than is left to refund.
+        InvalidTransition: the order was never paid.
+    """
+    order = _operable(session, user_id, order_id)
+    key = idempotency_key.strip()[:100]
+    done = session.exec(
+        select(Refund).where(Refund.order_id == order.id, Refund.idempotency_key == key)
+    ).first()
+    if done is not None:
+        return done
+    value = _refund_amount(order, amount)
+    given = provider.refund(
+        reference=str(order.payment_reference), amount=value, idempotency_key=f"{order.id}-{key}"
+    )
+    record = Refund(
+        order_id=order.id,
+        amount=value,
+        reference=given.reference,
+        idempotency_key=key,
+        restocked=restock,
+        reason=reason.strip()[:500],
+    )
+    _add_refund(session, order, record)
+    return record
+
+
+def record_outside_refund(
+    session: Session,
+    *,
+    payment_reference: str,
+    refunded_in_all: Decimal,
+    currency: str,
+    reference: str,
+    source: str,
+) -> Decimal:
+    """Record money given back outside BizQ (say, in Stripe's dashboard) on the order
+    paid by ``payment_reference``.
+
+    The provider reports everything refunded on the payment so far; only the part
+    BizQ has not recorded yet is added, so a refund BizQ made itself (already
+    recorded) is never counted twice.
+
+    Args:
+        session: the unit of work; the order is locked until it commits.
+        payment_reference: the provider's id of the payment (a PaymentIntent id).
+        refunded_in_all: everything refunded on that payment, in ``currency``.
+        currency: the refund's currency; an order in another currency is left alone.
+        reference: the provider's id of what was refunded (a Charge id).
+        source: who gave the money back, as the timeline says it ("Stripe").
+
+    Returns:
+        The amount recorded now: 0 when BizQ had recorded it all, or no order in that
+        currency was paid by ``payment_reference``.
+    """
+    order = session.exec(
+        select(Order).where(Order.payment_reference == payment_reference).with_for_update()
+    ).first()
+    if order is None or order.currency != currency.upper():
+        return Decimal(0)
+    value = min(refunded_in_all, order.total) - order.refunded
+    if value <= 0:
+        return Decimal(0)
+    record = Refund(
+        order_id=order.id,
+        amount=value,
+        reference=reference[:120],
+        idempotency_key=f"{source}:{reference}:{refunded_in_all}"[:100],
+    )
+    _add_refund(session, order, record, where=f" in {source} (outside BizQ)")
+    return value
+
+
+def _add_refund(session: Session, order: Order, record: Refund, where: str = "") -> None:
+    """Keep the refund, restock if it says so, note it on the timeline, tell the buyer."""
+    session.add(record)
+    order.refunded += record.amount
+    if order.refunded >= order.total:
+        order.status = S.REFUNDED.value
+    if record.restocked:
+        _restock(session, order)
+    order.updated_at = utcnow()
+    money = f"{record.amount} {order.currency}{where}"
+    order_timeline.add(order, "refunded", f"Refunded {money}. {record.reason}".strip())
+    said = f" Reason: {record.reason}." if record.reason else ""
+    _tell_buyer(session, order, "order_refunded", amount=record.amount, reason=said)
+    _saved(session, order)
+
+
+def cancel(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
+    """Cancel an order that has not shipped; its stock goes back (refund it separately).
+
+    Raises:
+        InvalidTransition: already shipped, delivered, refunded or cancelled.
+    """
+    order = _operable(session, user_id, order_id)
+    if order.status not in CANCELLABLE:
+        raise InvalidTransition(f"Order #{order.number} is {order.status}; it cannot be cancelled.")
+    _restock(session, order)
+    order.status, order.updated_at = S.CANCELLED.value, utcnow()
+    order_timeline.add(order, "cancelled", "Cancelled; the items went back into stock.")
+    return _saved(session, order)
+
+
+def _refund_amount(order: Order, amount: object) -> Decimal:
+    if order.status not in REFUNDABLE or order.payment_reference is None:
+        raise InvalidTransition(f"Order #{order.number} was not paid; there is nothing to refund.")
+    left = order.total - order.refunded
+    try:
+        value = left if amount in (None, "") else money(amount)
+    except Invalid as exc:
+        raise ValidationFailed.field("$.amount", exc.message) from exc
+    if value <= 0:
+        raise ValidationFailed.field("$.amount", "must be more than 0")
+    if value > left:
+        raise ValidationFailed.field("$.amount", f"must be at most {left} (what is left to refund)")
+    return value
+
+
+def _restock(session: Session, order: Order) -> None:
+    order_stock.release(session, order.id)
+
+
+def _operable(session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
+    order = session.get(Order, order_id, with_for_update=True)
+    if order is None:
+        raise NotFound(f"Order {order_id} does not exist.")
+    require(
+        session=session, store_id=order.store_id, user_id=user_id, permission=Permission.OPERATE
+    )
+    return order
+
+
+def _tell_buyer(session: Session, order: Order, kind: str, **context: object) -> None:
+    store = session.get(Store, order.store_id)
+    assert store is not None
+    notifications.send(
+        session,
+        store_id=order.store_id,
+        order_id=order.id,
+        kind=kind,
+        to=order.customer_email,
+        context={**order_pipeline.buyer_context(store, order), **context},
+    )
+
+
+def _saved(session: Session, order: Order) -> Order:
+    session.add(order)
+    session.flush()
+    order_timeline.announce(session, order)
+    return order

@@ -1,0 +1,90 @@
+"""What a store's public storefront shows: its brand and the products on sale.
+
+Public, so only public fields leave here (no costs, suppliers or stock counts
+beyond "in stock" / "only N left").
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bizq_app.accounts import stores
+from bizq_app.catalog.models import Product, ProductStatus
+
+LOW = 5
+
+
+@dataclass(frozen=True)
+class Shopfront:
+    name: str
+    slug: str
+    tagline: str
+    accent: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    id: uuid.UUID
+    title: str
+    description: str
+    price: str
+    image: str
+    availability: str  # "In stock", "Only 3 left", "Sold out"
+    in_stock: int
+    options: str  # "" or the option names a buyer picks on the product's page ("size, colour")
+
+
+def shopfront(*, session: Session, slug: str) -> Shopfront:
+    """The store's public face (name and brand from its brand identity, if any).
+
+    Raises:
+        NotFound: no live store at that address.
+    """
+    store = stores.store_at(session, slug)
+    brand = store.settings.get("brand") or {}
+    colours = brand.get("colors") or []
+    return Shopfront(
+        name=str(brand.get("name") or store.name),
+        slug=store.slug,
+        tagline=str(brand.get("tagline") or ""),
+        accent=str(colours[0]) if colours else "#5b5bd6",
+        currency=store.currency,
+    )
+
+
+def listings(*, session: Session, slug: str, search: str = "", limit: int = 60) -> list[Listing]:
+    """Active products, by title; ``search`` matches the title."""
+    store = stores.store_at(session, slug)
+    query = select(Product).where(
+        Product.store_id == store.id, Product.status == ProductStatus.ACTIVE.value
+    )
+    if search.strip():
+        query = query.where(func.lower(Product.title).like(f"%{search.strip().lower()}%"))
+    return [listing(p) for p in session.exec(query.order_by(col(Product.title)).limit(limit))]
+
+
+def listing(product: Product) -> Listing:
+    left = product.inventory_quantity
+    names = dict.fromkeys(n for v in product.variants for n in v.get("options", {}))
+    prices = [Decimal(str(v["price"])) for v in product.variants] or [product.price]
+    return Listing(
+        product.id,
+        product.title,
+        product.description,
+        str(min(prices)),
+        product.images[0] if product.images else "",
+        availability(left),
+        max(left, 0),
+        ", ".join(names),
+    )
+
+
+def availability(left: int) -> str:
+    """What a buyer is told about stock: never the exact count unless it is low."""
+    return "Sold out" if left <= 0 else f"Only {left} left" if left <= LOW else "In stock"

@@ -1,0 +1,265 @@
+"""Tasks, seen from the worker: start a run, complete it, fail it; review by the owner.
+
+Completion settles the ledger in the same database transaction as the move to
+``completed``, and that move happens at most once (see ``task_flow``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from bizq_app.accounts.permissions import Permission, require
+from bizq_app.billing import ledger
+from bizq_app.core.columns import utcnow
+from bizq_app.core.errors import InvalidTransition, NotFound
+from bizq_app.core.schemas import errors_against
+from bizq_app.core.validation import clean_text
+from bizq_app.tasks import task_definitions, task_effects, task_flow, workers
+from bizq_app.tasks.models import Task, TaskDefinition, TaskStatus, WorkerKind
+
+S = TaskStatus
+BACKOFF_SECONDS = (5, 30, 120, 600)
+
+
+@dataclass(frozen=True)
+class Run:
+    """What an executor needs to do one attempt of a task, and nothing more."""
+
+    task_id: uuid.UUID
+    store_id: uuid.UUID
+    attempt: int
+    type: str
+    input: dict[str, Any]
+    previous_output: dict[str, Any] | None
+    brief: str = ""  # the task type's title and description, for AI providers
+    output_schema: dict[str, Any] = field(default_factory=dict)
+    provider: str | None = None  # the matched worker's provider: rules, openai, anthropic
+    model: str | None = None
+
+
+def start_run(*, session: Session, task_id: uuid.UUID) -> Run | None:
+    """Mark a queued task running; None when it is no longer queued (cancelled, taken)
+    or a retry's back-off has not passed yet (the sweeper queues it again)."""
+    task = session.get(Task, task_id)
+    if task is None or task.status != S.QUEUED:
+        return None
+    if task.run_after is not None and task.run_after > utcnow():
+        return None
+    if not task_flow.transition(
+        session,
+        task,
+        (S.QUEUED,),
+        S.RUNNING,
+        at_attempt=task.attempt,
+        attempt=task.attempt + 1,
+        started_at=utcnow(),
+    ):
+        return None
+    definition = _definition(session, task)
+    parent = session.get(Task, task.parent_id) if task.parent_id else None
+    worker = workers.snapshot(session, task.worker_id) if task.worker_id else None
+    return Run(
+        task.id,
+        task.store_id,
+        task.attempt,
+        definition.name,
+        dict(task.input),
+        parent.output if parent else None,
+        brief=f"{definition.title}: {definition.description}",
+        output_schema=definition.output_schema,
+        provider=worker.provider if worker else None,
+        model=worker.model if worker else None,
+    )
+
+
+def complete_run(
+    *,
+    session: Session,
+    task_id: uuid.UUID,
+    attempt: int,
+    output: object,
+    review_note: str | None = None,
+) -> Task | None:
+    """Accept a run's output: validate it, then complete and settle (or await review).
+
+    Invalid output never completes a task: the attempt fails and says why.
+    The output waits for the owner when the definition asks for approval or
+    the worker flagged it (``review_note``, e.g. an offline draft).
+    Returns None when the run is stale (the task moved on meanwhile).
+    """
+    task = _task(session, task_id)
+    definition = _definition(session, task)
+    errors = errors_against(definition.output_schema, output, root="$.output")
+    if errors:
+        why = "; ".join(f"{e.path}: {e.message}" for e in errors[:5])
+        fail_run(
+            session=session,
+            task_id=task_id,
+            attempt=attempt,
+            transient=False,
+            reason=f"The output did not match the task's output schema: {why}",
+        )
+        return None
+    if definition.requires_approval or review_note:
+        moved = task_flow.transition(
+            session,
+            task,
+            (S.RUNNING,),
+            S.AWAITING_REVIEW,
+            at_attempt=attempt,
+            output=output,
+            reason=review_note or "Waiting for the owner's approval.",
+        )
+        return task if moved else None
+    moved = task_flow.transition(
+        session,
+        task,
+        (S.RUNNING,),
+        S.COMPLETED,
+        at_attempt=attempt,
+        output=output,
+        completed_at=utcnow(),
+    )
+    if not moved:
+        return None
+    _settle_and_continue(session, task, definition)
+    return task
+
+
+def fail_run(
+    *, session: Session, task_id: uuid.UUID, attempt: int, reason: str, transient: bool
+) -> None:
+    """End a run that went wrong: retry with back-off if transient and allowed, else fail."""
+    task = _task(session, task_id)
+    if transient and task.attempt < task.max_attempts:
+        delay = BACKOFF_SECONDS[min(task.attempt - 1, len(BACKOFF_SECONDS) - 1)]
+        moved = task_flow.transition(
+            session,
+            task,
+            (S.RUNNING,),
+            S.QUEUED,
+            at_attempt=attempt,
+            run_after=utcnow() + timedelta(seconds=delay),
+            reason=f"Attempt {attempt} failed ({reason}); retrying in {delay} s.",
+        )
+    else:
+        moved = task_flow.transition(
+            session,
+            task,
+            (S.RUNNING,),
+            S.FAILED,
+            at_attempt=attempt,
+            reason=reason,
+            completed_at=utcnow(),
+        )
+        if moved:
+            task_flow.stop_chain_after(
+                session, task, f"Step {task.chain_position} failed: {reason}"
+            )
+
+
+def escalate_run(*, session: Session, task_id: uuid.UUID, attempt: int, reason: str) -> bool:
+    """An AI answer that kept breaking the output schema: hand the task to a person when
+    its definition lets people do it (the worker inbox), else fail it.
+
+    Returns whether a person gets it.
+    """
+    task = _task(session, task_id)
+    definition = _definition(session, task)
+    if not {WorkerKind.HUMAN.value, WorkerKind.EXPERT.value} & set(definition.worker_requirements):
+        fail_run(session=session, task_id=task_id, attempt=attempt, reason=reason, transient=False)
+        return False
+    return task_flow.transition(
+        session,
+        task,
+        (S.RUNNING,),
+        S.QUEUED,
+        at_attempt=attempt,
+        worker_id=None,
+        rq_job_id=None,
+        run_after=None,
+        reason=f"{reason} Handed to a person: {task_flow.INBOX_NOTE}",
+    )
+
+
+def approve(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
+    """The owner accepts a task's output: it completes and is charged.
+
+    Raises:
+        NotFound, PermissionDenied, InvalidTransition: not waiting for review.
+    """
+    task = _reviewable(session, user_id, task_id)
+    task_flow.transition(
+        session, task, (S.AWAITING_REVIEW,), S.COMPLETED, actor_id=user_id, completed_at=utcnow()
+    )
+    _settle_and_continue(session, task, _definition(session, task))
+    return task
+
+
+def reject(
+    *, session: Session, user_id: uuid.UUID, task_id: uuid.UUID, reason: object, retry: bool = True
+) -> Task:
+    """The owner refuses a task's output (not charged): another attempt, or it fails.
+
+    Raises:
+        NotFound, PermissionDenied, InvalidTransition, ValidationFailed: no reason given.
+    """
+    note = clean_text(reason, path="$.reason", max_length=500)
+    task = _reviewable(session, user_id, task_id)
+    if retry and task.attempt < task.max_attempts:
+        task_flow.queue_task(
+            session,
+            task,
+            _definition(session, task),
+            allowed=(S.AWAITING_REVIEW,),
+            reason=f"Rejected: {note}",
+        )
+    else:
+        task_flow.transition(
+            session,
+            task,
+            (S.AWAITING_REVIEW,),
+            S.FAILED,
+            actor_id=user_id,
+            reason=f"Rejected: {note}",
+            completed_at=utcnow(),
+        )
+        task_flow.stop_chain_after(session, task, f"Step {task.chain_position} was rejected.")
+    return task
+
+
+def _settle_and_continue(session: Session, task: Task, definition: TaskDefinition) -> None:
+    ledger.settle_task(
+        session,
+        ledger.TaskCharge(task.id, task.store_id, task.worker_id, task.cost),
+        royalty_percent=definition.royalty_percentage,
+        creator_id=definition.creator_id,
+    )
+    task_effects.apply(session, task, definition.name)
+    following = task_flow.next_in_chain(session, task)
+    if following is not None and following.status == S.PENDING:
+        task_flow.admit(session, following, _definition(session, following))
+
+
+def _reviewable(session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
+    task = _task(session, task_id)
+    require(session=session, store_id=task.store_id, user_id=user_id, permission=Permission.OPERATE)
+    if task.status != S.AWAITING_REVIEW:
+        raise InvalidTransition(f"This task is {task.status}, not waiting for review.")
+    return task
+
+
+def _task(session: Session, task_id: uuid.UUID) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"Task {task_id} does not exist.")
+    return task
+
+
+def _definition(session: Session, task: Task) -> TaskDefinition:
+    return task_definitions.snapshot(session=session, definition_id=task.definition_id)

@@ -1,0 +1,1 @@
+"""bizq_app.ui.approvals."""

@@ -1,0 +1,117 @@
+"""The Templates page: shipped and saved dashboard templates, applied in one click."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from bizq_app.billing import ledger
+from bizq_app.core.errors import BizQError
+from bizq_app.dashboards import template_market, templates
+from bizq_app.dashboards.template_editing import outline
+from bizq_app.ui import routes
+from bizq_app.ui.errors import first_problem
+from bizq_app.ui.state import SessionState
+
+
+class TemplatesState(SessionState):
+    rows: list[dict[str, str]] = []
+    market: list[dict[str, str]] = []
+    # The template shown in the preview dialog, as a wireframe of its desktop layout.
+    preview_open: bool = False
+    preview_name: str = ""
+    preview_description: str = ""
+    preview_blocks: list[dict[str, str]] = []
+    _contents: dict[str, dict[str, Any]] = {}
+
+    @rx.event
+    def load(self) -> None:
+        if not self.current_store_id or not self.user_email:
+            return
+        found = self._in_store(
+            lambda session, user_id, store_id: templates.list_templates(
+                session=session, user_id=user_id, store_id=store_id
+            )
+        )
+        listed = self._in_store(
+            lambda session, user_id, store_id: template_market.browse(
+                session=session, user_id=user_id, store_id=store_id
+            )
+        )
+        self.market = [_row(t) for t in listed]
+        self._contents = {str(t.id): t.content for t in [*found, *listed]}
+        self.rows = [
+            {
+                "id": str(t.id),
+                "name": t.name,
+                "category": t.category,
+                "version": str(t.version),
+                "blocks": str(len(t.content.get("blocks", []))),
+                "description": str(t.content.get("description", "")),
+                "origin": "Shipped with BizQ" if t.store_id is None else "This store",
+                "active": "yes" if t.is_active else "",
+                "own": "yes" if t.store_id is not None else "",
+                "public": f"Published at {ledger.show(t.price)} credits" if t.is_public else "",
+            }
+            for t in found
+        ]
+
+    @rx.event
+    def preview(self, template_id: str) -> None:
+        content = self._contents.get(template_id)
+        if content is None:
+            return
+        self.preview_name = str(content.get("name", ""))
+        self.preview_description = str(content.get("description", ""))
+        self.preview_blocks = outline(content)
+        self.preview_open = True
+
+    @rx.event
+    def set_preview_open(self, value: bool) -> None:
+        self.preview_open = value
+
+    @rx.event
+    def apply(self, template_id: str) -> Any:
+        try:
+            applied = self._in_store(
+                lambda session, user_id, store_id: template_market.apply_published(
+                    session=session,
+                    user_id=user_id,
+                    store_id=store_id,
+                    template_id=uuid.UUID(template_id),
+                )
+            )
+        except BizQError as exc:
+            return rx.toast.error(exc.message)
+        return [rx.toast.success(f"{applied.name} applied."), rx.redirect(routes.DASHBOARD)]
+
+    @rx.event
+    def publish(self, form: dict[str, Any]) -> Any:
+        try:
+            row = self._in_store(
+                lambda session, user_id, store_id: template_market.publish(
+                    session=session,
+                    user_id=user_id,
+                    store_id=store_id,
+                    template_id=uuid.UUID(str(form.get("template_id"))),
+                    price=str(form.get("price") or "0"),
+                )
+            )
+        except BizQError as exc:
+            return rx.toast.error(first_problem(exc))
+        self.load()
+        return rx.toast.success(f"{row.name} is in the marketplace.")
+
+
+def _row(t: Any) -> dict[str, str]:
+    return {
+        "id": str(t.id),
+        "name": t.name,
+        "category": t.category,
+        "blocks": str(len(t.content.get("blocks", []))),
+        "description": str(t.content.get("description", "")),
+        "price": ledger.show(t.price),
+        "applications": str(t.applications),
+    }

@@ -1,0 +1,91 @@
+"""Quick setup: the five questions, then each setup task's progress, live."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from bizq_app.core.db import session_scope
+from bizq_app.core.errors import BizQError
+from bizq_app.dashboards import setup_progress
+from bizq_app.setup import quick_setup
+from bizq_app.ui import live
+from bizq_app.ui.errors import form_errors
+from bizq_app.ui.state import SessionState
+
+STATUS_TEXT = {
+    "pending": "Waiting",
+    "queued": "Queued",
+    "running": "Working…",
+    "awaiting_review": "Waiting for your review",
+    "completed": "Done",
+    "failed": "Failed",
+    "cancelled": "Cancelled",
+}
+
+
+class SetupState(SessionState):
+    """The wizard's answers and errors, then the new store's setup progress."""
+
+    errors: dict[str, str] = {}
+    setup_store_id: str = ""
+    steps: list[dict[str, str]] = []
+    ready: bool = False
+    failed: bool = False
+    brand: dict[str, str] = {}
+    colors: list[str] = []
+    draft_products: int = 0
+    checklist: list[dict[str, str]] = []
+
+    @rx.event
+    def open_page(self) -> None:
+        if self.setup_store_id:
+            live.watch(self.setup_store_id, self.router.session.client_token)
+            self.refresh()
+
+    @rx.event
+    def start(self, form: dict[str, Any]) -> Any:
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                view, _ = quick_setup.quick_setup(session=session, user_id=user_id, fields=form)
+                store_id = str(view.store.id)
+        except BizQError as exc:
+            self.errors = form_errors(exc)
+            return None
+        self.errors, self.setup_store_id, self.ready = {}, store_id, False
+        self._refresh(select_store=store_id)
+        live.watch(store_id, self.router.session.client_token)
+        self.refresh()
+        return None
+
+    @rx.event
+    def refresh(self) -> None:
+        if not self.setup_store_id:
+            return
+        with session_scope() as session:
+            done = setup_progress.progress(
+                session=session, user_id=self._user_id(), store_id=uuid.UUID(self.setup_store_id)
+            )
+        self.steps = [
+            {
+                "title": s.title,
+                "status": s.status,
+                "text": STATUS_TEXT.get(s.status, s.status),
+                "reason": s.reason if s.status == "failed" else "",
+            }
+            for s in done.steps
+        ]
+        self.ready, self.failed, self.draft_products = done.ready, done.failed, done.draft_products
+        self.brand = {k: str(v) for k, v in done.brand.items() if isinstance(v, str)}
+        self.colors = [c for c in done.brand.get("colors", []) if isinstance(c, str)]
+        self.checklist = [
+            {"label": c.label, "done": "yes" if c.done else "", "href": c.href}
+            for c in done.checklist
+        ]
+
+    @rx.event
+    def start_over(self) -> None:
+        self.setup_store_id, self.steps, self.ready, self.failed = "", [], False, False

@@ -1,0 +1,175 @@
+"""The Tasks page: the store's tasks, live; one task's detail; cancel, retry, review."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from bizq_app.accounts import audit
+from bizq_app.billing import ledger
+from bizq_app.core.db import session_scope
+from bizq_app.core.errors import BizQError
+from bizq_app.core.pagination import DEFAULT_LIMIT
+from bizq_app.tasks import budget, task_runs, tasks
+from bizq_app.tasks.models import Task, TaskDefinition
+from bizq_app.ui import live
+from bizq_app.ui.state import SessionState
+
+STATUSES = [
+    "all",
+    "pending",
+    "queued",
+    "running",
+    "awaiting_review",
+    "completed",
+    "failed",
+    "cancelled",
+]
+
+
+class TasksState(SessionState):
+    """What the Tasks page shows; refreshed by the store's live events."""
+
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 0
+    status_filter: str = "all"
+    selected_id: str = ""
+    detail: dict[str, str] = {}
+    history: list[dict[str, str]] = []
+    credits: dict[str, str] = {}
+
+    @rx.event
+    def open_page(self) -> None:
+        """on_load: show the tasks and start receiving this store's live updates."""
+        live.watch(self.current_store_id, self.router.session.client_token)
+        self.refresh()
+
+    @rx.event
+    def refresh(self) -> None:
+        if not self.current_store_id or not self.user_email:
+            return
+        user_id, store_id = self._user_id(), uuid.UUID(self.current_store_id)
+        with session_scope() as session:
+            page = tasks.list_tasks(
+                session=session,
+                user_id=user_id,
+                store_id=store_id,
+                status=None if self.status_filter == "all" else self.status_filter,
+                limit=DEFAULT_LIMIT,
+                offset=self.page * DEFAULT_LIMIT,
+            )
+            summary = budget.credits(session=session, user_id=user_id, store_id=store_id)
+            self.rows = [_row(t, d) for t, d in page.items]
+            self.total = page.total
+            self.credits = {
+                "balance": ledger.show(summary.balance),
+                "available": ledger.show(summary.available),
+            }
+            if self.selected_id:
+                self._load_detail(session, user_id)
+
+    @rx.event
+    def set_status_filter(self, value: str) -> None:
+        self.status_filter, self.page = value, 0
+        self.refresh()
+
+    @rx.event
+    def next_page(self) -> None:
+        if (self.page + 1) * DEFAULT_LIMIT < self.total:
+            self.page += 1
+            self.refresh()
+
+    @rx.event
+    def previous_page(self) -> None:
+        self.page = max(0, self.page - 1)
+        self.refresh()
+
+    @rx.event
+    def select(self, task_id: str) -> None:
+        self.selected_id = task_id
+        self.refresh()
+
+    @rx.event
+    def cancel(self) -> Any:
+        return self._act(
+            lambda s, u, t: tasks.cancel_task(session=s, user_id=u, task_id=t),
+            "Task cancelled; it will not be charged.",
+        )
+
+    @rx.event
+    def approve(self) -> Any:
+        return self._act(
+            lambda s, u, t: task_runs.approve(session=s, user_id=u, task_id=t),
+            "Approved: the task is complete.",
+        )
+
+    @rx.event
+    def reject(self, form: dict[str, Any]) -> Any:
+        return self._act(
+            lambda s, u, t: task_runs.reject(
+                session=s,
+                user_id=u,
+                task_id=t,
+                reason=form.get("reason", ""),
+                retry=form.get("retry") == "on",
+            ),
+            "Rejected; you are not charged.",
+        )
+
+    @rx.event
+    def retry(self) -> Any:
+        def again(session: Any, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
+            new = tasks.retry_task(session=session, user_id=user_id, task_id=task_id)
+            self.selected_id = str(new.id)
+            return new
+
+        return self._act(again, "Started again as a new task.")
+
+    def _act(self, act: Any, done: str) -> Any:
+        task_id = uuid.UUID(self.selected_id)
+        try:
+            self._in_store(lambda session, user_id, _store: act(session, user_id, task_id))
+        except BizQError as exc:
+            return rx.toast.error(exc.message)
+        self.refresh()
+        return rx.toast.success(done)
+
+    def _load_detail(self, session: Any, user_id: uuid.UUID) -> None:
+        try:
+            task = tasks.get_task(
+                session=session, user_id=user_id, task_id=uuid.UUID(self.selected_id)
+            )
+        except BizQError:
+            self.selected_id, self.detail, self.history = "", {}, []
+            return
+        definition = session.get(TaskDefinition, task.definition_id)
+        self.detail = {
+            **_row(task, definition),
+            "input": json.dumps(task.input, indent=2),
+            "output": "" if task.output is None else json.dumps(task.output, indent=2),
+            "attempt": str(task.attempt),
+        }
+        self.history = [
+            {
+                "when": e.created_at.strftime("%H:%M:%S"),
+                "what": e.action[5:],
+                "note": str(e.data.get("note", "")),
+            }
+            for e in audit.history(session=session, subject_id=task.id)
+        ]
+
+
+def _row(task: Task, definition: TaskDefinition) -> dict[str, str]:
+    return {
+        "id": str(task.id),
+        "type": definition.name,
+        "title": definition.title,
+        "status": task.status,
+        "reason": task.status_reason or "",
+        "cost": ledger.show(task.cost),
+        "created": task.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+    }

@@ -1,0 +1,154 @@
+"""The Workers page (registry, load, earnings) and the human inbox."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from bizq_app.billing import ledger
+from bizq_app.core.db import session_scope
+from bizq_app.core.errors import BizQError
+from bizq_app.core.pagination import MAX_LIMIT
+from bizq_app.tasks import inbox, workers
+from bizq_app.ui.errors import form_errors
+from bizq_app.ui.schema_form_state import SchemaFormState
+
+
+class WorkersState(SchemaFormState):
+    """The registry; and, for a person who is a worker, their offers and claimed tasks."""
+
+    registry: list[dict[str, str]] = []
+    is_worker: bool = False
+    offers: list[dict[str, str]] = []
+    mine: list[dict[str, str]] = []
+    working_on: dict[str, str] = {}
+    register_errors: dict[str, str] = {}
+
+    @rx.event
+    def load(self) -> None:
+        if not self.user_email:  # not signed in: load_session is redirecting to the log-in page
+            return
+        user_id = self._user_id()
+        with session_scope() as session:
+            page = workers.list_workers(session=session, limit=MAX_LIMIT)
+            running = workers.loads(session)
+            self.registry = [_worker(session, w, running.get(w.id, 0)) for w in page.items]
+            me = workers.worker_for_user(session=session, user_id=user_id)
+            self.is_worker = me is not None
+            if me is not None:
+                self.offers = [
+                    {
+                        "task_id": str(o.task_id),
+                        "title": o.title,
+                        "type": o.type,
+                        "pay": o.pay,
+                        "description": o.description,
+                    }
+                    for o in inbox.offers(session=session, user_id=user_id)
+                ]
+                self.mine = [
+                    {
+                        "task_id": str(t.id),
+                        "title": d.title,
+                        "type": d.name,
+                        "expires": t.claim_expires_at.strftime("%H:%M")
+                        if t.claim_expires_at
+                        else "",
+                    }
+                    for t, d in inbox.my_tasks(session=session, user_id=user_id)
+                ]
+
+    @rx.event
+    def register(self, form: dict[str, Any]) -> Any:
+        skills = [
+            k.removeprefix("skill_")
+            for k, v in form.items()
+            if k.startswith("skill_") and v == "on"
+        ]
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                workers.register_person(
+                    session=session,
+                    user_id=user_id,
+                    name=form.get("name", ""),
+                    skills=skills,
+                    kind=form.get("kind", "human"),
+                )
+        except BizQError as exc:
+            self.register_errors = form_errors(exc)
+            return None
+        self.register_errors = {}
+        self.load()
+        return rx.toast.success("You are registered: claim tasks from your inbox below.")
+
+    @rx.event
+    def claim(self, task_id: str) -> Any:
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                inbox.claim(session=session, user_id=user_id, task_id=uuid.UUID(task_id))
+        except BizQError as exc:
+            self.load()
+            return rx.toast.error(exc.message)
+        self.load()
+        return WorkersState.open_task(task_id)
+
+    @rx.event
+    def open_task(self, task_id: str) -> Any:
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                task, definition = inbox.claimed(
+                    session=session, user_id=user_id, task_id=uuid.UUID(task_id)
+                )
+        except BizQError as exc:
+            return rx.toast.error(exc.message)
+        self.working_on = {
+            "task_id": task_id,
+            "title": definition.title,
+            "description": definition.description,
+            "input": json.dumps(task.input, indent=2),
+        }
+        self._use_schema(definition.output_schema, task_id)
+        return None
+
+    @rx.event
+    def submit(self, values: dict[str, Any]) -> Any:
+        document = self._read(values)
+        if document is None:
+            return None
+        user_id = self._user_id()
+        try:
+            with session_scope() as session:
+                inbox.submit(
+                    session=session,
+                    user_id=user_id,
+                    task_id=uuid.UUID(self.working_on["task_id"]),
+                    output=document,
+                )
+        except BizQError as exc:
+            self._show(exc, root="$.output")
+            return rx.toast.error("The output was not accepted; see the fields marked in red.")
+        self.working_on = {}
+        self.load()
+        return rx.toast.success("Submitted. Thank you!")
+
+
+def _worker(session: Any, w: Any, load: int) -> dict[str, str]:
+    earned = workers.earnings(session, w.id)
+    kind = "BizQ rules (offline)" if w.provider == "rules" else w.kind
+    return {
+        "id": str(w.id),
+        "name": w.name,
+        "kind": kind,
+        "skills": ", ".join(w.skills),
+        "rating": str(w.rating),
+        "price": ledger.show(w.price_factor),
+        "load": f"{load}/{w.capacity}",
+        "earned": ledger.show(earned),
+        "active": "yes" if w.is_active else ("no key" if w.provider else "no"),
+    }

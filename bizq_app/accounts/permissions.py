@@ -26,6 +26,12 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset({Permission.VIEW}),
 }
 
+
+def roles_with(permission: Permission) -> frozenset[str]:
+    """The roles (by name) that hold ``permission``: what the pages check too."""
+    return frozenset(role.value for role, granted in GRANTS.items() if permission in granted)
+
+
 _DESCRIPTIONS = {
     Permission.VIEW: "view this store",
     Permission.OPERATE: "change this store",

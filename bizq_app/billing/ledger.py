@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 
 from bizq_app.billing.models import AccountKind, LedgerEntry
 from bizq_app.core.errors import ValidationFailed
+from bizq_app.core.money import CENT
 from bizq_app.core.settings import get_settings
 
-CENT = Decimal("0.01")
 PLACES = Decimal("0.0001")
 
 

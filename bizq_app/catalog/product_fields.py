@@ -9,12 +9,12 @@ from typing import Any
 
 from bizq_app.catalog.models import ProductStatus
 from bizq_app.core.errors import FieldError, ValidationFailed
+from bizq_app.core.money import CENT
 from bizq_app.inventory import stock
 
 MAX_PRICE = Decimal("1000000")
 MAX_VARIANTS = 100
 MAX_IMAGES = 10
-CENT = Decimal("0.01")
 
 
 class Invalid(ValueError):

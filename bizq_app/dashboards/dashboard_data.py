@@ -19,8 +19,7 @@ from sqlmodel import Session, col, select
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.catalog.models import Product, ProductStatus
 from bizq_app.core.columns import utcnow
-from bizq_app.sales.facts import SOLD
-from bizq_app.sales.models import Order
+from bizq_app.sales.models import SOLD, Order
 from bizq_app.storefront import storefront_events
 from bizq_app.tasks.models import Task, TaskStatus
 

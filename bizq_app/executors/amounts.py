@@ -8,7 +8,8 @@ from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 from typing import ParamSpec, TypeVar
 
-CENT = Decimal("0.01")
+from bizq_app.core.money import CENT
+
 PRECISION = 400  # inputs may be as large as a JSON number gets (about 1e308)
 LARGEST = Decimal(sys.float_info.max)  # beyond it a float (and JSON) has no number
 

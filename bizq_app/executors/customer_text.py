@@ -6,7 +6,8 @@ import re
 import unicodedata
 from decimal import ROUND_DOWN, Decimal
 
-CENT = Decimal("0.01")
+from bizq_app.core.money import CENT
+
 LARGEST = Decimal("1000000000")  # amounts above this are typos; keeps Decimal in range
 
 

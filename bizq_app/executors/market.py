@@ -3,6 +3,9 @@
 These executors read only their input and the bundled data, never the store. Text
 that matches no bundled niche gets a generic profile, and every output built on it
 says so plainly instead of presenting placeholders as market knowledge.
+
+Over 400 lines on purpose: niche research is one scoring model (demand, competition,
+margin, seasonality) whose parts read the same bundled profiles.
 """
 
 from __future__ import annotations

@@ -6,11 +6,11 @@ from decimal import ROUND_DOWN, Decimal
 from statistics import median
 from typing import Any
 
+from bizq_app.core.money import CENT
 from bizq_app.executors.store_data import StoreData
 from bizq_app.tasks.task_runs import Run
 
 ELASTICITY = Decimal("-1.5")  # a typical elasticity for small-shop consumer goods
-CENT = Decimal("0.01")
 
 
 def optimize_price(run: Run, data: StoreData) -> dict[str, Any]:

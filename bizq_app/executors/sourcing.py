@@ -10,13 +10,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from bizq_app.core.money import CENT, format_amount
 from bizq_app.data.suppliers import Supplier, supplier_catalog
 from bizq_app.executors.store_data import StoreData
 from bizq_app.sourcing import sourcing
-from bizq_app.sourcing.sourcing import BulkOption, RankedOffer, money
+from bizq_app.sourcing.sourcing import BulkOption, RankedOffer
 from bizq_app.tasks.task_runs import Run
 
-CENT = Decimal("0.01")
 GOOD_PART = Decimal("0.6")  # a score part earning this share of its points is a strength
 FULFILMENT = {"print_on_demand": "print_on_demand", "dropship": "dropship", "zero_moq": "dropship"}
 STAGES = {"zero_moq": "stay_zero_moq", "low_moq": "low_moq", "bulk": "bulk"}
@@ -125,7 +125,7 @@ def plan_supplier_transition(run: Run, data: StoreData) -> dict[str, Any]:
 
 def _supplier_row(found: RankedOffer) -> dict[str, Any]:
     supplier = found.supplier
-    pros = [f"Offers {found.offer.product} at {money(found.tier.unit_cost)} a unit"]
+    pros = [f"Offers {found.offer.product} at {format_amount(found.tier.unit_cost)} a unit"]
     cons = [] if supplier.private_label else ["Sells unbranded: no private label"]
     for part in found.parts:
         good = part.points >= GOOD_PART * part.weight
@@ -149,9 +149,9 @@ def _zero_moq_row(found: RankedOffer) -> dict[str, Any]:
     supplier = found.supplier
     fee = supplier.setup_fee
     period = "a month" if supplier.setup_fee_period == "monthly" else "setup fee"
-    plan = f"{money(fee)} {period}" if fee else "no plan fee"
+    plan = f"{format_amount(fee)} {period}" if fee else "no plan fee"
     notes = (
-        f"{found.offer.product} at {money(found.tier.unit_cost)} a unit; "
+        f"{found.offer.product} at {format_amount(found.tier.unit_cost)} a unit; "
         f"{plan}; delivery in {supplier.shipping_days_min}–"
         f"{supplier.shipping_days_max} days. "
         f"Order a sample and confirm the price and delivery time before listing."
@@ -210,14 +210,14 @@ def _nothing_found(query: str, limits: dict[str, Any]) -> str:
     return (
         f"No supplier for {wanted} fits all your limits ({_limits_text(limits)}). The "
         f"cheapest start is {near.supplier.name}: {near.offer.product}, minimum order "
-        f"{near.tier.min_qty}, first order {money(near.first_order_cost)}."
+        f"{near.tier.min_qty}, first order {format_amount(near.first_order_cost)}."
     )
 
 
 def _limits_text(limits: dict[str, Any]) -> str:
     parts = [f"ship to {limits['ship_to']}"]
     if limits.get("budget") is not None:
-        parts.append(f"budget {money(limits['budget'])}")
+        parts.append(f"budget {format_amount(limits['budget'])}")
     if limits.get("max_moq") is not None:
         parts.append(f"minimum order at most {max(limits['max_moq'], 1)}")
     if limits.get("kinds"):
@@ -251,14 +251,17 @@ def _alternatives_advice(
         )
     top = best[0]
     start = f"For '{title}' (priority: {priority.replace('_', ' ')}), {top.supplier.name} sells "
-    offer = f"{top.offer.product} at {money(top.tier.unit_cost)} (minimum order {top.tier.min_qty})"
+    offer = (
+        f"{top.offer.product} at {format_amount(top.tier.unit_cost)} "
+        f"(minimum order {top.tier.min_qty})"
+    )
     if cost is None:
         return f"{start}{offer}. Record your unit cost to see the saving."
     change = cost - top.tier.unit_cost
     verdict = (
-        f"{money(change)} less than your {money(cost)} a unit"
+        f"{format_amount(change)} less than your {format_amount(cost)} a unit"
         if change > 0
-        else f"not cheaper than your {money(cost)} a unit, so switch only for "
+        else f"not cheaper than your {format_amount(cost)} a unit, so switch only for "
         f"{priority.replace('_', ' ')}"
     )
     return f"{start}{offer}: {verdict}. Order a sample before switching."
@@ -269,14 +272,15 @@ def _stay(
 ) -> dict[str, Any]:
     if options and cash is not None:
         why = (
-            f"the best option, {options[0].supplier.name}, needs {money(options[0].upfront_cash)}"
-            f" up front, more than the {money(cash)} available"
+            f"the best option, {options[0].supplier.name}, "
+            f"needs {format_amount(options[0].upfront_cash)}"
+            f" up front, more than the {format_amount(cash)} available"
         )
     elif monthly < 1:
         why = "no units sell yet, so no minimum order would sell through"
     else:
         why = (
-            f"no supplier in BizQ's catalog beats {money(current)} a unit at an order that "
+            f"no supplier in BizQ's catalog beats {format_amount(current)} a unit at an order that "
             f"{monthly} sales a month would sell within {sourcing.MAX_COVER_MONTHS} months"
         )
     return {
@@ -286,7 +290,9 @@ def _stay(
         "upfront_cash_needed": 0.0,
         "monthly_savings": 0.0,
         "payback_months": None,
-        "risks": [f"Your unit cost stays at {money(current)}: margins improve only with price."],
+        "risks": [
+            f"Your unit cost stays at {format_amount(current)}: margins improve only with price."
+        ],
         "steps": [
             "Keep selling one unit at a time with today's supplier.",
             "Ask for this plan again at 50+ sales a month (low minimum) or 250+ (bulk).",
@@ -324,7 +330,7 @@ def _steps(best: BulkOption) -> list[str]:
     supplier = best.supplier
     first = (
         f"Order {best.order_quantity} units of {best.offer.product} at "
-        f"{money(best.tier.unit_cost)} each ({money(best.upfront_cash)} in all)."
+        f"{format_amount(best.tier.unit_cost)} each ({format_amount(best.upfront_cash)} in all)."
         if best.order_quantity
         else f"Connect {supplier.name} to your store and switch the product's fulfilment."
     )
@@ -340,11 +346,11 @@ def _move_rationale(title: str, monthly: int, current: Decimal, run: Run, best: 
     moq = run.input.get("current_moq", 0)
     today = f"minimum order {moq}" if moq > 1 else "no minimum order"
     return (
-        f"{title} sells {monthly} a month at {money(current)} a unit today ({today}). "
+        f"{title} sells {monthly} a month at {format_amount(current)} a unit today ({today}). "
         f"Moving to {STAGE_WORDS[best.stage]} at {best.supplier.name}: "
         + "; ".join(best.reasons)
-        + f". Payback counts savings only: {money(best.upfront_cash)} / "
-        f"{money(best.monthly_saving)} a month."
+        + f". Payback counts savings only: {format_amount(best.upfront_cash)} / "
+        f"{format_amount(best.monthly_saving)} a month."
     )
 
 

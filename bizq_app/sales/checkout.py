@@ -17,6 +17,9 @@ once.
 
 The same ``Idempotency-Key`` always answers with the same order: no second
 order, no second charge.
+
+Over 400 lines on purpose: checkout is one unit of work from cart to paid order (prices,
+stock, buyer, payment, settlement) whose lock order must stay in one place.
 """
 
 from __future__ import annotations

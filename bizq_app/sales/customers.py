@@ -8,6 +8,9 @@ address), their reviews, and the tasks that mention their e-mail. What the store
 must keep stays: order numbers, items, totals, payments, refunds and statuses.
 Erasing a customer twice is refused (``Conflict``): the first erasure said what it
 did, and a second has nothing left to erase.
+
+Over 400 lines on purpose: a buyer's listing, record, export and erasure are one
+aggregate's acts, and erasure must reach every table it scrubs in one transaction.
 """
 
 from __future__ import annotations

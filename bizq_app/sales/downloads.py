@@ -11,9 +11,7 @@ from bizq_app.catalog.models import Product
 from bizq_app.core.errors import InvalidTransition, NotFound
 from bizq_app.core.security import read_link
 from bizq_app.integrations.storage import Storage
-from bizq_app.sales.models import Order, OrderItem, OrderStatus
-
-CLOSED = (OrderStatus.CANCELLED.value, OrderStatus.REFUNDED.value)
+from bizq_app.sales.models import CLOSED, Order, OrderItem
 
 
 def download(*, session: Session, token: str, files: Storage | None = None) -> tuple[str, bytes]:

@@ -10,9 +10,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from bizq_app.core.columns import utcnow
-from bizq_app.sales.models import Order, OrderItem, OrderStatus
-
-SOLD = (OrderStatus.PAID, OrderStatus.FULFILLING, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
+from bizq_app.sales.models import SOLD, Order, OrderItem
 
 
 @dataclass(frozen=True)

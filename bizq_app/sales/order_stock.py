@@ -11,9 +11,7 @@ from sqlmodel import Session, col, select
 from bizq_app.catalog import products
 from bizq_app.catalog.models import Product
 from bizq_app.inventory import stock
-from bizq_app.sales.models import Order, OrderItem, OrderStatus
-
-OPEN_ORDERS = (OrderStatus.PENDING, OrderStatus.PAID, OrderStatus.FULFILLING)
+from bizq_app.sales.models import OPEN, Order, OrderItem
 
 
 def release(session: Session, order_id: uuid.UUID) -> None:
@@ -40,7 +38,7 @@ def held_by_open_orders(session: Session, product: Product) -> str | None:
         .join(Order)
         .where(
             OrderItem.product_id == product.id,
-            col(Order.status).in_([s.value for s in OPEN_ORDERS]),
+            col(Order.status).in_([s.value for s in OPEN]),
         )
     ).one()
     if not open_orders:

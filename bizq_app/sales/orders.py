@@ -23,12 +23,17 @@ from bizq_app.core.errors import InvalidTransition, NotFound, ValidationFailed
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.sales import notifications, order_pipeline, order_stock, order_timeline
-from bizq_app.sales.models import Order, OrderItem, OrderStatus, Refund
+from bizq_app.sales.models import (
+    CANCELLABLE,
+    FULFILLABLE,
+    REFUNDABLE,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Refund,
+)
 
 S = OrderStatus
-FULFILLABLE = (S.PAID.value, S.FULFILLING.value)
-REFUNDABLE = (S.PAID.value, S.FULFILLING.value, S.SHIPPED.value, S.DELIVERED.value)
-CANCELLABLE = (S.PENDING.value, S.PAID.value)
 CHANNELS = ("storefront", "manual")
 MAX_NOTES = 5000
 

@@ -22,6 +22,9 @@ rating         5       rated 5/5
 
 Ties keep a stable order: by supplier name, then product. Words are compared
 lower-case and singular ("Candles" matches "candle"), without stop words.
+
+Over 400 lines on purpose: the ranking's score parts (price, minimum order, shipping,
+margin, cash) share the same criteria and offers and are read together.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from bizq_app.core.errors import ValidationFailed
+from bizq_app.core.money import CENT, format_amount
 from bizq_app.data.suppliers import KINDS, Offer, PriceTier, Supplier, supplier_catalog
 
 MATCH_POINTS, MARGIN_POINTS, FIRST_ORDER_POINTS, SHIPPING_POINTS, RATING_POINTS = 40, 25, 15, 15, 5
@@ -42,7 +46,7 @@ FAST_DAYS, SLOW_DAYS = 5, 30
 MAX_COVER_MONTHS = 2  # a bulk order should sell within this many months
 BULK_MOQ = 250  # minimum orders from here up are "bulk"; 2-249 are "low MOQ"
 SAME_PRODUCT = Decimal("0.5")  # share of the title's words an offer must match
-CENT = Decimal("0.01")
+
 STOP_WORDS = frozenset(
     "a an and any at best buy by cheap for from good i in is it my new of on or our product "
     "products sell selling source sourcing store shop supplier suppliers that the to want we "
@@ -224,11 +228,6 @@ def first_order_cost(supplier: Supplier, tier: PriceTier) -> Decimal:
     return tier.min_qty * tier.unit_cost + (supplier.setup_fee or 0)
 
 
-def money(value: Decimal) -> str:
-    """``value`` as shown to owners: "$1,234.50"."""
-    return f"${value.quantize(CENT, ROUND_HALF_UP):,}"
-
-
 def _criteria(
     query: str,
     budget: Decimal | None,
@@ -319,9 +318,15 @@ def _match_part(terms: tuple[str, ...], matched: list[str]) -> ScorePart:
 def _margin_part(margin: Decimal, target: Decimal, tier: PriceTier) -> ScorePart:
     points = _points(MARGIN_POINTS, margin / FULL_MARGIN)
     if margin <= 0:
-        text = f"No margin at {money(target)}: the unit cost is {money(tier.unit_cost)}"
+        text = (
+            f"No margin at {format_amount(target)}: "
+            f"the unit cost is {format_amount(tier.unit_cost)}"
+        )
     else:
-        text = f"{margin:.0f}% margin at {money(target)} (unit cost {money(tier.unit_cost)})"
+        text = (
+            f"{margin:.0f}% margin at {format_amount(target)} "
+            f"(unit cost {format_amount(tier.unit_cost)})"
+        )
     return ScorePart(text, points, MARGIN_POINTS)
 
 
@@ -333,18 +338,20 @@ def _first_order_part(
     detail = f"{units}{f', incl. {fee}' if fee else ''}"
     if budget is not None:
         share = 1 - first / budget if budget else Decimal(0)
-        text = f"First order {money(first)} ({detail}) fits the {money(budget)} budget"
+        text = (
+            f"First order {format_amount(first)} ({detail}) fits the {format_amount(budget)} budget"
+        )
         return ScorePart(text, _points(FIRST_ORDER_POINTS, share), FIRST_ORDER_POINTS)
     moq = tier.min_qty
     points = 15 if moq <= 1 else 10 if moq <= 50 else 5 if moq <= 500 else 0
-    return ScorePart(f"First order {money(first)} ({detail})", points, FIRST_ORDER_POINTS)
+    return ScorePart(f"First order {format_amount(first)} ({detail})", points, FIRST_ORDER_POINTS)
 
 
 def _fee_text(supplier: Supplier) -> str:
     if not supplier.setup_fee:
         return ""
     period = "monthly plan" if supplier.setup_fee_period == "monthly" else "setup fee"
-    return f"{money(supplier.setup_fee)} {period}"
+    return f"{format_amount(supplier.setup_fee)} {period}"
 
 
 def _shipping_part(supplier: Supplier, country: str) -> ScorePart:
@@ -391,13 +398,14 @@ def _bulk_reasons(
     months = f"{Decimal(tier.min_qty) / max(monthly, 1):.1f}"
     size = "with no minimum order" if per_order else f"from {tier.min_qty} units"
     return (
-        f"{money(tier.unit_cost)} a unit {size}, "
-        f"{money(current - tier.unit_cost)} less than your {money(current)}",
+        f"{format_amount(tier.unit_cost)} a unit {size}, "
+        f"{format_amount(current - tier.unit_cost)} less than your {format_amount(current)}",
         "Bought one unit per customer order: no stock to hold"
         if per_order
         else f"{tier.min_qty} units last {months} months at {monthly} a month "
         f"(an order should sell within {MAX_COVER_MONTHS} months)",
-        f"Saves {money(saving)} a month at {monthly} units{f' after the {fee}' if fee else ''}",
+        f"Saves {format_amount(saving)} a month at {monthly} units"
+        f"{f' after the {fee}' if fee else ''}",
     )
 
 

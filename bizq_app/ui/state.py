@@ -10,10 +10,14 @@ import reflex as rx
 from sqlmodel import Session
 
 from bizq_app.accounts import accounts, stores
+from bizq_app.accounts.permissions import Permission, roles_with
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import AuthenticationFailed
 from bizq_app.core.pagination import MAX_LIMIT
 from bizq_app.ui import routes
+
+OPERATORS = roles_with(Permission.OPERATE)  # may change the store
+OWNERS = roles_with(Permission.DELETE_STORE)  # the owner alone
 
 
 class SessionState(rx.State):
@@ -36,11 +40,11 @@ class SessionState(rx.State):
 
     @rx.var
     def can_operate(self) -> bool:
-        return self.current_store.get("role") in ("owner", "manager")
+        return self.current_store.get("role") in OPERATORS
 
     @rx.var
     def is_owner(self) -> bool:
-        return self.current_store.get("role") == "owner"
+        return self.current_store.get("role") in OWNERS
 
     @rx.event
     def load_session(self) -> Any:

@@ -1,7 +1,33 @@
 """The sales domain's tables."""
 
 from bizq_app.sales.models.notification import Notification
-from bizq_app.sales.models.order import Customer, Order, OrderItem, OrderStatus, Refund
+from bizq_app.sales.models.order import (
+    CANCELLABLE,
+    CLOSED,
+    FULFILLABLE,
+    OPEN,
+    REFUNDABLE,
+    SOLD,
+    Customer,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Refund,
+)
 from bizq_app.sales.models.review import Review
 
-__all__ = ["Customer", "Notification", "Order", "OrderItem", "OrderStatus", "Refund", "Review"]
+__all__ = [
+    "CANCELLABLE",
+    "CLOSED",
+    "FULFILLABLE",
+    "OPEN",
+    "REFUNDABLE",
+    "SOLD",
+    "Customer",
+    "Notification",
+    "Order",
+    "OrderItem",
+    "OrderStatus",
+    "Refund",
+    "Review",
+]

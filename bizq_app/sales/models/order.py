@@ -31,6 +31,16 @@ class OrderStatus(StrEnum):
     REFUNDED = "refunded"
 
 
+# What each status allows: the one list per question, for every module that asks.
+_S = OrderStatus
+SOLD = (_S.PAID, _S.FULFILLING, _S.SHIPPED, _S.DELIVERED)  # counted as sales; refundable
+OPEN = (_S.PENDING, _S.PAID, _S.FULFILLING)  # still needs its products
+CLOSED = (_S.CANCELLED, _S.REFUNDED)  # its downloads are shut
+FULFILLABLE = (_S.PAID, _S.FULFILLING)
+REFUNDABLE = SOLD
+CANCELLABLE = (_S.PENDING, _S.PAID)
+
+
 class Order(SQLModel, table=True):
     __tablename__ = "orders"
     __table_args__ = (

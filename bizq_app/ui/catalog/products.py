@@ -1,4 +1,8 @@
-"""The Products pages: the catalog list, and one product's form with its listing rewrite."""
+"""The Products pages: the catalog list, and one product's form with its listing rewrite.
+
+Over 400 lines on purpose: the products list and the product form are drawn from the
+same field, variant and image components.
+"""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.core.errors import BizQError, ValidationFailed
+from bizq_app.core.money import format_amount
 from bizq_app.sourcing import sourcing
 from bizq_app.sourcing.live_suppliers import live_suppliers
 from bizq_app.ui.errors import form_errors
@@ -65,9 +66,9 @@ def _card(r: sourcing.RankedOffer) -> dict[str, Any]:
         "website": r.supplier.website,
         "product": r.offer.product,
         "moq": str(r.tier.min_qty),
-        "unit_cost": sourcing.money(r.tier.unit_cost),
-        "first_order": sourcing.money(r.first_order_cost),
-        "margin": f"{r.margin_percent}% at {sourcing.money(r.target_price)}",
+        "unit_cost": format_amount(r.tier.unit_cost),
+        "first_order": format_amount(r.first_order_cost),
+        "margin": f"{r.margin_percent}% at {format_amount(r.target_price)}",
         "ships": f"{r.supplier.shipping_days_min}–{r.supplier.shipping_days_max} days",
         "score": str(r.score),
         "reasons": list(r.reasons),

@@ -16,7 +16,7 @@ from bizq_app.catalog.models import Supplier
 from bizq_app.core.db import get_engine
 from bizq_app.setup.seed import load_seed
 from tests.integration.conftest import start_rq_worker, stop, wait_for
-from tests.integration.test_orders import cart, shop
+from tests.integration.sales.test_orders import cart, shop
 from tests.standins.printful_server import TOKEN, PrintfulStandIn
 
 

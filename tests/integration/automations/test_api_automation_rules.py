@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.integration.test_api_templates import seeded_owner
+from tests.integration.dashboards.test_api_templates import seeded_owner
 
 BIG_ORDERS: dict[str, Any] = {
     "id": "thank_big_buyers",

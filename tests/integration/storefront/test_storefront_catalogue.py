@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bizq_app.core.db import get_engine
 from bizq_app.dashboards import dashboard_data
-from tests.integration.test_orders import DECLINED, cart, shop
+from tests.integration.sales.test_orders import DECLINED, cart, shop
 
 SIZES = [
     {"options": {"size": "S"}, "price": "20.00", "sku": "TEE-S", "stock": 2},

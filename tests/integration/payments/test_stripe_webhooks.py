@@ -19,9 +19,9 @@ from bizq_app.core.queue import get_queue
 from bizq_app.core.settings import get_settings
 from bizq_app.integrations.payments.stripe_adapter import StripePayments
 from bizq_app.sales.order_pipeline import JOB
-from tests.integration.test_orders import cart, shop, stock
+from tests.integration.sales.test_orders import cart, shop, stock
 from tests.standins.stripe_server import API_KEY, StripeStandIn
-from tests.unit.test_stripe_payments import SECRET, signed
+from tests.unit.integrations.test_stripe_payments import SECRET, signed
 
 VISA = "pm_card_visa"
 

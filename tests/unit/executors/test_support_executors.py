@@ -14,7 +14,7 @@ from bizq_app.executors import complaints, outreach, returns, reviews, sentiment
 from bizq_app.executors.store_data import StoreData
 from bizq_app.tasks.task_runs import Run
 from tests.executor_runs import DEFINITIONS, run_rules
-from tests.unit.test_offline_catalog import documents
+from tests.unit.tasks.test_offline_catalog import documents
 
 EXECUTORS: dict[str, Callable[[Run, StoreData], dict[str, Any]]] = {
     "customer.answer_inquiry": support.answer_inquiry,

@@ -17,8 +17,8 @@ from bizq_app.core.db import get_engine
 from bizq_app.sales.models import Review
 from bizq_app.setup.seed import load_seed
 from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
-from tests.integration.test_order_pipeline import mails, order_of, settled
-from tests.integration.test_orders import ADDRESS, cart, shop
+from tests.integration.sales.test_order_pipeline import mails, order_of, settled
+from tests.integration.sales.test_orders import ADDRESS, cart, shop
 
 ADA = "buyer@example.com"
 ELSEWHERE = {"line1": "9 Elm Road", "city": "Salem", "postal_code": "97301", "country": "US"}

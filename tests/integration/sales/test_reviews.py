@@ -8,10 +8,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.integration.automations.test_automations import log
 from tests.integration.conftest import wait_for
-from tests.integration.test_automations import log
-from tests.integration.test_order_pipeline import mails, seeded, settled, worker
-from tests.integration.test_orders import cart, shop
+from tests.integration.sales.test_order_pipeline import mails, seeded, settled, worker
+from tests.integration.sales.test_orders import cart, shop
 
 __all__ = ["seeded", "worker"]  # fixtures used by this module's tests
 

@@ -1,0 +1,56 @@
+"""Money: amounts are ``Decimal``, quantised to the currency's minor unit, half-up.
+
+The one place for the minor unit of a currency (ISO 4217 exponent: JPY 0, USD 2,
+KWD 3), the rounding rule, and how an amount is shown with its currency.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO_DECIMAL = frozenset(
+    {
+        "BIF",
+        "CLP",
+        "DJF",
+        "GNF",
+        "ISK",
+        "JPY",
+        "KMF",
+        "KRW",
+        "PYG",
+        "RWF",
+        "UGX",
+        "VND",
+        "VUV",
+        "XAF",
+        "XOF",
+        "XPF",
+    }
+)
+THREE_DECIMAL = frozenset({"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"})
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
+
+
+def exponent(currency: str = "USD") -> int:
+    """How many decimals the currency's minor unit has (ISO 4217)."""
+    code = currency.upper()
+    return 0 if code in ZERO_DECIMAL else 3 if code in THREE_DECIMAL else 2
+
+
+def minor_unit(currency: str = "USD") -> Decimal:
+    """The smallest amount of the currency: ``0.01`` for USD, ``1`` for JPY."""
+    return Decimal(1).scaleb(-exponent(currency))
+
+
+def quantize(amount: Decimal, currency: str = "USD") -> Decimal:
+    """``amount`` rounded half-up to the currency's minor unit."""
+    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+
+
+def format_amount(amount: Decimal, currency: str = "USD") -> str:
+    """``amount`` as an owner reads it: ``$1,234.50``, ``€9.90``, ``¥1,200``, ``12.500 KWD``."""
+    text = f"{quantize(amount, currency):,}"
+    symbol = SYMBOLS.get(currency.upper())
+    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"

@@ -36,6 +36,7 @@ from bizq_app.catalog import products
 from bizq_app.catalog.models import Product, ProductStatus
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import InvalidTransition, NotFound
+from bizq_app.core.money import format_amount
 from bizq_app.core.validation import clean_text
 from bizq_app.sales import facts
 from bizq_app.sourcing import sourcing
@@ -193,9 +194,9 @@ def _transition(product: Product, units: int) -> Suggestion | None:
         title=f"Move '{product.title}' to {where} supplier: {best.supplier.name}",
         summary=(
             f"{units} sold in the last 30 days. {best.supplier.name} sells "
-            f"'{best.offer.product}' at {sourcing.money(best.tier.unit_cost)} from "
-            f"{best.tier.min_qty} units (now {sourcing.money(product.cost)}): about "
-            f"{sourcing.money(best.monthly_saving)} a month more, margin {before}% → {after}%."
+            f"'{best.offer.product}' at {format_amount(best.tier.unit_cost)} from "
+            f"{best.tier.min_qty} units (now {format_amount(product.cost)}): about "
+            f"{format_amount(best.monthly_saving)} a month more, margin {before}% → {after}%."
         ),
         details={
             "monthly_units": units,
@@ -231,7 +232,7 @@ def _reorder(product: Product, units: int) -> Suggestion | None:
         summary=(
             f"Selling {per_day.quantize(Decimal('0.1'))} a day, the stock lasts "
             f"{cover.quantize(Decimal('1'))} days; a new order takes about {LEAD_DAYS} days. "
-            f"Suggested: {quantity} units (about {sourcing.money(quantity * product.cost)})."
+            f"Suggested: {quantity} units (about {format_amount(quantity * product.cost)})."
         ),
         details={
             "units_last_30_days": units,

@@ -5,11 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 import bizq_app.wiring  # noqa: F401  (registers what higher domains plug into lower ones)
-from bizq_app.api import approvals, health, problems, setup, storefront
-from bizq_app.api import billing as credits
-from bizq_app.api import dashboards as templates
-from bizq_app.api import payments as webhooks
-from bizq_app.api import sourcing as suppliers
+from bizq_app.api import (
+    approvals,
+    billing,
+    dashboards,
+    health,
+    payments,
+    problems,
+    setup,
+    sourcing,
+    storefront,
+)
 from bizq_app.api.accounts import auth, stores
 from bizq_app.api.catalog import media, products
 from bizq_app.api.sales import customers, orders, reviews
@@ -32,20 +38,20 @@ def build_api() -> FastAPI:
         auth.router,
         setup.router,
         stores.router,
-        credits.router,
+        billing.router,
         marketplace.router,
         tasks.router,
         products.router,
         approvals.router,
-        suppliers.router,
+        sourcing.router,
         media.router,
         orders.router,
         reviews.router,
         storefront.router,
         customers.router,
-        webhooks.router,
+        payments.router,
         workers.router,
-        templates.router,
+        dashboards.router,
     )
     for router in routers:
         api.include_router(router, prefix=API_PREFIX)

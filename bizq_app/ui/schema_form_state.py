@@ -9,6 +9,7 @@ import reflex as rx
 from bizq_app.core import forms
 from bizq_app.core.errors import BizQError
 from bizq_app.ui.errors import FORM
+from bizq_app.ui.errors import form_errors as errors_by_field
 from bizq_app.ui.state import SessionState
 
 
@@ -48,7 +49,7 @@ class SchemaFormState(SessionState):
             return None
 
     def _show(self, exc: BizQError, root: str) -> None:
-        errors = {forms.field_path(e.path, root): e.message for e in getattr(exc, "errors", [])}
-        self.form_errors = errors or {FORM: exc.message}
-        if errors and "" in errors:
-            self.form_errors[FORM] = errors.pop("")
+        shown = errors_by_field(exc, field=lambda path: forms.field_path(path, root))
+        if "" in shown:  # a problem with the whole document
+            shown[FORM] = shown.pop("")
+        self.form_errors = shown

@@ -14,7 +14,7 @@ from bizq_app.core.errors import BizQError
 from bizq_app.core.pagination import MAX_LIMIT
 from bizq_app.tasks import ai_settings
 from bizq_app.ui import routes
-from bizq_app.ui.errors import FORM, form_errors
+from bizq_app.ui.errors import FORM, error_toast, form_errors
 from bizq_app.ui.state import SessionState
 
 
@@ -44,7 +44,7 @@ class SettingsState(SessionState):
                     limit=MAX_LIMIT,
                 )
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         self.members = [
             {"user_id": str(m.user_id), "email": m.email, "name": m.full_name, "role": m.role.value}
             for m in page.items
@@ -169,7 +169,7 @@ class SettingsState(SessionState):
                     session=session, user_id=user_id, store_id=uuid.UUID(self.current_store_id)
                 )
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         name = self.current_store.get("name", "")
         self.current_store_id = ""
         self._refresh()
@@ -189,7 +189,7 @@ class SettingsState(SessionState):
         except BizQError as exc:
             shown = form_errors(exc)
             setattr(self, errors, shown)
-            return rx.toast.error(exc.message) if FORM in shown else None
+            return error_toast(exc) if FORM in shown else None
         setattr(self, errors, {})
         reload()
         return rx.toast.success(done)

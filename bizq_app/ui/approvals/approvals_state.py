@@ -10,6 +10,7 @@ import reflex as rx
 from bizq_app.approvals import approvals
 from bizq_app.core.errors import BizQError
 from bizq_app.sourcing import suggestions
+from bizq_app.ui.errors import error_message, error_toast
 from bizq_app.ui.state import SessionState
 
 
@@ -75,8 +76,8 @@ class ApprovalsState(SessionState):
                 )
             )
         except BizQError as exc:
-            self.error = exc.message
-            return rx.toast.error(exc.message)
+            self.error = error_message(exc)
+            return error_toast(exc)
         self.error, self.selected = "", []
         self.load()
         return rx.toast.success(f"{count} {'approved' if approve else 'rejected'}.")

@@ -11,7 +11,7 @@ from bizq_app.automations import automation_rules, automations
 from bizq_app.core.errors import BizQError, ValidationFailed
 from bizq_app.dashboards.template_schema import EVENT_FIELDS
 from bizq_app.ui import live
-from bizq_app.ui.errors import FORM
+from bizq_app.ui.errors import FORM, error_message, error_toast
 from bizq_app.ui.state import SessionState
 
 R = automation_rules
@@ -106,12 +106,12 @@ class AutomationsState(SessionState):
                 )
             )
         except ValidationFailed as exc:
-            self.errors = R.form_errors(exc) or {FORM: exc.message}
+            self.errors = R.form_errors(exc) or {FORM: error_message(exc)}
             self.values = {k: str(v) for k, v in values.items()}
             self._draw()
             return rx.toast.error("The rule was not saved: see the fields marked in red.")
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         self.show_form, self.errors = False, {}
         self.refresh()
         return rx.toast.success(f"Rule '{rule['id']}' saved; it runs from now on.")
@@ -125,7 +125,7 @@ class AutomationsState(SessionState):
                 )
             )
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         self.refresh()
         return rx.toast.success(f"Rule '{rule_id}' deleted.")
 

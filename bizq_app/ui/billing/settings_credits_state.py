@@ -14,7 +14,7 @@ from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, PaymentDeclined
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.tasks import budget
-from bizq_app.ui.errors import FORM, form_errors
+from bizq_app.ui.errors import FORM, error_toast, form_errors
 from bizq_app.ui.state import SessionState
 
 RECENT_PURCHASES = 10
@@ -106,7 +106,7 @@ class CreditsState(SessionState):
         if isinstance(exc, PaymentDeclined):
             self.attempt = uuid.uuid4().hex
         self.credits_errors = form_errors(exc)
-        return rx.toast.error(exc.message) if FORM in self.credits_errors else None
+        return error_toast(exc) if FORM in self.credits_errors else None
 
 
 def _row(purchase: CreditPurchase) -> dict[str, str]:

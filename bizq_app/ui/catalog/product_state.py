@@ -17,7 +17,7 @@ from bizq_app.sourcing import suggestions
 from bizq_app.ui import routes
 from bizq_app.ui.catalog import variant_rows
 from bizq_app.ui.components.diff import word_diff
-from bizq_app.ui.errors import first_problem, form_errors
+from bizq_app.ui.errors import error_toast, first_problem, form_errors
 from bizq_app.ui.state import SessionState
 
 NEW = "new"
@@ -109,7 +109,7 @@ class ProductState(SessionState):
                 )
             )
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         return [rx.toast.success("Product deleted."), rx.redirect(routes.PRODUCTS)]
 
     @rx.event
@@ -139,7 +139,7 @@ class ProductState(SessionState):
                 )
             )
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         self.images = list(product.images)
         return None
 
@@ -158,7 +158,7 @@ class ProductState(SessionState):
                 )
             except BizQError as exc:
                 self.optimising = False
-                return rx.toast.error(exc.message)
+                return error_toast(exc)
         await asyncio.to_thread(listing_optimisation.wait_until_done, session_scope, task_id, 60)
         async with self:
             self.optimising = False
@@ -186,7 +186,7 @@ class ProductState(SessionState):
                 )
             )
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         self.load()
         return rx.toast.success(done)
 

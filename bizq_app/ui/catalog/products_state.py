@@ -10,7 +10,7 @@ import reflex as rx
 from bizq_app.catalog import product_csv, products
 from bizq_app.catalog.models import Product
 from bizq_app.core.errors import BizQError
-from bizq_app.ui.errors import problems_text
+from bizq_app.ui.errors import error_message, error_toast, field_problems
 from bizq_app.ui.paged_state import PAGE_SIZE, PagedState
 from bizq_app.ui.state import SessionState
 
@@ -65,7 +65,7 @@ class ProductsState(PagedState, SessionState):
         try:
             page, used = self._in_store(read)  # one session for the page and the filter
         except BizQError as exc:
-            self.error = exc.message
+            self.error = error_message(exc)
             return
         self.rows, self.total, self.error = [row(p) for p in page.items], page.total, ""
         self.suppliers = [{"id": str(i), "name": n} for i, n in used]
@@ -112,7 +112,7 @@ class ProductsState(PagedState, SessionState):
                 )
             )
         except BizQError as exc:
-            return rx.toast.error(problems_text(exc))
+            return error_toast(exc, every_field=True)
         self.selected = []
         self.load()
         return rx.toast.success(f"{len(changed)} products updated.")
@@ -149,9 +149,7 @@ class ProductsState(PagedState, SessionState):
             self.import_problems = ["The file is not UTF-8 text; save it as CSV UTF-8."]
             return None
         except BizQError as exc:
-            self.import_problems = [exc.message] + [
-                f"{_line(e.path)}: {e.message}" for e in getattr(exc, "errors", [])
-            ]
+            self.import_problems = [error_message(exc), *field_problems(exc, field=_line)]
             return None
         self.import_problems = [f"Line {p.line}, {p.column}: {p.message}" for p in report.problems]
         self.load()

@@ -32,6 +32,7 @@ from bizq_app.dashboards.template_editing import (
     working_copy,
 )
 from bizq_app.dashboards.template_schema import COLUMNS
+from bizq_app.ui.errors import error_message, error_toast, field_problems
 from bizq_app.ui.schema_form_state import SchemaFormState
 
 HISTORY = 30
@@ -115,7 +116,7 @@ class BuilderState(SchemaFormState):
         try:
             opened = self._in_store(_open)
         except BizQError as exc:
-            self.error = exc.message
+            self.error = error_message(exc)
             return
         self.palette = _palette()
         self._start(opened)
@@ -251,7 +252,7 @@ class BuilderState(SchemaFormState):
             )
             opened = self._in_store(_open)
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc, every_field=True)
         self._start(opened)
         return rx.toast.success(f"Version restored as version {self.version}, now active.")
 
@@ -263,10 +264,10 @@ class BuilderState(SchemaFormState):
                 )
             )
         except ValidationFailed as exc:
-            self.save_errors = [f"{e.path}: {e.message}" for e in exc.errors] or [exc.message]
+            self.save_errors = field_problems(exc, field=lambda path: path) or [error_message(exc)]
             return rx.toast.error("Not saved: the template has problems (listed above the grid).")
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         self._start(saved, keep_history=True)
         applied = " and applied" if apply else ""
         return rx.toast.success(f"Saved{applied} as version {self.version}.")

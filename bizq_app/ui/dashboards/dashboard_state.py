@@ -10,7 +10,7 @@ from bizq_app.accounts.models import Store
 from bizq_app.core.errors import BizQError
 from bizq_app.dashboards import block_actions, dashboard_blocks, templates
 from bizq_app.ui import live
-from bizq_app.ui.errors import problems_text
+from bizq_app.ui.errors import error_toast
 from bizq_app.ui.state import SessionState
 
 
@@ -45,7 +45,7 @@ class DashboardState(SessionState):
                 )
             )
         except BizQError as exc:
-            return rx.toast.error(problems_text(exc))
+            return error_toast(exc, every_field=True)
         events: list[Any] = [rx.toast.success(outcome.message)]
         if outcome.download is not None:
             events.append(rx.download(data=outcome.download, filename="products.csv"))

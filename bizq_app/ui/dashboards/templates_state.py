@@ -12,7 +12,7 @@ from bizq_app.core.errors import BizQError
 from bizq_app.dashboards import template_market, templates
 from bizq_app.dashboards.template_editing import outline
 from bizq_app.ui import routes
-from bizq_app.ui.errors import first_problem
+from bizq_app.ui.errors import error_toast
 from bizq_app.ui.state import SessionState
 
 
@@ -84,7 +84,7 @@ class TemplatesState(SessionState):
                 )
             )
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         return [rx.toast.success(f"{applied.name} applied."), rx.redirect(routes.DASHBOARD)]
 
     @rx.event
@@ -100,7 +100,7 @@ class TemplatesState(SessionState):
                 )
             )
         except BizQError as exc:
-            return rx.toast.error(first_problem(exc))
+            return error_toast(exc)
         self.load()
         return rx.toast.success(f"{row.name} is in the marketplace.")
 

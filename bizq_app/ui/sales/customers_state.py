@@ -14,7 +14,7 @@ from bizq_app.core.errors import BizQError, ValidationFailed
 from bizq_app.sales import customers
 from bizq_app.sales.models import Customer, Order
 from bizq_app.ui import routes
-from bizq_app.ui.errors import first_problem
+from bizq_app.ui.errors import error_message, error_toast, first_problem
 from bizq_app.ui.paged_state import PAGE_SIZE, PagedState
 from bizq_app.ui.state import SessionState
 
@@ -58,7 +58,7 @@ class CustomersState(PagedState, SessionState):
                 )
             )
         except BizQError as exc:
-            self.error = exc.message
+            self.error = error_message(exc)
             return
         money = self.current_store.get("currency", "")
         self.rows = [_row(r.customer, r.last_order_at, money) for r in page.items]
@@ -91,7 +91,7 @@ class CustomersState(PagedState, SessionState):
                 )
             )
         except BizQError as exc:
-            return rx.toast.error(first_problem(exc))
+            return error_toast(exc)
         text = json.dumps(document, indent=2, ensure_ascii=False)
         return rx.download(data=text, filename=f"customer-{customer_id.hex[:8]}.json")
 
@@ -116,7 +116,7 @@ class CustomersState(PagedState, SessionState):
             return None
         except BizQError as exc:
             self.erase_open = False
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         self.erase_open, self.result = False, customers.erasure_message(done)
         self.load()
         self._load_detail()
@@ -132,7 +132,7 @@ class CustomersState(PagedState, SessionState):
             )
         except BizQError as exc:
             self.selected_id = ""
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         money = self.current_store.get("currency", "")
         self.detail = _row(found.customer, found.last_order_at, money)
         self.history = [_order(o) for o in found.orders]

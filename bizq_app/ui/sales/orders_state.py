@@ -14,7 +14,7 @@ from bizq_app.sales import notifications, order_pipeline, order_timeline, orders
 from bizq_app.sales.models import Order
 from bizq_app.ui import live
 from bizq_app.ui.components.mail import mail_row
-from bizq_app.ui.errors import first_problem
+from bizq_app.ui.errors import error_toast
 from bizq_app.ui.state import SessionState
 
 STATUSES = [
@@ -154,7 +154,7 @@ class OrdersState(SessionState):
         try:
             self._in_store(lambda session, user_id, _store: act(session, user_id, order_id))
         except BizQError as exc:
-            return rx.toast.error(first_problem(exc))
+            return error_toast(exc)
         self.refresh()
         return rx.toast.success(done)
 

@@ -10,7 +10,7 @@ from bizq_app.accounts.models import Store
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.sales import buyer_orders, order_timeline, orders, reviews
-from bizq_app.ui.errors import form_errors
+from bizq_app.ui.errors import error_message, form_errors
 
 STARS = ["1", "2", "3", "4", "5"]
 
@@ -65,7 +65,7 @@ class OrderStatusState(rx.State):
                     for i in orders.items(session, order)
                 ]
         except BizQError as exc:
-            self.problem, self.order, self.reviews = exc.message, {}, []
+            self.problem, self.order, self.reviews = error_message(exc), {}, []
             return
         self.problem = ""
         self.order = {

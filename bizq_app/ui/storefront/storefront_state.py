@@ -16,7 +16,7 @@ from bizq_app.inventory.stock import label as stock_label
 from bizq_app.sales import checkout
 from bizq_app.sales.models import Order
 from bizq_app.storefront import storefront, storefront_events, storefront_product
-from bizq_app.ui.errors import form_errors
+from bizq_app.ui.errors import error_message, form_errors
 
 
 class StorefrontState(rx.State):
@@ -153,7 +153,7 @@ class StorefrontState(rx.State):
                 idempotency_key=self.attempt,
             )
         except PaymentDeclined as exc:
-            self.errors = {"card": exc.message}
+            self.errors = {"card": error_message(exc)}
             self.attempt = uuid.uuid4().hex  # another card is another attempt
             return None
         except BizQError as exc:

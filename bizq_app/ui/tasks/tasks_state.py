@@ -16,6 +16,7 @@ from bizq_app.core.pagination import DEFAULT_LIMIT
 from bizq_app.tasks import budget, task_runs, tasks
 from bizq_app.tasks.models import Task, TaskDefinition
 from bizq_app.ui import live
+from bizq_app.ui.errors import error_toast
 from bizq_app.ui.state import SessionState
 
 STATUSES = [
@@ -134,7 +135,7 @@ class TasksState(SessionState):
         try:
             self._in_store(lambda session, user_id, _store: act(session, user_id, task_id))
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         self.refresh()
         return rx.toast.success(done)
 

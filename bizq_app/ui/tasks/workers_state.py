@@ -13,7 +13,7 @@ from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.core.pagination import MAX_LIMIT
 from bizq_app.tasks import inbox, workers
-from bizq_app.ui.errors import form_errors
+from bizq_app.ui.errors import error_toast, form_errors
 from bizq_app.ui.schema_form_state import SchemaFormState
 
 
@@ -93,7 +93,7 @@ class WorkersState(SchemaFormState):
                 inbox.claim(session=session, user_id=user_id, task_id=uuid.UUID(task_id))
         except BizQError as exc:
             self.load()
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         self.load()
         return WorkersState.open_task(task_id)
 
@@ -106,7 +106,7 @@ class WorkersState(SchemaFormState):
                     session=session, user_id=user_id, task_id=uuid.UUID(task_id)
                 )
         except BizQError as exc:
-            return rx.toast.error(exc.message)
+            return error_toast(exc)
         self.working_on = {
             "task_id": task_id,
             "title": definition.title,

@@ -52,3 +52,33 @@ def history(*, session: Session, subject_id: uuid.UUID) -> list[AuditEvent]:
         .order_by(col(AuditEvent.created_at), col(AuditEvent.id))
     )
     return list(session.exec(query))
+
+
+def events(
+    *, session: Session, store_id: uuid.UUID, actions: list[str], limit: int = 50
+) -> list[AuditEvent]:
+    """The store's most recent events of these actions, newest first."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.store_id == store_id, col(AuditEvent.action).in_(actions))
+        .order_by(col(AuditEvent.created_at).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def data_of(*, session: Session, action: str, subject_id: uuid.UUID) -> dict[str, Any] | None:
+    """The data of the first ``action`` event about one record, or None."""
+    query = select(AuditEvent.data).where(
+        AuditEvent.action == action, AuditEvent.subject_id == subject_id
+    )
+    data = session.exec(query).first()
+    return dict(data) if data is not None else None
+
+
+def recorded(*, session: Session, action: str, key: str, value: str) -> bool:
+    """Whether an ``action`` event whose data has ``key`` equal to ``value`` exists."""
+    query = select(AuditEvent.id).where(
+        col(AuditEvent.action) == action, col(AuditEvent.data)[key].as_string() == value
+    )
+    return session.exec(query.limit(1)).first() is not None

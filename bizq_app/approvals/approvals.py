@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing.ledger import show
-from bizq_app.catalog.models import Product
+from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.core.errors import BizQError, FieldError, ValidationFailed
 from bizq_app.core.validation import clean_text
 from bizq_app.sourcing import suggestions
+from bizq_app.tasks import lookups as task_lookups
 from bizq_app.tasks import task_runs
-from bizq_app.tasks.models import Task, TaskDefinition, TaskStatus
+from bizq_app.tasks.models import Task, TaskDefinition
 
 TASK, SUGGESTION = "task", "suggestion"
 KIND_LABELS = {
@@ -58,14 +59,8 @@ class Choice:
 def waiting(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> list[Item]:
     """Everything in the store waiting for the owner, oldest first."""
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
-    query = (
-        select(Task, TaskDefinition)
-        .join(TaskDefinition)
-        .where(Task.store_id == store_id, Task.status == TaskStatus.AWAITING_REVIEW.value)
-        .order_by(col(Task.created_at))
-        .limit(500)
-    )
-    found = [_task_item(session, t, d) for t, d in session.exec(query)]
+    waiting_tasks = task_lookups.awaiting_review(session, store_id)
+    found = [_task_item(session, t, d) for t, d in waiting_tasks]
     for s in suggestions.open_suggestions(session=session, user_id=user_id, store_id=store_id):
         label = KIND_LABELS.get(s.kind, s.kind)
         found.append(
@@ -121,7 +116,7 @@ def _decide_one(
 
 def _task_item(session: Session, task: Task, definition: TaskDefinition) -> Item:
     product_id = _product_id(task.input)
-    product = session.get(Product, product_id) if product_id else None
+    product = catalog_lookups.find_product(session, product_id)
     about = f" — {product.title}" if product else ""
     return Item(
         kind=TASK,

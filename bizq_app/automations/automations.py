@@ -16,13 +16,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import AuditEvent, Store
+from bizq_app.accounts import lookups as account_lookups
+from bizq_app.accounts.models import Store
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.core.errors import BizQError
-from bizq_app.dashboards.models import UITemplate
+from bizq_app.dashboards import templates
 from bizq_app.dashboards.template_validation import PLACEHOLDER
 from bizq_app.tasks import tasks
 
@@ -52,7 +53,7 @@ def evaluate(
     *, session: Session, store_id: uuid.UUID, event: str, payload: dict[str, Any]
 ) -> list[Firing]:
     """Run every matching rule of the store's applied template for one event."""
-    store = session.get(Store, store_id)
+    store = account_lookups.find_store(session, store_id)
     rules = _rules(session, store_id)
     if store is None or store.deleted_at is not None or not rules:
         return []
@@ -66,14 +67,10 @@ def evaluate(
 
 def run_schedules(*, session: Session, period: str) -> int:
     """Fire every applied template's ``hourly``, ``daily`` or ``weekly`` rules once."""
-    query = select(UITemplate.store_id).where(
-        col(UITemplate.is_active), col(UITemplate.store_id).is_not(None)
-    )
     count = 0
-    for store_id in session.exec(query):
-        if store_id is not None:
-            event = f"schedule.{period}"
-            count += len(evaluate(session=session, store_id=store_id, event=event, payload={}))
+    for store_id in templates.stores_with_applied_template(session):
+        event = f"schedule.{period}"
+        count += len(evaluate(session=session, store_id=store_id, event=event, payload={}))
     return count
 
 
@@ -82,15 +79,8 @@ def log(
 ) -> list[Firing]:
     """The store's recent rule firings and failures, newest first."""
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
-    query = (
-        select(AuditEvent)
-        .where(
-            AuditEvent.store_id == store_id,
-            col(AuditEvent.action).in_(["automation.fired", "automation.failed"]),
-        )
-        .order_by(col(AuditEvent.created_at).desc())
-        .limit(limit)
-    )
+    actions = ["automation.fired", "automation.failed"]
+    found = audit.events(session=session, store_id=store_id, actions=actions, limit=limit)
     return [
         Firing(
             rule=str(e.data.get("rule", "")),
@@ -100,15 +90,12 @@ def log(
             task_id=uuid.UUID(e.data["task_id"]) if e.data.get("task_id") else None,
             at=e.created_at.isoformat(timespec="seconds"),
         )
-        for e in session.exec(query)
+        for e in found
     ]
 
 
 def _rules(session: Session, store_id: uuid.UUID) -> list[dict[str, Any]]:
-    query = select(UITemplate.content).where(
-        UITemplate.store_id == store_id, col(UITemplate.is_active)
-    )
-    content = session.exec(query).first()
+    content = templates.applied_content(session, store_id)
     return list((content or {}).get("automations", []))
 
 
@@ -192,10 +179,8 @@ def _origin(session: Session, payload: dict[str, Any]) -> tuple[int, str]:
     task_id = payload.get("task_id")
     if not task_id:
         return 0, ""
-    query = select(AuditEvent.data).where(
-        AuditEvent.action == "automation.fired", AuditEvent.subject_id == uuid.UUID(str(task_id))
-    )
-    data = session.exec(query).first()
+    subject = uuid.UUID(str(task_id))
+    data = audit.data_of(session=session, action="automation.fired", subject_id=subject)
     return (int(data.get("depth", 0)), str(data.get("rule", ""))) if data else (0, "")
 
 

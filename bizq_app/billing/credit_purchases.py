@@ -29,7 +29,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import Store
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing import ledger
 from bizq_app.billing.models import CreditPurchase, CreditPurchaseStatus
@@ -200,7 +200,7 @@ def _start(
         session=session, store_id=store_id, user_id=user_id, permission=Permission.MANAGE_MEMBERS
     )
     # the store row locked, so two requests with one idempotency key cannot both start
-    session.exec(select(Store.id).where(Store.id == store_id).with_for_update()).one()
+    account_lookups.lock_store(session, store_id)
     price = _checked(credits, payment_method, access.store.currency)
     existing = _by_key(session, store_id, key)
     if existing is not None:

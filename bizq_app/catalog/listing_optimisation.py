@@ -15,16 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bizq_app.catalog import products
 from bizq_app.catalog.models import Product
 from bizq_app.core.errors import NotFound
+from bizq_app.tasks import lookups as task_lookups
 from bizq_app.tasks import task_runs, tasks
-from bizq_app.tasks.models import Task, TaskDefinition, TaskStatus, Worker
+from bizq_app.tasks.models import IN_PROGRESS, Task, TaskStatus
 
 TASK_TYPE = "product.optimize_listing"
-FINISHED = {TaskStatus.AWAITING_REVIEW, TaskStatus.COMPLETED, TaskStatus.FAILED}
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def proposal(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Pro
         NotFound: no such rewrite, or its product is gone.
     """
     task = tasks.get_task(session=session, user_id=user_id, task_id=task_id)
-    definition = session.get(TaskDefinition, task.definition_id)
+    definition = task_lookups.find_definition(session, task.definition_id)
     if definition is None or definition.name != TASK_TYPE:
         raise NotFound(f"Task {task_id} is not a listing optimisation.")
     product = session.get(Product, uuid.UUID(str(task.input["product_id"])))
@@ -88,18 +88,7 @@ def proposal(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Pro
 def latest(*, session: Session, user_id: uuid.UUID, product_id: uuid.UUID) -> Proposal | None:
     """The product's newest rewrite, if it has one."""
     product = products.get_product(session=session, user_id=user_id, product_id=product_id)
-    query = (
-        select(Task)
-        .join(TaskDefinition)
-        .where(
-            TaskDefinition.name == TASK_TYPE,
-            Task.store_id == product.store_id,
-            Task.input["product_id"].as_string() == str(product.id),  # type: ignore[index]
-        )
-        .order_by(col(Task.created_at).desc())
-        .limit(1)
-    )
-    task = session.exec(query).first()
+    task = task_lookups.latest_about_product(session, product.store_id, TASK_TYPE, product.id)
     return _proposal(session, task, product) if task is not None else None
 
 
@@ -134,16 +123,16 @@ def wait_until_done(
     deadline = time.monotonic() + timeout
     while True:
         with open_session() as session:
-            task = session.get(Task, task_id)
+            task = task_lookups.find_task(session, task_id)
             current = TaskStatus(task.status) if task else TaskStatus.FAILED
-        if current in FINISHED or time.monotonic() >= deadline:
+        if current not in IN_PROGRESS or time.monotonic() >= deadline:
             return current
         time.sleep(0.05)
 
 
 def _proposal(session: Session, task: Task, product: Product) -> Proposal:
     output: dict[str, Any] = task.output or {}
-    worker = session.get(Worker, task.worker_id) if task.worker_id else None
+    worker = task_lookups.find_worker(session, task.worker_id)
     return Proposal(
         task_id=task.id,
         status=task.status,

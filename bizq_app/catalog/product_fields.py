@@ -9,7 +9,7 @@ from typing import Any
 
 from bizq_app.catalog.models import ProductStatus
 from bizq_app.core.errors import FieldError, ValidationFailed
-from bizq_app.core.money import CENT
+from bizq_app.core.money import quantize
 from bizq_app.inventory import stock
 
 MAX_PRICE = Decimal("1000000")
@@ -52,7 +52,7 @@ def clean_fields(fields: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
     return values
 
 
-def money(value: Any) -> Decimal:
+def parse_amount(value: Any) -> Decimal:
     """An amount from 0 to a million with at most two decimals (text or number)."""
     if isinstance(value, bool) or value is None or value == "":
         raise Invalid("must be an amount such as 19.99")
@@ -64,9 +64,9 @@ def money(value: Any) -> Decimal:
         raise Invalid("must be 0 or more")
     if amount > MAX_PRICE:
         raise Invalid(f"must be at most {MAX_PRICE}")
-    if amount != amount.quantize(CENT):
+    if amount != quantize(amount):
         raise Invalid("must have at most two decimals")
-    return amount.quantize(CENT)
+    return quantize(amount)
 
 
 def count(value: Any) -> int:
@@ -169,7 +169,7 @@ def _variant(item: Any, at: str) -> dict[str, Any]:
     for name, choice in options.items():
         if not (isinstance(choice, str) and choice.strip() and len(choice) <= 60 and name):
             raise Invalid("must be text of at most 60 characters", f"{at}.options.{name}")
-    fields = {"price": money, "sku": sku, "stock": count}
+    fields = {"price": parse_amount, "sku": sku, "stock": count}
     result: dict[str, Any] = {"options": {k: v.strip() for k, v in options.items()}}
     for name, rule in fields.items():
         try:
@@ -183,8 +183,8 @@ def _variant(item: Any, at: str) -> dict[str, Any]:
 RULES: dict[str, Callable[[Any], Any]] = {
     "title": text(200, required=True),
     "description": text(20_000),
-    "price": money,
-    "cost": money,
+    "price": parse_amount,
+    "cost": parse_amount,
     "inventory_quantity": count,
     "sku": sku,
     "status": status,

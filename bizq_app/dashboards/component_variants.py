@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import Store
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.core.errors import Conflict, ValidationFailed
 from bizq_app.core.schemas import errors_against
@@ -80,7 +80,7 @@ def list_variants(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) 
 
 def store_variants(*, session: Session, store_id: uuid.UUID) -> dict[str, Component]:
     """The store's variants by name (no permission check: for validating its templates)."""
-    store = session.get(Store, store_id)
+    store = account_lookups.find_store(session, store_id)
     saved = (store.settings.get(SETTINGS_KEY) or {}) if store else {}
     variants = {}
     for name, entry in sorted(saved.items()):

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bizq_app.accounts.permissions import Permission, require
-from bizq_app.catalog.models import Product, ProductStatus
+from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.core.columns import utcnow
-from bizq_app.sales.models import SOLD, Order
+from bizq_app.sales import facts
 from bizq_app.storefront import storefront_events
-from bizq_app.tasks.models import Task, TaskStatus
+from bizq_app.tasks import lookups as task_lookups
 
 PERIOD_DAYS = {"day": 1, "week": 7, "month": 30}
-OPEN_TASKS = (TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.RUNNING)
 
 
 @dataclass(frozen=True)
@@ -61,24 +59,9 @@ def metrics(
     """The store's headline numbers over the last day, week or month."""
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
     since = utcnow() - timedelta(days=PERIOD_DAYS.get(period, 30))
-    revenue, orders = session.exec(
-        select(func.coalesce(func.sum(Order.total), 0), func.count()).where(
-            Order.store_id == store_id,
-            col(Order.created_at) >= since,
-            col(Order.status).in_([s.value for s in SOLD]),
-        )
-    ).one()
-    units, low = session.exec(
-        select(
-            func.coalesce(func.sum(Product.inventory_quantity), 0),
-            func.count().filter(col(Product.inventory_quantity) <= 5),
-        ).where(Product.store_id == store_id, Product.status == ProductStatus.ACTIVE.value)
-    ).one()
-    active = session.exec(
-        select(func.count())
-        .select_from(Task)
-        .where(Task.store_id == store_id, col(Task.status).in_([s.value for s in OPEN_TASKS]))
-    ).one()
+    revenue, orders = facts.revenue_since(session, store_id, since)
+    units, low = catalog_lookups.stock_on_sale(session, store_id)
+    active = task_lookups.count_in_progress(session, store_id)
     total = Decimal(str(revenue)).quantize(Decimal("0.01"))
     visited = storefront_events.visitors(session, store_id, since)
     return Metrics(
@@ -106,17 +89,7 @@ def daily_totals(
 ) -> dict[date, tuple[Decimal, int]]:
     """Revenue and paid orders per day over the last ``days`` days (one grouped query)."""
     start = (utcnow() - timedelta(days=days - 1)).date()
-    day = func.date(Order.created_at)
-    rows = session.exec(
-        select(day, func.sum(Order.total), func.count())
-        .where(
-            Order.store_id == store_id,
-            col(Order.created_at) >= datetime.combine(start, time.min, tzinfo=UTC),
-            col(Order.status).in_([s.value for s in SOLD]),
-        )
-        .group_by(day)
-    ).all()
-    return {_as_date(d): (Decimal(str(r)), int(n)) for d, r, n in rows}
+    return facts.revenue_per_day(session, store_id, start)
 
 
 def recent_orders(
@@ -124,22 +97,12 @@ def recent_orders(
 ) -> list[RecentOrder]:
     """The newest orders, any status."""
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
-    query = (
-        select(Order)
-        .where(Order.store_id == store_id)
-        .order_by(col(Order.created_at).desc())
-        .limit(max(1, min(limit, 50)))
-    )
     return [
         RecentOrder(
             o.id, o.number, o.customer_name or o.customer_email, o.total, o.status, o.created_at
         )
-        for o in session.exec(query)
+        for o in facts.newest_orders(session, store_id, max(1, min(limit, 50)))
     ]
-
-
-def _as_date(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def buckets(per_day: dict[date, tuple[Decimal, int]], days: int, bucket: str) -> list[Point]:

@@ -7,15 +7,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bizq_app.accounts.models import Store
 from bizq_app.accounts.permissions import Permission, require
-from bizq_app.catalog.models import Product, ProductStatus
-from bizq_app.tasks.models import Task, TaskDefinition, TaskStatus
-
-OPEN = {TaskStatus.PENDING.value, TaskStatus.QUEUED.value, TaskStatus.RUNNING.value}
+from bizq_app.catalog import lookups as catalog_lookups
+from bizq_app.catalog.models import ProductStatus
+from bizq_app.tasks import lookups as task_lookups
+from bizq_app.tasks.models import IN_PROGRESS, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -56,17 +55,15 @@ def progress(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> Pr
         session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW
     ).store
     ids = [uuid.UUID(i) for i in store.settings.get("setup", {}).get("task_ids", [])]
-    rows = session.exec(
-        select(Task, TaskDefinition).join(TaskDefinition).where(col(Task.id).in_(ids))
-    ).all()
+    rows = task_lookups.with_definitions(session, ids)
     order = {task_id: i for i, task_id in enumerate(ids)}
     steps = [
         Step(str(t.id), d.name, d.title, t.status, t.status_reason or "")
         for t, d in sorted(rows, key=lambda row: order[row[0].id])
     ]
-    finished = all(s.status not in OPEN for s in steps)
+    finished = all(s.status not in IN_PROGRESS for s in steps)
     failed = any(s.status in (TaskStatus.FAILED.value, TaskStatus.CANCELLED.value) for s in steps)
-    drafts = _count(session, store_id, ProductStatus.DRAFT)
+    drafts = catalog_lookups.count_products(session, store_id, ProductStatus.DRAFT)
     return Progress(
         steps=steps,
         ready=bool(steps) and finished and not failed,
@@ -77,28 +74,12 @@ def progress(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> Pr
     )
 
 
-def _count(session: Session, store_id: uuid.UUID, status: ProductStatus) -> int:
-    query = (
-        select(func.count())
-        .select_from(Product)
-        .where(Product.store_id == store_id, Product.status == status.value)
-    )
-    return int(session.exec(query).one())
-
-
 def _checklist(session: Session, store: Store, drafts: int) -> list[ChecklistItem]:
     """Each step is done when BizQ's part is there or the owner has acted on it."""
-    active = _count(session, store.id, ProductStatus.ACTIVE)
-    optimised = session.exec(
-        select(func.count())
-        .select_from(Task)
-        .join(TaskDefinition)
-        .where(
-            Task.store_id == store.id,
-            Task.status == TaskStatus.COMPLETED.value,
-            col(TaskDefinition.name).in_(["product.optimize_listing", "product.optimize_seo"]),
-        )
-    ).one()
+    active = catalog_lookups.count_products(session, store.id, ProductStatus.ACTIVE)
+    optimised = task_lookups.count_completed(
+        session, store.id, ["product.optimize_listing", "product.optimize_seo"]
+    )
     settings = store.settings
     return [
         ChecklistItem(

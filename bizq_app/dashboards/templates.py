@@ -18,7 +18,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import Store
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.core.errors import NotFound
 from bizq_app.dashboards import listening
@@ -243,7 +243,7 @@ def _activate(session: Session, store_id: uuid.UUID, row: UITemplate) -> None:
     listening.forget(store_id)
     """Exactly one active template per store: this one (the store row is locked meanwhile,
     so two applies at once cannot both win)."""
-    session.exec(select(Store.id).where(Store.id == store_id).with_for_update()).first()
+    account_lookups.lock_store(session, store_id)
     others = update(UITemplate).where(
         col(UITemplate.store_id) == store_id,
         col(UITemplate.id) != row.id,
@@ -267,3 +267,20 @@ def _record(
         store_id=row.store_id,
         data={"name": row.name, "version": row.version, **data},
     )
+
+
+def applied_content(session: Session, store_id: uuid.UUID) -> dict[str, Any] | None:
+    """The content of the store's applied template (its blocks, automations…), or None."""
+    query = select(UITemplate.content).where(
+        UITemplate.store_id == store_id, col(UITemplate.is_active)
+    )
+    content = session.exec(query).first()
+    return dict(content) if content is not None else None
+
+
+def stores_with_applied_template(session: Session) -> list[uuid.UUID]:
+    """Every store that has applied a template."""
+    query = select(UITemplate.store_id).where(
+        col(UITemplate.is_active), col(UITemplate.store_id).is_not(None)
+    )
+    return [store_id for store_id in session.exec(query) if store_id is not None]

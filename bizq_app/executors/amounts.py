@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 from typing import ParamSpec, TypeVar
 
-from bizq_app.core.money import CENT
+from bizq_app.core.money import quantize
 
 PRECISION = 400  # inputs may be as large as a JSON number gets (about 1e308)
 LARGEST = Decimal(sys.float_info.max)  # beyond it a float (and JSON) has no number
@@ -34,12 +34,12 @@ def decimal(value: object) -> Decimal:
     return Decimal(str(value)) if value is not None else Decimal(0)
 
 
-def money(value: Decimal) -> float:
-    """``value`` rounded to cents, as the float the output schema wants (sums past the
-    largest float are held at it)."""
+def two_places(value: Decimal) -> float:
+    """``value`` rounded half-up to cents (two places), as the float the output schema
+    wants (sums past the largest float are held at it)."""
     with localcontext() as context:
         context.prec = PRECISION
-        return float(max(-LARGEST, min(LARGEST, value.quantize(CENT, rounding=ROUND_HALF_UP))))
+        return float(max(-LARGEST, min(LARGEST, quantize(value))))
 
 
 def percent(value: Decimal, places: str = "0.1") -> float:

@@ -44,8 +44,8 @@ def handle_complaint(run: Run, data: StoreData) -> dict[str, Any]:
     found = ct.topics(text)
     cause = next((c for c in CAUSES if c in found), None)
     severity = _severity(run.input.get("severity", "medium"), text_sentiment(text)[0])
-    value = ct.money(run.input.get("customer_lifetime_value")) or Decimal(0)
-    cap = ct.money(run.input.get("max_compensation", 20))
+    value = ct.input_amount(run.input.get("customer_lifetime_value")) or Decimal(0)
+    cap = ct.input_amount(run.input.get("max_compensation", 20))
     kind, amount, capped = _compensation(
         cause, severity, value, DEFAULT_CAP if cap is None else cap
     )

@@ -127,8 +127,9 @@ def elapsed_days(text: str) -> int | None:
     return count * UNIT_DAYS[found.group(2)]
 
 
-def money(value: object) -> Decimal | None:
-    """A non-negative amount from the input as Decimal cents (rounded down), or None."""
+def input_amount(value: object) -> Decimal | None:
+    """A non-negative amount from the input as Decimal cents, or None; rounded down
+    (not half-up like ``core.money.quantize``)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     amount = Decimal(str(value))

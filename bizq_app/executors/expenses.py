@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from bizq_app.executors.amounts import decimal, exact, money
+from bizq_app.executors.amounts import decimal, exact, two_places
 from bizq_app.executors.store_data import StoreData
 from bizq_app.tasks.task_runs import Run
 
@@ -123,7 +123,7 @@ def categorize_expenses(run: Run, data: StoreData) -> dict[str, Any]:
     return {
         "transactions": rows,
         "totals_by_category": [
-            {"category": c, "total": money(totals[c])} for c in CATEGORIES if c in totals
+            {"category": c, "total": two_places(totals[c])} for c in CATEGORIES if c in totals
         ],
         "uncertain_count": sum(1 for r in rows if r["confidence"] < 0.6),
     }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from bizq_app.executors.amounts import CENT, decimal, exact, money, shown
+from bizq_app.core.money import CENT
+from bizq_app.executors.amounts import decimal, exact, shown, two_places
 from bizq_app.executors.store_data import StoreData
 from bizq_app.tasks.task_runs import Run
 
@@ -37,11 +38,11 @@ def plan_referral_program(run: Run, data: StoreData) -> dict[str, Any]:
     return {
         "referrer_reward": _reward(kind, value, "for each friend who places a first order"),
         "friend_reward": _reward(
-            kind, value, f"on a first order of {money(aov * MIN_ORDER_SHARE):.2f} or more"
+            kind, value, f"on a first order of {two_places(aov * MIN_ORDER_SHARE):.2f} or more"
         ),
-        "cost_per_acquired_customer": money(per_customer),
+        "cost_per_acquired_customer": two_places(per_customer),
         "expected_referrals_per_month": referrals,
-        "expected_monthly_cost": money(per_customer * referrals),
+        "expected_monthly_cost": two_places(per_customer * referrals),
         "rules": _rules(aov, margin, allowance, per_customer, budget, run.input),
         "launch_steps": _launch_steps(kind, value),
     }
@@ -70,8 +71,8 @@ def _referrals(customers: int | None) -> int:
 
 
 def _reward(kind: str, value: Decimal, condition: str) -> dict[str, Any]:
-    words = f"{money(value):.2f} {REWARD_WORDS[kind]}, {condition}"
-    return {"type": kind, "value": money(value), "description": words[0].upper() + words[1:]}
+    words = f"{two_places(value):.2f} {REWARD_WORDS[kind]}, {condition}"
+    return {"type": kind, "value": two_places(value), "description": words[0].upper() + words[1:]}
 
 
 def _rules(
@@ -84,9 +85,10 @@ def _rules(
 ) -> list[str]:
     profit = aov * margin
     rules = [
-        f"A first order of {money(aov):.2f} at a {shown(margin)} margin earns "
-        f"{money(profit):.2f} gross profit; rewards cost at most {shown(PROFIT_SHARE)} of it "
-        f"({money(allowance):.2f}), split between both sides: {money(per_customer):.2f} in all.",
+        f"A first order of {two_places(aov):.2f} at a {shown(margin)} margin earns "
+        f"{two_places(profit):.2f} gross profit; rewards cost at most {shown(PROFIT_SHARE)} of it "
+        f"({two_places(allowance):.2f}), split between both sides: "
+        f"{two_places(per_customer):.2f} in all.",
         "The referrer is rewarded only after the friend's order is paid and past the return "
         "window.",
         "One reward per new customer: a new email, card and delivery address; no self-referrals.",
@@ -99,7 +101,9 @@ def _rules(
             "fix pricing first, or thank referrers without a money reward.",
         )
     if budget is not None:
-        rules.append(f"Pause new rewards once {money(decimal(budget)):.2f} is paid out in a month.")
+        rules.append(
+            f"Pause new rewards once {two_places(decimal(budget)):.2f} is paid out in a month."
+        )
     if not given.get("monthly_customers"):
         rules.append("No monthly customer count was given, so no referrals are expected yet.")
     rules.append(
@@ -112,7 +116,7 @@ def _rules(
 def _launch_steps(kind: str, value: Decimal) -> list[str]:
     return [
         "Set up referral links or codes in your store or a referral app.",
-        f"Configure the reward: {money(value):.2f} {REWARD_WORDS[kind]} for each side.",
+        f"Configure the reward: {two_places(value):.2f} {REWARD_WORDS[kind]} for each side.",
         "Add the offer to the order confirmation email and the account page.",
         "Email past customers who ordered more than once: they refer most.",
         "After 30 days, compare referral orders and reward cost with this plan.",

@@ -7,7 +7,8 @@ from collections import Counter
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from bizq_app.executors.amounts import CENT, decimal, exact, money, percent, share, shown
+from bizq_app.core.money import CENT
+from bizq_app.executors.amounts import decimal, exact, percent, share, shown, two_places
 from bizq_app.executors.store_data import ListingFacts, ProductFacts, StoreData
 from bizq_app.tasks.task_runs import Run
 
@@ -39,9 +40,9 @@ def bundle_creation(run: Run, data: StoreData) -> dict[str, Any]:
         "bundle_name": name,
         "description": _bundle_description(products, price, full),
         "product_ids": [str(p.id) for p, _ in products],
-        "bundle_price": money(price),
+        "bundle_price": two_places(price),
         "discount_percent": max(0.0, min(100.0, percent(share(full - price, full), "0.01"))),
-        "savings_amount": money(full - price),
+        "savings_amount": two_places(full - price),
         "margin_percent": percent(share(price - cost, price), "0.01"),
         "rationale": _bundle_rationale(goal, cap, full, cost, price),
     }
@@ -62,31 +63,32 @@ def _bundle_name(products: list[tuple[ProductFacts, int]], goal: str) -> str:
 def _bundle_description(
     products: list[tuple[ProductFacts, int]], price: Decimal, full: Decimal
 ) -> str:
-    lines = [f"- {n} x {p.title} ({money(p.price):.2f} each)" for p, n in products]
-    saving = f" and save {money(full - price):.2f}" if price < full else ""
+    lines = [f"- {n} x {p.title} ({two_places(p.price):.2f} each)" for p, n in products]
+    saving = f" and save {two_places(full - price):.2f}" if price < full else ""
     return (
         "This bundle includes:\n"
         + "\n".join(lines)
-        + f"\nGet them together for {money(price):.2f} instead of {money(full):.2f}{saving}."
+        + f"\nGet them together for {two_places(price):.2f} instead of "
+        + f"{two_places(full):.2f}{saving}."
     )
 
 
 def _bundle_rationale(goal: str, cap: Decimal, full: Decimal, cost: Decimal, price: Decimal) -> str:
     floor_note = (
         f"A {shown(MIN_BUNDLE_MARGIN)} margin needs at least "
-        f"{money(cost / (1 - MIN_BUNDLE_MARGIN)):.2f}"
+        f"{two_places(cost / (1 - MIN_BUNDLE_MARGIN)):.2f}"
     )
     if price >= full and cost > full * (1 - MIN_BUNDLE_MARGIN):
         return (
-            f"Sold separately the items cost {money(full):.2f} and their goods cost "
-            f"{money(cost):.2f}. {floor_note}, so no discount is possible without losing "
+            f"Sold separately the items cost {two_places(full):.2f} and their goods cost "
+            f"{two_places(cost):.2f}. {floor_note}, so no discount is possible without losing "
             "margin: sell the bundle for convenience, or raise the item prices."
         )
     return (
         f"Goal: {goal.replace('_', ' ')}. BizQ aims for up to {GOAL_DISCOUNT[goal]:g}% off for "
         f"this goal, capped at your {cap:g}%. {floor_note}; the bundle sells at "
-        f"{money(price):.2f} against {money(full):.2f} separately, with goods costing "
-        f"{money(cost):.2f}."
+        f"{two_places(price):.2f} against {two_places(full):.2f} separately, with goods costing "
+        f"{two_places(cost):.2f}."
     )
 
 
@@ -228,7 +230,8 @@ def _price_issues(product: ProductFacts) -> list[dict[str, str]]:
             _issue(
                 "critical",
                 "price",
-                f"The price {money(price):.2f} does not cover the cost {money(cost):.2f}.",
+                f"The price {two_places(price):.2f} does not cover the cost "
+                f"{two_places(cost):.2f}.",
                 "Raise the price or find a cheaper supplier.",
             )
         ]

@@ -10,7 +10,7 @@ from statistics import mean, pstdev
 from typing import Any
 
 from bizq_app.core.columns import utcnow
-from bizq_app.executors.amounts import decimal, exact, money, units, units_up
+from bizq_app.executors.amounts import decimal, exact, two_places, units, units_up
 from bizq_app.executors.store_data import ProductFacts, StoreData
 from bizq_app.tasks.task_runs import Run
 
@@ -76,7 +76,7 @@ def reorder_stock(run: Run, data: StoreData) -> dict[str, Any]:
     total = sum((decimal(r["estimated_cost"]) for r in reorders), Decimal(0))
     return {
         "reorders": reorders,
-        "total_cost": money(total),
+        "total_cost": two_places(total),
         "skipped": skipped,
         "notes": _reorder_notes(rates, lead, safety, budget, len(reorders)),
     }
@@ -107,7 +107,7 @@ def _reorder(
         "current_stock": product.inventory,
         "daily_sales_rate": float(rate.per_day.quantize(Decimal("0.01"))),
         "reorder_quantity": quantity,
-        "estimated_cost": money(product.cost * quantity),
+        "estimated_cost": two_places(product.cost * quantity),
         "supplier_name": data.listing(product.id).supplier_name,
         "urgency": _urgency(Decimal(on_hand) / rate.per_day, lead),
     }
@@ -139,7 +139,7 @@ def _within_budget(
                 {
                     **order,
                     "reorder_quantity": affordable,
-                    "estimated_cost": money(unit * affordable),
+                    "estimated_cost": two_places(unit * affordable),
                 }
             )
             left -= decimal(kept[-1]["estimated_cost"])

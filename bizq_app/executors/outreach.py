@@ -127,7 +127,7 @@ def _tied_to_sentiment(incentive: str) -> list[str]:
 def win_back(run: Run, data: StoreData) -> dict[str, Any]:
     """An offer sized by how long the customer has been away, in a note on what they bought."""
     days = int(run.input.get("days_since_last_order", 90))
-    largest = ct.money(run.input.get("max_discount_percent", 15)) or Decimal(0)
+    largest = ct.input_amount(run.input.get("max_discount_percent", 15)) or Decimal(0)
     percent = _win_back_discount(days, largest)
     sms = run.input.get("channel", "email") == "sms"
     name = ct.first_name(run.input.get("customer_name"), "")

@@ -34,7 +34,7 @@ def process_return(run: Run, data: StoreData) -> dict[str, Any]:
     late = reason == "too_late" or (elapsed is not None and elapsed > window)
     late = late or (window == 0 and reason not in STORE_FAULT + ("not_as_described",))
     decision = decide(reason, late=late)
-    requested = ct.money(run.input.get("refund_requested"))
+    requested = ct.input_amount(run.input.get("refund_requested"))
     amount = (requested * decision.share).quantize(ct.CENT) if requested else Decimal(0)
     ref = ct.order_reference(message, run.input.get("order_id")) or "your order"
     return {

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from bizq_app.executors.amounts import decimal, exact, money, shown
+from bizq_app.executors.amounts import decimal, exact, shown, two_places
 from bizq_app.executors.expenses import categorize
 from bizq_app.executors.store_data import StoreData
 from bizq_app.tasks.task_runs import Run
@@ -119,7 +119,7 @@ def find_savings(run: Run, data: StoreData) -> dict[str, Any]:
     total = sum((decimal(o["estimated_monthly_saving"]) for o in chosen), Decimal(0))
     return {
         "opportunities": chosen,
-        "total_monthly_saving": money(total),
+        "total_monthly_saving": two_places(total),
         "summary": _savings_summary(costs, chosen, total, least),
     }
 
@@ -137,8 +137,8 @@ def _opportunity(cost: dict[str, Any]) -> tuple[dict[str, Any], str]:
         lever = LEVERS[category]
     return {
         "area": f"{cost['name']} ({category.replace('_', ' ')})",
-        "current_monthly_cost": money(amount),
-        "estimated_monthly_saving": money(amount * lever.rate),
+        "current_monthly_cost": two_places(amount),
+        "estimated_monthly_saving": two_places(amount * lever.rate),
         "action": f"{lever.action} BizQ's typical saving: {shown(lever.rate)} of this cost.",
         "difficulty": lever.difficulty,
         "risk": lever.risk,
@@ -158,7 +158,7 @@ def _repeats(costs: list[dict[str, Any]]) -> set[int]:
 
 
 def _duplicate(cost: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    amount = money(decimal(cost["amount"]))
+    amount = two_places(decimal(cost["amount"]))
     return {
         "area": f"{cost['name']} (listed twice)",
         "current_monthly_cost": amount,
@@ -177,11 +177,11 @@ def _savings_summary(
     spend = sum((decimal(c["amount"]) for c in costs), Decimal(0))
     if not chosen:
         return (
-            f"Reviewed {len(costs)} costs ({money(spend):.2f} a month): no saving of "
-            f"{money(least):.2f} or more a month found in the chosen area."
+            f"Reviewed {len(costs)} costs ({two_places(spend):.2f} a month): no saving of "
+            f"{two_places(least):.2f} or more a month found in the chosen area."
         )
     return (
-        f"{len(chosen)} savings worth about {money(total):.2f} a month out of "
-        f"{money(spend):.2f} in {len(costs)} costs. Estimates apply BizQ's typical saving "
+        f"{len(chosen)} savings worth about {two_places(total):.2f} a month out of "
+        f"{two_places(spend):.2f} in {len(costs)} costs. Estimates apply BizQ's typical saving "
         "rates to your numbers: check each before acting."
     )

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from bizq_app.executors.amounts import exact, money, shown, units_up
+from bizq_app.executors.amounts import exact, shown, two_places, units_up
 from bizq_app.executors.operations import today, velocities
 from bizq_app.executors.pricing import charm
 from bizq_app.executors.store_data import ProductFacts, StoreData
@@ -82,7 +82,7 @@ def seasonal_adjustment(run: Run, data: StoreData) -> dict[str, Any]:
     price = _seasonal_price(product, season)
     return {
         "adjustments": _adjustments(product, season, price, stock),
-        "recommended_price": money(price) if price is not None else None,
+        "recommended_price": two_places(price) if price is not None else None,
         "stock_recommendation_units": stock,
         "start_date": start.isoformat(),
         "end_date": end.isoformat(),
@@ -165,8 +165,8 @@ def _adjustments(
         changes.append(
             _change(
                 "price",
-                f"{money(product.price):.2f}",
-                f"{money(price):.2f}",
+                f"{two_places(product.price):.2f}",
+                f"{two_places(price):.2f}",
                 f"{season.price_change:+g}% for {why}, kept above a {shown(MIN_MARGIN)} margin.",
             )
         )
@@ -199,7 +199,9 @@ def _summary(
     else:
         plan = "no stock target: the product has no sales in the last 60 days to size it from"
     move = (
-        f"price {money(price):.2f} (from {money(product.price):.2f})" if price else "keep the price"
+        f"price {two_places(price):.2f} (from {two_places(product.price):.2f})"
+        if price
+        else "keep the price"
     )
     return (
         f"{product.title} for {season.label} ({region or 'US'}): {move}; {plan}. Demand factor "

@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from bizq_app.executors.amounts import decimal, exact, money
+from bizq_app.executors.amounts import decimal, exact, two_places
 from bizq_app.executors.store_data import StoreData
 from bizq_app.tasks.task_runs import Run
 
@@ -76,7 +76,7 @@ def optimize_shipping_rates(run: Run, data: StoreData) -> dict[str, Any]:
         saving = max(Decimal(0), (decimal(current) - cheapest[1]) * shipments)
     return {
         "recommendations": [_recommendation(s, price, run.input) for s, price in options],
-        "estimated_monthly_saving": money(saving),
+        "estimated_monthly_saving": two_places(saving),
         "packaging_tips": _tips(table, weight, band, shipments, scopes[0]),
         "summary": _summary(run.input, table, weight, cheapest, saving, scopes),
     }
@@ -111,7 +111,7 @@ def _recommendation(service: Service, price: Decimal, given: dict[str, Any]) -> 
     return {
         "carrier": service.carrier,
         "service": service.service,
-        "estimated_cost_per_shipment": money(price),
+        "estimated_cost_per_shipment": two_places(price),
         "estimated_delivery_days": service.delivery_days,
         "best_for": service.best_for + note,
     }
@@ -162,8 +162,8 @@ def _trim_tip(
     grams = ((weight - limit) * 1000).to_integral_value()
     return (
         f"Parcels are {grams} g over the {limit} kg band: trimming packaging to get under it "
-        f"cuts the cheapest rate from {money(here):.2f} to {money(below):.2f}, about "
-        f"{money((here - below) * shipments):.2f} a month."
+        f"cuts the cheapest rate from {two_places(here):.2f} to {two_places(below):.2f}, about "
+        f"{two_places((here - below) * shipments):.2f} a month."
     )
 
 
@@ -191,17 +191,19 @@ def _summary(
             f"({scopes[0].replace('_', ' ')}): ship them as freight or split them." + caveat
         )
     service, price = cheapest
-    best = f"{service.carrier} {service.service} at about {money(price):.2f} a parcel"
+    best = f"{service.carrier} {service.service} at about {two_places(price):.2f} a parcel"
     current = given.get("current_average_cost")
     if current is None:
         verdict = "No current cost was given, so no saving is estimated."
     elif saving > 0:
         verdict = (
-            f"Against today's {money(decimal(current)):.2f} a parcel, that saves about "
-            f"{money(saving):.2f} a month on {given['monthly_shipments']} parcels."
+            f"Against today's {two_places(decimal(current)):.2f} a parcel, that saves about "
+            f"{two_places(saving):.2f} a month on {given['monthly_shipments']} parcels."
         )
     else:
-        verdict = f"Today's {money(decimal(current)):.2f} a parcel is already at or below that."
+        verdict = (
+            f"Today's {two_places(decimal(current)):.2f} a parcel is already at or below that."
+        )
     return f"Cheapest option for {weight} kg parcels: {best}. {verdict}" + caveat
 
 
@@ -219,7 +221,7 @@ def create_shipping_label(run: Run, data: StoreData) -> dict[str, Any]:
     scope = "domestic_us" if given["destination_country"] == "US" else "international"
     band = _band(table, weight)
     options = [] if band is None else _options(table, band, [scope])
-    slip = [f"Order #{given['order_number']} — {count} item(s), {money(weight)} kg"] + [
+    slip = [f"Order #{given['order_number']} — {count} item(s), {two_places(weight)} kg"] + [
         f"{i['quantity']} × {i['title']}" + (f" (SKU {i['sku']})" if i.get("sku") else "")
         for i in items
     ]
@@ -234,10 +236,10 @@ def create_shipping_label(run: Run, data: StoreData) -> dict[str, Any]:
             "estimated_cost": 0,
             "currency": table.currency,
             "estimated_delivery_days": 0,
-            "weight_kg": money(weight),
+            "weight_kg": two_places(weight),
             "packing_slip": slip,
             "label_status": "too_heavy",
-            "note": f"No service in the rate table takes {money(weight)} kg: split the parcel "
+            "note": f"No service in the rate table takes {two_places(weight)} kg: split the parcel "
             "or ask a freight carrier. " + source,
         }
     fastest = given.get("speed") == "fastest"
@@ -245,12 +247,12 @@ def create_shipping_label(run: Run, data: StoreData) -> dict[str, Any]:
     return {
         "carrier": service.carrier,
         "service": service.service,
-        "estimated_cost": money(price),
+        "estimated_cost": two_places(price),
         "currency": table.currency,
         "estimated_delivery_days": service.delivery_days,
-        "weight_kg": money(weight),
+        "weight_kg": two_places(weight),
         "packing_slip": slip,
         "label_status": "buy_postage",
         "note": f"{'Fastest' if fastest else 'Cheapest'} {service.carrier} service for "
-        f"{money(weight)} kg to {given['destination_country']}. " + source,
+        f"{two_places(weight)} kg to {given['destination_country']}. " + source,
     }

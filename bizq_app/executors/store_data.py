@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from bizq_app.catalog.models import Product, ProductStatus, Supplier
+from bizq_app.catalog import lookups as catalog_lookups
+from bizq_app.catalog.models import Product
 from bizq_app.core.errors import NotFound
 from bizq_app.sales.facts import Sale, paid_lines
 
@@ -46,11 +47,7 @@ class StoreData:
         Raises:
             NotFound: no such product in this store (another store's is not visible).
         """
-        try:
-            key = uuid.UUID(str(product_id))
-        except ValueError as exc:
-            raise NotFound(f"Product {product_id} is not a product of this store.") from exc
-        row = self._session.get(Product, key)
+        row = catalog_lookups.find_product(self._session, product_id)
         if row is None or row.store_id != self.store_id:
             raise NotFound(f"Product {product_id} is not a product of this store.")
         return _facts(row)
@@ -61,21 +58,16 @@ class StoreData:
         Raises:
             NotFound: no such product in this store (another store's is not visible).
         """
-        row = self._session.get(Product, self.product(product_id).id)
+        row = catalog_lookups.find_product(self._session, self.product(product_id).id)
         assert row is not None  # just read by ``product``
-        supplier = self._session.get(Supplier, row.supplier_id) if row.supplier_id else None
+        supplier = catalog_lookups.find_supplier(self._session, row.supplier_id)
         return ListingFacts(row.status, len(row.images or []), supplier.name if supplier else None)
 
     def products(self) -> list[ProductFacts]:
         """The store's products that are not archived, by title."""
-        query = (
-            select(Product)
-            .where(
-                Product.store_id == self.store_id, Product.status != ProductStatus.ARCHIVED.value
-            )
-            .order_by(col(Product.title))
-        )
-        return [_facts(p) for p in self._session.exec(query)]
+        return [
+            _facts(p) for p in catalog_lookups.unarchived_products(self._session, self.store_id)
+        ]
 
     def sales(self, days: int) -> list[Sale]:
         """Paid order lines of the last ``days`` days, oldest first."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from bizq_app.executors.amounts import decimal, exact, money, percent, shown
+from bizq_app.executors.amounts import decimal, exact, percent, shown, two_places
 from bizq_app.executors.store_data import StoreData
 from bizq_app.tasks.task_runs import Run
 
@@ -52,7 +52,7 @@ def optimize_cash_flow(run: Run, data: StoreData) -> dict[str, Any]:
     total = sum((decimal(a["estimated_cash_impact"]) for a in actions), Decimal(0))
     return {
         "recommendations": actions,
-        "total_estimated_impact": money(total),
+        "total_estimated_impact": two_places(total),
         "summary": _summary(figures, goal, actions, total),
     }
 
@@ -61,7 +61,7 @@ def _action(area: str, action: str, impact: Decimal, effort: str, days: int) -> 
     return {
         "action": action,
         "area": area,
-        "estimated_cash_impact": money(impact),
+        "estimated_cash_impact": two_places(impact),
         "effort": effort,
         "timeframe_days": days,
     }
@@ -81,7 +81,7 @@ def _stock(f: Figures, goal: str) -> dict[str, Any]:
     return _action(
         "inventory",
         f"Sell down slow-moving stock (about {shown(STOCK_RELEASE)} of the "
-        f"{money(f.stock):.2f} on hand) with a bundle or clearance, and {use}.",
+        f"{two_places(f.stock):.2f} on hand) with a bundle or clearance, and {use}.",
         f.stock * STOCK_RELEASE,
         "medium",
         30,
@@ -94,7 +94,7 @@ def _payables(f: Figures) -> dict[str, Any]:
     return _action(
         "payables",
         f"Ask suppliers for {TARGET_TERMS}-day terms (today {f.terms}): {extra_days} more days "
-        f"on bills of about {money(bills):.2f} a month (taken as {shown(SUPPLIER_SHARE)} of "
+        f"on bills of about {two_places(bills):.2f} a month (taken as {shown(SUPPLIER_SHARE)} of "
         "expenses) is cash you keep once.",
         bills * extra_days / 30,
         "medium",
@@ -105,7 +105,7 @@ def _payables(f: Figures) -> dict[str, Any]:
 def _spending(f: Figures) -> dict[str, Any]:
     return _action(
         "spending",
-        f"Cut {shown(SPENDING_CUT)} of the {money(f.expenses):.2f} monthly expenses, "
+        f"Cut {shown(SPENDING_CUT)} of the {two_places(f.expenses):.2f} monthly expenses, "
         "starting with unused software and the weakest ads (saved every month).",
         f.expenses * SPENDING_CUT,
         "low",
@@ -116,7 +116,7 @@ def _spending(f: Figures) -> dict[str, Any]:
 def _pricing(f: Figures) -> dict[str, Any]:
     return _action(
         "pricing",
-        f"Raise prices {shown(PRICE_RISE)} on best sellers: on {money(f.revenue):.2f} of "
+        f"Raise prices {shown(PRICE_RISE)} on best sellers: on {two_places(f.revenue):.2f} of "
         "monthly revenue that is extra cash each month if order numbers hold.",
         f.revenue * PRICE_RISE,
         "low",
@@ -134,7 +134,7 @@ def _financing(f: Figures, goal: str) -> dict[str, Any]:
     return _action(
         "financing",
         f"Arrange a line of credit or inventory financing for {what} "
-        f"({money(max(need, Decimal(0))):.2f}); compare the total cost of each offer.",
+        f"({two_places(max(need, Decimal(0))):.2f}); compare the total cost of each offer.",
         need,
         "high",
         45,
@@ -146,7 +146,7 @@ def _pay_down(f: Figures) -> dict[str, Any]:
     return _action(
         "financing",
         f"Pay debt down with cash above a {BUFFER_MONTHS}-month expense buffer "
-        f"({money(f.expenses * BUFFER_MONTHS):.2f}), the most expensive debt first.",
+        f"({two_places(f.expenses * BUFFER_MONTHS):.2f}), the most expensive debt first.",
         spare,
         "low",
         7,
@@ -159,19 +159,19 @@ def _months(months: Decimal) -> str:
 
 def _summary(f: Figures, goal: str, actions: list[dict[str, Any]], total: Decimal) -> str:
     if f.burn and f.cash > 0:
-        position = f"Spending exceeds revenue by {money(f.burn):.2f} a month: about "
+        position = f"Spending exceeds revenue by {two_places(f.burn):.2f} a month: about "
         position += f"{_months(f.cash / f.burn)} of runway."
     elif f.burn:
         position = (
-            f"Cash is {money(f.cash):.2f} and spending exceeds revenue by "
-            f"{money(f.burn):.2f} a month: there is no runway left."
+            f"Cash is {two_places(f.cash):.2f} and spending exceeds revenue by "
+            f"{two_places(f.burn):.2f} a month: there is no runway left."
         )
     else:
-        position = f"Revenue covers expenses; cash on hand is {money(f.cash):.2f}."
+        position = f"Revenue covers expenses; cash on hand is {two_places(f.cash):.2f}."
     if not actions:
         return position + " The figures given leave no action with a cash effect to estimate."
     return (
         f"{position} Goal: {goal.replace('_', ' ')}. {len(actions)} actions worth about "
-        f"{money(total):.2f} together (monthly savings counted once; supplier terms and "
+        f"{two_places(total):.2f} together (monthly savings counted once; supplier terms and "
         "stock sales free cash once). Estimates use your figures and BizQ's stated shares."
     )

@@ -11,10 +11,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import AuditEvent
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.payments import stripe_events
 
@@ -85,8 +84,6 @@ def _serialise(session: Session, event_id: str) -> None:
 
 
 def _handled_before(session: Session, event_id: str) -> bool:
-    query = select(AuditEvent.id).where(
-        col(AuditEvent.action) == STRIPE_EVENT_ACTION,
-        col(AuditEvent.data)["event_id"].as_string() == event_id,
+    return audit.recorded(
+        session=session, action=STRIPE_EVENT_ACTION, key="event_id", value=event_id
     )
-    return session.exec(query.limit(1)).first() is not None

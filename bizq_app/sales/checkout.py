@@ -34,8 +34,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts import stores
 from bizq_app.accounts.models import Store
+from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product, ProductStatus
 from bizq_app.core import events
 from bizq_app.core.columns import utcnow
@@ -219,14 +221,9 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     wanted: dict[tuple[uuid.UUID, tuple[tuple[str, str], ...]], int] = {}
     for line in cart.lines:
         wanted[line.key] = wanted.get(line.key, 0) + line.quantity
-    query = (
-        select(Product)
-        .where(col(Product.id).in_({line.product_id for line in cart.lines}))
-        .where(Product.store_id == store.id)
-        .order_by(col(Product.id))
-        .with_for_update()
+    found = catalog_lookups.lock_products(
+        session, store.id, {line.product_id for line in cart.lines}
     )
-    found = {p.id: p for p in session.exec(query)}
     _check_stock(cart, found, wanted)
     prices = {
         line.key: stock.price(found[line.product_id], dict(line.options)) for line in cart.lines
@@ -298,7 +295,7 @@ def _check_stock(
 
 
 def _next_number(session: Session, store_id: uuid.UUID) -> int:
-    session.exec(select(Store.id).where(Store.id == store_id).with_for_update()).one()
+    account_lookups.lock_store(session, store_id)
     last = session.exec(select(func.max(Order.number)).where(Order.store_id == store_id)).one()
     return int(last or 1000) + 1
 

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, cast, func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import Store
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import Conflict, NotFound, ValidationFailed
@@ -34,7 +34,7 @@ from bizq_app.core.pagination import Page, paginate
 from bizq_app.sales import customer_export, notifications, order_timeline, personal_data
 from bizq_app.sales.models import Customer, Notification, Order, OrderItem, Refund, Review
 from bizq_app.sales.personal_data import ERASED_NAME, scrub, scrub_json
-from bizq_app.tasks.models import Task
+from bizq_app.tasks import lookups as task_lookups
 
 SORTS: dict[str, ColumnElement[Any]] = {
     "newest": col(Customer.created_at).desc(),
@@ -150,7 +150,7 @@ def export_customer(
         NotFound: no such customer. PermissionDenied: only owners and managers export.
     """
     customer = _customer(session, user_id, customer_id, Permission.OPERATE)
-    store = session.get(Store, customer.store_id)
+    store = account_lookups.find_store(session, customer.store_id)
     assert store is not None
     orders = _orders_of(session, customer)
     ids = [o.id for o in orders]
@@ -373,19 +373,9 @@ def _erase_tasks(
 ) -> int:
     """Tasks whose input or output carries their e-mail (an automation rule can put it
     there) get their personal data replaced the same way."""
-    if not emails:
-        return 0
-    mentions = [
-        func.lower(cast(column, Text)).contains(email, autoescape=True)
-        for column in (col(Task.input), col(Task.output))
-        for email in emails
-    ]
-    found = list(session.exec(select(Task).where(Task.store_id == store_id, or_(*mentions))))
-    for task in found:
-        task.input = scrub_json(task.input, replacing)
-        task.output = scrub_json(task.output, replacing)
-        session.add(task)
-    return len(found)
+    return task_lookups.scrub_mentions(
+        session, store_id, emails, lambda value: scrub_json(value, replacing)
+    )
 
 
 def _count(n: int, what: str) -> str:

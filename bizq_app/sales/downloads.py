@@ -6,8 +6,8 @@ import uuid
 
 from sqlmodel import Session, select
 
+from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog import product_files
-from bizq_app.catalog.models import Product
 from bizq_app.core.errors import InvalidTransition, NotFound
 from bizq_app.core.security import read_link
 from bizq_app.integrations.storage import Storage
@@ -34,7 +34,7 @@ def download(*, session: Session, token: str, files: Storage | None = None) -> t
             OrderItem.order_id == order.id, OrderItem.product_id == uuid.UUID(product_id)
         )
     ).first()
-    product = session.get(Product, uuid.UUID(product_id)) if bought else None
+    product = catalog_lookups.find_product(session, product_id) if bought else None
     if product is None:
         raise NotFound("The seller has taken this file down.")
     return product_files.read_file(product, files)

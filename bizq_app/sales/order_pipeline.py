@@ -19,8 +19,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bizq_app.accounts.models import Store, User
-from bizq_app.catalog.models import Product, Supplier
+from bizq_app.accounts import lookups as account_lookups
+from bizq_app.accounts.models import Store
+from bizq_app.catalog import lookups as catalog_lookups
+from bizq_app.catalog.models import Product
 from bizq_app.core import queue
 from bizq_app.core.db import on_commit, session_scope
 from bizq_app.core.errors import BizQError, InvalidTransition
@@ -88,7 +90,7 @@ def process(order_id: uuid.UUID, open_session: OpenSession = session_scope) -> s
 
 def after_delivery(session: Session, order: Order) -> None:
     """Follow-ups of a delivered order: ask for a review; note a returning customer."""
-    store = session.get(Store, order.store_id)
+    store = account_lookups.find_store(session, order.store_id)
     assert store is not None
     product_ids = [str(i.product_id) for i in _items(session, order) if i.product_id][:20]
     try:
@@ -174,16 +176,14 @@ def _groups(
     """The order's lines by fulfilment step, e.g. ``fulfil:dropship:<supplier id>``."""
     grouped: dict[str, list[tuple[OrderItem, Product | None]]] = defaultdict(list)
     for item in _items(session, order):
-        product = session.get(Product, item.product_id) if item.product_id else None
+        product = catalog_lookups.find_product(session, item.product_id)
         grouped[_step(session, product)].append((item, product))
     return sorted(grouped.items())
 
 
 def _step(session: Session, product: Product | None) -> str:
     route = product.fulfilment if product is not None else "warehouse"
-    supplier = (
-        session.get(Supplier, product.supplier_id) if product and product.supplier_id else None
-    )
+    supplier = catalog_lookups.find_supplier(session, product.supplier_id) if product else None
     if route == "auto":
         route = (
             "dropship" if supplier is not None and supplier.kind in SHIPS_TO_BUYERS else "warehouse"
@@ -196,7 +196,7 @@ def _step(session: Session, product: Product | None) -> str:
 def _fulfil(
     session: Session, order: Order, step: str, lines: list[tuple[OrderItem, Product | None]]
 ) -> None:
-    store = session.get(Store, order.store_id)
+    store = account_lookups.find_store(session, order.store_id)
     assert store is not None
     route = step.split(":")[1]
     if route == "digital":
@@ -242,7 +242,9 @@ def _dropship(
     supplier_id: str,
     lines: list[tuple[OrderItem, Product | None]],
 ) -> None:
-    supplier = session.get(Supplier, uuid.UUID(supplier_id)) if supplier_id != "none" else None
+    supplier = (
+        catalog_lookups.find_supplier(session, supplier_id) if supplier_id != "none" else None
+    )
     if supplier is None:
         raise InvalidTransition("A dropship product has no supplier; link one, then retry.")
     step = f"fulfil:dropship:{supplier_id}"
@@ -256,7 +258,7 @@ def _dropship(
         )
         return
     reference = f"PO-{order.number}-{supplier.name[:12].upper().replace(' ', '')}"
-    owner = session.get(User, store.created_by_id)
+    owner = account_lookups.find_user(session, store.created_by_id)
     notifications.send(
         session,
         store_id=store.id,
@@ -344,7 +346,7 @@ def _warehouse(
 
 
 def _notify(session: Session, order: Order) -> None:
-    store = session.get(Store, order.store_id)
+    store = account_lookups.find_store(session, order.store_id)
     assert store is not None
     lines = _line_list([(i, None) for i in _items(session, order)], supplier_sku=False)
     test_note = " (test mode: no real money was taken)" if order.payment_provider == "test" else ""

@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog import products
 from bizq_app.catalog.models import Product
 from bizq_app.inventory import stock
@@ -21,7 +22,7 @@ def release(session: Session, order_id: uuid.UUID) -> None:
         session,
         [
             (
-                session.get(Product, item.product_id) if item.product_id else None,
+                catalog_lookups.find_product(session, item.product_id),
                 item.options or {},
                 item.quantity,
             )

@@ -15,9 +15,9 @@ from decimal import Decimal
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from bizq_app.accounts.models import Store
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
-from bizq_app.catalog.product_fields import Invalid, money
+from bizq_app.catalog.product_fields import Invalid, parse_amount
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import InvalidTransition, NotFound, ValidationFailed
 from bizq_app.core.pagination import Page, paginate
@@ -280,7 +280,7 @@ def _refund_amount(order: Order, amount: object) -> Decimal:
         raise InvalidTransition(f"Order #{order.number} was not paid; there is nothing to refund.")
     left = order.total - order.refunded
     try:
-        value = left if amount in (None, "") else money(amount)
+        value = left if amount in (None, "") else parse_amount(amount)
     except Invalid as exc:
         raise ValidationFailed.field("$.amount", exc.message) from exc
     if value <= 0:
@@ -305,7 +305,7 @@ def _operable(session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Orde
 
 
 def _tell_buyer(session: Session, order: Order, kind: str, **context: object) -> None:
-    store = session.get(Store, order.store_id)
+    store = account_lookups.find_store(session, order.store_id)
     assert store is not None
     notifications.send(
         session,

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from bizq_app.accounts.stores import StoreView
 from bizq_app.billing import wallets
-from bizq_app.catalog.product_fields import Invalid, money
+from bizq_app.catalog.product_fields import Invalid, parse_amount
 from bizq_app.core.errors import FieldError, ValidationFailed
 from bizq_app.dashboards import templates
 from bizq_app.tasks import tasks
@@ -63,7 +63,7 @@ def clean_answers(fields: Mapping[str, Any]) -> Answers:
     niche = text("niche", 100, True)
     audience = text("targetAudience", 200, False)
     try:
-        budget = money(fields.get("startingBudget"))
+        budget = parse_amount(fields.get("startingBudget"))
     except Invalid as exc:
         errors.append(FieldError("$.startingBudget", exc.message))
         budget = Decimal(0)

@@ -30,10 +30,11 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import Store
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
+from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog import products
-from bizq_app.catalog.models import Product, ProductStatus
+from bizq_app.catalog.models import Product
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import InvalidTransition, NotFound
 from bizq_app.core.money import format_amount
@@ -83,7 +84,7 @@ def scan_now(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> li
 
 def scan_all(session: Session) -> int:
     """Scan every live store (the hourly scheduled job); returns how many suggestions it made."""
-    store_ids = session.exec(select(Store.id).where(col(Store.deleted_at).is_(None))).all()
+    store_ids = account_lookups.live_store_ids(session)
     return sum(len(scan_store(session=session, store_id=s)) for s in store_ids)
 
 
@@ -269,10 +270,7 @@ def _follow_ups(suggestion: Suggestion) -> list[TaskRequest]:
 
 
 def _sellable(session: Session, store_id: uuid.UUID) -> list[Product]:
-    query = select(Product).where(
-        Product.store_id == store_id, Product.status != ProductStatus.ARCHIVED.value
-    )
-    return list(session.exec(query))
+    return catalog_lookups.unarchived_products(session, store_id)
 
 
 def _recently_suggested(session: Session, store_id: uuid.UUID) -> set[tuple[uuid.UUID, str]]:

@@ -10,11 +10,11 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bizq_app.accounts import stores
-from bizq_app.catalog.models import Product, ProductStatus
+from bizq_app.catalog import lookups as catalog_lookups
+from bizq_app.catalog.models import Product
 
 LOW = 5
 
@@ -61,12 +61,7 @@ def shopfront(*, session: Session, slug: str) -> Shopfront:
 def listings(*, session: Session, slug: str, search: str = "", limit: int = 60) -> list[Listing]:
     """Active products, by title; ``search`` matches the title."""
     store = stores.store_at(session, slug)
-    query = select(Product).where(
-        Product.store_id == store.id, Product.status == ProductStatus.ACTIVE.value
-    )
-    if search.strip():
-        query = query.where(func.lower(Product.title).like(f"%{search.strip().lower()}%"))
-    return [listing(p) for p in session.exec(query.order_by(col(Product.title)).limit(limit))]
+    return [listing(p) for p in catalog_lookups.active_products(session, store.id, search, limit)]
 
 
 def listing(product: Product) -> Listing:

@@ -16,6 +16,7 @@ from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import stores
+from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.storefront.models import StorefrontEvent
@@ -69,7 +70,4 @@ def conversion_percent(visited: int, orders: int) -> Decimal | None:
 def _product(session: Session, product_id: str | None) -> Product | None:
     if not product_id:
         return None
-    try:
-        return session.get(Product, uuid.UUID(str(product_id)))
-    except ValueError:
-        return None
+    return catalog_lookups.find_product(session, product_id)

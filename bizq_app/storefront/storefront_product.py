@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bizq_app.accounts import stores
+from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product, ProductStatus
 from bizq_app.core.errors import NotFound
 from bizq_app.inventory import stock
@@ -62,10 +63,7 @@ def product_view(*, session: Session, slug: str, product_id: str) -> ProductView
         NotFound: no such product on sale at this shop.
     """
     store = stores.store_at(session, slug)
-    try:
-        product = session.get(Product, uuid.UUID(product_id))
-    except ValueError:
-        product = None
+    product = catalog_lookups.find_product(session, product_id)
     if (
         product is None
         or product.store_id != store.id

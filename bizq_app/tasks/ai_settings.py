@@ -11,7 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import Store
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.core import crypto
 from bizq_app.core.errors import NotFound, ValidationFailed
@@ -131,7 +131,7 @@ def store_key(session: Session, store_id: uuid.UUID, provider: str) -> tuple[str
 def providers_with_keys(session: Session, store_id: uuid.UUID) -> frozenset[str]:
     """The providers this store brought its own key for (kept in its settings: no query
     on the task-creation path, where the store row is already loaded)."""
-    store = session.get(Store, store_id)
+    store = account_lookups.find_store(session, store_id)
     return frozenset(store.settings.get("ai_keys", [])) if store else frozenset()
 
 
@@ -140,7 +140,7 @@ def _remember_keys(session: Session, store_id: uuid.UUID) -> None:
     names = sorted(
         session.exec(select(ProviderKey.provider).where(ProviderKey.store_id == store_id))
     )
-    store = session.get(Store, store_id)
+    store = account_lookups.find_store(session, store_id)
     assert store is not None
     store.settings = {**store.settings, "ai_keys": names}
     session.add(store)
@@ -175,7 +175,7 @@ def choose_provider(
 
 def chosen_provider(session: Session, store_id: uuid.UUID) -> str:
     """The provider the store chose for its AI tasks ("rules": BizQ's offline worker)."""
-    store = session.get(Store, store_id)
+    store = account_lookups.find_store(session, store_id)
     return str(store.settings.get("ai_provider", "rules")) if store else "rules"
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import Store
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.core.errors import BizQError
 from bizq_app.tasks.models import Task
 
@@ -43,7 +43,7 @@ def apply(session: Session, task: Task, task_type: str) -> None:
 
 def _store_setting(key: str, what: str) -> Effect:
     def effect(session: Session, task: Task, output: dict[str, Any]) -> str:
-        store = session.get(Store, task.store_id)
+        store = account_lookups.find_store(session, task.store_id)
         assert store is not None
         store.settings = {**store.settings, key: output}
         session.add(store)

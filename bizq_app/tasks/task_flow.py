@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import Store
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.billing import ledger
 from bizq_app.core import events, queue
 from bizq_app.core.columns import utcnow
@@ -104,7 +104,7 @@ def wait(session: Session, task: Task, reason: str) -> None:
 
 def admit(session: Session, task: Task, definition: TaskDefinition) -> None:
     """Queue a pending task, unless the store's daily budget says it must wait."""
-    store = session.get(Store, task.store_id)
+    store = account_lookups.find_store(session, task.store_id)
     assert store is not None
     if store.daily_task_budget is not None:
         spent = spent_today(session, task.store_id)
@@ -166,7 +166,7 @@ def _matched(session: Session, definition: TaskDefinition, store_id: uuid.UUID) 
     cache = tx_cache(session)
     key = ("match", definition.id, store_id)
     if key not in cache:
-        store = session.get(Store, store_id)
+        store = account_lookups.find_store(session, store_id)
         cache[key] = workers.match(
             session=session,
             definition=definition,

@@ -15,18 +15,16 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bizq_app.accounts.models import Store
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing import ledger
 from bizq_app.core.errors import InsufficientCredits, InvalidTransition, NotFound, ValidationFailed
 from bizq_app.core.pagination import DEFAULT_LIMIT, Page, paginate
 from bizq_app.core.schemas import validate
 from bizq_app.tasks import task_flow
-from bizq_app.tasks.models import Task, TaskDefinition, TaskStatus
+from bizq_app.tasks.models import HOLDING_CREDITS, IN_PROGRESS, Task, TaskDefinition, TaskStatus
 from bizq_app.tasks.task_definitions import get_definition
 
-OPEN = (TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.AWAITING_REVIEW)
-CANCELLABLE = (TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.RUNNING)
 MAX_BATCH = 50
 
 
@@ -147,7 +145,7 @@ def cancel_task(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> 
     """
     task = get_task(session=session, user_id=user_id, task_id=task_id)
     require(session=session, store_id=task.store_id, user_id=user_id, permission=Permission.OPERATE)
-    if task.status not in CANCELLABLE:
+    if task.status not in IN_PROGRESS:
         raise InvalidTransition(
             f"This task is {task.status}; only pending, queued or running tasks can be cancelled."
         )
@@ -177,7 +175,7 @@ def available_credits(session: Session, store_id: uuid.UUID) -> Decimal:
     """The wallet balance minus what open tasks have reserved."""
     reserved = session.exec(
         select(func.coalesce(func.sum(Task.cost), 0)).where(
-            Task.store_id == store_id, col(Task.status).in_([s.value for s in OPEN])
+            Task.store_id == store_id, col(Task.status).in_([s.value for s in HOLDING_CREDITS])
         )
     ).one()
     return ledger.balance(session, ledger.store_wallet(store_id)) - Decimal(reserved)
@@ -202,7 +200,7 @@ def reserve(session: Session, store_id: uuid.UUID, cost: Decimal) -> None:
     Raises:
         InsufficientCredits: it cannot; nothing was written.
     """
-    session.exec(select(Store.id).where(Store.id == store_id).with_for_update()).one()
+    account_lookups.lock_store(session, store_id)
     available = available_credits(session, store_id)
     if cost > available:
         raise InsufficientCredits(

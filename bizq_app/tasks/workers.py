@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -168,3 +169,26 @@ def list_workers(
     if kind:
         query = query.where(Worker.kind == kind)
     return paginate(session, query, limit=limit, offset=offset)
+
+
+def sync_bundled_workers(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Add the bundled workers (``data/workers.json`` rows) that are missing, by name;
+    returns how many were added."""
+    existing = set(session.exec(select(Worker.name)))
+    added = 0
+    for row in rows:
+        if row["name"] in existing:
+            continue
+        values = {k: Decimal(v) if k in ("price_factor", "rating") else v for k, v in row.items()}
+        session.add(Worker.model_validate(values))
+        added += 1
+    session.flush()
+    return added
+
+
+def activate_providers(session: Session, configured: dict[str, bool]) -> None:
+    """AI workers of a provider are active exactly when its key is configured."""
+    query = select(Worker).where(col(Worker.provider).in_(list(configured)))
+    for worker in session.exec(query):
+        worker.is_active = configured[str(worker.provider)]
+        session.add(worker)

@@ -7,8 +7,10 @@ app's top-level modules). Imports go down only:
 1. a layer imports only layers below it (and itself);
 2. a domain imports only domains listed before it in ``DOMAINS``;
 3. from another domain, only public modules and names (nothing starting with ``_``);
-4. another domain's tables (its ``models``) are used only where ``TABLE_CROSSINGS``
-   lists them — a list that may only shrink: a crossing that is gone must leave it;
+4. another domain's tables (the classes in its ``models``) are named only in type
+   annotations: rows it hands out may be passed around and read, but every query of a
+   table (``select``, ``session.get``, a column in a ``where``, a new row) stays in the
+   domain that owns it, which offers read functions (``<domain>/lookups.py``) instead;
 5. the adapters do not import each other across kinds (the REST API never imports
    the Reflex pages, a job imports neither);
 6. no import cycle between modules, anywhere.
@@ -20,7 +22,7 @@ an import deferred to dodge a cycle is still a cycle.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,44 +46,6 @@ DOMAINS = (
 )
 ADAPTERS = ("api", "ui", "jobs", "graphql")
 TOP_LEVEL = ("bizq_app", "cli", "__main__", "tables", "__init__")
-
-# (domain that uses it, domain that owns it, table): tables still queried across a domain
-# boundary, always downward. Each is a debt to pay by a read function of the owner
-# (docs/architecture.md); none may be added, and one that is paid must leave the list.
-TABLE_CROSSINGS: frozenset[tuple[str, str, str]] = frozenset(
-    {
-        ("approvals", "catalog", "Product"),
-        ("approvals", "tasks", "Task"),
-        ("approvals", "tasks", "TaskDefinition"),
-        ("automations", "accounts", "AuditEvent"),
-        ("automations", "accounts", "Store"),
-        ("automations", "dashboards", "UITemplate"),
-        ("billing", "accounts", "Store"),
-        ("catalog", "tasks", "Task"),
-        ("catalog", "tasks", "TaskDefinition"),
-        ("catalog", "tasks", "Worker"),
-        ("dashboards", "accounts", "Store"),
-        ("dashboards", "catalog", "Product"),
-        ("dashboards", "sales", "Order"),
-        ("dashboards", "tasks", "Task"),
-        ("dashboards", "tasks", "TaskDefinition"),
-        ("executors", "catalog", "Product"),
-        ("executors", "catalog", "Supplier"),
-        ("payments", "accounts", "AuditEvent"),
-        ("sales", "accounts", "Store"),
-        ("sales", "accounts", "User"),
-        ("sales", "catalog", "Product"),
-        ("sales", "catalog", "Supplier"),
-        ("sales", "tasks", "Task"),
-        ("setup", "catalog", "Supplier"),
-        ("setup", "tasks", "Task"),
-        ("setup", "tasks", "Worker"),
-        ("sourcing", "accounts", "Store"),
-        ("sourcing", "catalog", "Product"),
-        ("storefront", "catalog", "Product"),
-        ("tasks", "accounts", "Store"),
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -180,23 +144,16 @@ def tables(root: Path) -> set[str]:
     }
 
 
-def check(
-    root: Path, table_crossings: Iterable[tuple[str, str, str]] = TABLE_CROSSINGS
-) -> list[Violation]:
+def check(root: Path) -> list[Violation]:
     """Every broken rule in the package at ``root``."""
-    allowed = set(table_crossings)
-    seen: set[tuple[str, str, str]] = set()
     found: list[Violation] = []
     graph: dict[str, set[str]] = {}
     table_names = tables(root)
+    known = modules(root)
     for edge in edges(root):
         graph.setdefault(edge.source, set()).add(edge.target)
         found.extend(_layer_rules(edge))
-        found.extend(_table_rule(edge, table_names, allowed, seen))
-    for crossing in sorted(allowed - seen):
-        found.append(
-            Violation("contract", 0, "table", f"listed crossing no longer used: {crossing}")
-        )
+        found.extend(_table_rule(edge, table_names, known))
     found.extend(_cycles(graph))
     return found
 
@@ -220,26 +177,35 @@ def _layer_rules(edge: Edge) -> Iterator[Violation]:
         )
 
 
-def _table_rule(
-    edge: Edge,
-    table_names: set[str],
-    allowed: set[tuple[str, str, str]],
-    seen: set[tuple[str, str, str]],
-) -> Iterator[Violation]:
+def _table_rule(edge: Edge, table_names: set[str], known: dict[str, Path]) -> Iterator[Violation]:
     source, target = part_of(edge.source), part_of(edge.target)
     if source == target or source not in DOMAINS or target not in DOMAINS:
         return
     if edge.target.split(".")[2:3] != ["models"]:
         return
+    queried = _names_outside_annotations(known[edge.source])
     for table in edge.names or (edge.target.split(".")[-1],):
-        if table not in table_names:
-            continue  # a status enum or a column helper: values, not the table
-        crossing = (source, target, table)
-        seen.add(crossing)
-        if crossing not in allowed:
+        if table in table_names and table in queried:
             yield Violation(
-                edge.source, edge.line, "table", f"uses {target}'s table {table} directly"
+                edge.source, edge.line, "table", f"queries {target}'s table {table} directly"
             )
+
+
+def _names_outside_annotations(path: Path) -> set[str]:
+    """The names a module uses as values (a type annotation is not a use of the table)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    annotations: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments = node.args
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+            annotations += [a.annotation for a in every if a.annotation is not None]
+            annotations += [node.returns] if node.returns is not None else []
+        elif isinstance(node, ast.AnnAssign):
+            annotations.append(node.annotation)
+    typed = {id(n) for a in annotations for n in ast.walk(a)}
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in typed}
 
 
 def _cycles(graph: dict[str, set[str]]) -> Iterator[Violation]:

@@ -31,6 +31,14 @@ class TaskStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+IN_PROGRESS = frozenset({TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.RUNNING})
+"""Being worked on: it can still be cancelled."""
+HOLDING_CREDITS = IN_PROGRESS | {TaskStatus.AWAITING_REVIEW}
+"""Not charged yet but its price is reserved from the store's credits."""
+ENDED = frozenset({TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED})
+"""Nothing more will happen to it (a failed task may be retried as a new run)."""
+
+
 class TaskDefinition(SQLModel, table=True):
     __tablename__ = "task_definitions"
 

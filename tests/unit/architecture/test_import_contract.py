@@ -25,8 +25,8 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return package
 
 
-def rules(package: Path, crossings: frozenset[tuple[str, str, str]] = frozenset()) -> list[str]:
-    return sorted(v.rule for v in check(package, crossings))
+def rules(package: Path) -> list[str]:
+    return sorted(v.rule for v in check(package))
 
 
 def test_bizq_keeps_its_import_contract() -> None:
@@ -43,7 +43,7 @@ def test_a_clean_package_passes(tmp_path: Path) -> None:
             "api/orders.py": "from bizq_app.sales import orders\n",
         },
     )
-    assert check(package, frozenset()) == []
+    assert check(package) == []
 
 
 def test_a_lower_domain_importing_a_higher_one_is_refused(tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_a_lower_domain_importing_a_higher_one_is_refused(tmp_path: Path) -> Non
             "sales/orders.py": "X = 1\n",
         },
     )
-    [violation] = check(package, frozenset())
+    [violation] = check(package)
     assert (violation.module, violation.rule) == ("bizq_app.accounts.stores", "layers")
 
 
@@ -83,20 +83,24 @@ def test_private_helpers_of_another_domain_are_refused(tmp_path: Path) -> None:
     assert rules(package) == ["private"]
 
 
-def test_a_table_used_across_domains_must_be_listed_and_the_list_kept_current(
-    tmp_path: Path,
-) -> None:
+def test_another_domains_table_may_be_a_type_but_never_queried(tmp_path: Path) -> None:
     package = write(
         tmp_path,
         {
             "accounts/models.py": "class Store(SQLModel, table=True): ...\nclass Role: ...\n",
-            "sales/orders.py": "from bizq_app.accounts.models import Role, Store\n",
+            "sales/typed.py": (
+                "from bizq_app.accounts.models import Role, Store\n"
+                "def label(store: Store) -> str:\n    return store.name + Role.OWNER\n"
+            ),
         },
     )
-    assert rules(package) == ["table"]  # Store is a table; Role, a plain enum, is not
-    assert rules(package, frozenset({("sales", "accounts", "Store")})) == []
-    stale = frozenset({("sales", "accounts", "Store"), ("sales", "accounts", "User")})
-    assert rules(package, stale) == ["table"]
+    assert rules(package) == []  # Store only as a type; Role, a plain enum, is not a table
+    (package / "sales" / "queried.py").write_text(
+        "from bizq_app.accounts.models import Store\n"
+        "def find(session, store_id) -> Store:\n    return session.get(Store, store_id)\n"
+    )
+    [violation] = check(package)
+    assert (violation.module, violation.rule) == ("bizq_app.sales.queried", "table")
 
 
 def test_adapters_do_not_import_each_other(tmp_path: Path) -> None:
@@ -117,7 +121,7 @@ def test_an_import_cycle_is_refused_even_inside_one_domain_and_inside_a_function
             "sales/checkout.py": "def later():\n    from bizq_app.sales import orders\n",
         },
     )
-    [violation] = check(package, frozenset())
+    [violation] = check(package)
     assert violation.rule == "cycle"
     assert "bizq_app.sales.checkout" in violation.detail
     assert "bizq_app.sales.orders" in violation.detail

@@ -28,6 +28,10 @@ def live_store_ids(session: Session) -> list[uuid.UUID]:
 def lock_store(session: Session, store_id: uuid.UUID) -> bool:
     """Lock the store's row until the transaction ends, so that two writers of one store
     (two purchases with one key, two template applies, two order numbers) take turns.
-    Returns whether the store exists."""
-    query = select(Store.id).where(Store.id == store_id).with_for_update()
+    Returns whether the store exists.
+
+    ``FOR NO KEY UPDATE`` on PostgreSQL: it does not wait for (nor block) the key-share
+    locks that inserting a row which references the store takes, so a checkout writing
+    an order never deadlocks with a task reserving the store's credits."""
+    query = select(Store.id).where(Store.id == store_id).with_for_update(key_share=True)
     return session.exec(query).first() is not None

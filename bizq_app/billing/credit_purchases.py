@@ -21,8 +21,6 @@ purchase: no second charge, no second credit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
@@ -33,14 +31,15 @@ from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing import ledger
 from bizq_app.billing.models import CreditPurchase, CreditPurchaseStatus
+from bizq_app.core import status
 from bizq_app.core.columns import utcnow
+from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import Conflict, FieldError, PaymentDeclined, ValidationFailed
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.core.settings import get_settings
 from bizq_app.integrations.payments import Charge, PaymentProvider
 from bizq_app.integrations.payments.stripe_adapter import from_minor_units
 
-OpenSession = Callable[[], AbstractContextManager[Session]]
 S = CreditPurchaseStatus
 MAX_CREDITS = Decimal("100000")  # in one purchase
 DECLINED = "Your card was declined."
@@ -144,10 +143,15 @@ def confirm_payment(session: Session, purchase_id: uuid.UUID, reference: str) ->
         before (nothing changes) or is unknown.
     """
     purchase = _locked(session, purchase_id)
-    if purchase is None or purchase.status == S.PAID.value:
-        return False
-    purchase.status, purchase.provider_reference = S.PAID.value, reference
-    purchase.failure_message = ""
+    if purchase is None or not status.move(
+        session,
+        purchase,
+        (S.PENDING, S.FAILED),
+        S.PAID,
+        provider_reference=reference,
+        failure_message="",
+    ):
+        return False  # credited before (or unknown): never twice
     ledger.credit_purchase(
         session, purchase.store_id, purchase.credits, reference=f"credit purchase {purchase.id}"
     )
@@ -162,9 +166,10 @@ def fail_payment(session: Session, purchase_id: uuid.UUID, reason: str) -> bool:
         True when it was marked failed now; False when it was no longer pending.
     """
     purchase = _locked(session, purchase_id)
-    if purchase is None or purchase.status != S.PENDING.value:
+    if purchase is None or not status.move(
+        session, purchase, (S.PENDING,), S.FAILED, failure_message=reason[:500]
+    ):
         return False
-    purchase.status, purchase.failure_message = S.FAILED.value, reason[:500]
     _changed(session, purchase, "credits.purchase_failed")
     return True
 

@@ -19,10 +19,11 @@ from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
 from bizq_app.accounts.permissions import Permission, require
+from bizq_app.catalog import products
 from bizq_app.catalog.models import Product
 from bizq_app.catalog.product_fields import clean_fields
-from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import FieldError, ValidationFailed
+from bizq_app.inventory.models import StockReason
 
 COLUMNS = ("title", "description", "price", "cost", "inventory_quantity", "sku", "status")
 MAX_ROWS = 20_000
@@ -92,13 +93,10 @@ def import_csv(
     for _line, values in good:
         product = existing.get(values.get("sku") or "")
         if product is None:
-            session.add(Product(store_id=store_id, **values))
+            products.place_product(session, store_id, values, StockReason.IMPORT, user_id)
             report.created += 1
         else:
-            for key, value in values.items():
-                setattr(product, key, value)
-            product.updated_at = utcnow()
-            session.add(product)
+            products.change_product(session, product, values, StockReason.IMPORT, user_id)
             report.updated += 1
     session.flush()
     audit.record(

@@ -24,6 +24,8 @@ from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.inventory import stock
+from bizq_app.inventory.models import StockMovement, StockReason
+from bizq_app.inventory.stock import Reference
 
 InUseCheck = Callable[[Session, Product], str | None]
 IN_USE_CHECKS: dict[str, InUseCheck] = {}  # filled by the domains that hold products (sales)
@@ -88,9 +90,7 @@ def create_product(
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE)
     values = clean_fields(fields, partial=False)
     _check_references(session, store_id, values, product_id=None)
-    product = Product(store_id=store_id, **values)
-    session.add(product)
-    session.flush()
+    product = place_product(session, store_id, values, StockReason.MANUAL, user_id)
     _record(session, "product.created", product, user_id, {"title": product.title})
     return product
 
@@ -106,13 +106,8 @@ def update_product(
     product = editable_product(session, user_id, product_id)
     values = clean_fields(fields, partial=True)
     _check_references(session, product.store_id, values, product_id=product.id)
-    before = product.inventory_quantity
-    for key, value in values.items():
-        setattr(product, key, value)
-    product.updated_at = utcnow()
-    session.add(product)
+    change_product(session, product, values, StockReason.MANUAL, user_id)
     session.flush()
-    stock.stock_changed(session, product, before)
     _record(session, "product.updated", product, user_id, {"fields": sorted(values)})
     return product
 
@@ -139,12 +134,7 @@ def bulk_update(
     values = clean_fields(fields, partial=True)
     products = [product_in_store(session, store_id, pid) for pid in product_ids]
     for product in products:
-        before = product.inventory_quantity
-        for key, value in values.items():
-            setattr(product, key, value)
-        product.updated_at = utcnow()
-        session.add(product)
-        stock.stock_changed(session, product, before)
+        change_product(session, product, values, StockReason.MANUAL, user_id)
     session.flush()
     return products
 
@@ -160,6 +150,14 @@ def get_product(*, session: Session, user_id: uuid.UUID, product_id: uuid.UUID) 
         raise NotFound(f"Product {product_id} does not exist.")
     require(session=session, store_id=product.store_id, user_id=user_id, permission=Permission.VIEW)
     return product
+
+
+def stock_history(
+    *, session: Session, user_id: uuid.UUID, product_id: uuid.UUID, limit: int = 50
+) -> list[StockMovement]:
+    """The product's stock movements, newest first (what the product page lists)."""
+    product = get_product(session=session, user_id=user_id, product_id=product_id)
+    return stock.history(session, product.id, max(1, min(limit, 200)))
 
 
 def list_products(
@@ -233,6 +231,47 @@ def delete_product(*, session: Session, user_id: uuid.UUID, product_id: uuid.UUI
     _record(session, "product.deleted", product, user_id, {"title": product.title})
     session.delete(product)
     session.flush()
+
+
+def place_product(
+    session: Session,
+    store_id: uuid.UUID,
+    values: Mapping[str, Any],
+    reason: StockReason,
+    actor_id: uuid.UUID | None,
+) -> Product:
+    """A new product from checked ``values``; its first stock is a movement of the ledger."""
+    rest, quantity, variants = _stock_values(values)
+    product = Product(store_id=store_id, **rest)
+    session.add(product)
+    session.flush()
+    if quantity or variants:
+        stock.set_levels(session, product, quantity, variants, reason, Reference(actor_id=actor_id))
+    return product
+
+
+def change_product(
+    session: Session,
+    product: Product,
+    values: Mapping[str, Any],
+    reason: StockReason,
+    actor_id: uuid.UUID | None,
+) -> None:
+    """Set checked ``values`` on a product; a change of stock goes through the ledger."""
+    rest, quantity, variants = _stock_values(values)
+    for key, value in rest.items():
+        setattr(product, key, value)
+    product.updated_at = utcnow()
+    session.add(product)
+    if quantity is not None or variants is not None:
+        stock.set_levels(session, product, quantity, variants, reason, Reference(actor_id=actor_id))
+
+
+def _stock_values(
+    values: Mapping[str, Any],
+) -> tuple[dict[str, Any], int | None, list[dict[str, Any]] | None]:
+    rest = dict(values)
+    return rest, rest.pop("inventory_quantity", None), rest.pop("variants", None)
 
 
 def editable_product(session: Session, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session
 
 from bizq_app.accounts import audit
+from bizq_app.core import db
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.payments import stripe_events
 
@@ -50,7 +50,7 @@ def handle_stripe_event(*, session: Session, event: dict[str, Any]) -> bool:
         ValidationFailed: the event has no id or type.
     """
     event_id, event_type = _identity(event)
-    _serialise(session, event_id)
+    db.serialise(session, f"{STRIPE_EVENT_ACTION}:{event_id}")
     if _handled_before(session, event_id):
         return False
     handler = STRIPE_EVENT_HANDLERS.get(event_type)
@@ -74,13 +74,6 @@ def _identity(event: dict[str, Any]) -> tuple[str, str]:
     if not isinstance(event_id, str) or not event_id or not isinstance(event_type, str):
         raise ValidationFailed("A Stripe event needs an id and a type.")
     return event_id, event_type
-
-
-def _serialise(session: Session, event_id: str) -> None:
-    """On PostgreSQL, make a concurrent delivery of the same event wait for this one."""
-    if session.get_bind().dialect.name == "postgresql":
-        lock = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
-        session.exec(lock.bindparams(key=f"{STRIPE_EVENT_ACTION}:{event_id}"))  # type: ignore[call-overload]
 
 
 def _handled_before(session: Session, event_id: str) -> bool:

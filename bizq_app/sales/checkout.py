@@ -25,22 +25,23 @@ stock, buyer, payment, settlement) whose lock order must stay in one place.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts import stores
 from bizq_app.accounts.models import Store
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product, ProductStatus
-from bizq_app.core import events
+from bizq_app.core import db, events, status
 from bizq_app.core.columns import utcnow
+from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import (
     Conflict,
     FieldError,
@@ -50,10 +51,11 @@ from bizq_app.core.errors import (
 from bizq_app.core.validation import clean_email
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.inventory import stock
+from bizq_app.inventory.models import StockReason
 from bizq_app.sales import order_pipeline, order_stock, order_timeline
-from bizq_app.sales.models import Customer, Order, OrderItem, OrderStatus
+from bizq_app.sales.models import Customer, Order, OrderCounter, OrderItem, OrderStatus
 
-OpenSession = Callable[[], AbstractContextManager[Session]]
+FIRST_NUMBER = 1001
 SHIPPING = {"standard": Decimal("4.99"), "express": Decimal("12.99")}
 FREE_SHIPPING_FROM = Decimal("75.00")
 MAX_LINES, MAX_QUANTITY = 50, 100
@@ -101,14 +103,21 @@ def place_order(
     """
     cart = clean_cart(fields)
     key = (idempotency_key or "").strip()[:100] or None
-    with open_session() as session:
-        store = stores.store_at(session, store_slug)
-        existing = _by_key(session, store.id, key)
-        if existing is not None:
-            _raise_if_declined(existing)
-            return existing.id
-        order = _reserve(session, store, cart, key, provider.name)
-        order_id, total, currency = order.id, order.total, order.currency
+    try:
+        with open_session() as session:
+            store = stores.store_at(session, store_slug)
+            if key is not None:  # the same key sent twice at once: the second waits here
+                db.serialise(session, f"checkout:{store.id}:{key}")
+            existing = _by_key(session, store.id, key)
+            if existing is not None:
+                _raise_if_declined(existing)
+                return existing.id
+            order = _reserve(session, store, cart, key, provider.name)
+            order_id, total, currency = order.id, order.total, order.currency
+    except IntegrityError:
+        if key is None:
+            raise
+        return _same_key(open_session, store_slug, key)  # a request with this key won
     charge = provider.charge(
         amount=total,
         currency=currency,
@@ -128,6 +137,16 @@ def place_order(
     if not (charge.succeeded or charge.pending):
         raise PaymentDeclined(reason)
     return order_id
+
+
+def _same_key(open_session: OpenSession, store_slug: str, key: str) -> uuid.UUID:
+    """The order a concurrent request with the same ``Idempotency-Key`` placed."""
+    with open_session() as session:
+        existing = _by_key(session, stores.store_at(session, store_slug).id, key)
+        if existing is None:
+            raise Conflict("This order is being placed; try again in a moment.")
+        _raise_if_declined(existing)
+        return existing.id
 
 
 def _raise_if_declined(order: Order) -> None:
@@ -246,12 +265,11 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     )
     session.add(order)
     session.flush()
+    items = []
     for line in cart.lines:
         product, options = found[line.product_id], dict(line.options)
-        stock.take(product, options, line.quantity)
-        session.add(product)
         title = f"{product.title} ({stock.label(options)})" if options else product.title
-        session.add(
+        items.append(
             OrderItem(
                 order_id=order.id,
                 product_id=product.id,
@@ -262,6 +280,12 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
                 unit_cost=product.cost,
             )
         )
+    session.add_all(items)
+    session.flush()
+    for line, item in zip(cart.lines, items, strict=True):
+        sold = stock.Reference(order_id=order.id, order_item_id=item.id)
+        product, quantity = found[line.product_id], -line.quantity
+        stock.move(session, product, item.options, quantity, StockReason.SALE, sold, locked=True)
     order_timeline.add(order, "created", f"{sum(wanted.values())} item(s), total {order.total}")
     order_timeline.add(order, "stock_allocated", "Stock set aside until payment.")
     session.flush()
@@ -295,9 +319,17 @@ def _check_stock(
 
 
 def _next_number(session: Session, store_id: uuid.UUID) -> int:
-    account_lookups.lock_store(session, store_id)
-    last = session.exec(select(func.max(Order.number)).where(Order.store_id == store_id)).one()
-    return int(last or 1000) + 1
+    """The store's next order number, from one atomic upsert of its counter row."""
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        upsert(OrderCounter)
+        .values(store_id=store_id, last_number=FIRST_NUMBER)
+        .on_conflict_do_update(
+            index_elements=["store_id"], set_={"last_number": OrderCounter.last_number + 1}
+        )
+        .returning(col(OrderCounter.last_number))
+    )
+    return int(session.execute(statement).scalar_one())
 
 
 def _customer(session: Session, store_id: uuid.UUID, cart: Cart) -> Customer:
@@ -389,8 +421,16 @@ def _saved(session: Session, order: Order) -> None:
 
 
 def _paid(session: Session, order: Order, reference: str, confirmed_by: str) -> None:
-    order.status, order.payment_status = OrderStatus.PAID.value, "paid"
-    order.payment_reference, order.updated_at = reference, utcnow()
+    status.change(
+        session,
+        order,
+        (OrderStatus.PENDING,),
+        OrderStatus.PAID,
+        f"Order #{order.number}",
+        payment_status="paid",
+        payment_reference=reference,
+        updated_at=utcnow(),
+    )
     paid = f"{order.total} {order.currency} ({reference})"
     note = f"Payment confirmed by {confirmed_by}: {paid}." if confirmed_by else f"Paid {paid}."
     order_timeline.add(order, "charged", note)
@@ -417,8 +457,10 @@ def _paid(session: Session, order: Order, reference: str, confirmed_by: str) -> 
 
 
 def _declined(session: Session, order: Order, reason: str) -> None:
-    order_stock.release(session, order.id)
-    order.status, order.payment_status = OrderStatus.CANCELLED.value, "declined"
+    what = f"Order #{order.number}"
+    pending, cancelled = (OrderStatus.PENDING,), OrderStatus.CANCELLED
+    status.change(session, order, pending, cancelled, what, payment_status="declined")
+    order_stock.release(session, order.id, StockReason.PAYMENT_FAILED)
     order_timeline.add(order, "payment_failed", reason)
     order_timeline.add(order, "stock_released", "The items went back into stock.")
     _saved(session, order)

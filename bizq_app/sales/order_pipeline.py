@@ -24,7 +24,7 @@ from bizq_app.accounts.models import Store
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product
 from bizq_app.core import queue
-from bizq_app.core.db import on_commit, session_scope
+from bizq_app.core.db import OpenSession, on_commit, session_scope
 from bizq_app.core.errors import BizQError, InvalidTransition
 from bizq_app.core.security import sign_link
 from bizq_app.core.settings import get_settings
@@ -40,8 +40,6 @@ STATUS_LINK_DAYS = 365
 SHIPS_TO_BUYERS = ("dropship", "print_on_demand")
 FOLLOW_UP_TASK = "marketing.review_generation"
 RETENTION_ORDERS = 2  # a customer with this many orders is worth a retention campaign
-
-OpenSession = Callable[[], Any]
 
 
 def start(session: Session, order: Order) -> None:

@@ -11,24 +11,44 @@ from sqlmodel import Session, col, select
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog import products
 from bizq_app.catalog.models import Product
+from bizq_app.core.errors import ValidationFailed
 from bizq_app.inventory import stock
+from bizq_app.inventory.models import StockReason
 from bizq_app.sales.models import OPEN, Order, OrderItem
 
 
-def release(session: Session, order_id: uuid.UUID) -> None:
-    """Return the units of the order's lines to their products (and variants)."""
-    lines = session.exec(select(OrderItem).where(OrderItem.order_id == order_id))
-    stock.put_back(
-        session,
-        [
-            (
-                catalog_lookups.find_product(session, item.product_id),
-                item.options or {},
-                item.quantity,
-            )
-            for item in lines
-        ],
+def release(
+    session: Session,
+    order_id: uuid.UUID,
+    reason: StockReason,
+    actor_id: uuid.UUID | None = None,
+    quantities: dict[uuid.UUID, int] | None = None,
+) -> int:
+    """Return the units of the order's lines to their products (and variants): all that
+    have not come back yet, or ``quantities`` per line id. Lines in product order, so two
+    releases cannot deadlock. Returns how many units came back.
+
+    Raises:
+        ValidationFailed: a line that is not on the order, or more units than it has left.
+    """
+    lines = list(
+        session.exec(
+            select(OrderItem)
+            .where(OrderItem.order_id == order_id)
+            .order_by(col(OrderItem.product_id), col(OrderItem.id))
+        )
     )
+    unknown = set(quantities or {}) - {item.id for item in lines}
+    if unknown:
+        raise ValidationFailed.field("$.restock", f"line {sorted(unknown)[0]} is not on this order")
+    back = 0
+    for item in lines:
+        wanted = None if quantities is None else quantities.get(item.id, 0)
+        reference = stock.Reference(order_id=order_id, order_item_id=item.id, actor_id=actor_id)
+        product = catalog_lookups.find_product(session, item.product_id)
+        options = item.options or {}
+        back += stock.put_back(session, product, options, item.quantity, reason, reference, wanted)
+    return back
 
 
 def held_by_open_orders(session: Session, product: Product) -> str | None:

@@ -175,6 +175,22 @@ def margin_history(
     ]
 
 
+@router.get("/{product_id}/stock")
+def stock_movements(
+    product_id: uuid.UUID, user: CurrentUser, session: SessionDep, limit: Limit = 50
+) -> list[dict[str, Any]]:
+    """The product's stock ledger, newest first: each change with its reason, variant,
+    order and the level it left."""
+    found = products.stock_history(
+        session=session, user_id=user.id, product_id=product_id, limit=limit
+    )
+    return [
+        m.model_dump(mode="json", include={"change", "level", "reason", "options", "order_id"})
+        | {"at": m.created_at.isoformat(timespec="seconds")}
+        for m in found
+    ]
+
+
 @router.get("/{product_id}")
 def get_product(product_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ProductOut:
     return ProductOut.of(

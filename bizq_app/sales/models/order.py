@@ -86,6 +86,16 @@ class Order(SQLModel, table=True):
     updated_at: datetime | None = timestamp_field()
 
 
+class OrderCounter(SQLModel, table=True):
+    """The last order number a store gave out: raised by one atomic upsert per order, so
+    two checkouts at once never get the same number."""
+
+    __tablename__ = "order_counters"
+
+    store_id: uuid.UUID = Field(foreign_key="stores.id", primary_key=True, ondelete="CASCADE")
+    last_number: int
+
+
 class Customer(SQLModel, table=True):
     """A buyer of one store: their orders and what they spent there."""
 

@@ -9,6 +9,5 @@ from bizq_app.sales import notifications
 
 
 def deliver(notification_id: str) -> str:
-    with session_scope() as session:
-        row = notifications.deliver(session=session, notification_id=uuid.UUID(notification_id))
-        return row.status
+    key = uuid.UUID(notification_id)
+    return notifications.deliver(open_session=session_scope, notification_id=key)

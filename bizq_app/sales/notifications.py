@@ -13,9 +13,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts.permissions import Permission, require
-from bizq_app.core import queue
+from bizq_app.core import queue, status
 from bizq_app.core.columns import utcnow
-from bizq_app.core.db import on_commit
+from bizq_app.core.db import OpenSession, on_commit
 from bizq_app.core.errors import NotFound, ValidationFailed
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.core.settings import get_settings
@@ -25,7 +25,9 @@ from bizq_app.sales.models import Notification, Order
 JOB = "bizq_app.jobs.notifications.deliver"
 CANCELLED = "cancelled"  # never to be sent: its recipient's personal data was erased
 ERASED_RECIPIENT = "Not sent: the buyer's personal data was erased."
-STATUSES = ("queued", "sent", "failed", "outbox", CANCELLED)
+SENDING = "sending"  # claimed by one delivery job
+STATUSES = ("queued", SENDING, "sent", "failed", "outbox", CANCELLED)
+DELIVERABLE = ("queued", "failed", "outbox")
 # kind -> (subject, body); ``{name}`` fields come from the context given to ``send``.
 TEMPLATES: dict[str, tuple[str, str]] = {
     "order_confirmation": (
@@ -95,25 +97,33 @@ def send(
     return row
 
 
-def deliver(*, session: Session, notification_id: uuid.UUID) -> Notification:
-    """Send one queued e-mail over SMTP, or keep it in the outbox when SMTP is not set."""
-    row = session.get(Notification, notification_id)
-    if row is None:
-        raise NotFound("No such notification.")
-    if row.status in ("sent", CANCELLED):
-        return row
-    settings = get_settings()
-    if not settings.smtp_host:
-        row.status, row.error = "outbox", ""
-    else:
-        try:
-            _smtp_send(row)
-            row.status, row.error, row.sent_at = "sent", "", utcnow()
-        except (OSError, smtplib.SMTPException) as exc:
-            row.status, row.error = "failed", f"{type(exc).__name__}: {exc}"[:500]
-    session.add(row)
-    session.flush()
-    return row
+def deliver(*, open_session: OpenSession, notification_id: uuid.UUID) -> str:
+    """Send one queued e-mail over SMTP, or keep it in the outbox when SMTP is not set;
+    returns its status. The e-mail is claimed (``sending``) in one short transaction and
+    its outcome written in another, so a job delivered twice sends it once and no
+    transaction waits on the mail server.
+
+    Raises:
+        NotFound: no such notification.
+    """
+    with open_session() as session:
+        row = session.get(Notification, notification_id)
+        if row is None:
+            raise NotFound("No such notification.")
+        if not get_settings().smtp_host:
+            status.move(session, row, DELIVERABLE, "outbox", error="")
+            return row.status
+        if not status.move(session, row, DELIVERABLE, SENDING):
+            return row.status  # sent, being sent by another job, or cancelled
+    outcome: dict[str, Any]
+    try:
+        _smtp_send(row)
+        done, outcome = "sent", {"error": "", "sent_at": utcnow()}
+    except (OSError, smtplib.SMTPException) as exc:
+        done, outcome = "failed", {"error": f"{type(exc).__name__}: {exc}"[:500]}
+    with open_session() as session:
+        status.move(session, row, (SENDING,), done, **outcome)
+    return done
 
 
 def outbox(

@@ -11,19 +11,24 @@ from bizq_app.core.db import on_commit
 from bizq_app.sales.models import Order
 
 
-def add(order: Order, step: str, note: str) -> None:
-    """Append one step to the order's timeline (a new list, so the change is saved)."""
+def add(order: Order, step: str, note: str, by: str = "") -> None:
+    """Append one step to the order's timeline (a new list, so the change is saved);
+    ``by`` names the person who did it (empty: BizQ or the buyer)."""
     entry = {"at": utcnow().isoformat(timespec="seconds"), "step": step, "note": note}
+    if by:
+        entry["by"] = by
     order.status_history = [*order.status_history, entry]
 
 
 def shown(entries: list[dict[str, object]]) -> list[dict[str, str]]:
-    """Timeline entries as a page lists them: ``at`` to the minute, ``step``, ``note``."""
+    """Timeline entries as a page lists them: ``at`` to the minute, ``step``, ``note``,
+    and ``by`` (who did it; empty for BizQ or the buyer)."""
     return [
         {
             "at": str(e.get("at", ""))[:16].replace("T", " "),
             "step": str(e.get("step", "")),
             "note": str(e.get("note", "")),
+            "by": str(e.get("by", "")),
         }
         for e in entries
     ]

@@ -15,13 +15,16 @@ from decimal import Decimal
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from bizq_app.accounts import audit
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.catalog.product_fields import Invalid, parse_amount
+from bizq_app.core import status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import InvalidTransition, NotFound, ValidationFailed
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.integrations.payments import PaymentProvider
+from bizq_app.inventory.models import StockReason
 from bizq_app.sales import notifications, order_pipeline, order_stock, order_timeline
 from bizq_app.sales.models import (
     CANCELLABLE,
@@ -93,6 +96,7 @@ def set_notes(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID, note
     if not isinstance(notes, str) or len(notes) > MAX_NOTES:
         raise ValidationFailed.field("$.notes", f"must be text of at most {MAX_NOTES} characters")
     order.notes, order.updated_at = notes.strip(), utcnow()
+    _audit(session, order, "notes_changed", user_id)
     return _saved(session, order)
 
 
@@ -120,8 +124,9 @@ def fulfil(
     if order.status not in FULFILLABLE:
         raise InvalidTransition(f"Order #{order.number} is {order.status}; it cannot be fulfilled.")
     tracking = str(tracking_number or "").strip()[:80] or None
-    order.status, order.tracking_number, order.updated_at = S.SHIPPED.value, tracking, utcnow()
-    order_timeline.add(order, "shipped", f"Tracking {tracking}." if tracking else "Shipped.")
+    _act(session, order, FULFILLABLE, S.SHIPPED, user_id, tracking_number=tracking)
+    note = f"Tracking {tracking}." if tracking else "Shipped."
+    order_timeline.add(order, "shipped", note, _by(session, user_id))
     _tell_buyer(session, order, "order_shipped", tracking=tracking or "not given")
     return _saved(session, order)
 
@@ -135,7 +140,8 @@ def retry(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order
     order = _operable(session, user_id, order_id)
     if order.pipeline != "failed":
         raise InvalidTransition(f"Order #{order.number} has no failed step to retry.")
-    order_timeline.add(order, "retried", "Retrying the steps that are left.")
+    order_timeline.add(order, "retried", "Retrying the steps that are left.", _by(session, user_id))
+    _audit(session, order, "retried", user_id)
     order_pipeline.start(session, order)
     return _saved(session, order)
 
@@ -151,8 +157,8 @@ def deliver(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Ord
         raise InvalidTransition(
             f"Order #{order.number} is {order.status}; only shipped orders arrive."
         )
-    order.status, order.updated_at = S.DELIVERED.value, utcnow()
-    order_timeline.add(order, "delivered", "Delivered.")
+    _act(session, order, (S.SHIPPED,), S.DELIVERED, user_id)
+    order_timeline.add(order, "delivered", "Delivered.", _by(session, user_id))
     order_pipeline.after_delivery(session, order)
     _tell_buyer(session, order, "review_request")
     return _saved(session, order)
@@ -194,7 +200,7 @@ def refund(
         restocked=restock,
         reason=reason.strip()[:500],
     )
-    _add_refund(session, order, record)
+    _add_refund(session, order, record, actor_id=user_id)
     return record
 
 
@@ -244,17 +250,26 @@ def record_outside_refund(
     return value
 
 
-def _add_refund(session: Session, order: Order, record: Refund, where: str = "") -> None:
+def _add_refund(
+    session: Session,
+    order: Order,
+    record: Refund,
+    where: str = "",
+    actor_id: uuid.UUID | None = None,
+) -> None:
     """Keep the refund, restock if it says so, note it on the timeline, tell the buyer."""
     session.add(record)
     order.refunded += record.amount
     if order.refunded >= order.total:
-        order.status = S.REFUNDED.value
+        _act(session, order, REFUNDABLE, S.REFUNDED, actor_id)
+    else:
+        _audit(session, order, "refunded_in_part", actor_id, str(record.amount))
     if record.restocked:
-        _restock(session, order)
+        order_stock.release(session, order.id, StockReason.REFUND_RESTOCK, actor_id)
     order.updated_at = utcnow()
     money = f"{record.amount} {order.currency}{where}"
-    order_timeline.add(order, "refunded", f"Refunded {money}. {record.reason}".strip())
+    note = f"Refunded {money}. {record.reason}".strip()
+    order_timeline.add(order, "refunded", note, _by(session, actor_id))
     said = f" Reason: {record.reason}." if record.reason else ""
     _tell_buyer(session, order, "order_refunded", amount=record.amount, reason=said)
     _saved(session, order)
@@ -269,9 +284,10 @@ def cancel(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Orde
     order = _operable(session, user_id, order_id)
     if order.status not in CANCELLABLE:
         raise InvalidTransition(f"Order #{order.number} is {order.status}; it cannot be cancelled.")
-    _restock(session, order)
-    order.status, order.updated_at = S.CANCELLED.value, utcnow()
-    order_timeline.add(order, "cancelled", "Cancelled; the items went back into stock.")
+    _act(session, order, CANCELLABLE, S.CANCELLED, user_id)
+    order_stock.release(session, order.id, StockReason.CANCEL, user_id)
+    note = "Cancelled; the items went back into stock."
+    order_timeline.add(order, "cancelled", note, _by(session, user_id))
     return _saved(session, order)
 
 
@@ -290,8 +306,42 @@ def _refund_amount(order: Order, amount: object) -> Decimal:
     return value
 
 
-def _restock(session: Session, order: Order) -> None:
-    order_stock.release(session, order.id)
+def _act(
+    session: Session,
+    order: Order,
+    allowed: tuple[S, ...],
+    to: S,
+    actor_id: uuid.UUID | None,
+    **values: object,
+) -> None:
+    """Move the order to ``to`` by the one conditional update, and audit who did it.
+
+    Raises:
+        Conflict: another change moved the order first (nothing changed).
+    """
+    what = f"Order #{order.number}"
+    status.change(session, order, allowed, to, what, updated_at=utcnow(), **values)
+    _audit(session, order, to.value, actor_id)
+
+
+def _audit(
+    session: Session, order: Order, action: str, actor_id: uuid.UUID | None, note: str = ""
+) -> None:
+    audit.record(
+        session=session,
+        action=f"order.{action}",
+        subject_type="order",
+        subject_id=order.id,
+        actor_id=actor_id,
+        store_id=order.store_id,
+        data={"status": order.status, **({"note": note} if note else {})},
+    )
+
+
+def _by(session: Session, user_id: uuid.UUID | None) -> str:
+    """The person's name (or e-mail) as the timeline shows it."""
+    user = account_lookups.find_user(session, user_id) if user_id else None
+    return (user.full_name or user.email) if user else ""
 
 
 def _operable(session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:

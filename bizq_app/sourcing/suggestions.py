@@ -35,6 +35,7 @@ from bizq_app.accounts.permissions import Permission, require
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog import products
 from bizq_app.catalog.models import Product
+from bizq_app.core import status as transitions
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import InvalidTransition, NotFound
 from bizq_app.core.money import format_amount
@@ -109,6 +110,7 @@ def approve(*, session: Session, user_id: uuid.UUID, suggestion_id: uuid.UUID) -
         InsufficientCredits: the store cannot pay for the follow-up tasks.
     """
     suggestion = _open(session, user_id, suggestion_id)
+    _decide(session, suggestion, user_id, SuggestionStatus.APPROVED, None)
     follow_ups = tasks.create_batch(
         session=session,
         user_id=user_id,
@@ -119,7 +121,9 @@ def approve(*, session: Session, user_id: uuid.UUID, suggestion_id: uuid.UUID) -
         **suggestion.details,
         "follow_up_task_ids": [str(t.id) for t in follow_ups],
     }
-    return _decide(session, suggestion, user_id, SuggestionStatus.APPROVED, None)
+    session.add(suggestion)
+    session.flush()
+    return suggestion
 
 
 def reject(
@@ -307,9 +311,16 @@ def _decide(
     status: SuggestionStatus,
     reason: str | None,
 ) -> Suggestion:
-    suggestion.status, suggestion.decision_reason = status.value, reason
-    suggestion.decided_by_id, suggestion.decided_at = user_id, utcnow()
-    session.add(suggestion)
+    transitions.change(
+        session,
+        suggestion,
+        (SuggestionStatus.OPEN,),
+        status,
+        "This suggestion",
+        decision_reason=reason,
+        decided_by_id=user_id,
+        decided_at=utcnow(),
+    )
     data: dict[str, Any] = {"kind": suggestion.kind, "reason": reason}
     audit.record(
         session=session,

@@ -14,14 +14,13 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.billing import ledger
-from bizq_app.core import events, queue
+from bizq_app.core import events, queue, status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import on_commit, tx_cache
 from bizq_app.tasks import ai_settings, task_definitions, workers
@@ -44,19 +43,10 @@ def transition(
 ) -> bool:
     """Move ``task`` to ``to`` if it is still in one of ``allowed`` (and, given
     ``at_attempt``, still on that attempt); False if it was not."""
-    statement = update(Task).where(
-        col(Task.id) == task.id, col(Task.status).in_([s.value for s in allowed])
-    )
-    if at_attempt is not None:
-        statement = statement.where(col(Task.attempt) == at_attempt)
-    values.update(status=to.value, status_reason=reason, updated_at=utcnow())
-    result = session.execute(
-        statement.values(**values).execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    same_attempt = [col(Task.attempt) == at_attempt] if at_attempt is not None else []
+    values.update(status_reason=reason, updated_at=utcnow())
+    if not status.move(session, task, allowed, to, conditions=same_attempt, **values):
         return False
-    for key, value in values.items():  # the row now holds these: no need to read it back
-        set_committed_value(task, key, value)
     record(session, task, to.value, actor_id=actor_id, note=reason)
     return True
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlmodel import Session
 
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing import ledger
 from bizq_app.core.columns import utcnow
-from bizq_app.core.errors import InvalidTransition, NotFound
+from bizq_app.core.errors import Conflict, InvalidTransition, NotFound
 from bizq_app.core.schemas import errors_against
 from bizq_app.core.validation import clean_text
 from bizq_app.tasks import task_definitions, task_effects, task_flow, workers
@@ -194,9 +194,10 @@ def approve(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task
         NotFound, PermissionDenied, InvalidTransition: not waiting for review.
     """
     task = _reviewable(session, user_id, task_id)
-    task_flow.transition(
+    if not task_flow.transition(
         session, task, (S.AWAITING_REVIEW,), S.COMPLETED, actor_id=user_id, completed_at=utcnow()
-    )
+    ):
+        _lost(session, task)
     _settle_and_continue(session, task, _definition(session, task))
     return task
 
@@ -212,25 +213,33 @@ def reject(
     note = clean_text(reason, path="$.reason", max_length=500)
     task = _reviewable(session, user_id, task_id)
     if retry and task.attempt < task.max_attempts:
-        task_flow.queue_task(
+        if not task_flow.queue_task(
             session,
             task,
             _definition(session, task),
             allowed=(S.AWAITING_REVIEW,),
             reason=f"Rejected: {note}",
-        )
+        ):
+            _lost(session, task)
+    elif not task_flow.transition(
+        session,
+        task,
+        (S.AWAITING_REVIEW,),
+        S.FAILED,
+        actor_id=user_id,
+        reason=f"Rejected: {note}",
+        completed_at=utcnow(),
+    ):
+        _lost(session, task)
     else:
-        task_flow.transition(
-            session,
-            task,
-            (S.AWAITING_REVIEW,),
-            S.FAILED,
-            actor_id=user_id,
-            reason=f"Rejected: {note}",
-            completed_at=utcnow(),
-        )
         task_flow.stop_chain_after(session, task, f"Step {task.chain_position} was rejected.")
     return task
+
+
+def _lost(session: Session, task: Task) -> NoReturn:
+    """Another request decided the task first: say what it is now; nothing changed."""
+    session.refresh(task)
+    raise Conflict(f"This task is {task.status} now; it was decided at the same time.")
 
 
 def _settle_and_continue(session: Session, task: Task, definition: TaskDefinition) -> None:

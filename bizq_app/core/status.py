@@ -1,0 +1,69 @@
+"""The one way a row with a lifecycle changes status: a conditional ``UPDATE``.
+
+``UPDATE … SET status = :to WHERE id = :id AND status IN (:allowed)`` and the row count
+checked. Of two requests that move the same row at once, exactly one wins; the other
+finds the row already moved and changes nothing — a job delivered twice, a double
+click, a webhook racing the charge's own answer. The caller writes its audit event in
+the same transaction, so a change is never without its author.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
+from bizq_app.core.errors import Conflict
+
+
+def move(
+    session: Session,
+    row: Any,
+    allowed: Iterable[str | Enum],
+    to: str | Enum,
+    *,
+    conditions: Iterable[Any] = (),
+    **values: Any,
+) -> bool:
+    """Set ``row``'s status to ``to`` (and ``values``) if it is still in one of
+    ``allowed`` (and meets ``conditions``); False when another change came first."""
+    model = type(row)
+    expected = [_value(s) for s in allowed]
+    statement = update(model).where(model.id == row.id, model.status.in_(expected))
+    for condition in conditions:
+        statement = statement.where(condition)
+    values["status"] = _value(to)
+    result = session.execute(
+        statement.values(**values).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    for key, value in values.items():  # the row now holds these: no need to read it back
+        set_committed_value(row, key, value)
+    return True
+
+
+def change(
+    session: Session,
+    row: Any,
+    allowed: Iterable[str | Enum],
+    to: str | Enum,
+    what: str,
+    **values: Any,
+) -> None:
+    """``move``, or a ``Conflict`` (409) that says what the row's status is now.
+
+    Raises:
+        Conflict: the row was not in one of ``allowed`` (nothing changed).
+    """
+    if not move(session, row, allowed, to, **values):
+        session.refresh(row)
+        raise Conflict(f"{what} is {row.status} now; it changed at the same time. Reload it.")
+
+
+def _value(status: str | Enum) -> str:
+    return str(status.value) if isinstance(status, Enum) else str(status)

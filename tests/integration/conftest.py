@@ -4,17 +4,28 @@ import os
 import subprocess
 import sys
 import time
+import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from rq import Worker
 from sqlalchemy.engine import Engine
 
 from bizq_app.api.app import build_api
+from bizq_app.core.db import get_engine
 from bizq_app.core.queue import get_redis
+from bizq_app.core.settings import get_settings
+from tests.conftest import DATA_DIR, migrate
 from tests.factories import PASSWORD
+
+THREADS = 20  # requests sent at once by the race tests
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -77,3 +88,35 @@ def wait_for(predicate: Callable[[], object], timeout: float = 20, what: str = "
             return
         time.sleep(0.02)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def any_client(request: pytest.FixtureRequest, redis_db: object) -> Iterator[TestClient]:
+    """The REST API on PostgreSQL, or on a new SQLite file as ``make run`` starts it."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("client")
+        return
+    url = f"sqlite:///{DATA_DIR / f'races-{uuid.uuid4().hex}.db'}"
+    migrate(url)
+    before = os.environ["BIZQ_DATABASE_URL"]
+    os.environ["BIZQ_DATABASE_URL"] = url
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        with TestClient(build_api(), raise_server_exceptions=False) as client:
+            yield client
+    finally:
+        get_engine().dispose()
+        os.environ["BIZQ_DATABASE_URL"] = before
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+
+
+def at_once(count: int, act: Callable[[int], T]) -> list[T]:
+    """``act(0)`` … ``act(count - 1)``, all at once on their own threads."""
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(act, range(count)))
+
+
+def codes(responses: list[Response]) -> Counter[int]:
+    return Counter(r.status_code for r in responses)

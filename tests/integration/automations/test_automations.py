@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -184,3 +185,50 @@ def test_a_new_order_fires_the_rule_for_big_orders(client: TestClient) -> None:
 
     firing = log(client, auth, store_id)[0]
     assert (firing["event"], firing["fired"]) == ("order.created", True)  # only the 64.99 one
+
+
+def test_sales_crossing_the_low_stock_line_fire_the_rule_once(client: TestClient) -> None:
+    rule = {
+        "id": "reorder_when_low",
+        "trigger": {"event": "inventory.low"},
+        "action": {
+            "execute": "task://operations.reorder_stock",
+            "params": {"product_ids": ["{{product_id}}"], "lead_time_days": 10},
+        },
+    }
+    auth, store_id = store_with_rules(client, [rule])
+    slug = client.get(f"/api/stores/{store_id}", headers=auth).json()["slug"]
+    product_id = client.post(
+        "/api/products",
+        headers=auth,
+        json={
+            "store_id": store_id,
+            "title": "Candle",
+            "price": "20",
+            "inventory_quantity": 8,
+            "status": "active",
+        },
+    ).json()["id"]
+    buyer = {
+        "email": "buyer@example.com",
+        "name": "Ada Buyer",
+        "address": {"line1": "1 Lane", "city": "Portland", "postal_code": "97201", "country": "US"},
+        "lines": [{"product_id": product_id, "quantity": 2}],
+        "payment_method": "4242424242424242",
+    }
+    worker = start_rq_worker()
+    try:
+        for _ in range(4):  # 8 → 6 → 4 (crosses 5) → 2 → 0
+            placed = client.post(f"/api/storefront/{slug}/checkout", json=buyer)
+            assert placed.status_code == 201, placed.text
+        wait_for(lambda: len(log(client, auth, store_id)) >= 1, what="the rule to fire")
+        time.sleep(1)  # a second firing, if there were one, would land by now
+    finally:
+        stop(worker)
+
+    firings = log(client, auth, store_id)
+    assert [(f["rule"], f["event"], f["fired"]) for f in firings] == [
+        ("reorder_when_low", "inventory.low", True)
+    ]
+    task = client.get(f"/api/tasks/{firings[0]['task_id']}", headers=auth).json()
+    assert task["input"]["product_ids"] == [product_id]

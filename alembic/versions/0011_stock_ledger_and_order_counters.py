@@ -1,5 +1,5 @@
 """the stock ledger (every change of stock a movement, the level their sum); a counter
-row per store for order numbers
+row per store for order numbers; a refund's status while the provider is asked
 
 Revision ID: 0011
 Revises: 0010
@@ -58,6 +58,20 @@ def upgrade() -> None:
         "ix_stock_movements_product_created", "stock_movements", ["product_id", "created_at"]
     )
     op.create_index("ix_stock_movements_order_item", "stock_movements", ["order_item_id"])
+    with op.batch_alter_table("refunds", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("status", TEXT(length=16), nullable=False, server_default="succeeded")
+        )
+        batch_op.add_column(
+            sa.Column("failure", TEXT(length=300), nullable=False, server_default="")
+        )
+        batch_op.add_column(sa.Column("actor_id", sa.Uuid(), nullable=True))
+        batch_op.create_foreign_key(
+            "refunds_actor_id_fkey", "users", ["actor_id"], ["id"], ondelete="SET NULL"
+        )
+    with op.batch_alter_table("refunds", schema=None) as batch_op:
+        batch_op.alter_column("status", server_default=None)
+        batch_op.alter_column("failure", server_default=None)
     bind = op.get_bind()
     numbers = bind.execute(sa.text("SELECT store_id, MAX(number) FROM orders GROUP BY store_id"))
     rows = [{"store_id": _uuid(s), "last_number": int(n)} for s, n in numbers]
@@ -95,6 +109,11 @@ def _uuid(value: object) -> uuid.UUID:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("refunds", schema=None) as batch_op:
+        batch_op.drop_constraint("refunds_actor_id_fkey", type_="foreignkey")
+        batch_op.drop_column("actor_id")
+        batch_op.drop_column("failure")
+        batch_op.drop_column("status")
     op.drop_index("ix_stock_movements_order_item", table_name="stock_movements")
     op.drop_index("ix_stock_movements_product_created", table_name="stock_movements")
     op.drop_table("stock_movements")

@@ -21,7 +21,8 @@ from bizq_app.accounts.permissions import Permission, require
 from bizq_app.catalog.product_fields import Invalid, parse_amount
 from bizq_app.core import status
 from bizq_app.core.columns import utcnow
-from bizq_app.core.errors import InvalidTransition, NotFound, ValidationFailed
+from bizq_app.core.db import OpenSession
+from bizq_app.core.errors import BizQError, InvalidTransition, NotFound, ValidationFailed
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.inventory.models import StockReason
@@ -166,7 +167,7 @@ def deliver(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Ord
 
 def refund(
     *,
-    session: Session,
+    open_session: OpenSession,
     user_id: uuid.UUID,
     order_id: uuid.UUID,
     amount: object,
@@ -177,31 +178,65 @@ def refund(
 ) -> Refund:
     """Give money back on a paid order (part or all); restock its items if asked.
 
+    Three steps, so no lock is held while the provider is asked: the refund is written
+    ``pending`` under the order's lock (its amount held back from what is left); the
+    provider is asked with a key made from the refund's own id; the outcome is recorded
+    in a second transaction. The same ``idempotency_key`` returns the same refund — and
+    a refund left pending (the provider could not be reached) is asked again, safely,
+    since the provider's key is the same.
+
     Raises:
         ValidationFailed: an amount that is not positive or is more than is left to refund.
-        InvalidTransition: the order was never paid.
+        InvalidTransition: the order was never paid, or is refunded in full.
+        IntegrationError: the provider refused (the refund is kept as failed; nothing changed).
     """
-    order = _operable(session, user_id, order_id)
     key = idempotency_key.strip()[:100]
-    done = session.exec(
-        select(Refund).where(Refund.order_id == order.id, Refund.idempotency_key == key)
-    ).first()
-    if done is not None:
-        return done
-    value = _refund_amount(order, amount)
-    given = provider.refund(
-        reference=str(order.payment_reference), amount=value, idempotency_key=f"{order.id}-{key}"
-    )
-    record = Refund(
-        order_id=order.id,
-        amount=value,
-        reference=given.reference,
-        idempotency_key=key,
-        restocked=restock,
-        reason=reason.strip()[:500],
-    )
-    _add_refund(session, order, record, actor_id=user_id)
-    return record
+    with open_session() as session:
+        order = _operable(session, user_id, order_id)
+        record = session.exec(
+            select(Refund).where(Refund.order_id == order.id, Refund.idempotency_key == key)
+        ).first()
+        if record is None:
+            record = Refund(
+                order_id=order.id,
+                amount=_refund_amount(session, order, amount),
+                reference="",
+                idempotency_key=key,
+                restocked=restock,
+                reason=reason.strip()[:500],
+                actor_id=user_id,
+            )
+            session.add(record)
+            session.flush()
+        if record.status != "pending":
+            return record
+        payment, refund_id, value = str(order.payment_reference), record.id, record.amount
+    try:
+        given = provider.refund(
+            reference=payment, amount=value, idempotency_key=f"refund-{refund_id}"
+        )
+    except BizQError as exc:
+        _refund_failed(open_session, refund_id, exc.message)
+        raise
+    with open_session() as session:
+        order = _operable(session, user_id, order_id)
+        record = session.get(Refund, refund_id, populate_existing=True)
+        assert record is not None
+        if given.status == "failed":
+            status.move(
+                session, record, ("pending",), "failed", failure="Declined by the provider."
+            )
+            return record
+        if status.move(session, record, ("pending",), "succeeded", reference=given.reference):
+            _add_refund(session, order, record, actor_id=user_id)
+        return record
+
+
+def _refund_failed(open_session: OpenSession, refund_id: uuid.UUID, why: str) -> None:
+    with open_session() as session:
+        record = session.get(Refund, refund_id)
+        if record is not None:
+            status.move(session, record, ("pending",), "failed", failure=why[:300])
 
 
 def record_outside_refund(
@@ -237,7 +272,7 @@ def record_outside_refund(
     ).first()
     if order is None or order.currency != currency.upper():
         return Decimal(0)
-    value = min(refunded_in_all, order.total) - order.refunded
+    value = min(refunded_in_all, order.total) - order.refunded - _pending_refunds(session, order.id)
     if value <= 0:
         return Decimal(0)
     record = Refund(
@@ -245,6 +280,7 @@ def record_outside_refund(
         amount=value,
         reference=reference[:120],
         idempotency_key=f"{source}:{reference}:{refunded_in_all}"[:100],
+        status="succeeded",
     )
     _add_refund(session, order, record, where=f" in {source} (outside BizQ)")
     return value
@@ -291,10 +327,14 @@ def cancel(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Orde
     return _saved(session, order)
 
 
-def _refund_amount(order: Order, amount: object) -> Decimal:
+def _refund_amount(session: Session, order: Order, amount: object) -> Decimal:
+    if order.status == S.REFUNDED.value:
+        raise InvalidTransition(f"Order #{order.number} is refunded in full already.")
     if order.status not in REFUNDABLE or order.payment_reference is None:
         raise InvalidTransition(f"Order #{order.number} was not paid; there is nothing to refund.")
-    left = order.total - order.refunded
+    left = order.total - order.refunded - _pending_refunds(session, order.id)
+    if left <= 0:
+        raise InvalidTransition(f"Order #{order.number} has nothing left to refund.")
     try:
         value = left if amount in (None, "") else parse_amount(amount)
     except Invalid as exc:
@@ -342,6 +382,16 @@ def _by(session: Session, user_id: uuid.UUID | None) -> str:
     """The person's name (or e-mail) as the timeline shows it."""
     user = account_lookups.find_user(session, user_id) if user_id else None
     return (user.full_name or user.email) if user else ""
+
+
+def _pending_refunds(session: Session, order_id: uuid.UUID) -> Decimal:
+    """Refunds the provider is still being asked about (held back from what is left)."""
+    total = session.exec(
+        select(func.coalesce(func.sum(Refund.amount), 0)).where(
+            Refund.order_id == order_id, Refund.status == "pending"
+        )
+    ).one()
+    return Decimal(str(total))
 
 
 def _operable(session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:

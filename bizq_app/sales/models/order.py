@@ -125,6 +125,11 @@ class Refund(SQLModel, table=True):
     idempotency_key: str = Field(max_length=100)
     restocked: bool = False
     reason: str = Field(default="", max_length=500)
+    # pending while the provider is asked (its amount is held back from what is left to
+    # refund), then succeeded or failed (with the provider's reason)
+    status: str = Field(default="pending", max_length=16)
+    failure: str = Field(default="", max_length=300)
+    actor_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: datetime = created_field()
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.sales import notifications, order_pipeline, order_timeline, orders
@@ -33,6 +34,7 @@ class OrdersState(SessionState):
     until: str = ""  # YYYY-MM-DD, to the end of that day
     filter_error: str = ""
     selected_id: str = ""
+    refund_key: str = ""
     detail: dict[str, str] = {}
     lines: list[dict[str, str]] = []
     timeline: list[dict[str, str]] = []
@@ -101,7 +103,7 @@ class OrdersState(SessionState):
 
     @rx.event
     def select(self, order_id: str) -> None:
-        self.selected_id = order_id
+        self.selected_id, self.refund_key = order_id, uuid.uuid4().hex
         self.refresh()
 
     @rx.event
@@ -115,19 +117,24 @@ class OrdersState(SessionState):
 
     @rx.event
     def refund(self, form: dict[str, Any]) -> Any:
-        return self._act(
-            lambda s, u, o: orders.refund(
-                session=s,
-                user_id=u,
-                order_id=o,
+        """One key per opened order, so a double click refunds once; a new one after."""
+        key, order_id = self.refund_key or uuid.uuid4().hex, uuid.UUID(self.selected_id)
+        try:
+            orders.refund(
+                open_session=session_scope,
+                user_id=self._user_id(),
+                order_id=order_id,
                 amount=form.get("amount") or None,
                 provider=payment_provider(),
-                idempotency_key=uuid.uuid4().hex,
+                idempotency_key=key,
                 restock=form.get("restock") == "on",
                 reason=str(form.get("reason", "")),
-            ),
-            "Refunded.",
-        )
+            )
+        except BizQError as exc:
+            return error_toast(exc)
+        self.refund_key = uuid.uuid4().hex
+        self.refresh()
+        return rx.toast.success("Refunded.")
 
     @rx.event
     def deliver(self) -> Any:

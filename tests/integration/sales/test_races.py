@@ -167,3 +167,23 @@ def test_bad_restocks_and_transitions_change_nothing(any_client: TestClient) -> 
     assert refunded.status_code == 200
     assert again.status_code == 409
     assert stock(any_client, auth, product_id) == 5 == ledger(product_id)
+
+
+def test_one_refund_key_sent_twenty_times_at_once_refunds_once(any_client: TestClient) -> None:
+    auth, _, slug, product_id = shop(any_client, stock=5, price="10.00")
+    order_id = paid_order(any_client, slug, product_id, quantity=2)
+
+    responses = at_once(
+        THREADS,
+        lambda _n: any_client.post(
+            f"/api/orders/{order_id}/refund",
+            json={"amount": "4.00", "restock": True},
+            headers={**auth, "Idempotency-Key": "double-click"},
+        ),
+    )
+
+    assert codes(responses) == Counter({200: THREADS}), [r.text for r in responses]
+    order = any_client.get(f"/api/orders/{order_id}", headers=auth).json()
+    assert order["refunded"] == "4.00"
+    assert [s["step"] for s in order["timeline"]].count("refunded") == 1
+    assert stock(any_client, auth, product_id) == 5 == ledger(product_id)

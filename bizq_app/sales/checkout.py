@@ -43,12 +43,14 @@ from bizq_app.core import db, events, status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import (
+    ConfigurationError,
     Conflict,
     FieldError,
     PaymentDeclined,
     ValidationFailed,
 )
 from bizq_app.core.validation import clean_email
+from bizq_app.data import storefront_shipping
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.inventory import stock
 from bizq_app.inventory.models import StockReason
@@ -56,8 +58,6 @@ from bizq_app.sales import order_pipeline, order_stock, order_timeline
 from bizq_app.sales.models import Customer, Order, OrderCounter, OrderItem, OrderStatus
 
 FIRST_NUMBER = 1001
-SHIPPING = {"standard": Decimal("4.99"), "express": Decimal("12.99")}
-FREE_SHIPPING_FROM = Decimal("75.00")
 MAX_LINES, MAX_QUANTITY = 50, 100
 ADDRESS_FIELDS = {"line1": 200, "city": 100, "postal_code": 20, "country": 2}
 
@@ -175,8 +175,9 @@ def clean_cart(fields: Mapping[str, Any]) -> Cart:
         errors.append(FieldError("$.name", "is required"))
     address = _address(fields.get("address"), errors)
     method = fields.get("shipping_method", "standard")
-    if method not in SHIPPING:
-        errors.append(FieldError("$.shipping_method", f"must be one of: {', '.join(SHIPPING)}"))
+    if method not in storefront_shipping.METHODS:
+        choices = ", ".join(storefront_shipping.METHODS)
+        errors.append(FieldError("$.shipping_method", f"must be one of: {choices}"))
     lines = _lines(fields.get("lines"), errors)
     payment = str(fields.get("payment_method") or "").strip()
     if not payment:
@@ -248,7 +249,7 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
         line.key: stock.price(found[line.product_id], dict(line.options)) for line in cart.lines
     }
     subtotal = sum((prices[line.key] * line.quantity for line in cart.lines), Decimal(0))
-    shipping = Decimal(0) if subtotal >= FREE_SHIPPING_FROM else SHIPPING[cart.shipping_method]
+    shipping = _shipping(store.currency, subtotal, cart.shipping_method)
     order = Order(
         store_id=store.id,
         number=_next_number(session, store.id),
@@ -290,6 +291,18 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     order_timeline.add(order, "stock_allocated", "Stock set aside until payment.")
     session.flush()
     return order
+
+
+def _shipping(currency: str, subtotal: Decimal, method: str) -> Decimal:
+    """What the buyer pays for delivery in the store's currency (free from a total up).
+
+    Raises:
+        ConfigurationError: BizQ has no shipping rates in this currency.
+    """
+    rates = storefront_shipping.rates_for(currency)
+    if rates is None:
+        raise ConfigurationError(f"This shop cannot take orders in {currency} yet.")
+    return Decimal(0) if subtotal >= rates.free_from else rates.prices[method]
 
 
 def _check_stock(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui.components.mail import mail_item
+from bizq_app.ui.components.pager import pager
 from bizq_app.ui.components.shell import empty_state, shell
 from bizq_app.ui.sales.orders_state import CHANNELS, STATUSES, OrdersState
 from bizq_app.ui.state import SessionState
@@ -206,14 +207,12 @@ def orders_page() -> rx.Component:
             OS.filter_error != "",
             rx.text(OS.filter_error, color_scheme="red", size="2", role="alert"),
         ),
-        rx.spacer(),
-        rx.text(OS.total, " orders", size="2"),
         width="100%",
         wrap="wrap",
     )
     body = rx.cond(
         OS.rows.length() > 0,
-        table,
+        rx.vstack(table, pager(OS, " orders"), spacing="2", width="100%"),
         empty_state(
             "shopping_cart",
             "No orders yet",

@@ -16,6 +16,7 @@ from bizq_app.sales.models import Order
 from bizq_app.ui import live
 from bizq_app.ui.components.mail import mail_row
 from bizq_app.ui.errors import error_toast
+from bizq_app.ui.paged_state import PAGE_SIZE, PagedState
 from bizq_app.ui.state import SessionState
 
 STATUSES = [
@@ -24,9 +25,8 @@ STATUSES = [
 CHANNELS = ["all", *orders.CHANNELS]
 
 
-class OrdersState(SessionState):
+class OrdersState(PagedState, SessionState):
     rows: list[dict[str, str]] = []
-    total: int = 0
     status_filter: str = "all"
     channel_filter: str = "all"
     customer: str = ""
@@ -61,7 +61,12 @@ class OrdersState(SessionState):
         )
         page = self._in_store(
             lambda session, user_id, store_id: orders.list_orders(
-                session=session, user_id=user_id, store_id=store_id, filters=filters, limit=50
+                session=session,
+                user_id=user_id,
+                store_id=store_id,
+                filters=filters,
+                limit=PAGE_SIZE,
+                offset=self.offset,
             )
         )
         self.rows, self.total = [_row(o) for o in page.items], page.total
@@ -72,13 +77,18 @@ class OrdersState(SessionState):
                 self.selected_id = ""
 
     @rx.event
+    def load(self) -> None:
+        """The rows of ``page`` (what the pager's buttons read)."""
+        self.refresh()
+
+    @rx.event
     def set_status_filter(self, value: str) -> None:
-        self.status_filter = value
+        self.status_filter, self.page = value, 0
         self.refresh()
 
     @rx.event
     def set_channel_filter(self, value: str) -> None:
-        self.channel_filter = value
+        self.channel_filter, self.page = value, 0
         self.refresh()
 
     @rx.event
@@ -90,7 +100,7 @@ class OrdersState(SessionState):
             self.filter_error = "Dates are written as YYYY-MM-DD."
             return
         self.customer = str(form.get("customer", "")).strip()
-        self.since, self.until, self.filter_error = since, until, ""
+        self.since, self.until, self.filter_error, self.page = since, until, "", 0
         self.refresh()
 
     @rx.event

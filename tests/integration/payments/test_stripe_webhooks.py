@@ -340,3 +340,33 @@ def test_a_card_declined_by_stripe_buys_no_credits(
     assert declined.json()["detail"] == "Your card has insufficient funds."
     assert purchase_of(client, auth, store_id)["status"] == "failed"
     assert wallet(client, auth, store_id) == "100.00"
+
+
+def test_a_yen_store_checks_out_and_refunds_in_whole_yen(
+    client: TestClient, stripe_api: StripeStandIn
+) -> None:
+    auth, store_id, slug, _ = shop(client, stock=5)
+    assert client.put(f"/api/stores/{store_id}", headers=auth, json={"currency": "JPY"}).is_success
+    product_id = client.post(
+        "/api/products",
+        headers=auth,
+        json={
+            "store_id": store_id,
+            "title": "Tenugui",
+            "price": "1200",
+            "inventory_quantity": 5,
+            "status": "active",
+        },
+    ).json()["id"]
+
+    placed = checkout(client, slug, product_id)  # two at 1,200 yen, standard shipping
+    refunded = client.post(
+        f"/api/orders/{placed['id']}/refund", headers=auth, json={"amount": "1000"}
+    )
+
+    assert (placed["currency"], placed["shipping"], placed["total"]) == ("JPY", "700.00", "3100.00")
+    intent = intent_of(stripe_api, placed)
+    assert (intent["amount"], intent["currency"]) == (3100, "jpy")  # whole yen, no decimals
+    assert refunded.status_code == 200, refunded.text
+    assert refunded.json()["refunded"] == "1000.00"
+    assert stripe_api.charges[intent["latest_charge"]]["amount_refunded"] == 1000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -125,14 +126,19 @@ class OrdersState(PagedState, SessionState):
             "Marked as shipped.",
         )
 
-    @rx.event
-    def refund(self, form: dict[str, Any]) -> Any:
-        """One key per opened order, so a double click refunds once; a new one after."""
-        key, order_id = self.refund_key or uuid.uuid4().hex, uuid.UUID(self.selected_id)
+    @rx.event(background=True)
+    async def refund(self, form: dict[str, Any]) -> Any:
+        """One key per opened order, so a double click refunds once; a new one after. The
+        provider is asked on a worker thread, so other users of this process wait for nothing."""
+        async with self:
+            key, order_id = self.refund_key or uuid.uuid4().hex, uuid.UUID(self.selected_id)
+            self.refund_key = key
+            user_id = self._user_id()
         try:
-            orders.refund(
+            await asyncio.to_thread(
+                orders.refund,
                 open_session=session_scope,
-                user_id=self._user_id(),
+                user_id=user_id,
                 order_id=order_id,
                 amount=form.get("amount") or None,
                 provider=payment_provider(),
@@ -142,8 +148,9 @@ class OrdersState(PagedState, SessionState):
             )
         except BizQError as exc:
             return error_toast(exc)
-        self.refund_key = uuid.uuid4().hex
-        self.refresh()
+        async with self:
+            self.refund_key = uuid.uuid4().hex
+            self.refresh()
         return rx.toast.success("Refunded.")
 
     @rx.event

@@ -4,12 +4,10 @@ twenty times sends one e-mail."""
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections import Counter
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
@@ -17,9 +15,9 @@ from bizq_app.core.db import session_scope
 from bizq_app.core.settings import get_settings
 from bizq_app.jobs import notifications as notification_jobs
 from bizq_app.sales.models import Notification
-from tests.integration.approvals.test_approvals import queue, scan, shop_selling
-from tests.integration.conftest import THREADS, at_once, codes, start_rq_worker, stop, wait_for
-from tests.integration.sales.test_order_pipeline import Inbox
+from tests.integration.approvals.test_approvals import price_review, queue, scan, shop_selling
+from tests.integration.conftest import THREADS, at_once, codes
+from tests.integration.sales.test_order_pipeline import smtp_inbox
 from tests.integration.sales.test_orders import cart, shop
 
 
@@ -43,20 +41,7 @@ def test_a_suggestion_approved_twenty_times_at_once_starts_its_tasks_once(
 
 def test_a_task_approved_twenty_times_at_once_is_charged_once(any_client: TestClient) -> None:
     auth, store_id, product_id = shop_selling(any_client, per_day=1, stock=3)
-    worker = start_rq_worker()
-    try:
-        task_id = any_client.post(
-            "/api/tasks",
-            headers=auth,
-            json={
-                "store_id": store_id,
-                "type": "product.price_optimization",
-                "input": {"product_id": product_id, "competitor_prices": [28, 30]},
-            },
-        ).json()["id"]
-        wait_for(lambda: len(queue(any_client, auth, store_id)) == 1, what="the price review")
-    finally:
-        stop(worker)
+    task_id = price_review(any_client, auth, store_id, product_id)
     before = any_client.get(f"/api/stores/{store_id}/credits", headers=auth).json()
 
     responses = at_once(
@@ -84,21 +69,15 @@ def test_an_email_job_delivered_twenty_times_sends_it_once(
         ).first()
         assert mail is not None
         mail_id = str(mail.id)
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    smtp = Controller(inbox, hostname="127.0.0.1", port=port)
-    smtp.start()
-    monkeypatch.setenv("BIZQ_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("BIZQ_SMTP_PORT", str(port))
-    get_settings.cache_clear()
-    try:
-        outcomes = at_once(THREADS, lambda _n: notification_jobs.deliver(mail_id))
-    finally:
-        smtp.stop()
-        monkeypatch.undo()
+    with smtp_inbox() as (inbox, port):
+        monkeypatch.setenv("BIZQ_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("BIZQ_SMTP_PORT", str(port))
         get_settings.cache_clear()
+        try:
+            outcomes = at_once(THREADS, lambda _n: notification_jobs.deliver(mail_id))
+        finally:
+            monkeypatch.undo()
+            get_settings.cache_clear()
 
     assert len(inbox.messages) == 1  # the other nineteen jobs found it claimed or sent
     assert set(outcomes) <= {"queued", "sending", "sent"}

@@ -61,6 +61,27 @@ def shop_selling(
         return auth, store_id, str(product.id)
 
 
+def price_review(client: TestClient, auth: dict[str, str], store_id: str, product_id: str) -> str:
+    """A price optimisation run by a real worker, now waiting for the owner's review."""
+    worker = start_rq_worker()
+    try:
+        task_id = str(
+            client.post(
+                "/api/tasks",
+                headers=auth,
+                json={
+                    "store_id": store_id,
+                    "type": "product.price_optimization",
+                    "input": {"product_id": product_id, "competitor_prices": [28, 30]},
+                },
+            ).json()["id"]
+        )
+        wait_for(lambda: len(queue(client, auth, store_id)) == 1, what="the price review")
+    finally:
+        stop(worker)
+    return task_id
+
+
 def queue(client: TestClient, auth: dict[str, str], store_id: str) -> list[dict[str, Any]]:
     return list(client.get(f"/api/approvals?store_id={store_id}", headers=auth).json()["items"])
 
@@ -171,20 +192,7 @@ def test_tasks_waiting_for_review_are_approved_in_bulk_with_suggestions(
     client: TestClient,
 ) -> None:
     auth, store_id, product_id = shop_selling(client, per_day=1, stock=3)
-    worker = start_rq_worker()
-    try:
-        task_id = client.post(
-            "/api/tasks",
-            headers=auth,
-            json={
-                "store_id": store_id,
-                "type": "product.price_optimization",
-                "input": {"product_id": product_id, "competitor_prices": [28, 30]},
-            },
-        ).json()["id"]
-        wait_for(lambda: len(queue(client, auth, store_id)) == 1, what="the price review")
-    finally:
-        stop(worker)
+    task_id = price_review(client, auth, store_id, product_id)
     scan(client, auth, store_id)
     items = queue(client, auth, store_id)
 

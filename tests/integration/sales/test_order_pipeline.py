@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -221,31 +222,40 @@ class Inbox:
         return "250 OK"
 
 
-def test_with_smtp_set_the_e_mails_are_sent_and_marked_sent(
-    client: TestClient, redis_db: object
-) -> None:
+@contextmanager
+def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on a free local port, and what it received."""
     inbox = Inbox()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     smtp = Controller(inbox, hostname="127.0.0.1", port=port)
     smtp.start()
-    process = start_rq_worker({"BIZQ_SMTP_HOST": "127.0.0.1", "BIZQ_SMTP_PORT": str(port)})
     try:
-        auth, store_id, slug, product_id = shop(client)
-        placed = client.post(f"/api/storefront/{slug}/checkout", json=cart(product_id)).json()
-        settled(client, auth, placed["id"])
-        wait_for(lambda: inbox.messages, what="the e-mail")
-        wait_for(lambda: mails(client, auth, store_id)[0]["status"] == "sent", what="sent")
-
-        [envelope] = inbox.messages
-        assert envelope.rcpt_tos == ["buyer@example.com"]
-        text = envelope.content.decode()
-        assert f"Subject: Your order #{placed['number']} at Shop" in text
-        assert "/order?t=" in text
+        yield inbox, port
     finally:
-        stop(process)
         smtp.stop()
+
+
+def test_with_smtp_set_the_e_mails_are_sent_and_marked_sent(
+    client: TestClient, redis_db: object
+) -> None:
+    with smtp_inbox() as (inbox, port):
+        process = start_rq_worker({"BIZQ_SMTP_HOST": "127.0.0.1", "BIZQ_SMTP_PORT": str(port)})
+        try:
+            auth, store_id, slug, product_id = shop(client)
+            placed = client.post(f"/api/storefront/{slug}/checkout", json=cart(product_id)).json()
+            settled(client, auth, placed["id"])
+            wait_for(lambda: inbox.messages, what="the e-mail")
+            wait_for(lambda: mails(client, auth, store_id)[0]["status"] == "sent", what="sent")
+
+            [envelope] = inbox.messages
+            assert envelope.rcpt_tos == ["buyer@example.com"]
+            text = envelope.content.decode()
+            assert f"Subject: Your order #{placed['number']} at Shop" in text
+            assert "/order?t=" in text
+        finally:
+            stop(process)
 
 
 def test_delivery_starts_the_review_request_and_e_mails_follow_each_step(

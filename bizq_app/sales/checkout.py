@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -447,11 +448,15 @@ def _paid(session: Session, order: Order, reference: str, confirmed_by: str) -> 
     paid = f"{order.total} {order.currency} ({reference})"
     note = f"Payment confirmed by {confirmed_by}: {paid}." if confirmed_by else f"Paid {paid}."
     order_timeline.add(order, "charged", note)
-    customer = session.get(Customer, order.customer_id) if order.customer_id else None
-    if customer is not None:
-        customer.orders_count += 1
-        customer.lifetime_value += order.total
-        session.add(customer)
+    if order.customer_id is not None:  # one atomic update: a refund at the same time counts too
+        session.execute(
+            update(Customer)
+            .where(col(Customer.id) == order.customer_id)
+            .values(
+                orders_count=Customer.orders_count + 1,
+                lifetime_value=Customer.lifetime_value + order.total,
+            )
+        )
     session.add(order)
     order_pipeline.start(session, order)
     session.flush()

@@ -55,9 +55,10 @@ def paid_lines(session: Session, store_id: uuid.UUID, days: int) -> list[Sale]:
 
 
 def revenue_since(session: Session, store_id: uuid.UUID, since: datetime) -> tuple[Decimal, int]:
-    """The total of the orders paid since ``since``, and how many there were."""
+    """What the orders paid since ``since`` brought in, net of refunds, and how many
+    there were."""
     revenue, orders = session.exec(
-        select(func.coalesce(func.sum(Order.total), 0), func.count()).where(
+        select(func.coalesce(func.sum(Order.total - Order.refunded), 0), func.count()).where(
             Order.store_id == store_id,
             col(Order.created_at) >= since,
             col(Order.status).in_([s.value for s in SOLD]),
@@ -69,11 +70,11 @@ def revenue_since(session: Session, store_id: uuid.UUID, since: datetime) -> tup
 def revenue_per_day(
     session: Session, store_id: uuid.UUID, start: date
 ) -> dict[date, tuple[Decimal, int]]:
-    """Revenue and paid orders per day from ``start`` (one grouped query; days without a
-    paid order are missing)."""
+    """Revenue (net of refunds) and paid orders per day from ``start`` (one grouped query;
+    days without a paid order are missing)."""
     day = func.date(Order.created_at)
     rows = session.exec(
-        select(day, func.sum(Order.total), func.count())
+        select(day, func.sum(Order.total - Order.refunded), func.count())
         .where(
             Order.store_id == store_id,
             col(Order.created_at) >= datetime.combine(start, time.min, tzinfo=UTC),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
@@ -31,6 +31,7 @@ from bizq_app.sales.models import (
     CANCELLABLE,
     FULFILLABLE,
     REFUNDABLE,
+    Customer,
     Order,
     OrderItem,
     OrderStatus,
@@ -296,6 +297,7 @@ def _add_refund(
     """Keep the refund, restock if it says so, note it on the timeline, tell the buyer."""
     session.add(record)
     order.refunded += record.amount
+    _lower_lifetime_value(session, order, record.amount)
     if order.refunded >= order.total:
         _act(session, order, REFUNDABLE, S.REFUNDED, actor_id)
     else:
@@ -309,6 +311,17 @@ def _add_refund(
     said = f" Reason: {record.reason}." if record.reason else ""
     _tell_buyer(session, order, "order_refunded", amount=record.amount, reason=said)
     _saved(session, order)
+
+
+def _lower_lifetime_value(session: Session, order: Order, amount: Decimal) -> None:
+    """What a customer spent is net of what they got back (by an atomic update, so two
+    refunds at once both count)."""
+    if order.customer_id is not None:
+        session.execute(
+            update(Customer)
+            .where(col(Customer.id) == order.customer_id)
+            .values(lifetime_value=Customer.lifetime_value - amount)
+        )
 
 
 def cancel(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import threading
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from bizq_app.core.db import session_scope
+from bizq_app.dashboards import dashboard_data
 from tests.integration.conftest import signup
 
 ADDRESS = {"line1": "1 Wick Lane", "city": "Portland", "postal_code": "97201", "country": "us"}
@@ -217,3 +220,24 @@ def test_notes_stay_with_the_store_and_orders_filter_by_channel(client: TestClie
     assert order["notes"] == "Gift wrap, no invoice" and order["channel"] == "storefront"
     assert storefront.json()["total"] == 1 and manual.json()["total"] == 0
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["path"] == "$.channel"
+
+
+def test_refunds_lower_the_dashboards_revenue_and_the_customers_lifetime_value(
+    client: TestClient,
+) -> None:
+    auth, store_id, slug, product_id = shop(client, stock=5)  # 24.00 each, 4.99 shipping
+    order = client.post(f"/api/storefront/{slug}/checkout", json=cart(product_id, 2)).json()
+    refunded = client.post(
+        f"/api/orders/{order['id']}/refund", headers=auth, json={"amount": "12.99"}
+    )
+    assert refunded.status_code == 200, refunded.text
+    owner = uuid.UUID(client.get("/api/auth/me", headers=auth).json()["id"])
+
+    with session_scope() as session:
+        figures = dashboard_data.metrics(
+            session=session, user_id=owner, store_id=uuid.UUID(store_id), period="day"
+        )
+    buyers = client.get(f"/api/customers?store_id={store_id}", headers=auth).json()["items"]
+
+    assert (figures.revenue, figures.orders) == (Decimal("40.00"), 1)  # 52.99 - 12.99
+    assert [b["lifetime_value"] for b in buyers] == ["40.00"]

@@ -150,10 +150,15 @@ class Split:
     platform: Decimal
 
 
+def share(price: Decimal, percent: Decimal) -> Decimal:
+    """``percent`` of ``price`` in credits, rounded half-up to 0.0001: the one rule for every
+    fee and royalty."""
+    return (price * percent / 100).quantize(PLACES, rounding=ROUND_HALF_UP)
+
+
 def split_price(price: Decimal, *, royalty_percent: Decimal, fee_percent: Decimal) -> Split:
-    """Creator royalty and platform fee rounded to 0.0001; the worker gets the rest."""
-    creator = (price * royalty_percent / 100).quantize(PLACES, rounding=ROUND_HALF_UP)
-    platform = (price * fee_percent / 100).quantize(PLACES, rounding=ROUND_HALF_UP)
+    """Creator royalty and platform fee (``share``); the worker gets the rest."""
+    creator, platform = share(price, royalty_percent), share(price, fee_percent)
     return Split(worker=price - creator - platform, creator=creator, platform=platform)
 
 

@@ -21,6 +21,10 @@ SQLITE_FILE_NAME = "bizq.db"
 MIN_SECRET_LENGTH = 32
 
 
+MAX_ROYALTY_PERCENT = Decimal("50")
+"""The most a task type's author may take of each run's price."""
+
+
 class Settings(BaseSettings):
     """BizQ's configuration; see README.md for what each variable does."""
 
@@ -36,7 +40,11 @@ class Settings(BaseSettings):
     starting_credits: Decimal = Decimal("100")
     # what one credit costs, in each store's own currency, when a store buys credits
     credit_price: Decimal = Field(default=Decimal("0.10"), gt=0)
-    platform_fee_percent: Decimal = Decimal("20")
+    # BizQ's share of a task's or template's price; at most 100 - MAX_ROYALTY_PERCENT, so the
+    # worker's share is never below zero whatever royalty a task type's author asks
+    platform_fee_percent: Decimal = Field(
+        default=Decimal("20"), ge=0, le=Decimal(100) - MAX_ROYALTY_PERCENT
+    )
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "BIZQ_OPENAI_API_KEY")
     )

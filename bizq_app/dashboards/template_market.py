@@ -114,7 +114,7 @@ def royalties(*, session: Session, user_id: uuid.UUID) -> Decimal:
 
 def _pay(session: Session, store_id: uuid.UUID, source: UITemplate) -> None:
     tasks.reserve(session, store_id, source.price)
-    fee = (source.price * get_settings().platform_fee_percent / 100).quantize(Decimal("0.0001"))
+    fee = ledger.share(source.price, get_settings().platform_fee_percent)
     author = ledger.Account(AccountKind.CREATOR_ROYALTIES, source.created_by_id)
     ledger.post(
         session,

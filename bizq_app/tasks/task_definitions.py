@@ -17,13 +17,14 @@ from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import Conflict, NotFound, ValidationFailed
 from bizq_app.core.pagination import DEFAULT_LIMIT, Page, paginate
 from bizq_app.core.schemas import check_schema
+from bizq_app.core.settings import MAX_ROYALTY_PERCENT
 from bizq_app.core.validation import clean_text
 from bizq_app.tasks.catalog import CATEGORIES, builtin_definitions
 from bizq_app.tasks.models import TaskDefinition
 
 NAME_PATTERN = re.compile(r"^(?P<category>[a-z]+)\.[a-z][a-z0-9_]{2,60}$")
 WORKER_KINDS = ("ai", "human", "expert")
-MAX_ROYALTY = Decimal("50")
+MAX_ROYALTY = MAX_ROYALTY_PERCENT
 MAX_TIME = 7 * 24 * 3600
 
 

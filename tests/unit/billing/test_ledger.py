@@ -57,3 +57,14 @@ def test_a_split_always_adds_up_to_the_price(
     assert split.worker >= 0
     assert abs(split.creator - price * royalty / 100) <= Decimal("0.00005")
     assert abs(split.platform - price * fee / 100) <= Decimal("0.00005")
+
+
+def test_every_share_rounds_half_up_and_no_share_is_negative_at_the_limits() -> None:
+    assert ledger.share(Decimal("0.01"), Decimal("12.5")) == Decimal("0.0013")  # 0.00125
+
+    split = ledger.split_price(
+        Decimal("0.03"), royalty_percent=Decimal(50), fee_percent=Decimal(50)
+    )
+
+    assert split.worker >= 0
+    assert split.worker + split.creator + split.platform == Decimal("0.03")

@@ -52,3 +52,15 @@ def test_postgres_urls_get_the_psycopg_driver() -> None:
     settings = Settings(database_url="postgres://u@h/db")
 
     assert settings.sqlalchemy_url == "postgresql+psycopg://u@h/db"
+
+
+def test_a_platform_fee_that_could_leave_a_worker_less_than_nothing_is_refused_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIZQ_PLATFORM_FEE_PERCENT", "60")  # with a 50 % royalty: -10 %
+
+    with pytest.raises(ValueError, match="platform_fee_percent"):
+        Settings(data_dir=tmp_path)
+
+    monkeypatch.setenv("BIZQ_PLATFORM_FEE_PERCENT", "50")
+    assert Settings(data_dir=tmp_path).platform_fee_percent == 50

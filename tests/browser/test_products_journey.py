@@ -54,6 +54,9 @@ def test_a_seller_adds_a_product_optimises_its_listing_and_applies_the_rewrite(
     page.reload()
     expect(page.get_by_label("Options, e.g. Size: M, Colour: Red")).to_have_value("Size: Large")
     expect(page.get_by_label("Variant price")).to_have_value("29.99")
+    history = page.locator("#stock-history")  # the ledger: the variant's 5 units, set by hand
+    expect(history).to_contain_text("Set by hand")
+    expect(history.locator("tbody tr").first).to_contain_text("+5")
 
     page.get_by_role("button", name="Optimise listing").click()
     rewrite = page.locator("#rewrite")

@@ -25,6 +25,19 @@ TEXT_FIELDS = ("title", "description", "price", "cost", "inventory_quantity", "s
 OPTIONAL_TEXT = ("title", "description", "sku")
 
 
+STOCK_REASONS = {
+    "opening": "Stock when the ledger began",
+    "sale": "Sold",
+    "payment_failed": "Payment failed: back in stock",
+    "cancel": "Order cancelled: back in stock",
+    "refund_restock": "Refunded and restocked",
+    "expired": "Unpaid order expired: back in stock",
+    "manual": "Set by hand",
+    "import": "CSV import",
+    "task": "Set by a task",
+}
+
+
 class ProductState(SessionState):
     """The product being edited (``editing_id`` "new" for a new one)."""
 
@@ -42,6 +55,7 @@ class ProductState(SessionState):
     images: list[str] = []
     variants: list[dict[str, str]] = []
     margin_tracks: list[dict[str, str]] = []
+    stock_moves: list[dict[str, str]] = []
     loaded: bool = False
     version: int = 0  # a new form (fresh default values) after each load
 
@@ -59,6 +73,7 @@ class ProductState(SessionState):
         if self.is_new:
             self.values = {"status": "draft", "inventory_quantity": "0"}
             self.variants, self.images, self.margin_tracks = [], [], []
+            self.stock_moves = []
             self.margin = ""
             return
         try:
@@ -223,6 +238,18 @@ class ProductState(SessionState):
             }
             for t in suggestions.margin_tracks(
                 session=session, user_id=user_id, product_id=product_id
+            )
+        ]
+        self.stock_moves = [
+            {
+                "when": m.created_at.strftime("%d %b %Y %H:%M"),
+                "why": STOCK_REASONS.get(m.reason, m.reason),
+                "variant": ", ".join(m.options.values()),
+                "change": f"{m.change:+d}",
+                "level": str(m.level),
+            }
+            for m in products.stock_history(
+                session=session, user_id=user_id, product_id=product_id, limit=20
             )
         ]
         margin = products.margin_percent(product.price, product.cost)

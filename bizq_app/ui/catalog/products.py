@@ -525,11 +525,39 @@ def product_page() -> rx.Component:
                 ),
             ),
             rx.cond(P.loaded, _form(), loading()),
+            rx.cond(P.stock_moves.length() > 0, _stock_history()),
             width="100%",
             spacing="4",
         ),
     )
     return shell(rx.cond(P.is_new, "New product", P.values["title"].to(str)), body)
+
+
+def _stock_history() -> rx.Component:
+    """The product's last stock movements: why each happened and the level it left."""
+    head = ("When", "What happened", "Variant", "Change", "Stock after")
+    return rx.vstack(
+        rx.heading("Stock history", size="3"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
+            rx.table.body(
+                rx.foreach(
+                    P.stock_moves,
+                    lambda m: rx.table.row(
+                        rx.table.cell(m["when"]),
+                        rx.table.cell(m["why"]),
+                        rx.table.cell(m["variant"]),
+                        rx.table.cell(m["change"]),
+                        rx.table.cell(m["level"]),
+                    ),
+                )
+            ),
+            size="1",
+            width="100%",
+        ),
+        width="100%",
+        id="stock-history",
+    )
 
 
 LIST_ON_LOAD = [SessionState.load_session, ProductsState.load]

@@ -97,7 +97,7 @@ def move(
         Conflict: fewer units are left than ``-change`` (nothing changed).
     """
     if not locked:
-        hold(session, product)
+        _hold(session, product)
     options = dict(options) if product.variants else {}
     if product.variants and variant_of(product, options) is None:
         raise ValidationFailed.field("$.options", f"no variant of {product.title} is {options}")
@@ -112,7 +112,7 @@ def move(
     return movement
 
 
-def hold(session: Session, product: Product) -> None:
+def _hold(session: Session, product: Product) -> None:
     """Lock the product's row until the transaction ends and read its current stock (the
     unsaved changes of this session are written first)."""
     session.flush()
@@ -133,7 +133,7 @@ def set_levels(
     Raises:
         ValidationFailed: a quantity for a product sold by variant, or below zero.
     """
-    hold(session, product)
+    _hold(session, product)
     before = product.inventory_quantity
     if variants is not None:
         old = {_key(v.get("options", {})): int(v.get("stock", 0)) for v in product.variants}
@@ -159,7 +159,7 @@ def set_levels(
     _stock_changed(session, product, before)
 
 
-def returnable(session: Session, order_item_id: uuid.UUID, sold: int) -> int:
+def _returnable(session: Session, order_item_id: uuid.UUID, sold: int) -> int:
     """Units of an order line (``sold`` of them) that have not come back yet."""
     back = session.exec(
         select(func.coalesce(func.sum(StockMovement.change), 0)).where(
@@ -188,8 +188,8 @@ def put_back(
     """
     if product is None or reference.order_item_id is None:
         return 0
-    hold(session, product)
-    left = returnable(session, reference.order_item_id, sold)
+    _hold(session, product)
+    left = _returnable(session, reference.order_item_id, sold)
     units = left if quantity is None else quantity
     if units > left:
         raise ValidationFailed.field("$.restock", f"at most {left} of {product.title} can go back")

@@ -33,7 +33,6 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import stores
@@ -104,21 +103,16 @@ def place_order(
     """
     cart = clean_cart(fields)
     key = (idempotency_key or "").strip()[:100] or None
-    try:
-        with open_session() as session:
-            store = stores.store_at(session, store_slug)
-            if key is not None:  # the same key sent twice at once: the second waits here
-                db.serialise(session, f"checkout:{store.id}:{key}")
-            existing = _by_key(session, store.id, key)
-            if existing is not None:
-                _raise_if_declined(existing)
-                return existing.id
-            order = _reserve(session, store, cart, key, provider.name)
-            order_id, total, currency = order.id, order.total, order.currency
-    except IntegrityError:
-        if key is None:
-            raise
-        return _same_key(open_session, store_slug, key)  # a request with this key won
+    with open_session() as session:
+        store = stores.store_at(session, store_slug)
+        if key is not None:  # the same key sent twice at once: the second waits here
+            db.serialise(session, f"checkout:{store.id}:{key}")
+        existing = _by_key(session, store.id, key)
+        if existing is not None:
+            _raise_if_declined(existing)
+            return existing.id
+        order = _reserve(session, store, cart, key, provider.name)
+        order_id, total, currency = order.id, order.total, order.currency
     charge = provider.charge(
         amount=total,
         currency=currency,
@@ -138,16 +132,6 @@ def place_order(
     if not (charge.succeeded or charge.pending):
         raise PaymentDeclined(reason)
     return order_id
-
-
-def _same_key(open_session: OpenSession, store_slug: str, key: str) -> uuid.UUID:
-    """The order a concurrent request with the same ``Idempotency-Key`` placed."""
-    with open_session() as session:
-        existing = _by_key(session, stores.store_at(session, store_slug).id, key)
-        if existing is None:
-            raise Conflict("This order is being placed; try again in a moment.")
-        _raise_if_declined(existing)
-        return existing.id
 
 
 def _raise_if_declined(order: Order) -> None:
@@ -360,7 +344,7 @@ def _customer(session: Session, store_id: uuid.UUID, cart: Cart) -> Customer:
         .with_for_update()
     )
     customer = session.exec(query).first()
-    if customer is None:
+    if customer is None:  # no twin: the order-number counter row serialises a store's checkouts
         customer = Customer(store_id=store_id, email=cart.email, name=cart.name)
         session.add(customer)
         session.flush()

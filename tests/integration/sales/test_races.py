@@ -27,16 +27,21 @@ def paid_order(client: TestClient, slug: str, product_id: str, quantity: int = 1
     return str(response.json()["id"])
 
 
-def test_twenty_buyers_for_the_last_unit_make_one_order(any_client: TestClient) -> None:
-    auth, store_id, slug, product_id = shop(any_client, stock=1)
-
-    responses = at_once(
+def buyers_at_once(client: TestClient, slug: str, product_id: str) -> list[Response]:
+    """Twenty different buyers check out one unit each, all at once."""
+    return at_once(
         THREADS,
-        lambda n: any_client.post(
+        lambda n: client.post(
             f"/api/storefront/{slug}/checkout",
             json={**cart(product_id), "email": f"buyer{n}@example.com"},
         ),
     )
+
+
+def test_twenty_buyers_for_the_last_unit_make_one_order(any_client: TestClient) -> None:
+    auth, store_id, slug, product_id = shop(any_client, stock=1)
+
+    responses = buyers_at_once(any_client, slug, product_id)
 
     assert codes(responses) == Counter({201: 1, 409: THREADS - 1})
     assert stock(any_client, auth, product_id) == 0 == ledger(product_id)
@@ -68,13 +73,7 @@ def test_one_checkout_key_sent_twenty_times_at_once_places_one_order(
 def test_order_numbers_never_collide(any_client: TestClient) -> None:
     auth, store_id, slug, product_id = shop(any_client, stock=100)
 
-    responses = at_once(
-        THREADS,
-        lambda n: any_client.post(
-            f"/api/storefront/{slug}/checkout",
-            json={**cart(product_id), "email": f"buyer{n}@example.com"},
-        ),
-    )
+    responses = buyers_at_once(any_client, slug, product_id)
 
     assert codes(responses) == Counter({201: THREADS})
     numbers = sorted(r.json()["number"] for r in responses)
@@ -187,3 +186,25 @@ def test_one_refund_key_sent_twenty_times_at_once_refunds_once(any_client: TestC
     assert order["refunded"] == "4.00"
     assert [s["step"] for s in order["timeline"]].count("refunded") == 1
     assert stock(any_client, auth, product_id) == 5 == ledger(product_id)
+
+
+def test_a_new_buyers_first_orders_at_once_make_one_customer(any_client: TestClient) -> None:
+    auth, store_id, slug, _ = shop(any_client, stock=100)
+    products = [
+        any_client.post(
+            "/api/products",
+            headers=auth,
+            json={"store_id": store_id, "title": f"Candle {n}", "price": "9", "status": "active"}
+            | {"inventory_quantity": 5},
+        ).json()["id"]
+        for n in range(THREADS)
+    ]
+
+    responses = at_once(  # one buyer, twenty products: no row lock they share
+        THREADS,
+        lambda n: any_client.post(f"/api/storefront/{slug}/checkout", json=cart(products[n])),
+    )
+
+    assert codes(responses) == Counter({201: THREADS}), [r.text for r in responses]
+    buyers = any_client.get(f"/api/customers?store_id={store_id}", headers=auth).json()["items"]
+    assert [(b["email"], b["orders_count"]) for b in buyers] == [("buyer@example.com", THREADS)]

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     platform_fee_percent: Decimal = Field(
         default=Decimal("20"), ge=0, le=Decimal(100) - MAX_ROYALTY_PERCENT
     )
+    # how long an order whose payment was never confirmed keeps its stock set aside
+    unpaid_order_minutes: int = Field(default=30, ge=5, le=7 * 24 * 60)
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "BIZQ_OPENAI_API_KEY")
     )

@@ -1,5 +1,5 @@
-"""Run the sweeper every few seconds (and the suggestion scan every hour); a Redis lock
-lets one process sweep at a time."""
+"""Run the sweeper every few seconds (the payment check every minute, the suggestion scan
+every hour); a Redis lock lets one process sweep at a time."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import secrets
 from bizq_app.automations import automations
 from bizq_app.core.db import session_scope
 from bizq_app.core.queue import get_redis
+from bizq_app.integrations.payments.registry import payment_provider
+from bizq_app.sales import payment_check
 from bizq_app.sourcing import suggestions
 from bizq_app.tasks import sweeper
 
@@ -18,6 +20,8 @@ LOCK_KEY = "bizq:sweeper:lock"
 SCAN_KEY = "bizq:suggestions:scanned"
 INTERVAL_SECONDS = 2.0
 SCAN_EVERY_SECONDS = 3600
+PAYMENTS_KEY = "bizq:payments:checked"
+PAYMENTS_EVERY_SECONDS = 60
 SCHEDULE_KEY = "bizq:automations:"
 SCHEDULES = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400}
 
@@ -30,6 +34,11 @@ def sweep_once() -> dict[str, int] | None:
     try:
         with session_scope() as session:
             counts = sweeper.sweep(session)
+        if get_redis().set(PAYMENTS_KEY, "1", nx=True, ex=PAYMENTS_EVERY_SECONDS):
+            checked = payment_check.reconcile(
+                open_session=session_scope, provider=payment_provider()
+            )
+            counts.update({f"payments_{what}": n for what, n in checked.items()})
         if get_redis().set(SCAN_KEY, "1", nx=True, ex=SCAN_EVERY_SECONDS):  # hourly
             with session_scope() as session:
                 counts["suggestions"] = suggestions.scan_all(session)

@@ -8,7 +8,9 @@ transactions, so no row lock is held while the payment provider is asked:
 2. charge the card (the provider is called once per idempotency key);
 3. mark the order ``paid`` — or, when the charge failed, put the stock back and
    cancel the order, saying why. A charge the provider is still processing leaves
-   the order ``pending`` (awaiting payment, its stock set aside).
+   the order ``pending`` (awaiting payment, its stock set aside). A charge call that
+   raised leaves it ``pending`` with payment ``unknown``: ``sales.payment_check`` asks
+   the provider later and settles it, or cancels it once it has waited too long.
 
 Stripe's webhooks settle an order through the same two functions
 (``confirm_payment``, ``fail_payment``). Each locks the order and acts only while
@@ -46,18 +48,31 @@ from bizq_app.core.errors import (
     ConfigurationError,
     Conflict,
     FieldError,
+    IntegrationError,
     PaymentDeclined,
+    Unavailable,
     ValidationFailed,
 )
 from bizq_app.core.validation import clean_email
 from bizq_app.data import storefront_shipping
-from bizq_app.integrations.payments import PaymentProvider
+from bizq_app.integrations.payments import Charge, PaymentProvider
 from bizq_app.inventory import stock
 from bizq_app.inventory.models import StockReason
 from bizq_app.sales import order_pipeline, order_stock, order_timeline
 from bizq_app.sales.models import Customer, Order, OrderCounter, OrderItem, OrderStatus
 
 FIRST_NUMBER = 1001
+DECLINED = "Your card was declined."
+PROCESSING = "Your payment is still processing; the order goes ahead once it clears."
+UNKNOWN = (
+    "We could not confirm your payment for order #{number} with the payment provider. "
+    "You will not be charged twice: if the payment went through, the order goes ahead and "
+    "you receive its confirmation; if not, nothing is charged and the order is cancelled."
+)
+EXPIRED = (
+    "This checkout expired before its payment was confirmed; nothing was charged. "
+    "Please check out again."
+)
 MAX_LINES, MAX_QUANTITY = 50, 100
 ADDRESS_FIELDS = {"line1": 200, "city": 100, "postal_code": 20, "country": 2}
 
@@ -109,36 +124,56 @@ def place_order(
             db.serialise(session, f"checkout:{store.id}:{key}")
         existing = _by_key(session, store.id, key)
         if existing is not None:
-            _raise_if_declined(existing)
-            return existing.id
+            return _replayed(existing)
         order = _reserve(session, store, cart, key, provider.name)
-        order_id, total, currency = order.id, order.total, order.currency
-    charge = provider.charge(
-        amount=total,
-        currency=currency,
-        payment_method=cart.payment_method,
-        idempotency_key=f"order-{order_id}",
-        description=f"Order {order_id}",
-        metadata={"order_id": str(order_id)},
-    )
-    reason = charge.message or "Your card was declined."
+        order_id, number, total, currency = order.id, order.number, order.total, order.currency
+    try:
+        charge = provider.charge(
+            amount=total,
+            currency=currency,
+            payment_method=cart.payment_method,
+            idempotency_key=f"order-{order_id}",
+            description=f"Order {order_id}",
+            metadata={"order_id": str(order_id)},
+        )
+    except IntegrationError as exc:  # it may or may not have taken the money
+        with open_session() as session:
+            _unknown(session, order_id, str(exc))
+        raise Unavailable(UNKNOWN.format(number=number)) from exc
     with open_session() as session:
-        if charge.succeeded:
-            confirm_payment(session, order_id, charge.reference)
-        elif charge.pending:
-            _await_payment(session, order_id, charge.reference, reason)
-        else:
-            fail_payment(session, order_id, reason)
+        settle(session, order_id, charge)
     if not (charge.succeeded or charge.pending):
-        raise PaymentDeclined(reason)
+        raise PaymentDeclined(charge.message or DECLINED)
     return order_id
+
+
+def settle(session: Session, order_id: uuid.UUID, charge: Charge, confirmed_by: str = "") -> None:
+    """Record what the provider said of the order's charge: paid, still processing, or
+    declined (the order is cancelled and its stock goes back)."""
+    if charge.succeeded:
+        confirm_payment(session, order_id, charge.reference, confirmed_by=confirmed_by)
+    elif charge.pending:
+        _await_payment(session, order_id, charge.reference, charge.message or PROCESSING)
+    else:
+        fail_payment(session, order_id, charge.message or DECLINED)
+
+
+def _replayed(order: Order) -> uuid.UUID:
+    """The answer to a checkout sent again with the same key: the same order, its decline,
+    or why it cannot be answered yet. Never a second charge."""
+    _raise_if_declined(order)
+    if order.payment_status == "unknown":
+        raise Conflict(UNKNOWN.format(number=order.number))
+    if order.payment_status == "expired":
+        raise Conflict(EXPIRED)
+    return order.id
 
 
 def _raise_if_declined(order: Order) -> None:
     if order.payment_status == "declined":
         reason = next(
             (s["note"] for s in order.status_history if s["step"] == "payment_failed"),
-            "Your card was declined.",
+            DECLINED,
         )
         raise PaymentDeclined(reason)
 
@@ -400,6 +435,20 @@ def fail_payment(session: Session, order_id: uuid.UUID, reason: str) -> bool:
 
 def _locked(session: Session, order_id: uuid.UUID) -> Order | None:
     return session.get(Order, order_id, with_for_update=True, populate_existing=True)
+
+
+def _unknown(session: Session, order_id: uuid.UUID, reason: str) -> None:
+    order = _locked(session, order_id)
+    if order is None or order.payment_status != "unpaid":
+        return  # a webhook settled it meanwhile
+    order.payment_status = "unknown"
+    order_timeline.add(
+        order,
+        "payment_unknown",
+        f"The charge call failed ({reason}); its stock stays set aside until BizQ's payment "
+        "check learns from the provider whether the money was taken.",
+    )
+    _saved(session, order)
 
 
 def _await_payment(session: Session, order_id: uuid.UUID, reference: str, note: str) -> None:

@@ -1,20 +1,23 @@
 """A local server that answers like the Stripe API endpoints BizQ's adapter uses.
 
 ``POST /v1/payment_intents`` (create and confirm), ``GET /v1/payment_intents/{id}``,
-``GET /v1/charges/{id}`` and ``POST /v1/refunds``, form-encoded as the official SDK
-sends them. Stripe's test PaymentMethods decide the outcome: ``pm_card_visa``
-succeeds, ``pm_card_chargeDeclined*`` answer 402 with Stripe's ``card_error`` shape,
-``pm_card_threeDSecure2Required`` leaves the intent in ``requires_action``.
-Writes honour ``Idempotency-Key`` like Stripe: the same key replays the first
-answer, the same key with other parameters is an ``idempotency_error``. Tests
-queue failures (429, 500) or a payment that stays ``processing`` (as a bank debit
-does), read back every request, finish a processing payment (``settle``) and wrap
-an object in the event Stripe would deliver to a webhook (``event``).
+``GET /v1/payment_intents/search`` (metadata queries), ``GET /v1/charges/{id}`` and
+``POST /v1/refunds``, form-encoded as the official SDK sends them. Stripe's test
+PaymentMethods decide the outcome: ``pm_card_visa`` succeeds, ``pm_card_chargeDeclined*``
+answer 402 with Stripe's ``card_error`` shape, ``pm_card_threeDSecure2Required`` leaves
+the intent in ``requires_action``. Writes honour ``Idempotency-Key`` like Stripe: the
+same key replays the first answer, the same key with other parameters is an
+``idempotency_error``. Tests queue failures (429, 500; ``lost``: the payment is made but
+the answer is a 500, as when a connection drops after Stripe acted) or a payment that
+stays ``processing`` (as a bank debit does), read back every request, finish a
+processing payment (``settle``) and wrap an object in the event Stripe would deliver to
+a webhook (``event``).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
@@ -72,9 +75,10 @@ class StripeStandIn(StandIn):
                 return _error(500, "api_error", "Something went wrong on Stripe's end.")
             key = headers.get("idempotency-key")
             route = lambda: self._route(method, path, form, step)  # noqa: E731
-            if method == "POST" and key:
-                return self._idempotent(key, form, route)
-            return route()
+            answer = self._idempotent(key, form, route) if method == "POST" and key else route()
+            if step == "lost":  # done (a retry with its key replays it), but the caller never hears
+                return _error(500, "api_error", "Something went wrong on Stripe's end.")
+            return answer
 
     def _idempotent(self, key: str, form: dict[str, str], run: Any) -> Answer:
         if key in self._replies:
@@ -94,6 +98,8 @@ class StripeStandIn(StandIn):
     def _route(self, method: str, path: str, form: dict[str, str], step: str) -> Answer:
         if method == "POST" and path == "/v1/payment_intents":
             return self._create_intent(form, processing=step == "processing")
+        if method == "GET" and path == "/v1/payment_intents/search":
+            return self._search(form)
         for kind, found in (("payment_intent", self.intents), ("charge", self.charges)):
             if method == "GET" and path.startswith(f"/v1/{kind}s/"):
                 ident = path.rsplit("/", 1)[1]
@@ -116,6 +122,25 @@ class StripeStandIn(StandIn):
         else:
             self._charge(intent)
         return 200, intent
+
+    def _search(self, form: dict[str, str]) -> Answer:
+        """Stripe's search, for the one clause BizQ sends: ``metadata['key']:'value'``."""
+        clause = re.fullmatch(r"metadata\['(\w+)'\]:'([^']*)'", form.get("query", ""))
+        if clause is None:
+            return _error(
+                400, "invalid_request_error", "Invalid search query.", "parameter_invalid"
+            )
+        name, value = clause.groups()
+        found = [i for i in self.intents.values() if i["metadata"].get(name) == value]
+        limit = int(form.get("limit", 10))
+        body = {
+            "object": "search_result",
+            "url": "/v1/payment_intents/search",
+            "data": found[:limit],
+            "has_more": len(found) > limit,
+            "next_page": None,
+        }
+        return 200, body
 
     def _charge(self, intent: dict[str, Any]) -> dict[str, Any]:
         """The Charge a succeeded PaymentIntent made (its ``latest_charge``)."""
@@ -181,6 +206,7 @@ class StripeStandIn(StandIn):
             "description": form.get("description"),
             "metadata": _nested(form, "metadata"),
             "latest_charge": f"ch_standin{number}",
+            "created": int(time.time()),
             "client_secret": f"pi_standin{number}_secret_standin",
             "capture_method": "automatic",
             "confirmation_method": "automatic",
@@ -250,7 +276,8 @@ class StripeStandIn(StandIn):
                 length = int(self.headers.get("Content-Length") or 0)
                 form = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                path = self.path.split("?", 1)[0]
+                path, _, query = self.path.partition("?")
+                form.update(parse_qsl(query, keep_blank_values=True))
                 stand_in.requests.append(
                     {"method": method, "path": path, "headers": headers, "form": form}
                 )

@@ -36,6 +36,7 @@ class PaymentProvider(ABC):
     """A way to take and give back money."""
 
     name = ""
+    label = ""  # as a timeline names it: "Payment confirmed by Stripe"
     test_mode = True
 
     @abstractmethod
@@ -54,6 +55,15 @@ class PaymentProvider(ABC):
         Raises:
             IntegrationError (RateLimited, Unavailable): the provider could not be asked;
                 a declined card is not an error (``Charge.succeeded`` is False).
+        """
+
+    @abstractmethod
+    def find_charge(self, *, order_id: str) -> Charge | None:
+        """What became of the payment made for ``order_id`` (sent as metadata with the
+        charge), when the call that made it raised; None when the provider has none.
+
+        Raises:
+            IntegrationError: the provider could not be asked.
         """
 
     @abstractmethod

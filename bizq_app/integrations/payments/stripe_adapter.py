@@ -18,6 +18,7 @@ be reached or fails on its side).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -46,6 +47,7 @@ class StripePayments(PaymentProvider):
     """Payments on the Stripe account whose secret key this holds."""
 
     name = "stripe"
+    label = "Stripe"
 
     def __init__(
         self,
@@ -82,6 +84,19 @@ class StripePayments(PaymentProvider):
         except stripe.CardError as err:
             return _declined(err, amount, currency)
         return _charge(intent, currency)
+
+    def find_charge(self, *, order_id: str) -> Charge | None:
+        """The order's PaymentIntent, found by Stripe's search on its metadata. Search
+        lags writes by up to a minute, so ask only about charges older than that; of
+        several attempts, a succeeded one wins, then one still processing."""
+        query = f"metadata['order_id']:'{uuid.UUID(order_id)}'"
+        with _stripe_errors():
+            found = self._client.v1.payment_intents.search(params={"query": query, "limit": 20})
+        if not found.data:
+            return None
+        rank = {"succeeded": 0, "processing": 1}
+        intent = min(found.data, key=lambda i: (rank.get(i.status, 2), -i.created))
+        return _charge(intent, intent.currency)
 
     def refund(self, *, reference: str, amount: Decimal, idempotency_key: str) -> Refund:
         with _stripe_errors():
@@ -152,9 +167,11 @@ def _charge(intent: stripe.PaymentIntent, currency: str) -> Charge:
         return Charge(intent.id, True, amount, currency)
     if intent.status == "processing":
         return Charge(intent.id, False, amount, currency, message=PROCESSING, pending=True)
-    code, message = UNFINISHED.get(
-        intent.status, (None, f"The payment was not completed (Stripe status: {intent.status}).")
-    )
+    error = intent.last_payment_error
+    fallback = f"The payment was not completed (Stripe status: {intent.status})."
+    if error is not None:
+        fallback = error.message or fallback
+    code, message = UNFINISHED.get(intent.status, (getattr(error, "code", None), fallback))
     return Charge(intent.id, False, amount, currency, code, message)
 
 

@@ -5,9 +5,7 @@ same services as BizQ's own path."""
 from __future__ import annotations
 
 import json
-import os
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bizq_app.core.queue import get_queue
-from bizq_app.core.settings import get_settings
 from bizq_app.integrations.payments.stripe_adapter import StripePayments
 from bizq_app.sales.order_pipeline import JOB
 from tests.integration.sales.test_orders import cart, shop, stock
@@ -24,30 +21,6 @@ from tests.standins.stripe_server import API_KEY, StripeStandIn
 from tests.unit.integrations.test_stripe_payments import SECRET, signed
 
 VISA = "pm_card_visa"
-
-
-@pytest.fixture
-def stripe_api() -> Iterator[StripeStandIn]:
-    """BizQ configured for Stripe: the SDK talks to the stand-in, webhooks use SECRET."""
-    server = StripeStandIn()
-    settings = {
-        "STRIPE_API_KEY": API_KEY,
-        "BIZQ_STRIPE_API_BASE": server.url,
-        "STRIPE_WEBHOOK_SECRET": SECRET,
-    }
-    saved = {name: os.environ.get(name) for name in settings}
-    os.environ.update(settings)
-    get_settings.cache_clear()
-    try:
-        yield server
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        get_settings.cache_clear()
-        server.close()
 
 
 def deliver(client: TestClient, event: dict[str, Any], secret: str = SECRET) -> httpx.Response:

@@ -22,7 +22,14 @@ from bizq_app.catalog.product_fields import Invalid, parse_amount
 from bizq_app.core import status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
-from bizq_app.core.errors import BizQError, InvalidTransition, NotFound, ValidationFailed
+from bizq_app.core.errors import (
+    BizQError,
+    IntegrationError,
+    InvalidTransition,
+    NotFound,
+    Unavailable,
+    ValidationFailed,
+)
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.inventory.models import StockReason
@@ -41,6 +48,7 @@ from bizq_app.sales.models import (
 S = OrderStatus
 CHANNELS = ("storefront", "manual")
 MAX_NOTES = 5000
+REFUND_REFUSED = "The refund was not made ({why}); nothing was given back."
 
 
 @dataclass(frozen=True)
@@ -189,7 +197,10 @@ def refund(
     Raises:
         ValidationFailed: an amount that is not positive or is more than is left to refund.
         InvalidTransition: the order was never paid, or is refunded in full.
-        IntegrationError: the provider refused (the refund is kept as failed; nothing changed).
+        IntegrationError: the provider refused or declined it (the refund is kept as
+            failed, and the same key answers so again; nothing else changed).
+        Unavailable: the provider could not be reached; the refund stays pending, its
+            amount held back, and the same request or the payment check asks again.
     """
     key = idempotency_key.strip()[:100]
     with open_session() as session:
@@ -209,27 +220,78 @@ def refund(
             )
             session.add(record)
             session.flush()
+        if record.status == "failed":
+            raise IntegrationError(REFUND_REFUSED.format(why=record.failure))
         if record.status != "pending":
             return record
         payment, refund_id, value = str(order.payment_reference), record.id, record.amount
+    record = _ask_for_refund(open_session, provider, refund_id, payment, value)
+    if record.status == "failed":
+        raise IntegrationError(REFUND_REFUSED.format(why=record.failure))
+    return record
+
+
+def retry_pending_refunds(
+    *, open_session: OpenSession, provider: PaymentProvider, before: datetime
+) -> int:
+    """Ask the provider again, with the same key, about refunds left pending (it could
+    not be reached) since before ``before``; the key makes the retry safe. Returns how
+    many were settled, succeeded or failed."""
+    with open_session() as session:
+        waiting = session.exec(
+            select(col(Refund.id), col(Order.payment_reference), col(Refund.amount))
+            .join(Order, col(Order.id) == Refund.order_id)
+            .where(Refund.status == "pending", col(Refund.created_at) < before)
+            .order_by(col(Refund.created_at))
+            .limit(100)
+        ).all()
+    settled = 0
+    for refund_id, payment, amount in waiting:
+        try:
+            record = _ask_for_refund(open_session, provider, refund_id, str(payment), amount)
+        except Unavailable:
+            continue  # still unreachable: the next pass asks again
+        except BizQError:
+            settled += 1  # refused, and recorded so
+            continue
+        settled += record.status != "pending"
+    return settled
+
+
+def _ask_for_refund(
+    open_session: OpenSession,
+    provider: PaymentProvider,
+    refund_id: uuid.UUID,
+    payment: str,
+    amount: Decimal,
+) -> Refund:
+    """The provider's step of a refund, outside any transaction, then its outcome
+    recorded under the order's lock.
+
+    Raises:
+        Unavailable: the provider could not be reached; the refund stays pending (it may
+            have been made) and is asked again with the same key.
+        IntegrationError: the provider refused the request (the refund is kept failed).
+    """
     try:
         given = provider.refund(
-            reference=payment, amount=value, idempotency_key=f"refund-{refund_id}"
+            reference=payment, amount=amount, idempotency_key=f"refund-{refund_id}"
         )
+    except Unavailable:
+        raise
     except BizQError as exc:
         _refund_failed(open_session, refund_id, exc.message)
         raise
     with open_session() as session:
-        order = _operable(session, user_id, order_id)
         record = session.get(Refund, refund_id, populate_existing=True)
         assert record is not None
+        order = session.get(Order, record.order_id, with_for_update=True, populate_existing=True)
+        assert order is not None
         if given.status == "failed":
-            status.move(
-                session, record, ("pending",), "failed", failure="Declined by the provider."
-            )
-            return record
-        if status.move(session, record, ("pending",), "succeeded", reference=given.reference):
-            _add_refund(session, order, record, actor_id=user_id)
+            failure = "the payment provider declined it"
+            status.move(session, record, ("pending",), "failed", failure=failure)
+        elif status.move(session, record, ("pending",), "succeeded", reference=given.reference):
+            _add_refund(session, order, record, actor_id=record.actor_id)
         return record
 
 

@@ -7,7 +7,8 @@ the charge made for each order (found by the order id sent with it) and settles 
 order through checkout's own functions: paid, declined, or still processing. An order
 the provider has no charge for is cancelled once it has waited ``unpaid_order_minutes``
 (a setting, 30 by default) and its stock goes back on sale: stock held by unpaid orders
-never leaks.
+never leaks. Refunds left pending (the provider could not be reached when asked) are
+asked again with their own key, which makes the retry safe.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from bizq_app.core.errors import IntegrationError
 from bizq_app.core.settings import get_settings
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.inventory.models import StockReason
-from bizq_app.sales import checkout, order_stock, order_timeline
+from bizq_app.sales import checkout, order_stock, order_timeline, orders
 from bizq_app.sales.models import Order, OrderStatus
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,9 @@ class _Waiting:
 def reconcile(
     *, open_session: OpenSession, provider: PaymentProvider, now: datetime | None = None
 ) -> dict[str, int]:
-    """One pass over the unsettled orders; how many became paid, were declined, still
-    process, expired, or could not be checked (the provider was unreachable)."""
+    """One pass over the unsettled orders and refunds; how many orders became paid, were
+    declined, still process, expired, or could not be checked (the provider was
+    unreachable), and how many pending refunds were settled."""
     now = now or utcnow()
     counts = dict.fromkeys(("paid", "declined", "processing", "expired", "unreachable"), 0)
     for order in _waiting(open_session, now - ASK_AFTER):
@@ -65,6 +67,9 @@ def reconcile(
                 counts[outcome if charge.succeeded or charge.pending else "declined"] += 1
             elif order.payment_status != "processing" and _expire(session, order, now):
                 counts["expired"] += 1
+    counts["refunds"] = orders.retry_pending_refunds(
+        open_session=open_session, provider=provider, before=now - ASK_AFTER
+    )
     return counts
 
 

@@ -8,10 +8,10 @@ answer 402 with Stripe's ``card_error`` shape, ``pm_card_threeDSecure2Required``
 the intent in ``requires_action``. Writes honour ``Idempotency-Key`` like Stripe: the
 same key replays the first answer, the same key with other parameters is an
 ``idempotency_error``. Tests queue failures (429, 500; ``lost``: the payment is made but
-the answer is a 500, as when a connection drops after Stripe acted) or a payment that
-stays ``processing`` (as a bank debit does), read back every request, finish a
-processing payment (``settle``) and wrap an object in the event Stripe would deliver to
-a webhook (``event``).
+the answer is a 500, as when a connection drops after Stripe acted), a payment that
+stays ``processing`` (as a bank debit does) or a refund that ``refund_fails``, read
+back every request, finish a processing payment (``settle``) and wrap an object in the
+event Stripe would deliver to a webhook (``event``).
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class StripeStandIn(StandIn):
                 ident = path.rsplit("/", 1)[1]
                 return (200, found[ident]) if ident in found else _missing(kind, ident)
         if method == "POST" and path == "/v1/refunds":
-            return self._create_refund(form)
+            return self._create_refund(form, fails=step == "refund_fails")
         return _error(404, "invalid_request_error", f"Unrecognized request URL ({method}: {path}).")
 
     def _create_intent(self, form: dict[str, str], processing: bool = False) -> Answer:
@@ -231,7 +231,7 @@ class StripeStandIn(StandIn):
         intent["last_payment_error"] = dict(error)
         return 402, {"error": {**error, "payment_intent": intent}}
 
-    def _create_refund(self, form: dict[str, str]) -> Answer:
+    def _create_refund(self, form: dict[str, str], fails: bool = False) -> Answer:
         intent = self.intents.get(form.get("payment_intent", ""))
         if intent is None or intent["status"] != "succeeded":
             return _missing("payment_intent", form.get("payment_intent", ""), "payment_intent")
@@ -253,9 +253,12 @@ class StripeStandIn(StandIn):
             "currency": intent["currency"],
             "payment_intent": intent["id"],
             "charge": intent["latest_charge"],
-            "status": "succeeded",
+            "status": "failed" if fails else "succeeded",
             "metadata": {},
         }
+        if fails:  # the bank refused it: nothing moves
+            refund["failure_reason"] = "declined"
+            return 200, refund
         self.refunds[refund["id"]] = refund
         charge = self.charges[intent["latest_charge"]]
         charge["amount_refunded"] += amount

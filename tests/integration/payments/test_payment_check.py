@@ -13,7 +13,13 @@ from bizq_app.core.columns import utcnow
 from bizq_app.core.db import session_scope
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.sales import payment_check
-from tests.integration.payments.test_stripe_webhooks import VISA, intent_of, notes, order_of
+from tests.integration.payments.test_stripe_webhooks import (
+    VISA,
+    checkout,
+    intent_of,
+    notes,
+    order_of,
+)
 from tests.integration.sales.test_orders import cart, shop, stock
 from tests.integration.sales.test_races import ledger
 from tests.standins.stripe_server import StripeStandIn
@@ -145,3 +151,54 @@ def test_the_check_leaves_orders_alone_while_stripe_cannot_be_reached(
     order = only_order(client, auth, store_id)
     assert (order["status"], order["payment_status"]) == ("pending", "unknown")
     assert stock(client, auth, product_id) == 3
+
+
+def refund(client: TestClient, auth: dict[str, str], order_id: str, key: str) -> Any:
+    return client.post(
+        f"/api/orders/{order_id}/refund",
+        headers={**auth, "Idempotency-Key": key},
+        json={"amount": "10.00"},
+    )
+
+
+def test_a_refund_stripe_declines_is_an_error_that_gives_nothing_back(
+    client: TestClient, stripe_api: StripeStandIn
+) -> None:
+    auth, _, slug, product_id = shop(client, stock=5)
+    placed = checkout(client, slug, product_id)
+    stripe_api.then("ok", "refund_fails")  # the intent is read, then the refund fails
+
+    declined = refund(client, auth, placed["id"], "first")
+    again = refund(client, auth, placed["id"], "first")
+    other = refund(client, auth, placed["id"], "second")
+
+    assert declined.status_code == again.status_code == 502
+    assert declined.json()["detail"] == (
+        "The refund was not made (the payment provider declined it); nothing was given back."
+    )
+    assert again.json()["detail"] == declined.json()["detail"]
+    assert other.status_code == 200 and other.json()["refunded"] == "10.00"
+    assert not notes(order_of(client, auth, placed), "refunded")[1:]
+
+
+def test_a_refund_left_pending_while_stripe_was_unreachable_is_made_once_by_the_check(
+    client: TestClient, stripe_api: StripeStandIn
+) -> None:
+    auth, _, slug, product_id = shop(client, stock=5)
+    placed = checkout(client, slug, product_id)
+    stripe_api.then("ok", "lost", "500", "500")  # Stripe refunded; no answer came back
+
+    unreachable = refund(client, auth, placed["id"], "first")
+    held_back = client.post(
+        f"/api/orders/{placed['id']}/refund", headers=auth, json={"amount": "52.99"}
+    )
+    counts = check(minutes_later=3)
+    later = check(minutes_later=4)
+
+    assert unreachable.status_code == 503
+    assert held_back.status_code == 422  # the pending 10.00 is not refundable twice
+    assert (counts["refunds"], later["refunds"]) == (1, 0)
+    order = order_of(client, auth, placed)
+    assert order["refunded"] == "10.00"
+    assert notes(order, "refunded") == ["Refunded 10.00 USD."]
+    assert len(stripe_api.refunds) == 1

@@ -109,7 +109,7 @@ def serving(embedded: bool = False) -> Iterator[str]:
 
 
 @contextmanager
-def rq_workers(count: int) -> Iterator[list[subprocess.Popen[bytes]]]:
+def rq_workers(count: int, queue: str = "bizq") -> Iterator[list[subprocess.Popen[bytes]]]:
     rq = str(Path(sys.executable).with_name("rq"))
     processes = [
         subprocess.Popen(
@@ -122,7 +122,7 @@ def rq_workers(count: int) -> Iterator[list[subprocess.Popen[bytes]]]:
                 REDIS_URL,
                 "--logging_level",
                 "ERROR",
-                "bizq",
+                queue,
             ],
             cwd=ROOT,
             env=bench_env(),

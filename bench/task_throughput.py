@@ -3,6 +3,8 @@
 Two (by default) ``rq worker`` processes run the offline sentiment executor on a
 one-review input (a trivial executor); this process keeps the queue topped up
 through the task service and counts completed, settled tasks over the window.
+First, in the same run, the bare-RQ baseline (``rq_baseline.py``: each job one
+``UPDATE`` and commit) on the same workers count, and the ratio of the two.
 Prints JSON. Usage: ``python bench/task_throughput.py [--seconds 60] [--workers 2]``.
 """
 
@@ -13,6 +15,7 @@ import json
 import time
 import uuid
 
+import rq_baseline
 from common import SENTIMENT, TINY_INPUT, machine, rq_workers, use_bench_services
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -49,6 +52,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     use_bench_services()
+    baseline = rq_baseline.measure(args.seconds, args.workers)
     from bizq_app.accounts import accounts
     from bizq_app.billing import credit_purchases, wallets
     from bizq_app.billing.models import LedgerEntry
@@ -109,7 +113,9 @@ def main() -> None:
                 "tasks_per_second": round(done / elapsed, 1),
                 "per_day_millions": round(done / elapsed * 86400 / 1e6, 2),
                 "unbalanced_transactions": len(unbalanced),
-                "target_tasks_per_second": 100,
+                "bare_rq_jobs_per_second": baseline["jobs_per_second"],
+                "ratio_to_bare_rq": round(done / elapsed / baseline["jobs_per_second"], 2),
+                "target_ratio": 0.5,
             },
             indent=2,
         )

@@ -11,10 +11,11 @@ import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
 from bizq_app.billing.models import AccountKind, LedgerEntry
+from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.core.money import CENT
 from bizq_app.core.settings import get_settings
@@ -63,22 +64,24 @@ def post(
     """
     if sum((leg.amount for leg in legs), Decimal(0)) != 0:
         raise UnbalancedTransaction(f"legs of {reason} do not sum to zero: {legs}")
-    transaction_id = uuid.uuid4()
-    for leg in legs:
-        if leg.amount == 0:
-            continue
-        session.add(
-            LedgerEntry(
-                transaction_id=transaction_id,
-                account_kind=leg.account.kind.value,
-                account_id=leg.account.id,
-                amount=leg.amount,
-                reason=reason,
-                task_id=task_id,
-                memo=memo,
-            )
-        )
-    session.flush()
+    transaction_id, now = uuid.uuid4(), utcnow()
+    rows = [  # one multi-row INSERT, without building an ORM object per leg (a hot path)
+        {
+            "id": uuid.uuid4(),
+            "transaction_id": transaction_id,
+            "account_kind": leg.account.kind.value,
+            "account_id": leg.account.id,
+            "amount": leg.amount,
+            "reason": reason,
+            "task_id": task_id,
+            "memo": memo,
+            "created_at": now,
+        }
+        for leg in legs
+        if leg.amount != 0
+    ]
+    if rows:
+        session.execute(insert(LedgerEntry), rows)
     return transaction_id
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from bizq_app.core.errors import Conflict
+
+T = TypeVar("T")
 
 
 def move(
@@ -45,6 +47,29 @@ def move(
     for key, value in values.items():  # the row now holds these: no need to read it back
         set_committed_value(row, key, value)
     return True
+
+
+def claim(
+    session: Session,
+    model: type[T],
+    row_id: Any,
+    allowed: Iterable[str | Enum],
+    to: str | Enum,
+    *,
+    conditions: Iterable[Any] = (),
+    **values: Any,
+) -> T | None:
+    """``move`` for a row the caller has not read: one ``UPDATE … RETURNING`` moves it
+    and hands it back (None when it was not in one of ``allowed``), saving the read —
+    for hot paths such as a worker starting a task."""
+    expected = [_value(s) for s in allowed]
+    statement = update(model).where(model.id == row_id, model.status.in_(expected))  # type: ignore[attr-defined]
+    for condition in conditions:
+        statement = statement.where(condition)
+    values["status"] = _value(to)
+    returning = statement.values(**values).returning(model)
+    found = session.execute(returning, execution_options={"populate_existing": True})
+    return found.scalars().first()
 
 
 def change(

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
 from bizq_app.accounts import lookups as account_lookups
+from bizq_app.accounts.models import Store
 from bizq_app.billing import ledger
 from bizq_app.core import events, queue, status
 from bizq_app.core.columns import utcnow
@@ -94,7 +95,7 @@ def wait(session: Session, task: Task, reason: str) -> None:
 
 def admit(session: Session, task: Task, definition: TaskDefinition) -> None:
     """Queue a pending task, unless the store's daily budget says it must wait."""
-    store = account_lookups.find_store(session, task.store_id)
+    store = _store(session, task.store_id)
     assert store is not None
     if store.daily_task_budget is not None:
         spent = spent_today(session, task.store_id)
@@ -150,13 +151,23 @@ def queue_task(
     return moved
 
 
+def _store(session: Session, store_id: uuid.UUID) -> Store | None:
+    """The store, read once per transaction: the cache holds it, so a batch of tasks does
+    not load it again for each task (the session keeps only rows someone refers to)."""
+    cache = tx_cache(session)
+    key = ("store", store_id)
+    if key not in cache:
+        cache[key] = account_lookups.find_store(session, store_id)
+    return cache[key]  # type: ignore[return-value]
+
+
 def _matched(session: Session, definition: TaskDefinition, store_id: uuid.UUID) -> Worker | None:
     """The best worker for the definition, matched once per transaction (a batch reuses it),
     honouring the store's own provider keys and chosen provider."""
     cache = tx_cache(session)
     key = ("match", definition.id, store_id)
     if key not in cache:
-        store = account_lookups.find_store(session, store_id)
+        store = _store(session, store_id)
         cache[key] = workers.match(
             session=session,
             definition=definition,

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, NoReturn
 
-from sqlmodel import Session
+from sqlalchemy import or_
+from sqlmodel import Session, col
 
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing import ledger
+from bizq_app.core import status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import Conflict, InvalidTransition, NotFound
 from bizq_app.core.schemas import errors_against
@@ -45,21 +47,22 @@ class Run:
 def start_run(*, session: Session, task_id: uuid.UUID) -> Run | None:
     """Mark a queued task running; None when it is no longer queued (cancelled, taken)
     or a retry's back-off has not passed yet (the sweeper queues it again)."""
-    task = session.get(Task, task_id)
-    if task is None or task.status != S.QUEUED:
-        return None
-    if task.run_after is not None and task.run_after > utcnow():
-        return None
-    if not task_flow.transition(
+    now = utcnow()
+    task = status.claim(  # one UPDATE … RETURNING: the hot path of every run
         session,
-        task,
+        Task,
+        task_id,
         (S.QUEUED,),
         S.RUNNING,
-        at_attempt=task.attempt,
-        attempt=task.attempt + 1,
-        started_at=utcnow(),
-    ):
+        conditions=(or_(col(Task.run_after).is_(None), col(Task.run_after) <= now),),
+        attempt=Task.attempt + 1,
+        started_at=now,
+        status_reason=None,
+        updated_at=now,
+    )
+    if task is None:
         return None
+    task_flow.record(session, task, S.RUNNING.value)
     definition = _definition(session, task)
     parent = session.get(Task, task.parent_id) if task.parent_id else None
     worker = workers.snapshot(session, task.worker_id) if task.worker_id else None

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing import ledger
+from bizq_app.core.db import tx_cache
 from bizq_app.core.errors import InsufficientCredits, InvalidTransition, NotFound, ValidationFailed
 from bizq_app.core.pagination import DEFAULT_LIMIT, Page, paginate
 from bizq_app.core.schemas import validate
@@ -184,10 +185,14 @@ def available_credits(session: Session, store_id: uuid.UUID) -> Decimal:
 def _checked(session: Session, request: TaskRequest, root: str) -> tuple[TaskDefinition, dict]:
     if not isinstance(request.type, str):
         raise ValidationFailed.field(f"{root}.type", "must name a task type")
+    cache, key = tx_cache(session), ("definition", request.type)
     try:
-        definition = get_definition(session=session, name=request.type)
+        if key not in cache:  # a batch names the same few types again and again
+            cache[key] = get_definition(session=session, name=request.type)
     except NotFound as exc:
         raise ValidationFailed.field(f"{root}.type", exc.message) from exc
+    definition = cache[key]
+    assert isinstance(definition, TaskDefinition)
     validate(definition.input_schema, request.input, root=f"{root}.input", what="task input")
     assert isinstance(request.input, dict)  # the schema says it is an object
     return definition, dict(request.input)

@@ -76,11 +76,11 @@ def import_csv(
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE)
     rows = _read(text)
     report = ImportReport()
-    existing = _by_sku(session, store_id)
+    existing, currency = _by_sku(session, store_id), products.currency_of(session, store_id)
     good: list[tuple[int, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for line, row in rows:
-        values, problems = _check(line, row, seen)
+        values, problems = _check(line, row, seen, currency)
         report.problems += problems
         if not problems:
             good.append((line, values))
@@ -134,11 +134,11 @@ def _read(text: str) -> list[tuple[int, dict[str, str]]]:
 
 
 def _check(
-    line: int, row: dict[str, str], seen: dict[str, int]
+    line: int, row: dict[str, str], seen: dict[str, int], currency: str
 ) -> tuple[dict[str, Any], list[RowProblem]]:
     fields = {k: v for k, v in row.items() if v != "" or k == "title"}
     try:
-        values = clean_fields(fields, partial=False)
+        values = clean_fields(fields, partial=False, currency=currency)
     except ValidationFailed as exc:
         return {}, [RowProblem(line, e.path.removeprefix("$."), e.message) for e in exc.errors]
     sku = values.get("sku")

@@ -9,7 +9,7 @@ from typing import Any
 
 from bizq_app.catalog.models import ProductStatus
 from bizq_app.core.errors import FieldError, ValidationFailed
-from bizq_app.core.money import quantize
+from bizq_app.core.money import finer_than, fits, quantize
 from bizq_app.inventory import stock
 
 MAX_PRICE = Decimal("1000000")
@@ -25,8 +25,11 @@ class Invalid(ValueError):
         self.message, self.path = message, path
 
 
-def clean_fields(fields: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
+def clean_fields(
+    fields: Mapping[str, Any], *, partial: bool, currency: str = "USD"
+) -> dict[str, Any]:
     """The product fields, cleaned; unknown names and every bad value are reported at once.
+    Prices and costs must fit the store's ``currency`` (whole yen in JPY).
 
     Raises:
         ValidationFailed: one FieldError per problem (``$.price``, ``$.variants[1].sku``).
@@ -45,11 +48,23 @@ def clean_fields(fields: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
             values[name] = rule(fields[name])
         except Invalid as exc:
             errors.append(FieldError(f"$.{name}{exc.path}", exc.message))
+    errors += _unpayable(values, currency)
     if errors:
         raise ValidationFailed("Some fields need attention.", errors)
     if values.get("variants"):  # sold by variant: the stock is theirs, summed
         values["inventory_quantity"] = stock.total_of(values["variants"])
     return values
+
+
+def _unpayable(values: Mapping[str, Any], currency: str) -> list[FieldError]:
+    amounts = {f"$.{name}": values[name] for name in ("price", "cost") if name in values}
+    for i, variant in enumerate(values.get("variants") or []):
+        amounts[f"$.variants[{i}].price"] = Decimal(variant["price"])
+    return [
+        FieldError(path, finer_than(currency))
+        for path, v in amounts.items()
+        if not fits(v, currency)
+    ]
 
 
 def parse_amount(value: Any) -> Decimal:

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.catalog.models import Product, ProductStatus, Supplier
 from bizq_app.catalog.product_fields import clean_fields
@@ -78,6 +79,12 @@ def warnings(product: Product) -> list[str]:
     return notes
 
 
+def currency_of(session: Session, store_id: uuid.UUID) -> str:
+    """The currency the store's prices are in."""
+    store = account_lookups.find_store(session, store_id)
+    return store.currency if store is not None else "USD"
+
+
 def create_product(
     *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, fields: Mapping[str, Any]
 ) -> Product:
@@ -88,7 +95,7 @@ def create_product(
         ValidationFailed: every field that is wrong, with its path. Conflict: SKU taken.
     """
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE)
-    values = clean_fields(fields, partial=False)
+    values = clean_fields(fields, partial=False, currency=currency_of(session, store_id))
     _check_references(session, store_id, values, product_id=None)
     product = place_product(session, store_id, values, StockReason.MANUAL, user_id)
     _record(session, "product.created", product, user_id, {"title": product.title})
@@ -104,7 +111,7 @@ def update_product(
         NotFound, PermissionDenied, ValidationFailed, Conflict: as for ``create_product``.
     """
     product = editable_product(session, user_id, product_id)
-    values = clean_fields(fields, partial=True)
+    values = clean_fields(fields, partial=True, currency=currency_of(session, product.store_id))
     _check_references(session, product.store_id, values, product_id=product.id)
     change_product(session, product, values, StockReason.MANUAL, user_id)
     session.flush()
@@ -131,7 +138,7 @@ def bulk_update(
     extra = sorted(set(fields) - allowed)
     if extra:
         raise ValidationFailed.field(f"$.{extra[0]}", "cannot be changed in bulk")
-    values = clean_fields(fields, partial=True)
+    values = clean_fields(fields, partial=True, currency=currency_of(session, store_id))
     products = [product_in_store(session, store_id, pid) for pid in product_ids]
     for product in products:
         change_product(session, product, values, StockReason.MANUAL, user_id)

@@ -49,6 +49,19 @@ def quantize(amount: Decimal, currency: str = "USD") -> Decimal:
     return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
 
 
+def fits(amount: Decimal, currency: str = "USD") -> bool:
+    """Whether ``amount`` can be paid in the currency: no finer than its minor unit
+    (12.50 cannot be charged in JPY)."""
+    return amount == quantize(amount, currency)
+
+
+def finer_than(currency: str) -> str:
+    """What an amount that does not ``fit`` the currency is told."""
+    places = exponent(currency)
+    what = "a whole amount" if places == 0 else f"at most {places} decimals"
+    return f"must be {what} in {currency.upper()}"
+
+
 def format_amount(amount: Decimal, currency: str = "USD") -> str:
     """``amount`` as an owner reads it: ``$1,234.50``, ``€9.90``, ``¥1,200``, ``12.500 KWD``."""
     text = f"{quantize(amount, currency):,}"

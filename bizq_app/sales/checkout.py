@@ -53,6 +53,7 @@ from bizq_app.core.errors import (
     Unavailable,
     ValidationFailed,
 )
+from bizq_app.core.money import finer_than, fits
 from bizq_app.core.validation import clean_email
 from bizq_app.data import storefront_shipping
 from bizq_app.integrations.payments import Charge, PaymentProvider
@@ -75,6 +76,9 @@ EXPIRED = (
 )
 MAX_LINES, MAX_QUANTITY = 50, 100
 ADDRESS_FIELDS = {"line1": 200, "city": 100, "postal_code": 20, "country": 2}
+
+
+LineKey = tuple[uuid.UUID, tuple[tuple[str, str], ...]]  # a product and its variant's options
 
 
 @dataclass(frozen=True)
@@ -268,6 +272,7 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     prices = {
         line.key: stock.price(found[line.product_id], dict(line.options)) for line in cart.lines
     }
+    _check_prices(cart, prices, store.currency)
     subtotal = sum((prices[line.key] * line.quantity for line in cart.lines), Decimal(0))
     shipping = _shipping(store.currency, subtotal, cart.shipping_method)
     order = Order(
@@ -311,6 +316,18 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     order_timeline.add(order, "stock_allocated", "Stock set aside until payment.")
     session.flush()
     return order
+
+
+def _check_prices(cart: Cart, prices: Mapping[LineKey, Decimal], currency: str) -> None:
+    """A price set before the store changed its currency (12.50 in a yen shop) cannot be
+    charged: refused before any stock is taken."""
+    errors = [
+        FieldError(f"$.lines[{i}].product_id", f"its price {finer_than(currency)}; ask the shop")
+        for i, line in enumerate(cart.lines)
+        if not fits(prices[line.key], currency)
+    ]
+    if errors:
+        raise ValidationFailed("Some items cannot be sold at their price yet.", errors)
 
 
 def _shipping(currency: str, subtotal: Decimal, method: str) -> Decimal:

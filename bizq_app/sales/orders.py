@@ -30,6 +30,7 @@ from bizq_app.core.errors import (
     Unavailable,
     ValidationFailed,
 )
+from bizq_app.core.money import finer_than, fits
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.inventory.models import StockReason
@@ -416,6 +417,8 @@ def _refund_amount(session: Session, order: Order, amount: object) -> Decimal:
         raise ValidationFailed.field("$.amount", exc.message) from exc
     if value <= 0:
         raise ValidationFailed.field("$.amount", "must be more than 0")
+    if not fits(value, order.currency):
+        raise ValidationFailed.field("$.amount", finer_than(order.currency))
     if value > left:
         raise ValidationFailed.field("$.amount", f"must be at most {left} (what is left to refund)")
     return value

@@ -83,7 +83,7 @@ async def _push(app: Any, token: str) -> None:
                 WATCHERS.remove(token)
                 return
             state = await root.get_state(page)
-            state.refresh()
+            await asyncio.to_thread(state.refresh)  # its database work off the loop
     except Exception:  # a client that went away: stop sending it updates
         log.debug("dropping live watcher %s", token, exc_info=True)
         WATCHERS.remove(token)

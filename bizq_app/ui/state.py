@@ -14,7 +14,7 @@ from bizq_app.accounts.permissions import Permission, roles_with
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import AuthenticationFailed
 from bizq_app.core.pagination import MAX_LIMIT
-from bizq_app.ui import routes
+from bizq_app.ui import off_loop, routes
 
 OPERATORS = roles_with(Permission.OPERATE)  # may change the store
 OWNERS = roles_with(Permission.DELETE_STORE)  # the owner alone
@@ -28,6 +28,10 @@ class SessionState(rx.State):
     user_email: str = ""
     user_name: str = ""
     stores: list[dict[str, str]] = []
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        off_loop.install(cls)  # every page's plain handlers wait on a worker thread
 
     @rx.var
     def signed_in(self) -> bool:
@@ -120,3 +124,6 @@ class SessionState(rx.State):
         self.current_store_id = ""
         self.user_email = self.user_name = ""
         self.stores = []
+
+
+off_loop.install(SessionState)

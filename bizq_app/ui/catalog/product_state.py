@@ -131,14 +131,15 @@ class ProductState(SessionState):
     async def upload_images(self, files: list[rx.UploadFile]) -> Any:
         for upload in files:
             data = await upload.read()
-            try:
-                product = self._in_store(
+            try:  # the file goes to storage (S3 or disk) on a worker thread
+                product = await asyncio.to_thread(
+                    self._in_store,
                     lambda session, user_id, _store, data=data: product_images.add_image(
                         session=session,
                         user_id=user_id,
                         product_id=uuid.UUID(self.editing_id),
                         data=data,
-                    )
+                    ),
                 )
             except BizQError as exc:
                 return rx.toast.error(f"{upload.name}: {first_problem(exc)}")
@@ -164,12 +165,13 @@ class ProductState(SessionState):
         async with self:
             self.optimising, self.proposal = True, {}
             try:
-                task_id = self._in_store(
+                task_id = await asyncio.to_thread(
+                    self._in_store,
                     lambda session, user_id, _store: (
                         listing_optimisation.request(
                             session=session, user_id=user_id, product_id=uuid.UUID(self.editing_id)
                         ).id
-                    )
+                    ),
                 )
             except BizQError as exc:
                 self.optimising = False
@@ -177,10 +179,11 @@ class ProductState(SessionState):
         await asyncio.to_thread(listing_optimisation.wait_until_done, session_scope, task_id, 60)
         async with self:
             self.optimising = False
-            self._in_store(
+            await asyncio.to_thread(
+                self._in_store,
                 lambda session, user_id, _store: self._propose(
                     listing_optimisation.proposal(session=session, user_id=user_id, task_id=task_id)
-                )
+                ),
             )
         return None
 

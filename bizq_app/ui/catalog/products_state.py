@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -135,6 +136,9 @@ class ProductsState(PagedState, SessionState):
         if not files:
             return rx.toast.error("Choose a CSV file first.")
         raw = await files[0].read()
+        return await asyncio.to_thread(self._import, raw)
+
+    def _import(self, raw: bytes) -> Any:
         try:
             report = self._in_store(
                 lambda session, user_id, store_id: product_csv.import_csv(

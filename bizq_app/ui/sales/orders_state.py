@@ -133,7 +133,7 @@ class OrdersState(PagedState, SessionState):
         async with self:
             key, order_id = self.refund_key or uuid.uuid4().hex, uuid.UUID(self.selected_id)
             self.refund_key = key
-            user_id = self._user_id()
+            user_id = await asyncio.to_thread(self._user_id)
         try:
             await asyncio.to_thread(
                 orders.refund,
@@ -150,7 +150,7 @@ class OrdersState(PagedState, SessionState):
             return error_toast(exc)
         async with self:
             self.refund_key = uuid.uuid4().hex
-            self.refresh()
+            await asyncio.to_thread(self.refresh)
         return rx.toast.success("Refunded.")
 
     @rx.event

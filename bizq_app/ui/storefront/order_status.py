@@ -10,6 +10,7 @@ from bizq_app.accounts.models import Store
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.sales import buyer_orders, order_timeline, orders, reviews
+from bizq_app.ui import off_loop
 from bizq_app.ui.errors import error_message, form_errors
 
 STARS = ["1", "2", "3", "4", "5"]
@@ -26,6 +27,10 @@ class OrderStatusState(rx.State):
     # What is wrong with the review being sent: field -> message, for one product.
     review_product: str = ""
     review_errors: dict[str, str] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        off_loop.install(cls)  # plain handlers wait on a worker thread
 
     def _link(self) -> tuple[str, str]:
         shop = self.router.url.path.rstrip("/").split("/")[-2]
@@ -79,6 +84,9 @@ class OrderStatusState(rx.State):
 
 
 S = OrderStatusState
+
+
+off_loop.install(OrderStatusState)
 
 
 def _error(field: str, product_id: rx.Var) -> rx.Component:

@@ -17,6 +17,7 @@ from bizq_app.inventory.stock import label as stock_label
 from bizq_app.sales import checkout
 from bizq_app.sales.models import Order
 from bizq_app.storefront import storefront, storefront_events, storefront_product
+from bizq_app.ui import off_loop
 from bizq_app.ui.errors import error_message, form_errors
 
 
@@ -34,6 +35,10 @@ class StorefrontState(rx.State):
     attempt: str = ""  # the checkout's idempotency key: a double click pays once
     # A random id for this browser, so visits are counted once (no personal data).
     visitor: str = rx.LocalStorage("", name="bizq_visitor")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        off_loop.install(cls)  # plain handlers wait on a worker thread
 
     @rx.var
     def cart_total(self) -> str:
@@ -157,8 +162,11 @@ class StorefrontState(rx.State):
         async with self:
             self.order = order
             self.cart, self.errors, self.attempt = [], {}, uuid.uuid4().hex
-            self.search({})
+            await asyncio.to_thread(self.search, {})
         return None
+
+
+off_loop.install(StorefrontState)
 
 
 class ProductPageState(StorefrontState):

@@ -71,6 +71,11 @@ def sign_up(*, session: Session, email: object, password: object, full_name: obj
     return user
 
 
+# One answer whether the account exists or not: a login page must not confirm which
+# e-mail addresses have accounts.
+LOGIN_REFUSED = "The e-mail address or the password is wrong."
+
+
 def log_in(*, session: Session, email: object, password: object) -> User:
     """The account matching ``email`` and ``password``.
 
@@ -84,9 +89,9 @@ def log_in(*, session: Session, email: object, password: object) -> User:
     user = _find_by_email(session, clean)
     if user is None:
         hash_password(password)  # same work either way, so timing says nothing
-        raise AuthenticationFailed("No account uses this e-mail address; sign up first.")
+        raise AuthenticationFailed(LOGIN_REFUSED)
     if not user.is_active or not verify_password(password, user.password_hash):
-        raise AuthenticationFailed("The password is wrong for this e-mail address.")
+        raise AuthenticationFailed(LOGIN_REFUSED)
     user.last_login_at = utcnow()
     session.add(user)
     return user

@@ -4,7 +4,8 @@ Import checks every row with the product form's own rules before writing
 anything. A file with bad rows imports nothing, and the report names each bad
 row's line and reason, unless the owner chooses to skip bad rows. A row whose
 SKU is already in the store updates that product (so an exported, edited file
-can be imported back).
+can be imported back). Cells that a spreadsheet would run as formulas are written
+escaped (``core.spreadsheet``) and read back as typed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bizq_app.catalog import products
 from bizq_app.catalog.models import Product
 from bizq_app.catalog.product_fields import clean_fields
 from bizq_app.core.errors import FieldError, ValidationFailed
+from bizq_app.core.spreadsheet import read_cell, safe_cell
 from bizq_app.inventory.models import StockReason
 
 COLUMNS = ("title", "description", "price", "cost", "inventory_quantity", "sku", "status")
@@ -54,7 +56,10 @@ def export_csv(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> 
     query = select(Product).where(Product.store_id == store_id).order_by(col(Product.created_at))
     for product in session.exec(query):
         writer.writerow(
-            [str(v) if v is not None else "" for v in (getattr(product, c) for c in COLUMNS)]
+            [
+                safe_cell(str(v)) if v is not None else ""
+                for v in (getattr(product, c) for c in COLUMNS)
+            ]
         )
     return out.getvalue()
 
@@ -125,7 +130,7 @@ def _read(text: str) -> list[tuple[int, dict[str, str]]]:
         raise ValidationFailed.field("$.file", f"has unknown columns: {', '.join(unknown)}")
     rows = []
     for row in reader:
-        cleaned = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        cleaned = {k.strip().lower(): read_cell((v or "").strip()) for k, v in row.items() if k}
         if any(cleaned.values()):
             rows.append((reader.line_num, cleaned))
         if len(rows) > MAX_ROWS:

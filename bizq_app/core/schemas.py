@@ -1,4 +1,11 @@
-"""JSON Schema checks shared by task definitions, task input and task output."""
+"""JSON Schema checks shared by task definitions, task input and task output.
+
+Schemas are written by users (custom task types), so their ``pattern`` and
+``patternProperties`` run on RE2 (``google-re2``), whose matching time grows with
+the text and never explodes: a pattern such as ``(a+)+$`` cannot stall a request.
+A pattern RE2 cannot run (backreferences, lookarounds) or longer than
+``MAX_PATTERN`` characters is refused when the schema is saved.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,40 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import SchemaError
+import re2
+from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema.exceptions import SchemaError, ValidationError
 
 from bizq_app.core.errors import FieldError, ValidationFailed
 
 MAX_ERRORS = 20
+MAX_PATTERN = 500
+
+
+@lru_cache(maxsize=4096)
+def _re2(pattern: str) -> Any:
+    options = re2.Options()
+    options.log_errors = False  # a refused pattern is the user's answer, not a log line
+    return re2.compile(pattern, options)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
+    if validator.is_type(instance, "string") and not _re2(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(validator: Any, patterns: dict[str, Any], instance: Any, _s: Any) -> Any:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if _re2(pattern).search(key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+Validator = validators.extend(
+    Draft202012Validator, {"pattern": _pattern, "patternProperties": _pattern_properties}
+)
 
 
 def check_schema(schema: object, *, path: str) -> dict[str, Any]:
@@ -31,7 +66,36 @@ def check_schema(schema: object, *, path: str) -> dict[str, Any]:
         ) from exc
     if schema.get("type") != "object":
         raise ValidationFailed.field(path, 'must describe an object ("type": "object")')
+    for where, pattern in _patterns(schema, ""):
+        problem = _unsafe(pattern)
+        if problem:
+            raise ValidationFailed.field(path, f"has a pattern at '{where}' that {problem}")
     return schema
+
+
+def _patterns(node: Any, where: str) -> Any:
+    """Every (location, pattern) in a schema: ``pattern`` values, ``patternProperties`` keys."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                yield f"{where}/pattern", value
+            elif key == "patternProperties" and isinstance(value, dict):
+                yield from ((f"{where}/patternProperties", k) for k in value)
+            yield from _patterns(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _patterns(item, f"{where}/{i}")
+
+
+def _unsafe(pattern: str) -> str:
+    if len(pattern) > MAX_PATTERN:
+        return f"is longer than {MAX_PATTERN} characters"
+    try:
+        _re2(pattern)
+    except re2.error as exc:
+        why = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        return f"cannot be used (no backreferences or lookarounds): {why}"
+    return ""
 
 
 def errors_against(schema: dict[str, Any], document: object, *, root: str) -> list[FieldError]:
@@ -54,9 +118,9 @@ def validate(schema: dict[str, Any], document: object, *, root: str, what: str) 
 
 
 @lru_cache(maxsize=1024)
-def _validator(schema_json: str) -> Draft202012Validator:
+def _validator(schema_json: str) -> Any:
     """A compiled validator per distinct schema (definitions rarely change)."""
-    return Draft202012Validator(json.loads(schema_json), format_checker=FormatChecker())
+    return Validator(json.loads(schema_json), format_checker=FormatChecker())
 
 
 def _json_path(root: str, parts: Any) -> str:

@@ -57,7 +57,7 @@ def test_sign_up_create_rename_log_out_log_in(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/login/?$"))
 
     log_in(page, "maya@example.com", "not-my-password-1")
-    expect(page.get_by_text("The password is wrong for this e-mail address.")).to_be_visible()
+    expect(page.get_by_text("The e-mail address or the password is wrong.")).to_be_visible()
     log_in(page, "maya@example.com", PASSWORD)
     expect(page.locator("#store-name")).to_have_text("Calm Corner Co")
     screenshot(page, "dashboard-after-login")

@@ -50,11 +50,15 @@ def test_wrong_password_and_missing_token_are_401s(client: TestClient) -> None:
     wrong = client.post(
         "/api/auth/login", json={"email": "someone@example.com", "password": "not-it-123"}
     )
+    nobody = client.post(
+        "/api/auth/login", json={"email": "nobody@example.com", "password": "not-it-123"}
+    )
     anonymous = client.get("/api/stores")
     garbage = client.get("/api/stores", headers={"Authorization": "Bearer garbage"})
 
-    assert wrong.status_code == 401
-    assert wrong.json()["detail"] == "The password is wrong for this e-mail address."
+    assert wrong.status_code == nobody.status_code == 401
+    assert wrong.json() == nobody.json()  # no hint which e-mail addresses have accounts
+    assert wrong.json()["detail"] == "The e-mail address or the password is wrong."
     assert anonymous.status_code == 401
     assert "Bearer" in anonymous.json()["detail"]
     assert garbage.status_code == 401

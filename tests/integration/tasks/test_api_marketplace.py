@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -158,3 +161,42 @@ def test_the_inbox_over_http(client: TestClient) -> None:
     assert nosy.status_code == 403  # a worker sees the claimed input, not the store's tasks
     assert bad.status_code == 422
     assert "$.output" in {e["path"] for e in bad.json()["errors"]}
+
+
+EVIL = "a" * 50 + "!"  # Python's own regex engine backtracks 2**50 times on ^(a+)+$
+
+
+def test_a_task_types_patterns_cannot_stall_a_request(client: TestClient) -> None:
+    auth, store_id = seeded(client, "patterns@example.com")
+
+    def publish(name: str, pattern: str) -> Any:
+        return client.post(
+            "/api/task-definitions",
+            headers=auth,
+            json={
+                "name": name,
+                "estimated_cost": "1.00",
+                "input_schema": {
+                    "type": "object",
+                    "properties": {"code": {"type": "string", "pattern": pattern}},
+                },
+                "output_schema": {"type": "object"},
+            },
+        )
+
+    lookaround = publish("growth.lookaround", "^(?=.*x)a+$")
+    backtracking = publish("growth.backtracking", "^(a+)+$")
+    started = time.perf_counter()
+    attempt = client.post(
+        "/api/tasks",
+        headers=auth,
+        json={"store_id": store_id, "type": "growth.backtracking", "input": {"code": EVIL}},
+    )
+    took = time.perf_counter() - started
+
+    assert lookaround.status_code == 422
+    assert "/properties/code/pattern" in lookaround.json()["errors"][0]["message"]
+    assert backtracking.status_code == 201
+    assert attempt.status_code == 422
+    assert attempt.json()["errors"][0]["path"] == "$.input.code"
+    assert took < 2

@@ -10,6 +10,7 @@ from typing import Any
 from bizq_app.catalog.models import ProductStatus
 from bizq_app.core.errors import FieldError, ValidationFailed
 from bizq_app.core.money import finer_than, fits, quantize
+from bizq_app.integrations.storage import MEDIA_PREFIX
 from bizq_app.inventory import stock
 
 MAX_PRICE = Decimal("1000000")
@@ -150,8 +151,8 @@ def images(value: Any) -> list[str]:
     if not isinstance(value, list) or len(value) > MAX_IMAGES:
         raise Invalid(f"must be a list of at most {MAX_IMAGES} image addresses")
     for i, item in enumerate(value):
-        if not isinstance(item, str) or not item.startswith(("/", "https://", "http://")):
-            raise Invalid("must be an uploaded file or an http(s) address", f"[{i}]")
+        if not isinstance(item, str) or not item.startswith((MEDIA_PREFIX, "https://")):
+            raise Invalid("must be an uploaded image or an https:// address", f"[{i}]")
         if item.lower().startswith("javascript:") or len(item) > 500:
             raise Invalid("is not a usable image address", f"[{i}]")
     return list(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bizq_app.accounts import audit
 from bizq_app.catalog import products
@@ -59,7 +59,8 @@ def remove_image(
     url: str,
     files: Storage | None = None,
 ) -> Product:
-    """Take an image off the product and delete the file if BizQ stored it.
+    """Take an image off the product and delete the file if BizQ stored it for this store
+    and no other product of the store shows it (another store's file is never touched).
 
     Raises:
         NotFound, PermissionDenied. ValidationFailed: the product has no such image.
@@ -69,9 +70,17 @@ def remove_image(
         raise ValidationFailed.field("$.url", "is not one of this product's images")
     product.images = [u for u in product.images if u != url]
     key = key_of(url)
-    if key is not None:
-        (files or storage()).delete(key)
+    if key is not None and products.owns_file(product.store_id, url):
+        if not _still_shown(session, product, url):  # another of its products shows it too
+            (files or storage()).delete(key)
     return _saved(session, product, user_id, "product.image_removed", url)
+
+
+def _still_shown(session: Session, product: Product, url: str) -> bool:
+    others = session.exec(
+        select(Product.images).where(Product.store_id == product.store_id, Product.id != product.id)
+    )
+    return any(url in (images or []) for images in others)
 
 
 def _kind(data: bytes) -> tuple[str, str]:

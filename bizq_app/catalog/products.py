@@ -24,6 +24,7 @@ from bizq_app.catalog.product_fields import clean_fields
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from bizq_app.core.pagination import Page, paginate
+from bizq_app.integrations.storage import key_of
 from bizq_app.inventory import stock
 from bizq_app.inventory.models import StockMovement, StockReason
 from bizq_app.inventory.stock import Reference
@@ -312,12 +313,24 @@ def product_in_store(session: Session, store_id: uuid.UUID, product_id: object) 
     return product
 
 
+def owns_file(store_id: uuid.UUID, url: str) -> bool:
+    """Whether ``url`` is an outside address or one of this store's own uploads: a product
+    may show only those, so no store can point at (and then remove) another's files."""
+    key = key_of(url)
+    return key is None or key.startswith(f"{store_id}/")
+
+
 def _check_references(
     session: Session, store_id: uuid.UUID, values: dict[str, Any], product_id: uuid.UUID | None
 ) -> None:
     errors: list[FieldError] = []
     if values.get("supplier_id") and session.get(Supplier, values["supplier_id"]) is None:
         errors.append(FieldError("$.supplier_id", "is not a known supplier"))
+    errors += [
+        FieldError(f"$.images[{i}]", "is another store's file; upload the image to this store")
+        for i, url in enumerate(values.get("images") or [])
+        if not owns_file(store_id, url)
+    ]
     if errors:
         raise ValidationFailed("Some fields need attention.", errors)
     if values.get("sku"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from sqlmodel import Session
 
 from bizq_app.catalog import product_images
 from bizq_app.catalog.models import Product
+from bizq_app.core.db import get_engine
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.core.settings import Settings
 from bizq_app.integrations.storage.s3 import S3Storage
@@ -127,3 +129,65 @@ def test_with_a_bucket_configured_images_go_to_s3(session: Session, bucket: Sett
         aws_secret_access_key="test",
     ).list_objects_v2(Bucket="shop-media")
     assert listed.get("KeyCount", 0) == 0  # removed with the image
+
+
+def shop_with_image(client: TestClient, email: str) -> tuple[dict[str, str], str, str, str]:
+    auth = signup(client, email)
+    store_id = client.post("/api/stores", json={"name": "Pics"}, headers=auth).json()["id"]
+    product_id = client.post(
+        "/api/products", headers=auth, json={"store_id": store_id, "title": "Mug"}
+    ).json()["id"]
+    added = client.post(
+        f"/api/products/{product_id}/images",
+        headers=auth,
+        files={"file": ("mug.png", PNG, "image/png")},
+    )
+    return auth, store_id, product_id, added.json()["images"][0]
+
+
+def test_no_store_can_show_or_remove_another_stores_image(client: TestClient) -> None:
+    _, _, _, theirs = shop_with_image(client, "first@example.com")
+    auth, store_id, product_id, _ = shop_with_image(client, "second@example.com")
+
+    borrowed = client.post(
+        "/api/products",
+        headers=auth,
+        json={"store_id": store_id, "title": "Copy", "images": [theirs]},
+    )
+    pointed = client.put(f"/api/products/{product_id}", headers=auth, json={"images": [theirs]})
+    plain_http = client.put(
+        f"/api/products/{product_id}", headers=auth, json={"images": ["http://cdn.example/a.png"]}
+    )
+    # given: an address saved before stores' files were checked, then removed by the wrong store
+    with Session(get_engine()) as session:
+        product = session.get(Product, uuid.UUID(product_id))
+        assert product is not None
+        product.images = [*product.images, theirs]
+        session.add(product)
+        session.commit()
+    removed = client.delete(
+        f"/api/products/{product_id}/images", headers=auth, params={"url": theirs}
+    )
+
+    assert borrowed.status_code == pointed.status_code == 422
+    refused = "is another store's file; upload the image to this store"
+    assert borrowed.json()["errors"] == [{"path": "$.images[0]", "message": refused}]
+    assert plain_http.json()["errors"][0]["message"] == (
+        "must be an uploaded image or an https:// address"
+    )
+    assert removed.status_code == 200 and theirs not in removed.json()["images"]
+    assert client.get(theirs).content == PNG  # the first store's image is still there
+
+
+def test_an_image_two_products_show_stays_until_the_last_lets_go(client: TestClient) -> None:
+    auth, store_id, first, url = shop_with_image(client, "shared@example.com")
+    second = client.post(
+        "/api/products", headers=auth, json={"store_id": store_id, "title": "Mug", "images": [url]}
+    ).json()["id"]
+
+    client.delete(f"/api/products/{first}/images", headers=auth, params={"url": url})
+    still = client.get(url)
+    client.delete(f"/api/products/{second}/images", headers=auth, params={"url": url})
+
+    assert still.status_code == 200
+    assert client.get(url).status_code == 404

@@ -1,18 +1,27 @@
-"""Accounts: sign up, log in, and who a token belongs to."""
+"""Accounts: sign up, log in and out (login sessions a token names, revocable), change a
+password, and who a token belongs to."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
-from bizq_app.accounts.models import User
+from bizq_app.accounts.models import LoginSession, User
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import AuthenticationFailed, Conflict, ValidationFailed
-from bizq_app.core.security import hash_password, issue_token, read_token, verify_password
+from bizq_app.core.security import (
+    hash_password,
+    issue_token,
+    read_token,
+    token_lifetime,
+    verify_password,
+)
 from bizq_app.core.validation import clean_email, clean_text
 
 MIN_PASSWORD_LENGTH = 10
@@ -97,21 +106,96 @@ def log_in(*, session: Session, email: object, password: object) -> User:
     return user
 
 
-def access_token(user: User) -> str:
-    """A bearer token for ``user``."""
-    return issue_token(user.id)
+def access_token(session: Session, user: User) -> str:
+    """A bearer token for ``user``: a new login session that logging out revokes."""
+    login = LoginSession(user_id=user.id, expires_at=utcnow() + token_lifetime())
+    session.add(login)
+    session.flush()
+    return issue_token(user.id, login.id, login.expires_at)
 
 
 def user_from_token(*, session: Session, token: str) -> User:
-    """The active user a bearer token belongs to.
+    """The active user a bearer token belongs to, while its login session lasts.
 
     Raises:
-        AuthenticationFailed: the token is bad or its user is gone.
+        AuthenticationFailed: the token is bad, its session was revoked or has expired, or
+            its user is gone.
     """
-    user = session.get(User, read_token(token))
+    user_id, login_id = read_token(token)
+    login = session.get(LoginSession, login_id)
+    if login is None or login.user_id != user_id or login.revoked_at is not None:
+        raise AuthenticationFailed("You have been logged out; log in again.")
+    if login.expires_at <= utcnow():
+        raise AuthenticationFailed("Your session has expired; log in again.")
+    user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise AuthenticationFailed("The account for this token no longer exists.")
     return user
+
+
+def log_out(*, session: Session, token: str) -> None:
+    """End the login session ``token`` names (a token already dead changes nothing)."""
+    try:
+        _, login_id = read_token(token)
+    except AuthenticationFailed:
+        return
+    _revoke(session, LoginSession.id == login_id)
+
+
+def log_out_everywhere(*, session: Session, user_id: uuid.UUID) -> int:
+    """End every login session of the user (every browser and API client); how many."""
+    ended = _revoke(session, LoginSession.user_id == user_id)
+    audit.record(
+        session=session,
+        action="user.logged_out_everywhere",
+        subject_type="user",
+        subject_id=user_id,
+        actor_id=user_id,
+        data={"sessions": ended},
+    )
+    return ended
+
+
+def change_password(
+    *, session: Session, token: str, current_password: object, new_password: object
+) -> User:
+    """Set a new password; every other login session of the account ends (this one stays).
+
+    Raises:
+        AuthenticationFailed: the token is not valid, or the current password is wrong.
+        ValidationFailed: the new password breaks a rule (``$.new_password``).
+    """
+    user = user_from_token(session=session, token=token)
+    _, login_id = read_token(token)
+    if not isinstance(current_password, str) or not verify_password(
+        current_password, user.password_hash
+    ):
+        raise ValidationFailed.field("$.current_password", "is not your current password")
+    try:
+        secret = check_password(new_password, email=user.email)
+    except ValidationFailed as exc:
+        raise ValidationFailed.field("$.new_password", exc.errors[0].message) from exc
+    user.password_hash = hash_password(secret)
+    session.add(user)
+    ended = _revoke(session, LoginSession.user_id == user.id, LoginSession.id != login_id)
+    audit.record(
+        session=session,
+        action="user.password_changed",
+        subject_type="user",
+        subject_id=user.id,
+        actor_id=user.id,
+        data={"sessions_ended": ended},
+    )
+    return user
+
+
+def _revoke(session: Session, *where: Any) -> int:
+    result = session.execute(
+        update(LoginSession)
+        .where(*where, col(LoginSession.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def get_user(*, session: Session, user_id: uuid.UUID) -> User:

@@ -27,14 +27,21 @@ def get_session() -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_current_user(
-    session: SessionDep,
+def get_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    """The user whose bearer token came with the request."""
+) -> str:
+    """The bearer token that came with the request."""
     if credentials is None:
         raise AuthenticationFailed("Log in first: send 'Authorization: Bearer <access_token>'.")
-    return accounts.user_from_token(session=session, token=credentials.credentials)
+    return credentials.credentials
+
+
+Token = Annotated[str, Depends(get_token)]
+
+
+def get_current_user(session: SessionDep, token: Token) -> User:
+    """The user whose bearer token came with the request."""
+    return accounts.user_from_token(session=session, token=token)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

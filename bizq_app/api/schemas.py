@@ -35,6 +35,11 @@ class LoginIn(Body):
     password: str
 
 
+class PasswordIn(Body):
+    current_password: str
+    new_password: str
+
+
 class UserOut(BaseModel):
     id: uuid.UUID
     email: str

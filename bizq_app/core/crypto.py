@@ -1,22 +1,20 @@
-"""Encryption at rest for secrets users give BizQ, keyed from ``BIZQ_SECRET_KEY``."""
+"""Encryption at rest for secrets users give BizQ, with a key per purpose derived from
+``BIZQ_SECRET_KEY`` (``core.keys``)."""
 
 from __future__ import annotations
 
 import base64
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from bizq_app.core import keys
 from bizq_app.core.errors import ConfigurationError
-from bizq_app.core.settings import get_settings
 
 
-def _fernet(purpose: str) -> Fernet:
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=b"bizq", info=purpose.encode()
-    ).derive(get_settings().signing_key().encode())
-    return Fernet(base64.urlsafe_b64encode(derived))
+def _fernet(purpose: str) -> MultiFernet:
+    """Encrypts with the current secret's key for ``purpose``; decrypts with any listed
+    secret's (``BIZQ_PREVIOUS_SECRET_KEYS``), so rotating the secret loses nothing."""
+    return MultiFernet([Fernet(base64.urlsafe_b64encode(k)) for k in keys.keys(purpose)])
 
 
 def encrypt(secret: str, purpose: str) -> str:

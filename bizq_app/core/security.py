@@ -1,13 +1,16 @@
-"""Password hashing (argon2) and signed access tokens (JWT)."""
+"""Password hashing (argon2), signed access tokens and buyers' links (JWT), each signed
+with its own key (``core.keys``)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import jwt
 from pwdlib import PasswordHash
 
+from bizq_app.core import keys
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import AuthenticationFailed
 from bizq_app.core.settings import get_settings
@@ -26,31 +29,41 @@ def verify_password(password: str, hashed: str) -> bool:
     return _password_hash.verify(password, hashed)
 
 
-def issue_token(user_id: uuid.UUID) -> str:
-    """A signed access token for ``user_id``."""
-    settings = get_settings()
-    now = utcnow()
-    claims = {
-        "sub": str(user_id),
-        "iat": now,
-        "exp": now + timedelta(hours=settings.token_ttl_hours),
-    }
-    return jwt.encode(claims, settings.signing_key(), algorithm=_ALGORITHM)
+def issue_token(user_id: uuid.UUID, session_id: uuid.UUID, expires_at: datetime) -> str:
+    """A signed access token for ``user_id``'s login session ``session_id``."""
+    claims = {"sub": str(user_id), "sid": str(session_id), "iat": utcnow(), "exp": expires_at}
+    return jwt.encode(claims, keys.key(keys.ACCESS_TOKENS), algorithm=_ALGORITHM)
 
 
-def read_token(token: str) -> uuid.UUID:
-    """The user id a token was issued to.
+def read_token(token: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """The user id and login session a token was issued for.
 
     Raises:
         AuthenticationFailed: the token is malformed, forged or expired.
     """
     try:
-        claims = jwt.decode(token, get_settings().signing_key(), algorithms=[_ALGORITHM])
-        return uuid.UUID(claims["sub"])
+        claims = _decode(token, keys.ACCESS_TOKENS)
+        return uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"])
     except jwt.ExpiredSignatureError as exc:
         raise AuthenticationFailed("Your session has expired; log in again.") from exc
     except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
         raise AuthenticationFailed("The access token is not valid; log in again.") from exc
+
+
+def token_lifetime() -> timedelta:
+    """How long a new login lasts (``BIZQ_TOKEN_TTL_HOURS``)."""
+    return timedelta(hours=get_settings().token_ttl_hours)
+
+
+def _decode(token: str, label: str, **options: Any) -> dict[str, Any]:
+    """The claims of a token signed with any current or previous key for ``label``."""
+    found: jwt.InvalidTokenError = jwt.InvalidSignatureError("no key")
+    for candidate in keys.keys(label):
+        try:
+            return dict(jwt.decode(token, candidate, algorithms=[_ALGORITHM], **options))
+        except jwt.InvalidSignatureError as exc:  # signed before a rotation: try the next key
+            found = exc
+    raise found
 
 
 def sign_link(purpose: str, subject: str, valid_for: timedelta) -> str:
@@ -59,7 +72,7 @@ def sign_link(purpose: str, subject: str, valid_for: timedelta) -> str:
     token opens no link."""
     now = utcnow()
     claims = {"sub": subject, "aud": purpose, "iat": now, "exp": now + valid_for}
-    return jwt.encode(claims, get_settings().signing_key(), algorithm=_ALGORITHM)
+    return jwt.encode(claims, keys.key(keys.BUYER_LINKS), algorithm=_ALGORITHM)
 
 
 def read_link(token: str, purpose: str) -> str:
@@ -69,10 +82,7 @@ def read_link(token: str, purpose: str) -> str:
         AuthenticationFailed: the link is malformed, forged, for something else, or expired.
     """
     try:
-        claims = jwt.decode(
-            token, get_settings().signing_key(), algorithms=[_ALGORITHM], audience=purpose
-        )
-        return str(claims["sub"])
+        return str(_decode(token, keys.BUYER_LINKS, audience=purpose)["sub"])
     except jwt.ExpiredSignatureError as exc:
         raise AuthenticationFailed("This link has expired.") from exc
     except (jwt.InvalidTokenError, KeyError) as exc:

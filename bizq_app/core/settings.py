@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     secret_key: SecretStr | None = None
+    # secrets used before the current BIZQ_SECRET_KEY (space or comma separated): what they
+    # signed or encrypted is still accepted while it lasts (see key rotation in the README)
+    previous_secret_keys: SecretStr | None = None
     port: int = 3000
     host: str = "127.0.0.1"
     token_ttl_hours: int = 24 * 7
@@ -108,8 +111,14 @@ class Settings(BaseSettings):
         """True when queues and events live in the in-process Redis substitute."""
         return self.redis_url is None
 
+    def previous_secrets(self) -> list[str]:
+        """The secrets ``BIZQ_PREVIOUS_SECRET_KEYS`` lists, oldest last."""
+        text = self.previous_secret_keys.get_secret_value() if self.previous_secret_keys else ""
+        return [s for s in text.replace(",", " ").split() if s]
+
     def signing_key(self) -> str:
-        """The secret that signs tokens; generated once on the embedded default.
+        """The server secret every key is derived from (``core.keys``); generated once on
+        the embedded default.
 
         Raises:
             ConfigurationError: outside the embedded default, when no strong

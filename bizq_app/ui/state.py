@@ -80,6 +80,21 @@ class SessionState(rx.State):
 
     @rx.event
     def log_out(self) -> Any:
+        """End this browser's login session (its token stops working at once)."""
+        with session_scope() as session:
+            accounts.log_out(session=session, token=self.token)
+        self._forget()
+        return rx.redirect(routes.LOGIN)
+
+    @rx.event
+    def log_out_everywhere(self) -> Any:
+        """End every login session of the account: every browser and API token."""
+        try:
+            with session_scope() as session:
+                user = accounts.user_from_token(session=session, token=self.token)
+                accounts.log_out_everywhere(session=session, user_id=user.id)
+        except AuthenticationFailed:
+            pass  # already logged out here
         self._forget()
         return rx.redirect(routes.LOGIN)
 

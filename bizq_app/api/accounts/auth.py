@@ -1,20 +1,22 @@
-"""``/api/auth``: sign up, log in, who am I."""
+"""``/api/auth``: sign up, log in, log out (here or everywhere), change the password, who
+am I."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
+from sqlmodel import Session
 
 from bizq_app.accounts import accounts
 from bizq_app.accounts.models import User
-from bizq_app.api.deps import CurrentUser, SessionDep
-from bizq_app.api.schemas import LoginIn, SignupIn, TokenOut, UserOut
+from bizq_app.api.deps import CurrentUser, SessionDep, Token
+from bizq_app.api.schemas import LoginIn, PasswordIn, SignupIn, TokenOut, UserOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def _token_out(user: User) -> TokenOut:
+def _token_out(session: Session, user: User) -> TokenOut:
     return TokenOut(
-        access_token=accounts.access_token(user),
+        access_token=accounts.access_token(session, user),
         user=UserOut.model_validate(user, from_attributes=True),
     )
 
@@ -25,16 +27,40 @@ def signup(body: SignupIn, session: SessionDep) -> TokenOut:
     user = accounts.sign_up(
         session=session, email=body.email, password=body.password, full_name=body.full_name
     )
-    return _token_out(user)
+    return _token_out(session, user)
 
 
 @router.post("/login")
 def login(body: LoginIn, session: SessionDep) -> TokenOut:
     """Exchange e-mail and password for an access token."""
-    return _token_out(accounts.log_in(session=session, email=body.email, password=body.password))
+    user = accounts.log_in(session=session, email=body.email, password=body.password)
+    return _token_out(session, user)
 
 
 @router.get("/me")
 def me(user: CurrentUser) -> UserOut:
     """The account the token belongs to."""
     return UserOut.model_validate(user, from_attributes=True)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(session: SessionDep, token: Token) -> None:
+    """End this token's login session: the token stops working at once."""
+    accounts.log_out(session=session, token=token)
+
+
+@router.post("/logout-everywhere")
+def logout_everywhere(session: SessionDep, user: CurrentUser) -> dict[str, int]:
+    """End every login session of the account, this one included."""
+    return {"sessions_ended": accounts.log_out_everywhere(session=session, user_id=user.id)}
+
+
+@router.post("/password", status_code=status.HTTP_204_NO_CONTENT)
+def change_password(body: PasswordIn, session: SessionDep, token: Token) -> None:
+    """Set a new password; every other login session ends (this token keeps working)."""
+    accounts.change_password(
+        session=session,
+        token=token,
+        current_password=body.current_password,
+        new_password=body.new_password,
+    )

@@ -26,7 +26,7 @@ class AuthFormState(SessionState):
                 user = accounts.log_in(
                     session=session, email=form.get("email", ""), password=form.get("password", "")
                 )
-                token = accounts.access_token(user)
+                token = accounts.access_token(session, user)
         except BizQError as exc:
             self.errors = form_errors(exc)
             return None
@@ -42,7 +42,7 @@ class AuthFormState(SessionState):
                     password=form.get("password", ""),
                     full_name=form.get("full_name", ""),
                 )
-                token = accounts.access_token(user)
+                token = accounts.access_token(session, user)
         except BizQError as exc:
             self.errors = form_errors(exc)
             return None

@@ -249,6 +249,54 @@ def _members() -> rx.Component:
     )
 
 
+def _account() -> rx.Component:
+    errors = SettingsState.password_errors
+    return rx.card(
+        rx.vstack(
+            rx.heading("Your account", size="4", as_="h2"),
+            rx.form(
+                rx.vstack(
+                    form_alert(errors.get("_form", "")),
+                    field(
+                        "Current password",
+                        "current_password",
+                        type="password",
+                        error=errors.get("current_password", ""),
+                        auto_complete="current-password",
+                        required=True,
+                    ),
+                    field(
+                        "New password",
+                        "new_password",
+                        type="password",
+                        error=errors.get("new_password", ""),
+                        auto_complete="new-password",
+                        required=True,
+                    ),
+                    submit_button("Change password"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=SettingsState.change_password,
+                reset_on_submit=True,
+            ),
+            rx.text(
+                "Changing the password logs you out of every other browser and API token.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.button(
+                "Log out everywhere",
+                variant="soft",
+                on_click=SessionState.log_out_everywhere,
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
 def _danger_zone() -> rx.Component:
     confirm = rx.alert_dialog.root(
         rx.alert_dialog.trigger(rx.button("Delete this store", color_scheme="red")),
@@ -291,6 +339,7 @@ def settings_page() -> rx.Component:
             credits_card(),
             _ai(),
             _members(),
+            _account(),
             _danger_zone(),
             spacing="4",
             width="100%",

@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from bizq_app.accounts import stores
+from bizq_app.accounts import accounts, stores
 from bizq_app.billing import ledger
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
@@ -22,6 +22,7 @@ class SettingsState(SessionState):
     """The open store's details and members, and the errors of each form."""
 
     details_errors: dict[str, str] = {}
+    password_errors: dict[str, str] = {}
     ai_errors: dict[str, str] = {}
     ai_keys: list[dict[str, str]] = []
     ai_spend: list[dict[str, str]] = []
@@ -105,6 +106,23 @@ class SettingsState(SessionState):
             ),
             "AI provider saved.",
         )
+
+    @rx.event
+    def change_password(self, form: dict[str, Any]) -> Any:
+        """A new password; every other browser and API token is logged out."""
+        try:
+            with session_scope() as session:
+                accounts.change_password(
+                    session=session,
+                    token=self.token,
+                    current_password=form.get("current_password", ""),
+                    new_password=form.get("new_password", ""),
+                )
+        except BizQError as exc:
+            self.password_errors = form_errors(exc)
+            return None
+        self.password_errors = {}
+        return rx.toast.success("Password changed; you were logged out everywhere else.")
 
     @rx.event
     def save_details(self, form: dict[str, Any]) -> Any:

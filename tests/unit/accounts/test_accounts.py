@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 
 from bizq_app.accounts import accounts
 from bizq_app.accounts.models import AuditEvent, User
+from bizq_app.core import keys
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import AuthenticationFailed, Conflict, ValidationFailed
 from bizq_app.core.security import issue_token
-from bizq_app.core.settings import get_settings
 from tests.factories import PASSWORD, make_user
 
 
@@ -89,17 +89,19 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(session: Sess
 def test_a_token_names_its_user(session: Session) -> None:
     user = make_user(session)
 
-    token = accounts.access_token(user)
+    token = accounts.access_token(session, user)
 
     assert accounts.user_from_token(session=session, token=token).id == user.id
 
 
 def test_forged_expired_and_orphan_tokens_are_refused(session: Session) -> None:
     user = make_user(session)
-    key = get_settings().signing_key()
+    key = keys.key(keys.ACCESS_TOKENS)
     forged = jwt.encode({"sub": str(user.id)}, "another-key-entirely-32-chars-long", "HS256")
     expired = jwt.encode(
-        {"sub": str(user.id), "exp": utcnow() - timedelta(minutes=1)}, key, "HS256"
+        {"sub": str(user.id), "sid": str(uuid.uuid4()), "exp": utcnow() - timedelta(minutes=1)},
+        key,
+        "HS256",
     )
 
     for token in (forged, "not.a.token", ""):
@@ -107,5 +109,13 @@ def test_forged_expired_and_orphan_tokens_are_refused(session: Session) -> None:
             accounts.user_from_token(session=session, token=token)
     with pytest.raises(AuthenticationFailed, match="expired"):
         accounts.user_from_token(session=session, token=expired)
+    with pytest.raises(AuthenticationFailed, match="logged out"):  # no such login session
+        accounts.user_from_token(
+            session=session,
+            token=issue_token(user.id, uuid.uuid4(), utcnow() + timedelta(hours=1)),
+        )
+    orphan = accounts.access_token(session, user)
+    user.is_active = False
+    session.add(user)
     with pytest.raises(AuthenticationFailed, match="no longer exists"):
-        accounts.user_from_token(session=session, token=issue_token(uuid.uuid4()))
+        accounts.user_from_token(session=session, token=orphan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import signal
@@ -19,6 +20,8 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bizq_app.core import rate_limits
+
 ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get(
     "BIZQ_BENCH_DATABASE_URL", "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/bizq_bench"
@@ -29,9 +32,14 @@ SENTIMENT = "customer.analyze_review_sentiment"
 TINY_INPUT = {"reviews": [{"text": "Lovely candle, fast delivery", "rating": 5}]}
 
 
+# a benchmark is one address sending thousands of requests: lift the rate limits
+NO_LIMITS = json.dumps({rule: "10000000/minute" for rule in rate_limits.DEFAULTS})
+
+
 def bench_env(port: int = 0) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BIZQ_")}
     env.update(
+        BIZQ_RATE_LIMITS=NO_LIMITS,
         BIZQ_DATABASE_URL=PG_URL,
         BIZQ_REDIS_URL=REDIS_URL,
         BIZQ_SECRET_KEY=SECRET,
@@ -74,7 +82,7 @@ def embedded_env(port: int) -> dict[str, str]:
     """``make run``'s own default: SQLite in a fresh folder, in-process queue and worker."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BIZQ_")}
     data = ROOT / "data" / f"bench-embedded-{time.time_ns()}"
-    env.update(BIZQ_DATA_DIR=str(data), BIZQ_PORT=str(port))
+    env.update(BIZQ_DATA_DIR=str(data), BIZQ_PORT=str(port), BIZQ_RATE_LIMITS=NO_LIMITS)
     return env
 
 

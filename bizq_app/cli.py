@@ -1,4 +1,5 @@
-"""``python -m bizq_app``: serve BizQ, prepare its database, or report its health."""
+"""``python -m bizq_app``: serve BizQ, prepare its database, report its health, sweep, or
+put a store on a plan."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from bizq_app.accounts import stores
 from bizq_app.core import health
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
@@ -78,12 +80,28 @@ def report_health() -> int:
     return 0 if report.ok else 1
 
 
+def set_plan(slug: str = "", plan: str = "", *extra: str) -> int:
+    """Put a store on a plan (its API quota): ``python -m bizq_app plan <address> <plan>``."""
+    if not slug or not plan or extra:
+        print("usage: python -m bizq_app plan <store address> <free|growth|scale>", file=sys.stderr)
+        return 2
+    with session_scope() as session:
+        stores.set_plan(session=session, slug=slug, plan=plan)
+    print(f"{slug} is on the {plan} plan")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bizq_app", description=__doc__)
-    parser.add_argument("command", choices=["serve", "prepare", "migrate", "health", "sweep"])
+    parser.add_argument(
+        "command", choices=["serve", "prepare", "migrate", "health", "sweep", "plan"]
+    )
+    parser.add_argument("args", nargs="*", help="plan: <store address> <free|growth|scale>")
     args = parser.parse_args(argv)
     configure_logging()
     try:
+        if args.command == "plan":
+            return set_plan(*args.args)
         if args.command == "health":
             return report_health()
         if args.command == "sweep":

@@ -7,6 +7,7 @@ unless ``BIZQ_TEST_DATABASE_URL`` / ``BIZQ_TEST_REDIS_URL`` say otherwise.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -14,17 +15,23 @@ from pathlib import Path
 
 import pytest
 
+from bizq_app.core import rate_limits  # reads no setting when imported
+
 PG_URL = os.environ.get(
     "BIZQ_TEST_DATABASE_URL", "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/bizq_test"
 )
 REDIS_URL = os.environ.get("BIZQ_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 DATA_DIR = Path(tempfile.mkdtemp(prefix="bizq-test-"))
 
+# The suite signs up, logs in and checks out far more from one address than a person
+# does; tests of the limits themselves set their own (``tests/integration/core``).
+GENEROUS_LIMITS = json.dumps({rule: "100000/minute" for rule in rate_limits.DEFAULTS})
 os.environ.update(
     BIZQ_DATABASE_URL=PG_URL,
     BIZQ_REDIS_URL=REDIS_URL,
     BIZQ_SECRET_KEY="test-secret-key-that-is-long-enough-for-hs256",
     BIZQ_DATA_DIR=str(DATA_DIR),
+    BIZQ_RATE_LIMITS=GENEROUS_LIMITS,
 )
 
 from sqlalchemy import create_engine, text  # noqa: E402

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
 from bizq_app.accounts.models import LoginSession, User
+from bizq_app.core import rate_limits
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import AuthenticationFailed, Conflict, ValidationFailed
 from bizq_app.core.security import (
@@ -52,13 +53,23 @@ def check_password(password: object, *, email: str = "") -> str:
     return password
 
 
-def sign_up(*, session: Session, email: object, password: object, full_name: object = "") -> User:
-    """Create an account.
+def sign_up(
+    *,
+    session: Session,
+    email: object,
+    password: object,
+    full_name: object = "",
+    client: str = "",
+) -> User:
+    """Create an account; ``client`` (the caller's address) is rate limited.
 
     Raises:
         ValidationFailed: a bad e-mail address, name or password.
         Conflict: the e-mail address already has an account.
+        TooManyRequests: too many sign-ups from ``client``.
     """
+    if client:
+        rate_limits.hit("signup_ip", client)
     clean = clean_email(email)
     name = clean_text(full_name or "", path="$.full_name", max_length=120, required=False)
     secret = check_password(password, email=clean)
@@ -85,21 +96,27 @@ def sign_up(*, session: Session, email: object, password: object, full_name: obj
 LOGIN_REFUSED = "The e-mail address or the password is wrong."
 
 
-def log_in(*, session: Session, email: object, password: object) -> User:
-    """The account matching ``email`` and ``password``.
+def log_in(*, session: Session, email: object, password: object, client: str = "") -> User:
+    """The account matching ``email`` and ``password``. Attempts are limited per address
+    (``client``) and wrong passwords per account; an account's limit drains within its
+    window, so guessing cannot lock its owner out for longer than that.
 
     Raises:
         ValidationFailed: the e-mail address is malformed or the password empty.
         AuthenticationFailed: no such account, or the password is wrong.
+        TooManyRequests: too many attempts from ``client`` or wrong passwords for the account.
     """
+    if client:
+        rate_limits.hit("login_ip", client)
     clean = clean_email(email)
     if not isinstance(password, str) or not password:
         raise ValidationFailed.field("$.password", "is required")
+    rate_limits.check("login_account", clean)
     user = _find_by_email(session, clean)
     if user is None:
         hash_password(password)  # same work either way, so timing says nothing
-        raise AuthenticationFailed(LOGIN_REFUSED)
-    if not user.is_active or not verify_password(password, user.password_hash):
+    if user is None or not user.is_active or not verify_password(password, user.password_hash):
+        rate_limits.count("login_account", clean)
         raise AuthenticationFailed(LOGIN_REFUSED)
     user.last_login_at = utcnow()
     session.add(user)

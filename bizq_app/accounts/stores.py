@@ -16,7 +16,7 @@ from bizq_app.accounts.models import Role, Store, StoreMembership, User
 from bizq_app.accounts.permissions import Permission, StoreAccess, require
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import Conflict, NotFound, ValidationFailed
-from bizq_app.core.pagination import DEFAULT_LIMIT, Page, paginate
+from bizq_app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, paginate
 from bizq_app.core.validation import clean_email, clean_text
 
 NAME_MAX = 80
@@ -105,6 +105,38 @@ def list_stores(
     page = paginate(session, query, limit=limit, offset=offset)  # type: ignore[arg-type]
     views = [StoreView(store=store, role=Role(role)) for store, role in page.items]
     return Page(items=views, total=page.total, limit=limit, offset=offset)
+
+
+PLANS = ("free", "growth", "scale")  # each store's plan: its API quota (core.rate_limits)
+
+
+def plan_of(store: Store) -> str:
+    """The store's plan (``settings["plan"]``; free unless an operator set another)."""
+    plan = str(store.settings.get("plan", "free"))
+    return plan if plan in PLANS else "free"
+
+
+def best_plan(*, session: Session, user_id: uuid.UUID) -> tuple[str, bool]:
+    """The best plan among the user's live stores (their API quota) and whether they own
+    one of them."""
+    views = list_stores(session=session, user_id=user_id, limit=MAX_LIMIT).items
+    plans = {plan_of(v.store) for v in views}
+    best = max(plans, key=PLANS.index) if plans else "free"
+    return best, any(v.role == Role.OWNER for v in views)
+
+
+def set_plan(*, session: Session, slug: str, plan: str) -> Store:
+    """Put a store on a plan (an operator's act: ``python -m bizq_app plan <slug> <plan>``).
+
+    Raises:
+        NotFound: no such store. ValidationFailed: an unknown plan.
+    """
+    if plan not in PLANS:
+        raise ValidationFailed.field("$.plan", f"must be one of {', '.join(PLANS)}")
+    store = store_at(session, slug)
+    store.settings = {**store.settings, "plan": plan}
+    session.add(store)
+    return store
 
 
 def update_store(

@@ -12,6 +12,7 @@ from bizq_app.api import (
     health,
     payments,
     problems,
+    quotas,
     setup,
     sourcing,
     storefront,
@@ -56,4 +57,5 @@ def build_api() -> FastAPI:
     for router in routers:
         api.include_router(router, prefix=API_PREFIX)
     problems.install(api)
+    quotas.install(api)
     return api

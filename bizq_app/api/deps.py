@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
@@ -16,6 +16,15 @@ from bizq_app.core.errors import AuthenticationFailed
 from bizq_app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/login")
+
+
+def client_address(request: Request) -> str:
+    """The caller's IP address, the key of per-address rate limits (behind a proxy, run
+    the web process with ``--forwarded-allow-ips`` so this is the buyer's, not the proxy's)."""
+    return request.client.host if request.client else ""
+
+
+Client = Annotated[str, Depends(client_address)]
 
 
 def get_session() -> Iterator[Session]:
@@ -37,6 +46,16 @@ def get_token(
 
 
 Token = Annotated[str, Depends(get_token)]
+
+
+def optional_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str | None:
+    """The bearer token, if the request came with one."""
+    return credentials.credentials if credentials is not None else None
+
+
+OptionalToken = Annotated[str | None, Depends(optional_token)]
 
 
 def get_current_user(session: SessionDep, token: Token) -> User:

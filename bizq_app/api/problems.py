@@ -12,13 +12,18 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bizq_app.core.errors import BizQError
+from bizq_app.core.rate_limits import TooManyRequests
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
 
 def problem(
-    status: int, code: str, detail: str, errors: Sequence[dict[str, str]] = ()
+    status: int,
+    code: str,
+    detail: str,
+    errors: Sequence[dict[str, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     """A problem+json response (RFC 9457) with BizQ's ``code`` and field ``errors``."""
     body: dict[str, Any] = {
@@ -29,7 +34,12 @@ def problem(
         "detail": detail,
         "errors": list(errors),
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def too_many(exc: TooManyRequests) -> JSONResponse:
+    """429 with ``Retry-After``: how many seconds until the limit has room again."""
+    return problem(exc.status, exc.code, exc.message, headers={"Retry-After": str(exc.retry_after)})
 
 
 def json_path(loc: Sequence[Any]) -> str:
@@ -45,6 +55,8 @@ def json_path(loc: Sequence[Any]) -> str:
 
 async def _bizq_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BizQError)
+    if isinstance(exc, TooManyRequests):
+        return too_many(exc)
     errors = [{"path": e.path, "message": e.message} for e in getattr(exc, "errors", [])]
     return problem(exc.status, exc.code, exc.message, errors)
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
-from bizq_app.api.deps import SessionDep
+from bizq_app.api.deps import Client, SessionDep
+from bizq_app.core import rate_limits
 from bizq_app.storefront import storefront, storefront_events, storefront_product
 
 router = APIRouter(tags=["storefront"])
@@ -28,9 +29,10 @@ def product(slug: str, product_id: str, session: SessionDep) -> storefront_produ
 
 
 @router.post("/storefront/{slug}/events", status_code=status.HTTP_204_NO_CONTENT)
-def visit(slug: str, body: dict[str, Any], session: SessionDep) -> Response:
+def visit(slug: str, body: dict[str, Any], session: SessionDep, client: Client) -> Response:
     """Count a page ``view`` or an ``add_to_cart`` (``{"kind", "visitor", "product_id"?}``;
-    ``visitor`` is a random id the shop keeps in the browser)."""
+    ``visitor`` is a random id the shop keeps in the browser); limited per address."""
+    rate_limits.hit("storefront_events_ip", client)
     storefront_events.record(
         session=session,
         slug=slug,

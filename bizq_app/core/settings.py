@@ -11,7 +11,8 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from limits import parse as parse_rate
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bizq_app.core.errors import ConfigurationError
@@ -48,6 +49,8 @@ class Settings(BaseSettings):
     platform_fee_percent: Decimal = Field(
         default=Decimal("20"), ge=0, le=Decimal(100) - MAX_ROYALTY_PERCENT
     )
+    # rate limits by rule, e.g. {"login_ip": "30/minute"} (JSON); see core/rate_limits.py
+    rate_limits: dict[str, str] = Field(default_factory=dict)
     # how long an order whose payment was never confirmed keeps its stock set aside
     unpaid_order_minutes: int = Field(default=30, ge=5, le=7 * 24 * 60)
     openai_api_key: SecretStr | None = Field(
@@ -88,6 +91,17 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     mail_from: str = "BizQ <no-reply@bizq.local>"
+
+    @field_validator("rate_limits")
+    @classmethod
+    def _rates_parse(cls, rates: dict[str, str]) -> dict[str, str]:
+        """Refuse at start a rate the limits library cannot read ("30/minute" reads)."""
+        for rule, rate in rates.items():
+            try:
+                parse_rate(rate)
+            except ValueError as exc:
+                raise ValueError(f"BIZQ_RATE_LIMITS[{rule!r}] = {rate!r}: {exc}") from exc
+        return rates
 
     @property
     def base_url(self) -> str:

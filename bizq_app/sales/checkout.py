@@ -41,7 +41,7 @@ from bizq_app.accounts import stores
 from bizq_app.accounts.models import Store
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product, ProductStatus
-from bizq_app.core import db, events, status
+from bizq_app.core import db, events, rate_limits, status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import (
@@ -69,6 +69,10 @@ UNKNOWN = (
     "We could not confirm your payment for order #{number} with the payment provider. "
     "You will not be charged twice: if the payment went through, the order goes ahead and "
     "you receive its confirmation; if not, nothing is charged and the order is cancelled."
+)
+HELD = (
+    "Checkout is on hold for this connection after several declined cards; "
+    "try again in {seconds} seconds."
 )
 EXPIRED = (
     "This checkout expired before its payment was confirmed; nothing was charged. "
@@ -111,15 +115,20 @@ def place_order(
     fields: Mapping[str, Any],
     provider: PaymentProvider,
     idempotency_key: str | None = None,
+    client: str = "",
 ) -> uuid.UUID:
-    """Check out a cart on the store's storefront; returns the paid order's id.
+    """Check out a cart on the store's storefront; returns the paid order's id. Checkouts
+    are rate limited per buyer address (``client``) and per store, and an address whose
+    cards keep being declined (card testing) is held for a while.
 
     Raises:
         NotFound: no such store. ValidationFailed: each bad field, with its path.
         Conflict: an item is out of stock (``$.lines[i].quantity``).
         PaymentDeclined: the card was declined (the order is kept as cancelled, the
             stock is back); the same key gives the same answer.
+        TooManyRequests: over a checkout limit, or held after several declined cards.
     """
+    _limit(client, store_slug)
     cart = clean_cart(fields)
     key = (idempotency_key or "").strip()[:100] or None
     with open_session() as session:
@@ -147,8 +156,22 @@ def place_order(
     with open_session() as session:
         settle(session, order_id, charge)
     if not (charge.succeeded or charge.pending):
+        if client:
+            rate_limits.count("declines_ip", client)
         raise PaymentDeclined(charge.message or DECLINED)
     return order_id
+
+
+def _limit(client: str, store_slug: str) -> None:
+    rate_limits.hit("checkout_store", store_slug)
+    if not client:
+        return
+    rate_limits.hit("checkout_ip", client)
+    try:
+        rate_limits.check("declines_ip", client)
+    except rate_limits.TooManyRequests as exc:
+        held = HELD.format(seconds=exc.retry_after)
+        raise rate_limits.TooManyRequests(held, exc.retry_after) from exc
 
 
 def settle(session: Session, order_id: uuid.UUID, charge: Charge, confirmed_by: str = "") -> None:

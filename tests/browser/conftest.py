@@ -20,6 +20,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.conftest import GENEROUS_LIMITS
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -43,7 +45,7 @@ def _free_port() -> int:
 
 def _embedded_env(data_dir: str, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BIZQ_", "PYTEST_"))}
-    env.update(BIZQ_DATA_DIR=data_dir, BIZQ_PORT=str(port))
+    env.update(BIZQ_DATA_DIR=data_dir, BIZQ_PORT=str(port), BIZQ_RATE_LIMITS=GENEROUS_LIMITS)
     return env
 
 

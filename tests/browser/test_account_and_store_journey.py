@@ -110,7 +110,16 @@ def test_the_shell_works_at_phone_width(page: Page) -> None:
 
 
 def test_the_embedded_default_runs_jobs_in_process(app_url: str) -> None:
-    health = httpx.get(f"{app_url}/api/health", params={"round_trip": "true"}, timeout=10).json()
+    signed_up = httpx.post(
+        f"{app_url}/api/auth/signup",
+        json={"email": "health@example.com", "password": "health-check-1"},
+        timeout=10,
+    ).json()
+    auth = {"Authorization": f"Bearer {signed_up['access_token']}"}
+    httpx.post(f"{app_url}/api/stores", json={"name": "Health"}, headers=auth, timeout=10)
+    health = httpx.get(
+        f"{app_url}/api/health", params={"round_trip": "true"}, headers=auth, timeout=10
+    ).json()
 
     assert health["ok"] is True
     assert health["database"]["backend"] == "sqlite"

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from bizq_app.accounts import accounts
 from bizq_app.accounts.models import User
-from bizq_app.api.deps import CurrentUser, SessionDep, Token
+from bizq_app.api.deps import Client, CurrentUser, SessionDep, Token
 from bizq_app.api.schemas import LoginIn, PasswordIn, SignupIn, TokenOut, UserOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -22,18 +22,22 @@ def _token_out(session: Session, user: User) -> TokenOut:
 
 
 @router.post("/signup", status_code=status.HTTP_201_CREATED)
-def signup(body: SignupIn, session: SessionDep) -> TokenOut:
+def signup(body: SignupIn, session: SessionDep, client: Client) -> TokenOut:
     """Create an account and return an access token for it."""
     user = accounts.sign_up(
-        session=session, email=body.email, password=body.password, full_name=body.full_name
+        session=session,
+        email=body.email,
+        password=body.password,
+        full_name=body.full_name,
+        client=client,
     )
     return _token_out(session, user)
 
 
 @router.post("/login")
-def login(body: LoginIn, session: SessionDep) -> TokenOut:
-    """Exchange e-mail and password for an access token."""
-    user = accounts.log_in(session=session, email=body.email, password=body.password)
+def login(body: LoginIn, session: SessionDep, client: Client) -> TokenOut:
+    """Exchange e-mail and password for an access token (429 after too many attempts)."""
+    user = accounts.log_in(session=session, email=body.email, password=body.password, client=client)
     return _token_out(session, user)
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Response, status
 from pydantic import BaseModel, Field
 
-from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
+from bizq_app.api.deps import DEFAULT_PAGE, Client, CurrentUser, Limit, Offset, SessionDep
 from bizq_app.api.schemas import Body as StrictBody
 from bizq_app.api.schemas import PageOut
 from bizq_app.core.db import session_scope
@@ -77,7 +77,7 @@ class RefundIn(StrictBody):
 
 @router.post("/storefront/{slug}/checkout", status_code=status.HTTP_201_CREATED)
 def place_order(
-    slug: str, body: Annotated[dict[str, Any], Body()], key: IdempotencyKey = None
+    slug: str, body: Annotated[dict[str, Any], Body()], client: Client, key: IdempotencyKey = None
 ) -> OrderOut:
     """A buyer checks out (no account needed). The server prices the cart; the same
     ``Idempotency-Key`` returns the same order. A declined card answers 402."""
@@ -87,6 +87,7 @@ def place_order(
         fields=body,
         provider=payment_provider(),
         idempotency_key=key,
+        client=client,
     )
     with session_scope() as session:
         order = session.get(Order, order_id)

@@ -24,7 +24,10 @@ class AuthFormState(SessionState):
         try:
             with session_scope() as session:
                 user = accounts.log_in(
-                    session=session, email=form.get("email", ""), password=form.get("password", "")
+                    session=session,
+                    email=form.get("email", ""),
+                    password=form.get("password", ""),
+                    client=self.router.session.client_ip,
                 )
                 token = accounts.access_token(session, user)
         except BizQError as exc:
@@ -41,6 +44,7 @@ class AuthFormState(SessionState):
                     email=form.get("email", ""),
                     password=form.get("password", ""),
                     full_name=form.get("full_name", ""),
+                    client=self.router.session.client_ip,
                 )
                 token = accounts.access_token(session, user)
         except BizQError as exc:

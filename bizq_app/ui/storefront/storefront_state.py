@@ -139,7 +139,7 @@ class StorefrontState(rx.State):
         holds up only this buyer, never the other visitors of this web process."""
         async with self:
             fields = _checkout_fields(form, self.cart)
-            slug, attempt = self.slug, self.attempt
+            slug, attempt, client = self.slug, self.attempt, self.router.session.client_ip
         try:
             order_id = await asyncio.to_thread(
                 checkout.place_order,
@@ -148,6 +148,7 @@ class StorefrontState(rx.State):
                 fields=fields,
                 provider=payment_provider(),
                 idempotency_key=attempt,
+                client=client,
             )
             order = await asyncio.to_thread(_placed, order_id)
         except PaymentDeclined as exc:

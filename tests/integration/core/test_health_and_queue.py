@@ -8,6 +8,14 @@ import time
 from fastapi.testclient import TestClient
 
 from bizq_app.core.queue import get_queue
+from tests.integration.conftest import signup
+
+
+def owner(client: TestClient) -> dict[str, str]:
+    """A store owner's token: the round trip is for owners."""
+    auth = signup(client, "owner@example.com")
+    client.post("/api/stores", json={"name": "Health"}, headers=auth)
+    return auth
 
 
 def test_health_reports_the_database_and_an_idle_queue(client: TestClient) -> None:
@@ -21,7 +29,7 @@ def test_health_reports_the_database_and_an_idle_queue(client: TestClient) -> No
 
 
 def test_round_trip_fails_without_a_worker(client: TestClient) -> None:
-    response = client.get("/api/health?round_trip=true")
+    response = client.get("/api/health?round_trip=true", headers=owner(client))
 
     assert response.status_code == 503
     assert response.json()["queue"]["ok"] is False
@@ -29,7 +37,7 @@ def test_round_trip_fails_without_a_worker(client: TestClient) -> None:
 
 
 def test_a_real_worker_takes_jobs(client: TestClient, rq_worker: subprocess.Popen[bytes]) -> None:
-    response = client.get("/api/health?round_trip=true")
+    response = client.get("/api/health?round_trip=true", headers=owner(client))
 
     assert response.status_code == 200, response.text
     assert response.json()["queue"]["workers"] == 1

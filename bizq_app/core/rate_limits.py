@@ -1,0 +1,146 @@
+"""Rate limits and plan quotas, counted in Redis so every web process shares them (in this
+process's memory on the embedded default), with the ``limits`` library's sliding window.
+
+Each rule has a name and a rate such as ``30/minute``; ``BIZQ_RATE_LIMITS`` (JSON)
+overrides any of ``DEFAULTS``. A rule counts per key: an IP address, an account, a
+store. Going over answers 429 with how long to wait; nothing is ever locked for good —
+every count drains with its window, so an attacker who trips an account's login limit
+delays its owner by at most that window.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+from limits import RateLimitItem, parse
+from limits.storage import storage_from_string
+from limits.strategies import SlidingWindowCounterRateLimiter
+
+from bizq_app.core.errors import BizQError
+from bizq_app.core.settings import get_settings
+
+DEFAULTS = {
+    "login_ip": "30/minute",  # log-in attempts from one address
+    "login_account": "10/15 minutes",  # wrong passwords for one account
+    "signup_ip": "20/hour",
+    "checkout_ip": "30/minute",
+    "checkout_store": "600/minute",
+    "declines_ip": "5/10 minutes",  # declined cards from one address: card testing
+    "storefront_events_ip": "120/minute",
+    "health_round_trip": "10/minute",
+    "plan_free": "120/minute",  # API requests of a signed-in user, by their stores' best plan
+    "plan_growth": "600/minute",
+    "plan_scale": "3000/minute",
+}
+PLANS = ("free", "growth", "scale")
+
+
+class TooManyRequests(BizQError):
+    """Over a rate limit; ``retry_after`` says in how many seconds to try again."""
+
+    code = "too_many_requests"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Where a key stands under a rule: the IETF ``RateLimit`` header fields."""
+
+    rule: str
+    limit: int
+    window: int  # seconds
+    remaining: int
+    reset: int  # seconds until the count has room again
+
+    @property
+    def policy_header(self) -> str:
+        return f'"{self.rule}";q={self.limit};w={self.window}'
+
+    @property
+    def header(self) -> str:
+        return f'"{self.rule}";r={self.remaining};t={self.reset}'
+
+
+def hit(rule: str, *key: str) -> Usage:
+    """Count one request under ``rule`` for ``key``.
+
+    Raises:
+        TooManyRequests: the key was already at the limit (this one is not counted).
+    """
+    item = _item(rule)
+    allowed = _limiter().hit(item, rule, *key)
+    usage = _usage(rule, item, key)
+    if not allowed:
+        raise TooManyRequests(_too_many(rule, usage.reset), usage.reset)
+    return usage
+
+
+def check(rule: str, *key: str) -> Usage:
+    """Where ``key`` stands, without counting.
+
+    Raises:
+        TooManyRequests: the key is at the limit.
+    """
+    item = _item(rule)
+    usage = _usage(rule, item, key)
+    if usage.remaining <= 0:
+        raise TooManyRequests(_too_many(rule, usage.reset), usage.reset)
+    return usage
+
+
+def count(rule: str, *key: str) -> None:
+    """Count one event (a failed log-in, a declined card) without refusing anything."""
+    _limiter().hit(_item(rule), rule, *key)
+
+
+def reset() -> None:
+    """Forget every count (tests, and an operator unlocking everyone at once)."""
+    _storage().reset()
+
+
+def _usage(rule: str, item: RateLimitItem, key: tuple[str, ...]) -> Usage:
+    stats = _limiter().get_window_stats(item, rule, *key)
+    reset_in = max(1, math.ceil(stats.reset_time - time.time()))
+    return Usage(rule, item.amount, item.get_expiry(), max(0, stats.remaining), reset_in)
+
+
+def _too_many(rule: str, seconds: int) -> str:
+    return f"Too many requests ({rule.replace('_', ' ')}); try again in {seconds} seconds."
+
+
+def _item(rule: str) -> RateLimitItem:
+    return _parsed(rule, rates().get(rule, ""))
+
+
+def rates() -> dict[str, str]:
+    """Every rule's rate: the defaults, with ``BIZQ_RATE_LIMITS`` on top."""
+    return {**DEFAULTS, **get_settings().rate_limits}
+
+
+@lru_cache(maxsize=64)
+def _parsed(rule: str, rate: str) -> RateLimitItem:
+    if not rate:
+        raise KeyError(f"no rate limit rule called {rule!r}")
+    return parse(rate)
+
+
+def _storage():  # type: ignore[no-untyped-def]
+    return _backend()[0]
+
+
+def _limiter() -> SlidingWindowCounterRateLimiter:
+    return _backend()[1]
+
+
+@lru_cache(maxsize=1)
+def _backend() -> tuple[object, SlidingWindowCounterRateLimiter]:
+    url = get_settings().redis_url
+    storage = storage_from_string(url if url else "memory://")
+    return storage, SlidingWindowCounterRateLimiter(storage)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from bizq_app.accounts import accounts
 from bizq_app.accounts.models import User
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import AuthenticationFailed
-from bizq_app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from bizq_app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/auth/login")
 
@@ -65,5 +65,5 @@ def get_current_user(session: SessionDep, token: Token) -> User:
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")]
 DEFAULT_PAGE = DEFAULT_LIMIT

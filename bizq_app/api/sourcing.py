@@ -57,13 +57,16 @@ class OfferOut(BaseModel):
         )
 
 
+MAX_MONEY = 1_000_000_000  # a bound far above any real budget, price or order quantity
+
+
 @router.get("/search")
 def search(
     _user: CurrentUser,
     q: Annotated[str, Query(max_length=150, description="What you want to sell")] = "",
-    budget: Decimal | None = None,
-    target_price: Decimal | None = None,
-    max_moq: int | None = None,
+    budget: Annotated[Decimal | None, Query(ge=0, le=MAX_MONEY)] = None,
+    target_price: Annotated[Decimal | None, Query(ge=0, le=MAX_MONEY)] = None,
+    max_moq: Annotated[int | None, Query(ge=0, le=MAX_MONEY)] = None,
     ship_to: str = "US",
     kinds: Annotated[list[str] | None, Query(description="zero_moq, dropship, ...")] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,

@@ -139,6 +139,8 @@ def parse_credits(value: object, *, path: str) -> Decimal:
         raise ValidationFailed.field(path, "must be a number of credits") from exc
     if not credits.is_finite() or credits <= 0:
         raise ValidationFailed.field(path, "must be more than 0")
+    if credits.adjusted() > 12:  # no wallet holds a trillion credits; quantize would overflow
+        raise ValidationFailed.field(path, "is far too large")
     if credits != credits.quantize(CENT):
         raise ValidationFailed.field(path, "must have at most two decimal places")
     return credits

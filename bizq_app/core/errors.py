@@ -104,8 +104,11 @@ class InvalidTransition(BizQError):
 
 
 class ConfigurationError(BizQError):
+    """A feature that is not set up; the message says what to set. 503: the service is
+    there, this part of it is not available until an operator configures it."""
+
     code = "configuration_error"
-    status = 500
+    status = 503
 
 
 class IntegrationError(BizQError):

@@ -13,6 +13,7 @@ from bizq_app.core.errors import ValidationFailed
 
 T = TypeVar("T")
 MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000_000  # far past any list's end, and within a database's OFFSET
 DEFAULT_LIMIT = 50
 
 

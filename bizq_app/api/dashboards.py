@@ -36,6 +36,21 @@ class StoreIn(Body):
     store_id: uuid.UUID
 
 
+class ApplyIn(StoreIn):
+    # the ids of the automation rules of a bought template to keep; required when the
+    # template carries rules ([] for none)
+    accept_rules: list[str] | None = Field(default=None, max_length=100)
+
+
+class RuleOfferOut(BaseModel):
+    id: str
+    when: str
+    task_type: str
+    task_title: str
+    cost_per_run: str
+    most_per_day: str | None
+
+
 class VariantIn(Body):
     store_id: uuid.UUID
     name: str
@@ -105,14 +120,41 @@ def save_template(body: TemplateIn, user: CurrentUser, session: SessionDep) -> T
 
 @router.post("/templates/{template_id}/apply")
 def apply_template(
-    template_id: uuid.UUID, body: StoreIn, user: CurrentUser, session: SessionDep
+    template_id: uuid.UUID, body: ApplyIn, user: CurrentUser, session: SessionDep
 ) -> TemplateOut:
     """Make the template the store's one active template (another store's published
-    template is copied in, and its price paid to its author)."""
+    template is copied in, its price paid to its author, and of its automation rules
+    only those in ``accept_rules``)."""
     row = template_market.apply_published(
-        session=session, user_id=user.id, store_id=body.store_id, template_id=template_id
+        session=session,
+        user_id=user.id,
+        store_id=body.store_id,
+        template_id=template_id,
+        accept_rules=body.accept_rules,
     )
     return TemplateOut.of(row)
+
+
+@router.get("/templates/{template_id}/rules")
+def template_rules(
+    template_id: uuid.UUID, store_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> list[RuleOfferOut]:
+    """The automation rules a marketplace template would bring: the task each starts,
+    what a run costs and the most a schedule may spend per day."""
+    found = template_market.rule_offers(
+        session=session, user_id=user.id, store_id=store_id, template_id=template_id
+    )
+    return [
+        RuleOfferOut(
+            id=o.id,
+            when=o.when,
+            task_type=o.task_type,
+            task_title=o.task_title,
+            cost_per_run=str(o.cost_per_run),
+            most_per_day=None if o.most_per_day is None else str(o.most_per_day),
+        )
+        for o in found
+    ]
 
 
 @router.post("/templates/{template_id}/publish")

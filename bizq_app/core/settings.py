@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     platform_fee_percent: Decimal = Field(
         default=Decimal("20"), ge=0, le=Decimal(100) - MAX_ROYALTY_PERCENT
     )
+    # the highest price a custom task type may ask per run, in credits
+    max_task_price: Decimal = Field(default=Decimal("1000"), gt=0)
     # rate limits by rule, e.g. {"login_ip": "30/minute"} (JSON); see core/rate_limits.py
     rate_limits: dict[str, str] = Field(default_factory=dict)
     # how long an order whose payment was never confirmed keeps its stock set aside

@@ -4,12 +4,15 @@ royalty each time another store applies it.
 
 Applying a paid template is one balanced ledger transaction: the applying store's
 wallet pays the price, the author's royalty account gets it minus BizQ's platform
-fee (``BIZQ_PLATFORM_FEE_PERCENT``). A store never pays for its own template.
+fee (``BIZQ_PLATFORM_FEE_PERCENT``). A store never pays for its own template. The
+automation rules a bought template carries come only with the buyer's consent, rule by
+rule (``template_rules``).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
@@ -20,7 +23,7 @@ from bizq_app.billing import ledger
 from bizq_app.billing.models import AccountKind
 from bizq_app.core.errors import NotFound, ValidationFailed
 from bizq_app.core.settings import get_settings
-from bizq_app.dashboards import templates
+from bizq_app.dashboards import template_rules, templates
 from bizq_app.dashboards.models import UITemplate
 from bizq_app.tasks import tasks
 
@@ -83,12 +86,20 @@ def preview(
 
 
 def apply_published(
-    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, template_id: uuid.UUID
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    template_id: uuid.UUID,
+    accept_rules: Sequence[str] | None = None,
 ) -> UITemplate:
-    """Apply another store's published template, paying its author's royalty.
+    """Apply another store's published template, paying its author's royalty. Of the
+    automation rules it carries, only those in ``accept_rules`` come with it.
 
     Raises:
         NotFound, PermissionDenied. InsufficientCredits: the wallet cannot pay the price.
+        ValidationFailed: it carries rules and ``accept_rules`` does not say which to take
+            (``[]`` for none), or names one it does not carry; nothing is paid or changed.
     """
     source = preview(session=session, user_id=user_id, store_id=store_id, template_id=template_id)
     if not source.is_public or source.store_id in (None, store_id):
@@ -96,15 +107,36 @@ def apply_published(
             session=session, user_id=user_id, store_id=store_id, template_id=template_id
         )
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE)
+    content = template_rules.accepted(source.content, accept_rules)
     if source.price > 0:
         _pay(session, store_id, source)
     source.applications += 1
     session.add(source)
-    copy = templates.adopt(
-        session=session, user_id=user_id, store_id=store_id, document=source.content
-    )
+    copy = templates.adopt(session=session, user_id=user_id, store_id=store_id, document=content)
     _record(session, "template.bought", copy, user_id, store_id, str(source.price))
+    offered = [str(r["id"]) for r in source.content.get("automations", [])]
+    kept = [str(r["id"]) for r in content.get("automations", [])]
+    audit.record(
+        session=session,
+        action="template.rules_accepted",
+        subject_type="template",
+        subject_id=copy.id,
+        actor_id=user_id,
+        store_id=store_id,
+        data={"accepted": kept, "declined": [r for r in offered if r not in kept]},
+    )
     return copy
+
+
+def rule_offers(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, template_id: uuid.UUID
+) -> list[template_rules.RuleOffer]:
+    """The rules a template would bring into the store, for the buyer to choose from
+    (none for the store's own or BizQ's shipped templates, which apply as they are)."""
+    source = preview(session=session, user_id=user_id, store_id=store_id, template_id=template_id)
+    if not source.is_public or source.store_id in (None, store_id):
+        return []
+    return template_rules.offers(session, source.content)
 
 
 def royalties(*, session: Session, user_id: uuid.UUID) -> Decimal:

@@ -17,7 +17,7 @@ from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import Conflict, NotFound, ValidationFailed
 from bizq_app.core.pagination import DEFAULT_LIMIT, Page, paginate
 from bizq_app.core.schemas import check_schema
-from bizq_app.core.settings import MAX_ROYALTY_PERCENT
+from bizq_app.core.settings import MAX_ROYALTY_PERCENT, get_settings
 from bizq_app.core.validation import clean_text
 from bizq_app.tasks.catalog import CATEGORIES, builtin_definitions
 from bizq_app.tasks.models import TaskDefinition
@@ -146,7 +146,7 @@ def _checked(data: dict[str, Any]) -> dict[str, Any]:
         ),
         "input_schema": check_schema(data.get("input_schema"), path="$.input_schema"),
         "output_schema": check_schema(data.get("output_schema"), path="$.output_schema"),
-        "estimated_cost": parse_credits(data.get("estimated_cost"), path="$.estimated_cost"),
+        "estimated_cost": _price(data.get("estimated_cost")),
         "estimated_time": _seconds(data.get("estimated_time", 60), "$.estimated_time"),
         "timeout_seconds": _seconds(data.get("timeout_seconds", 300), "$.timeout_seconds"),
         "worker_requirements": _requirements(data.get("worker_requirements", ["ai"])),
@@ -197,6 +197,16 @@ def _requirements(value: object) -> list[str]:
             "$.worker_requirements", f"must list one or more of {', '.join(WORKER_KINDS)}"
         )
     return list(value)
+
+
+def _price(value: object) -> Decimal:
+    """A custom task type's price: at most ``BIZQ_MAX_TASK_PRICE`` credits a run, so no
+    type published by another user can drain a store's wallet in a few runs."""
+    price = parse_credits(value, path="$.estimated_cost")
+    cap = get_settings().max_task_price
+    if price > cap:
+        raise ValidationFailed.field("$.estimated_cost", f"must be at most {cap} credits a run")
+    return price
 
 
 def _royalty(value: object) -> Decimal:

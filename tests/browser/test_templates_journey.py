@@ -73,5 +73,12 @@ def test_a_template_published_by_one_store_is_bought_by_another(page: Page) -> N
     preview.get_by_role("button", name="Close").click()
     expect(preview).to_have_count(0)
     listing.get_by_role("button", name="Buy Growth").click()
+    # Its automation rules start paid tasks: each waits for the buyer's tick.
+    rules = page.get_by_role("dialog")
+    expect(rules).to_contain_text("Automation rules in this template")
+    expect(rules.locator(".offered-rule")).to_have_count(2)
+    expect(rules).to_contain_text("every week")
+    rules.get_by_label("Accept rule reorder_when_low").click()
+    rules.get_by_role("button", name="Apply with the ticked rules").click()
     expect(page.get_by_text("Growth applied.")).to_be_visible()
     expect(page.get_by_text("Template: Growth")).to_be_visible()

@@ -52,6 +52,58 @@ def _preview_block(block: rx.Var) -> rx.Component:
     )
 
 
+def _offered_rule(rule: rx.Var) -> rx.Component:
+    return rx.el.label(
+        rx.hstack(
+            rx.checkbox(name="rule-" + rule["id"], aria_label="Accept rule " + rule["id"]),
+            rx.vstack(
+                rx.text(rule["summary"], size="2", weight="medium"),
+                rx.text(rule["cost"], size="1", color_scheme="gray"),
+                spacing="0",
+            ),
+            align="start",
+            spacing="2",
+        ),
+        class_name="offered-rule",
+    )
+
+
+def _rules_dialog() -> rx.Component:
+    """The rules a bought template brings: none runs unless its box is ticked."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Automation rules in this template"),
+            rx.dialog.description(
+                "These rules start paid tasks in your store. Tick the ones you want; "
+                "the others are left out.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.form(
+                rx.vstack(
+                    rx.foreach(T.offered_rules, _offered_rule),
+                    rx.hstack(
+                        rx.dialog.close(
+                            rx.button("Cancel", type="button", variant="soft", color_scheme="gray")
+                        ),
+                        rx.button("Apply with the ticked rules", type="submit"),
+                        justify="end",
+                        spacing="3",
+                        width="100%",
+                    ),
+                    spacing="3",
+                    margin_top="1rem",
+                ),
+                on_submit=T.apply_with_rules,
+                reset_on_submit=True,
+            ),
+            id="template-rules",
+        ),
+        open=T.rules_open,
+        on_open_change=T.set_rules_open,
+    )
+
+
 def _preview_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -173,6 +225,7 @@ def templates_page() -> rx.Component:
             rx.text("No other store has published a template yet.", color_scheme="gray"),
         ),
         _preview_dialog(),
+        _rules_dialog(),
     )
 
 

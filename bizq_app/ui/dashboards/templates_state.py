@@ -25,6 +25,10 @@ class TemplatesState(SessionState):
     preview_description: str = ""
     preview_blocks: list[dict[str, str]] = []
     _contents: dict[str, dict[str, Any]] = {}
+    # A bought template's automation rules, for the buyer to accept one by one.
+    rules_open: bool = False
+    rules_for: str = ""
+    offered_rules: list[dict[str, str]] = []
 
     @rx.event
     def load(self) -> None:
@@ -74,6 +78,36 @@ class TemplatesState(SessionState):
 
     @rx.event
     def apply(self, template_id: str) -> Any:
+        """Apply a template; one that brings automation rules asks which to accept first."""
+        try:
+            found = self._in_store(
+                lambda session, user_id, store_id: template_market.rule_offers(
+                    session=session,
+                    user_id=user_id,
+                    store_id=store_id,
+                    template_id=uuid.UUID(template_id),
+                )
+            )
+        except BizQError as exc:
+            return error_toast(exc)
+        if not found:
+            return self._apply(template_id, [])
+        self.rules_for, self.rules_open = template_id, True
+        self.offered_rules = [_offer(o) for o in found]
+        return None
+
+    @rx.event
+    def apply_with_rules(self, form: dict[str, Any]) -> Any:
+        """Apply the template with the rules whose boxes the buyer ticked."""
+        accepted = [r["id"] for r in self.offered_rules if form.get(f"rule-{r['id']}")]
+        self.rules_open = False
+        return self._apply(self.rules_for, accepted)
+
+    @rx.event
+    def set_rules_open(self, value: bool) -> None:
+        self.rules_open = value
+
+    def _apply(self, template_id: str, accepted: list[str]) -> Any:
         try:
             applied = self._in_store(
                 lambda session, user_id, store_id: template_market.apply_published(
@@ -81,6 +115,7 @@ class TemplatesState(SessionState):
                     user_id=user_id,
                     store_id=store_id,
                     template_id=uuid.UUID(template_id),
+                    accept_rules=accepted,
                 )
             )
         except BizQError as exc:
@@ -103,6 +138,19 @@ class TemplatesState(SessionState):
             return error_toast(exc)
         self.load()
         return rx.toast.success(f"{row.name} is in the marketplace.")
+
+
+def _offer(o: Any) -> dict[str, str]:
+    most = (
+        f"at most {ledger.show(o.most_per_day)} credits a day"
+        if o.most_per_day is not None
+        else "as often as the event happens (your daily task budget caps it)"
+    )
+    return {
+        "id": o.id,
+        "summary": f"{o.when}: starts “{o.task_title}” ({o.task_type})",
+        "cost": f"{ledger.show(o.cost_per_run)} credits a run, {most}",
+    }
 
 
 def _row(t: Any) -> dict[str, str]:

@@ -253,7 +253,9 @@ def test_a_published_template_earns_its_author_a_royalty_when_applied(
         "items"
     ]
     applied = client.post(
-        f"/api/templates/{mine['id']}/apply", headers=buyer, json={"store_id": buyer_store}
+        f"/api/templates/{mine['id']}/apply",
+        headers=buyer,
+        json={"store_id": buyer_store, "accept_rules": []},
     )
 
     assert bad_price.status_code == 422 and bad_price.json()["errors"][0]["path"] == "$.price"
@@ -269,3 +271,52 @@ def test_a_published_template_earns_its_author_a_royalty_when_applied(
         f"/api/templates/marketplace?store_id={author_store}", headers=author
     ).json()["items"]
     assert own_listing == []  # a store does not see (or pay for) its own listing
+
+
+def test_a_bought_templates_rules_come_only_with_the_buyers_consent(client: TestClient) -> None:
+    author, author_store = seeded_owner(client)
+    buyer, buyer_store = seeded_owner(client)
+    starter = shipped_id(client, author, author_store, "Starter")
+    client.post(f"/api/templates/{starter}/apply", headers=author, json={"store_id": author_store})
+    daily = {
+        "id": "daily_sentiment",
+        "trigger": {"schedule": "hourly"},
+        "action": {
+            "execute": "task://customer.analyze_review_sentiment",
+            "params": {"reviews": [{"text": "Lovely", "rating": 5}]},
+        },
+    }
+    mine = client.post(
+        f"/api/stores/{author_store}/automations", headers=author, json=daily
+    ).json()["template_id"]
+    sell = {"store_id": author_store, "price": "10"}
+    client.post(f"/api/templates/{mine}/publish", headers=author, json=sell)
+
+    offered = client.get(f"/api/templates/{mine}/rules?store_id={buyer_store}", headers=buyer)
+    only_store = {"store_id": buyer_store}
+    unasked = client.post(f"/api/templates/{mine}/apply", headers=buyer, json=only_store)
+    unknown = client.post(
+        f"/api/templates/{mine}/apply",
+        headers=buyer,
+        json={"store_id": buyer_store, "accept_rules": ["mine_bitcoin"]},
+    )
+    credits_before = client.get(f"/api/stores/{buyer_store}/credits", headers=buyer).json()
+    applied = client.post(
+        f"/api/templates/{mine}/apply",
+        headers=buyer,
+        json={"store_id": buyer_store, "accept_rules": ["reorder_when_low"]},
+    )
+
+    rules = {r["id"]: r for r in offered.json()}
+    assert set(rules) == {"reorder_when_low", "daily_sentiment"}
+    hourly = rules["daily_sentiment"]
+    assert hourly["when"] == "every hour"
+    assert hourly["task_type"] == "customer.analyze_review_sentiment"
+    assert Decimal(hourly["most_per_day"]) == Decimal(hourly["cost_per_run"]) * 24
+    assert rules["reorder_when_low"]["most_per_day"] is None  # runs on inventory.low
+    assert unasked.status_code == unknown.status_code == 422
+    assert unasked.json()["errors"][0]["path"] == "$.accept_rules"
+    assert credits_before["balance"] == "100.00"  # refusing changed nothing, paid nothing
+    assert applied.status_code == 200
+    kept = client.get(f"/api/stores/{buyer_store}/automations", headers=buyer).json()
+    assert [r["id"] for r in kept] == ["reorder_when_low"]

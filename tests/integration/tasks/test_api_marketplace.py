@@ -200,3 +200,33 @@ def test_a_task_types_patterns_cannot_stall_a_request(client: TestClient) -> Non
     assert attempt.status_code == 422
     assert attempt.json()["errors"][0]["path"] == "$.input.code"
     assert took < 2
+
+
+def test_a_task_type_cannot_ask_more_than_the_price_cap_or_half_as_royalty(
+    client: TestClient,
+) -> None:
+    auth, _ = seeded(client, "greedy@example.com")
+
+    def publish(cost: str, royalty: str) -> Any:
+        return client.post(
+            "/api/task-definitions",
+            headers=auth,
+            json={
+                "name": f"growth.ask_{cost.replace('.', '_')}_{royalty}",
+                "estimated_cost": cost,
+                "royalty_percentage": royalty,
+                "input_schema": {"type": "object"},
+                "output_schema": {"type": "object"},
+            },
+        )
+
+    too_dear = publish("1000.01", "10")
+    too_greedy = publish("5", "51")
+    fair = publish("1000", "50")
+
+    assert too_dear.status_code == too_greedy.status_code == 422
+    assert too_dear.json()["errors"] == [
+        {"path": "$.estimated_cost", "message": "must be at most 1000 credits a run"}
+    ]
+    assert too_greedy.json()["errors"][0]["path"] == "$.royalty_percentage"
+    assert fair.status_code == 201

@@ -310,6 +310,36 @@ def remove_member(
     session.flush()
 
 
+def admit_worker(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, worker_id: uuid.UUID, admit: bool
+) -> list[str]:
+    """Let a marketplace worker take the store's human tasks (or stop letting them);
+    the store's own members need no admission. Owners only; audited. Returns the ids of
+    the workers the store admits now.
+
+    Raises:
+        NotFound, PermissionDenied.
+    """
+    access = require(
+        session=session, store_id=store_id, user_id=user_id, permission=Permission.MANAGE_MEMBERS
+    )
+    store = access.store
+    admitted = [w for w in admitted_workers(store) if w != str(worker_id)]
+    if admit:
+        admitted.append(str(worker_id))
+    store.settings = {**store.settings, "admitted_workers": admitted}
+    session.add(store)
+    action = "worker.admitted" if admit else "worker.dismissed"
+    _audit(session, store, user_id, action, {"worker_id": str(worker_id)})
+    session.flush()
+    return admitted
+
+
+def admitted_workers(store: Store) -> list[str]:
+    """The ids of the marketplace workers the store lets take its human tasks."""
+    return [str(w) for w in store.settings.get("admitted_workers", [])]
+
+
 def _view(access: StoreAccess) -> StoreView:
     return StoreView(store=access.store, role=access.role)
 

@@ -1,4 +1,6 @@
-"""The human worker's inbox: claim a task, see only its input, submit output."""
+"""The human worker's inbox: claim a task, see only its input, submit output. A store's
+human tasks are open to its own members and to the marketplace workers it admitted;
+the inbox lists a task without its input, which only the worker who claimed it sees."""
 
 from __future__ import annotations
 
@@ -8,6 +10,9 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
+from bizq_app.accounts import lookups as account_lookups
+from bizq_app.accounts.permissions import role_of
+from bizq_app.accounts.stores import admitted_workers
 from bizq_app.billing.ledger import show
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import InvalidTransition, NotFound, PermissionDenied
@@ -41,10 +46,11 @@ def offers(*, session: Session, user_id: uuid.UUID) -> list[Offer]:
         .limit(200)
     )
     load = workers.loads(session).get(worker.id, 0)
+    open_to: dict[uuid.UUID, bool] = {}
     return [
         Offer(t.id, d.name, d.title, d.description, show(t.cost), d.estimated_time)
         for t, d in session.exec(query)
-        if workers.eligible(worker, d, load)
+        if workers.eligible(worker, d, load) and _open(session, worker, t.store_id, open_to)
     ]
 
 
@@ -56,6 +62,8 @@ def claim(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
     """
     worker = _worker(session, user_id)
     task, definition = _task(session, task_id)
+    if not _open(session, worker, task.store_id, {}):
+        raise PermissionDenied("This store has not admitted you as a worker; ask its owner.")
     if not workers.eligible(worker, definition, workers.loads(session).get(worker.id, 0)):
         raise PermissionDenied(
             "Your worker profile cannot take this kind of task, or you "
@@ -141,6 +149,23 @@ def expire_claims(session: Session) -> int:
         ):
             count += 1
     return count
+
+
+def _open(
+    session: Session, worker: Worker, store_id: uuid.UUID, known: dict[uuid.UUID, bool]
+) -> bool:
+    """Whether the store's human tasks are open to this worker: one of its members, or a
+    marketplace worker it admitted. Their input (a buyer's name, a phone number) is
+    shown to nobody else."""
+    if store_id not in known:
+        store = account_lookups.find_store(session, store_id)
+        member = worker.user_id is not None and (
+            role_of(session=session, store_id=store_id, user_id=worker.user_id) is not None
+        )
+        known[store_id] = store is not None and (
+            member or str(worker.id) in admitted_workers(store)
+        )
+    return known[store_id]
 
 
 def _worker(session: Session, user_id: uuid.UUID) -> Worker:

@@ -19,6 +19,8 @@ from bizq_app.api.schemas import (
     StoreUpdateIn,
 )
 from bizq_app.billing import wallets
+from bizq_app.core.errors import NotFound
+from bizq_app.tasks import lookups as task_lookups
 
 router = APIRouter(prefix="/stores", tags=["stores"])
 
@@ -145,3 +147,28 @@ def remove_member(
     """Remove someone from the store (owners only)."""
     stores.remove_member(session=session, user_id=user.id, store_id=store_id, member_id=member_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put("/{store_id}/workers/{worker_id}")
+def admit_worker(
+    store_id: uuid.UUID, worker_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> dict[str, list[str]]:
+    """Let a marketplace worker take the store's human tasks (owners only; audited)."""
+    if task_lookups.find_worker(session, worker_id) is None:
+        raise NotFound(f"Worker {worker_id} does not exist.")
+    admitted = stores.admit_worker(
+        session=session, user_id=user.id, store_id=store_id, worker_id=worker_id, admit=True
+    )
+    return {"admitted_workers": admitted}
+
+
+@router.delete("/{store_id}/workers/{worker_id}")
+def dismiss_worker(
+    store_id: uuid.UUID, worker_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> dict[str, list[str]]:
+    """Stop letting a worker take the store's human tasks (the ones they hold stay theirs
+    until the claim ends)."""
+    admitted = stores.admit_worker(
+        session=session, user_id=user.id, store_id=store_id, worker_id=worker_id, admit=False
+    )
+    return {"admitted_workers": admitted}

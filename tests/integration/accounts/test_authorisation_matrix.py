@@ -43,6 +43,7 @@ IDS = (
     "member_id",
     "recurring_id",
     "supplier_id",
+    "worker_id",
 )
 
 
@@ -97,6 +98,7 @@ def first_store(client: TestClient) -> tuple[dict[str, str], dict[str, str]]:
         "template_id": added.json()["template_id"],
         "recurring_id": recurring.get("id", NOWHERE),
         "supplier_id": NOWHERE,
+        "worker_id": client.get("/api/workers", headers=auth).json()["items"][0]["id"],
     }
 
 

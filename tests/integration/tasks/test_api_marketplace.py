@@ -149,14 +149,25 @@ def test_the_inbox_over_http(client: TestClient) -> None:
     person = signup(client, "caller@example.com")
 
     before = client.get("/api/inbox", headers=person)
-    client.post("/api/workers", json={"name": "Cal", "skills": ["customer"]}, headers=person)
+    worker = client.post(
+        "/api/workers", json={"name": "Cal", "skills": ["customer"]}, headers=person
+    ).json()
+    not_admitted = client.get("/api/inbox", headers=person).json()
+    refused = client.post(f"/api/inbox/{task_id}/claim", headers=person)
+    by_stranger = client.put(f"/api/stores/{store_id}/workers/{worker['id']}", headers=person)
+    admitted = client.put(f"/api/stores/{store_id}/workers/{worker['id']}", headers=auth)
     offers = client.get("/api/inbox", headers=person).json()
     claimed = client.post(f"/api/inbox/{task_id}/claim", headers=person)
     nosy = client.get(f"/api/tasks/{task_id}", headers=person)
     bad = client.post(f"/api/inbox/{task_id}/submit", json={"output": {}}, headers=person)
 
     assert before.status_code == 403
+    assert not_admitted["items"] == []  # a buyer's phone number is no stranger's business
+    assert refused.status_code == 403 and "not admitted" in refused.json()["detail"]
+    assert by_stranger.status_code == 403
+    assert admitted.json() == {"admitted_workers": [worker["id"]]}
     assert [o["task_id"] for o in offers["items"]] == [task_id]
+    assert "input" not in offers["items"][0]
     assert claimed.json()["input"]["customer_name"] == "Ann"
     assert nosy.status_code == 403  # a worker sees the claimed input, not the store's tasks
     assert bad.status_code == 422

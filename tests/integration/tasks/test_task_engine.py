@@ -338,7 +338,8 @@ def test_answers_that_keep_breaking_the_schema_go_to_a_person_or_fail(
     assert handed["status"] == "queued" and handed["worker_id"] is None
     assert "broke the schema after 3 attempts" in handed["status_reason"]
     writer = signup(client, f"writer-{uuid.uuid4().hex[:6]}@example.com")
-    client.post("/api/workers", headers=writer, json={"name": "Ana", "skills": ["brand"]})
+    ana = client.post("/api/workers", headers=writer, json={"name": "Ana", "skills": ["brand"]})
+    client.put(f"/api/stores/{store_id}/workers/{ana.json()['id']}", headers=auth)
     inbox = client.get("/api/inbox", headers=writer).json()["items"]
     assert brand in [t["task_id"] for t in inbox]
     failed = task_of(client, auth, catalog)  # AI only: it fails, and is not charged

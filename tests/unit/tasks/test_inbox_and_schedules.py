@@ -8,11 +8,14 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session
 
+from bizq_app.accounts import stores
+from bizq_app.accounts.models import Role, Store
+from bizq_app.accounts.stores import StoreView
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bizq_app.tasks import budget, inbox, recurring, sweeper, tasks, workers
 from bizq_app.tasks.models import Task
-from tests.factories import REVIEWS_INPUT, make_store, make_user, seed
+from tests.factories import REVIEWS_INPUT, make_member, make_store, make_user, seed
 
 INSPECT = {"supplier_name": "Acme", "product_description": "Soy wax candle"}
 REPORT = {
@@ -39,16 +42,26 @@ def human_task(session: Session) -> Task:
     )
 
 
-def person(session: Session, skills: list[str]):  # type: ignore[no-untyped-def]
+def person(session: Session, skills: list[str], admitted_to: Task):  # type: ignore[no-untyped-def]
+    """A marketplace worker the task's store admitted (its owner let them in)."""
     user = make_user(session)
-    workers.register_person(session=session, user_id=user.id, name=f"P {user.email}", skills=skills)
+    worker = workers.register_person(
+        session=session, user_id=user.id, name=f"P {user.email}", skills=skills
+    )
+    stores.admit_worker(
+        session=session,
+        user_id=admitted_to.created_by_id,
+        store_id=admitted_to.store_id,
+        worker_id=worker.id,
+        admit=True,
+    )
     return user
 
 
 def test_a_person_claims_sees_only_the_input_and_submits(
     session: Session, human_task: Task
 ) -> None:
-    ines = person(session, ["operations"])
+    ines = person(session, ["operations"], human_task)
     offers = inbox.offers(session=session, user_id=ines.id)
     assert [o.task_id for o in offers] == [human_task.id]
     assert not hasattr(offers[0], "input")
@@ -64,7 +77,7 @@ def test_a_person_claims_sees_only_the_input_and_submits(
 def test_invalid_output_is_refused_field_by_field_and_changes_nothing(
     session: Session, human_task: Task
 ) -> None:
-    ines = person(session, ["operations"])
+    ines = person(session, ["operations"], human_task)
     inbox.claim(session=session, user_id=ines.id, task_id=human_task.id)
 
     with pytest.raises(ValidationFailed) as err:
@@ -85,22 +98,21 @@ def test_invalid_output_is_refused_field_by_field_and_changes_nothing(
 def test_people_without_the_skill_or_after_someone_else_cannot_claim(
     session: Session, human_task: Task
 ) -> None:
-    first = person(session, ["operations"])
-    marketer = person(session, ["marketing"])
+    first = person(session, ["operations"], human_task)
+    marketer = person(session, ["marketing"], human_task)
     inbox.claim(session=session, user_id=first.id, task_id=human_task.id)
 
     with pytest.raises(PermissionDenied):
         inbox.claim(session=session, user_id=marketer.id, task_id=human_task.id)
     with pytest.raises(InvalidTransition, match="Someone else"):
-        inbox.claim(
-            session=session, user_id=person(session, ["operations"]).id, task_id=human_task.id
-        )
+        late = person(session, ["operations"], human_task)
+        inbox.claim(session=session, user_id=late.id, task_id=human_task.id)
     with pytest.raises(NotFound):
         inbox.claimed(session=session, user_id=marketer.id, task_id=human_task.id)
 
 
 def test_an_expired_claim_returns_the_task_to_the_inbox(session: Session, human_task: Task) -> None:
-    ines = person(session, ["operations"])
+    ines = person(session, ["operations"], human_task)
     inbox.claim(session=session, user_id=ines.id, task_id=human_task.id)
     human_task.claim_expires_at = utcnow() - timedelta(seconds=1)
     session.add(human_task)
@@ -172,3 +184,26 @@ def test_raising_the_budget_starts_the_tasks_it_held_back(session: Session) -> N
     assert held.status == "queued"
     assert summary.spent_today == Decimal("2.00")
     assert summary.daily_task_budget == Decimal("5")
+
+
+def test_a_worker_the_store_did_not_admit_neither_sees_nor_claims_its_tasks(
+    session: Session, human_task: Task
+) -> None:
+    stranger = make_user(session)
+    workers.register_person(
+        session=session, user_id=stranger.id, name="Stranger", skills=["operations"]
+    )
+    shop = session.get(Store, human_task.store_id)
+    assert shop is not None
+    member = make_member(session, StoreView(store=shop, role=Role.OWNER), Role.VIEWER)
+    workers.register_person(
+        session=session, user_id=member.id, name="Member", skills=["operations"]
+    )
+
+    offered = inbox.offers(session=session, user_id=stranger.id)
+    with pytest.raises(PermissionDenied, match="not admitted"):
+        inbox.claim(session=session, user_id=stranger.id, task_id=human_task.id)
+    own_people = inbox.offers(session=session, user_id=member.id)
+
+    assert offered == []
+    assert [o.task_id for o in own_people] == [human_task.id]  # members need no admission

@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 
 from bizq_app.api.deps import Client, SessionDep
-from bizq_app.core import rate_limits
 from bizq_app.storefront import storefront, storefront_events, storefront_product
 
 router = APIRouter(tags=["storefront"])
@@ -32,12 +31,12 @@ def product(slug: str, product_id: str, session: SessionDep) -> storefront_produ
 def visit(slug: str, body: dict[str, Any], session: SessionDep, client: Client) -> Response:
     """Count a page ``view`` or an ``add_to_cart`` (``{"kind", "visitor", "product_id"?}``;
     ``visitor`` is a random id the shop keeps in the browser); limited per address."""
-    rate_limits.hit("storefront_events_ip", client)
     storefront_events.record(
         session=session,
         slug=slug,
         kind=str(body.get("kind", "")),
         visitor=str(body.get("visitor", "")),
         product_id=body.get("product_id"),
+        client=client,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

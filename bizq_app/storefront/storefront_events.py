@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from bizq_app.accounts import stores
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product
+from bizq_app.core import rate_limits
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.storefront.models import StorefrontEvent
 
@@ -26,14 +27,24 @@ VISITOR = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def record(
-    *, session: Session, slug: str, kind: str, visitor: str, product_id: str | None = None
+    *,
+    session: Session,
+    slug: str,
+    kind: str,
+    visitor: str,
+    product_id: str | None = None,
+    client: str = "",
 ) -> None:
-    """Count one view or add-to-cart at the shop at ``slug``.
+    """Count one view or add-to-cart at the shop at ``slug``; events from one address
+    (``client``) are rate limited, so a flood cannot skew a shop's conversion rate.
 
     Raises:
         NotFound: no such shop. ValidationFailed: an unknown kind or a malformed visitor id
         (a product that is not the shop's is dropped, not an error: pages outlive products).
+        TooManyRequests: too many events from ``client``.
     """
+    if client:
+        rate_limits.hit("storefront_events_ip", client)
     store = stores.store_at(session, slug)
     if kind not in KINDS:
         raise ValidationFailed.field("$.kind", f"must be one of: {', '.join(KINDS)}")

@@ -67,7 +67,16 @@ def test_a_person_completes_a_task_through_the_inbox_form(page: Page, browser: B
     worker.get_by_label("Display name").fill("Ines")
     worker.get_by_role("checkbox", name="operations").click()
     worker.get_by_role("button", name="Register").click()
-    worker.get_by_role("button", name="Claim operations.inspect_sample").click()
+    claim = worker.get_by_role("button", name="Claim operations.inspect_sample")
+    expect(worker.get_by_text("Ines").first).to_be_visible()
+    expect(claim).to_have_count(0)  # the store has not admitted her: its task stays private
+
+    page.goto("/settings")
+    page.get_by_role("button", name="Admit Ines").click()
+    expect(page.get_by_role("button", name="Dismiss Ines")).to_be_visible()
+    page.goto("/tasks")
+    worker.goto("/workers")
+    claim.click()
     expect(worker.get_by_text("Wick & Co")).to_be_visible()
 
     worker.get_by_label("Overall rating *").fill("7")

@@ -242,10 +242,46 @@ def _members() -> rx.Component:
                 width="100%",
             ),
             rx.cond(SessionState.is_owner, _add_member_form()),
+            rx.heading("Marketplace workers", size="3", as_="h3"),
+            rx.text(
+                "People who do human tasks for stores. Your members can always take your "
+                "store's human tasks; a marketplace worker only once you admit them, and only "
+                "the one who claims a task sees its input.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.cond(
+                SettingsState.people.length() > 0,
+                rx.table.root(
+                    rx.table.body(rx.foreach(SettingsState.people, _person_row)), width="100%"
+                ),
+                rx.text("No one has registered as a worker yet.", size="2"),
+            ),
             spacing="3",
             width="100%",
         ),
         width="100%",
+    )
+
+
+def _person_row(person: rx.Var[dict[str, str]]) -> rx.Component:
+    admitted = person["admitted"] != ""
+    return rx.table.row(
+        rx.table.row_header_cell(person["name"]),
+        rx.table.cell(person["skills"]),
+        rx.table.cell(rx.cond(admitted, rx.badge("admitted", color_scheme="green"), "")),
+        rx.table.cell(
+            rx.cond(
+                SessionState.is_owner,
+                rx.button(
+                    rx.cond(admitted, "Dismiss", "Admit"),
+                    size="1",
+                    variant="soft",
+                    on_click=SettingsState.admit_worker(person["id"], ~admitted),
+                    aria_label=rx.cond(admitted, "Dismiss ", "Admit ") + person["name"],
+                ),
+            )
+        ),
     )
 
 

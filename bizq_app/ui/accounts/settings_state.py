@@ -12,7 +12,7 @@ from bizq_app.billing import ledger
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.core.pagination import MAX_LIMIT
-from bizq_app.tasks import ai_settings
+from bizq_app.tasks import ai_settings, workers
 from bizq_app.ui import routes
 from bizq_app.ui.errors import FORM, error_toast, form_errors
 from bizq_app.ui.state import SessionState
@@ -29,6 +29,8 @@ class SettingsState(SessionState):
     ai_provider: str = "rules"
     member_errors: dict[str, str] = {}
     members: list[dict[str, str]] = []
+    # marketplace people (human and expert workers) and whether this store admits them
+    people: list[dict[str, str]] = []
 
     @rx.event
     def load_members(self) -> Any:
@@ -50,7 +52,43 @@ class SettingsState(SessionState):
             {"user_id": str(m.user_id), "email": m.email, "name": m.full_name, "role": m.role.value}
             for m in page.items
         ]
+        self._load_people()
         return None
+
+    def _load_people(self) -> None:
+        with session_scope() as session:
+            store = stores.get_store(
+                session=session, user_id=self._user_id(), store_id=uuid.UUID(self.current_store_id)
+            ).store
+            admitted = set(stores.admitted_workers(store))
+            found = [
+                w
+                for kind in ("human", "expert")
+                for w in workers.list_workers(session=session, kind=kind, limit=MAX_LIMIT).items
+            ]
+        self.people = [
+            {
+                "id": str(w.id),
+                "name": w.name,
+                "skills": ", ".join(w.skills),
+                "admitted": "yes" if str(w.id) in admitted else "",
+            }
+            for w in found
+        ]
+
+    @rx.event
+    def admit_worker(self, worker_id: str, admit: bool) -> Any:
+        """Let a marketplace worker take this store's human tasks, or stop letting them."""
+        return self._members_change(
+            lambda session, user_id, store_id: stores.admit_worker(
+                session=session,
+                user_id=user_id,
+                store_id=store_id,
+                worker_id=uuid.UUID(worker_id),
+                admit=admit,
+            ),
+            "Worker admitted." if admit else "Worker no longer admitted.",
+        )
 
     @rx.event
     def load_ai(self) -> None:

@@ -12,6 +12,7 @@ import reflex as rx
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, PaymentDeclined
+from bizq_app.core.rate_limits import TooManyRequests
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.inventory.stock import label as stock_label
 from bizq_app.sales import checkout
@@ -71,7 +72,10 @@ class StorefrontState(rx.State):
                     kind=kind,
                     visitor=self.visitor,
                     product_id=product_id,
+                    client=self.router.session.client_ip,
                 )
+        except TooManyRequests:
+            pass  # a flood from this address: the visit is not counted, the page still works
         except BizQError:
             self.visitor = uuid.uuid4().hex  # a tampered id: start a new one next time
 

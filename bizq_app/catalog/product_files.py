@@ -45,7 +45,7 @@ def set_digital_file(
     if len(data) > MAX_BYTES:
         raise ValidationFailed.field("$.file", "must be at most 100 MB")
     store = files or storage()
-    key = f"private/{product.store_id}/{secrets.token_hex(16)}/{name}"
+    key = f"{product.store_id}/private/{secrets.token_hex(16)}/{name}"  # the store's, private
     store.save(key, data, "application/octet-stream")
     if product.digital_file:
         store.delete(product.digital_file)

@@ -10,7 +10,8 @@ from bizq_app.integrations.storage import MEDIA_PREFIX, Storage
 
 SAFE_KEY = re.compile(
     r"^[0-9a-f-]{36}/[0-9a-f]{32}\.(png|jpg|webp|gif)$"  # a public image
-    r"|^private/[0-9a-f-]{36}/[0-9a-f]{32}/[A-Za-z0-9_-][A-Za-z0-9._-]{0,119}$"  # a download
+    r"|^[0-9a-f-]{36}/private/[0-9a-f]{32}/[A-Za-z0-9_-][A-Za-z0-9._-]{0,119}$"  # a download
+    r"|^private/[0-9a-f-]{36}/[0-9a-f]{32}/[A-Za-z0-9_-][A-Za-z0-9._-]{0,119}$"  # saved before
 )
 
 

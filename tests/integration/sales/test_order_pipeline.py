@@ -4,6 +4,7 @@ the buyer (SMTP or the outbox) and, once delivered, starts the follow-up tasks."
 from __future__ import annotations
 
 import socket
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,7 +14,7 @@ from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from bizq_app.catalog.models import Supplier
+from bizq_app.catalog.models import Product, Supplier
 from bizq_app.core.db import get_engine
 from bizq_app.setup.seed import load_seed
 from tests.integration.conftest import start_rq_worker, stop, wait_for
@@ -135,6 +136,11 @@ def test_a_digital_order_without_its_file_fails_clearly_and_a_retry_sends_the_li
     )
     assert uploaded.status_code == 200, uploaded.text
     assert uploaded.json()["digital_file"] == "candle-guide.pdf"
+    with Session(get_engine()) as session:  # the store's own key, never a public address
+        key = session.get(Product, uuid.UUID(product_id)).digital_file  # type: ignore[union-attr]
+    assert key.startswith(f"{store_id}/private/")
+    assert client.get(f"/api/media/{store_id}/private").status_code == 404
+    assert client.get(f"/api/media/{key}").status_code == 404
     assert client.post(f"/api/orders/{placed['id']}/retry", headers=auth).status_code == 200
     done = settled(client, auth, placed["id"])
 

@@ -11,7 +11,7 @@ from slugify import slugify
 from sqlalchemy import case
 from sqlmodel import Session, col, select
 
-from bizq_app.accounts import audit
+from bizq_app.accounts import audit, lookups
 from bizq_app.accounts.models import Role, Store, StoreMembership, User
 from bizq_app.accounts.permissions import Permission, StoreAccess, require
 from bizq_app.core.columns import utcnow
@@ -323,7 +323,9 @@ def admit_worker(
     access = require(
         session=session, store_id=store_id, user_id=user_id, permission=Permission.MANAGE_MEMBERS
     )
+    lookups.lock_store(session, store_id)  # two admissions at once: neither is lost
     store = access.store
+    session.refresh(store)
     admitted = [w for w in admitted_workers(store) if w != str(worker_id)]
     if admit:
         admitted.append(str(worker_id))

@@ -35,7 +35,6 @@ DEFAULTS = {
     "plan_growth": "600/minute",
     "plan_scale": "3000/minute",
 }
-PLANS = ("free", "growth", "scale")
 
 
 class TooManyRequests(BizQError):
@@ -100,11 +99,6 @@ def count(rule: str, *key: str) -> None:
     _limiter().hit(_item(rule), rule, *key)
 
 
-def reset() -> None:
-    """Forget every count (tests, and an operator unlocking everyone at once)."""
-    _storage().reset()
-
-
 def _usage(rule: str, item: RateLimitItem, key: tuple[str, ...]) -> Usage:
     stats = _limiter().get_window_stats(item, rule, *key)
     reset_in = max(1, math.ceil(stats.reset_time - time.time()))
@@ -131,16 +125,8 @@ def _parsed(rule: str, rate: str) -> RateLimitItem:
     return parse(rate)
 
 
-def _storage():  # type: ignore[no-untyped-def]
-    return _backend()[0]
-
-
-def _limiter() -> SlidingWindowCounterRateLimiter:
-    return _backend()[1]
-
-
 @lru_cache(maxsize=1)
-def _backend() -> tuple[object, SlidingWindowCounterRateLimiter]:
+def _limiter() -> SlidingWindowCounterRateLimiter:
     url = get_settings().redis_url
     storage = storage_from_string(url if url else "memory://")
-    return storage, SlidingWindowCounterRateLimiter(storage)  # type: ignore[arg-type]
+    return SlidingWindowCounterRateLimiter(storage)  # type: ignore[arg-type]

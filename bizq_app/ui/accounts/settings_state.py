@@ -52,13 +52,14 @@ class SettingsState(SessionState):
             {"user_id": str(m.user_id), "email": m.email, "name": m.full_name, "role": m.role.value}
             for m in page.items
         ]
-        self._load_people()
+        self._load_people(user_id)
         return None
 
-    def _load_people(self) -> None:
+    def _load_people(self, user_id: uuid.UUID) -> None:
+        """Marketplace people and whether this store admits them (one user lookup per load)."""
         with session_scope() as session:
             store = stores.get_store(
-                session=session, user_id=self._user_id(), store_id=uuid.UUID(self.current_store_id)
+                session=session, user_id=user_id, store_id=uuid.UUID(self.current_store_id)
             ).store
             admitted = set(stores.admitted_workers(store))
             found = [

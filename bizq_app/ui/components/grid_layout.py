@@ -3,8 +3,9 @@
 The grid is rendered in the browser only (pages are prerendered and the library
 measures the DOM). It uses the library's flat "legacy" props (``cols``,
 ``rowHeight``, ``isDraggable``…) and its ``useContainerWidth`` hook for the
-``width`` that 2.x requires. The layout comes from state as a prop; when a drag
-or resize ends the new layout goes back to state as one event (the DOM-event
+``width`` that 2.x requires. The layout comes from state as a prop with its
+``revision``; when a drag or resize ends (or the grid re-renders) the layout goes
+back to state as one event with the revision it was drawn from (the DOM-event
 arguments of the callbacks are dropped: they cannot be sent to the server).
 
 Each child must carry ``key`` equal to the ``i`` of its layout item.
@@ -50,8 +51,18 @@ function bizqWatchPalette() {
 }
 
 function bizqSizedGrid(core, legacy) {
-  function BizqSizedGrid({ children, onDropBlock, ...props }) {
+  function BizqSizedGrid({
+    children, onDropBlock, revision, onLayoutChange, onDragStop, onResizeStop, ...props
+  }) {
     const { width, containerRef, mounted } = core.useContainerWidth();
+    // Every report names the revision of the layout it was made from, so the server
+    // can tell a drag on what it sent last from an echo of a layout it has replaced.
+    const reported = (handler) => (handler ? (layout) => handler(layout, revision) : undefined);
+    const reports = {
+      onLayoutChange: reported(onLayoutChange),
+      onDragStop: reported(onDragStop),
+      onResizeStop: reported(onResizeStop),
+    };
     // A drop can leave the library mid-drag when events come fast: start it afresh.
     const [drops, setDrops] = useState(0);
     bizqWatchPalette();
@@ -72,7 +83,11 @@ function bizqSizedGrid(core, legacy) {
       "div",
       { ref: containerRef, className: "bizq-grid-frame" },
       mounted
-        ? jsx(legacy.ReactGridLayout, { ...dropping, ...props, width, key: drops }, children)
+        ? jsx(
+          legacy.ReactGridLayout,
+          { ...dropping, ...props, ...reports, width, key: drops },
+          children,
+        )
         : null,
     );
   }
@@ -81,20 +96,10 @@ function bizqSizedGrid(core, legacy) {
 """
 
 
-def _layout(layout: rx.Var[Layout]) -> tuple[rx.Var[Layout]]:
-    return (layout,)
-
-
-def _layout_when_stopped(
-    layout: rx.Var[Layout],
-    old_item: rx.Var[Any],
-    new_item: rx.Var[Any],
-    placeholder: rx.Var[Any],
-    event: rx.Var[Any],
-    element: rx.Var[Any],
-) -> tuple[rx.Var[Layout]]:
-    """``onDragStop``/``onResizeStop`` pass the DOM event and element too: keep the layout."""
-    return (layout,)
+def _layout(layout: rx.Var[Layout], revision: rx.Var[int]) -> tuple[rx.Var[Layout], rx.Var[int]]:
+    """The wrapper reports the layout and the ``revision`` it was drawn from (the DOM-event
+    arguments of ``onDragStop``/``onResizeStop`` are dropped in the browser)."""
+    return (layout, revision)
 
 
 def _dropped(
@@ -114,6 +119,8 @@ class GridLayout(rx.NoSSRComponent):
     _memoization_mode = MemoizationMode(recursive=False)
 
     layout: rx.Var[Layout]
+    # Which layout this is, as the server counts them: every report carries it back.
+    revision: rx.Var[int]
     cols: rx.Var[int]
     row_height: rx.Var[int]
     margin: rx.Var[list[int]]
@@ -130,8 +137,8 @@ class GridLayout(rx.NoSSRComponent):
 
     # Reflex reads the argument spec from the subscript; mypy cannot (a function as a type).
     on_layout_change: rx.EventHandler[_layout]  # type: ignore[type-arg, valid-type]
-    on_drag_stop: rx.EventHandler[_layout_when_stopped]  # type: ignore[type-arg, valid-type]
-    on_resize_stop: rx.EventHandler[_layout_when_stopped]  # type: ignore[type-arg, valid-type]
+    on_drag_stop: rx.EventHandler[_layout]  # type: ignore[type-arg, valid-type]
+    on_resize_stop: rx.EventHandler[_layout]  # type: ignore[type-arg, valid-type]
     on_drop_block: rx.EventHandler[_dropped]  # type: ignore[type-arg, valid-type]
 
     def add_imports(self) -> dict[str, Any]:

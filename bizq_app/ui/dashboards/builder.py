@@ -176,6 +176,7 @@ def _grid() -> rx.Component:
         grid_layout(
             rx.foreach(B.cards, _block),
             layout=B.layout,
+            revision=B.layout_revision,
             cols=B.columns,
             row_height=ROW_HEIGHT,
             margin=[12, 12],

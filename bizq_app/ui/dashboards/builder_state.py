@@ -85,6 +85,8 @@ class BuilderState(SchemaFormState):
     breakpoint: str = "desktop"
     preview: bool = False
     layout: list[dict[str, Any]] = []
+    # Counts the layouts sent to the grid: a report drawn from an older one is an echo.
+    layout_revision: int = 0
     cards: list[dict[str, str]] = []
     palette: list[dict[str, str]] = []
     selected_id: str = ""
@@ -99,7 +101,6 @@ class BuilderState(SchemaFormState):
     _undo: list[Document] = []
     _redo: list[Document] = []
     _edits: int = 0
-    _last_report: list[list[Cell]] = []
 
     @rx.var
     def columns(self) -> int:
@@ -183,18 +184,19 @@ class BuilderState(SchemaFormState):
             self.nudge(*ARROWS[key], 0, 0)
 
     @rx.event
-    def layout_changed(self, layout: list[dict[str, Any]]) -> None:
-        """A drag or resize ended (or the grid settled): keep the cells it reports."""
-        if not self.can_operate or self.preview:
+    def layout_changed(self, layout: list[dict[str, Any]], revision: int) -> None:
+        """A drag or resize ended (or the grid settled): keep the cells it reports.
+
+        A report drawn from a layout the server has since replaced (an Undo clicked
+        before the grid's echo of the previous step arrived) changes nothing.
+        """
+        if not self.can_operate or self.preview or revision != self.layout_revision:
             return
+        # One drag reports its layout up to three times (stop, change, re-render): the
+        # first moves the revision on, so the others are echoes.
         cells, current = cells_from_grid(layout), self._document["layouts"][self.breakpoint]
-        # One drag reports the same layout up to three times (stop, change, re-render):
-        # only the first, against the cells it was made from, counts.
-        if self._last_report == [cells, current]:
-            return
         before = {c["i"]: c for c in current}
         self._set_cells(settled(cells, {c["i"] for c in cells if c != before.get(c["i"])}))
-        self._last_report = [cells, self._document["layouts"][self.breakpoint]]
 
     @rx.event
     def undo(self) -> None:
@@ -322,7 +324,9 @@ class BuilderState(SchemaFormState):
         """Recompute what the page shows from the working copy."""
         cells = self._document.get("layouts", {}).get(self.breakpoint, [])
         blocks = {b["id"]: b for b in self._document.get("blocks", [])}
-        self.layout = [{"i": c["i"], **{k: c[k] for k in CELL_KEYS}} for c in cells]
+        layout = [{"i": c["i"], **{k: c[k] for k in CELL_KEYS}} for c in cells]
+        if layout != self.layout:
+            self.layout, self.layout_revision = layout, self.layout_revision + 1
         self.cards = [_card(c, blocks.get(c["i"])) for c in cells]
         chosen = [c for c in self.cards if c["i"] == self.selected_id]
         self.selected_cell = chosen[0] if chosen else {}

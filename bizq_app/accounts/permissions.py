@@ -17,6 +17,7 @@ class Permission(StrEnum):
     OPERATE = "operate"  # run the store: rename, products, orders, tasks
     MANAGE_MEMBERS = "manage_members"
     MANAGE_BILLING = "manage_billing"  # buy credits, set the daily task budget
+    MANAGE_SETTINGS = "manage_settings"  # what the store's e-mails say
     DELETE_STORE = "delete_store"
 
 
@@ -37,6 +38,7 @@ _DESCRIPTIONS = {
     Permission.OPERATE: "change this store",
     Permission.MANAGE_MEMBERS: "change this store's members",
     Permission.MANAGE_BILLING: "change this store's credits or budget",
+    Permission.MANAGE_SETTINGS: "change this store's settings",
     Permission.DELETE_STORE: "delete this store",
 }
 

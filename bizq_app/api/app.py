@@ -19,7 +19,7 @@ from bizq_app.api import (
 )
 from bizq_app.api.accounts import auth, stores
 from bizq_app.api.catalog import media, products
-from bizq_app.api.sales import customers, orders, reviews
+from bizq_app.api.sales import customers, emails, orders, reviews
 from bizq_app.api.tasks import marketplace, tasks, workers
 
 API_PREFIX = "/api"
@@ -50,6 +50,7 @@ def build_api() -> FastAPI:
         reviews.router,
         storefront.router,
         customers.router,
+        emails.router,
         payments.router,
         workers.router,
         dashboards.router,

@@ -26,7 +26,9 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_lengt
 class PurchaseIn(Body):
     credits: str | int = Field(description='How many credits, like 250 or "12.50"')
     payment_method: str = Field(
-        default="", description="A card number or payment method token, as checkout takes it"
+        default="",
+        description="Offline test payments: a test card number. Stripe: leave it out to pay "
+        "on Stripe's page, or a PaymentMethod id from Stripe.js (never a card number)",
     )
 
 
@@ -40,12 +42,20 @@ class PurchaseOut(BaseModel):
     provider: str
     provider_reference: str | None
     failure_message: str
+    payment_url: str | None = Field(
+        default=None,
+        description="With Stripe, while pending: the payment page to send the owner to",
+    )
     created_at: datetime
     updated_at: datetime | None
 
     @classmethod
     def of(cls, purchase: CreditPurchase) -> PurchaseOut:
-        data = purchase.model_dump(exclude={"credits", "price", "user_id", "idempotency_key"})
+        data = purchase.model_dump(
+            exclude={"credits", "price", "user_id", "idempotency_key", "checkout_session"}
+        )
+        if purchase.status != "pending":
+            data["payment_url"] = None
         return cls(**data, credits=ledger.show(purchase.credits), price=str(purchase.price))
 
 
@@ -97,7 +107,8 @@ def buy_credits(
     key: IdempotencyKey = None,
 ) -> PurchaseOut:
     """Buy credits (owners only): 201 once paid and credited, 202 while the payment is
-    still processing, 402 when the card is declined (nothing credited). The same
+    still processing or, with Stripe and no ``payment_method``, waits on Stripe's page
+    (``payment_url``); 402 when the card is declined (nothing credited). The same
     ``Idempotency-Key`` gives the same purchase: one charge, one credit."""
     purchase = credit_purchases.buy(
         open_session=session_scope,

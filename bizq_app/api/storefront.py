@@ -5,11 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Response, status
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment
 
 from bizq_app.api.deps import Client, SessionDep
 from bizq_app.storefront import storefront, storefront_events, storefront_product
 
 router = APIRouter(tags=["storefront"])
+SHARE_PAGE = Environment(autoescape=True).from_string(
+    """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{{ card.title }}</title>
+<meta name="description" content="{{ card.description }}">
+<meta property="og:type" content="product">
+<meta property="og:title" content="{{ card.title }}">
+<meta property="og:description" content="{{ card.description }}">
+<meta property="og:url" content="{{ card.url }}">
+{% if card.image %}<meta property="og:image" content="{{ card.image }}">{% endif %}
+<meta property="product:price:amount" content="{{ card.price }}">
+<meta property="product:price:currency" content="{{ card.currency }}">
+<meta name="twitter:card" content="{{ 'summary_large_image' if card.image else 'summary' }}">
+<link rel="canonical" href="{{ card.url }}">
+<meta http-equiv="refresh" content="0; url={{ card.url }}">
+</head><body><p><a href="{{ card.url }}">{{ card.title }}</a></p></body></html>
+"""
+)
 
 
 @router.get("/storefront/{slug}")
@@ -25,6 +45,15 @@ def shop(slug: str, session: SessionDep, q: str = "") -> dict[str, Any]:
 def product(slug: str, product_id: str, session: SessionDep) -> storefront_product.ProductView:
     """One product with its variants (price and availability each) and its reviews."""
     return storefront_product.product_view(session=session, slug=slug, product_id=product_id)
+
+
+@router.get("/storefront/{slug}/products/{product_id}/share", response_class=HTMLResponse)
+def share(slug: str, product_id: str, session: SessionDep) -> HTMLResponse:
+    """The product's shareable address: a page with its Open Graph title, description,
+    picture and price (what chat apps and social sites show), which sends browsers on
+    to the product's page."""
+    card = storefront_product.share_card(session=session, slug=slug, product_id=product_id)
+    return HTMLResponse(SHARE_PAGE.render(card=card))
 
 
 @router.post("/storefront/{slug}/events", status_code=status.HTTP_204_NO_CONTENT)

@@ -12,6 +12,11 @@ so no row lock is held while the provider is asked:
    provider's reason. A payment the provider is still processing stays
    ``pending`` until Stripe's webhook settles it.
 
+With a hosted provider (Stripe Checkout) step 2 opens the provider's payment page
+instead, and the owner pays there (no card number reaches BizQ): the purchase keeps
+the page's address, and is settled by the owner's return to Settings (``returned``) or
+Stripe's webhook, whichever comes first.
+
 Step 3 and Stripe's webhooks use the same two functions (``confirm_payment``,
 ``fail_payment``), which lock the purchase first, so whichever comes first acts
 and the other changes nothing. The same ``Idempotency-Key`` gives the same
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from sqlmodel import Session, col, select
@@ -34,15 +40,27 @@ from bizq_app.billing.models import CreditPurchase, CreditPurchaseStatus
 from bizq_app.core import status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
-from bizq_app.core.errors import Conflict, FieldError, PaymentDeclined, ValidationFailed
+from bizq_app.core.errors import (
+    Conflict,
+    FieldError,
+    IntegrationError,
+    NotFound,
+    PaymentDeclined,
+    ValidationFailed,
+)
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.core.settings import get_settings
-from bizq_app.integrations.payments import Charge, PaymentProvider
+from bizq_app.core.validation import looks_like_card_number
+from bizq_app.integrations.payments import Charge, CheckoutLine, CheckoutRequest, PaymentProvider
 from bizq_app.integrations.payments.stripe_adapter import from_minor_units
 
 S = CreditPurchaseStatus
 MAX_CREDITS = Decimal("100000")  # in one purchase
 DECLINED = "Your card was declined."
+CARD_REFUSED = (
+    "card numbers are entered on the secure payment page, never sent to BizQ; leave it out"
+)
+PAGE_MINUTES = 30  # how long the payment page stays open (Stripe's shortest)
 
 
 @dataclass(frozen=True)
@@ -117,6 +135,10 @@ def buy(
         purchase = _start(session, user_id, store_id, credits, payment_method, provider, key)
         if purchase.status != S.PENDING.value or purchase.provider_reference:
             return _answer(purchase)  # the same key again: the same answer, no new charge
+        if purchase.payment_url:
+            return purchase  # its payment page is open already
+    if provider.hosted and not str(payment_method or "").strip():
+        return _open_payment_page(open_session, provider, purchase)
     charge = provider.charge(
         amount=purchase.price,
         currency=purchase.currency,
@@ -126,10 +148,85 @@ def buy(
         metadata={"kind": "credits", "purchase_id": str(purchase.id), "store_id": str(store_id)},
     )
     with open_session() as session:
-        _settle(session, purchase.id, charge)
+        settle(session, purchase.id, charge)
         settled = session.get(CreditPurchase, purchase.id)
         assert settled is not None
     return _answer(settled)
+
+
+def _open_payment_page(
+    open_session: OpenSession, provider: PaymentProvider, purchase: CreditPurchase
+) -> CreditPurchase:
+    back = f"{get_settings().base_url}/settings?purchase={purchase.id}"
+    request = CheckoutRequest(
+        lines=(CheckoutLine(f"{ledger.show(purchase.credits)} BizQ credits", purchase.price, 1),),
+        currency=purchase.currency,
+        success_url=f"{back}&session_id={{CHECKOUT_SESSION_ID}}",
+        cancel_url=f"{back}&left=1",
+        idempotency_key=f"credits-{purchase.id}",
+        metadata={"kind": "credits", "purchase_id": str(purchase.id)},
+        expires_at=utcnow() + timedelta(minutes=PAGE_MINUTES),
+    )
+    try:
+        page = provider.start_checkout(request)
+    except IntegrationError:
+        with open_session() as session:
+            fail_payment(session, purchase.id, "The payment page could not be opened.")
+        raise
+    with open_session() as session:
+        found = _locked(session, purchase.id)
+        assert found is not None
+        if found.status == S.PENDING.value:
+            found.checkout_session, found.payment_url = page.reference, page.url
+            _changed(session, found, "credits.payment_page_opened")
+        return found
+
+
+def returned(
+    *,
+    open_session: OpenSession,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    purchase_id: uuid.UUID,
+    provider: PaymentProvider,
+    left: bool,
+) -> CreditPurchase:
+    """The owner came back from the payment page: settle the purchase with what the page
+    became; when they ``left`` it unpaid, close it (the purchase fails, nothing taken).
+
+    Raises:
+        NotFound, PermissionDenied: not a purchase of this store, or not its owner.
+    """
+    with open_session() as session:
+        require(
+            session=session,
+            store_id=store_id,
+            user_id=user_id,
+            permission=Permission.MANAGE_MEMBERS,
+        )
+        purchase = session.get(CreditPurchase, purchase_id)
+        if purchase is None or purchase.store_id != store_id:
+            raise NotFound("No such credit purchase in this store.")
+        reference = purchase.checkout_session
+        waiting = purchase.status == S.PENDING.value and not purchase.provider_reference
+    if reference and waiting and provider.hosted:
+        page = provider.expire_checkout(reference) if left else provider.checkout_outcome(reference)
+        if page is not None:
+            with open_session() as session:
+                settle(session, purchase_id, page)
+    with open_session() as session:
+        found = session.get(CreditPurchase, purchase_id)
+        assert found is not None
+        return found
+
+
+def attempt_failed(session: Session, purchase_id: uuid.UUID, reason: str) -> bool:
+    """A payment attempt failed: on a hosted page the owner may try another card there
+    (nothing changes); otherwise the purchase fails (``fail_payment``)."""
+    purchase = session.get(CreditPurchase, purchase_id)
+    if purchase is not None and purchase.checkout_session:
+        return False
+    return fail_payment(session, purchase_id, reason)
 
 
 def confirm_payment(session: Session, purchase_id: uuid.UUID, reference: str) -> bool:
@@ -206,7 +303,7 @@ def _start(
     )
     # the store row locked, so two requests with one idempotency key cannot both start
     account_lookups.lock_store(session, store_id)
-    price = _checked(credits, payment_method, access.store.currency)
+    price = _checked(credits, payment_method, access.store.currency, provider.hosted)
     existing = _by_key(session, store_id, key)
     if existing is not None:
         if existing.credits != price.credits:
@@ -230,7 +327,7 @@ def _start(
     return purchase
 
 
-def _checked(credits: object, payment_method: object, currency: str) -> Quote:
+def _checked(credits: object, payment_method: object, currency: str, hosted: bool) -> Quote:
     """The quote, once both fields are right; every problem at once otherwise."""
     errors: list[FieldError] = []
     price = None
@@ -238,14 +335,18 @@ def _checked(credits: object, payment_method: object, currency: str) -> Quote:
         price = quote(credits, currency)
     except ValidationFailed as exc:
         errors += exc.errors
-    if not str(payment_method or "").strip():
+    if hosted and looks_like_card_number(payment_method):
+        errors.append(FieldError("$.payment_method", CARD_REFUSED))
+    elif not hosted and not str(payment_method or "").strip():
         errors.append(FieldError("$.payment_method", "is required (a card number or token)"))
     if errors or price is None:
         raise ValidationFailed("Some details of the purchase need attention.", errors)
     return price
 
 
-def _settle(session: Session, purchase_id: uuid.UUID, charge: Charge) -> None:
+def settle(session: Session, purchase_id: uuid.UUID, charge: Charge) -> None:
+    """Record what the provider said of the purchase's payment: paid (credited once),
+    still processing, or failed."""
     if charge.succeeded:
         confirm_payment(session, purchase_id, charge.reference)
     elif charge.pending:

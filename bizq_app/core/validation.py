@@ -51,3 +51,16 @@ def parse_uuid(value: object, *, path: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError as exc:
         raise ValidationFailed.field(path, "is not a valid id") from exc
+
+
+def looks_like_card_number(value: object) -> bool:
+    """True for text that is a payment card number (12–19 digits, spaces or dashes
+    allowed, passing the Luhn check): refused where card details must not be sent."""
+    digits = "".join(str(value or "").split()).replace("-", "")
+    if not digits.isdigit() or not 12 <= len(digits) <= 19:
+        return False
+    total = 0
+    for i, digit in enumerate(reversed(digits)):
+        doubled = int(digit) * (2 if i % 2 else 1)
+        total += doubled - 9 if doubled > 9 else doubled
+    return total % 10 == 0

@@ -1,7 +1,8 @@
 """What Stripe's events do to BizQ: each handler reads the event's object, finds what it
 is about and acts through the same service function as BizQ's own path.
 
-A PaymentIntent says what it paid for in the metadata BizQ gave it: ``order_id``
+A PaymentIntent (and a Checkout Session, for what is paid on Stripe's page) says what
+it paid for in the metadata BizQ gave it: ``order_id``
 for a storefront order, ``kind=credits`` and ``purchase_id`` for credits a store
 bought. A Charge is matched to its order by its ``payment_intent``
 (the order's payment reference). An event about something BizQ does not know is
@@ -15,17 +16,21 @@ from __future__ import annotations
 
 import logging
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
 
 from bizq_app.billing import credit_purchases
-from bizq_app.integrations.payments.stripe_adapter import from_minor_units
+from bizq_app.integrations.payments import Charge
+from bizq_app.integrations.payments.stripe_adapter import from_minor_units, session_outcome
 from bizq_app.sales import checkout, orders
 
 log = logging.getLogger(__name__)
 SOURCE = "Stripe"
 NOTHING_TO_DO = "not awaiting payment: nothing to do"
+ATTEMPT = "a failed attempt on the payment page (the buyer may retry), or not awaiting payment"
+ASYNC_FAILED = "The delayed payment made on Stripe's page failed."
 UNKNOWN_INTENT = "no BizQ order or credit purchase in the PaymentIntent's metadata"
 
 
@@ -51,12 +56,53 @@ def payment_failed(*, session: Session, event: dict[str, Any]) -> str:
     reason = f"Payment failed at Stripe: {_why(intent)}"
     purchase_id, order_id = _purchase_id(intent), _order_id(intent)
     if purchase_id is not None:
-        failed = credit_purchases.fail_payment(session, purchase_id, reason)
-        return f"credit purchase {purchase_id} {'failed' if failed else NOTHING_TO_DO}"
+        failed = credit_purchases.attempt_failed(session, purchase_id, reason)
+        return f"credit purchase {purchase_id} {'failed' if failed else ATTEMPT}"
     if order_id is not None:
-        cancelled = checkout.fail_payment(session, order_id, reason)
-        return f"order {order_id} {'cancelled' if cancelled else NOTHING_TO_DO}"
+        cancelled = checkout.attempt_failed(session, order_id, reason)
+        return f"order {order_id} {'cancelled' if cancelled else ATTEMPT}"
     return _ignored(event, UNKNOWN_INTENT)
+
+
+def checkout_session_changed(*, session: Session, event: dict[str, Any]) -> str:
+    """``checkout.session.completed``, ``.async_payment_succeeded`` and ``.expired``:
+    what the payment page became (paid, still processing, closed unpaid) settles its
+    order or credit purchase, through the same functions as the buyer's return."""
+    page = _object(event)
+    outcome = session_outcome(page)
+    if outcome is None:
+        return _ignored(event, "the payment page is still open")
+    return _settle_page(session, event, page, outcome)
+
+
+def checkout_async_failed(*, session: Session, event: dict[str, Any]) -> str:
+    """``checkout.session.async_payment_failed``: a delayed payment (a bank debit) made
+    on the page failed; its order is cancelled and its stock released."""
+    page = _object(event)
+    currency = str(page.get("currency") or "")
+    failed = Charge(str(page.get("id")), False, Decimal(0), currency, message=ASYNC_FAILED)
+    return _settle_page(session, event, page, failed)
+
+
+def _settle_page(
+    session: Session, event: dict[str, Any], page: dict[str, Any], outcome: Charge
+) -> str:
+    purchase_id, order_id = _purchase_id(page), _order_id(page)
+    if purchase_id is not None:
+        credit_purchases.settle(session, purchase_id, outcome)
+        return f"credit purchase {purchase_id}: {_what(outcome)}"
+    if order_id is not None:
+        checkout.settle(session, order_id, outcome, confirmed_by=SOURCE)
+        return f"order {order_id}: {_what(outcome)}"
+    return _ignored(event, "no BizQ order or credit purchase in the session's metadata")
+
+
+def _what(outcome: Charge) -> str:
+    if outcome.succeeded:
+        return "paid"
+    if outcome.expired:
+        return "payment page expired"
+    return "processing" if outcome.pending else "payment failed"
 
 
 def charge_refunded(*, session: Session, event: dict[str, Any]) -> str:

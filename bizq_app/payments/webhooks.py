@@ -28,6 +28,10 @@ STRIPE_EVENT_HANDLERS: Mapping[str, StripeEventHandler] = {
     "payment_intent.succeeded": stripe_events.payment_succeeded,
     "payment_intent.payment_failed": stripe_events.payment_failed,
     "charge.refunded": stripe_events.charge_refunded,
+    "checkout.session.completed": stripe_events.checkout_session_changed,
+    "checkout.session.async_payment_succeeded": stripe_events.checkout_session_changed,
+    "checkout.session.async_payment_failed": stripe_events.checkout_async_failed,
+    "checkout.session.expired": stripe_events.checkout_session_changed,
 }
 
 

@@ -20,6 +20,14 @@ once.
 The same ``Idempotency-Key`` always answers with the same order: no second
 order, no second charge.
 
+With a hosted provider (Stripe Checkout) step 2 opens the provider's payment page
+instead: the order keeps the page's address (``payment_url``) for the buyer to be sent
+to, and no card number is accepted from the buyer (an API client that collects the card
+with Stripe.js itself may send its PaymentMethod id instead, charged at once). The order
+is settled, once, by whichever comes first of the buyer's return (``returned``), the
+provider's webhook and the payment check; a buyer who leaves the page, or never pays,
+gets the stock released (the page is closed first, so it cannot be paid afterwards).
+
 Over 400 lines on purpose: checkout is one unit of work from cart to paid order (prices,
 stock, buyer, payment, settlement) whose lock order must stay in one place.
 """
@@ -29,6 +37,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -54,9 +63,15 @@ from bizq_app.core.errors import (
     ValidationFailed,
 )
 from bizq_app.core.money import finer_than, fits
-from bizq_app.core.validation import clean_email
+from bizq_app.core.settings import get_settings
+from bizq_app.core.validation import clean_email, looks_like_card_number
 from bizq_app.data import storefront_shipping
-from bizq_app.integrations.payments import Charge, PaymentProvider
+from bizq_app.integrations.payments import (
+    Charge,
+    CheckoutLine,
+    CheckoutRequest,
+    PaymentProvider,
+)
 from bizq_app.inventory import stock
 from bizq_app.inventory.models import StockReason
 from bizq_app.sales import order_pipeline, order_stock, order_timeline
@@ -78,6 +93,16 @@ EXPIRED = (
     "This checkout expired before its payment was confirmed; nothing was charged. "
     "Please check out again."
 )
+PAGE_UNAVAILABLE = (
+    "The payment page could not be opened; nothing was charged and your cart is kept. "
+    "Please try again in a moment."
+)
+PAGE_OPENED = "Waiting for the buyer to pay on {}'s payment page."
+CARD_REFUSED = (
+    "card numbers are entered on the secure payment page, never sent to the shop; "
+    "leave this field out"
+)
+PAGE_MINUTES = (30, 24 * 60)  # how long a hosted payment page may stay open (Stripe's bounds)
 MAX_LINES, MAX_QUANTITY = 50, 100
 ADDRESS_FIELDS = {"line1": 200, "city": 100, "postal_code": 20, "country": 2}
 
@@ -129,7 +154,7 @@ def place_order(
         TooManyRequests: over a checkout limit, or held after several declined cards.
     """
     _limit(client, store_slug)
-    cart = clean_cart(fields)
+    cart = clean_cart(fields, hosted=provider.hosted)
     key = (idempotency_key or "").strip()[:100] or None
     with open_session() as session:
         store = stores.store_at(session, store_slug)
@@ -140,6 +165,10 @@ def place_order(
             return _replayed(existing)
         order = _reserve(session, store, cart, key, provider.name)
         order_id, number, total, currency = order.id, order.number, order.total, order.currency
+        on_page = provider.hosted and not cart.payment_method  # else a token from Stripe.js
+        hosted = _hosted_request(session, store, order, cart) if on_page else None
+    if hosted is not None:
+        return _open_payment_page(open_session, provider, order_id, hosted)
     try:
         charge = provider.charge(
             amount=total,
@@ -162,6 +191,66 @@ def place_order(
     return order_id
 
 
+def _hosted_request(session: Session, store: Store, order: Order, cart: Cart) -> CheckoutRequest:
+    """What the provider's payment page sells for this order, and where the buyer returns:
+    the order's status page (paid), or the same page told they left (``left=1``)."""
+    items = session.exec(select(OrderItem).where(OrderItem.order_id == order.id)).all()
+    back = order_pipeline.status_url(store, order)
+    hold = max(get_settings().unpaid_order_minutes, PAGE_MINUTES[0])
+    return CheckoutRequest(
+        lines=tuple(CheckoutLine(i.title, i.unit_price, i.quantity) for i in items),
+        currency=order.currency,
+        shipping=order.shipping,
+        success_url=f"{back}&session_id={{CHECKOUT_SESSION_ID}}",
+        cancel_url=f"{back}&left=1",
+        idempotency_key=f"order-{order.id}",
+        metadata={"order_id": str(order.id), "store_id": str(store.id)},
+        expires_at=utcnow() + timedelta(minutes=min(hold, PAGE_MINUTES[1])),
+        customer_email=cart.email,
+    )
+
+
+def _open_payment_page(
+    open_session: OpenSession,
+    provider: PaymentProvider,
+    order_id: uuid.UUID,
+    request: CheckoutRequest,
+) -> uuid.UUID:
+    """Open the provider's payment page for a reserved order; keep its address on the
+    order. A page that could not be opened took no money: the order is cancelled and
+    its stock goes back."""
+    try:
+        page = provider.start_checkout(request)
+    except IntegrationError as exc:
+        with open_session() as session:
+            fail_payment(session, order_id, f"The payment page could not be opened: {exc}")
+        raise Unavailable(PAGE_UNAVAILABLE) from exc
+    with open_session() as session:
+        order = _locked(session, order_id)
+        if order is not None and order.status == OrderStatus.PENDING.value:
+            order.checkout_session, order.payment_url = page.reference, page.url
+            order_timeline.add(order, "awaiting_payment", PAGE_OPENED.format(provider.label))
+            _saved(session, order)
+    return order_id
+
+
+def returned(
+    *, open_session: OpenSession, order: Order, provider: PaymentProvider, left: bool
+) -> bool:
+    """The buyer came back from the payment page: settle the order with what the page
+    became (paid, processing), or, when the buyer ``left`` it unpaid, close the page and
+    release the stock. Returns True when the order changed."""
+    reference = order.checkout_session
+    if not provider.hosted or not reference or order.status != OrderStatus.PENDING.value:
+        return False
+    outcome = provider.expire_checkout(reference) if left else provider.checkout_outcome(reference)
+    if outcome is None:
+        return False
+    with open_session() as session:
+        settle(session, order.id, outcome, confirmed_by=provider.label)
+    return True
+
+
 def _limit(client: str, store_slug: str) -> None:
     rate_limits.hit("checkout_store", store_slug)
     if not client:
@@ -175,10 +264,13 @@ def _limit(client: str, store_slug: str) -> None:
 
 
 def settle(session: Session, order_id: uuid.UUID, charge: Charge, confirmed_by: str = "") -> None:
-    """Record what the provider said of the order's charge: paid, still processing, or
-    declined (the order is cancelled and its stock goes back)."""
+    """Record what the provider said of the order's charge: paid, still processing,
+    declined, or its payment page closed unpaid (the order is cancelled and its stock
+    goes back)."""
     if charge.succeeded:
         confirm_payment(session, order_id, charge.reference, confirmed_by=confirmed_by)
+    elif charge.expired:
+        expire_payment(session, order_id, charge.message or EXPIRED)
     elif charge.pending:
         _await_payment(session, order_id, charge.reference, charge.message or PROCESSING)
     else:
@@ -205,8 +297,9 @@ def _raise_if_declined(order: Order) -> None:
         raise PaymentDeclined(reason)
 
 
-def clean_cart(fields: Mapping[str, Any]) -> Cart:
-    """The checkout form, checked all at once.
+def clean_cart(fields: Mapping[str, Any], hosted: bool = False) -> Cart:
+    """The checkout form, checked all at once. With a ``hosted`` payment page the buyer
+    pays there: no payment method is needed here, and a card number is refused.
 
     Raises:
         ValidationFailed: every problem with its JSON path.
@@ -227,7 +320,9 @@ def clean_cart(fields: Mapping[str, Any]) -> Cart:
         errors.append(FieldError("$.shipping_method", f"must be one of: {choices}"))
     lines = _lines(fields.get("lines"), errors)
     payment = str(fields.get("payment_method") or "").strip()
-    if not payment:
+    if hosted and looks_like_card_number(payment):
+        errors.append(FieldError("$.payment_method", CARD_REFUSED))
+    elif not payment and not hosted:
         errors.append(FieldError("$.payment_method", "is required (a card number or token)"))
     if errors:
         raise ValidationFailed("Some checkout details need attention.", errors)
@@ -456,6 +551,38 @@ def confirm_payment(
         _saved(session, order)
         return False
     _paid(session, order, reference, confirmed_by)
+    return True
+
+
+def attempt_failed(session: Session, order_id: uuid.UUID, reason: str) -> bool:
+    """One payment attempt failed. On a hosted payment page the buyer can try another
+    card there, so the order only notes it (the page's end releases the stock);
+    otherwise the order is cancelled (``fail_payment``). True when it was cancelled."""
+    order = _locked(session, order_id)
+    if order is None or order.status != OrderStatus.PENDING.value:
+        return False
+    if order.checkout_session:
+        order_timeline.add(order, "payment_attempt_failed", f"{reason} The buyer may try again.")
+        _saved(session, order)
+        return False
+    _declined(session, order, reason)
+    return True
+
+
+def expire_payment(session: Session, order_id: uuid.UUID, note: str) -> bool:
+    """Cancel an order awaiting payment whose payment page closed, or that waited too
+    long for a payment: its stock goes back (reason: expired). True when it changed."""
+    order = _locked(session, order_id)
+    if order is None or order.status != OrderStatus.PENDING.value:
+        return False
+    pending, cancelled = (OrderStatus.PENDING,), OrderStatus.CANCELLED
+    status.change(
+        session, order, pending, cancelled, f"Order #{order.number}", payment_status="expired"
+    )
+    order_stock.release(session, order.id, StockReason.EXPIRED)
+    order_timeline.add(order, "payment_expired", note)
+    order_timeline.add(order, "stock_released", "The items went back into stock.")
+    _saved(session, order)
     return True
 
 

@@ -96,6 +96,7 @@ def _email_doc(row: Notification) -> dict[str, Any]:
         "to": row.to,
         "subject": row.subject,
         "body": row.body,
+        "html": row.html,
         "status": row.status,
         "order_id": str(row.order_id) if row.order_id else None,
         "created_at": _iso(row.created_at),

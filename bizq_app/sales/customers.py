@@ -343,17 +343,18 @@ def _erase_emails(
     placeholder: str,
     replacing: dict[str, str],
 ) -> int:
-    """E-mails to them lose recipient and body (one still waiting is not sent); e-mails
+    """E-mails to them lose recipient, text and HTML (one still waiting is not sent); e-mails
     about their orders to others (purchase orders) lose their name and address."""
     count = 0
     for row in _notifications(session, customer, orders, emails):
         if row.to.lower() in emails:
-            row.to, row.body, row.error = placeholder, "", ""
+            row.to, row.body, row.html, row.error = placeholder, "", "", ""
             if row.status == "queued":
                 row.status, row.error = notifications.CANCELLED, notifications.ERASED_RECIPIENT
             count += 1
         else:
             row.body = scrub(row.body, replacing)
+            row.html = personal_data.scrub_html(row.html, replacing)
         row.subject = scrub(row.subject, replacing)
         session.add(row)
     return count

@@ -1,4 +1,5 @@
-"""E-mail to buyers and owners: rendered from templates, queued with the change that
+"""E-mail to buyers and owners: rendered from the store's templates (``email_templates``:
+HTML in the store's brand with a plain-text alternative), queued with the change that
 causes them, delivered by a worker over SMTP when ``BIZQ_SMTP_HOST`` is set and kept
 in the store's outbox (shown in the app) when it is not."""
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.core import queue, status
 from bizq_app.core.columns import utcnow
@@ -19,7 +21,7 @@ from bizq_app.core.db import OpenSession, on_commit
 from bizq_app.core.errors import NotFound, ValidationFailed
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.core.settings import get_settings
-from bizq_app.sales import personal_data
+from bizq_app.sales import email_templates, personal_data
 from bizq_app.sales.models import Notification, Order
 
 JOB = "bizq_app.jobs.notifications.deliver"
@@ -28,42 +30,6 @@ ERASED_RECIPIENT = "Not sent: the buyer's personal data was erased."
 SENDING = "sending"  # claimed by one delivery job
 STATUSES = ("queued", SENDING, "sent", "failed", "outbox", CANCELLED)
 DELIVERABLE = ("queued", "failed", "outbox")
-# kind -> (subject, body); ``{name}`` fields come from the context given to ``send``.
-TEMPLATES: dict[str, tuple[str, str]] = {
-    "order_confirmation": (
-        "Your order #{number} at {store}",
-        "Hello {name},\n\nThank you for your order #{number} at {store}.\n\n{lines}\n\n"
-        "Total paid: {total} {currency}{test_note}\n\n"
-        "Follow your order here: {status_url}\n\n{store}",
-    ),
-    "order_shipped": (
-        "Order #{number} from {store} is on its way",
-        "Hello {name},\n\nYour order #{number} has shipped.\nTracking number: {tracking}\n\n"
-        "Follow your order here: {status_url}\n\n{store}",
-    ),
-    "order_refunded": (
-        "Refund for order #{number} at {store}",
-        "Hello {name},\n\nWe refunded {amount} {currency} for order #{number}.{reason}\n"
-        "It reaches your card within 5–10 business days.\n\n"
-        "Follow your order here: {status_url}\n\n{store}",
-    ),
-    "review_request": (
-        "How was your order #{number} from {store}?",
-        "Hello {name},\n\nYour order #{number} has arrived. Tell us what you think: rate "
-        "each product (it takes a minute) here:\n{status_url}\n\nThank you,\n{store}",
-    ),
-    "digital_download": (
-        "Your downloads from {store} (order #{number})",
-        "Hello {name},\n\nHere are your files:\n\n{links}\n\n"
-        "Each link works for {days} days.\n\n{store}",
-    ),
-    "purchase_order": (
-        "Purchase order {reference} for {supplier}",
-        "Order #{number} at {store} is to be shipped by {supplier}, which takes orders "
-        "by e-mail or on its site ({website}). Send it this purchase order:\n\n"
-        "Purchase order {reference}\n{lines}\n\nShip to:\n{address}\n",
-    ),
-}
 
 
 def send(
@@ -75,19 +41,24 @@ def send(
     context: dict[str, Any],
     order_id: uuid.UUID | None = None,
 ) -> Notification:
-    """Queue one e-mail; a worker delivers it once this change commits. An e-mail to an
-    erased customer's placeholder is kept as ``cancelled`` and never sent."""
-    subject, body = TEMPLATES[kind]
+    """Queue one e-mail of ``kind`` (one of ``email_kinds.KINDS``; ``context`` holds its
+    placeholders' values); a worker delivers it once this change commits. An e-mail to
+    an erased customer's placeholder is kept as ``cancelled`` and never sent."""
+    store = account_lookups.find_store(session, store_id)
+    if store is None:
+        raise NotFound(f"Store {store_id} does not exist.")
+    mail = email_templates.compose(store, kind, context)
     row = Notification(
         store_id=store_id,
         order_id=order_id,
         kind=kind,
         to=to,
-        subject=subject.format(**context)[:200],
-        body=body.format(**context),
+        subject=mail.subject[:200],
+        body=mail.text,
+        html=mail.html,
     )
     if personal_data.is_placeholder(to):
-        row.status, row.body, row.error = CANCELLED, "", ERASED_RECIPIENT
+        row.status, row.body, row.html, row.error = CANCELLED, "", "", ERASED_RECIPIENT
     session.add(row)
     session.flush()
     if row.status == CANCELLED:
@@ -167,6 +138,8 @@ def _smtp_send(row: Notification) -> None:
     message["Subject"] = row.subject
     message["Message-ID"] = make_msgid(domain="bizq.local")
     message.set_content(row.body)
+    if row.html:  # e-mails queued before e-mails had HTML are text only
+        message.add_alternative(row.html, subtype="html")
     assert settings.smtp_host is not None
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
         if settings.smtp_starttls:

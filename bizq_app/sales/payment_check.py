@@ -7,8 +7,10 @@ the charge made for each order (found by the order id sent with it) and settles 
 order through checkout's own functions: paid, declined, or still processing. An order
 the provider has no charge for is cancelled once it has waited ``unpaid_order_minutes``
 (a setting, 30 by default) and its stock goes back on sale: stock held by unpaid orders
-never leaks. Refunds left pending (the provider could not be reached when asked) are
-asked again with their own key, which makes the retry safe.
+never leaks. An order waiting on a hosted payment page (Stripe Checkout) is asked about
+by its page; once its wait is over the page is closed first, so the buyer cannot pay
+for stock that went back on sale. Refunds left pending (the provider could not be
+reached when asked) are asked again with their own key, which makes the retry safe.
 """
 
 from __future__ import annotations
@@ -20,14 +22,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bizq_app.core import status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import IntegrationError
 from bizq_app.core.settings import get_settings
-from bizq_app.integrations.payments import PaymentProvider
-from bizq_app.inventory.models import StockReason
-from bizq_app.sales import checkout, order_stock, order_timeline, orders
+from bizq_app.integrations.payments import Charge, PaymentProvider
+from bizq_app.sales import checkout, orders
 from bizq_app.sales.models import Order, OrderStatus
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ class _Waiting:
     id: uuid.UUID
     payment_status: str
     updated_at: datetime
+    checkout_session: str | None
 
 
 def reconcile(
@@ -55,7 +56,7 @@ def reconcile(
     counts = dict.fromkeys(("paid", "declined", "processing", "expired", "unreachable"), 0)
     for order in _waiting(open_session, now - ASK_AFTER):
         try:
-            charge = provider.find_charge(order_id=str(order.id))
+            charge = _ask(provider, order, now)
         except IntegrationError as exc:
             log.warning("payment check of order %s: %s", order.id, exc)
             counts["unreachable"] += 1
@@ -63,8 +64,7 @@ def reconcile(
         with open_session() as session:
             if charge is not None:
                 checkout.settle(session, order.id, charge, confirmed_by=provider.label)
-                outcome = "paid" if charge.succeeded else "processing"
-                counts[outcome if charge.succeeded or charge.pending else "declined"] += 1
+                counts[_outcome(charge)] += 1
             elif order.payment_status != "processing" and _expire(session, order, now):
                 counts["expired"] += 1
     counts["refunds"] = orders.retry_pending_refunds(
@@ -73,10 +73,33 @@ def reconcile(
     return counts
 
 
+def _ask(provider: PaymentProvider, order: _Waiting, now: datetime) -> Charge | None:
+    """What became of the order's payment; a hosted page still open after the wait is
+    closed now (and says what it became: paid at the last moment, or expired)."""
+    if not order.checkout_session:
+        return provider.find_charge(order_id=str(order.id))
+    charge = provider.checkout_outcome(order.checkout_session)
+    if charge is None and _waited_out(order, now):
+        charge = provider.expire_checkout(order.checkout_session)
+    return charge
+
+
+def _outcome(charge: Charge) -> str:
+    if charge.succeeded:
+        return "paid"
+    if charge.expired:
+        return "expired"
+    return "processing" if charge.pending else "declined"
+
+
+def _waited_out(order: _Waiting, now: datetime) -> bool:
+    return order.updated_at <= now - timedelta(minutes=get_settings().unpaid_order_minutes)
+
+
 def _waiting(open_session: OpenSession, before: datetime) -> list[_Waiting]:
     with open_session() as session:
         rows = session.exec(
-            select(Order.id, Order.payment_status, Order.updated_at)
+            select(Order.id, Order.payment_status, Order.updated_at, Order.checkout_session)
             .where(
                 Order.status == OrderStatus.PENDING.value,
                 col(Order.payment_status).in_(UNSETTLED),
@@ -91,8 +114,7 @@ def _waiting(open_session: OpenSession, before: datetime) -> list[_Waiting]:
 def _expire(session: Session, waiting: _Waiting, now: datetime) -> bool:
     """Cancel an order the provider never charged once its wait is over; False when it is
     not over or the order moved on meanwhile (a webhook, a buyer's retry)."""
-    minutes = get_settings().unpaid_order_minutes
-    if waiting.updated_at > now - timedelta(minutes=minutes):
+    if not _waited_out(waiting, now):
         return False
     order = session.get(Order, waiting.id, with_for_update=True, populate_existing=True)
     if order is None or (order.payment_status, order.updated_at) != (
@@ -100,17 +122,9 @@ def _expire(session: Session, waiting: _Waiting, now: datetime) -> bool:
         waiting.updated_at,
     ):
         return False
-    pending, cancelled = (OrderStatus.PENDING,), OrderStatus.CANCELLED
-    if not status.move(session, order, pending, cancelled, payment_status="expired"):
-        return False
-    order_stock.release(session, order.id, StockReason.EXPIRED)
-    order_timeline.add(
-        order,
-        "payment_expired",
-        f"No payment was found for this order after {minutes} minutes; it was cancelled "
-        "and its items went back into stock.",
+    minutes = get_settings().unpaid_order_minutes
+    return checkout.expire_payment(
+        session,
+        order.id,
+        f"No payment was found for this order after {minutes} minutes; it was cancelled.",
     )
-    order.updated_at = utcnow()
-    session.add(order)
-    order_timeline.announce(session, order)
-    return True

@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from markupsafe import escape
+
 ERASED_NAME = "Erased customer"
 ERASED_TEXT = "[erased]"
 # Parts of a shipping address that point at a person; the country and the shipping
@@ -65,6 +67,13 @@ def scrub(text: str, replacing: Mapping[str, str]) -> str:
     )
     lowered = {k.lower(): v for k, v in replacing.items()}
     return pattern.sub(lambda m: lowered[m[1].lower()], text)
+
+
+def scrub_html(html: str, replacing: Mapping[str, str]) -> str:
+    """``scrub`` for an e-mail's HTML, where each value was written escaped
+    (``O'Brien`` as ``O&#39;Brien``)."""
+    escaped = {str(escape(k)): str(escape(v)) for k, v in replacing.items()}
+    return scrub(html, {**replacing, **escaped})
 
 
 def scrub_json(value: Any, replacing: Mapping[str, str]) -> Any:

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from bizq_app.accounts import stores
+from bizq_app.accounts import store_settings, stores
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product
+from bizq_app.core import colours
 
 LOW = 5
 
@@ -25,6 +26,7 @@ class Shopfront:
     slug: str
     tagline: str
     accent: str
+    on_accent: str  # black or white, whichever reads better on ``accent`` (WCAG AA)
     currency: str
 
 
@@ -47,13 +49,13 @@ def shopfront(*, session: Session, slug: str) -> Shopfront:
         NotFound: no live store at that address.
     """
     store = stores.store_at(session, slug)
-    brand = store.settings.get("brand") or {}
-    colours = brand.get("colors") or []
+    brand = store_settings.brand_of(store)
     return Shopfront(
-        name=str(brand.get("name") or store.name),
+        name=brand.name,
         slug=store.slug,
-        tagline=str(brand.get("tagline") or ""),
-        accent=str(colours[0]) if colours else "#5b5bd6",
+        tagline=brand.tagline,
+        accent=brand.accent,
+        on_accent=colours.readable_text_colour(brand.accent),
         currency=store.currency,
     )
 

@@ -14,9 +14,12 @@ from bizq_app.accounts import stores
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product, ProductStatus
 from bizq_app.core.errors import NotFound
+from bizq_app.core.settings import get_settings
 from bizq_app.inventory import stock
 from bizq_app.sales import reviews
 from bizq_app.storefront import storefront
+
+SHARE_TEXT = 200  # characters of the description a share card shows
 
 
 @dataclass(frozen=True)
@@ -93,4 +96,38 @@ def product_view(*, session: Session, slug: str, product_id: str) -> ProductView
             }
             for r in reviews.of_product(session, product.id)
         ],
+    )
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    """What a link to the product shows where it is shared (Open Graph): its page's
+    address, a title with the shop's name, a short description and the first picture."""
+
+    url: str
+    title: str
+    description: str
+    image: str  # an absolute address, or "" when the product has no picture
+    price: str
+    currency: str
+
+
+def share_card(*, session: Session, slug: str, product_id: str) -> ShareCard:
+    """The product's share card.
+
+    Raises:
+        NotFound: no such product on sale at this shop.
+    """
+    view = product_view(session=session, slug=slug, product_id=product_id)
+    shop = storefront.shopfront(session=session, slug=slug)
+    base = get_settings().base_url
+    text = " ".join(view.description.split())
+    image = view.images[0] if view.images else ""
+    return ShareCard(
+        url=f"{base}/s/{slug}/p/{view.id}",
+        title=f"{view.title} · {shop.name}",
+        description=text if len(text) <= SHARE_TEXT else text[: SHARE_TEXT - 1].rstrip() + "…",
+        image=image if image.startswith(("http://", "https://")) or not image else base + image,
+        price=view.price,
+        currency=shop.currency,
     )

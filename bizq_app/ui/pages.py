@@ -28,6 +28,8 @@ from bizq_app.ui.storefront import order_status, storefront, storefront_product
 from bizq_app.ui.tasks import marketplace, tasks, workers
 from bizq_app.ui.tasks.tasks_state import TasksState
 
+SHOP_DESCRIPTION = "Browse the shop's products, see prices and delivery, and order online."
+
 
 @dataclass(frozen=True)
 class Page:
@@ -36,6 +38,7 @@ class Page:
     title: str
     on_load: Any
     live: type[rx.State] | None = None  # refreshed when the store's events arrive
+    description: str = "BizQ: start, run and grow an online store from one place."
 
 
 PAGES = (
@@ -59,12 +62,25 @@ PAGES = (
     Page(routes.ORDERS, orders.orders_page, "Orders · BizQ", orders.ON_LOAD, OrdersState),
     Page(routes.EMAILS, emails.emails_page, "E-mails · BizQ", emails.ON_LOAD),
     Page(routes.CUSTOMERS, customers.customers_page, "Customers · BizQ", customers.ON_LOAD),
-    Page(routes.STOREFRONT, storefront.storefront_page, "Shop", storefront.ON_LOAD),
+    Page(
+        routes.STOREFRONT,
+        storefront.storefront_page,
+        "Shop",
+        storefront.ON_LOAD,
+        description=SHOP_DESCRIPTION,
+    ),
+    Page(
+        routes.STOREFRONT_CHECKOUT,
+        storefront.checkout_page,
+        "Checkout",
+        storefront.CHECKOUT_ON_LOAD,
+    ),
     Page(
         routes.STOREFRONT_PRODUCT,
         storefront_product.storefront_product_page,
         "Shop",
         storefront_product.ON_LOAD,
+        description=SHOP_DESCRIPTION,
     ),
     Page(routes.ORDER_STATUS, order_status.order_status_page, "Your order", order_status.ON_LOAD),
     Page(routes.TEMPLATES, templates.templates_page, "Templates · BizQ", templates.ON_LOAD),
@@ -86,6 +102,12 @@ PAGES = (
 def add_pages(app: rx.App) -> None:
     """Register every page with the app, and the live ones with the live relay."""
     for page in PAGES:
-        app.add_page(page.component, route=page.route, title=page.title, on_load=page.on_load)
+        app.add_page(
+            page.component,
+            route=page.route,
+            title=page.title,
+            description=page.description,
+            on_load=page.on_load,
+        )
         if page.live is not None:
             live.LIVE_PAGES[page.route] = page.live

@@ -20,6 +20,7 @@ AUTOMATIONS = "/automations"
 EMAILS = "/emails"
 STOREFRONT = "/s/[slug]"  # a store's public storefront
 STOREFRONT_PRODUCT = "/s/[slug]/p/[product_id]"  # one product's page on the storefront
+STOREFRONT_CHECKOUT = "/s/[slug]/checkout"  # the storefront's checkout page
 ORDER_STATUS = "/s/[slug]/order"  # a buyer's order, from the signed link in their e-mail
 PRODUCT = "/products/[product_id]"  # "new" for a new product
 

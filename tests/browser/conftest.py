@@ -7,6 +7,7 @@ queue and worker, no keys) on a free port.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -14,13 +15,19 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from bizq_app.cli import tool_environment
 from tests.conftest import GENEROUS_LIMITS
+from tests.standins.stripe_server import API_KEY as STRIPE_KEY
+from tests.standins.stripe_server import StripeStandIn
+
+WEBHOOK_SECRET = "whsec_browser_standin"
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -89,6 +96,79 @@ def app_url() -> Iterator[str]:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+# What a second BizQ needs of the project, shared read-only (the rest is its own).
+SHARED = ("bizq_app", "assets", "alembic", "alembic.ini", "rxconfig.py", "pyproject.toml")
+
+
+def _tree_of_its_own() -> Path:
+    """A folder where a second BizQ builds its own frontend: the built pages carry the
+    port they talk to, so two servers cannot share one ``.web``. The code is linked,
+    the frontend's packages too; the rest of ``.web`` is copied."""
+    tree = Path(tempfile.mkdtemp(prefix="bizq-stripe-tree-"))
+    for name in SHARED:
+        (tree / name).symlink_to(ROOT / name)
+    web = tree / ".web"
+    shutil.copytree(
+        ROOT / ".web", web, symlinks=True, ignore=shutil.ignore_patterns("node_modules", "build")
+    )
+    (web / "node_modules").symlink_to(ROOT / ".web" / "node_modules")
+    return tree
+
+
+@dataclass(frozen=True)
+class StripeShop:
+    url: str
+    stripe: StripeStandIn
+    log: Path  # what the server printed
+
+
+@pytest.fixture(scope="session")
+def stripe_shop() -> Iterator[StripeShop]:
+    """A second BizQ configured for Stripe (the local stand-in, which also delivers its
+    signed webhooks to it), started as ``make run`` starts it; its URL and the stand-in."""
+    data_dir = tempfile.mkdtemp(prefix="bizq-browser-stripe-")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    stand_in = StripeStandIn(
+        webhook_url=f"{url}/api/webhooks/stripe", webhook_secret=WEBHOOK_SECRET
+    )
+    tools = tool_environment()
+    env = _embedded_env(data_dir, port)
+    env.update(
+        PATH=tools["PATH"],
+        REFLEX_USE_SYSTEM_BUN="1",
+        TELEMETRY_ENABLED="false",
+        STRIPE_API_KEY=STRIPE_KEY,
+        BIZQ_STRIPE_API_BASE=stand_in.url,
+        STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        BIZQ_PUBLIC_URL=url,
+    )
+    tree = _tree_of_its_own()
+    log = Path(data_dir) / "server.log"
+    subprocess.run([sys.executable, "-m", "bizq_app", "prepare"], cwd=tree, env=env, check=True)
+    reflex = str(Path(sys.executable).with_name("reflex"))
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [reflex, "run", "--env", "prod", "--backend-host", "127.0.0.1"],
+            cwd=tree,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_up(url, process, log)
+        yield StripeShop(url, stand_in, log)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        stand_in.close()
+        shutil.rmtree(tree, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,15 @@
 
 ``POST /v1/payment_intents`` (create and confirm), ``GET /v1/payment_intents/{id}``,
 ``GET /v1/payment_intents/search`` (metadata queries), ``GET /v1/charges/{id}`` and
-``POST /v1/refunds``, form-encoded as the official SDK sends them. Stripe's test
+``POST /v1/refunds``, and Checkout (``POST /v1/checkout/sessions``, ``GET`` one,
+``POST .../expire``), form-encoded as the official SDK sends them. A session's ``url``
+is a payment page served here (``/pay/<id>``) that takes a test card number as
+Stripe's hosted page does: ``4242 4242 4242 4242`` pays and sends the buyer to the
+session's ``success_url``; ``4000 0000 0000 0002`` is declined and the page says so
+(the buyer may try again); *Back* goes to its ``cancel_url``. With ``webhook_url`` set,
+the stand-in delivers the events Stripe would (``checkout.session.completed``,
+``payment_intent.succeeded``, ``payment_intent.payment_failed``), signed with
+``webhook_secret``, a moment after the payment, as Stripe does. Stripe's test
 PaymentMethods decide the outcome: ``pm_card_visa`` succeeds, ``pm_card_chargeDeclined*``
 answer 402 with Stripe's ``card_error`` shape, ``pm_card_threeDSecure2Required`` leaves
 the intent in ``requires_action``. Writes honour ``Idempotency-Key`` like Stripe: the
@@ -16,7 +24,11 @@ event Stripe would deliver to a webhook (``event``).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import html
 import itertools
+import json
 import re
 import threading
 import time
@@ -24,6 +36,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
 
+import httpx
 import stripe
 
 from tests.standins.http import QuietHandler, StandIn
@@ -48,11 +61,26 @@ SUCCEEDS = {"pm_card_visa", "pm_card_mastercard", "pm_card_amex"}
 NEEDS_ACTION = {"pm_card_threeDSecure2Required"}
 
 
+PAGE_CARDS = {"4242424242424242": "pm_card_visa", "4000000000000002": "pm_card_chargeDeclined"}
+SESSION_MINUTES = (30 * 60, 24 * 3600)  # how far ahead expires_at may be (Stripe's bounds)
+
+
 class StripeStandIn(StandIn):
     """Queue behaviours with ``then``: ok, 429, 500, processing (the next payment)."""
 
-    def __init__(self, api_key: str = API_KEY) -> None:
+    def __init__(
+        self,
+        api_key: str = API_KEY,
+        webhook_url: str = "",
+        webhook_secret: str = "",
+        webhook_delay: float = 0.3,
+    ) -> None:
         self.api_key = api_key
+        self.webhook_url, self.webhook_secret = webhook_url, webhook_secret
+        self.webhook_delay = webhook_delay
+        self.sessions: dict[str, dict[str, Any]] = {}
+        self.page_posts: list[dict[str, str]] = []  # what buyers typed on the payment page
+        self.deliveries: list[tuple[str, int]] = []  # (event type, BizQ's answer)
         self.intents: dict[str, dict[str, Any]] = {}
         self.charges: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
@@ -106,6 +134,8 @@ class StripeStandIn(StandIn):
                 return (200, found[ident]) if ident in found else _missing(kind, ident)
         if method == "POST" and path == "/v1/refunds":
             return self._create_refund(form, fails=step == "refund_fails")
+        if path.startswith("/v1/checkout/sessions"):
+            return self._checkout(method, path, form)
         return _error(404, "invalid_request_error", f"Unrecognized request URL ({method}: {path}).")
 
     def _create_intent(self, form: dict[str, str], processing: bool = False) -> Answer:
@@ -122,6 +152,113 @@ class StripeStandIn(StandIn):
         else:
             self._charge(intent)
         return 200, intent
+
+    def _checkout(self, method: str, path: str, form: dict[str, str]) -> Answer:
+        if method == "POST" and path == "/v1/checkout/sessions":
+            return self._create_session(form)
+        ident = path.split("/")[4] if path.count("/") >= 4 else ""
+        found = self.sessions.get(ident)
+        if found is None:
+            return _missing("checkout.session", ident)
+        if method == "GET" and path == f"/v1/checkout/sessions/{ident}":
+            return 200, found
+        if method == "POST" and path == f"/v1/checkout/sessions/{ident}/expire":
+            if found["status"] != "open":
+                return _error(
+                    400,
+                    "invalid_request_error",
+                    f'Only Checkout Sessions with a status in ["open"] can be expired. This '
+                    f'Checkout Session has a status of "{found["status"]}".',
+                )
+            found.update(status="expired", url=None)
+            self._notify("checkout.session.expired", found)
+            return 200, found
+        return _error(404, "invalid_request_error", f"Unrecognized request URL ({method}: {path}).")
+
+    def _create_session(self, form: dict[str, str]) -> Answer:
+        problem = _session_problem(form)
+        if problem:
+            return _invalid(*problem)
+        lines = _list(form, "line_items")
+        shipping = int(form.get("shipping_options[0][shipping_rate_data][fixed_amount][amount]", 0))
+        subtotal = sum(int(x["price_data[unit_amount]"]) * int(x["quantity"]) for x in lines)
+        number = next(self._ids)
+        ident = f"cs_test_standin{number}"
+        found: dict[str, Any] = {
+            "id": ident,
+            "object": "checkout.session",
+            "mode": "payment",
+            "status": "open",
+            "payment_status": "unpaid",
+            "url": f"{self.url}/pay/{ident}",
+            "amount_subtotal": subtotal,
+            "amount_total": subtotal + shipping,
+            "currency": lines[0]["price_data[currency]"],
+            "client_reference_id": form.get("client_reference_id"),
+            "customer_email": form.get("customer_email"),
+            "metadata": _nested(form, "metadata"),
+            "payment_intent": None,
+            "success_url": form["success_url"],
+            "cancel_url": form["cancel_url"],
+            "expires_at": int(form["expires_at"]),
+            "created": int(time.time()),
+            "livemode": False,
+            "line_items_shown": [
+                (x["price_data[product_data][name]"], int(x["quantity"])) for x in lines
+            ],
+            "intent_metadata": _nested(form, "payment_intent_data[metadata]"),
+        }
+        self.sessions[ident] = found
+        return 200, found
+
+    def pay_page(self, ident: str, card: str) -> tuple[int, str, str]:
+        """The buyer submits the payment page: (status, html, redirect location)."""
+        with self._lock:
+            found = self.sessions.get(ident)
+            if found is None or found["status"] != "open":
+                return 410, _page_html(found, "This payment page has expired."), ""
+            self.page_posts.append({"session": ident, "card": card})
+            method = PAGE_CARDS.get("".join(card.split()), "")
+            if not method:
+                return 200, _page_html(found, "Your card number is incorrect."), ""
+            form = {
+                "amount": str(found["amount_total"]),
+                "currency": found["currency"],
+                "payment_method": method,
+                **{f"metadata[{k}]": v for k, v in found["intent_metadata"].items()},
+            }
+            status, intent = self._create_intent(form)
+            if status != 200:
+                failed = intent["error"]["payment_intent"]
+                self._notify("payment_intent.payment_failed", failed)
+                return 200, _page_html(found, intent["error"]["message"]), ""
+            found.update(status="complete", payment_status="paid", payment_intent=intent["id"])
+            self._notify("checkout.session.completed", found)
+            self._notify("payment_intent.succeeded", intent)
+            return 303, "", found["success_url"].replace("{CHECKOUT_SESSION_ID}", ident)
+
+    def _notify(self, kind: str, obj: dict[str, Any]) -> None:
+        """Deliver the event to BizQ's webhook a moment later, signed, as Stripe does."""
+        if not self.webhook_url:
+            return
+        event = self.event(kind, obj)
+        threading.Timer(self.webhook_delay, self._deliver, args=(event,)).start()
+
+    def _deliver(self, event: dict[str, Any]) -> None:
+        payload = json.dumps(event).encode()
+        timestamp = int(time.time())
+        signature = hmac.new(
+            self.webhook_secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256
+        ).hexdigest()
+        headers = {
+            "Stripe-Signature": f"t={timestamp},v1={signature}",
+            "Content-Type": "application/json",
+        }
+        try:
+            answer = httpx.post(self.webhook_url, content=payload, headers=headers, timeout=30)
+            self.deliveries.append((event["type"], answer.status_code))
+        except httpx.HTTPError:
+            self.deliveries.append((event["type"], 0))
 
     def _search(self, form: dict[str, str]) -> Answer:
         """Stripe's search, for the one clause BizQ sends: ``metadata['key']:'value'``."""
@@ -278,6 +415,9 @@ class StripeStandIn(StandIn):
             def _serve(self, method: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 form = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
+                if self.path.startswith("/pay/"):
+                    self._page(method, self.path.split("/")[2].split("?")[0], form)
+                    return
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 path, _, query = self.path.partition("?")
                 form.update(parse_qsl(query, keep_blank_values=True))
@@ -287,7 +427,79 @@ class StripeStandIn(StandIn):
                 status, body = stand_in.answer(method, path, headers, form)
                 self.send_json(status, body, {"Request-Id": f"req_standin{len(stand_in.requests)}"})
 
+            def _page(self, method: str, ident: str, form: dict[str, str]) -> None:
+                if method == "GET":
+                    found = stand_in.sessions.get(ident)
+                    status, html, location = 200, _page_html(found, ""), ""
+                    if found is None or found["status"] != "open":
+                        status, html = 410, _page_html(found, "This payment page has expired.")
+                else:
+                    status, html, location = stand_in.pay_page(ident, form.get("card", ""))
+                self.send_response(status)
+                if location:
+                    self.send_header("Location", location)
+                data = html.encode()
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
         return Handler
+
+
+def _session_problem(form: dict[str, str]) -> tuple[str, str] | None:
+    """What Stripe refuses in a Checkout Session request, as (param, message)."""
+    if form.get("mode") != "payment":
+        return "mode", "This stand-in knows mode=payment only."
+    for name in ("success_url", "cancel_url"):
+        if not form.get(name, "").startswith(("http://", "https://")):
+            return name, f"Not a valid URL: {name}"
+    if not _list(form, "line_items"):
+        return "line_items", "line_items is required in payment mode."
+    ahead = int(form.get("expires_at", time.time() + 86400)) - time.time()
+    if not SESSION_MINUTES[0] - 5 <= ahead <= SESSION_MINUTES[1]:
+        return "expires_at", "The `expires_at` timestamp must be between 30 minutes and 24 hours."
+    return None
+
+
+def _list(form: dict[str, str], name: str) -> list[dict[str, str]]:
+    """``name[0][a][b]=…`` fields as one dict per index (``{"a][b": …}`` flattened to
+    ``a[b]``)."""
+    found: dict[int, dict[str, str]] = {}
+    for key, value in form.items():
+        match = re.fullmatch(rf"{re.escape(name)}\[(\d+)\]\[(\w+)\](.*)", key)
+        if match:
+            index, first, rest = match.groups()
+            found.setdefault(int(index), {})[first + rest] = value
+    return [found[i] for i in sorted(found)]
+
+
+def _page_html(found: dict[str, Any] | None, problem: str) -> str:
+    """Stripe's hosted payment page, reduced to a card form."""
+    if found is None:
+        return "<!doctype html><title>Stripe</title><p>No such payment page.</p>"
+    total = found["amount_total"] / 100
+    lines = "".join(
+        f"<li>{qty} × {html.escape(name)}</li>" for name, qty in found["line_items_shown"]
+    )
+    error = f'<p role="alert" id="card-error">{html.escape(problem)}</p>' if problem else ""
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Pay · Stripe</title></head>
+<body><main><h1>Pay {total:.2f} {found["currency"].upper()}</h1><ul>{lines}</ul>{error}
+<form method="post" action="/pay/{found["id"]}">
+<label for="card">Card number</label>
+<input id="card" name="card" inputmode="numeric" autocomplete="cc-number">
+<label for="exp">Expiry</label><input id="exp" name="exp" placeholder="MM / YY">
+<label for="cvc">CVC</label><input id="cvc" name="cvc">
+<button type="submit">Pay</button></form>
+<a href="{html.escape(found["cancel_url"])}">Back</a></main></body></html>"""
+
+
+def _invalid(param: str, message: str) -> Answer:
+    status, body = _error(400, "invalid_request_error", message, "parameter_invalid")
+    body["error"]["param"] = param
+    return status, body
 
 
 def _nested(form: dict[str, str], name: str) -> dict[str, str]:

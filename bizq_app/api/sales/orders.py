@@ -41,6 +41,11 @@ class OrderOut(BaseModel):
     channel: str
     notes: str
     pipeline: str = Field(description="waiting, done, or failed (the timeline says why)")
+    payment_url: str | None = Field(
+        default=None,
+        description="With Stripe: the payment page to send the buyer to while the order "
+        "awaits payment (card details go there, never to BizQ)",
+    )
     created_at: datetime
     timeline: list[dict[str, Any]] = Field(description="Each pipeline step: at, step, note")
     items: list[dict[str, Any]] = []
@@ -48,6 +53,8 @@ class OrderOut(BaseModel):
     @classmethod
     def of(cls, order: Order, items: list[Any] | None = None) -> OrderOut:
         data = order.model_dump(exclude={"status_history"})
+        if order.status != "pending":
+            data["payment_url"] = None  # paid, or closed: nothing left to pay there
         lines = [
             {
                 "title": i.title,
@@ -80,7 +87,10 @@ def place_order(
     slug: str, body: Annotated[dict[str, Any], Body()], client: Client, key: IdempotencyKey = None
 ) -> OrderOut:
     """A buyer checks out (no account needed). The server prices the cart; the same
-    ``Idempotency-Key`` returns the same order. A declined card answers 402."""
+    ``Idempotency-Key`` returns the same order. Offline test payments take a test card as
+    ``payment_method`` (a declined card answers 402); with Stripe the order awaits
+    payment and ``payment_url`` is Stripe's page to send the buyer to (a card number sent
+    here is refused)."""
     order_id = checkout.place_order(
         open_session=session_scope,
         store_slug=slug,
@@ -187,20 +197,40 @@ class BuyerOrderOut(BaseModel):
     total: Decimal
     refunded: Decimal
     tracking_number: str | None
+    payment_status: str
+    payment_url: str | None = Field(description="While it awaits payment: Stripe's page")
     created_at: datetime
     items: list[dict[str, Any]]
     timeline: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, session: Any, order: Order) -> BuyerOrderOut:
+        out = OrderOut.of(order, orders.items(session, order))
+        return cls(
+            **out.model_dump(include=set(cls.model_fields) - {"timeline"}),
+            timeline=buyer_orders.buyer_timeline(order),
+        )
 
 
 @router.get("/storefront/{slug}/order")
 def buyer_order(slug: str, t: str, session: SessionDep) -> BuyerOrderOut:
     """The buyer's view of one order, opened with the signed link from their e-mail."""
     order = buyer_orders.order_for_buyer(session=session, slug=slug, token=t)
-    out = OrderOut.of(order, orders.items(session, order))
-    return BuyerOrderOut(
-        **out.model_dump(include=set(BuyerOrderOut.model_fields) - {"timeline"}),
-        timeline=buyer_orders.buyer_timeline(order),
+    return BuyerOrderOut.of(session, order)
+
+
+@router.post("/storefront/{slug}/order/return")
+def back_from_payment(slug: str, t: str, left: bool = False) -> BuyerOrderOut:
+    """The buyer is back from Stripe's payment page (its ``success_url``; ``left=true``
+    for its ``cancel_url``): the order is settled with what the page became — paid, or,
+    when they left it unpaid, cancelled with its stock back — and shown."""
+    order = buyer_orders.back_from_payment(
+        open_session=session_scope, slug=slug, token=t, provider=payment_provider(), left=left
     )
+    with session_scope() as session:
+        found = session.get(Order, order.id)
+        assert found is not None
+        return BuyerOrderOut.of(session, found)
 
 
 @router.post("/orders/{order_id}/deliver")
@@ -223,7 +253,10 @@ class NotificationOut(BaseModel):
     kind: str
     to: str
     subject: str
-    body: str
+    body: str = Field(description="the plain text")
+    html: str = Field(
+        description="the same e-mail as HTML ('' for one sent before e-mails had HTML)"
+    )
     status: str = Field(
         description="queued, sent, failed (see error), outbox (no SMTP set) or cancelled (the "
         "buyer was erased)"

@@ -36,6 +36,7 @@ class CreditPurchase(SQLModel, table=True):
             "store_id", "idempotency_key", name="uq_credit_purchases_store_idempotency"
         ),
         Index("ix_credit_purchases_store_created", "store_id", "created_at"),
+        Index("ix_credit_purchases_checkout_session", "checkout_session"),
     )
 
     id: uuid.UUID = id_field()
@@ -46,6 +47,9 @@ class CreditPurchase(SQLModel, table=True):
     currency: str = Field(default=DEFAULT_CURRENCY, max_length=3)
     provider: str = Field(max_length=16)  # "test" or "stripe"
     provider_reference: str | None = Field(default=None, max_length=120)  # pi_..., testpay_...
+    # A hosted checkout (Stripe Checkout): its id, and the page where the owner pays.
+    checkout_session: str | None = Field(default=None, max_length=255)
+    payment_url: str | None = Field(default=None, max_length=2000)
     status: str = Field(default=CreditPurchaseStatus.PENDING.value, max_length=16)
     failure_message: str = Field(default="", max_length=500)
     idempotency_key: str | None = Field(default=None, max_length=100)

@@ -8,6 +8,14 @@ SDK's ``idempotency_key`` request option, so Stripe answers a repeat with the
 first result instead of charging twice; the SDK also retries connection errors
 and 5xx answers itself (``max_retries``), under the same key.
 
+With ``hosted`` (the way storefronts and credit purchases pay), buyers pay on Stripe
+Checkout: BizQ creates a Checkout Session (mode ``payment``, one line per item, the
+delivery as a fixed shipping rate, the order's id as metadata on the session and on its
+PaymentIntent) and sends the buyer to its ``url``; the card, Apple Pay, Google Pay or
+Link details go from the buyer's browser to Stripe and never to BizQ. What the session
+became is read back (``checkout_outcome``) on the buyer's return and by the payment
+check; Stripe's ``checkout.session.*`` webhooks say the same.
+
 A declined card is an answer, not an error: Stripe's ``card_error`` becomes a
 ``Charge`` that did not succeed. A PaymentIntent still ``processing`` is a pending
 ``Charge``: Stripe's ``payment_intent.succeeded`` or ``payment_intent.payment_failed``
@@ -19,16 +27,23 @@ be reached or fails on its side).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 import stripe
 from stripe.params import PaymentIntentCreateParams
+from stripe.params.checkout import SessionCreateParams
 
 from bizq_app.core.errors import IntegrationError, RateLimited, Unavailable, ValidationFailed
-from bizq_app.integrations.payments import Charge, PaymentProvider, Refund
+from bizq_app.integrations.payments import (
+    Charge,
+    CheckoutRequest,
+    HostedCheckout,
+    PaymentProvider,
+    Refund,
+)
 
 # https://docs.stripe.com/currencies#zero-decimal and #three-decimal
 ZERO_DECIMAL = frozenset("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split())
@@ -41,6 +56,7 @@ UNFINISHED = {
     ),
 }
 PROCESSING = "Your payment is still processing; it is confirmed as soon as it clears."
+CHECKOUT_EXPIRED = "The payment page expired before it was paid; nothing was charged."
 
 
 class StripePayments(PaymentProvider):
@@ -48,6 +64,7 @@ class StripePayments(PaymentProvider):
 
     name = "stripe"
     label = "Stripe"
+    hosted = True
 
     def __init__(
         self,
@@ -97,6 +114,27 @@ class StripePayments(PaymentProvider):
         rank = {"succeeded": 0, "processing": 1}
         intent = min(found.data, key=lambda i: (rank.get(i.status, 2), -i.created))
         return _charge(intent, intent.currency)
+
+    def start_checkout(self, request: CheckoutRequest) -> HostedCheckout:
+        with _stripe_errors():
+            found = self._client.v1.checkout.sessions.create(
+                params=_session_params(request),
+                options={"idempotency_key": request.idempotency_key},
+            )
+        return HostedCheckout(reference=found.id, url=str(found.url or ""))
+
+    def checkout_outcome(self, reference: str) -> Charge | None:
+        with _stripe_errors():
+            found = self._client.v1.checkout.sessions.retrieve(reference)
+        return session_outcome(found.to_dict())
+
+    def expire_checkout(self, reference: str) -> Charge | None:
+        try:
+            with _stripe_errors():
+                found = self._client.v1.checkout.sessions.expire(reference)
+        except IntegrationError:  # no longer open (paid a moment ago): say what it became
+            return self.checkout_outcome(reference)
+        return session_outcome(found.to_dict())
 
     def refund(self, *, reference: str, amount: Decimal, idempotency_key: str) -> Refund:
         with _stripe_errors():
@@ -159,6 +197,58 @@ def _intent_params(
     if metadata:
         params["metadata"] = {str(key): str(value) for key, value in metadata.items()}
     return params
+
+
+def _session_params(request: CheckoutRequest) -> SessionCreateParams:
+    currency = request.currency.lower()
+    params: SessionCreateParams = {
+        "mode": "payment",
+        "line_items": [
+            {
+                "price_data": {
+                    "currency": currency,
+                    "unit_amount": to_minor_units(line.unit_amount, currency),
+                    "product_data": {"name": line.title[:250]},
+                },
+                "quantity": line.quantity,
+            }
+            for line in request.lines
+        ],
+        "success_url": request.success_url,
+        "cancel_url": request.cancel_url,
+        "metadata": request.metadata,
+        "payment_intent_data": {"metadata": request.metadata},
+        "expires_at": int(request.expires_at.timestamp()),
+    }
+    if request.shipping > 0:
+        amount = {"amount": to_minor_units(request.shipping, currency), "currency": currency}
+        rate = {"type": "fixed_amount", "fixed_amount": amount, "display_name": "Delivery"}
+        params["shipping_options"] = [{"shipping_rate_data": rate}]  # type: ignore[typeddict-item]
+    if request.customer_email:
+        params["customer_email"] = request.customer_email
+    if "order_id" in request.metadata:
+        params["client_reference_id"] = request.metadata["order_id"]
+    return params
+
+
+def session_outcome(found: Mapping[str, Any]) -> Charge | None:
+    """What a Checkout Session (the SDK's object, or the one in a webhook event) became:
+    paid, still processing, expired, or None while it is open."""
+    currency = str(found.get("currency") or "")
+    total = found.get("amount_total") or 0
+    amount = from_minor_units(int(total), currency) if currency else Decimal(0)
+    intent = found.get("payment_intent")
+    intent_id = intent.get("id") if isinstance(intent, Mapping) else intent
+    session_id = str(found.get("id") or "")
+    if found.get("status") == "complete":
+        reference = str(intent_id or session_id)
+        if found.get("payment_status") in ("paid", "no_payment_required"):
+            return Charge(reference, True, amount, currency)
+        return Charge(reference, False, amount, currency, message=PROCESSING, pending=True)
+    if found.get("status") == "expired":
+        expired = CHECKOUT_EXPIRED
+        return Charge(session_id, False, amount, currency, "expired", expired, expired=True)
+    return None
 
 
 def _charge(intent: stripe.PaymentIntent, currency: str) -> Charge:

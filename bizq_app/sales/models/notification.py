@@ -12,8 +12,8 @@ from bizq_app.core.columns import created_field, id_field, timestamp_field
 
 
 class Notification(SQLModel, table=True):
-    """One message: ``sent`` over SMTP, ``failed`` (with why), or kept in the ``outbox``
-    when no SMTP server is configured."""
+    """One message, as plain text and as HTML: ``sent`` over SMTP, ``failed`` (with
+    why), or kept in the ``outbox`` when no SMTP server is configured."""
 
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_store_created", "store_id", "created_at"),)
@@ -24,7 +24,8 @@ class Notification(SQLModel, table=True):
     kind: str = Field(max_length=32)
     to: str = Field(max_length=254)
     subject: str = Field(max_length=200)
-    body: str
+    body: str  # the plain text
+    html: str = ""  # the same e-mail as HTML in the store's brand ("" before it had one)
     status: str = Field(default="queued", max_length=16)
     error: str = ""
     created_at: datetime = created_field()

@@ -50,6 +50,7 @@ class Order(SQLModel, table=True):
         UniqueConstraint("store_id", "idempotency_key", name="uq_orders_store_idempotency"),
         # Stripe's charge events name the PaymentIntent; its order is found by it
         Index("ix_orders_payment_reference", "payment_reference"),
+        Index("ix_orders_checkout_session", "checkout_session"),
     )
 
     id: uuid.UUID = id_field()
@@ -76,6 +77,9 @@ class Order(SQLModel, table=True):
     idempotency_key: str | None = Field(default=None, max_length=100)
     payment_provider: str = Field(default="test", max_length=16)
     payment_reference: str | None = Field(default=None, max_length=120)
+    # A hosted checkout (Stripe Checkout): its id, and the page where the buyer pays.
+    checkout_session: str | None = Field(default=None, max_length=255)
+    payment_url: str | None = Field(default=None, max_length=2000)
     refunded: Decimal = money_field()
     tracking_number: str | None = Field(default=None, max_length=80)
     notes: str = ""

@@ -1,4 +1,4 @@
-"""Store settings: details, credits, AI providers, members and the danger zone."""
+"""Store settings: details, credits, AI providers, e-mails, members and the danger zone."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from bizq_app.ui.billing.settings_credits import credits_card
 from bizq_app.ui.billing.settings_credits_state import CreditsState
 from bizq_app.ui.components.form import field, form_alert, inline_form, submit_button
 from bizq_app.ui.components.shell import empty_state, shell
+from bizq_app.ui.sales.settings_emails import emails_card
+from bizq_app.ui.sales.settings_emails_state import EmailTemplatesState
 from bizq_app.ui.state import SessionState
 
 ROLES = [r.value for r in Role]
@@ -374,6 +376,7 @@ def settings_page() -> rx.Component:
             _details(),
             credits_card(),
             _ai(),
+            emails_card(),
             _members(),
             _account(),
             _danger_zone(),
@@ -395,4 +398,5 @@ ON_LOAD = [
     SettingsState.load_members,
     CreditsState.load_credits,
     SettingsState.load_ai,
+    EmailTemplatesState.load_emails,
 ]

@@ -41,13 +41,25 @@ def _buy_form() -> rx.Component:
                     input_mode="decimal",
                     on_change=CreditsState.price_credits,
                 ),
-                _card_field(),
+                rx.cond(CreditsState.hosted, rx.fragment(), _card_field()),
                 direction=rx.breakpoints(initial="column", md="row"),
                 spacing="3",
                 width="100%",
             ),
+            rx.cond(
+                CreditsState.hosted,
+                rx.text(
+                    "You pay on Stripe's secure page next; card details never reach BizQ.",
+                    size="2",
+                    color="var(--gray-11)",
+                ),
+            ),
             rx.hstack(
-                submit_button("Buy credits"),
+                rx.button(
+                    rx.cond(CreditsState.hosted, "Continue to payment", "Buy credits"),
+                    type="submit",
+                    size="3",
+                ),
                 rx.cond(
                     CreditsState.price != "",
                     rx.text("Price: ", rx.text.strong(CreditsState.price), id="credit-price"),

@@ -29,6 +29,7 @@ class CreditsState(SessionState):
     price: str = ""  # what the credits typed in cost, like "2.50 USD"
     test_mode: bool = True  # no real money is taken
     test_cards: bool = True  # BizQ's offline test payments: Stripe's test card numbers work
+    hosted: bool = False  # the owner pays on Stripe's page (no card field here)
     attempt: str = ""  # the purchase's idempotency key: a double submit buys once
 
     @rx.event
@@ -52,7 +53,31 @@ class CreditsState(SessionState):
         self.purchases = [_row(p) for p in page.items]
         provider = payment_provider()
         self.test_mode, self.test_cards = provider.test_mode, provider.name == "test"
+        self.hosted = provider.hosted
         self.attempt = self.attempt or uuid.uuid4().hex
+
+    @rx.event
+    def back_from_payment(self) -> Any:
+        """Settings opened by Stripe's page on the way back (``?purchase=…``): settle the
+        purchase with what the page became, and say so."""
+        query = self.router.url.query_parameters
+        if not query.get("purchase") or not self.current_store_id:
+            return None
+        try:
+            purchase = credit_purchases.returned(
+                open_session=session_scope,
+                user_id=self._user_id(),
+                store_id=uuid.UUID(self.current_store_id),
+                purchase_id=uuid.UUID(query["purchase"]),
+                provider=payment_provider(),
+                left="left" in query,
+            )
+        except (BizQError, ValueError):
+            return None  # not this store's purchase, or Stripe unreachable: settled later
+        self.load_credits()
+        if purchase.status == CreditPurchaseStatus.FAILED.value:
+            return rx.toast.info("No credits bought: the payment page was closed unpaid.")
+        return _told(purchase)
 
     @rx.event
     def price_credits(self, value: str) -> None:
@@ -81,6 +106,8 @@ class CreditsState(SessionState):
         except BizQError as exc:
             return self._refused(exc)
         self.credits_errors, self.price, self.attempt = {}, "", uuid.uuid4().hex
+        if purchase.payment_url:
+            return rx.redirect(purchase.payment_url)  # back to Settings once paid
         self.load_credits()
         return [*_cleared("credits", "payment_method"), _told(purchase)]
 

@@ -122,12 +122,33 @@ def _mobile_menu() -> rx.Component:
     )
 
 
+def _view_shop() -> rx.Component:
+    """The current store's storefront, in a new tab, as buyers see it."""
+    slug = SessionState.current_store["slug"]
+    return rx.cond(
+        slug != "",
+        rx.link(
+            rx.icon("external_link", size=16, aria_hidden="true"),
+            rx.text("View your shop", display=["none", "inline"]),
+            href="/s/" + slug,
+            is_external=True,
+            aria_label="View your shop (opens in a new tab)",
+            id="view-shop",
+            display="flex",
+            align_items="center",
+            gap="0.25rem",
+            size="2",
+        ),
+    )
+
+
 def _top_bar(title: str | rx.Var[str]) -> rx.Component:
     return rx.hstack(
         _mobile_menu(),
         rx.heading(title, size="6", as_="h1"),
         rx.spacer(),
         rx.box(store_switcher(), display=["block", "block", "none"], max_width="10rem"),
+        _view_shop(),
         _account_menu(),
         align="center",
         width="100%",

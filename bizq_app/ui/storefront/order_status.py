@@ -9,6 +9,7 @@ import reflex as rx
 from bizq_app.accounts.models import Store
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
+from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.sales import buyer_orders, order_timeline, orders, reviews
 from bizq_app.ui import off_loop
 from bizq_app.ui.errors import error_message, form_errors
@@ -31,6 +32,24 @@ class OrderStatusState(rx.State):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         off_loop.install(cls)  # plain handlers wait on a worker thread
+
+    def _back_from_payment(self, shop: str, token: str) -> None:
+        """Opened by Stripe's page on the way back (paid, or ``left=1``): settle the order
+        with what the page became. When Stripe cannot be asked now, its webhook and the
+        payment check settle it; the page shows the order as it is."""
+        query = self.router.url.query_parameters
+        if "session_id" not in query and "left" not in query:
+            return
+        try:
+            buyer_orders.back_from_payment(
+                open_session=session_scope,
+                slug=shop,
+                token=token,
+                provider=payment_provider(),
+                left="left" in query,
+            )
+        except BizQError:
+            pass  # a bad link is shown by ``load``; an unreachable Stripe settles it later
 
     def _link(self) -> tuple[str, str]:
         shop = self.router.url.path.rstrip("/").split("/")[-2]
@@ -59,6 +78,7 @@ class OrderStatusState(rx.State):
     @rx.event
     def load(self) -> None:
         shop, token = self._link()
+        self._back_from_payment(shop, token)
         try:
             with session_scope() as session:
                 order = buyer_orders.order_for_buyer(session=session, slug=shop, token=token)
@@ -74,8 +94,11 @@ class OrderStatusState(rx.State):
             return
         self.problem = ""
         self.order = {
+            "shop": shop,
             "number": str(order.number),
             "status": order.status,
+            "payment": order.payment_status,
+            "pay_at": (order.payment_url or "") if order.status == "pending" else "",
             "total": f"{order.total} {order.currency}",
             "refunded": f"{order.refunded} {order.currency}" if order.refunded else "",
             "tracking": order.tracking_number or "",
@@ -170,18 +193,55 @@ def _review(row: rx.Var) -> rx.Component:
     )
 
 
+def _payment_state() -> rx.Component:
+    """Where the payment stands, when it is not simply paid."""
+    return rx.fragment(
+        rx.cond(
+            S.order["pay_at"] != "",
+            rx.callout(
+                rx.vstack(
+                    rx.text("This order waits for its payment."),
+                    rx.link(
+                        rx.button("Complete your payment", tab_index=-1), href=S.order["pay_at"]
+                    ),
+                    spacing="2",
+                ),
+                icon="credit_card",
+                color_scheme="amber",
+                high_contrast=True,
+                id="payment-waiting",
+            ),
+        ),
+        rx.cond(
+            S.order["payment"] == "expired",
+            rx.callout(
+                "This order was cancelled before it was paid; nothing was charged.",
+                icon="info",
+                color_scheme="gray",
+                high_contrast=True,
+                id="payment-expired",
+            ),
+        ),
+    )
+
+
 def order_status_page() -> rx.Component:
     found = rx.vstack(
-        rx.heading(S.shop_name, size="6", as_="h1"),
+        rx.link(S.shop_name, href="/s/" + S.order["shop"], size="5", weight="bold"),
         rx.hstack(
-            rx.heading("Order #", S.order["number"], size="4", as_="h2"),
+            rx.heading("Order #", S.order["number"], size="6", as_="h1"),
             rx.badge(S.order["status"], size="2", id="buyer-order-status"),
             align="center",
         ),
         rx.foreach(
             S.lines, lambda i: rx.text(i["quantity"], " × ", i["title"], " at ", i["price"])
         ),
-        rx.text("Total paid: ", S.order["total"], weight="bold"),
+        _payment_state(),
+        rx.text(
+            rx.cond(S.order["payment"] == "paid", "Total paid: ", "Total: "),
+            S.order["total"],
+            weight="bold",
+        ),
         rx.cond(S.order["refunded"] != "", rx.text("Refunded: ", S.order["refunded"])),
         rx.cond(S.order["tracking"] != "", rx.text("Tracking number: ", S.order["tracking"])),
         rx.heading("What happened so far", size="3", as_="h2"),

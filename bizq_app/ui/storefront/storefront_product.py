@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui.storefront.order_status import stars
-from bizq_app.ui.storefront.storefront import cart_panel, order_done, shop_header
+from bizq_app.ui.storefront.storefront import shop_body, shop_header
 from bizq_app.ui.storefront.storefront_state import ProductPageState
 
 P = ProductPageState
@@ -14,16 +14,17 @@ P = ProductPageState
 def _photo() -> rx.Component:
     return rx.cond(
         P.product["image"] != "",
-        rx.image(
+        rx.el.img(
             src=P.product["image"],
             alt=P.product["title"],
-            width="100%",
-            max_height="26rem",
-            object_fit="cover",
-            border_radius="var(--radius-3)",
+            sizes="(max-width: 767px) 100vw, 50vw",
+            width="800",
+            height="800",
+            decoding="async",
+            class_name="storefront-photo",
         ),
         rx.center(
-            rx.icon("package", size=48, color="var(--gray-8)"),
+            rx.icon("package", size=48, color="var(--gray-11)", aria_hidden="true"),
             height="18rem",
             width="100%",
             background="var(--gray-3)",
@@ -112,7 +113,7 @@ def _reviews() -> rx.Component:
 
 def _details() -> rx.Component:
     return rx.vstack(
-        rx.heading(P.product["title"], size="7", as_="h2"),
+        rx.heading(P.product["title"], size="7", as_="h1"),
         rx.text(
             P.shop["currency"],
             " ",
@@ -121,55 +122,64 @@ def _details() -> rx.Component:
             size="5",
             weight="bold",
         ),
-        rx.text(P.product["availability"], size="2", id="product-availability"),
+        rx.text(
+            rx.cond(
+                P.product["in_stock"] == "0",
+                "Sold out — check back soon, or see the shop's other products.",
+                P.product["availability"],
+            ),
+            size="2",
+            id="product-availability",
+        ),
         _variants(),
         rx.button(
-            rx.icon("shopping_cart", size=16),
-            "Add to cart",
+            rx.icon("shopping_cart", size=16, aria_hidden="true"),
+            rx.cond(P.product["in_stock"] == "0", "Sold out", "Add to cart"),
             size="3",
             on_click=P.add_chosen,
             disabled=P.product["in_stock"] == "0",
         ),
         rx.text(P.product["description"], white_space="pre-wrap"),
+        rx.button(
+            rx.icon("share_2", size=16, aria_hidden="true"),
+            "Copy link to share",
+            variant="soft",
+            color_scheme="gray",
+            on_click=[rx.set_clipboard(P.product["share"]), rx.toast.success("Link copied.")],
+            id="share-product",
+        ),
         spacing="3",
         width="100%",
     )
 
 
 def storefront_product_page() -> rx.Component:
-    found = rx.vstack(
+    found = rx.box(
         shop_header(),
-        rx.cond(P.order.length() > 0, order_done()),
-        rx.link("← All products", href="/s/" + P.slug, size="2"),
-        rx.flex(
-            rx.vstack(
-                rx.grid(
-                    _photo(),
-                    _details(),
-                    columns=rx.breakpoints(initial="1", md="2"),
+        rx.el.main(
+            shop_body(
+                rx.vstack(
+                    rx.link("← All products", href="/s/" + P.slug, size="2"),
+                    rx.grid(
+                        _photo(),
+                        _details(),
+                        columns=rx.breakpoints(initial="1", md="2"),
+                        spacing="5",
+                        width="100%",
+                    ),
+                    _reviews(),
                     spacing="5",
                     width="100%",
                 ),
-                _reviews(),
-                spacing="5",
-                width="100%",
-            ),
-            rx.cond(P.cart.length() > 0, rx.box(cart_panel(), min_width="20rem")),
-            direction=rx.breakpoints(initial="column", lg="row"),
-            gap="5",
-            width="100%",
+            )
         ),
-        spacing="4",
         width="100%",
-        max_width="72rem",
-        padding="1.5rem",
-        margin_x="auto",
     )
     return rx.cond(
         P.product_missing,
         rx.center(
             rx.vstack(
-                rx.heading("This product is not for sale here."),
+                rx.heading("This product is not for sale here.", as_="h1"),
                 rx.link("See the shop's products", href="/s/" + P.slug),
                 align="center",
             ),

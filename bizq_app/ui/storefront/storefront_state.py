@@ -13,6 +13,7 @@ import reflex as rx
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, PaymentDeclined
 from bizq_app.core.rate_limits import TooManyRequests
+from bizq_app.core.settings import get_settings
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.inventory.stock import label as stock_label
 from bizq_app.sales import checkout
@@ -33,6 +34,9 @@ class StorefrontState(rx.State):
     order: dict[str, str] = {}
     missing: bool = False
     test_mode: bool = True
+    # Stripe's page takes the card (no card field here); else BizQ's test-card form.
+    hosted: bool = False
+    cart_open: bool = False
     attempt: str = ""  # the checkout's idempotency key: a double click pays once
     # A random id for this browser, so visits are counted once (no personal data).
     visitor: str = rx.LocalStorage("", name="bizq_visitor")
@@ -54,9 +58,25 @@ class StorefrontState(rx.State):
     def load(self) -> None:
         self.slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.order, self.errors, self.attempt = {}, {}, uuid.uuid4().hex
-        self.test_mode = payment_provider().test_mode
+        self._provider_mode()
         self.search({})
         self._track("view")
+
+    @rx.event
+    def load_checkout(self) -> None:
+        """The checkout page, ``/s/{slug}/checkout``: the shop and the cart as they are."""
+        self.slug = self.router.url.path.rstrip("/").split("/")[-2]
+        self.errors, self.cart_open = {}, False
+        self._provider_mode()
+        self.search({})
+
+    def _provider_mode(self) -> None:
+        provider = payment_provider()
+        self.test_mode, self.hosted = provider.test_mode, provider.hosted
+
+    @rx.event
+    def set_cart_open(self, value: bool) -> None:
+        self.cart_open = bool(value)
 
     def _track(self, kind: str, product_id: str | None = None) -> None:
         """Count a page view or add-to-cart for the shop's conversion rate."""
@@ -112,11 +132,12 @@ class StorefrontState(rx.State):
     ) -> Any:
         key = product_id + json.dumps(options, sort_keys=True)
         self._track("add_to_cart", product_id)
+        self.cart_open = True  # the cart drawer shows what was added and the way to check out
         for item in self.cart:
             if item["key"] == key:
                 item["quantity"] = str(min(int(item["quantity"]) + 1, int(stock["in_stock"])))
                 self.cart = list(self.cart)
-                return rx.toast.success("Added to cart.")
+                return None
         self.attempt = uuid.uuid4().hex  # a different cart: a different order
         label = stock_label(options)
         self.cart = [
@@ -130,7 +151,7 @@ class StorefrontState(rx.State):
                 "quantity": "1",
             },
         ]
-        return rx.toast.success("Added to cart.")
+        return None
 
     @rx.event
     def remove(self, key: str) -> None:
@@ -144,13 +165,14 @@ class StorefrontState(rx.State):
         async with self:
             fields = _checkout_fields(form, self.cart)
             slug, attempt, client = self.slug, self.attempt, self.router.session.client_ip
+        provider = payment_provider()
         try:
             order_id = await asyncio.to_thread(
                 checkout.place_order,
                 open_session=session_scope,
                 store_slug=slug,
                 fields=fields,
-                provider=payment_provider(),
+                provider=provider,
                 idempotency_key=attempt,
                 client=client,
             )
@@ -162,9 +184,12 @@ class StorefrontState(rx.State):
             return None
         except BizQError as exc:
             async with self:
-                self.errors = {k.replace("address.", ""): v for k, v in form_errors(exc).items()}
+                self.errors = {_field(k): v for k, v in form_errors(exc).items()}
             return None
         async with self:
+            if order["payment_url"]:  # on to Stripe's page; the order page welcomes them back
+                self.cart, self.errors, self.attempt = [], {}, uuid.uuid4().hex
+                return rx.redirect(order["payment_url"])
             self.order = order
             self.cart, self.errors, self.attempt = [], {}, uuid.uuid4().hex
             await asyncio.to_thread(self.search, {})
@@ -187,7 +212,7 @@ class ProductPageState(StorefrontState):
     def load_product(self) -> None:
         parts = self.router.url.path.rstrip("/").split("/")
         self.slug, product_id = parts[-3], parts[-1]
-        self.test_mode = payment_provider().test_mode
+        self._provider_mode()
         try:
             with session_scope() as session:
                 shop = storefront.shopfront(session=session, slug=self.slug)
@@ -207,6 +232,8 @@ class ProductPageState(StorefrontState):
             "availability": view.availability,
             "in_stock": str(view.in_stock),
             "options": ", ".join(view.option_names),
+            "share": f"{get_settings().base_url}/api/storefront/{self.slug}/products/"
+            f"{view.id}/share",
             "rating": str(view.rating.average),
             "reviews": str(view.rating.count),
         }
@@ -246,6 +273,12 @@ class ProductPageState(StorefrontState):
         )
 
 
+def _field(path: str) -> str:
+    """The checkout form's input for an error's path (``address.city`` is ``city``)."""
+    path = path.replace("address.", "")
+    return "card" if path == "payment_method" else path
+
+
 def _checkout_fields(form: dict[str, Any], cart: list[dict[str, str]]) -> dict[str, Any]:
     """The checkout form and the cart as ``checkout.place_order`` reads them."""
     return {
@@ -261,7 +294,7 @@ def _checkout_fields(form: dict[str, Any], cart: list[dict[str, str]]) -> dict[s
             }
             for i in cart
         ],
-        "payment_method": form.get("card", ""),
+        "payment_method": form.get("card", ""),  # the offline test card; none with Stripe
     }
 
 
@@ -276,4 +309,5 @@ def _placed(order_id: uuid.UUID) -> dict[str, str]:
             "total": str(order.total),
             "email": order.customer_email,
             "status": order.status,
+            "payment_url": (order.payment_url or "") if order.status == "pending" else "",
         }

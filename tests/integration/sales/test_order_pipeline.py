@@ -3,14 +3,11 @@ the buyer (SMTP or the outbox) and, once delivered, starts the follow-up tasks."
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -20,6 +17,7 @@ from bizq_app.setup.seed import load_seed
 from tests.integration.conftest import start_rq_worker, stop, wait_for
 from tests.integration.sales.test_orders import cart, shop
 from tests.standins.printful_server import TOKEN, PrintfulStandIn
+from tests.standins.smtp_server import smtp_inbox
 
 
 def order_of(client: TestClient, auth: dict[str, str], order_id: str) -> dict[str, Any]:
@@ -217,30 +215,6 @@ def test_a_supplier_without_an_api_gets_a_purchase_order_through_the_owner(
     assert "3 × Soy candle (SKU WK-9)" in purchase["body"]
     assert "https://wick.example" in purchase["body"]
     assert "1 Wick Lane" in purchase["body"]
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@contextmanager
-def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
-    """A real SMTP server on a free local port, and what it received."""
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    smtp = Controller(inbox, hostname="127.0.0.1", port=port)
-    smtp.start()
-    try:
-        yield inbox, port
-    finally:
-        smtp.stop()
 
 
 def test_with_smtp_set_the_e_mails_are_sent_and_marked_sent(

@@ -1,0 +1,153 @@
+"""A buyer on a phone pays on Stripe's page (the local Stripe stand-in): the card number
+is typed there and never reaches BizQ — not in a request to BizQ, not over its
+WebSocket, not in its log — and the order is paid once. A second buyer leaves the
+payment page and the item goes back on sale."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Request, WebSocket, expect
+
+from tests.browser.conftest import StripeShop
+from tests.browser.test_storefront_journey import fill_address, to_checkout
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+CARD = "4242 4242 4242 4242"
+DECLINED = "4000 0000 0000 0002"
+PHONE = {"width": 390, "height": 844}
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[\s-]", "", text)
+
+
+class Wire:
+    """Everything the phone sent to BizQ: request bodies and WebSocket frames."""
+
+    def __init__(self, page: Page, origin: str) -> None:
+        self.origin, self.sent = origin, []  # type: ignore[var-annotated]
+        page.on("request", self._request)
+        page.on("websocket", self._socket)
+
+    def _request(self, request: Request) -> None:
+        if request.url.startswith(self.origin):
+            self.sent.append(f"{request.url} {request.post_data or ''}")
+
+    def _socket(self, socket: WebSocket) -> None:
+        if socket.url.replace("ws://", "http://").startswith(self.origin):
+            socket.on("framesent", lambda frame: self.sent.append(str(frame)))
+
+    def carried(self, card: str) -> bool:
+        return any(_digits(card) in _digits(text) for text in self.sent)
+
+
+@pytest.fixture
+def phone(browser: Browser, stripe_shop: StripeShop) -> Iterator[Page]:
+    context = browser.new_context(
+        base_url=stripe_shop.url,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+def seller_shop(url: str, name: str, stock: int) -> tuple[str, dict[str, str], str, str]:
+    """A seller's store with one active product, set up through the REST API."""
+    email = f"{name.lower().replace(' ', '-')}@example.com"
+    signed_up = httpx.post(
+        f"{url}/api/auth/signup", json={"email": email, "password": PASSWORD, "full_name": name}
+    )
+    assert signed_up.status_code == 201, signed_up.text
+    token = signed_up.json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    store = httpx.post(f"{url}/api/stores", json={"name": name}, headers=auth).json()
+    product = httpx.post(
+        f"{url}/api/products",
+        headers=auth,
+        json={
+            "store_id": store["id"],
+            "title": "Walnut bowl",
+            "price": "40.00",
+            "cost": "12.00",
+            "inventory_quantity": stock,
+            "status": "active",
+        },
+    ).json()
+    return store["slug"], auth, store["id"], product["id"]
+
+
+def _stock(url: str, auth: dict[str, str], product_id: str) -> int:
+    answer = httpx.get(f"{url}/api/products/{product_id}", headers=auth).json()
+    return int(answer["inventory_quantity"])
+
+
+def test_a_phone_buyer_pays_on_stripes_page_and_no_card_number_reaches_bizq(
+    phone: Page, stripe_shop: StripeShop
+) -> None:
+    url, stripe = stripe_shop.url, stripe_shop.stripe
+    slug, auth, store_id, product_id = seller_shop(url, "Oak Turners", stock=2)
+    wire = Wire(phone, url)
+
+    phone.goto(f"/s/{slug}")
+    expect(phone.get_by_text("Test mode: no real money is taken.")).to_be_visible()
+    phone.get_by_role("button", name="Add Walnut bowl to cart").click()
+    form = to_checkout(phone)
+    expect(form.get_by_label("Test card number")).to_have_count(0)  # no card field here
+    fill_address(form, "ada@example.com", "Ada Buyer")
+    form.get_by_role("button", name="Continue to payment").click()
+
+    expect(phone).to_have_url(re.compile(rf"^{re.escape(stripe.url)}/pay/cs_test_"))
+    phone.get_by_label("Card number").fill(DECLINED)
+    phone.get_by_role("button", name="Pay").click()
+    expect(phone.locator("#card-error")).to_have_text("Your card was declined.")
+    phone.get_by_label("Card number").fill(CARD)
+    phone.get_by_role("button", name="Pay").click()
+
+    expect(phone).to_have_url(re.compile(rf"^{re.escape(url)}/s/{slug}/order\?"))
+    expect(phone.locator("#buyer-order-status")).to_have_text("paid")
+    expect(phone.get_by_text("Total paid: 44.99 USD")).to_be_visible()
+    orders = httpx.get(f"{url}/api/orders", params={"store_id": store_id}, headers=auth)
+    order = orders.json()["items"][0]
+    charged = [s for s in order["timeline"] if s["step"] == "charged"]
+    assert len(charged) == 1  # the return and Stripe's webhook: paid once
+    assert {"checkout.session.completed", "payment_intent.succeeded"} <= {
+        kind for kind, status in stripe.deliveries if status == 200
+    }
+    assert _stock(url, auth, product_id) == 1
+    assert {p["card"] for p in stripe.page_posts} == {DECLINED, CARD}  # typed at Stripe's
+    assert wire.sent and not wire.carried(CARD) and not wire.carried(DECLINED)
+    log = stripe_shop.log.read_text(errors="replace")
+    assert _digits(CARD) not in _digits(log) and _digits(DECLINED) not in _digits(log)
+
+
+def test_a_buyer_who_leaves_stripes_page_gets_the_item_back_on_sale(
+    phone: Page, stripe_shop: StripeShop
+) -> None:
+    url, stripe = stripe_shop.url, stripe_shop.stripe
+    slug, auth, _, product_id = seller_shop(url, "Elm Carvers", stock=1)
+
+    phone.goto(f"/s/{slug}")
+    phone.get_by_role("button", name="Add Walnut bowl to cart").click()
+    form = to_checkout(phone)
+    fill_address(form, "bo@example.com", "Bo Buyer")
+    form.get_by_role("button", name="Continue to payment").click()
+    expect(phone).to_have_url(re.compile(rf"^{re.escape(stripe.url)}/pay/"))
+    held = _stock(url, auth, product_id)
+    phone.get_by_role("link", name="Back").click()
+
+    expect(phone.locator("#payment-expired")).to_be_visible()
+    expect(phone.locator("#buyer-order-status")).to_have_text("cancelled")
+    assert held == 0
+    assert _stock(url, auth, product_id) == 1
+    phone.get_by_role("link", name="Elm Carvers").click()
+    expect(phone.get_by_role("button", name="Add Walnut bowl to cart")).to_be_enabled()

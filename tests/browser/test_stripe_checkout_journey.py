@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, Request, WebSocket, expect
 
 from tests.browser.conftest import StripeShop
 from tests.browser.test_storefront_journey import fill_address, to_checkout
+from tests.browser.test_tasks_journey import new_store
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -151,3 +152,29 @@ def test_a_buyer_who_leaves_stripes_page_gets_the_item_back_on_sale(
     assert _stock(url, auth, product_id) == 1
     phone.get_by_role("link", name="Elm Carvers").click()
     expect(phone.get_by_role("button", name="Add Walnut bowl to cart")).to_be_enabled()
+
+
+def test_an_owner_buys_credits_on_stripes_page_and_is_credited_once(
+    phone: Page, stripe_shop: StripeShop
+) -> None:
+    url, stripe = stripe_shop.url, stripe_shop.stripe
+    new_store(phone, "credits-owner@example.com", "Ash Credits")
+    wire = Wire(phone, url)
+    phone.goto("/settings")
+    expect(phone.get_by_label("Card number")).to_have_count(0)  # Stripe takes the card
+    phone.get_by_label("Credits", exact=True).fill("250")
+    expect(phone.locator("#credit-price")).to_have_text("Price: 25.00 USD")
+    phone.get_by_role("button", name="Continue to payment").click()
+
+    expect(phone).to_have_url(re.compile(rf"^{re.escape(stripe.url)}/pay/cs_test_"))
+    phone.get_by_label("Card number").fill(CARD)
+    phone.get_by_role("button", name="Pay").click()
+
+    expect(phone).to_have_url(re.compile(rf"^{re.escape(url)}/settings/?\?purchase="))
+    expect(phone.locator("#credit-balance")).to_have_text("350.00")
+    expect(phone.locator("#credit-purchases").locator("tr", has_text="paid")).to_contain_text(
+        "25.00 USD"
+    )
+    phone.reload()  # the webhook and a second visit of the return address credit nothing more
+    expect(phone.locator("#credit-balance")).to_have_text("350.00")
+    assert not wire.carried(CARD)

@@ -397,6 +397,7 @@ ON_LOAD = [
     SessionState.load_session,
     SettingsState.load_members,
     CreditsState.load_credits,
+    CreditsState.back_from_payment,
     SettingsState.load_ai,
     EmailTemplatesState.load_emails,
 ]

@@ -108,7 +108,12 @@ def test_a_buyer_checks_out_with_the_keyboard_alone(phone: Page, app_url: str) -
     for value in ("kim@example.com", "Kim Buyer", "4 Loom Row", "Leeds", "LS1 4AB", "GB"):
         phone.keyboard.type(value)
         phone.keyboard.press("Tab")
-    phone.keyboard.press("ArrowRight")  # the shipping choice: express
+    expect(phone.get_by_role("radio", name="standard")).to_be_focused()
+    phone.keyboard.press("ArrowRight")  # to the other shipping choice, taken with Space
+    express = phone.get_by_role("radio", name="express")
+    expect(express).to_be_focused()
+    phone.keyboard.press("Space")
+    expect(express).to_be_checked()
     phone.keyboard.press("Tab")
     phone.keyboard.type("4242 4242 4242 4242")
     phone.keyboard.press("Enter")

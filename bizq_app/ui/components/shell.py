@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui import routes
+from bizq_app.ui.components.buttons import link_button
 from bizq_app.ui.state import SessionState
 
 NAV = [
@@ -52,7 +53,7 @@ def store_switcher() -> rx.Component:
             value=SessionState.current_store_id,
             on_change=SessionState.switch_store,
         ),
-        rx.link(rx.button("Create a store", variant="soft", width="100%"), href=routes.STORES),
+        link_button("Create a store", href=routes.STORES, variant="soft", width="100%"),
     )
 
 

@@ -14,24 +14,22 @@ _errors = AuthFormState.errors
 
 
 def _card(title: str, subtitle: str, form: rx.Component, footer: rx.Component) -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.heading("BizQ", size="8", color_scheme="iris"),
-                rx.heading(title, size="5", as_="h1"),
-                rx.text(subtitle, color_scheme="gray"),
-                form,
-                footer,
-                spacing="4",
-                width="100%",
-            ),
-            size="4",
+    card = rx.card(
+        rx.vstack(
+            rx.text("BizQ", size="8", weight="bold", color_scheme="iris"),
+            rx.heading(title, size="5", as_="h1"),
+            rx.text(subtitle, color_scheme="gray"),
+            form,
+            footer,
+            spacing="4",
             width="100%",
-            max_width="26rem",
         ),
-        min_height="100vh",
-        padding="1rem",
-        background="var(--gray-2)",
+        size="4",
+        width="100%",
+        max_width="26rem",
+    )
+    return rx.el.main(
+        rx.center(card, min_height="100vh", padding="1rem", background="var(--gray-2)")
     )
 
 

@@ -131,7 +131,9 @@ def _form() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.heading(
-                    rx.cond(A.editing != "", "Change rule " + A.editing, "New rule"), size="4"
+                    rx.cond(A.editing != "", "Change rule " + A.editing, "New rule"),
+                    size="4",
+                    as_="h2",
                 ),
                 form_alert(A.errors.get(FORM, "")),
                 _error(A.errors.get("rule", "")),

@@ -543,7 +543,7 @@ def _stock_history() -> rx.Component:
     """The product's last stock movements: why each happened and the level it left."""
     head = ("When", "What happened", "Variant", "Change", "Stock after")
     return rx.vstack(
-        rx.heading("Stock history", size="3"),
+        rx.heading("Stock history", size="3", as_="h2"),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
             rx.table.body(

@@ -141,14 +141,14 @@ def _detail() -> rx.Component:
                 width="100%",
                 id="order-notes",
             ),
-            rx.heading("Timeline", size="3"),
+            rx.heading("Timeline", size="3", as_="h3"),
             rx.foreach(
                 OS.timeline,
                 lambda t: rx.text(
                     t["at"], " · ", t["step"], " — ", t["note"], size="1", class_name="order-step"
                 ),
             ),
-            rx.heading("E-mails", size="3"),
+            rx.heading("E-mails", size="3", as_="h3"),
             rx.cond(
                 OS.mails.length() > 0,
                 rx.foreach(OS.mails, mail_item),

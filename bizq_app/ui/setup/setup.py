@@ -115,7 +115,7 @@ def _ready() -> rx.Component:
         ),
         rx.card(
             rx.vstack(
-                rx.heading(S.brand.get("name", ""), size="6", id="brand-name"),
+                rx.heading(S.brand.get("name", ""), size="6", as_="h3", id="brand-name"),
                 rx.text(S.brand.get("tagline", ""), color_scheme="gray"),
                 rx.hstack(
                     rx.foreach(
@@ -142,8 +142,8 @@ def _ready() -> rx.Component:
             lambda c: rx.hstack(
                 rx.cond(
                     c["done"] != "",
-                    rx.icon("square_check", color="var(--green-9)"),
-                    rx.icon("square"),
+                    rx.icon("square_check", color="var(--green-9)", aria_label="Done", role="img"),
+                    rx.icon("square", aria_label="To do", role="img"),
                 ),
                 rx.link(c["label"], href=c["href"]),
                 align="center",

@@ -41,7 +41,7 @@ def _card(d: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.badge(d["category"]), rx.badge(d["origin"], variant="outline"), spacing="2"
             ),
-            rx.heading(d["title"], size="3", as_="h3"),
+            rx.heading(d["title"], size="3", as_="h2"),
             rx.code(d["name"], size="1"),
             rx.text(d["description"], size="2", color_scheme="gray"),
             rx.hstack(

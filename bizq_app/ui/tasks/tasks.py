@@ -147,17 +147,17 @@ def _detail() -> rx.Component:
                 ),
             ),
             rx.cond((d["status"] == "awaiting_review") & SessionState.can_operate, _review()),
-            rx.heading("Input", size="3"),
+            rx.heading("Input", size="3", as_="h3"),
             json_block(d["input"], "Task input", width="100%"),
             rx.cond(
                 d["output"] != "",
                 rx.vstack(
-                    rx.heading("Output", size="3"),
+                    rx.heading("Output", size="3", as_="h3"),
                     json_block(d["output"], "Task output", width="100%"),
                     width="100%",
                 ),
             ),
-            rx.heading("History", size="3"),
+            rx.heading("History", size="3", as_="h3"),
             rx.foreach(
                 T.history, lambda h: rx.text(h["when"], " · ", h["what"], " ", h["note"], size="2")
             ),

@@ -113,7 +113,7 @@ def _inbox() -> rx.Component:
         rx.cond(
             W.mine.length() > 0,
             rx.vstack(
-                rx.heading("Claimed by you", size="3"),
+                rx.heading("Claimed by you", size="3", as_="h3"),
                 rx.foreach(
                     W.mine,
                     lambda t: rx.hstack(
@@ -132,11 +132,11 @@ def _inbox() -> rx.Component:
             working.contains("task_id"),
             rx.card(
                 rx.vstack(
-                    rx.heading(working["title"], size="4"),
+                    rx.heading(working["title"], size="4", as_="h2"),
                     rx.text(working["description"], size="2"),
-                    rx.heading("Input", size="3"),
+                    rx.heading("Input", size="3", as_="h3"),
                     json_block(working["input"], "Task input", width="100%"),
-                    rx.heading("Your output", size="3"),
+                    rx.heading("Your output", size="3", as_="h3"),
                     schema_form(
                         W.form_fields,
                         W.form_errors,

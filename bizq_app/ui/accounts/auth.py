@@ -59,7 +59,11 @@ def login_page() -> rx.Component:
         ),
         on_submit=AuthFormState.log_in,
     )
-    footer = rx.text("New to BizQ? ", rx.link("Create an account", href=routes.SIGNUP), size="2")
+    footer = rx.text(
+        "New to BizQ? ",
+        rx.link("Create an account", href=routes.SIGNUP, underline="always"),
+        size="2",
+    )
     return _card("Log in", "Run your store from one place.", form, footer)
 
 
@@ -96,7 +100,11 @@ def signup_page() -> rx.Component:
         ),
         on_submit=AuthFormState.sign_up,
     )
-    footer = rx.text("Already have an account? ", rx.link("Log in", href=routes.LOGIN), size="2")
+    footer = rx.text(
+        "Already have an account? ",
+        rx.link("Log in", href=routes.LOGIN, underline="always"),
+        size="2",
+    )
     return _card("Create your account", "Start your store in minutes.", form, footer)
 
 

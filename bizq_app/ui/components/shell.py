@@ -78,7 +78,7 @@ def _account_menu() -> rx.Component:
         rx.menu.content(
             rx.menu.item("My stores", on_click=rx.redirect(routes.STORES)),
             rx.menu.separator(),
-            rx.menu.item("Log out", on_click=SessionState.log_out, color="red"),
+            rx.menu.item("Log out", on_click=SessionState.log_out),
         ),
     )
 

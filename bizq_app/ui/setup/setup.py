@@ -132,7 +132,7 @@ def _ready() -> rx.Component:
         rx.text(
             S.draft_products,
             " draft products are waiting in ",
-            rx.link("Products", href=routes.PRODUCTS),
+            rx.link("Products", href=routes.PRODUCTS, underline="always"),
             ".",
             id="setup-products",
         ),

@@ -14,24 +14,22 @@ _errors = AuthFormState.errors
 
 
 def _card(title: str, subtitle: str, form: rx.Component, footer: rx.Component) -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.heading("BizQ", size="8", color_scheme="iris"),
-                rx.heading(title, size="5", as_="h1"),
-                rx.text(subtitle, color_scheme="gray"),
-                form,
-                footer,
-                spacing="4",
-                width="100%",
-            ),
-            size="4",
+    card = rx.card(
+        rx.vstack(
+            rx.text("BizQ", size="8", weight="bold", color_scheme="iris"),
+            rx.heading(title, size="5", as_="h1"),
+            rx.text(subtitle, color_scheme="gray"),
+            form,
+            footer,
+            spacing="4",
             width="100%",
-            max_width="26rem",
         ),
-        min_height="100vh",
-        padding="1rem",
-        background="var(--gray-2)",
+        size="4",
+        width="100%",
+        max_width="26rem",
+    )
+    return rx.el.main(
+        rx.center(card, min_height="100vh", padding="1rem", background="var(--gray-2)")
     )
 
 
@@ -61,7 +59,11 @@ def login_page() -> rx.Component:
         ),
         on_submit=AuthFormState.log_in,
     )
-    footer = rx.text("New to BizQ? ", rx.link("Create an account", href=routes.SIGNUP), size="2")
+    footer = rx.text(
+        "New to BizQ? ",
+        rx.link("Create an account", href=routes.SIGNUP, underline="always"),
+        size="2",
+    )
     return _card("Log in", "Run your store from one place.", form, footer)
 
 
@@ -98,7 +100,11 @@ def signup_page() -> rx.Component:
         ),
         on_submit=AuthFormState.sign_up,
     )
-    footer = rx.text("Already have an account? ", rx.link("Log in", href=routes.LOGIN), size="2")
+    footer = rx.text(
+        "Already have an account? ",
+        rx.link("Log in", href=routes.LOGIN, underline="always"),
+        size="2",
+    )
     return _card("Create your account", "Start your store in minutes.", form, footer)
 
 

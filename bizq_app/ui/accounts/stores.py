@@ -7,8 +7,10 @@ import reflex as rx
 from bizq_app.accounts.stores import CURRENCIES
 from bizq_app.ui import routes
 from bizq_app.ui.accounts.stores_state import StoresState
+from bizq_app.ui.components.buttons import link_button
 from bizq_app.ui.components.form import field, form_alert, submit_button
 from bizq_app.ui.components.shell import empty_state, shell
+from bizq_app.ui.components.text import visually_hidden
 from bizq_app.ui.state import SessionState
 
 _errors = StoresState.create_errors
@@ -89,7 +91,13 @@ def _store_table() -> rx.Component:
                 rx.table.row(
                     *[
                         rx.table.column_header_cell(h)
-                        for h in ("Name", "Address", "Currency", "Your role", "")
+                        for h in (
+                            "Name",
+                            "Address",
+                            "Currency",
+                            "Your role",
+                            visually_hidden("Actions"),
+                        )
                     ]
                 )
             ),
@@ -101,7 +109,7 @@ def _store_table() -> rx.Component:
             "store",
             "No stores yet",
             "Create your first store below, or let Quick setup build one from five answers.",
-            rx.link(rx.button(rx.icon("rocket"), "Quick setup"), href=routes.SETUP),
+            link_button(rx.icon("rocket"), "Quick setup", href=routes.SETUP),
         ),
     )
 

@@ -9,6 +9,7 @@ from bizq_app.ui import routes
 from bizq_app.ui.automations.automations_state import AutomationsState
 from bizq_app.ui.components.form import field, form_alert
 from bizq_app.ui.components.shell import empty_state, shell
+from bizq_app.ui.components.text import visually_hidden
 from bizq_app.ui.errors import FORM
 from bizq_app.ui.state import SessionState
 
@@ -130,7 +131,9 @@ def _form() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.heading(
-                    rx.cond(A.editing != "", "Change rule " + A.editing, "New rule"), size="4"
+                    rx.cond(A.editing != "", "Change rule " + A.editing, "New rule"),
+                    size="4",
+                    as_="h2",
                 ),
                 form_alert(A.errors.get(FORM, "")),
                 _error(A.errors.get("rule", "")),
@@ -201,7 +204,7 @@ def _rules() -> rx.Component:
                 rx.table.row(
                     rx.table.column_header_cell("Rule"),
                     rx.table.column_header_cell("What it does"),
-                    rx.table.column_header_cell(""),
+                    rx.table.column_header_cell(visually_hidden("Actions")),
                 )
             ),
             rx.table.body(rx.foreach(A.rules, _rule_row)),

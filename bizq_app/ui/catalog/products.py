@@ -12,10 +12,12 @@ from bizq_app.ui import routes
 from bizq_app.ui.catalog import variant_rows
 from bizq_app.ui.catalog.product_state import ProductState
 from bizq_app.ui.catalog.products_state import SORT_CHOICES, STATUS_CHOICES, ProductsState
+from bizq_app.ui.components.buttons import file_button, link_button
 from bizq_app.ui.components.diff import diff_view
-from bizq_app.ui.components.form import field, form_alert, submit_button
+from bizq_app.ui.components.form import field, form_alert, labelled_select, submit_button
 from bizq_app.ui.components.pager import pager
 from bizq_app.ui.components.shell import empty_state, loading, shell
+from bizq_app.ui.components.text import visually_hidden
 from bizq_app.ui.state import SessionState
 
 L = ProductsState
@@ -85,7 +87,7 @@ def _filters() -> rx.Component:
             on_submit=L.apply_search,
             reset_on_submit=False,
         ),
-        rx.select(
+        labelled_select(
             STATUS_CHOICES,
             value=L.status_filter,
             on_change=L.set_status_filter,
@@ -112,7 +114,7 @@ def _filters() -> rx.Component:
         rx.spacer(),
         rx.cond(
             SessionState.can_operate,
-            rx.link(rx.button(rx.icon("plus"), "Add product"), href="/products/new"),
+            link_button(rx.icon("plus"), "Add product", href="/products/new"),
         ),
         gap="3",
         wrap="wrap",
@@ -122,9 +124,10 @@ def _filters() -> rx.Component:
 
 
 def _csv() -> rx.Component:
-    upload = rx.upload.root(
-        rx.button(rx.icon("upload"), "Import CSV", variant="soft", type="button"),
-        id="products-csv",
+    upload = file_button(
+        "Import CSV",
+        "upload",
+        upload_id="products-csv",
         accept={"text/csv": [".csv"]},
         max_files=1,
         on_drop=L.import_file(rx.upload_files(upload_id="products-csv")),
@@ -169,8 +172,11 @@ def _bulk() -> rx.Component:
                     rx.input(
                         name="inventory_quantity", placeholder="New stock", aria_label="New stock"
                     ),
-                    rx.select(
-                        ["active", "draft", "archived"], name="status", placeholder="New status"
+                    labelled_select(
+                        ["active", "draft", "archived"],
+                        name="status",
+                        placeholder="New status",
+                        aria_label="New status",
                     ),
                     rx.button("Apply to selected", type="submit"),
                     gap="3",
@@ -185,7 +191,17 @@ def _bulk() -> rx.Component:
 
 
 def _table() -> rx.Component:
-    headers = ("", "", "Product", "SKU", "Price", "Cost", "Margin", "Stock", "Status")
+    headers = (
+        visually_hidden("Select"),
+        visually_hidden("Image"),
+        "Product",
+        "SKU",
+        "Price",
+        "Cost",
+        "Margin",
+        "Stock",
+        "Status",
+    )
     table = rx.table.root(
         rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
         rx.table.body(rx.foreach(L.rows, _row)),
@@ -201,7 +217,7 @@ def _table() -> rx.Component:
             rx.cond(L.total == 0, "No products here", "Nothing on this page"),
             "Add one by hand, or let the Marketplace's 'Generate a starter product catalog' "
             "task draft a catalog for your niche.",
-            rx.link(rx.button("Add product"), href="/products/new"),
+            link_button("Add product", href="/products/new"),
         ),
     )
 
@@ -406,21 +422,10 @@ def _rewrite() -> rx.Component:
 
 
 def _images() -> rx.Component:
-    upload = rx.upload.root(
-        rx.center(
-            rx.vstack(
-                rx.icon("image_plus", size=24),
-                rx.text("Add images", size="1"),
-                align="center",
-                spacing="1",
-            ),
-            width="6rem",
-            height="6rem",
-            border="1px dashed var(--gray-8)",
-            border_radius="8px",
-            cursor="pointer",
-        ),
-        id="product-images",
+    upload = file_button(
+        "Add images",
+        "image_plus",
+        upload_id="product-images",
         accept={
             "image/png": [".png"],
             "image/jpeg": [".jpg", ".jpeg"],
@@ -462,6 +467,7 @@ def _images() -> rx.Component:
             rx.cond(SessionState.can_operate, upload),
             wrap="wrap",
             spacing="3",
+            align="center",
         ),
     )
 
@@ -508,7 +514,7 @@ def product_page() -> rx.Component:
             "package_x",
             "No such product",
             "It may have been deleted.",
-            rx.link(rx.button("Back to products"), href=routes.PRODUCTS),
+            link_button("Back to products", href=routes.PRODUCTS),
         ),
         rx.vstack(
             rx.link("← All products", href=routes.PRODUCTS, size="2"),
@@ -537,7 +543,7 @@ def _stock_history() -> rx.Component:
     """The product's last stock movements: why each happened and the level it left."""
     head = ("When", "What happened", "Variant", "Change", "Stock after")
     return rx.vstack(
-        rx.heading("Stock history", size="3"),
+        rx.heading("Stock history", size="3", as_="h2"),
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
             rx.table.body(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui import routes
+from bizq_app.ui.components.buttons import link_button
 from bizq_app.ui.state import SessionState
 
 NAV = [
@@ -52,7 +53,7 @@ def store_switcher() -> rx.Component:
             value=SessionState.current_store_id,
             on_change=SessionState.switch_store,
         ),
-        rx.link(rx.button("Create a store", variant="soft", width="100%"), href=routes.STORES),
+        link_button("Create a store", href=routes.STORES, variant="soft", width="100%"),
     )
 
 
@@ -77,32 +78,38 @@ def _account_menu() -> rx.Component:
         rx.menu.content(
             rx.menu.item("My stores", on_click=rx.redirect(routes.STORES)),
             rx.menu.separator(),
-            rx.menu.item("Log out", on_click=SessionState.log_out, color="red"),
+            rx.menu.item("Log out", on_click=SessionState.log_out),
         ),
     )
 
 
 def _sidebar() -> rx.Component:
-    return rx.vstack(
-        rx.link(
-            rx.heading("BizQ", size="6", color_scheme="iris"),
-            href=routes.DASHBOARD,
-            underline="none",
+    # The brand is not a heading: each page has one h1, its title in the top bar.
+    return rx.el.nav(
+        rx.vstack(
+            rx.link(
+                rx.text("BizQ", size="6", weight="bold", color_scheme="iris"),
+                href=routes.DASHBOARD,
+                underline="none",
+            ),
+            store_switcher(),
+            rx.vstack(*[_nav_link(*item) for item in NAV], spacing="1", width="100%"),
+            rx.spacer(),
+            rx.link("All stores", href=routes.STORES, size="2"),
+            height="100%",
+            spacing="4",
         ),
-        store_switcher(),
-        rx.vstack(*[_nav_link(*item) for item in NAV], spacing="1", width="100%"),
-        rx.spacer(),
-        rx.link("All stores", href=routes.STORES, size="2"),
+        aria_label="Main",
         width="15rem",
         min_width="15rem",
         height="100vh",
         position="sticky",
         top="0",
         padding="1rem",
-        spacing="4",
         border_right="1px solid var(--gray-5)",
         background="var(--gray-1)",
         display=["none", "none", "flex"],
+        flex_direction="column",
     )
 
 
@@ -158,7 +165,12 @@ def _top_bar(title: str | rx.Var[str]) -> rx.Component:
 
 
 def loading() -> rx.Component:
-    return rx.center(rx.spinner(size="3"), rx.text("Loading…", margin_left="0.5rem"), height="50vh")
+    return rx.center(
+        rx.spinner(size="3"),
+        rx.text("Loading…", margin_left="0.5rem"),
+        height="50vh",
+        role="status",
+    )
 
 
 def shell(title: str | rx.Var[str], *children: rx.Component) -> rx.Component:
@@ -173,9 +185,24 @@ def shell(title: str | rx.Var[str], *children: rx.Component) -> rx.Component:
         max_width="72rem",
         min_width="0",
     )
-    return rx.hstack(
-        _sidebar(),
+    main = rx.el.main(
         rx.cond(SessionState.signed_in, content, loading()),
+        id="main",
+        tab_index=-1,  # the skip link moves focus here
+        width="100%",
+        min_width="0",
+        outline="none",
+    )
+    skip = rx.el.a(
+        "Skip to content",
+        href="#main",
+        on_click=rx.set_focus("main"),  # Reflex's router follows the link but moves no focus
+        class_name="bizq-skip-link",
+    )
+    return rx.hstack(
+        skip,
+        _sidebar(),
+        main,
         spacing="0",
         align="start",
         width="100%",
@@ -190,7 +217,7 @@ def empty_state(
     return rx.center(
         rx.vstack(
             rx.icon(icon, size=40, color="var(--gray-9)"),
-            rx.heading(title, size="4"),
+            rx.heading(title, size="4", as_="h2"),
             rx.text(text, color_scheme="gray", text_align="center", max_width="32rem"),
             *([action] if action is not None else []),
             align="center",

@@ -7,6 +7,7 @@ import reflex as rx
 from bizq_app.ui.components.grid_layout import grid_item, grid_layout
 from bizq_app.ui.components.schema_form import schema_form
 from bizq_app.ui.components.shell import empty_state, shell
+from bizq_app.ui.components.text import visually_hidden
 from bizq_app.ui.dashboards.builder_state import BuilderState
 from bizq_app.ui.state import SessionState
 
@@ -277,7 +278,7 @@ def _versions() -> rx.Component:
                     rx.table.row(
                         rx.table.column_header_cell("Version"),
                         rx.table.column_header_cell("Saved"),
-                        rx.table.column_header_cell(""),
+                        rx.table.column_header_cell(visually_hidden("Actions")),
                     )
                 ),
                 rx.table.body(rx.foreach(B.versions, _version_row)),

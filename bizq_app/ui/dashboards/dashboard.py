@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui import routes
+from bizq_app.ui.components.buttons import link_button
 from bizq_app.ui.components.shell import empty_state, shell
 from bizq_app.ui.dashboards.dashboard_state import DashboardState
 from bizq_app.ui.dashboards.registry import render_block
@@ -67,8 +68,8 @@ def dashboard_page() -> rx.Component:
             "Answer five questions and BizQ builds it: niche research, suppliers, 10 draft "
             "products and a brand, in under a minute.",
             rx.hstack(
-                rx.link(rx.button(rx.icon("rocket"), "Quick setup"), href=routes.SETUP),
-                rx.link(rx.button("Create an empty store", variant="soft"), href=routes.STORES),
+                link_button(rx.icon("rocket"), "Quick setup", href=routes.SETUP),
+                link_button("Create an empty store", variant="soft", href=routes.STORES),
             ),
         ),
     )

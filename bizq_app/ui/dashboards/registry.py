@@ -55,7 +55,7 @@ def _rows(block: rx.Var) -> rx.Component:
 def _metric(block: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.text(block["title"].to(str), size="2", color_scheme="gray"),
-        rx.heading(block["value"].to(str), size="7", class_name="metric-value"),
+        rx.text(block["value"].to(str), size="7", weight="bold", class_name="metric-value"),
         rx.text(block["hint"].to(str), size="1", color_scheme="gray"),
         spacing="1",
     )
@@ -80,7 +80,7 @@ def _chart(block: rx.Var) -> rx.Component:
 def _insight(block: rx.Var) -> rx.Component:
     return rx.vstack(
         _title(block),
-        rx.cond(block["value"] != "", rx.heading(block["value"].to(str), size="5")),
+        rx.cond(block["value"] != "", rx.text(block["value"].to(str), size="5", weight="bold")),
         rx.cond(block["text"] != "", rx.text(block["text"].to(str), size="2")),
         _rows(block),
         rx.cond(block["hint"] != "", rx.text(block["hint"].to(str), size="1", color_scheme="gray")),
@@ -102,7 +102,8 @@ def _primitive(block: rx.Var) -> rx.Component:
         (
             "stat",
             rx.vstack(
-                rx.text(block["title"].to(str), size="2"), rx.heading(block["value"].to(str))
+                rx.text(block["title"].to(str), size="2"),
+                rx.text(block["value"].to(str), size="6", weight="bold"),
             ),
         ),
         _insight(block),

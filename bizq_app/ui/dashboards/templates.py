@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui import routes
+from bizq_app.ui.components.buttons import link_button
 from bizq_app.ui.components.shell import shell
 from bizq_app.ui.dashboards.templates_state import TemplatesState
 from bizq_app.ui.state import SessionState
@@ -203,7 +204,7 @@ def templates_page() -> rx.Component:
                 color_scheme="gray",
             ),
             rx.spacer(),
-            rx.link(rx.button(rx.icon("layout_grid"), "Open the builder"), href=routes.BUILDER),
+            link_button(rx.icon("layout_grid"), "Open the builder", href=routes.BUILDER),
             width="100%",
             align="center",
         ),

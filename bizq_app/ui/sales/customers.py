@@ -170,7 +170,7 @@ def _detail() -> rx.Component:
                 CS.result != "",
                 rx.callout(CS.result, icon="check", color_scheme="green", role="status"),
             ),
-            rx.heading("Orders", size="3"),
+            rx.heading("Orders", size="3", as_="h3"),
             rx.cond(
                 CS.history.length() > 0,
                 rx.foreach(CS.history, _history_row),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bizq_app.ui.components.form import labelled_select
 from bizq_app.ui.components.mail import mail_item
 from bizq_app.ui.components.pager import pager
 from bizq_app.ui.components.shell import empty_state, shell
@@ -140,14 +141,14 @@ def _detail() -> rx.Component:
                 width="100%",
                 id="order-notes",
             ),
-            rx.heading("Timeline", size="3"),
+            rx.heading("Timeline", size="3", as_="h3"),
             rx.foreach(
                 OS.timeline,
                 lambda t: rx.text(
                     t["at"], " · ", t["step"], " — ", t["note"], size="1", class_name="order-step"
                 ),
             ),
-            rx.heading("E-mails", size="3"),
+            rx.heading("E-mails", size="3", as_="h3"),
             rx.cond(
                 OS.mails.length() > 0,
                 rx.foreach(OS.mails, mail_item),
@@ -176,13 +177,13 @@ def orders_page() -> rx.Component:
         variant="surface",
     )
     top = rx.hstack(
-        rx.select(
+        labelled_select(
             STATUSES,
             value=OS.status_filter,
             on_change=OS.set_status_filter,
             aria_label="Filter by status",
         ),
-        rx.select(
+        labelled_select(
             CHANNELS,
             value=OS.channel_filter,
             on_change=OS.set_channel_filter,

@@ -115,7 +115,7 @@ def _ready() -> rx.Component:
         ),
         rx.card(
             rx.vstack(
-                rx.heading(S.brand.get("name", ""), size="6", id="brand-name"),
+                rx.heading(S.brand.get("name", ""), size="6", as_="h3", id="brand-name"),
                 rx.text(S.brand.get("tagline", ""), color_scheme="gray"),
                 rx.hstack(
                     rx.foreach(
@@ -132,7 +132,7 @@ def _ready() -> rx.Component:
         rx.text(
             S.draft_products,
             " draft products are waiting in ",
-            rx.link("Products", href=routes.PRODUCTS),
+            rx.link("Products", href=routes.PRODUCTS, underline="always"),
             ".",
             id="setup-products",
         ),
@@ -142,8 +142,8 @@ def _ready() -> rx.Component:
             lambda c: rx.hstack(
                 rx.cond(
                     c["done"] != "",
-                    rx.icon("square_check", color="var(--green-9)"),
-                    rx.icon("square"),
+                    rx.icon("square_check", color="var(--green-9)", aria_label="Done", role="img"),
+                    rx.icon("square", aria_label="To do", role="img"),
                 ),
                 rx.link(c["label"], href=c["href"]),
                 align="center",

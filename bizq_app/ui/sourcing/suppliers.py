@@ -82,7 +82,7 @@ def _offer(offer: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading(offer["product"].to(str), size="3"),
+                rx.heading(offer["product"].to(str), size="3", as_="h3"),
                 rx.spacer(),
                 rx.badge("Score ", offer["score"].to(str), color_scheme="green", size="2"),
                 width="100%",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bizq_app.ui.components.form import field, form_alert, submit_button
+from bizq_app.ui.components.form import field, form_alert, labelled_select, submit_button
 from bizq_app.ui.components.schema_form import schema_form
 from bizq_app.ui.components.shell import empty_state, shell
+from bizq_app.ui.components.text import json_block
 from bizq_app.ui.state import SessionState
 from bizq_app.ui.tasks.marketplace_state import CATEGORY_CHOICES, MarketplaceState
 
@@ -15,7 +16,7 @@ M = MarketplaceState
 
 def _filters() -> rx.Component:
     return rx.flex(
-        rx.select(
+        labelled_select(
             CATEGORY_CHOICES,
             default_value="all",
             on_change=M.filter_category,
@@ -40,7 +41,7 @@ def _card(d: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.badge(d["category"]), rx.badge(d["origin"], variant="outline"), spacing="2"
             ),
-            rx.heading(d["title"], size="3", as_="h3"),
+            rx.heading(d["title"], size="3", as_="h2"),
             rx.code(d["name"], size="1"),
             rx.text(d["description"], size="2", color_scheme="gray"),
             rx.hstack(
@@ -98,11 +99,11 @@ def _detail() -> rx.Component:
             ),
             rx.accordion.root(
                 rx.accordion.item(
-                    header="Input schema", content=rx.code_block(c["input_schema"], language="json")
+                    header="Input schema", content=json_block(c["input_schema"], "Input schema")
                 ),
                 rx.accordion.item(
                     header="Output schema",
-                    content=rx.code_block(c["output_schema"], language="json"),
+                    content=json_block(c["output_schema"], "Output schema"),
                 ),
                 collapsible=True,
                 type="multiple",
@@ -172,9 +173,7 @@ def _publish() -> rx.Component:
                 rx.cond(
                     e.contains("output_schema"), rx.text(e["output_schema"], color_scheme="red")
                 ),
-                rx.hstack(
-                    rx.checkbox(name="requires_approval"), rx.text("Owner must approve output")
-                ),
+                rx.checkbox("Owner must approve output", name="requires_approval"),
                 submit_button("Publish"),
                 spacing="2",
                 width="100%",

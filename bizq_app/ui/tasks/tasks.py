@@ -5,7 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui import routes
+from bizq_app.ui.components.buttons import link_button
+from bizq_app.ui.components.form import labelled_select
 from bizq_app.ui.components.shell import empty_state, shell
+from bizq_app.ui.components.text import json_block
 from bizq_app.ui.state import SessionState
 from bizq_app.ui.tasks.tasks_state import STATUSES, TasksState
 
@@ -75,7 +78,7 @@ def _list() -> rx.Component:
             "list_checks",
             "No tasks here yet",
             "Run one from the Marketplace: it appears here and updates live.",
-            rx.link(rx.button("Open the Marketplace"), href=routes.MARKETPLACE),
+            link_button("Open the Marketplace", href=routes.MARKETPLACE),
         ),
     )
 
@@ -144,17 +147,17 @@ def _detail() -> rx.Component:
                 ),
             ),
             rx.cond((d["status"] == "awaiting_review") & SessionState.can_operate, _review()),
-            rx.heading("Input", size="3"),
-            rx.code_block(d["input"], language="json", width="100%"),
+            rx.heading("Input", size="3", as_="h3"),
+            json_block(d["input"], "Task input", width="100%"),
             rx.cond(
                 d["output"] != "",
                 rx.vstack(
-                    rx.heading("Output", size="3"),
-                    rx.code_block(d["output"], language="json", width="100%"),
+                    rx.heading("Output", size="3", as_="h3"),
+                    json_block(d["output"], "Task output", width="100%"),
                     width="100%",
                 ),
             ),
-            rx.heading("History", size="3"),
+            rx.heading("History", size="3", as_="h3"),
             rx.foreach(
                 T.history, lambda h: rx.text(h["when"], " · ", h["what"], " ", h["note"], size="2")
             ),
@@ -168,7 +171,7 @@ def _detail() -> rx.Component:
 
 def tasks_page() -> rx.Component:
     top = rx.hstack(
-        rx.select(
+        labelled_select(
             STATUSES,
             value=T.status_filter,
             on_change=T.set_status_filter,

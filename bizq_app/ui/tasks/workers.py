@@ -8,6 +8,7 @@ from bizq_app.tasks.catalog import CATEGORIES
 from bizq_app.ui.components.form import field, form_alert, submit_button
 from bizq_app.ui.components.schema_form import schema_form
 from bizq_app.ui.components.shell import empty_state, shell
+from bizq_app.ui.components.text import json_block
 from bizq_app.ui.state import SessionState
 from bizq_app.ui.tasks.workers_state import WorkersState
 
@@ -112,7 +113,7 @@ def _inbox() -> rx.Component:
         rx.cond(
             W.mine.length() > 0,
             rx.vstack(
-                rx.heading("Claimed by you", size="3"),
+                rx.heading("Claimed by you", size="3", as_="h3"),
                 rx.foreach(
                     W.mine,
                     lambda t: rx.hstack(
@@ -131,11 +132,11 @@ def _inbox() -> rx.Component:
             working.contains("task_id"),
             rx.card(
                 rx.vstack(
-                    rx.heading(working["title"], size="4"),
+                    rx.heading(working["title"], size="4", as_="h2"),
                     rx.text(working["description"], size="2"),
-                    rx.heading("Input", size="3"),
-                    rx.code_block(working["input"], language="json", width="100%"),
-                    rx.heading("Your output", size="3"),
+                    rx.heading("Input", size="3", as_="h3"),
+                    json_block(working["input"], "Task input", width="100%"),
+                    rx.heading("Your output", size="3", as_="h3"),
                     schema_form(
                         W.form_fields,
                         W.form_errors,

@@ -44,14 +44,19 @@ def test_a_new_seller_launches_a_store_from_five_answers(page: Page) -> None:
     expect(rows).not_to_have_count(10)
 
 
-def test_the_dashboard_draws_the_starter_template_with_the_stores_data(page: Page) -> None:
-    sign_up(page, "dashboard@example.com")
+def launch_store(page: Page, name: str, niche: str, budget: str) -> None:
+    """A seller just signed up has Quick setup build a store, and waits till it is ready."""
     page.get_by_role("link", name="Quick setup").click()
-    page.get_by_label("Business name").fill("Wag Treats")
-    page.get_by_label("Niche").fill("dog treats")
-    page.get_by_label("Starting budget (USD)").fill("300")
+    page.get_by_label("Business name").fill(name)
+    page.get_by_label("Niche").fill(niche)
+    page.get_by_label("Starting budget (USD)").fill(budget)
     page.get_by_role("button", name="Launch my store").click()
     expect(page.locator("#setup-ready")).to_be_visible(timeout=30_000)
+
+
+def test_the_dashboard_draws_the_starter_template_with_the_stores_data(page: Page) -> None:
+    sign_up(page, "dashboard@example.com")
+    launch_store(page, "Wag Treats", "dog treats", "300")
 
     page.get_by_role("link", name="Dashboard").first.click()
     grid = page.locator("#dashboard-grid")

@@ -10,7 +10,13 @@ from bizq_app.ui import routes
 from bizq_app.ui.accounts.settings_state import SettingsState
 from bizq_app.ui.billing.settings_credits import credits_card
 from bizq_app.ui.billing.settings_credits_state import CreditsState
-from bizq_app.ui.components.form import field, form_alert, inline_form, submit_button
+from bizq_app.ui.components.form import (
+    field,
+    form_alert,
+    inline_form,
+    labelled_select,
+    submit_button,
+)
 from bizq_app.ui.components.shell import empty_state, shell
 from bizq_app.ui.sales.settings_emails import emails_card
 from bizq_app.ui.sales.settings_emails_state import EmailTemplatesState
@@ -120,7 +126,7 @@ def _ai() -> rx.Component:
             form_alert(e.get("_form", "")),
             rx.hstack(
                 rx.text("AI tasks go to", size="2"),
-                rx.select(
+                labelled_select(
                     ["rules", "openai", "anthropic"],
                     value=SettingsState.ai_provider,
                     on_change=SettingsState.choose_provider,
@@ -172,11 +178,11 @@ def _ai() -> rx.Component:
 def _role_cell(member: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.cond(
         SessionState.is_owner,
-        rx.select(
+        labelled_select(
             ROLES,
             value=member["role"],
             size="1",
-            aria_label="Role",
+            aria_label=member["email"] + "'s role",
             on_change=lambda role: SettingsState.change_role(member["user_id"], role),
         ),
         rx.badge(member["role"]),

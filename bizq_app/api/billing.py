@@ -54,8 +54,7 @@ class PurchaseOut(BaseModel):
         data = purchase.model_dump(
             exclude={"credits", "price", "user_id", "idempotency_key", "checkout_session"}
         )
-        if purchase.status != "pending":
-            data["payment_url"] = None
+        data["payment_url"] = credit_purchases.payment_page(purchase) or None
         return cls(**data, credits=ledger.show(purchase.credits), price=str(purchase.price))
 
 

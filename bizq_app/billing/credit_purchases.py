@@ -182,6 +182,12 @@ def _open_payment_page(
         return found
 
 
+def payment_page(purchase: CreditPurchase) -> str:
+    """Where the owner can still pay the purchase: its hosted payment page while it is
+    pending; "" once it is paid or failed (or it never had one)."""
+    return (purchase.payment_url or "") if purchase.status == S.PENDING.value else ""
+
+
 def returned(
     *,
     open_session: OpenSession,

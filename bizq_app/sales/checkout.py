@@ -251,6 +251,12 @@ def returned(
     return True
 
 
+def payment_page(order: Order) -> str:
+    """Where the buyer can still pay the order: its hosted payment page while it awaits
+    payment; "" once it is paid or closed (or it never had one)."""
+    return (order.payment_url or "") if order.status == OrderStatus.PENDING.value else ""
+
+
 def _limit(client: str, store_slug: str) -> None:
     rate_limits.hit("checkout_store", store_slug)
     if not client:

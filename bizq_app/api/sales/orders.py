@@ -53,8 +53,7 @@ class OrderOut(BaseModel):
     @classmethod
     def of(cls, order: Order, items: list[Any] | None = None) -> OrderOut:
         data = order.model_dump(exclude={"status_history"})
-        if order.status != "pending":
-            data["payment_url"] = None  # paid, or closed: nothing left to pay there
+        data["payment_url"] = checkout.payment_page(order) or None
         lines = [
             {
                 "title": i.title,

@@ -10,7 +10,7 @@ from bizq_app.accounts.models import Store
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.integrations.payments.registry import payment_provider
-from bizq_app.sales import buyer_orders, order_timeline, orders, reviews
+from bizq_app.sales import buyer_orders, checkout, order_timeline, orders, reviews
 from bizq_app.ui import off_loop
 from bizq_app.ui.errors import error_message, form_errors
 
@@ -98,7 +98,7 @@ class OrderStatusState(rx.State):
             "number": str(order.number),
             "status": order.status,
             "payment": order.payment_status,
-            "pay_at": (order.payment_url or "") if order.status == "pending" else "",
+            "pay_at": checkout.payment_page(order),
             "total": f"{order.total} {order.currency}",
             "refunded": f"{order.refunded} {order.currency}" if order.refunded else "",
             "tracking": order.tracking_number or "",

@@ -309,5 +309,5 @@ def _placed(order_id: uuid.UUID) -> dict[str, str]:
             "total": str(order.total),
             "email": order.customer_email,
             "status": order.status,
-            "payment_url": (order.payment_url or "") if order.status == "pending" else "",
+            "payment_url": checkout.payment_page(order),
         }

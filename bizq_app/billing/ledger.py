@@ -81,7 +81,8 @@ def post(
         if leg.amount != 0
     ]
     if rows:
-        session.execute(insert(LedgerEntry), rows)
+        # render_nulls: a leg without an account id (the platform) stays in the one INSERT
+        session.execute(insert(LedgerEntry).execution_options(render_nulls=True), rows)
     return transaction_id
 
 

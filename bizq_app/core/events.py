@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlmodel import Session
@@ -36,8 +36,16 @@ def channel(store_id: uuid.UUID | str) -> str:
 
 def publish(store_id: uuid.UUID, kind: str, data: dict[str, Any]) -> None:
     """Publish ``kind`` (e.g. ``task.updated``) with ``data`` on the store's channel."""
-    message = {"type": kind, "store_id": str(store_id), **data}
-    get_redis().publish(channel(store_id), json.dumps(message, default=str))
+    publish_all([(store_id, kind, data)])
+
+
+def publish_all(messages: Iterable[tuple[uuid.UUID, str, dict[str, Any]]]) -> None:
+    """``publish`` each ``(store_id, kind, data)``, all in one round trip to Redis."""
+    pipe = get_redis().pipeline(transaction=False)
+    for store_id, kind, data in messages:
+        message = {"type": kind, "store_id": str(store_id), **data}
+        pipe.publish(channel(store_id), json.dumps(message, default=str))
+    pipe.execute()
 
 
 def set_listener_filter(listened_to: ListenerFilter) -> None:

@@ -40,6 +40,7 @@ def get_queue(name: str = DEFAULT_QUEUE) -> Queue:
 
 
 RUN_TASK_JOB = "bizq_app.jobs.tasks.run_task"
+RUN_TASKS_JOB = "bizq_app.jobs.tasks.run_tasks"
 JOB_GRACE_SECONDS = 30
 
 
@@ -53,6 +54,22 @@ def enqueue_task(task_id: str, job_id: str, timeout_seconds: int) -> None:
         result_ttl=0,
         failure_ttl=24 * 3600,
     )
+
+
+def enqueue_tasks(task_ids: list[str], job_id: str, timeout_seconds: int) -> None:
+    """Put the runs of several tasks on the queue as one job that runs them one after
+    another (``timeout_seconds`` each); a single task gets its own ``run_task`` job."""
+    if len(task_ids) == 1:
+        enqueue_task(task_ids[0], job_id, timeout_seconds)
+    elif task_ids:
+        get_queue().enqueue(
+            RUN_TASKS_JOB,
+            task_ids,
+            job_id=job_id,
+            job_timeout=timeout_seconds * len(task_ids),
+            result_ttl=0,
+            failure_ttl=24 * 3600,
+        )
 
 
 def stop_job(job_id: str) -> None:

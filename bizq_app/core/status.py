@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import inspect, update
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.elements import ClauseElement
 from sqlmodel import Session
 
 from bizq_app.core.errors import Conflict
@@ -35,6 +36,13 @@ def move(
     ``allowed`` (and meets ``conditions``); False when another change came first."""
     model = type(row)
     expected = [_value(s) for s in allowed]
+    conditions = list(conditions)
+    if not conditions and _unseen(row, values):  # no one else can see it yet: no race
+        if _value(row.status) not in expected:
+            return False
+        for key, value in {**values, "status": _value(to)}.items():
+            setattr(row, key, value)
+        return True
     statement = update(model).where(model.id == row.id, model.status.in_(expected))
     for condition in conditions:
         statement = statement.where(condition)
@@ -88,6 +96,16 @@ def change(
     if not move(session, row, allowed, to, **values):
         session.refresh(row)
         raise Conflict(f"{what} is {row.status} now; it changed at the same time. Reload it.")
+
+
+def _unseen(row: Any, values: dict[str, Any]) -> bool:
+    """True for a row this transaction is adding (not flushed yet), moved to plain values:
+    it is set on the object and written by the row's own ``INSERT`` (a batch of new tasks
+    is inserted at once instead of inserted and then updated one by one)."""
+    state = inspect(row, raiseerr=False)
+    return bool(state is not None and state.pending) and not any(
+        isinstance(v, ClauseElement) for v in values.values()
+    )
 
 
 def _value(status: str | Enum) -> str:

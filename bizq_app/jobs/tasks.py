@@ -1,4 +1,4 @@
-"""The job that runs one task attempt: start, execute, complete or fail."""
+"""The jobs that run task attempts: start, execute, complete or fail."""
 
 from __future__ import annotations
 
@@ -55,6 +55,13 @@ def run_task(task_id: str) -> str:
                 usage=result.usage,
             )
     return f"done: {task.status}" if task is not None else "output refused or stale"
+
+
+def run_tasks(task_ids: list[str]) -> str:
+    """Run one attempt of each task of a group, one after another (see
+    ``task_flow.queue_task``); each is claimed, run and settled on its own, as by
+    ``run_task``. Returns what happened to each."""
+    return "; ".join(run_task(task_id) for task_id in task_ids)
 
 
 def _execute(run: task_runs.Run) -> Result:

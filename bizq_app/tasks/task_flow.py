@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,7 @@ from bizq_app.billing import ledger
 from bizq_app.core import events, queue, status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import on_commit, tx_cache
+from bizq_app.integrations.ai.registry import AI_PROVIDERS
 from bizq_app.tasks import ai_settings, task_definitions, workers
 from bizq_app.tasks.models import Task, TaskDefinition, TaskStatus, Worker, WorkerKind
 
@@ -77,12 +79,19 @@ def record(
     if status == TaskStatus.COMPLETED.value:
         kind = task_definitions.snapshot(session=session, definition_id=task.definition_id).name
         events.emit(session, store_id, "task.completed", {"task_id": str(task_id), "type": kind})
-    on_commit(
-        session,
-        lambda: events.publish(
-            store_id, "task.updated", {"task_id": str(task_id), "status": status}
-        ),
-    )
+    _announce(session, store_id, task_id, status)
+
+
+def _announce(session: Session, store_id: uuid.UUID, task_id: uuid.UUID, status: str) -> None:
+    """Publish ``task.updated`` after commit with the status each task of the transaction
+    ended in (a batch of tasks created and queued at once: one message per task, sent
+    together)."""
+    cache = tx_cache(session)
+    updates = cache.get("task updates")
+    if not isinstance(updates, dict):
+        updates = cache["task updates"] = {}
+        on_commit(session, lambda: events.publish_all(updates.values()))
+    updates[task_id] = (store_id, "task.updated", {"task_id": str(task_id), "status": status})
 
 
 def wait(session: Session, task: Task, reason: str) -> None:
@@ -133,7 +142,8 @@ def queue_task(
             completed_at=utcnow(),
             reason="No AI worker is available for this task type.",
         )
-    job_id = queue.new_job_id(task.id, task.attempt + 1) if worker else None
+    group = _job_group(session, task, definition, worker) if worker else None
+    job_id = group.job_id if group else None
     moved = transition(
         session,
         task,
@@ -145,10 +155,40 @@ def queue_task(
         rq_job_id=job_id,
         claim_expires_at=None,
     )
-    if moved and job_id:
-        timeout, task_id = definition.timeout_seconds, str(task.id)
-        on_commit(session, lambda: queue.enqueue_task(task_id, job_id, timeout))
+    if moved and group:
+        group.task_ids.append(str(task.id))
     return moved
+
+
+GROUP_SIZE = 10
+
+
+@dataclass
+class _JobGroup:
+    job_id: str
+    timeout: int
+    task_ids: list[str] = field(default_factory=list)
+
+
+def _job_group(
+    session: Session, task: Task, definition: TaskDefinition, worker: Worker
+) -> _JobGroup:
+    """The RQ job that will run ``task``, enqueued once the transaction commits.
+
+    Tasks of one type queued together (a batch) for BizQ's offline rules worker share
+    jobs of up to ``GROUP_SIZE``: such a run takes a few milliseconds, about what RQ's
+    own bookkeeping takes per job. A task for an AI provider or a person's worker waits
+    on the network, so it gets a job of its own and runs beside the others."""
+    groups = tx_cache(session)
+    key = ("job group", definition.id)
+    group = groups.get(key) if worker.provider not in AI_PROVIDERS else None
+    if isinstance(group, _JobGroup) and len(group.task_ids) < GROUP_SIZE:
+        return group
+    group = _JobGroup(queue.new_job_id(task.id, task.attempt + 1), definition.timeout_seconds)
+    if worker.provider not in AI_PROVIDERS:
+        groups[key] = group
+    on_commit(session, lambda: queue.enqueue_tasks(group.task_ids, group.job_id, group.timeout))
+    return group
 
 
 def _store(session: Session, store_id: uuid.UUID) -> Store | None:
@@ -157,7 +197,8 @@ def _store(session: Session, store_id: uuid.UUID) -> Store | None:
     cache = tx_cache(session)
     key = ("store", store_id)
     if key not in cache:
-        cache[key] = account_lookups.find_store(session, store_id)
+        with session.no_autoflush:  # new tasks need not be written to read their store
+            cache[key] = account_lookups.find_store(session, store_id)
     return cache[key]  # type: ignore[return-value]
 
 
@@ -168,12 +209,13 @@ def _matched(session: Session, definition: TaskDefinition, store_id: uuid.UUID) 
     key = ("match", definition.id, store_id)
     if key not in cache:
         store = _store(session, store_id)
-        cache[key] = workers.match(
-            session=session,
-            definition=definition,
-            own_keys=ai_settings.providers_with_keys(session, store_id),
-            prefer=(store.settings.get("ai_provider") if store else None),
-        )
+        with session.no_autoflush:  # nor to match their worker
+            cache[key] = workers.match(
+                session=session,
+                definition=definition,
+                own_keys=ai_settings.providers_with_keys(session, store_id),
+                prefer=(store.settings.get("ai_provider") if store else None),
+            )
     return cache[key]  # type: ignore[return-value]
 
 
@@ -184,8 +226,10 @@ def cancel(
     *,
     actor_id: uuid.UUID | None = None,
 ) -> None:
-    """Cancel a task (never charged) and the chain steps after it; stop its job."""
-    job_id = task.rq_job_id
+    """Cancel a task (never charged) and the chain steps after it; stop its job if it
+    is running (a queued task's job finds it cancelled and skips it; the job may run other
+    tasks of its group too)."""
+    job_id = task.rq_job_id if task.status == S.RUNNING.value else None
     if not transition(
         session,
         task,

@@ -145,6 +145,39 @@ def test_a_cancelled_task_is_skipped_by_the_worker_and_not_charged(
     assert client.get(f"/api/stores/{store_id}/credits", headers=auth).json()["balance"] == "100.00"
 
 
+def test_a_batch_of_rules_tasks_shares_jobs_and_a_cancelled_one_is_skipped(
+    client: TestClient, redis_db: object
+) -> None:
+    auth, store_id = seeded_store(client)
+    created = client.post(
+        "/api/tasks/batch",
+        headers=auth,
+        json={
+            "store_id": store_id,
+            "tasks": [{"type": SENTIMENT, "input": REVIEWS_INPUT}] * 25,
+        },
+    ).json()["items"]
+    ids = [t["id"] for t in created]
+    jobs = {get_task_job(task_id) for task_id in ids}
+    cancelled = client.post(f"/api/tasks/{ids[3]}/cancel", headers=auth)  # queued, in a group
+
+    assert len(jobs) == 3  # groups of ten: 10 + 10 + 5
+    assert get_queue().count == 3
+    worker = start_rq_worker()
+    try:
+        wait_for(
+            lambda: all(task_status(client, auth, t) == "completed" for t in ids if t != ids[3]),
+            what="the other 24 tasks",
+        )
+    finally:
+        stop(worker)
+
+    assert cancelled.json()["status"] == "cancelled"
+    assert task_status(client, auth, ids[3]) == "cancelled"
+    assert [payments(t) for t in ids] == [0 if t == ids[3] else 1 for t in ids]
+    assert client.get(f"/api/stores/{store_id}/credits", headers=auth).json()["balance"] == "76.00"
+
+
 def test_a_worker_killed_mid_task_is_recovered_and_settled_once(
     client: TestClient, redis_db: object
 ) -> None:

@@ -3,6 +3,7 @@
 from bizq_app.accounts import models as accounts_models
 from bizq_app.billing import models as billing_models
 from bizq_app.catalog import models as catalog_models
+from bizq_app.channels import models as channels_models
 from bizq_app.dashboards import models as dashboards_models
 from bizq_app.inventory import models as inventory_models
 from bizq_app.sales import models as sales_models
@@ -14,6 +15,7 @@ DOMAIN_MODELS = (
     accounts_models,
     billing_models,
     catalog_models,
+    channels_models,
     dashboards_models,
     inventory_models,
     sales_models,

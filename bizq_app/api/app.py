@@ -8,6 +8,7 @@ import bizq_app.wiring  # noqa: F401  (registers what higher domains plug into l
 from bizq_app.api import (
     approvals,
     billing,
+    channels,
     dashboards,
     health,
     payments,
@@ -51,6 +52,7 @@ def build_api() -> FastAPI:
         storefront.router,
         customers.router,
         emails.router,
+        channels.router,
         payments.router,
         workers.router,
         dashboards.router,

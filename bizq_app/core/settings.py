@@ -86,6 +86,7 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("PRINTFUL_API_TOKEN", "BIZQ_PRINTFUL_API_TOKEN"),
     )
     printful_base_url: str = "https://api.printful.com"
+    shopify_base_url: str | None = None  # instead of https://<shop>: a proxy or a stand-in
     public_url: str | None = None  # where buyers reach BizQ (links in e-mails)
     smtp_host: str | None = None  # set it to send e-mail; unset keeps it in the outbox
     smtp_port: int = 25

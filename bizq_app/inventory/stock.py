@@ -15,7 +15,7 @@ An order line's units come back at most once: never more than the line sold.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -220,9 +220,22 @@ def history(session: Session, product_id: uuid.UUID, limit: int = 50) -> list[St
     return list(session.exec(query))
 
 
+ChangeListener = Callable[[Session, Product], None]
+CHANGE_LISTENERS: list[ChangeListener] = []
+"""Called in the transaction of every stock change (the channels domain registers its push
+to the product's listings elsewhere); a listener acts after commit, never inside it."""
+
+
+def register_change_listener(listener: ChangeListener) -> None:
+    if listener not in CHANGE_LISTENERS:
+        CHANGE_LISTENERS.append(listener)
+
+
 def _stock_changed(session: Session, product: Product, before: int) -> None:
     """Raise ``inventory.low`` when a product's stock falls to ``LOW_STOCK`` or under, and
-    ``inventory.out_of_stock`` when it falls to zero."""
+    ``inventory.out_of_stock`` when it falls to zero; tell the change listeners."""
+    for listener in CHANGE_LISTENERS:
+        listener(session, product)
     after = product.inventory_quantity
     facts = {
         "product_id": str(product.id),

@@ -37,6 +37,7 @@ DOMAINS = (
     "sales",
     "sourcing",
     "storefront",
+    "channels",
     "payments",
     "approvals",
     "executors",

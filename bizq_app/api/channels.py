@@ -1,0 +1,160 @@
+"""``/api/stores/{store_id}/channels`` and ``/api/channels/{id}``: the store's other sales
+channels (Shopify first), what it lists there and the sync log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, status
+from pydantic import BaseModel, Field
+
+from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
+from bizq_app.api.schemas import Body as StrictBody
+from bizq_app.api.schemas import PageOut
+from bizq_app.channels import connections, listings
+from bizq_app.channels.models import ChannelConnection, ChannelListing, SyncEntry
+from bizq_app.core.db import session_scope
+
+router = APIRouter(tags=["channels"])
+
+
+class ConnectionOut(BaseModel):
+    id: uuid.UUID
+    store_id: uuid.UUID
+    channel: str
+    account: str = Field(description="the shop's address on the channel")
+    name: str = Field(description="what the channel calls the account")
+    currency: str
+    status: str = Field(description="connected or paused")
+    token_last4: str = Field(description="the last four characters of the saved token")
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: ChannelConnection) -> ConnectionOut:
+        return cls(**row.model_dump(exclude={"ciphertext", "last4"}), token_last4=row.last4)
+
+
+class ListingOut(BaseModel):
+    id: uuid.UUID
+    product_id: uuid.UUID
+    state: str = Field(description="live, or error (the channel refused it: last_error)")
+    external_id: str
+    url: str
+    shown: dict[str, int] = Field(description="SKU → the quantity last set on the channel")
+    last_error: str
+    published_at: datetime | None
+
+    @classmethod
+    def of(cls, row: ChannelListing) -> ListingOut:
+        return cls(**row.model_dump())
+
+
+class SyncEntryOut(BaseModel):
+    id: uuid.UUID
+    listing_id: uuid.UUID | None
+    kind: str = Field(description="test, publish or stock")
+    ok: bool
+    sent: dict[str, Any] = Field(description="what BizQ sent (never a credential)")
+    outcome: str = Field(description="what came back, or why it failed")
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: SyncEntry) -> SyncEntryOut:
+        return cls(**row.model_dump())
+
+
+class PublishIn(StrictBody):
+    product_id: uuid.UUID
+
+
+class TestOut(BaseModel):
+    outcome: str
+
+
+@router.get("/stores/{store_id}/channels")
+def list_connections(
+    store_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> list[ConnectionOut]:
+    rows = connections.list_connections(session=session, user_id=user.id, store_id=store_id)
+    return [ConnectionOut.of(r) for r in rows]
+
+
+@router.post("/stores/{store_id}/channels", status_code=status.HTTP_201_CREATED)
+def connect(
+    store_id: uuid.UUID, body: Annotated[dict[str, Any], Body()], user: CurrentUser
+) -> ConnectionOut:
+    """Connect a channel account: ``{"channel": "shopify", "shop": "your-shop.myshopify.com",
+    "access_token": "shpat_…"}``. Saved only when the channel accepts the token (422 with
+    its words on ``$.access_token`` otherwise; 503 when it does not answer)."""
+    connection_id = connections.connect(
+        open_session=session_scope, user_id=user.id, store_id=store_id, fields=body
+    )
+    with session_scope() as session:
+        return ConnectionOut.of(connections.read_row(session, user.id, connection_id))
+
+
+@router.post("/channels/{connection_id}/test")
+def check_connection(connection_id: uuid.UUID, user: CurrentUser) -> TestOut:
+    """Ask the channel who the saved token belongs to (logged either way)."""
+    outcome = connections.test(
+        open_session=session_scope, user_id=user.id, connection_id=connection_id
+    )
+    return TestOut(outcome=outcome)
+
+
+@router.post("/channels/{connection_id}/pause")
+def pause(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ConnectionOut:
+    row = connections.pause(session=session, user_id=user.id, connection_id=connection_id)
+    return ConnectionOut.of(row)
+
+
+@router.post("/channels/{connection_id}/resume")
+def resume(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ConnectionOut:
+    row = connections.resume(session=session, user_id=user.id, connection_id=connection_id)
+    return ConnectionOut.of(row)
+
+
+@router.delete("/channels/{connection_id}", status_code=status.HTTP_204_NO_CONTENT)
+def disconnect(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> None:
+    connections.disconnect(session=session, user_id=user.id, connection_id=connection_id)
+
+
+@router.post("/channels/{connection_id}/listings", status_code=status.HTTP_201_CREATED)
+def publish(connection_id: uuid.UUID, body: PublishIn, user: CurrentUser) -> ListingOut:
+    """List a product on the channel, or update its listing there (422 with the channel's
+    words when it refuses; the listing keeps them as ``last_error``)."""
+    listing_id = listings.publish(
+        open_session=session_scope,
+        user_id=user.id,
+        connection_id=connection_id,
+        product_id=body.product_id,
+    )
+    with session_scope() as session:
+        return ListingOut.of(listings.get_listing(session, user.id, listing_id))
+
+
+@router.get("/channels/{connection_id}/listings")
+def list_listings(
+    connection_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> list[ListingOut]:
+    rows = listings.list_listings(session=session, user_id=user.id, connection_id=connection_id)
+    return [ListingOut.of(r) for r in rows]
+
+
+@router.get("/channels/{connection_id}/log")
+def sync_log(
+    connection_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    limit: Limit = DEFAULT_PAGE,
+    offset: Offset = 0,
+) -> PageOut[SyncEntryOut]:
+    """Every exchange with the channel, newest first."""
+    rows, total = connections.sync_log(
+        session=session, user_id=user.id, connection_id=connection_id, limit=limit, offset=offset
+    )
+    return PageOut(
+        items=[SyncEntryOut.of(r) for r in rows], total=total, limit=limit, offset=offset
+    )

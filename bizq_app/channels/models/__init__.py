@@ -1,0 +1,11 @@
+"""The channels domain's tables."""
+
+from bizq_app.channels.models.channel import (
+    ChannelConnection,
+    ChannelListing,
+    ConnectionStatus,
+    ListingState,
+    SyncEntry,
+)
+
+__all__ = ["ChannelConnection", "ChannelListing", "ConnectionStatus", "ListingState", "SyncEntry"]

@@ -1,0 +1,137 @@
+"""One stock, pushed at once: every stock movement queues a push of what can be sold now
+to each live listing of the product.
+
+The movement's transaction only notes the listings; after it commits, one job per listing
+is queued, and a listing that already has a push waiting gets no second one (a Redis key
+held until the job starts): pushes coalesce, and the job reads the level when it runs,
+so the last movement always wins. The job asks the channel to set each SKU's quantity
+if it still shows what BizQ set last (Shopify's ``compareQuantity``): a channel that sold
+units BizQ has not imported yet keeps its lower figure, and the push is logged as held
+instead of overselling.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+from typing import Any
+
+from sqlmodel import Session
+
+from bizq_app.catalog import lookups as catalog_lookups
+from bizq_app.channels import connections, listings
+from bizq_app.channels.models import ChannelConnection, ChannelListing, ListingState
+from bizq_app.core.columns import utcnow
+from bizq_app.core.db import OpenSession, on_commit
+from bizq_app.core.errors import IntegrationError
+from bizq_app.core.queue import get_queue, get_redis
+from bizq_app.integrations.channels import ChannelRejected, QuantityChange
+from bizq_app.inventory import stock
+
+PUSH_JOB = "bizq_app.jobs.channels.push_stock"
+WAITING_KEY = "bizq:channel-push:{}"
+WAITING_SECONDS = 300  # a lost job (Redis restarted) blocks pushes at most this long
+
+
+def stock_changed(session: Session, product: stock.Product) -> None:
+    """Queue a push to each live listing of ``product`` once this transaction commits."""
+    for listing in listings.live_listings(session, product.id):
+        on_commit(session, partial(queue_push, str(listing.id)))
+
+
+def queue_push(listing_id: str) -> None:
+    """Queue a push for the listing unless one is already waiting."""
+    if not get_redis().set(WAITING_KEY.format(listing_id), 1, nx=True, ex=WAITING_SECONDS):
+        return
+    get_queue().enqueue(PUSH_JOB, listing_id, result_ttl=0, failure_ttl=24 * 3600)
+
+
+def push(*, open_session: OpenSession, listing_id: uuid.UUID) -> str:
+    """Set the listing's quantities on its channel to what BizQ can sell now; returns what
+    happened, in words (also written to the sync log)."""
+    get_redis().delete(WAITING_KEY.format(listing_id))  # a movement from now on queues anew
+    with open_session() as session:
+        found = _listing(session, listing_id)
+        if found is None:
+            return "skipped: the listing is gone or not live"
+        listing, row = found
+        credentials = connections.credentials_of(row)
+        if credentials.paused:
+            return "skipped: the connection is paused"
+        product = catalog_lookups.find_product(session, listing.product_id)
+        if product is None:
+            return "skipped: the product is gone"
+        now = listings.quantities(product)
+        changes = [
+            QuantityChange(listing.stock_items[sku], quantity, listing.shown.get(sku))
+            for sku, quantity in now.items()
+            if sku in listing.stock_items and listing.shown.get(sku) != quantity
+        ]
+    if not changes:
+        return "nothing to push"
+    sent: dict[str, Any] = {
+        "quantities": {sku: q for sku, q in now.items() if sku in listing.stock_items}
+    }
+    client = credentials.client()
+    try:
+        client.set_quantities(changes, credentials.location_id)
+    except IntegrationError as exc:
+        with open_session() as session:
+            _failed(session, listing_id, sent, exc)
+        if isinstance(exc, ChannelRejected):
+            return f"held: {exc.message}"
+        raise  # down or throttled: RQ keeps the failed job; the retry pushes the level then
+    finally:
+        client.close()
+    with open_session() as session:
+        return _pushed(session, listing_id, now, sent)
+
+
+def _listing(
+    session: Session, listing_id: uuid.UUID
+) -> tuple[ChannelListing, ChannelConnection] | None:
+    listing = session.get(ChannelListing, listing_id)
+    if listing is None or listing.state != ListingState.LIVE.value:
+        return None
+    row = session.get(ChannelConnection, listing.connection_id)
+    return (listing, row) if row is not None else None
+
+
+def _pushed(
+    session: Session, listing_id: uuid.UUID, now: dict[str, int], sent: dict[str, Any]
+) -> str:
+    found = _listing(session, listing_id)
+    if found is None:
+        return "pushed; the listing was removed meanwhile"
+    listing, row = found
+    listing.shown = {
+        **listing.shown,
+        **{sku: q for sku, q in now.items() if sku in listing.stock_items},
+    }
+    listing.last_error, listing.updated_at = "", utcnow()
+    session.add(listing)
+    shown = ", ".join(f"{sku} → {q}" for sku, q in now.items() if sku in listing.stock_items)
+    connections.log(
+        session, row, "stock", sent=sent, outcome=f"Set {shown}.", listing_id=listing.id
+    )
+    return f"pushed: {shown}"
+
+
+def _failed(
+    session: Session, listing_id: uuid.UUID, sent: dict[str, Any], exc: IntegrationError
+) -> None:
+    found = _listing(session, listing_id)
+    if found is None:
+        return
+    listing, row = found
+    reason = exc.message
+    if isinstance(exc, ChannelRejected):
+        reason = f"Held: {exc.message} (a sale there not imported yet?)"
+    listing.last_error, listing.updated_at = reason, utcnow()
+    session.add(listing)
+    connections.log(
+        session, row, "stock", ok=False, sent=sent, outcome=reason, listing_id=listing.id
+    )
+
+
+stock.register_change_listener(stock_changed)

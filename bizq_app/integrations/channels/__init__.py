@@ -1,0 +1,104 @@
+"""Marketplaces and other shops a store sells on: one interface, ``ChannelClient``.
+
+Shopify is the first adapter (``shopify.ShopifyClient``, the Admin GraphQL API);
+``registry`` builds a client for a connection's channel from its saved credentials.
+A client is told what to publish and what quantity to show; it never reads BizQ's
+database, and BizQ never holds a database transaction open while it calls one.
+Money is ``Decimal``; quantities are whole units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Protocol
+
+from bizq_app.core.errors import IntegrationError
+
+
+@dataclass(frozen=True)
+class ChannelAccount:
+    """Who the credentials belong to, as the channel says (shown on *Test connection*)."""
+
+    name: str
+    domain: str
+    currency: str
+    location_id: str  # where the channel keeps the stock BizQ sets
+
+
+@dataclass(frozen=True)
+class VariantDraft:
+    """One sellable version of a listing, known to both sides by its SKU."""
+
+    sku: str
+    price: Decimal
+    quantity: int
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ListingDraft:
+    """What to publish: the product as the channel will show it."""
+
+    title: str
+    description: str
+    variants: tuple[VariantDraft, ...]
+    external_id: str = ""  # the channel's product id when it is already listed
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class PublishedListing:
+    """The channel's ids for a listing: the product, and each variant's stock item by SKU."""
+
+    external_id: str
+    url: str
+    stock_items: dict[str, str]  # SKU → the channel's inventory item id
+
+
+@dataclass(frozen=True)
+class QuantityChange:
+    """Show ``quantity`` for a stock item, if the channel still holds ``expected``."""
+
+    stock_item: str
+    quantity: int
+    expected: int | None = None
+
+
+class ChannelRejected(IntegrationError):
+    """The channel refused what was sent; ``message`` is the channel's own words."""
+
+    code = "channel_rejected"
+    status = 422
+
+
+class ChannelClient(Protocol):
+    """What BizQ asks of a sales channel."""
+
+    name: str
+
+    def account(self) -> ChannelAccount:
+        """The account the credentials open (the connection test).
+
+        Raises:
+            AuthenticationFailed: the credentials are wrong. Unavailable: the channel is down.
+        """
+        ...
+
+    def publish(self, draft: ListingDraft, location_id: str) -> PublishedListing:
+        """Create the listing, or update the one with ``draft.external_id``.
+
+        Raises:
+            ChannelRejected: the channel refused it (its message says why).
+        """
+        ...
+
+    def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
+        """Show each quantity on the channel.
+
+        Raises:
+            ChannelRejected: the channel refused it (a quantity changed there meanwhile).
+        """
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,24 @@
+"""Builds the client of a connection's channel from its credentials and the settings."""
+
+from __future__ import annotations
+
+from bizq_app.core.errors import ValidationFailed
+from bizq_app.core.settings import get_settings
+from bizq_app.integrations.channels import ChannelClient
+from bizq_app.integrations.channels.shopify import ShopifyClient
+
+CHANNELS = {"shopify": "Shopify"}
+"""The channels BizQ connects to, by name, and what sellers call them."""
+
+
+def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelClient:
+    """A client for ``account`` (a shop's address) on ``channel``.
+
+    Raises:
+        ValidationFailed: BizQ does not connect to that channel.
+    """
+    if channel == "shopify":
+        return ShopifyClient(
+            account, credentials["access_token"], base_url=get_settings().shopify_base_url
+        )
+    raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(CHANNELS)}")

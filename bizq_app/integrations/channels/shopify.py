@@ -1,0 +1,240 @@
+"""Shopify through its Admin GraphQL API on httpx (no maintained official Python SDK
+covers GraphQL beyond sending a query, which httpx does with less between us and it).
+
+Every call is ``POST /admin/api/<version>/graphql.json`` with the
+``X-Shopify-Access-Token`` header. Shopify limits a shop's calls by a bucket of query
+cost (``extensions.cost.throttleStatus``: what is available and how fast it refills):
+the client waits before a call the bucket cannot pay for, and retries a call refused
+with ``THROTTLED`` once the bucket has refilled. A mutation's ``userErrors`` become a
+``ChannelRejected`` with Shopify's own words; a wrong token is ``AuthenticationFailed``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
+from bizq_app.integrations.channels import (
+    ChannelAccount,
+    ChannelRejected,
+    ListingDraft,
+    PublishedListing,
+    QuantityChange,
+)
+
+API_VERSION = "2025-07"
+MAX_WAIT_SECONDS = 10.0
+SHOP = """query { shop { name myshopifyDomain currencyCode }
+  locations(first: 1) { nodes { id name } } }"""
+PRODUCT_SET = """mutation productSet($input: ProductSetInput!, $synchronous: Boolean!) {
+  productSet(synchronous: $synchronous, input: $input) {
+    product { id handle onlineStoreUrl
+      variants(first: 100) { nodes { id sku inventoryItem { id } } } }
+    userErrors { field message code } } }"""
+SET_QUANTITIES = """mutation inventorySetQuantities($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) {
+    inventoryAdjustmentGroup { reason changes { name delta } }
+    userErrors { field message code } } }"""
+
+
+class ShopifyClient:
+    """One shop's Admin API; implements ``ChannelClient``."""
+
+    name = "shopify"
+
+    def __init__(
+        self,
+        shop: str,
+        token: str,
+        *,
+        base_url: str | None = None,
+        timeout: float = 20.0,
+        max_retries: int = 3,
+    ) -> None:
+        root = base_url or f"https://{shop}"
+        self._http = httpx.Client(
+            base_url=root.rstrip("/"),
+            timeout=timeout,
+            headers={"X-Shopify-Access-Token": token, "Content-Type": "application/json"},
+        )
+        self._path = f"/admin/api/{API_VERSION}/graphql.json"
+        self._timeout, self._max_retries = timeout, max_retries
+        self._bucket: dict[str, float] = {}  # the last throttleStatus Shopify sent
+        self._seen_at = 0.0
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def account(self) -> ChannelAccount:
+        data = self._query(SHOP, {}, cost=2)
+        shop, locations = data["shop"], data["locations"]["nodes"]
+        if not locations:
+            raise ChannelRejected("The shop has no location to keep stock at; add one in Shopify.")
+        return ChannelAccount(
+            name=str(shop["name"]),
+            domain=str(shop["myshopifyDomain"]),
+            currency=str(shop["currencyCode"]),
+            location_id=str(locations[0]["id"]),
+        )
+
+    def publish(self, draft: ListingDraft, location_id: str) -> PublishedListing:
+        data = self._query(
+            PRODUCT_SET, {"input": product_input(draft, location_id), "synchronous": True}, cost=10
+        )
+        result = data["productSet"]
+        _refuse_on_user_errors(result["userErrors"])
+        product = result["product"]
+        return PublishedListing(
+            external_id=str(product["id"]),
+            url=str(product.get("onlineStoreUrl") or ""),
+            stock_items={
+                str(v["sku"]): str(v["inventoryItem"]["id"])
+                for v in product["variants"]["nodes"]
+                if v.get("sku")
+            },
+        )
+
+    def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
+        quantities = []
+        for change in changes:
+            quantity: dict[str, Any] = {
+                "inventoryItemId": change.stock_item,
+                "locationId": location_id,
+                "quantity": change.quantity,
+                "compareQuantity": change.expected,
+            }
+            quantities.append(quantity)
+        body = {
+            "input": {
+                "name": "available",
+                "reason": "correction",
+                "referenceDocumentUri": "bizq://stock",
+                "quantities": quantities,
+            }
+        }
+        data = self._query(SET_QUANTITIES, body, cost=10)
+        _refuse_on_user_errors(data["inventorySetQuantities"]["userErrors"])
+
+    def _query(self, query: str, variables: dict[str, Any], *, cost: int) -> dict[str, Any]:
+        """Run one GraphQL operation, paying for it from the shop's bucket."""
+        for attempt in range(self._max_retries + 1):
+            self._wait_for(cost)
+            body = self._post({"query": query, "variables": variables})
+            self._remember(body)
+            errors = body.get("errors")
+            if not errors:
+                return dict(body["data"])
+            if _throttled(errors) and attempt < self._max_retries:
+                continue  # the bucket said when it refills enough; _wait_for waits for it
+            if _throttled(errors):
+                raise RateLimited("Shopify kept refusing calls: its rate limit is used up.")
+            raise IntegrationError(f"Shopify refused the call: {_messages(errors)}")
+        raise AssertionError("unreachable")
+
+    def _post(self, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            response = self._http.post(self._path, json=payload)
+        except httpx.TimeoutException as exc:
+            raise Unavailable(f"Shopify did not answer within {self._timeout:g} s.") from exc
+        except httpx.TransportError as exc:
+            raise Unavailable(f"Could not reach Shopify ({exc.__class__.__name__}).") from exc
+        if response.status_code in (401, 403):
+            raise AuthenticationFailed(
+                "Shopify refused the access token: check the shop address and the Admin API "
+                "access token (it needs write_products and write_inventory)."
+            )
+        if response.status_code == 404:
+            raise IntegrationError("No Shopify shop answers at that address.")
+        if response.status_code == 429 or response.status_code >= 500:
+            raise Unavailable(f"Shopify answered {response.status_code}; try again shortly.")
+        try:
+            return dict(response.json())
+        except ValueError as exc:
+            raise IntegrationError("Shopify answered something that is not JSON.") from exc
+
+    def _remember(self, body: dict[str, Any]) -> None:
+        status = (body.get("extensions") or {}).get("cost", {}).get("throttleStatus")
+        if status:
+            with self._lock:
+                self._bucket = {k: float(v) for k, v in status.items()}
+                self._seen_at = time.monotonic()
+
+    def _wait_for(self, cost: int) -> None:
+        """Sleep until the bucket, refilling at its restore rate, can pay ``cost``."""
+        with self._lock:
+            if not self._bucket:
+                return
+            refilled = (time.monotonic() - self._seen_at) * self._bucket["restoreRate"]
+            available = min(
+                self._bucket["currentlyAvailable"] + refilled, self._bucket["maximumAvailable"]
+            )
+            missing = cost - available
+            wait = missing / self._bucket["restoreRate"] if missing > 0 else 0.0
+        if wait > 0:
+            time.sleep(min(wait, MAX_WAIT_SECONDS))
+
+
+def product_input(draft: ListingDraft, location_id: str) -> dict[str, Any]:
+    """``ProductSetInput`` for a draft: its options, and each variant with SKU, price and
+    the quantity at the location (a product without options has Shopify's one
+    "Title" option)."""
+    names = list(dict.fromkeys(k for v in draft.variants for k in v.options)) or ["Title"]
+    options = [
+        {
+            "name": name,
+            "values": [
+                {"name": value}
+                for value in dict.fromkeys(
+                    v.options.get(name, "Default Title") for v in draft.variants
+                )
+            ],
+        }
+        for name in names
+    ]
+    variants = [
+        {
+            "optionValues": [
+                {"optionName": name, "name": v.options.get(name, "Default Title")} for name in names
+            ],
+            "sku": v.sku,
+            "price": str(v.price.quantize(Decimal("0.01"))),
+            "inventoryItem": {"sku": v.sku, "tracked": True},
+            "inventoryQuantities": [
+                {"locationId": location_id, "name": "available", "quantity": v.quantity}
+            ],
+        }
+        for v in draft.variants
+    ]
+    body: dict[str, Any] = {
+        "title": draft.title,
+        "descriptionHtml": draft.description,
+        "status": "ACTIVE" if draft.active else "DRAFT",
+        "productOptions": options,
+        "variants": variants,
+    }
+    if draft.external_id:
+        body["id"] = draft.external_id
+    return body
+
+
+def _refuse_on_user_errors(errors: list[dict[str, Any]]) -> None:
+    if errors:
+        raise ChannelRejected("Shopify: " + "; ".join(str(e.get("message")) for e in errors))
+
+
+def _throttled(errors: Any) -> bool:
+    return isinstance(errors, list) and any(
+        (e.get("extensions") or {}).get("code") == "THROTTLED" for e in errors
+    )
+
+
+def _messages(errors: Any) -> str:
+    if isinstance(errors, list):
+        return "; ".join(str(e.get("message")) for e in errors)
+    return str(errors)

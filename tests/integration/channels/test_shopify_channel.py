@@ -1,0 +1,206 @@
+"""Selling on Shopify from BizQ's stock: connect, publish, and every stock change pushed,
+against a local server that answers as Shopify's Admin GraphQL API does (its token
+check, ``userErrors``, ``compareQuantity`` and cost-based throttling), with a real
+``rq worker`` doing the pushes."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bizq_app.core.settings import get_settings
+from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
+from tests.standins.shopify_server import TOKEN, ShopifyStandIn
+
+SHOP = "standin-candles.myshopify.com"
+ADDRESS = {"line1": "1 Wick Lane", "city": "Portland", "postal_code": "97201", "country": "US"}
+
+
+@pytest.fixture
+def shopify() -> Iterator[ShopifyStandIn]:
+    stand_in = ShopifyStandIn()
+    os.environ["BIZQ_SHOPIFY_BASE_URL"] = stand_in.url
+    get_settings.cache_clear()
+    yield stand_in
+    os.environ.pop("BIZQ_SHOPIFY_BASE_URL", None)
+    get_settings.cache_clear()
+    stand_in.close()
+
+
+def store_with_products(client: TestClient) -> tuple[dict[str, str], str, list[str]]:
+    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
+    store_id = client.post("/api/stores", json={"name": "Wick & Co"}, headers=auth).json()["id"]
+    products = [
+        client.post(
+            "/api/products",
+            headers=auth,
+            json={
+                "store_id": store_id,
+                "title": title,
+                "price": "24.00",
+                "sku": sku,
+                "inventory_quantity": 5,
+                "status": "active",
+            },
+        ).json()["id"]
+        for title, sku in (("Fig candle", "FIG-1"), ("Cedar candle", "CEDAR-1"))
+    ]
+    return auth, store_id, products
+
+
+def connect(client: TestClient, auth: dict[str, str], store_id: str, token: str = TOKEN) -> object:
+    return client.post(
+        f"/api/stores/{store_id}/channels",
+        headers=auth,
+        json={"channel": "shopify", "shop": SHOP, "access_token": token},
+    )
+
+
+def test_a_wrong_token_is_refused_clearly_and_nothing_is_saved(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, _ = store_with_products(client)
+
+    wrong = connect(client, auth, store_id, token="shpat_wrong_token_000000000000")
+    malformed = client.post(
+        f"/api/stores/{store_id}/channels",
+        headers=auth,
+        json={"channel": "shopify", "shop": "not a shop", "access_token": "x"},
+    )
+
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["path"] == "$.access_token"
+    assert "refused the access token" in wrong.json()["errors"][0]["message"]
+    assert {e["path"] for e in malformed.json()["errors"]} == {"$.shop", "$.access_token"}
+    assert client.get(f"/api/stores/{store_id}/channels", headers=auth).json() == []
+    assert len(shopify.requests) == 1  # the malformed one never left BizQ
+
+
+def test_connect_publish_and_every_sale_reaches_shopify(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, products = store_with_products(client)
+    connected = connect(client, auth, store_id)
+    connection = connected.json()["id"]
+    published = [
+        client.post(f"/api/channels/{connection}/listings", headers=auth, json={"product_id": p})
+        for p in products
+    ]
+
+    assert connected.status_code == 201
+    assert connected.json()["name"] == "Stand-in Candles"
+    assert connected.json()["token_last4"] == TOKEN[-4:]
+    assert [p.status_code for p in published] == [201, 201]
+    assert published[0].json()["state"] == "live"
+    assert shopify.quantity_of("FIG-1") == 5 and shopify.quantity_of("CEDAR-1") == 5
+    slug = client.get(f"/api/stores/{store_id}", headers=auth).json()["slug"]
+
+    worker = start_rq_worker({"BIZQ_SHOPIFY_BASE_URL": shopify.url})
+    try:
+        order = client.post(
+            f"/api/storefront/{slug}/checkout",
+            json={
+                "email": "buyer@example.com",
+                "name": "Buyer",
+                "address": ADDRESS,
+                "lines": [{"product_id": products[0], "quantity": 2}],
+                "payment_method": "4242424242424242",
+            },
+        )
+        wait_for(lambda: shopify.quantity_of("FIG-1") == 3, what="the sale pushed to Shopify")
+    finally:
+        stop(worker)
+
+    log = client.get(f"/api/channels/{connection}/log", headers=auth).json()
+    assert order.status_code == 201
+    assert shopify.quantity_of("CEDAR-1") == 5  # untouched: it did not sell
+    assert [e["kind"] for e in log["items"]] == ["stock", "publish", "publish", "test"]
+    assert log["items"][0]["sent"] == {"quantities": {"FIG-1": 3}}
+    assert TOKEN not in str(log)  # secrets never reach the log
+
+
+def test_a_quantity_changed_on_shopify_is_never_overwritten(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, products = store_with_products(client)
+    connection = connect(client, auth, store_id).json()["id"]
+    client.post(
+        f"/api/channels/{connection}/listings", headers=auth, json={"product_id": products[0]}
+    )
+    shopify.sell_on_shopify("FIG-1", 4)  # sold there, not imported into BizQ yet
+
+    worker = start_rq_worker({"BIZQ_SHOPIFY_BASE_URL": shopify.url})
+    try:
+        client.put(
+            f"/api/products/{products[0]}",
+            headers=auth,
+            json={"inventory_quantity": 4},
+        )
+        wait_for(
+            lambda: (
+                client.get(f"/api/channels/{connection}/log", headers=auth).json()["total"] == 3
+            ),
+            what="the push to be logged",
+        )
+    finally:
+        stop(worker)
+
+    entry = client.get(f"/api/channels/{connection}/log", headers=auth).json()["items"][0]
+    listing = client.get(f"/api/channels/{connection}/listings", headers=auth).json()[0]
+    assert shopify.quantity_of("FIG-1") == 1  # Shopify's own figure stands: no oversell
+    assert entry["ok"] is False and "compareQuantity" in entry["outcome"]
+    assert listing["last_error"].startswith("Held:")
+
+
+def test_a_listing_shopify_refuses_keeps_its_words_and_a_throttle_is_waited_out(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, products = store_with_products(client)
+    connection = connect(client, auth, store_id).json()["id"]
+    shopify.then("reject:Handle 'fig-candle' already in use. Please provide a new handle.")
+    refused = client.post(
+        f"/api/channels/{connection}/listings", headers=auth, json={"product_id": products[0]}
+    )
+    shopify.then("throttle")  # the next call is refused as THROTTLED once
+    throttled = client.post(
+        f"/api/channels/{connection}/listings", headers=auth, json={"product_id": products[1]}
+    )
+
+    listings = client.get(f"/api/channels/{connection}/listings", headers=auth).json()
+    assert refused.status_code == 422
+    assert "already in use" in refused.json()["detail"]
+    assert {entry["state"] for entry in listings} == {"error", "live"}
+    assert next(e for e in listings if e["state"] == "error")["last_error"].startswith(
+        "Shopify: Handle 'fig-candle' already in use"
+    )
+    assert throttled.status_code == 201  # retried once the bucket refilled
+    assert shopify.quantity_of("CEDAR-1") == 5
+    assert shopify.quantity_of("FIG-1") is None  # never listed
+
+
+def test_another_store_cannot_reach_a_connection(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, products = store_with_products(client)
+    connection = connect(client, auth, store_id).json()["id"]
+    stranger, _, theirs = store_with_products(client)
+
+    reads = [
+        client.get(f"/api/channels/{connection}/log", headers=stranger).status_code,
+        client.get(f"/api/channels/{connection}/listings", headers=stranger).status_code,
+        client.post(f"/api/channels/{connection}/test", headers=stranger).status_code,
+        client.post(
+            f"/api/channels/{connection}/listings", headers=stranger, json={"product_id": theirs[0]}
+        ).status_code,
+    ]
+    own_connection_their_product = client.post(
+        f"/api/channels/{connection}/listings", headers=auth, json={"product_id": theirs[0]}
+    )
+
+    assert reads == [403, 403, 403, 403]
+    assert own_connection_their_product.status_code == 404
+    assert shopify.quantity_of("FIG-1") is None

@@ -1,0 +1,221 @@
+"""A local server that answers like Shopify's Admin GraphQL API for one shop.
+
+``POST /admin/api/<version>/graphql.json`` with ``X-Shopify-Access-Token``; a wrong
+token gets Shopify's 401. It knows the operations BizQ sends — the shop and its
+locations, ``productSet`` (create or update, with ``userErrors`` for a blank title or a
+negative price) and ``inventorySetQuantities`` (``compareQuantity`` checked) — by the
+root field the query names, keeps the products and quantities it was given, and charges
+each call to a bucket of query cost that refills at ``restore_rate`` per second, as
+Shopify's ``extensions.cost.throttleStatus`` reports it: a call the bucket cannot pay
+for gets ``THROTTLED``. Tests may queue ``throttle`` (one THROTTLED answer),
+``reject:<message>`` (the next ``productSet`` answers with that ``userErrors``
+message), ``500`` or ``bad_json``, and may change a quantity as if sold on Shopify
+(``sell_on_shopify``).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+from tests.standins.http import QuietHandler, StandIn
+
+TOKEN = "shpat_standin_0123456789abcdef"
+LOCATION = "gid://shopify/Location/1"
+UNAUTHORISED = "[API] Invalid API key or access token (unrecognized login or wrong password)"
+COSTS = {"shop": 2, "productSet": 10, "inventorySetQuantities": 10}
+
+
+class ShopifyStandIn(StandIn):
+    def __init__(self, *, bucket: float = 1000.0, restore_rate: float = 50.0) -> None:
+        self.products: dict[str, dict[str, Any]] = {}
+        self.quantities: dict[str, int] = {}  # inventory item id → available at LOCATION
+        self.maximum, self.restore_rate = bucket, restore_rate
+        self._available, self._at = bucket, time.monotonic()
+        self._next_id = 1000
+        self.lock = threading.Lock()
+        super().__init__()
+
+    def quantity_of(self, sku: str) -> int | None:
+        for product in self.products.values():
+            for variant in product["variants"]:
+                if variant["sku"] == sku:
+                    return self.quantities[variant["inventoryItem"]["id"]]
+        return None
+
+    def sell_on_shopify(self, sku: str, units: int) -> None:
+        for product in self.products.values():
+            for variant in product["variants"]:
+                if variant["sku"] == sku:
+                    self.quantities[variant["inventoryItem"]["id"]] -= units
+
+    def _id(self, kind: str) -> str:
+        self._next_id += 1
+        return f"gid://shopify/{kind}/{self._next_id}"
+
+    def _spend(self, cost: int) -> dict[str, Any] | None:
+        """Pay ``cost`` from the bucket; the throttle status, or None when it cannot."""
+        now = time.monotonic()
+        self._available = min(self.maximum, self._available + (now - self._at) * self.restore_rate)
+        self._at = now
+        if self._available < cost:
+            return None
+        self._available -= cost
+        return self._status(cost)
+
+    def _status(self, cost: int) -> dict[str, Any]:
+        return {
+            "cost": {
+                "requestedQueryCost": cost,
+                "actualQueryCost": cost,
+                "throttleStatus": {
+                    "maximumAvailable": self.maximum,
+                    "currentlyAvailable": round(self._available, 1),
+                    "restoreRate": self.restore_rate,
+                },
+            }
+        }
+
+    def answer(self, body: dict[str, Any]) -> dict[str, Any]:
+        query, variables = str(body.get("query", "")), body.get("variables") or {}
+        field = next((f for f in ("productSet", "inventorySetQuantities") if f in query), "shop")
+        with self.lock:
+            step = self.next_step()
+            extensions = None if step == "throttle" else self._spend(COSTS[field])
+            if extensions is None:
+                status = self._status(COSTS[field])
+                return {
+                    "errors": [{"message": "Throttled", "extensions": {"code": "THROTTLED"}}],
+                    "extensions": status,
+                }
+            if step.startswith("reject:") and field == "productSet":
+                error = {"field": ["input"], "message": step.removeprefix("reject:")}
+                data = {"productSet": {"product": None, "userErrors": [error]}}
+            else:
+                data = getattr(self, f"_{field}")(variables)
+        return {"data": data, "extensions": extensions}
+
+    def _shop(self, _variables: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "shop": {
+                "name": "Stand-in Candles",
+                "myshopifyDomain": "standin-candles.myshopify.com",
+                "currencyCode": "USD",
+            },
+            "locations": {"nodes": [{"id": LOCATION, "name": "Shop location"}]},
+        }
+
+    def _productSet(self, variables: dict[str, Any]) -> dict[str, Any]:
+        data = variables["input"]
+        errors = []
+        if not str(data.get("title") or "").strip():
+            errors.append({"field": ["input", "title"], "message": "Title can't be blank"})
+        for i, variant in enumerate(data.get("variants") or []):
+            if float(variant.get("price", 0)) < 0:
+                errors.append(
+                    {
+                        "field": ["input", "variants", str(i), "price"],
+                        "message": "Price must be greater than or equal to 0",
+                    }
+                )
+        if errors:
+            return {"productSet": {"product": None, "userErrors": errors}}
+        product_id = data.get("id") or self._id("Product")
+        known = {v["sku"]: v for v in self.products.get(product_id, {}).get("variants", [])}
+        variants = []
+        for variant in data.get("variants") or []:
+            old = known.get(variant["sku"])
+            item = old["inventoryItem"]["id"] if old else self._id("InventoryItem")
+            for level in variant.get("inventoryQuantities") or []:
+                self.quantities[item] = int(level["quantity"])
+            variants.append(
+                {
+                    "id": old["id"] if old else self._id("ProductVariant"),
+                    "sku": variant["sku"],
+                    "price": variant["price"],
+                    "inventoryItem": {"id": item},
+                }
+            )
+        handle = str(data["title"]).lower().replace(" ", "-")
+        self.products[product_id] = {
+            "id": product_id,
+            "title": data["title"],
+            "status": data.get("status", "ACTIVE"),
+            "handle": handle,
+            "onlineStoreUrl": f"https://standin-candles.myshopify.com/products/{handle}",
+            "variants": variants,
+        }
+        product = {**self.products[product_id], "variants": {"nodes": variants}}
+        return {"productSet": {"product": product, "userErrors": []}}
+
+    def _inventorySetQuantities(self, variables: dict[str, Any]) -> dict[str, Any]:
+        data = variables["input"]
+        errors, changes = [], []
+        for i, quantity in enumerate(data["quantities"]):
+            item = quantity["inventoryItemId"]
+            if item not in self.quantities:
+                errors.append(
+                    {
+                        "field": ["input", "quantities", str(i), "inventoryItemId"],
+                        "message": "The specified inventory item could not be found.",
+                        "code": "INVALID_INVENTORY_ITEM",
+                    }
+                )
+            elif (
+                quantity.get("compareQuantity") is not None
+                and quantity["compareQuantity"] != self.quantities[item]
+            ):
+                errors.append(
+                    {
+                        "field": ["input", "quantities", str(i), "compareQuantity"],
+                        "message": "The compareQuantity argument no longer matches the "
+                        "persisted quantity.",
+                        "code": "COMPARE_QUANTITY_STALE",
+                    }
+                )
+        if errors:
+            return {
+                "inventorySetQuantities": {"inventoryAdjustmentGroup": None, "userErrors": errors}
+            }
+        for quantity in data["quantities"]:
+            item = quantity["inventoryItemId"]
+            changes.append(
+                {"name": "available", "delta": quantity["quantity"] - self.quantities[item]}
+            )
+            self.quantities[item] = int(quantity["quantity"])
+        group = {"reason": data.get("reason"), "changes": changes}
+        return {"inventorySetQuantities": {"inventoryAdjustmentGroup": group, "userErrors": []}}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        stand_in = self
+
+        class Handler(QuietHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                body = json.loads(raw or b"{}")
+                stand_in.requests.append(
+                    {"path": self.path, "body": body, "headers": dict(self.headers)}
+                )
+                if not self.path.endswith("/graphql.json") or "/admin/api/" not in self.path:
+                    self.send_json(404, {"errors": "Not Found"})
+                    return
+                if self.headers.get("X-Shopify-Access-Token") != TOKEN:
+                    self.send_json(401, {"errors": UNAUTHORISED})
+                    return
+                if stand_in.script and stand_in.script[0] in ("500", "bad_json"):
+                    step = stand_in.next_step()
+                    if step == "500":
+                        self.send_json(500, {"errors": "Internal Server Error"})
+                    else:
+                        self.send_response(200)
+                        self.send_header("Content-Length", "9")
+                        self.end_headers()
+                        self.wfile.write(b"<html/>  ")
+                    return
+                self.send_json(200, stand_in.answer(body))
+
+        return Handler

@@ -7,14 +7,15 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, status
+from fastapi import APIRouter, Body, Header, Request, status
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
 from bizq_app.api.schemas import Body as StrictBody
 from bizq_app.api.schemas import PageOut
-from bizq_app.channels import connections, listings
-from bizq_app.channels.models import ChannelConnection, ChannelListing, SyncEntry
+from bizq_app.channels import connections, listings, order_import
+from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold, SyncEntry
 from bizq_app.core.db import session_scope
 
 router = APIRouter(tags=["channels"])
@@ -63,6 +64,25 @@ class SyncEntryOut(BaseModel):
     @classmethod
     def of(cls, row: SyncEntry) -> SyncEntryOut:
         return cls(**row.model_dump())
+
+
+class HoldOut(BaseModel):
+    id: uuid.UUID
+    external_id: str
+    name: str = Field(description="the order's name on the channel")
+    reason: str = Field(description="why BizQ could not record it (stock was not touched)")
+    order: dict[str, Any] = Field(description="the order as the channel sent it")
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: OrderHold) -> HoldOut:
+        return cls(**row.model_dump())
+
+
+class ImportOut(BaseModel):
+    imported: int
+    held: int
+    known: int = Field(description="already in BizQ: never imported twice")
 
 
 class PublishIn(StrictBody):
@@ -158,3 +178,39 @@ def sync_log(
     return PageOut(
         items=[SyncEntryOut.of(r) for r in rows], total=total, limit=limit, offset=offset
     )
+
+
+@router.post("/channels/{connection_id}/orders/import")
+def import_orders(connection_id: uuid.UUID, user: CurrentUser) -> ImportOut:
+    """Ask the channel now for orders changed since the last import (also done every five
+    minutes, and at once by webhook where the channel sends one)."""
+    with session_scope() as session:
+        connections.read_row(session, user.id, connection_id)
+    counts = order_import.poll(open_session=session_scope, connection_id=connection_id)
+    return ImportOut(**counts)
+
+
+@router.get("/channels/{connection_id}/holds")
+def list_holds(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> list[HoldOut]:
+    """Channel orders waiting for the seller (an unknown SKU, too little stock)."""
+    rows = order_import.list_holds(session=session, user_id=user.id, connection_id=connection_id)
+    return [HoldOut.of(r) for r in rows]
+
+
+@router.post("/channels/{connection_id}/webhooks/shopify/orders")
+async def shopify_order_webhook(
+    connection_id: uuid.UUID,
+    request: Request,
+    signature: Annotated[str, Header(alias="X-Shopify-Hmac-Sha256")] = "",
+) -> dict[str, str]:
+    """Shopify's ``orders/create`` webhook for this connection, signed with the app's
+    client secret given at connect (``webhook_secret``); a bad signature answers 401."""
+    body = await request.body()
+    outcome = await run_in_threadpool(
+        order_import.receive_shopify_webhook,
+        open_session=session_scope,
+        connection_id=connection_id,
+        body=body,
+        signature=signature,
+    )
+    return {"outcome": outcome}

@@ -13,9 +13,10 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts.permissions import Permission, require
@@ -57,7 +58,7 @@ def connect(
         ValidationFailed: a missing or malformed field, or credentials the channel refused
             (``$.access_token``). Unavailable: the channel did not answer.
     """
-    channel, account, token = _checked(fields)
+    channel, account, token, webhook_secret = _checked(fields)
     with open_session() as session:
         require(
             session=session,
@@ -76,7 +77,8 @@ def connect(
         ).first() or ChannelConnection(
             store_id=store_id, channel=channel, account=account, ciphertext=""
         )
-        row.ciphertext = crypto.encrypt(json.dumps({"access_token": token}), PURPOSE)
+        secrets = {"access_token": token, "webhook_secret": webhook_secret}
+        row.ciphertext = crypto.encrypt(json.dumps(secrets), PURPOSE)
         row.last4, row.created_by_id = token[-4:], user_id
         _take(row, found)
         row.status, row.updated_at = ConnectionStatus.CONNECTED.value, utcnow()
@@ -134,6 +136,19 @@ def disconnect(*, session: Session, user_id: uuid.UUID, connection_id: uuid.UUID
     listings stay on the channel)."""
     row = _owned(session, user_id, connection_id, Permission.MANAGE_SETTINGS)
     session.delete(row)
+
+
+def due_for_poll(session: Session, minutes: int) -> list[uuid.UUID]:
+    """Connected connections whose orders were not polled in the last ``minutes``."""
+    since = utcnow() - timedelta(minutes=minutes)
+    query = select(ChannelConnection.id).where(
+        ChannelConnection.status == ConnectionStatus.CONNECTED.value,
+        or_(
+            col(ChannelConnection.orders_polled_at).is_(None),
+            col(ChannelConnection.orders_polled_at) < since,
+        ),
+    )
+    return list(session.exec(query).all())
 
 
 def list_connections(
@@ -212,7 +227,7 @@ def log(
     )
 
 
-def _checked(fields: Mapping[str, Any]) -> tuple[str, str, str]:
+def _checked(fields: Mapping[str, Any]) -> tuple[str, str, str, str]:
     errors: list[FieldError] = []
     channel = str(fields.get("channel") or "").strip().lower()
     if channel not in registry.CHANNELS:
@@ -225,9 +240,12 @@ def _checked(fields: Mapping[str, Any]) -> tuple[str, str, str]:
     token = str(fields.get("access_token") or "").strip()
     if not 20 <= len(token) <= 255 or any(c.isspace() for c in token):
         errors.append(FieldError("$.access_token", "must be the Admin API access token (shpat_…)"))
+    secret = str(fields.get("webhook_secret") or "").strip()
+    if secret and not 16 <= len(secret) <= 255:
+        errors.append(FieldError("$.webhook_secret", "must be the app's client secret"))
     if errors:
         raise ValidationFailed("Some connection details need attention.", errors)
-    return channel, account, token
+    return channel, account, token, secret
 
 
 def _ask(client: ChannelClient) -> ChannelAccount:

@@ -1,12 +1,17 @@
-"""The job that pushes a listing's quantities to its channel."""
+"""The jobs that push a listing's quantities to its channel and import its orders."""
 
 from __future__ import annotations
 
 import uuid
 
-from bizq_app.channels import stock_sync
+from bizq_app.channels import order_import, stock_sync
 from bizq_app.core.db import session_scope
 
 
 def push_stock(listing_id: str) -> str:
     return stock_sync.push(open_session=session_scope, listing_id=uuid.UUID(listing_id))
+
+
+def import_orders(connection_id: str) -> str:
+    counts = order_import.poll(open_session=session_scope, connection_id=uuid.UUID(connection_id))
+    return ", ".join(f"{n} {what}" for what, n in counts.items())

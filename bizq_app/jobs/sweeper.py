@@ -1,5 +1,6 @@
-"""Run the sweeper every few seconds (the payment check every minute, the suggestion scan
-every hour); a Redis lock lets one process sweep at a time."""
+"""Run the sweeper every few seconds (the payment check every minute, each sales channel's
+orders every five minutes, the suggestion scan every hour); a Redis lock lets one process
+sweep at a time."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import logging
 import secrets
 
 from bizq_app.automations import automations
+from bizq_app.channels import connections
 from bizq_app.core.db import session_scope
-from bizq_app.core.queue import get_redis
+from bizq_app.core.queue import get_queue, get_redis
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.sales import payment_check
 from bizq_app.sourcing import suggestions
@@ -17,11 +19,14 @@ from bizq_app.tasks import sweeper
 
 log = logging.getLogger(__name__)
 LOCK_KEY = "bizq:sweeper:lock"
+IMPORT_JOB = "bizq_app.jobs.channels.import_orders"
 SCAN_KEY = "bizq:suggestions:scanned"
 INTERVAL_SECONDS = 2.0
 SCAN_EVERY_SECONDS = 3600
 PAYMENTS_KEY = "bizq:payments:checked"
 PAYMENTS_EVERY_SECONDS = 60
+CHANNELS_KEY = "bizq:channels:polled"
+CHANNELS_EVERY_MINUTES = 5  # how often each channel is asked for new orders (webhooks: at once)
 SCHEDULE_KEY = "bizq:automations:"
 SCHEDULES = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400}
 
@@ -39,6 +44,12 @@ def sweep_once() -> dict[str, int] | None:
                 open_session=session_scope, provider=payment_provider()
             )
             counts.update({f"payments_{what}": n for what, n in checked.items()})
+        if get_redis().set(CHANNELS_KEY, "1", nx=True, ex=60):
+            with session_scope() as session:
+                due = connections.due_for_poll(session, CHANNELS_EVERY_MINUTES)
+            for connection_id in due:
+                get_queue().enqueue(IMPORT_JOB, str(connection_id), result_ttl=0)
+            counts["channel_polls"] = len(due)
         if get_redis().set(SCAN_KEY, "1", nx=True, ex=SCAN_EVERY_SECONDS):  # hourly
             with session_scope() as session:
                 counts["suggestions"] = suggestions.scan_all(session)

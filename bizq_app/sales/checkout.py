@@ -401,7 +401,7 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     shipping = _shipping(store.currency, subtotal, cart.shipping_method)
     order = Order(
         store_id=store.id,
-        number=_next_number(session, store.id),
+        number=next_number(session, store.id),
         customer_email=cart.email,
         customer_name=cart.name,
         currency=store.currency,
@@ -411,7 +411,7 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
         shipping_address={**cart.address, "method": cart.shipping_method},
         idempotency_key=key,
         payment_provider=provider,
-        customer_id=_customer(session, store.id, cart).id,
+        customer_id=customer_for(session, store.id, cart.email, cart.name).id,
     )
     session.add(order)
     session.flush()
@@ -492,7 +492,7 @@ def _check_stock(
         raise Conflict(errors[0].message, errors[0].path)
 
 
-def _next_number(session: Session, store_id: uuid.UUID) -> int:
+def next_number(session: Session, store_id: uuid.UUID) -> int:
     """The store's next order number, from one atomic upsert of its counter row."""
     upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
@@ -506,7 +506,7 @@ def _next_number(session: Session, store_id: uuid.UUID) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def _customer(session: Session, store_id: uuid.UUID, cart: Cart) -> Customer:
+def customer_for(session: Session, store_id: uuid.UUID, email: str, name: str) -> Customer:
     """The buyer's customer record, or a new one. An erased record is never reused (a
     buyer who was forgotten starts afresh); the lock makes an erasure running at the
     same time either wait for this order or finish before it."""
@@ -514,14 +514,14 @@ def _customer(session: Session, store_id: uuid.UUID, cart: Cart) -> Customer:
         select(Customer)
         .where(
             Customer.store_id == store_id,
-            Customer.email == cart.email,
+            Customer.email == email,
             col(Customer.erased_at).is_(None),
         )
         .with_for_update()
     )
     customer = session.exec(query).first()
     if customer is None:  # no twin: the order-number counter row serialises a store's checkouts
-        customer = Customer(store_id=store_id, email=cart.email, name=cart.name)
+        customer = Customer(store_id=store_id, email=email, name=name)
         session.add(customer)
         session.flush()
     return customer

@@ -9,12 +9,17 @@ each call to a bucket of query cost that refills at ``restore_rate`` per second,
 Shopify's ``extensions.cost.throttleStatus`` reports it: a call the bucket cannot pay
 for gets ``THROTTLED``. Tests may queue ``throttle`` (one THROTTLED answer),
 ``reject:<message>`` (the next ``productSet`` answers with that ``userErrors``
-message), ``500`` or ``bad_json``, and may change a quantity as if sold on Shopify
-(``sell_on_shopify``).
+message), ``500`` or ``bad_json``; change a quantity as if sold on Shopify
+(``sell_on_shopify``) or place a whole order there (``place_order``), which the
+``orders`` query pages through (``updated_at:>`` filter, cursors) and ``signed`` signs
+as its webhook.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import threading
 import time
@@ -26,7 +31,7 @@ from tests.standins.http import QuietHandler, StandIn
 TOKEN = "shpat_standin_0123456789abcdef"
 LOCATION = "gid://shopify/Location/1"
 UNAUTHORISED = "[API] Invalid API key or access token (unrecognized login or wrong password)"
-COSTS = {"shop": 2, "productSet": 10, "inventorySetQuantities": 10}
+COSTS = {"shop": 2, "productSet": 10, "inventorySetQuantities": 10, "orders": 52}
 
 
 class ShopifyStandIn(StandIn):
@@ -36,6 +41,7 @@ class ShopifyStandIn(StandIn):
         self.maximum, self.restore_rate = bucket, restore_rate
         self._available, self._at = bucket, time.monotonic()
         self._next_id = 1000
+        self.orders: list[dict[str, Any]] = []  # the REST form a webhook carries
         self.lock = threading.Lock()
         super().__init__()
 
@@ -51,6 +57,54 @@ class ShopifyStandIn(StandIn):
             for variant in product["variants"]:
                 if variant["sku"] == sku:
                     self.quantities[variant["inventoryItem"]["id"]] -= units
+
+    def place_order(self, lines: list[tuple[str, int]], currency: str = "USD") -> dict[str, Any]:
+        """A buyer orders on Shopify (``(sku, quantity)`` lines): the order's REST JSON, as
+        its ``orders/create`` webhook carries it; Shopify's own stock goes down too."""
+        with self.lock:
+            self._next_id += 1
+            number = len(self.orders) + 1001
+            stamp = f"2026-12-03T10:{len(self.orders) // 60:02d}:{len(self.orders) % 60:02d}Z"
+            order = {
+                "id": 450789469000 + self._next_id,
+                "name": f"#{number}",
+                "email": f"shopper{number}@example.com",
+                "currency": currency,
+                "updated_at": stamp,
+                "customer": {"first_name": "Sam", "last_name": f"Shopper {number}"},
+                "shipping_address": {
+                    "name": "Sam Shopper",
+                    "address1": "2 Harbour Road",
+                    "city": "Bristol",
+                    "zip": "BS1 5TR",
+                    "country_code": "GB",
+                },
+                "shipping_lines": [{"title": "Standard", "price": "4.99"}],
+                "line_items": [
+                    {"sku": sku, "quantity": quantity, "price": "24.00", "title": sku}
+                    for sku, quantity in lines
+                ],
+            }
+            self.orders.append(order)
+        for sku, quantity in lines:
+            if self.quantity_of(sku) is not None:
+                self.sell_on_shopify(sku, quantity)
+        return order
+
+    def _orders(self, variables: dict[str, Any]) -> dict[str, Any]:
+        after = str(variables.get("query") or "").partition(">")[2].strip("'")
+        found = sorted(
+            (o for o in self.orders if o["updated_at"] > after), key=lambda o: o["updated_at"]
+        )
+        start = int(variables.get("after") or 0)
+        page = found[start : start + int(variables["first"])]
+        more = start + len(page) < len(found)
+        return {
+            "orders": {
+                "nodes": [_graphql_order(o) for o in page],
+                "pageInfo": {"hasNextPage": more, "endCursor": str(start + len(page))},
+            }
+        }
 
     def _id(self, kind: str) -> str:
         self._next_id += 1
@@ -81,7 +135,8 @@ class ShopifyStandIn(StandIn):
 
     def answer(self, body: dict[str, Any]) -> dict[str, Any]:
         query, variables = str(body.get("query", "")), body.get("variables") or {}
-        field = next((f for f in ("productSet", "inventorySetQuantities") if f in query), "shop")
+        fields = ("productSet", "inventorySetQuantities", "orders(")
+        field = next((f for f in fields if f in query), "shop").rstrip("(")
         with self.lock:
             step = self.next_step()
             extensions = None if step == "throttle" else self._spend(COSTS[field])
@@ -219,3 +274,43 @@ class ShopifyStandIn(StandIn):
                 self.send_json(200, stand_in.answer(body))
 
         return Handler
+
+
+def _graphql_order(order: dict[str, Any]) -> dict[str, Any]:
+    address, shipping = order["shipping_address"], order["shipping_lines"][0]
+    customer = order["customer"]
+    return {
+        "id": f"gid://shopify/Order/{order['id']}",
+        "name": order["name"],
+        "updatedAt": order["updated_at"],
+        "email": order["email"],
+        "currencyCode": order["currency"],
+        "customer": {"displayName": f"{customer['first_name']} {customer['last_name']}"},
+        "shippingAddress": {
+            "name": address["name"],
+            "address1": address["address1"],
+            "city": address["city"],
+            "zip": address["zip"],
+            "countryCodeV2": address["country_code"],
+        },
+        "shippingLine": {
+            "title": shipping["title"],
+            "originalPriceSet": {"shopMoney": {"amount": shipping["price"]}},
+        },
+        "lineItems": {
+            "nodes": [
+                {
+                    "sku": line["sku"],
+                    "title": line["title"],
+                    "quantity": line["quantity"],
+                    "originalUnitPriceSet": {"shopMoney": {"amount": line["price"]}},
+                }
+                for line in order["line_items"]
+            ]
+        },
+    }
+
+
+def signed(body: bytes, secret: str) -> str:
+    """The ``X-Shopify-Hmac-Sha256`` Shopify sends with a webhook ``body``."""
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()

@@ -5,7 +5,15 @@ from bizq_app.channels.models.channel import (
     ChannelListing,
     ConnectionStatus,
     ListingState,
+    OrderHold,
     SyncEntry,
 )
 
-__all__ = ["ChannelConnection", "ChannelListing", "ConnectionStatus", "ListingState", "SyncEntry"]
+__all__ = [
+    "ChannelConnection",
+    "ChannelListing",
+    "ConnectionStatus",
+    "ListingState",
+    "OrderHold",
+    "SyncEntry",
+]

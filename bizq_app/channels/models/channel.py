@@ -41,6 +41,8 @@ class ChannelConnection(SQLModel, table=True):
     ciphertext: str  # the credentials, encrypted (``core.crypto``)
     last4: str = Field(default="", max_length=4)
     status: str = Field(default=ConnectionStatus.CONNECTED.value, max_length=16)
+    orders_cursor: str = Field(default="", max_length=40)  # the newest order change imported
+    orders_polled_at: datetime | None = timestamp_field()
     created_by_id: uuid.UUID | None = Field(
         default=None, foreign_key="users.id", ondelete="SET NULL"
     )
@@ -91,3 +93,23 @@ class SyncEntry(SQLModel, table=True):
     sent: dict[str, Any] = json_field()
     outcome: str = ""  # what came back, or why it failed, in words
     created_at: datetime = created_field()
+
+
+class OrderHold(SQLModel, table=True):
+    """A channel order BizQ could not record (an unknown SKU, too little stock): held for
+    the seller, stock untouched, until it is mapped and imported again."""
+
+    __tablename__ = "channel_order_holds"
+    __table_args__ = (
+        UniqueConstraint("connection_id", "external_id", name="uq_channel_hold_order"),
+    )
+
+    id: uuid.UUID = id_field()
+    store_id: uuid.UUID = Field(foreign_key="stores.id", ondelete="CASCADE")
+    connection_id: uuid.UUID = Field(foreign_key="channel_connections.id", ondelete="CASCADE")
+    external_id: str = Field(max_length=255)
+    name: str = Field(default="", max_length=64)
+    reason: str
+    order: dict[str, Any] = json_field()  # the order as the channel sent it
+    created_at: datetime = created_field()
+    resolved_at: datetime | None = timestamp_field()

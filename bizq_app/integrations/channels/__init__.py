@@ -65,6 +65,36 @@ class QuantityChange:
     expected: int | None = None
 
 
+@dataclass(frozen=True)
+class OrderLine:
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelOrder:
+    """An order placed on the channel, as BizQ needs it."""
+
+    external_id: str
+    name: str  # what the channel and the buyer call it, like "#1001"
+    updated_at: str  # the channel's timestamp, ISO 8601: the import cursor
+    email: str
+    buyer: str
+    currency: str
+    lines: tuple[OrderLine, ...]
+    shipping: Decimal
+    shipping_address: dict[str, str]
+    shipping_service: str
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    orders: tuple[ChannelOrder, ...]
+    next_page: str | None  # where the next page starts; None on the last one
+
+
 class ChannelRejected(IntegrationError):
     """The channel refused what was sent; ``message`` is the channel's own words."""
 
@@ -99,6 +129,10 @@ class ChannelClient(Protocol):
         Raises:
             ChannelRejected: the channel refused it (a quantity changed there meanwhile).
         """
+        ...
+
+    def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
+        """Orders changed after ``updated_after`` (ISO 8601), oldest change first, one page."""
         ...
 
     def close(self) -> None: ...

@@ -11,6 +11,9 @@ with ``THROTTLED`` once the bucket has refilled. A mutation's ``userErrors`` bec
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import threading
 import time
 from decimal import Decimal
@@ -21,8 +24,11 @@ import httpx
 from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
     ChannelAccount,
+    ChannelOrder,
     ChannelRejected,
     ListingDraft,
+    OrderLine,
+    OrderPage,
     PublishedListing,
     QuantityChange,
 )
@@ -36,6 +42,16 @@ PRODUCT_SET = """mutation productSet($input: ProductSetInput!, $synchronous: Boo
     product { id handle onlineStoreUrl
       variants(first: 100) { nodes { id sku inventoryItem { id } } } }
     userErrors { field message code } } }"""
+ORDERS = """query orders($first: Int!, $after: String, $query: String) {
+  orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
+    nodes { id name updatedAt email currencyCode
+      customer { displayName }
+      shippingAddress { name address1 city zip countryCodeV2 }
+      shippingLine { title originalPriceSet { shopMoney { amount } } }
+      lineItems(first: 100) { nodes { sku title quantity
+        originalUnitPriceSet { shopMoney { amount } } } } }
+    pageInfo { hasNextPage endCursor } } }"""
+PAGE_SIZE = 50
 SET_QUANTITIES = """mutation inventorySetQuantities($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) {
     inventoryAdjustmentGroup { reason changes { name delta } }
@@ -120,6 +136,15 @@ class ShopifyClient:
         }
         data = self._query(SET_QUANTITIES, body, cost=10)
         _refuse_on_user_errors(data["inventorySetQuantities"]["userErrors"])
+
+    def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
+        variables = {"first": PAGE_SIZE, "after": page, "query": f"updated_at:>'{updated_after}'"}
+        data = self._query(ORDERS, variables, cost=PAGE_SIZE + 2)["orders"]
+        info = data["pageInfo"]
+        return OrderPage(
+            orders=tuple(_order(node) for node in data["nodes"]),
+            next_page=str(info["endCursor"]) if info["hasNextPage"] else None,
+        )
 
     def _query(self, query: str, variables: dict[str, Any], *, cost: int) -> dict[str, Any]:
         """Run one GraphQL operation, paying for it from the shop's bucket."""
@@ -221,6 +246,84 @@ def product_input(draft: ListingDraft, location_id: str) -> dict[str, Any]:
     if draft.external_id:
         body["id"] = draft.external_id
     return body
+
+
+def _order(node: dict[str, Any]) -> ChannelOrder:
+    """An order from the GraphQL ``Order`` fields ``ORDERS`` asks for."""
+    address = node.get("shippingAddress") or {}
+    shipping = node.get("shippingLine") or {}
+    lines = tuple(
+        OrderLine(
+            sku=str(line.get("sku") or ""),
+            quantity=int(line["quantity"]),
+            unit_price=Decimal(str(line["originalUnitPriceSet"]["shopMoney"]["amount"])),
+            title=str(line.get("title") or ""),
+        )
+        for line in node["lineItems"]["nodes"]
+    )
+    return ChannelOrder(
+        external_id=str(node["id"]),
+        name=str(node["name"]),
+        updated_at=str(node["updatedAt"]),
+        email=str(node.get("email") or ""),
+        buyer=str((node.get("customer") or {}).get("displayName") or address.get("name") or ""),
+        currency=str(node["currencyCode"]),
+        lines=lines,
+        shipping=Decimal(
+            str(
+                ((shipping.get("originalPriceSet") or {}).get("shopMoney") or {}).get("amount")
+                or "0"
+            )
+        ),
+        shipping_address={
+            "line1": str(address.get("address1") or ""),
+            "city": str(address.get("city") or ""),
+            "postal_code": str(address.get("zip") or ""),
+            "country": str(address.get("countryCodeV2") or ""),
+        },
+        shipping_service=str(shipping.get("title") or ""),
+    )
+
+
+def webhook_order(payload: dict[str, Any]) -> ChannelOrder:
+    """An order from an ``orders/create`` webhook's body (the REST Admin API's order JSON);
+    its id in the GraphQL form, so a webhook and a poll name the same order alike."""
+    address = payload.get("shipping_address") or {}
+    shipping = (payload.get("shipping_lines") or [{}])[0]
+    customer = payload.get("customer") or {}
+    buyer = " ".join(str(customer.get(k) or "") for k in ("first_name", "last_name")).strip()
+    return ChannelOrder(
+        external_id=f"gid://shopify/Order/{int(payload['id'])}",
+        name=str(payload.get("name") or payload["id"]),
+        updated_at=str(payload.get("updated_at") or ""),
+        email=str(payload.get("email") or ""),
+        buyer=buyer or str(address.get("name") or ""),
+        currency=str(payload.get("currency") or ""),
+        lines=tuple(
+            OrderLine(
+                sku=str(line.get("sku") or ""),
+                quantity=int(line["quantity"]),
+                unit_price=Decimal(str(line["price"])),
+                title=str(line.get("title") or ""),
+            )
+            for line in payload.get("line_items") or []
+        ),
+        shipping=Decimal(str(shipping.get("price") or "0")),
+        shipping_address={
+            "line1": str(address.get("address1") or ""),
+            "city": str(address.get("city") or ""),
+            "postal_code": str(address.get("zip") or ""),
+            "country": str(address.get("country_code") or ""),
+        },
+        shipping_service=str(shipping.get("title") or ""),
+    )
+
+
+def verify_webhook(body: bytes, signature: str, secret: str) -> bool:
+    """Whether ``X-Shopify-Hmac-Sha256`` is the base64 HMAC-SHA256 of the raw body under
+    the app's client secret."""
+    expected = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
+    return hmac.compare_digest(expected, signature.encode())
 
 
 def _refuse_on_user_errors(errors: list[dict[str, Any]]) -> None:

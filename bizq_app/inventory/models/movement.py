@@ -22,6 +22,7 @@ class StockReason(StrEnum):
     MANUAL = "manual"  # the seller set the stock (product form, bulk edit)
     IMPORT = "import"  # a CSV import set the stock
     TASK = "task"  # a task's output set the stock
+    CHANNEL_SALE = "channel_sale"  # an order imported from another sales channel
 
 
 RETURNS = (

@@ -1,0 +1,212 @@
+"""Orders placed on a channel become BizQ orders: from the channel's webhook (its
+signature checked) or by polling it with a cursor (the newest change imported).
+
+Each line is matched by SKU to a product listed on that connection. An order with a
+SKU BizQ does not know, in another currency than the store's, or wanting more units
+than BizQ has, is **held** for the seller — no order, stock untouched — and logged.
+The same channel order is never imported twice (``sales.channel_orders``), so a webhook
+and a poll may both bring it. The channel is polled outside any transaction; each order
+is imported in its own.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from bizq_app.accounts import lookups as account_lookups
+from bizq_app.catalog import lookups as catalog_lookups
+from bizq_app.channels import connections, listings
+from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold
+from bizq_app.core.columns import utcnow
+from bizq_app.core.db import OpenSession
+from bizq_app.core.errors import AuthenticationFailed, Conflict, NotFound
+from bizq_app.integrations.channels import ChannelOrder, registry
+from bizq_app.integrations.channels.shopify import verify_webhook, webhook_order
+from bizq_app.sales import channel_orders
+from bizq_app.sales.channel_orders import ChannelSale, SoldLine
+
+MAX_PAGES = 20  # a poll reads at most this many pages; the cursor carries on next time
+
+
+def receive_shopify_webhook(
+    *, open_session: OpenSession, connection_id: uuid.UUID, body: bytes, signature: str
+) -> str:
+    """An ``orders/create`` webhook from Shopify: its HMAC checked against the secret saved
+    with the connection, then the order imported (or held). Returns what happened.
+
+    Raises:
+        AuthenticationFailed: no such connection, no webhook secret, or a bad signature.
+    """
+    with open_session() as session:
+        row = session.get(ChannelConnection, connection_id)
+        credentials = connections.credentials_of(row) if row is not None else None
+    secret = credentials.secrets.get("webhook_secret", "") if credentials else ""
+    if not secret or not signature or not verify_webhook(body, signature, secret):
+        raise AuthenticationFailed("The webhook's signature does not match.")
+    try:
+        order = webhook_order(json.loads(body))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AuthenticationFailed("The webhook's body is not a Shopify order.") from exc
+    with open_session() as session:
+        return import_order(session, connection_id, order, via="webhook")
+
+
+def poll(*, open_session: OpenSession, connection_id: uuid.UUID) -> dict[str, int]:
+    """Import every order changed on the channel since the connection's cursor; returns
+    how many were imported, held or already known."""
+    with open_session() as session:
+        row = session.get(ChannelConnection, connection_id)
+        if row is None:
+            raise NotFound("That channel connection does not exist.")
+        credentials, cursor = connections.credentials_of(row), row.orders_cursor
+    counts = {"imported": 0, "held": 0, "known": 0}
+    if credentials.paused:
+        return counts
+    client = credentials.client()
+    try:
+        page: str | None = None
+        for _ in range(MAX_PAGES):
+            found = client.orders_since(cursor or "1970-01-01T00:00:00Z", page)
+            for order in found.orders:
+                with open_session() as session:
+                    what = import_order(session, connection_id, order, via="poll")
+                counts[what] += 1
+                cursor = max(cursor, order.updated_at)
+            page = found.next_page
+            if page is None:
+                break
+    finally:
+        client.close()
+        with open_session() as session:
+            _moved_cursor(session, connection_id, cursor)
+    return counts
+
+
+def import_order(
+    session: Session, connection_id: uuid.UUID, order: ChannelOrder, *, via: str
+) -> str:
+    """Record one channel order, or hold it; "imported", "held" or "known"."""
+    row = session.get(ChannelConnection, connection_id)
+    if row is None:
+        return "known"
+    store = account_lookups.find_store(session, row.store_id)
+    assert store is not None
+    if channel_orders.recorded(session, store.id, row.channel, order.external_id):
+        return "known"
+    label = registry.CHANNELS.get(row.channel, row.channel)
+    lines, reason = _matched(session, row, order)
+    if reason is None and order.currency != store.currency:
+        reason = f"it is in {order.currency}; the store sells in {store.currency}"
+    if reason is None:
+        sale = ChannelSale(
+            channel=row.channel,
+            label=label,
+            external_id=order.external_id,
+            name=order.name,
+            email=order.email,
+            buyer=order.buyer,
+            currency=order.currency,
+            lines=lines,
+            shipping=order.shipping,
+            shipping_address=order.shipping_address,
+            shipping_service=order.shipping_service,
+        )
+        try:
+            with session.begin_nested():
+                order_id, new = channel_orders.record(session, store, sale)
+        except Conflict as exc:
+            reason = exc.message
+        else:
+            if not new:
+                return "known"
+            sent = {"order": order.name, "via": via}
+            connections.log(session, row, "order", sent=sent, outcome=f"Imported as {order_id}")
+            _resolve(session, row, order.external_id)
+            return "imported"
+    _hold(session, row, order, reason or "")
+    connections.log(
+        session,
+        row,
+        "order",
+        ok=False,
+        sent={"order": order.name, "via": via},
+        outcome=f"Held: {reason}",
+    )
+    return "held"
+
+
+def list_holds(
+    *, session: Session, user_id: uuid.UUID, connection_id: uuid.UUID
+) -> list[OrderHold]:
+    """The channel orders waiting for the seller, oldest first."""
+    connections.read_row(session, user_id, connection_id)
+    query = select(OrderHold).where(
+        OrderHold.connection_id == connection_id, col(OrderHold.resolved_at).is_(None)
+    )
+    return list(session.exec(query.order_by(col(OrderHold.created_at))).all())
+
+
+def _matched(
+    session: Session, row: ChannelConnection, order: ChannelOrder
+) -> tuple[tuple[SoldLine, ...], str | None]:
+    """Each line's product and variant by SKU among the connection's listings."""
+    known: dict[str, tuple[uuid.UUID, dict[str, str]]] = {}
+    query = select(ChannelListing).where(ChannelListing.connection_id == row.id)
+    for listing in session.exec(query):
+        product = catalog_lookups.find_product(session, listing.product_id)
+        if product is not None:
+            known.update({sku: (product.id, opts) for sku, opts in listings.skus(product).items()})
+    lines = []
+    for line in order.lines:
+        if line.sku not in known:
+            what = f"SKU {line.sku!r}" if line.sku else f"{line.title!r} (no SKU)"
+            return (), f"{what} is not a product listed on this channel; map it and import again"
+        product_id, options = known[line.sku]
+        lines.append(SoldLine(product_id, options, line.quantity, line.unit_price))
+    if not lines:
+        return (), "the order has no lines"
+    return tuple(lines), None
+
+
+def _hold(session: Session, row: ChannelConnection, order: ChannelOrder, reason: str) -> None:
+    query = select(OrderHold).where(
+        OrderHold.connection_id == row.id, OrderHold.external_id == order.external_id
+    )
+    hold = session.exec(query).first() or OrderHold(
+        store_id=row.store_id, connection_id=row.id, external_id=order.external_id, reason=""
+    )
+    hold.name, hold.reason, hold.resolved_at = order.name[:64], reason, None
+    hold.order = json.loads(json.dumps(asdict(order), default=str))
+    session.add(hold)
+
+
+def _resolve(session: Session, row: ChannelConnection, external_id: str) -> None:
+    query = select(OrderHold).where(
+        OrderHold.connection_id == row.id, OrderHold.external_id == external_id
+    )
+    for hold in session.exec(query):
+        hold.resolved_at = utcnow()
+        session.add(hold)
+
+
+def _moved_cursor(session: Session, connection_id: uuid.UUID, cursor: str) -> None:
+    """Note the poll, and move the cursor forward only (two polls may finish in any order)."""
+    now = utcnow()
+    session.execute(
+        update(ChannelConnection)
+        .where(col(ChannelConnection.id) == connection_id)
+        .values(orders_polled_at=now)
+    )
+    session.execute(
+        update(ChannelConnection)
+        .where(
+            col(ChannelConnection.id) == connection_id,
+            col(ChannelConnection.orders_cursor) < cursor,
+        )
+        .values(orders_cursor=cursor)
+    )

@@ -1,0 +1,144 @@
+"""Orders placed on Shopify become BizQ orders through the same stock ledger: by webhook
+(signature checked) or by polling with a cursor, never twice, and held for the seller
+when BizQ cannot record them."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bizq_app.core.settings import get_settings
+from tests.integration.conftest import at_once, signup
+from tests.standins.shopify_server import TOKEN, ShopifyStandIn, signed
+
+SHOP = "standin-candles.myshopify.com"
+SECRET = "shopify-app-client-secret-0123456789"
+
+
+@pytest.fixture
+def shopify() -> Iterator[ShopifyStandIn]:
+    stand_in = ShopifyStandIn()
+    os.environ["BIZQ_SHOPIFY_BASE_URL"] = stand_in.url
+    get_settings.cache_clear()
+    yield stand_in
+    os.environ.pop("BIZQ_SHOPIFY_BASE_URL", None)
+    get_settings.cache_clear()
+    stand_in.close()
+
+
+def selling_on_shopify(client: TestClient) -> tuple[dict[str, str], str, str, str]:
+    """A store with one candle (5 in stock) listed on a connected Shopify shop."""
+    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
+    store_id = client.post("/api/stores", json={"name": "Wick & Co"}, headers=auth).json()["id"]
+    product = client.post(
+        "/api/products",
+        headers=auth,
+        json={
+            "store_id": store_id,
+            "title": "Fig candle",
+            "price": "24.00",
+            "sku": "FIG-1",
+            "inventory_quantity": 5,
+            "status": "active",
+        },
+    ).json()["id"]
+    connection = client.post(
+        f"/api/stores/{store_id}/channels",
+        headers=auth,
+        json={"channel": "shopify", "shop": SHOP, "access_token": TOKEN, "webhook_secret": SECRET},
+    ).json()["id"]
+    listed = client.post(
+        f"/api/channels/{connection}/listings", headers=auth, json={"product_id": product}
+    )
+    assert listed.status_code == 201, listed.text
+    return auth, store_id, product, connection
+
+
+def webhook(client: TestClient, connection: str, order: dict[str, object], secret: str = SECRET):  # type: ignore[no-untyped-def]
+    body = json.dumps(order).encode()
+    return client.post(
+        f"/api/channels/{connection}/webhooks/shopify/orders",
+        content=body,
+        headers={
+            "X-Shopify-Hmac-Sha256": signed(body, secret),
+            "X-Shopify-Topic": "orders/create",
+            "Content-Type": "application/json",
+        },
+    )
+
+
+def orders_of(client: TestClient, auth: dict[str, str], store_id: str) -> list[dict[str, object]]:
+    return list(client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"])
+
+
+def stock_of(client: TestClient, auth: dict[str, str], product: str) -> int:
+    return int(client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"])
+
+
+def test_a_signed_webhook_imports_the_order_once_and_takes_its_stock(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, product, connection = selling_on_shopify(client)
+    order = shopify.place_order([("FIG-1", 2)])
+
+    forged = webhook(client, connection, order, secret="not-the-apps-secret-at-all")
+    first = webhook(client, connection, order)
+    again = webhook(client, connection, order)  # Shopify retries deliveries
+
+    orders = orders_of(client, auth, store_id)
+    assert forged.status_code == 401
+    assert first.status_code == 200 and again.status_code == 200
+    assert len(orders) == 1
+    assert orders[0]["channel"] == "shopify"
+    assert orders[0]["status"] == "paid"
+    assert orders[0]["total"] == "52.99"  # 2 × 24.00 + 4.99 shipping
+    assert "Imported from Shopify order #1001" in str(orders[0]["timeline"])
+    assert stock_of(client, auth, product) == 3
+    history = client.get(f"/api/products/{product}/stock", headers=auth).json()
+    assert [(m["reason"], m["change"]) for m in history if m["reason"] == "channel_sale"] == [
+        ("channel_sale", -2)
+    ]
+
+
+def test_polling_imports_new_orders_holds_unknown_skus_and_moves_its_cursor(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, product, connection = selling_on_shopify(client)
+    shopify.place_order([("FIG-1", 1)])
+    shopify.place_order([("NOT-IN-BIZQ", 1)])
+    shopify.place_order([("FIG-1", 9)])  # more than BizQ has
+
+    first = client.post(f"/api/channels/{connection}/orders/import", headers=auth).json()
+    second = client.post(f"/api/channels/{connection}/orders/import", headers=auth).json()
+
+    holds = client.get(f"/api/channels/{connection}/holds", headers=auth).json()
+    assert first == {"imported": 1, "held": 2, "known": 0}
+    assert second == {"imported": 0, "held": 0, "known": 0}  # the cursor moved past them
+    assert len(orders_of(client, auth, store_id)) == 1
+    assert stock_of(client, auth, product) == 4  # held orders took nothing
+    reasons = {h["name"]: h["reason"] for h in holds}
+    assert "NOT-IN-BIZQ" in reasons["#1002"] and "map it" in reasons["#1002"]
+    assert "Only 4 of Fig candle left" in reasons["#1003"]
+
+
+def test_a_webhook_and_a_poll_racing_on_one_order_record_it_once(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, product, connection = selling_on_shopify(client)
+    order = shopify.place_order([("FIG-1", 1)])
+
+    def deliver(i: int) -> int:
+        if i % 2:
+            return webhook(client, connection, order).status_code
+        return client.post(f"/api/channels/{connection}/orders/import", headers=auth).status_code
+
+    answers = at_once(8, deliver)
+
+    assert answers == [200] * 8
+    assert len(orders_of(client, auth, store_id)) == 1
+    assert stock_of(client, auth, product) == 4

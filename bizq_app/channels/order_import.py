@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.channels import connections, listings
-from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold
+from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold, OrderLink
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import AuthenticationFailed, Conflict, NotFound
@@ -124,6 +124,9 @@ def import_order(
         else:
             if not new:
                 return "known"
+            session.add(
+                OrderLink(order_id=order_id, connection_id=row.id, external_id=order.external_id)
+            )
             sent = {"order": order.name, "via": via}
             connections.log(session, row, "order", sent=sent, outcome=f"Imported as {order_id}")
             _resolve(session, row, order.external_id)

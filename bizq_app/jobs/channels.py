@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from bizq_app.channels import order_import, stock_sync
+from bizq_app.channels import order_import, stock_sync, tracking_sync
 from bizq_app.core.db import session_scope
 
 
@@ -15,3 +15,7 @@ def push_stock(listing_id: str) -> str:
 def import_orders(connection_id: str) -> str:
     counts = order_import.poll(open_session=session_scope, connection_id=uuid.UUID(connection_id))
     return ", ".join(f"{n} {what}" for what, n in counts.items())
+
+
+def push_tracking(order_id: str) -> str:
+    return tracking_sync.push(open_session=session_scope, order_id=uuid.UUID(order_id))

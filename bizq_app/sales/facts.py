@@ -85,6 +85,11 @@ def revenue_per_day(
     return {_as_date(d): (Decimal(str(r)), int(n)) for d, r, n in rows}
 
 
+def order_by_id(session: Session, order_id: uuid.UUID) -> Order | None:
+    """One order, for a domain that was handed its id by the sales domain."""
+    return session.get(Order, order_id)
+
+
 def newest_orders(session: Session, store_id: uuid.UUID, limit: int) -> list[Order]:
     """The store's newest orders, any status."""
     query = (

@@ -8,6 +8,7 @@ Every step lands on the order's timeline and is announced to open pages.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -123,6 +124,17 @@ def items(session: Session, order: Order) -> list[OrderItem]:
     return list(session.exec(select(OrderItem).where(OrderItem.order_id == order.id)))
 
 
+ShippedListener = Callable[[Session, Order], None]
+SHIPPED_LISTENERS: list[ShippedListener] = []
+"""Told in the transaction that marks an order shipped (higher domains register; they act
+after commit)."""
+
+
+def register_shipped_listener(listener: ShippedListener) -> None:
+    if listener not in SHIPPED_LISTENERS:
+        SHIPPED_LISTENERS.append(listener)
+
+
 def fulfil(
     *, session: Session, user_id: uuid.UUID, order_id: uuid.UUID, tracking_number: object = ""
 ) -> Order:
@@ -136,6 +148,8 @@ def fulfil(
         raise InvalidTransition(f"Order #{order.number} is {order.status}; it cannot be fulfilled.")
     tracking = str(tracking_number or "").strip()[:80] or None
     _act(session, order, FULFILLABLE, S.SHIPPED, user_id, tracking_number=tracking)
+    for listener in SHIPPED_LISTENERS:  # e.g. the tracking pushed to the channel it came from
+        listener(session, order)
     note = f"Tracking {tracking}." if tracking else "Shipped."
     order_timeline.add(order, "shipped", note, _by(session, user_id))
     _tell_buyer(session, order, "order_shipped", tracking=tracking or "not given")

@@ -31,7 +31,14 @@ from tests.standins.http import QuietHandler, StandIn
 TOKEN = "shpat_standin_0123456789abcdef"
 LOCATION = "gid://shopify/Location/1"
 UNAUTHORISED = "[API] Invalid API key or access token (unrecognized login or wrong password)"
-COSTS = {"shop": 2, "productSet": 10, "inventorySetQuantities": 10, "orders": 52}
+COSTS = {
+    "shop": 2,
+    "productSet": 10,
+    "inventorySetQuantities": 10,
+    "orders": 52,
+    "fulfillmentOrders": 12,
+    "fulfillmentCreate": 10,
+}
 
 
 class ShopifyStandIn(StandIn):
@@ -106,6 +113,39 @@ class ShopifyStandIn(StandIn):
             }
         }
 
+    def tracking_of(self, name: str) -> str | None:
+        """The tracking number Shopify holds for the order called ``name`` (like "#1001")."""
+        order = next(o for o in self.orders if o["name"] == name)
+        return order.get("tracking_number")
+
+    def _by_gid(self, gid: str) -> dict[str, Any] | None:
+        return next((o for o in self.orders if f"gid://shopify/Order/{o['id']}" == gid), None)
+
+    def _fulfillmentOrders(self, variables: dict[str, Any]) -> dict[str, Any]:
+        order = self._by_gid(str(variables["id"]))
+        if order is None:
+            return {"order": None}
+        status = "CLOSED" if order.get("tracking_number") else "OPEN"
+        node = {"id": f"gid://shopify/FulfillmentOrder/{order['id']}", "status": status}
+        return {"order": {"fulfillmentOrders": {"nodes": [node]}}}
+
+    def _fulfillmentCreate(self, variables: dict[str, Any]) -> dict[str, Any]:
+        data = variables["fulfillment"]
+        errors, done = [], []
+        for group in data["lineItemsByFulfillmentOrder"]:
+            number = str(group["fulfillmentOrderId"]).rsplit("/", 1)[-1]
+            order = self._by_gid(f"gid://shopify/Order/{number}")
+            if order is None or order.get("tracking_number"):
+                errors.append({"field": ["fulfillment"], "message": "Fulfillment order is closed."})
+            else:
+                done.append(order)
+        if errors:
+            return {"fulfillmentCreate": {"fulfillment": None, "userErrors": errors}}
+        for order in done:
+            order["tracking_number"] = (data.get("trackingInfo") or {}).get("number") or ""
+        fulfillment = {"id": self._id("Fulfillment"), "status": "SUCCESS"}
+        return {"fulfillmentCreate": {"fulfillment": fulfillment, "userErrors": []}}
+
     def _id(self, kind: str) -> str:
         self._next_id += 1
         return f"gid://shopify/{kind}/{self._next_id}"
@@ -135,7 +175,13 @@ class ShopifyStandIn(StandIn):
 
     def answer(self, body: dict[str, Any]) -> dict[str, Any]:
         query, variables = str(body.get("query", "")), body.get("variables") or {}
-        fields = ("productSet", "inventorySetQuantities", "orders(")
+        fields = (
+            "productSet",
+            "inventorySetQuantities",
+            "fulfillmentCreate",
+            "fulfillmentOrders",
+            "orders(",
+        )
         field = next((f for f in fields if f in query), "shop").rstrip("(")
         with self.lock:
             step = self.next_step()

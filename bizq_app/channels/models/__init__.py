@@ -6,6 +6,7 @@ from bizq_app.channels.models.channel import (
     ConnectionStatus,
     ListingState,
     OrderHold,
+    OrderLink,
     SyncEntry,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "ConnectionStatus",
     "ListingState",
     "OrderHold",
+    "OrderLink",
     "SyncEntry",
 ]

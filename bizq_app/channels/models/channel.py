@@ -113,3 +113,13 @@ class OrderHold(SQLModel, table=True):
     order: dict[str, Any] = json_field()  # the order as the channel sent it
     created_at: datetime = created_field()
     resolved_at: datetime | None = timestamp_field()
+
+
+class OrderLink(SQLModel, table=True):
+    """Which connection a BizQ order came from, and its id there (for the tracking)."""
+
+    __tablename__ = "channel_order_links"
+
+    order_id: uuid.UUID = Field(foreign_key="orders.id", primary_key=True, ondelete="CASCADE")
+    connection_id: uuid.UUID = Field(foreign_key="channel_connections.id", ondelete="CASCADE")
+    external_id: str = Field(max_length=255)

@@ -135,4 +135,12 @@ class ChannelClient(Protocol):
         """Orders changed after ``updated_after`` (ISO 8601), oldest change first, one page."""
         ...
 
+    def ship(self, order_external_id: str, tracking_number: str) -> None:
+        """Mark the channel's order shipped with its tracking number.
+
+        Raises:
+            ChannelRejected: the channel refused it (already fulfilled, say).
+        """
+        ...
+
     def close(self) -> None: ...

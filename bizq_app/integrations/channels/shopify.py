@@ -51,6 +51,13 @@ ORDERS = """query orders($first: Int!, $after: String, $query: String) {
       lineItems(first: 100) { nodes { sku title quantity
         originalUnitPriceSet { shopMoney { amount } } } } }
     pageInfo { hasNextPage endCursor } } }"""
+FULFILLMENT_ORDERS = """query fulfillmentOrders($id: ID!) {
+  order(id: $id) { fulfillmentOrders(first: 10) { nodes { id status } } } }"""
+FULFILL = """mutation fulfillmentCreate($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) {
+    fulfillment { id status }
+    userErrors { field message } } }"""
+OPEN_FULFILLMENTS = ("OPEN", "IN_PROGRESS")
 PAGE_SIZE = 50
 SET_QUANTITIES = """mutation inventorySetQuantities($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) {
@@ -145,6 +152,27 @@ class ShopifyClient:
             orders=tuple(_order(node) for node in data["nodes"]),
             next_page=str(info["endCursor"]) if info["hasNextPage"] else None,
         )
+
+    def ship(self, order_external_id: str, tracking_number: str) -> None:
+        """Fulfil the order's open fulfillment orders with the tracking number (Shopify
+        tells the buyer)."""
+        order = self._query(FULFILLMENT_ORDERS, {"id": order_external_id}, cost=12)["order"]
+        if order is None:
+            raise ChannelRejected("Shopify: the order no longer exists there.")
+        open_ones = [
+            {"fulfillmentOrderId": node["id"]}
+            for node in order["fulfillmentOrders"]["nodes"]
+            if node["status"] in OPEN_FULFILLMENTS
+        ]
+        if not open_ones:
+            raise ChannelRejected("Shopify: the order has nothing left to fulfil.")
+        fulfillment = {
+            "lineItemsByFulfillmentOrder": open_ones,
+            "trackingInfo": {"number": tracking_number},
+            "notifyCustomer": True,
+        }
+        data = self._query(FULFILL, {"fulfillment": fulfillment}, cost=10)
+        _refuse_on_user_errors(data["fulfillmentCreate"]["userErrors"])
 
     def _query(self, query: str, variables: dict[str, Any], *, cost: int) -> dict[str, Any]:
         """Run one GraphQL operation, paying for it from the shop's bucket."""

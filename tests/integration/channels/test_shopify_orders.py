@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bizq_app.core.settings import get_settings
-from tests.integration.conftest import at_once, signup
+from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn, signed
 
 SHOP = "standin-candles.myshopify.com"
@@ -142,3 +142,35 @@ def test_a_webhook_and_a_poll_racing_on_one_order_record_it_once(
     assert answers == [200] * 8
     assert len(orders_of(client, auth, store_id)) == 1
     assert stock_of(client, auth, product) == 4
+
+
+def test_shipping_an_imported_order_sends_its_tracking_to_shopify(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, _product, connection = selling_on_shopify(client)
+    order = shopify.place_order([("FIG-1", 1)])
+    webhook(client, connection, order)
+    imported = orders_of(client, auth, store_id)[0]
+
+    worker = start_rq_worker({"BIZQ_SHOPIFY_BASE_URL": shopify.url})
+    try:
+        wait_for(
+            lambda: (
+                client.get(f"/api/orders/{imported['id']}", headers=auth).json()["pipeline"]
+                != "waiting"
+            ),
+            what="the order's pipeline",
+        )
+        shipped = client.post(
+            f"/api/orders/{imported['id']}/fulfill",
+            headers=auth,
+            json={"tracking_number": "1Z999AA10123456784"},
+        )
+        wait_for(lambda: shopify.tracking_of("#1001") is not None, what="the tracking on Shopify")
+    finally:
+        stop(worker)
+
+    log = client.get(f"/api/channels/{connection}/log", headers=auth).json()["items"]
+    assert shipped.status_code == 200, shipped.text
+    assert shopify.tracking_of("#1001") == "1Z999AA10123456784"
+    assert log[0]["kind"] == "tracking" and log[0]["ok"] is True

@@ -58,7 +58,6 @@ def connect(
         ValidationFailed: a missing or malformed field, or credentials the channel refused
             (``$.access_token``). Unavailable: the channel did not answer.
     """
-    channel, account, token, webhook_secret = _checked(fields)
     with open_session() as session:
         require(
             session=session,
@@ -66,6 +65,7 @@ def connect(
             user_id=user_id,
             permission=Permission.MANAGE_SETTINGS,
         )
+    channel, account, token, webhook_secret = _checked(fields)
     found = _ask(registry.client(channel, account, {"access_token": token}))
     with open_session() as session:
         row = session.exec(

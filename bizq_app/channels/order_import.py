@@ -127,6 +127,7 @@ def import_order(
             session.add(
                 OrderLink(order_id=order_id, connection_id=row.id, external_id=order.external_id)
             )
+            _sold_there(session, row, order)
             sent = {"order": order.name, "via": via}
             connections.log(session, row, "order", sent=sent, outcome=f"Imported as {order_id}")
             _resolve(session, row, order.external_id)
@@ -174,6 +175,20 @@ def _matched(
     if not lines:
         return (), "the order has no lines"
     return tuple(lines), None
+
+
+def _sold_there(session: Session, row: ChannelConnection, order: ChannelOrder) -> None:
+    """The channel lowered its own quantities when it sold: so does what BizQ last set there,
+    so the push that follows the sale finds the channel already right (and is not held)."""
+    query = select(ChannelListing).where(ChannelListing.connection_id == row.id)
+    for listing in session.exec(query):
+        sold = {ln.sku: ln.quantity for ln in order.lines if ln.sku in listing.shown}
+        if sold:
+            shown = {**listing.shown}
+            for sku, quantity in sold.items():
+                shown[sku] = shown[sku] - quantity
+            listing.shown = shown
+            session.add(listing)
 
 
 def _hold(session: Session, row: ChannelConnection, order: ChannelOrder, reason: str) -> None:

@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from bizq_app.cli import tool_environment
 from tests.conftest import GENEROUS_LIMITS
+from tests.standins.shopify_server import ShopifyStandIn
 from tests.standins.stripe_server import API_KEY as STRIPE_KEY
 from tests.standins.stripe_server import StripeStandIn
 
@@ -56,6 +57,14 @@ def _embedded_env(data_dir: str, port: int) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session")
+def shopify() -> Iterator[ShopifyStandIn]:
+    """The Shopify shop every browser test's BizQ talks to (a local stand-in)."""
+    stand_in = ShopifyStandIn()
+    yield stand_in
+    stand_in.close()
+
+
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -72,8 +81,9 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """The URL of a BizQ started with ``python -m bizq_app serve`` (what ``make run`` runs)."""
+def app_url(shopify: ShopifyStandIn) -> Iterator[str]:
+    """The URL of a BizQ started with ``python -m bizq_app serve`` (what ``make run`` runs),
+    its Shopify calls sent to the stand-in."""
     data_dir = tempfile.mkdtemp(prefix="bizq-browser-")
     port = _free_port()
     log = Path(data_dir) / "server.log"
@@ -81,7 +91,7 @@ def app_url() -> Iterator[str]:
         process = subprocess.Popen(
             [sys.executable, "-m", "bizq_app", "serve"],
             cwd=ROOT,
-            env=_embedded_env(data_dir, port),
+            env={**_embedded_env(data_dir, port), "BIZQ_SHOPIFY_BASE_URL": shopify.url},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,

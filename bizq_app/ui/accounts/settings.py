@@ -10,6 +10,8 @@ from bizq_app.ui import routes
 from bizq_app.ui.accounts.settings_state import SettingsState
 from bizq_app.ui.billing.settings_credits import credits_card
 from bizq_app.ui.billing.settings_credits_state import CreditsState
+from bizq_app.ui.channels.settings_channels import channels_card
+from bizq_app.ui.channels.settings_channels_state import ChannelsState
 from bizq_app.ui.components.form import (
     field,
     form_alert,
@@ -383,6 +385,7 @@ def settings_page() -> rx.Component:
             credits_card(),
             _ai(),
             emails_card(),
+            channels_card(),
             _members(),
             _account(),
             _danger_zone(),
@@ -406,4 +409,5 @@ ON_LOAD = [
     CreditsState.back_from_payment,
     SettingsState.load_ai,
     EmailTemplatesState.load_emails,
+    ChannelsState.load_channels,
 ]

@@ -30,6 +30,8 @@ PUBLIC = {
     "/api/media/{store_id}/{name}": "product images, public like the shop they appear in",
     "/api/downloads/{token}": "opened with the signed link a buyer was e-mailed",
     "/api/task-definitions/{name}": "the public catalogue of task types",
+    "/api/channels/{connection_id}/webhooks/shopify/orders": "Shopify's webhook, refused "
+    "unless signed with the secret saved with the connection",
 }
 NOWHERE = "00000000-0000-4000-8000-000000000000"
 IDS = (
@@ -44,6 +46,7 @@ IDS = (
     "recurring_id",
     "supplier_id",
     "worker_id",
+    "connection_id",
 )
 
 
@@ -99,6 +102,7 @@ def first_store(client: TestClient) -> tuple[dict[str, str], dict[str, str]]:
         "recurring_id": recurring.get("id", NOWHERE),
         "supplier_id": NOWHERE,
         "worker_id": client.get("/api/workers", headers=auth).json()["items"][0]["id"],
+        "connection_id": NOWHERE,  # a real one: tests/integration/channels (a Shopify stand-in)
     }
 
 

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from bizq_app.channels.stock_sync import push
+from bizq_app.core.db import session_scope
 from bizq_app.core.settings import get_settings
 from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn, signed
@@ -99,6 +101,11 @@ def test_a_signed_webhook_imports_the_order_once_and_takes_its_stock(
     assert orders[0]["total"] == "52.99"  # 2 × 24.00 + 4.99 shipping
     assert "Imported from Shopify order #1001" in str(orders[0]["timeline"])
     assert stock_of(client, auth, product) == 3
+    assert shopify.quantity_of("FIG-1") == 3  # Shopify took its own units when it sold
+    listing = client.get(f"/api/channels/{connection}/listings", headers=auth).json()[0]
+    assert push(open_session=session_scope, listing_id=uuid.UUID(listing["id"])) == (
+        "nothing to push"  # the channel already shows what is left: no stale compare
+    )
     history = client.get(f"/api/products/{product}/stock", headers=auth).json()
     assert [(m["reason"], m["change"]) for m in history if m["reason"] == "channel_sale"] == [
         ("channel_sale", -2)

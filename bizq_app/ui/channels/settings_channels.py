@@ -1,0 +1,207 @@
+"""The Settings page's sales channels card: Shopify connected, its listings, the orders
+held for the seller and the sync log."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bizq_app.ui.channels.settings_channels_state import ChannelsState
+from bizq_app.ui.components.form import field, form_alert, submit_button
+from bizq_app.ui.state import SessionState
+
+S, E = ChannelsState, ChannelsState.channel_errors
+INTRO = (
+    "Sell on Shopify from the same stock. Every sale, cancel, refund or edit in BizQ sets "
+    "the quantity on Shopify within seconds; Shopify's orders come into Orders (every five "
+    "minutes, or at once with the webhook) and take their units from the same stock."
+)
+TOKEN_HINT = (
+    "In Shopify: Settings → Apps → Develop apps → your app → API credentials, with the "
+    "write_products, write_inventory, read_orders and write_fulfillments scopes."
+)
+
+WEBHOOK_HINT = "The app's client secret: orders then arrive at once, not every five minutes."
+
+
+def _connect_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading("Connect a Shopify shop", size="3", as_="h3"),
+            form_alert(E.get("_form", "")),
+            field(
+                "Shop address",
+                "shop",
+                error=E.get("shop", ""),
+                placeholder="your-shop.myshopify.com",
+            ),
+            field(
+                "Admin API access token",
+                "access_token",
+                error=E.get("access_token", ""),
+                hint=TOKEN_HINT,
+                type="password",
+                auto_complete="off",
+            ),
+            field(
+                "Webhook secret (optional)",
+                "webhook_secret",
+                error=E.get("webhook_secret", ""),
+                hint=WEBHOOK_HINT,
+                type="password",
+                auto_complete="off",
+            ),
+            submit_button("Test and connect"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=S.connect_shopify,
+        reset_on_submit=False,
+        id="connect-shopify",
+    )
+
+
+def _connection() -> rx.Component:
+    row = S.channel_rows[0]
+    paused = row["status"] == "paused"
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(row["name"], size="3", as_="h3"),
+            rx.badge(row["status"], color_scheme=rx.cond(paused, "amber", "green")),
+            rx.text(row["account"], size="2", color_scheme="gray"),
+            spacing="3",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.hstack(
+            rx.button("Test connection", variant="outline", on_click=S.test_channel),
+            rx.button("Import orders now", variant="outline", on_click=S.import_channel_orders),
+            rx.cond(
+                paused,
+                rx.button("Resume", variant="soft", on_click=S.resume_channel),
+                rx.button("Pause", variant="soft", color_scheme="amber", on_click=S.pause_channel),
+            ),
+            rx.cond(
+                SessionState.is_owner,
+                rx.button(
+                    "Disconnect", variant="soft", color_scheme="red", on_click=S.disconnect_channel
+                ),
+            ),
+            spacing="2",
+            wrap="wrap",
+        ),
+        _publish(),
+        _listings(),
+        _holds(),
+        _log(),
+        spacing="3",
+        width="100%",
+        id="shopify-connection",
+    )
+
+
+def _publish() -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.el.label("Product to publish", html_for="publish_product", class_name="bizq-label"),
+            rx.el.select(
+                rx.el.option("Choose a product on sale", value=""),
+                rx.foreach(S.product_choices, lambda p: rx.el.option(p["title"], value=p["id"])),
+                id="publish_product",
+                value=S.publish_product,
+                on_change=S.set_publish_product,
+                class_name="bizq-select",
+            ),
+            spacing="1",
+        ),
+        rx.button("Publish to Shopify", on_click=S.publish, size="3"),
+        align="end",
+        spacing="3",
+        wrap="wrap",
+    )
+
+
+def _listings() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Listed on Shopify", size="2", as_="h4"),
+        rx.cond(
+            S.listing_rows.length() > 0,
+            rx.el.ul(
+                rx.foreach(
+                    S.listing_rows,
+                    lambda x: rx.el.li(
+                        rx.text.strong(x["title"]),
+                        " · ",
+                        x["state"],
+                        " · shows ",
+                        x["shown"],
+                        rx.cond(
+                            x["last_error"] != "",
+                            rx.text(x["last_error"], color_scheme="red", size="2"),
+                        ),
+                    ),
+                ),
+                id="channel-listings",
+                style={"margin": 0, "paddingLeft": "1.25rem"},
+            ),
+            rx.text("Nothing listed yet: publish a product above.", size="2", color_scheme="gray"),
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _holds() -> rx.Component:
+    return rx.cond(
+        S.hold_rows.length() > 0,
+        rx.vstack(
+            rx.heading("Orders waiting for you", size="2", as_="h4"),
+            rx.el.ul(
+                rx.foreach(
+                    S.hold_rows, lambda h: rx.el.li(rx.text.strong(h["name"]), ": ", h["reason"])
+                ),
+                id="channel-holds",
+                style={"margin": 0, "paddingLeft": "1.25rem"},
+            ),
+            spacing="1",
+            width="100%",
+        ),
+    )
+
+
+def _log() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Sync log", size="2", as_="h4"),
+        rx.el.ul(
+            rx.foreach(
+                S.log_rows,
+                lambda e: rx.el.li(
+                    e["at"],
+                    " · ",
+                    e["kind"],
+                    " · ",
+                    rx.cond(e["ok"] == "yes", "ok", rx.text.strong("failed")),
+                    " · ",
+                    e["outcome"],
+                ),
+            ),
+            id="channel-log",
+            style={"margin": 0, "paddingLeft": "1.25rem", "fontSize": "var(--font-size-2)"},
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def channels_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Sales channels", size="4", as_="h2"),
+            rx.text(INTRO, size="2", color_scheme="gray"),
+            rx.cond(S.channel_rows.length() > 0, _connection()),
+            rx.cond(SessionState.is_owner, _connect_form()),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        id="channels-settings",
+    )

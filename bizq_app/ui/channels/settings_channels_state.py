@@ -1,0 +1,173 @@
+"""The Settings page's sales channels: connect a Shopify shop, publish products to it,
+import its orders, and read what went back and forth."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import reflex as rx
+
+from bizq_app.catalog import lookups as catalog_lookups
+from bizq_app.channels import connections, listings, order_import
+from bizq_app.core.db import session_scope
+from bizq_app.core.errors import BizQError
+from bizq_app.ui.errors import error_toast, form_errors
+from bizq_app.ui.state import SessionState
+
+LOG_SHOWN = 15
+
+
+class ChannelsState(SessionState):
+    """The store's connections; for the open one, its listings, held orders and log."""
+
+    channel_rows: list[dict[str, str]] = []  # id, name, account, status
+    channel_id: str = ""
+    listing_rows: list[dict[str, str]] = []  # title, state, shown, last_error, url
+    hold_rows: list[dict[str, str]] = []  # name, reason
+    log_rows: list[dict[str, str]] = []  # at, kind, ok ("yes"/"no"), outcome
+    product_choices: list[dict[str, str]] = []  # id, title
+    publish_product: str = ""
+    channel_errors: dict[str, str] = {}
+
+    @rx.event
+    def load_channels(self) -> Any:
+        if not self.current_store_id or not self.user_email:
+            return None
+        try:
+            rows, products = self._in_store(
+                lambda session, user_id, store_id: (
+                    connections.list_connections(
+                        session=session, user_id=user_id, store_id=store_id
+                    ),
+                    catalog_lookups.active_products(session, store_id, limit=200),
+                )
+            )
+        except BizQError as exc:
+            return error_toast(exc)
+        self.channel_rows = [
+            {"id": str(r.id), "name": r.name or r.account, "account": r.account, "status": r.status}
+            for r in rows
+        ]
+        self.product_choices = [{"id": str(p.id), "title": p.title} for p in products]
+        ids = [r["id"] for r in self.channel_rows]
+        self.channel_id = self.channel_id if self.channel_id in ids else (ids[0] if ids else "")
+        return self._load_open()
+
+    @rx.event
+    def connect_shopify(self, form: dict[str, Any]) -> Any:
+        fields = {"channel": "shopify", **form}
+        try:
+            connections.connect(
+                open_session=session_scope,
+                user_id=self._user_id(),
+                store_id=uuid.UUID(self.current_store_id),
+                fields=fields,
+            )
+        except BizQError as exc:
+            self.channel_errors = form_errors(exc)
+            return None
+        self.channel_errors = {}
+        return [ChannelsState.load_channels, rx.toast.success("Shopify is connected.")]
+
+    @rx.event
+    def test_channel(self) -> Any:
+        return self._act(
+            lambda user_id, cid: connections.test(
+                open_session=session_scope, user_id=user_id, connection_id=cid
+            )
+        )
+
+    @rx.event
+    def import_channel_orders(self) -> Any:
+        def act(user_id: uuid.UUID, cid: uuid.UUID) -> str:
+            with session_scope() as session:
+                connections.read_row(session, user_id, cid)
+            counts = order_import.poll(open_session=session_scope, connection_id=cid)
+            return f"{counts['imported']} imported, {counts['held']} held for you."
+
+        return self._act(act)
+
+    @rx.event
+    def pause_channel(self) -> Any:
+        return self._in_session(connections.pause, "Paused: nothing is pushed until you resume.")
+
+    @rx.event
+    def resume_channel(self) -> Any:
+        return self._in_session(connections.resume, "Resumed.")
+
+    @rx.event
+    def disconnect_channel(self) -> Any:
+        return self._in_session(connections.disconnect, "Disconnected.")
+
+    @rx.event
+    def set_publish_product(self, value: str) -> None:
+        self.publish_product = value
+
+    @rx.event
+    def publish(self) -> Any:
+        if not self.publish_product:
+            return rx.toast.error("Choose a product to publish.")
+        product = self.publish_product
+
+        def act(user_id: uuid.UUID, cid: uuid.UUID) -> str:
+            listings.publish(
+                open_session=session_scope, user_id=user_id, connection_id=cid, product_id=product
+            )
+            return "Published: its stock now follows BizQ's."
+
+        return self._act(act)
+
+    def _act(self, act: Any) -> Any:
+        if not self.channel_id:
+            return None
+        try:
+            said = act(self._user_id(), uuid.UUID(self.channel_id))
+        except BizQError as exc:
+            return [ChannelsState.load_channels, error_toast(exc)]
+        return [ChannelsState.load_channels, rx.toast.success(str(said))]
+
+    def _in_session(self, act: Any, said: str) -> Any:
+        if not self.channel_id:
+            return None
+        try:
+            user_id = self._user_id()
+            with session_scope() as session:
+                act(session=session, user_id=user_id, connection_id=uuid.UUID(self.channel_id))
+        except BizQError as exc:
+            return error_toast(exc)
+        return [ChannelsState.load_channels, rx.toast.success(said)]
+
+    def _load_open(self) -> Any:
+        if not self.channel_id:
+            self.listing_rows, self.hold_rows, self.log_rows = [], [], []
+            return None
+        cid, user_id = uuid.UUID(self.channel_id), self._user_id()
+        titles = {p["id"]: p["title"] for p in self.product_choices}
+        with session_scope() as session:
+            found = listings.list_listings(session=session, user_id=user_id, connection_id=cid)
+            holds = order_import.list_holds(session=session, user_id=user_id, connection_id=cid)
+            log, _ = connections.sync_log(
+                session=session, user_id=user_id, connection_id=cid, limit=LOG_SHOWN
+            )
+        self.listing_rows = [
+            {
+                "title": titles.get(str(x.product_id), "A product not on sale now"),
+                "state": x.state,
+                "shown": ", ".join(f"{sku}: {q}" for sku, q in x.shown.items()) or "—",
+                "last_error": x.last_error,
+                "url": x.url,
+            }
+            for x in found
+        ]
+        self.hold_rows = [{"name": h.name, "reason": h.reason} for h in holds]
+        self.log_rows = [
+            {
+                "at": e.created_at.strftime("%d %b %H:%M:%S"),
+                "kind": e.kind,
+                "ok": "yes" if e.ok else "no",
+                "outcome": e.outcome,
+            }
+            for e in log
+        ]
+        return None

@@ -1,0 +1,63 @@
+"""The seller connects Shopify (a local stand-in), publishes two products, imports an
+order placed on Shopify and ships it from BizQ; the tracking reaches Shopify."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_storefront_journey import add_product
+from tests.browser.test_tasks_journey import new_store
+from tests.standins.shopify_server import TOKEN, ShopifyStandIn
+
+pytestmark = pytest.mark.browser
+TRACKING = "1Z999AA10123456784"
+
+
+def sku_of(shopify: ShopifyStandIn, title: str) -> str:
+    product = next(p for p in shopify.products.values() if p["title"] == title)
+    return str(product["variants"][0]["sku"])
+
+
+def test_a_shopify_order_is_imported_and_shipped_from_bizq(
+    page: Page, shopify: ShopifyStandIn
+) -> None:
+    new_store(page, "channels@example.com", "Channel Candles")
+    add_product(page, "Fig candle", "24", "5")
+    add_product(page, "Cedar candle", "24", "5")
+
+    page.goto("/settings")
+    form = page.locator("#connect-shopify")
+    form.get_by_label("Shop address").fill("standin-candles.myshopify.com")
+    form.get_by_label("Admin API access token").fill(TOKEN)
+    form.get_by_role("button", name="Test and connect").click()
+    card = page.locator("#shopify-connection")
+    expect(card).to_contain_text("Stand-in Candles")
+    for title in ("Fig candle", "Cedar candle"):
+        card.get_by_label("Product to publish").select_option(label=title)
+        card.get_by_role("button", name="Publish to Shopify").click()
+        expect(page.locator("#channel-listings")).to_contain_text(title)
+    fig = sku_of(shopify, "Fig candle")
+    assert (
+        shopify.quantity_of(fig) == 5 and shopify.quantity_of(sku_of(shopify, "Cedar candle")) == 5
+    )
+
+    placed = shopify.place_order([(fig, 2)])
+    card.get_by_role("button", name="Import orders now").click()
+    expect(page.get_by_text("1 imported, 0 held for you.")).to_be_visible()
+
+    page.goto("/orders")
+    row = page.locator("tr[data-order]").first
+    expect(row).to_contain_text("shopify")
+    row.get_by_role("link").click()
+    detail = page.locator("#order-detail")
+    detail.get_by_label("Tracking number").fill(TRACKING)
+    detail.get_by_role("button", name="Mark shipped").click()
+    expect(detail.locator("#order-detail-status")).to_have_text("shipped")
+    deadline = time.monotonic() + 30
+    while shopify.tracking_of(str(placed["name"])) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert shopify.tracking_of(str(placed["name"])) == TRACKING
+    assert shopify.quantity_of(fig) == 3

@@ -87,16 +87,16 @@ def embedded_env(port: int) -> dict[str, str]:
 
 
 @contextmanager
-def serving(embedded: bool = False) -> Iterator[str]:
+def serving(embedded: bool = False, extra: dict[str, str] | None = None) -> Iterator[str]:
     """BizQ started as ``make run`` starts it, on PostgreSQL and Redis (or on its embedded
-    default); yields its URL."""
+    default), with ``extra`` settings; yields its URL."""
     port = free_port()
     (ROOT / "data").mkdir(exist_ok=True)
     log = (ROOT / "data" / "bench-server.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "bizq_app", "serve"],
         cwd=ROOT,
-        env=embedded_env(port) if embedded else bench_env(port),
+        env={**(embedded_env(port) if embedded else bench_env(port)), **(extra or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -117,7 +117,9 @@ def serving(embedded: bool = False) -> Iterator[str]:
 
 
 @contextmanager
-def rq_workers(count: int, queue: str = "bizq") -> Iterator[list[subprocess.Popen[bytes]]]:
+def rq_workers(
+    count: int, queue: str = "bizq", extra: dict[str, str] | None = None
+) -> Iterator[list[subprocess.Popen[bytes]]]:
     rq = str(Path(sys.executable).with_name("rq"))
     processes = [
         subprocess.Popen(
@@ -133,7 +135,7 @@ def rq_workers(count: int, queue: str = "bizq") -> Iterator[list[subprocess.Pope
                 queue,
             ],
             cwd=ROOT,
-            env=bench_env(),
+            env={**bench_env(), **(extra or {})},
         )
         for _ in range(count)
     ]

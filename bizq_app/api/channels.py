@@ -7,14 +7,14 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Request, status
+from fastapi import APIRouter, Body, Header, Request, Response, status
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
 from bizq_app.api.schemas import Body as StrictBody
 from bizq_app.api.schemas import PageOut
-from bizq_app.channels import connections, listings, order_import
+from bizq_app.channels import connections, feeds, listings, order_import
 from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold, SyncEntry
 from bizq_app.core.db import session_scope
 
@@ -99,6 +99,18 @@ def list_connections(
 ) -> list[ConnectionOut]:
     rows = connections.list_connections(session=session, user_id=user.id, store_id=store_id)
     return [ConnectionOut.of(r) for r in rows]
+
+
+@router.get("/stores/{store_id}/channels/feeds/shopify-products.csv")
+def shopify_feed(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
+    """File-based sync without credentials: the store's products as Shopify's product CSV
+    (Shopify admin → Products → Import), each variant by the SKU a connection would use."""
+    text = feeds.shopify_products_csv(session=session, user_id=user.id, store_id=store_id)
+    return Response(
+        text,
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="shopify-products.csv"'},
+    )
 
 
 @router.post("/stores/{store_id}/channels", status_code=status.HTTP_201_CREATED)

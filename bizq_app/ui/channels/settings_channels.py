@@ -199,6 +199,21 @@ def channels_card() -> rx.Component:
             rx.text(INTRO, size="2", color_scheme="gray"),
             rx.cond(S.channel_rows.length() > 0, _connection()),
             rx.cond(SessionState.is_owner, _connect_form()),
+            rx.hstack(
+                rx.text(
+                    "No Admin API access? File-based sync: download your products as "
+                    "Shopify's product CSV and import it in Shopify (Products → Import).",
+                    size="2",
+                ),
+                rx.button(
+                    "Download Shopify product CSV",
+                    variant="outline",
+                    on_click=S.download_shopify_csv,
+                ),
+                spacing="3",
+                align="center",
+                wrap="wrap",
+            ),
             spacing="3",
             width="100%",
         ),

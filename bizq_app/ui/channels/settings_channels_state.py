@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.catalog import lookups as catalog_lookups
-from bizq_app.channels import connections, listings, order_import
+from bizq_app.channels import connections, feeds, listings, order_import
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.ui.errors import error_toast, form_errors
@@ -117,6 +117,18 @@ class ChannelsState(SessionState):
             return "Published: its stock now follows BizQ's."
 
         return self._act(act)
+
+    @rx.event
+    def download_shopify_csv(self) -> Any:
+        try:
+            text = self._in_store(
+                lambda session, user_id, store_id: feeds.shopify_products_csv(
+                    session=session, user_id=user_id, store_id=store_id
+                )
+            )
+        except BizQError as exc:
+            return error_toast(exc)
+        return rx.download(data=text, filename="shopify-products.csv")
 
     def _act(self, act: Any) -> Any:
         if not self.channel_id:

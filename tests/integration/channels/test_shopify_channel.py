@@ -5,30 +5,15 @@ check, ``userErrors``, ``compareQuantity`` and cost-based throttling), with a re
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 
-from bizq_app.core.settings import get_settings
 from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn
 
 SHOP = "standin-candles.myshopify.com"
 ADDRESS = {"line1": "1 Wick Lane", "city": "Portland", "postal_code": "97201", "country": "US"}
-
-
-@pytest.fixture
-def shopify() -> Iterator[ShopifyStandIn]:
-    stand_in = ShopifyStandIn()
-    os.environ["BIZQ_SHOPIFY_BASE_URL"] = stand_in.url
-    get_settings.cache_clear()
-    yield stand_in
-    os.environ.pop("BIZQ_SHOPIFY_BASE_URL", None)
-    get_settings.cache_clear()
-    stand_in.close()
 
 
 def store_with_products(client: TestClient) -> tuple[dict[str, str], str, list[str]]:

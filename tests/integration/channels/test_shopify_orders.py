@@ -5,32 +5,17 @@ when BizQ cannot record them."""
 from __future__ import annotations
 
 import json
-import os
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 
 from bizq_app.channels.stock_sync import push
 from bizq_app.core.db import session_scope
-from bizq_app.core.settings import get_settings
 from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn, signed
 
 SHOP = "standin-candles.myshopify.com"
 SECRET = "shopify-app-client-secret-0123456789"
-
-
-@pytest.fixture
-def shopify() -> Iterator[ShopifyStandIn]:
-    stand_in = ShopifyStandIn()
-    os.environ["BIZQ_SHOPIFY_BASE_URL"] = stand_in.url
-    get_settings.cache_clear()
-    yield stand_in
-    os.environ.pop("BIZQ_SHOPIFY_BASE_URL", None)
-    get_settings.cache_clear()
-    stand_in.close()
 
 
 def selling_on_shopify(client: TestClient) -> tuple[dict[str, str], str, str, str]:

@@ -1,0 +1,22 @@
+"""A Shopify stand-in for each channels test, with BizQ's Shopify calls pointed at it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from bizq_app.core.settings import get_settings
+from tests.standins.shopify_server import ShopifyStandIn
+
+
+@pytest.fixture
+def shopify() -> Iterator[ShopifyStandIn]:
+    stand_in = ShopifyStandIn()
+    os.environ["BIZQ_SHOPIFY_BASE_URL"] = stand_in.url
+    get_settings.cache_clear()
+    yield stand_in
+    os.environ.pop("BIZQ_SHOPIFY_BASE_URL", None)
+    get_settings.cache_clear()
+    stand_in.close()

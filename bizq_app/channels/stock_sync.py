@@ -4,14 +4,17 @@ to each live listing of the product.
 The movement's transaction only notes the listings; after it commits, one job per listing
 is queued, and a listing that already has a push waiting gets no second one (a Redis key
 held until the job starts): pushes coalesce, and the job reads the level when it runs,
-so the last movement always wins. The job asks the channel to set each SKU's quantity
-if it still shows what BizQ set last (Shopify's ``compareQuantity``): a channel that sold
-units BizQ has not imported yet keeps its lower figure, and the push is logged as held
-instead of overselling.
+so the last movement always wins. A channel that is down or throttled gets the push
+again after a back-off (5 s, 30 s, 2 min, then every 10 min, queued by the sweeper),
+and the listing and the log say so meanwhile. The job asks the channel to set each
+SKU's quantity if it still shows what BizQ set last (Shopify's ``compareQuantity``): a
+channel that sold units BizQ has not imported yet keeps its lower figure, and the push
+is logged as held instead of overselling.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from functools import partial
 from typing import Any
@@ -31,6 +34,9 @@ from bizq_app.inventory import stock
 PUSH_JOB = "bizq_app.jobs.channels.push_stock"
 WAITING_KEY = "bizq:channel-push:{}"
 WAITING_SECONDS = 300  # a lost job (Redis restarted) blocks pushes at most this long
+RETRY_KEY = "bizq:channel-push:retry"  # listing id → when to push again (a sorted set)
+ATTEMPTS_KEY = "bizq:channel-push:failures"  # listing id → failures in a row
+RETRY_SECONDS = (5, 30, 120, 600)  # back-off after each failure in a row, then every 600 s
 
 
 def stock_changed(session: Session, product: stock.Product) -> None:
@@ -76,15 +82,45 @@ def push(*, open_session: OpenSession, listing_id: uuid.UUID) -> str:
     try:
         client.set_quantities(changes, credentials.location_id)
     except IntegrationError as exc:
+        wait = None if isinstance(exc, ChannelRejected) else _retry_later(str(listing_id))
         with open_session() as session:
-            _failed(session, listing_id, sent, exc)
-        if isinstance(exc, ChannelRejected):
+            _failed(session, listing_id, sent, exc, wait)
+        if wait is None:
             return f"held: {exc.message}"
-        raise  # down or throttled: RQ keeps the failed job; the retry pushes the level then
+        return f"failed, tried again in {wait} s: {exc.message}"
     finally:
         client.close()
+    _retried(str(listing_id))
     with open_session() as session:
         return _pushed(session, listing_id, now, sent)
+
+
+def retry_due() -> int:
+    """Queue again the pushes whose channel was down or throttled and whose back-off is
+    over (the sweeper calls this); returns how many."""
+    redis = get_redis()
+    due: list[bytes] = redis.zrangebyscore(RETRY_KEY, 0, time.time())  # type: ignore[assignment]
+    queued = 0
+    for member in due:
+        if redis.zrem(RETRY_KEY, member):  # one sweeper takes each
+            queue_push(member.decode())
+            queued += 1
+    return queued
+
+
+def _retry_later(listing_id: str) -> int:
+    """Schedule the listing's push again after a back-off that grows with each failure."""
+    redis = get_redis()
+    failures: int = redis.hincrby(ATTEMPTS_KEY, listing_id, 1)  # type: ignore[assignment]
+    wait = RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1]
+    redis.zadd(RETRY_KEY, {listing_id: time.time() + wait})
+    return wait
+
+
+def _retried(listing_id: str) -> None:
+    redis = get_redis()
+    redis.hdel(ATTEMPTS_KEY, listing_id)
+    redis.zrem(RETRY_KEY, listing_id)
 
 
 def _listing(
@@ -118,13 +154,17 @@ def _pushed(
 
 
 def _failed(
-    session: Session, listing_id: uuid.UUID, sent: dict[str, Any], exc: IntegrationError
+    session: Session,
+    listing_id: uuid.UUID,
+    sent: dict[str, Any],
+    exc: IntegrationError,
+    wait: int | None,
 ) -> None:
     found = _listing(session, listing_id)
     if found is None:
         return
     listing, row = found
-    reason = exc.message
+    reason = f"{exc.message} BizQ tries again in {wait} s."
     if isinstance(exc, ChannelRejected):
         reason = f"Held: {exc.message} (a sale there not imported yet?)"
     listing.last_error, listing.updated_at = reason, utcnow()

@@ -9,7 +9,7 @@ import logging
 import secrets
 
 from bizq_app.automations import automations
-from bizq_app.channels import connections
+from bizq_app.channels import connections, stock_sync
 from bizq_app.core.db import session_scope
 from bizq_app.core.queue import get_queue, get_redis
 from bizq_app.integrations.payments.registry import payment_provider
@@ -44,6 +44,7 @@ def sweep_once() -> dict[str, int] | None:
                 open_session=session_scope, provider=payment_provider()
             )
             counts.update({f"payments_{what}": n for what, n in checked.items()})
+        counts["channel_push_retries"] = stock_sync.retry_due()
         if get_redis().set(CHANNELS_KEY, "1", nx=True, ex=60):
             with session_scope() as session:
                 due = connections.due_for_poll(session, CHANNELS_EVERY_MINUTES)

@@ -9,6 +9,7 @@ import uuid
 
 from fastapi.testclient import TestClient
 
+from bizq_app.jobs.sweeper import sweep_once
 from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn
 
@@ -189,3 +190,42 @@ def test_another_store_cannot_reach_a_connection(
     assert reads == [403, 403, 403, 403]
     assert own_connection_their_product.status_code == 404
     assert shopify.quantity_of("FIG-1") is None
+
+
+def test_a_push_to_a_shopify_that_is_down_is_retried_after_a_back_off(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, products = store_with_products(client)
+    connection = connect(client, auth, store_id).json()["id"]
+    client.post(
+        f"/api/channels/{connection}/listings", headers=auth, json={"product_id": products[0]}
+    )
+    shopify.then("500")  # the next call, the push, finds Shopify down
+
+    worker = start_rq_worker({"BIZQ_SHOPIFY_BASE_URL": shopify.url})
+    try:
+        client.put(f"/api/products/{products[0]}", headers=auth, json={"inventory_quantity": 2})
+        wait_for(
+            lambda: (
+                "tries again"
+                in client.get(f"/api/channels/{connection}/listings", headers=auth).json()[0][
+                    "last_error"
+                ]
+            ),
+            what="the failed push to be shown",
+        )
+        down = shopify.quantity_of("FIG-1")
+        wait_for(
+            lambda: sweep_once() is not None and shopify.quantity_of("FIG-1") == 2,
+            timeout=30,
+            what="the retried push",
+        )
+    finally:
+        stop(worker)
+
+    log = client.get(f"/api/channels/{connection}/log", headers=auth).json()["items"]
+    listing = client.get(f"/api/channels/{connection}/listings", headers=auth).json()[0]
+    assert down == 5  # nothing reached Shopify while it was down
+    assert [(e["kind"], e["ok"]) for e in log[:2]] == [("stock", True), ("stock", False)]
+    assert "answered 500" in log[1]["outcome"] and "tries again in 5 s" in log[1]["outcome"]
+    assert listing["last_error"] == "" and listing["shown"] == {"FIG-1": 2}

@@ -196,9 +196,9 @@ def sync_log(
 def import_orders(connection_id: uuid.UUID, user: CurrentUser) -> ImportOut:
     """Ask the channel now for orders changed since the last import (also done every five
     minutes, and at once by webhook where the channel sends one)."""
-    with session_scope() as session:
-        connections.read_row(session, user.id, connection_id)
-    counts = order_import.poll(open_session=session_scope, connection_id=connection_id)
+    counts = order_import.import_now(
+        open_session=session_scope, user_id=user.id, connection_id=connection_id
+    )
     return ImportOut(**counts)
 
 

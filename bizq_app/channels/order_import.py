@@ -19,6 +19,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import lookups as account_lookups
+from bizq_app.accounts.permissions import Permission
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.channels import connections, listings
 from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold, OrderLink
@@ -54,6 +55,15 @@ def receive_shopify_webhook(
         raise AuthenticationFailed("The webhook's body is not a Shopify order.") from exc
     with open_session() as session:
         return import_order(session, connection_id, order, via="webhook")
+
+
+def import_now(
+    *, open_session: OpenSession, user_id: uuid.UUID, connection_id: uuid.UUID
+) -> dict[str, int]:
+    """``poll`` at a member's request (one who may run the store)."""
+    with open_session() as session:
+        connections.read(session, user_id, connection_id, Permission.OPERATE)
+    return poll(open_session=open_session, connection_id=connection_id)
 
 
 def poll(*, open_session: OpenSession, connection_id: uuid.UUID) -> dict[str, int]:

@@ -73,11 +73,11 @@ def push(*, open_session: OpenSession, listing_id: uuid.UUID) -> str:
             for sku, quantity in now.items()
             if sku in listing.stock_items and listing.shown.get(sku) != quantity
         ]
+        sent: dict[str, Any] = {
+            "quantities": {sku: q for sku, q in now.items() if sku in listing.stock_items}
+        }
     if not changes:
         return "nothing to push"
-    sent: dict[str, Any] = {
-        "quantities": {sku: q for sku, q in now.items() if sku in listing.stock_items}
-    }
     client = credentials.client()
     try:
         client.set_quantities(changes, credentials.location_id)

@@ -81,9 +81,9 @@ class ChannelsState(SessionState):
     @rx.event
     def import_channel_orders(self) -> Any:
         def act(user_id: uuid.UUID, cid: uuid.UUID) -> str:
-            with session_scope() as session:
-                connections.read_row(session, user_id, cid)
-            counts = order_import.poll(open_session=session_scope, connection_id=cid)
+            counts = order_import.import_now(
+                open_session=session_scope, user_id=user_id, connection_id=cid
+            )
             return f"{counts['imported']} imported, {counts['held']} held for you."
 
         return self._act(act)

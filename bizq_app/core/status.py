@@ -70,14 +70,30 @@ def claim(
     """``move`` for a row the caller has not read: one ``UPDATE … RETURNING`` moves it
     and hands it back (None when it was not in one of ``allowed``), saving the read —
     for hot paths such as a worker starting a task."""
+    found = claim_all(session, model, [row_id], allowed, to, conditions=conditions, **values)
+    return found[0] if found else None
+
+
+def claim_all(
+    session: Session,
+    model: type[T],
+    row_ids: Iterable[Any],
+    allowed: Iterable[str | Enum],
+    to: str | Enum,
+    *,
+    conditions: Iterable[Any] = (),
+    **values: Any,
+) -> list[T]:
+    """``claim`` for several rows in one statement: those still in one of ``allowed``
+    move and come back (in no particular order); the others are left as they are."""
     expected = [_value(s) for s in allowed]
-    statement = update(model).where(model.id == row_id, model.status.in_(expected))  # type: ignore[attr-defined]
+    statement = update(model).where(model.id.in_(list(row_ids)), model.status.in_(expected))  # type: ignore[attr-defined]
     for condition in conditions:
         statement = statement.where(condition)
     values["status"] = _value(to)
     returning = statement.values(**values).returning(model)
     found = session.execute(returning, execution_options={"populate_existing": True})
-    return found.scalars().first()
+    return list(found.scalars().all())
 
 
 def change(

@@ -6,6 +6,7 @@ import logging
 import uuid
 
 from rq.timeouts import JobTimeoutException
+from sqlmodel import Session
 
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, RateLimited, Unavailable
@@ -18,14 +19,50 @@ from bizq_app.tasks import ai_settings, task_runs
 log = logging.getLogger(__name__)
 
 
+SKIPPED = "skipped: the task is no longer queued"
+
+
 def run_task(task_id: str) -> str:
     """Run one attempt of a task; returns what happened (for RQ's job result)."""
     with session_scope() as session:
         run = task_runs.start_run(session=session, task_id=uuid.UUID(task_id))
     if run is None:
-        return "skipped: the task is no longer queued"
+        return SKIPPED
+    outcome = _attempt(run)
+    if isinstance(outcome, str):
+        return outcome
+    with session_scope() as session:
+        return _accept(session, run, outcome)
+
+
+def run_tasks(task_ids: list[str]) -> str:
+    """Run one attempt of each task of a group (see ``task_flow.queue_task``): claimed in
+    one statement, run one after another, their outputs accepted in one transaction —
+    or each in its own when that transaction fails. Returns what happened to each."""
+    with session_scope() as session:
+        runs = task_runs.start_runs(session=session, task_ids=[uuid.UUID(t) for t in task_ids])
+    outcomes = [(run, _attempt(run)) for run in runs]
+    said = [SKIPPED] * (len(task_ids) - len(runs)) + [o for _, o in outcomes if isinstance(o, str)]
+    finished = [(run, result) for run, result in outcomes if isinstance(result, Result)]
     try:
-        result = _execute(run)
+        with session_scope() as session:
+            return "; ".join(said + [_accept(session, run, result) for run, result in finished])
+    except Exception:  # one output broke the shared transaction: accept each on its own
+        log.exception("accepting a group of %d runs together failed", len(finished))
+    for run, result in finished:
+        try:
+            with session_scope() as session:
+                said.append(_accept(session, run, result))
+        except Exception:  # left running: the sweeper retries it once the job is over
+            log.exception("accepting the run of task %s failed", run.task_id)
+            said.append("error: left for the sweeper")
+    return "; ".join(said)
+
+
+def _attempt(run: task_runs.Run) -> Result | str:
+    """The executor's result, or what went wrong, already recorded on the task."""
+    try:
+        return _execute(run)
     except (RateLimited, Unavailable, JobTimeoutException) as exc:
         return _fail(run, str(exc) or "timed out", transient=True)
     except OutputInvalid as exc:
@@ -37,31 +74,27 @@ def run_task(task_id: str) -> str:
         return _fail(
             run, f"The worker hit an unexpected error ({exc.__class__.__name__}).", transient=False
         )
-    with session_scope() as session:
-        task = task_runs.complete_run(
-            session=session,
+
+
+def _accept(session: Session, run: task_runs.Run, result: Result) -> str:
+    """Complete the run with its output (or send it for review), and count the AI usage."""
+    task = task_runs.complete_run(
+        session=session,
+        task_id=run.task_id,
+        attempt=run.attempt,
+        output=result.output,
+        review_note=result.review_note,
+    )
+    if result.usage is not None:
+        ai_settings.record_usage(
+            session,
+            store_id=run.store_id,
             task_id=run.task_id,
-            attempt=run.attempt,
-            output=result.output,
-            review_note=result.review_note,
+            provider=str(run.provider),
+            model=str(result.model),
+            usage=result.usage,
         )
-        if result.usage is not None:
-            ai_settings.record_usage(
-                session,
-                store_id=run.store_id,
-                task_id=run.task_id,
-                provider=str(run.provider),
-                model=str(result.model),
-                usage=result.usage,
-            )
     return f"done: {task.status}" if task is not None else "output refused or stale"
-
-
-def run_tasks(task_ids: list[str]) -> str:
-    """Run one attempt of each task of a group, one after another (see
-    ``task_flow.queue_task``); each is claimed, run and settled on its own, as by
-    ``run_task``. Returns what happened to each."""
-    return "; ".join(run_task(task_id) for task_id in task_ids)
 
 
 def _execute(run: task_runs.Run) -> Result:

@@ -7,6 +7,7 @@ Completion settles the ledger in the same database transaction as the move to
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, NoReturn
@@ -47,11 +48,18 @@ class Run:
 def start_run(*, session: Session, task_id: uuid.UUID) -> Run | None:
     """Mark a queued task running; None when it is no longer queued (cancelled, taken)
     or a retry's back-off has not passed yet (the sweeper queues it again)."""
+    runs = start_runs(session=session, task_ids=[task_id])
+    return runs[0] if runs else None
+
+
+def start_runs(*, session: Session, task_ids: Sequence[uuid.UUID]) -> list[Run]:
+    """``start_run`` for the tasks of a job group, in one ``UPDATE … RETURNING`` (the hot
+    path of every run): the runs of those still queued, in the order given."""
     now = utcnow()
-    task = status.claim(  # one UPDATE … RETURNING: the hot path of every run
+    claimed = status.claim_all(
         session,
         Task,
-        task_id,
+        task_ids,
         (S.QUEUED,),
         S.RUNNING,
         conditions=(or_(col(Task.run_after).is_(None), col(Task.run_after) <= now),),
@@ -60,9 +68,14 @@ def start_run(*, session: Session, task_id: uuid.UUID) -> Run | None:
         status_reason=None,
         updated_at=now,
     )
-    if task is None:
-        return None
-    task_flow.record(session, task, S.RUNNING.value)
+    by_id = {task.id: task for task in claimed}
+    tasks = [by_id[task_id] for task_id in task_ids if task_id in by_id]
+    for task in tasks:
+        task_flow.record(session, task, S.RUNNING.value)
+    return [_run_of(session, task) for task in tasks]
+
+
+def _run_of(session: Session, task: Task) -> Run:
     definition = _definition(session, task)
     parent = session.get(Task, task.parent_id) if task.parent_id else None
     worker = workers.snapshot(session, task.worker_id) if task.worker_id else None

@@ -178,6 +178,46 @@ def test_a_batch_of_rules_tasks_shares_jobs_and_a_cancelled_one_is_skipped(
     assert client.get(f"/api/stores/{store_id}/credits", headers=auth).json()["balance"] == "76.00"
 
 
+def test_a_group_whose_shared_settlement_fails_settles_the_others_one_by_one(
+    client: TestClient, redis_db: object
+) -> None:
+    auth, store_id = seeded_store(client)
+    created = client.post(
+        "/api/tasks/batch",
+        headers=auth,
+        json={"store_id": store_id, "tasks": [{"type": SENTIMENT, "input": REVIEWS_INPUT}] * 10},
+    ).json()["items"]
+    ids = [t["id"] for t in created]
+    assert len({get_task_job(task_id) for task_id in ids}) == 1
+    refuse = f"""
+        CREATE FUNCTION refuse_completion() RETURNS trigger AS $$ BEGIN
+          IF NEW.id = '{ids[4]}' AND NEW.status = 'completed' THEN
+            RAISE EXCEPTION 'could not write the completion';
+          END IF;
+          RETURN NEW;
+        END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER refuse_completion BEFORE UPDATE ON tasks
+          FOR EACH ROW EXECUTE FUNCTION refuse_completion();
+    """  # given: the database refuses one task's completion (a disk or constraint error)
+    with get_engine().begin() as conn:
+        conn.exec_driver_sql(refuse)
+    worker = start_rq_worker()
+    try:
+        wait_for(
+            lambda: all(task_status(client, auth, t) == "completed" for t in ids if t != ids[4]),
+            what="the nine tasks whose completion could be written",
+        )
+    finally:
+        stop(worker)
+        with get_engine().begin() as conn:
+            conn.exec_driver_sql("DROP TRIGGER refuse_completion ON tasks")
+            conn.exec_driver_sql("DROP FUNCTION refuse_completion()")
+
+    assert task_status(client, auth, ids[4]) == "running"  # the sweeper's to retry
+    assert [payments(t) for t in ids] == [0 if t == ids[4] else 1 for t in ids]
+    assert client.get(f"/api/stores/{store_id}/credits", headers=auth).json()["balance"] == "91.00"
+
+
 def test_a_worker_killed_mid_task_is_recovered_and_settled_once(
     client: TestClient, redis_db: object
 ) -> None:

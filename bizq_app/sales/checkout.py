@@ -399,9 +399,9 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     _check_prices(cart, prices, store.currency)
     subtotal = sum((prices[line.key] * line.quantity for line in cart.lines), Decimal(0))
     shipping = _shipping(store.currency, subtotal, cart.shipping_method)
+    customer = customer_for(session, store.id, cart.email, cart.name)
     order = Order(
         store_id=store.id,
-        number=next_number(session, store.id),
         customer_email=cart.email,
         customer_name=cart.name,
         currency=store.currency,
@@ -411,10 +411,10 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
         shipping_address={**cart.address, "method": cart.shipping_method},
         idempotency_key=key,
         payment_provider=provider,
-        customer_id=customer_for(session, store.id, cart.email, cart.name).id,
+        customer_id=customer.id,
     )
-    session.add(order)
-    session.flush()
+    order_timeline.add(order, "created", f"{sum(wanted.values())} item(s), total {order.total}")
+    order_timeline.add(order, "stock_allocated", "Stock set aside until payment.")
     items = []
     for line in cart.lines:
         product, options = found[line.product_id], dict(line.options)
@@ -430,14 +430,17 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
                 unit_cost=product.cost,
             )
         )
+    # Everything is read and checked: the number last, for the store's counter row stays
+    # locked from here to the commit and the store's other checkouts wait on it.
+    order.number = next_number(session, store.id)
+    session.add(order)
+    session.flush()
     session.add_all(items)
     session.flush()
     for line, item in zip(cart.lines, items, strict=True):
         sold = stock.Reference(order_id=order.id, order_item_id=item.id)
         product, quantity = found[line.product_id], -line.quantity
         stock.move(session, product, item.options, quantity, StockReason.SALE, sold, locked=True)
-    order_timeline.add(order, "created", f"{sum(wanted.values())} item(s), total {order.total}")
-    order_timeline.add(order, "stock_allocated", "Stock set aside until payment.")
     session.flush()
     return order
 
@@ -509,7 +512,9 @@ def next_number(session: Session, store_id: uuid.UUID) -> int:
 def customer_for(session: Session, store_id: uuid.UUID, email: str, name: str) -> Customer:
     """The buyer's customer record, or a new one. An erased record is never reused (a
     buyer who was forgotten starts afresh); the lock makes an erasure running at the
-    same time either wait for this order or finish before it."""
+    same time either wait for this order or finish before it. Two first orders of one
+    buyer at once take turns on the address, so they share one record."""
+    db.serialise(session, f"customer:{store_id}:{email.lower()}")
     query = (
         select(Customer)
         .where(
@@ -520,7 +525,7 @@ def customer_for(session: Session, store_id: uuid.UUID, email: str, name: str) -
         .with_for_update()
     )
     customer = session.exec(query).first()
-    if customer is None:  # no twin: the order-number counter row serialises a store's checkouts
+    if customer is None:
         customer = Customer(store_id=store_id, email=email, name=name)
         session.add(customer)
         session.flush()

@@ -82,7 +82,7 @@ def main() -> None:
                 "orders_per_second": round((len(timings) - len(failures)) / elapsed, 1),
                 "p50_ms": percentile(timings, 50),
                 "p99_ms": percentile(timings, 99),
-                "target_orders_per_second": 100,
+                "target_orders_per_second": 250,
             },
             indent=2,
         )

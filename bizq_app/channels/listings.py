@@ -110,9 +110,10 @@ def get_listing(session: Session, user_id: uuid.UUID, listing_id: uuid.UUID) -> 
     return listing
 
 
-def live_listings(session: Session, product_id: uuid.UUID) -> list[ChannelListing]:
-    """The product's live listings (a paused connection's too: its push skips them)."""
-    query = select(ChannelListing).where(
+def live_listings(session: Session, product_id: uuid.UUID) -> list[uuid.UUID]:
+    """The ids of the product's live listings (a paused connection's too: its push skips
+    them). Asked on every stock movement, a store without channels included: ids only."""
+    query = select(ChannelListing.id).where(
         ChannelListing.product_id == product_id, ChannelListing.state == ListingState.LIVE.value
     )
     return list(session.exec(query).all())

@@ -41,8 +41,8 @@ RETRY_SECONDS = (5, 30, 120, 600)  # back-off after each failure in a row, then 
 
 def stock_changed(session: Session, product: stock.Product) -> None:
     """Queue a push to each live listing of ``product`` once this transaction commits."""
-    for listing in listings.live_listings(session, product.id):
-        on_commit(session, partial(queue_push, str(listing.id)))
+    for listing_id in listings.live_listings(session, product.id):
+        on_commit(session, partial(queue_push, str(listing_id)))
 
 
 def queue_push(listing_id: str) -> None:

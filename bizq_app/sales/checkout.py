@@ -402,6 +402,7 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     customer = customer_for(session, store.id, cart.email, cart.name)
     order = Order(
         store_id=store.id,
+        number=0,  # taken last, below
         customer_email=cart.email,
         customer_name=cart.name,
         currency=store.currency,
@@ -646,6 +647,8 @@ def _saved(session: Session, order: Order) -> None:
 
 
 def _paid(session: Session, order: Order, reference: str, confirmed_by: str) -> None:
+    paid = f"{order.total} {order.currency} ({reference})"
+    note = f"Payment confirmed by {confirmed_by}: {paid}." if confirmed_by else f"Paid {paid}."
     status.change(
         session,
         order,
@@ -654,11 +657,9 @@ def _paid(session: Session, order: Order, reference: str, confirmed_by: str) -> 
         f"Order #{order.number}",
         payment_status="paid",
         payment_reference=reference,
+        status_history=order_timeline.with_step(order, "charged", note),
         updated_at=utcnow(),
     )
-    paid = f"{order.total} {order.currency} ({reference})"
-    note = f"Payment confirmed by {confirmed_by}: {paid}." if confirmed_by else f"Paid {paid}."
-    order_timeline.add(order, "charged", note)
     if order.customer_id is not None:  # one atomic update: a refund at the same time counts too
         session.execute(
             update(Customer)

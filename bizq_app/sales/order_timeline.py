@@ -14,10 +14,16 @@ from bizq_app.sales.models import Order
 def add(order: Order, step: str, note: str, by: str = "") -> None:
     """Append one step to the order's timeline (a new list, so the change is saved);
     ``by`` names the person who did it (empty: BizQ or the buyer)."""
+    order.status_history = with_step(order, step, note, by)
+
+
+def with_step(order: Order, step: str, note: str, by: str = "") -> list[dict[str, str]]:
+    """The order's timeline with one more step, for a status change that writes both in
+    one statement."""
     entry = {"at": utcnow().isoformat(timespec="seconds"), "step": step, "note": note}
     if by:
         entry["by"] = by
-    order.status_history = [*order.status_history, entry]
+    return [*order.status_history, entry]
 
 
 def shown(entries: list[dict[str, object]]) -> list[dict[str, str]]:

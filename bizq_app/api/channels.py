@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
 from bizq_app.api.schemas import Body as StrictBody
 from bizq_app.api.schemas import PageOut
-from bizq_app.channels import connections, feeds, listings, order_import
+from bizq_app.channels import connections, feeds, listings, order_import, rule_settings, rules
 from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold, SyncEntry
 from bizq_app.core.db import session_scope
 
@@ -30,11 +30,34 @@ class ConnectionOut(BaseModel):
     currency: str
     status: str = Field(description="connected or paused")
     token_last4: str = Field(description="the last four characters of the saved token")
+    rules: dict[str, Any] = Field(
+        description="price and stock rules: price_percent, price_amount, rounding (none, 99, "
+        "95, whole), stock_share (per cent), stock_buffer, max_shown"
+    )
     created_at: datetime
 
     @classmethod
     def of(cls, row: ChannelConnection) -> ConnectionOut:
-        return cls(**row.model_dump(exclude={"ciphertext", "last4"}), token_last4=row.last4)
+        return cls(
+            **row.model_dump(exclude={"ciphertext", "last4", "rules"}),
+            token_last4=row.last4,
+            rules=rules.of(row.rules).saved(),
+        )
+
+
+class RulesIn(StrictBody):
+    price_percent: str | float | int | None = Field(None, description="-90 to 500, e.g. 10")
+    price_amount: str | float | int | None = Field(None, description="added after the percentage")
+    rounding: str | None = Field(None, description="none, 99, 95 or whole (always upwards)")
+    stock_share: int | str | None = Field(None, description="per cent of the stock shown, 1–100")
+    stock_buffer: int | str | None = Field(None, description="units kept back")
+    max_shown: int | str | None = Field(None, description="at most this many shown")
+
+
+class RulesOut(BaseModel):
+    connection: ConnectionOut
+    described: str = Field(description="the rules in words")
+    warnings: list[str] = Field(description="listed products that would sell below cost")
 
 
 class ListingOut(BaseModel):
@@ -45,6 +68,7 @@ class ListingOut(BaseModel):
     url: str
     shown: dict[str, int] = Field(description="SKU → the quantity last set on the channel")
     last_error: str
+    warning: str = Field(description="e.g. its channel price is under the product's cost")
     published_at: datetime | None
 
     @classmethod
@@ -146,6 +170,25 @@ def pause(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> C
 def resume(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ConnectionOut:
     row = connections.resume(session=session, user_id=user.id, connection_id=connection_id)
     return ConnectionOut.of(row)
+
+
+@router.put("/channels/{connection_id}/rules")
+def set_rules(
+    connection_id: uuid.UUID, body: RulesIn, user: CurrentUser, session: SessionDep
+) -> RulesOut:
+    """Set the channel's price and stock rules (422 on each bad field, nothing saved); the
+    new quantities are pushed at once, the new prices with each listing's next publish."""
+    saved = rule_settings.set_rules(
+        session=session,
+        user_id=user.id,
+        connection_id=connection_id,
+        fields=body.model_dump(exclude_none=True),
+    )
+    return RulesOut(
+        connection=ConnectionOut.of(saved.connection),
+        described=saved.described,
+        warnings=saved.warnings,
+    )
 
 
 @router.delete("/channels/{connection_id}", status_code=status.HTTP_204_NO_CONTENT)

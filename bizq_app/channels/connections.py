@@ -20,7 +20,9 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts.permissions import Permission, require
+from bizq_app.channels import rules
 from bizq_app.channels.models import ChannelConnection, ConnectionStatus, SyncEntry
+from bizq_app.channels.rules import NONE, ChannelRules
 from bizq_app.core import crypto, status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
@@ -43,6 +45,7 @@ class Credentials:
     secrets: dict[str, str]
     location_id: str
     paused: bool
+    rules: ChannelRules = NONE
 
     def client(self) -> ChannelClient:
         return registry.client(self.channel, self.account, self.secrets)
@@ -200,6 +203,7 @@ def credentials_of(row: ChannelConnection) -> Credentials:
         secrets=json.loads(crypto.decrypt(row.ciphertext, PURPOSE)),
         location_id=row.location_id,
         paused=row.status == ConnectionStatus.PAUSED.value,
+        rules=rules.of(row.rules),
     )
 
 

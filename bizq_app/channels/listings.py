@@ -9,6 +9,7 @@ shows what BizQ can sell now (``inventory.stock.available``).
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -17,7 +18,9 @@ from bizq_app.accounts.permissions import Permission
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product, ProductStatus
 from bizq_app.channels import connections
+from bizq_app.channels import rules as channel_rules
 from bizq_app.channels.models import ChannelConnection, ChannelListing, ListingState
+from bizq_app.channels.rules import NONE, ChannelRules
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import IntegrationError, NotFound, ValidationFailed
@@ -41,16 +44,28 @@ def skus(product: Product) -> dict[str, dict[str, str]]:
     }
 
 
-def quantities(product: Product) -> dict[str, int]:
-    """What each SKU of the product can sell now."""
-    return {sku: stock.available(product, options) for sku, options in skus(product).items()}
-
-
-def draft(product: Product, external_id: str = "") -> ListingDraft:
-    """The product as a channel will show it."""
-    variants = tuple(
-        VariantDraft(sku, stock.price(product, options), stock.available(product, options), options)
+def quantities(product: Product, rules: ChannelRules = NONE) -> dict[str, int]:
+    """What each SKU of the product shows on a channel with ``rules``: what BizQ can sell
+    now, less what the rules keep back."""
+    return {
+        sku: channel_rules.shown(rules, stock.available(product, options))
         for sku, options in skus(product).items()
+    }
+
+
+def prices(product: Product, rules: ChannelRules = NONE) -> dict[str, Decimal]:
+    """What each SKU of the product costs the buyer on a channel with ``rules``."""
+    return {
+        sku: channel_rules.price(rules, stock.price(product, options), product.currency)
+        for sku, options in skus(product).items()
+    }
+
+
+def draft(product: Product, external_id: str = "", rules: ChannelRules = NONE) -> ListingDraft:
+    """The product as a channel with ``rules`` will show it."""
+    price, shown = prices(product, rules), quantities(product, rules)
+    variants = tuple(
+        VariantDraft(sku, price[sku], shown[sku], options) for sku, options in skus(product).items()
     )
     return ListingDraft(
         title=product.title,
@@ -79,8 +94,11 @@ def publish(
             raise ValidationFailed.field("$.connection", "is paused; resume it to publish")
         product = _product(session, credentials.store_id, product_id)
         listing = _listing(session, connection_id, product.id)
-        wanted = draft(product, listing.external_id if listing else "")
-        product_key, shown = product.id, quantities(product)
+        wanted = draft(product, listing.external_id if listing else "", credentials.rules)
+        product_key, shown = product.id, {v.sku: v.quantity for v in wanted.variants}
+        warning = channel_rules.below_cost(
+            credentials.rules, product, {v.sku: v.price for v in wanted.variants}
+        )
     client = credentials.client()
     try:
         published = client.publish(wanted, credentials.location_id)
@@ -91,7 +109,7 @@ def publish(
     finally:
         client.close()
     with open_session() as session:
-        return _published(session, connection_id, product_key, wanted, published, shown)
+        return _published(session, connection_id, product_key, wanted, published, shown, warning)
 
 
 def list_listings(
@@ -154,6 +172,7 @@ def _published(
     wanted: ListingDraft,
     published: PublishedListing,
     shown: dict[str, int],
+    warning: str,
 ) -> uuid.UUID:
     row = session.get(ChannelConnection, connection_id)
     if row is None:  # disconnected meanwhile: nothing to keep
@@ -161,7 +180,7 @@ def _published(
     listing = _listing(session, connection_id, product_id) or ChannelListing(
         store_id=row.store_id, connection_id=connection_id, product_id=product_id
     )
-    listing.state, listing.last_error = ListingState.LIVE.value, ""
+    listing.state, listing.last_error, listing.warning = ListingState.LIVE.value, "", warning
     listing.external_id, listing.url = published.external_id, published.url
     listing.stock_items, listing.shown = dict(published.stock_items), dict(shown)
     listing.published_at = listing.updated_at = utcnow()
@@ -170,6 +189,8 @@ def _published(
     outcome = f"Listed as {published.external_id}" + (
         f" at {published.url}" if published.url else ""
     )
+    if warning:
+        outcome = f"{outcome}. Warning: {warning}"
     connections.log(
         session, row, "publish", sent=_sent(wanted), outcome=outcome, listing_id=listing.id
     )

@@ -67,7 +67,7 @@ def push(*, open_session: OpenSession, listing_id: uuid.UUID) -> str:
         product = catalog_lookups.find_product(session, listing.product_id)
         if product is None:
             return "skipped: the product is gone"
-        now = listings.quantities(product)
+        now = listings.quantities(product, credentials.rules)
         changes = [
             QuantityChange(listing.stock_items[sku], quantity, listing.shown.get(sku))
             for sku, quantity in now.items()

@@ -4,6 +4,7 @@ order placed on Shopify and ships it from BizQ; the tracking reaches Shopify."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,6 +15,13 @@ from tests.standins.shopify_server import TOKEN, ShopifyStandIn
 
 pytestmark = pytest.mark.browser
 TRACKING = "1Z999AA10123456784"
+
+
+def wait_until(done: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 30
+    while not done() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert done(), f"waited 30 s for {what}"
 
 
 def sku_of(shopify: ShopifyStandIn, title: str) -> str:
@@ -44,6 +52,16 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
         shopify.quantity_of(fig) == 5 and shopify.quantity_of(sku_of(shopify, "Cedar candle")) == 5
     )
 
+    rules = page.locator("#channel-rules")
+    rules.get_by_label("Share of stock shown (%)").fill("0")
+    rules.get_by_role("button", name="Save rules").click()
+    expect(rules.get_by_text("must be between 1 and 100")).to_be_visible()
+    rules.get_by_label("Share of stock shown (%)").fill("100")
+    rules.get_by_label("Units kept back").fill("1")
+    rules.get_by_role("button", name="Save rules").click()
+    expect(page.get_by_text("Rules saved: 1 kept back.", exact=False)).to_be_visible()
+    wait_until(lambda: shopify.quantity_of(fig) == 4, "the buffer pushed to Shopify")
+
     placed = shopify.place_order([(fig, 2)])
     card.get_by_role("button", name="Import orders now").click()
     expect(page.get_by_text("1 imported, 0 held for you.")).to_be_visible()
@@ -56,8 +74,6 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     detail.get_by_label("Tracking number").fill(TRACKING)
     detail.get_by_role("button", name="Mark shipped").click()
     expect(detail.locator("#order-detail-status")).to_have_text("shipped")
-    deadline = time.monotonic() + 30
-    while shopify.tracking_of(str(placed["name"])) is None and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_until(lambda: shopify.tracking_of(str(placed["name"])) is not None, "the tracking")
     assert shopify.tracking_of(str(placed["name"])) == TRACKING
-    assert shopify.quantity_of(fig) == 3
+    assert shopify.quantity_of(fig) == 2  # 3 left in BizQ, 1 kept back

@@ -59,6 +59,13 @@ class ShopifyStandIn(StandIn):
                     return self.quantities[variant["inventoryItem"]["id"]]
         return None
 
+    def price_of(self, sku: str) -> str | None:
+        for product in self.products.values():
+            for variant in product["variants"]:
+                if variant["sku"] == sku:
+                    return str(variant["price"])
+        return None
+
     def sell_on_shopify(self, sku: str, units: int) -> None:
         for product in self.products.values():
             for variant in product["variants"]:

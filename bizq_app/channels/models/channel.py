@@ -43,6 +43,7 @@ class ChannelConnection(SQLModel, table=True):
     status: str = Field(default=ConnectionStatus.CONNECTED.value, max_length=16)
     orders_cursor: str = Field(default="", max_length=40)  # the newest order change imported
     orders_polled_at: datetime | None = timestamp_field()
+    rules: dict[str, Any] = json_field()  # price and stock rules (``channels.rules``)
     created_by_id: uuid.UUID | None = Field(
         default=None, foreign_key="users.id", ondelete="SET NULL"
     )
@@ -69,6 +70,7 @@ class ChannelListing(SQLModel, table=True):
     stock_items: dict[str, str] = json_field()  # SKU → the channel's inventory item id
     shown: dict[str, int] = json_field()  # SKU → the quantity last set on the channel
     last_error: str = ""
+    warning: str = ""  # e.g. the channel's price is under the product's cost
     published_at: datetime | None = timestamp_field()
     updated_at: datetime | None = timestamp_field()
 

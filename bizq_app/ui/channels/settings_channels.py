@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bizq_app.channels import rules
 from bizq_app.ui.channels.settings_channels_state import ChannelsState
 from bizq_app.ui.components.form import field, form_alert, submit_button
 from bizq_app.ui.state import SessionState
@@ -89,6 +90,7 @@ def _connection() -> rx.Component:
             spacing="2",
             wrap="wrap",
         ),
+        _rules(),
         _publish(),
         _listings(),
         _holds(),
@@ -96,6 +98,78 @@ def _connection() -> rx.Component:
         spacing="3",
         width="100%",
         id="shopify-connection",
+    )
+
+
+R, RE = ChannelsState.rule_values, ChannelsState.rule_errors
+RULES_HINT = (
+    "What Shopify shows: the price changed by a percentage, then an amount, then rounded "
+    "upwards; a share of the stock less a buffer kept back for your other channels."
+)
+
+
+def _rules() -> rx.Component:
+    def number(label: str, name: str, hint: str = "") -> rx.Component:
+        return field(
+            label,
+            name,
+            error=RE.get(name, ""),
+            hint=hint,
+            default_value=R.get(name, ""),
+            input_mode="decimal",
+            key=R.get(name, ""),
+        )
+
+    return rx.form(
+        rx.vstack(
+            rx.heading("Price and stock rules", size="2", as_="h4"),
+            rx.text(RULES_HINT, size="2", color_scheme="gray"),
+            form_alert(RE.get("_form", "")),
+            rx.grid(
+                number("Price change (%)", "price_percent", "e.g. 10 or -5"),
+                number("Then add (amount)", "price_amount", "e.g. 1.50"),
+                rx.vstack(
+                    rx.el.label("Round to", html_for="rounding", class_name="bizq-label"),
+                    rx.el.select(
+                        *[
+                            rx.el.option(text, value=value)
+                            for value, text in rules.ROUNDINGS.items()
+                        ],
+                        id="rounding",
+                        name="rounding",
+                        default_value=R.get("rounding", "none"),
+                        key=R.get("rounding", "none"),
+                        class_name="bizq-select",
+                    ),
+                    rx.cond(
+                        RE.get("rounding", "") != "",
+                        rx.text(RE.get("rounding", ""), color_scheme="red", size="2", role="alert"),
+                    ),
+                    spacing="1",
+                ),
+                number("Share of stock shown (%)", "stock_share", "1 to 100"),
+                number("Units kept back", "stock_buffer"),
+                number("Show at most", "max_shown", "empty: no limit"),
+                columns=rx.breakpoints(initial="1", sm="3"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.cond(
+                ChannelsState.rule_warnings.length() > 0,
+                rx.callout(
+                    rx.foreach(ChannelsState.rule_warnings, lambda w: rx.text(w)),
+                    color_scheme="amber",
+                    icon="triangle_alert",
+                    id="rule-warnings",
+                ),
+            ),
+            submit_button("Save rules"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=S.save_rules,
+        reset_on_submit=False,
+        id="channel-rules",
     )
 
 
@@ -137,6 +211,10 @@ def _listings() -> rx.Component:
                         rx.cond(
                             x["last_error"] != "",
                             rx.text(x["last_error"], color_scheme="red", size="2"),
+                        ),
+                        rx.cond(
+                            x["warning"] != "",
+                            rx.text(x["warning"], color_scheme="amber", size="2"),
                         ),
                     ),
                 ),

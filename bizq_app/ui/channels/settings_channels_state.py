@@ -9,13 +9,14 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.catalog import lookups as catalog_lookups
-from bizq_app.channels import connections, feeds, listings, order_import
+from bizq_app.channels import connections, feeds, listings, order_import, rule_settings, rules
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.ui.errors import error_toast, form_errors
 from bizq_app.ui.state import SessionState
 
 LOG_SHOWN = 15
+PUSHED = "Quantities are being pushed now; publish a product again to send its new price."
 
 
 class ChannelsState(SessionState):
@@ -29,6 +30,9 @@ class ChannelsState(SessionState):
     product_choices: list[dict[str, str]] = []  # id, title
     publish_product: str = ""
     channel_errors: dict[str, str] = {}
+    rule_values: dict[str, str] = {}  # the open connection's rules, as the form shows them
+    rule_errors: dict[str, str] = {}
+    rule_warnings: list[str] = []
 
     @rx.event
     def load_channels(self) -> Any:
@@ -119,6 +123,25 @@ class ChannelsState(SessionState):
         return self._act(act)
 
     @rx.event
+    def save_rules(self, form: dict[str, Any]) -> Any:
+        if not self.channel_id:
+            return None
+        try:
+            with session_scope() as session:
+                saved = rule_settings.set_rules(
+                    session=session,
+                    user_id=self._user_id(),
+                    connection_id=uuid.UUID(self.channel_id),
+                    fields=form,
+                )
+        except BizQError as exc:
+            self.rule_errors = form_errors(exc)
+            return None
+        self.rule_errors, self.rule_warnings = {}, saved.warnings
+        said = f"Rules saved: {saved.described}. {PUSHED}"
+        return [ChannelsState.load_channels, rx.toast.success(said)]
+
+    @rx.event
     def download_shopify_csv(self) -> Any:
         try:
             text = self._in_store(
@@ -157,6 +180,7 @@ class ChannelsState(SessionState):
         cid, user_id = uuid.UUID(self.channel_id), self._user_id()
         titles = {p["id"]: p["title"] for p in self.product_choices}
         with session_scope() as session:
+            chosen = rules.of(connections.read_row(session, user_id, cid).rules).saved()
             found = listings.list_listings(session=session, user_id=user_id, connection_id=cid)
             holds = order_import.list_holds(session=session, user_id=user_id, connection_id=cid)
             log, _ = connections.sync_log(
@@ -168,10 +192,12 @@ class ChannelsState(SessionState):
                 "state": x.state,
                 "shown": ", ".join(f"{sku}: {q}" for sku, q in x.shown.items()) or "—",
                 "last_error": x.last_error,
+                "warning": x.warning,
                 "url": x.url,
             }
             for x in found
         ]
+        self.rule_values = {k: "" if v is None else str(v) for k, v in chosen.items()}
         self.hold_rows = [{"name": h.name, "reason": h.reason} for h in holds]
         self.log_rows = [
             {

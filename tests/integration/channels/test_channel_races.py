@@ -1,0 +1,88 @@
+"""The last unit of a product, sold at the same moment on three Shopify shops (their
+order webhooks) and on BizQ's storefront: exactly one order takes it, the others are held
+for the seller with the stock untouched, and a fourth shop where nothing sold is set to 0
+by the push — no oversell anywhere."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import Counter
+
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from bizq_app.core.db import session_scope
+from bizq_app.inventory import stock as inventory
+from tests.integration.channels.test_shopify_orders import SECRET, orders_of, stock_of, webhook
+from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
+from tests.standins.shopify_server import TOKEN, ShopifyStandIn
+
+ADDRESS = {"line1": "1 Wick Lane", "city": "Portland", "postal_code": "97201", "country": "US"}
+SHOPS = ("north", "south", "east", "west")  # sold on the first three; the fourth only shows
+
+
+def test_the_last_unit_sold_on_three_shops_and_the_storefront_at_once_sells_once(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
+    store_id = client.post("/api/stores", json={"name": "Last Wick"}, headers=auth).json()["id"]
+    product = client.post(
+        "/api/products",
+        headers=auth,
+        json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
+        | {"inventory_quantity": 1, "status": "active"},
+    ).json()["id"]
+    connections = []
+    for shop in SHOPS:
+        connections.append(
+            client.post(
+                f"/api/stores/{store_id}/channels",
+                headers=auth,
+                json={"channel": "shopify", "shop": f"{shop}-candles.myshopify.com"}
+                | {"access_token": TOKEN, "webhook_secret": SECRET},
+            ).json()["id"]
+        )
+        listed = client.post(
+            f"/api/channels/{connections[-1]}/listings", headers=auth, json={"product_id": product}
+        )
+        assert listed.status_code == 201, listed.text
+    items = [p["variants"][0]["inventoryItem"]["id"] for p in shopify.products.values()]
+    sold = [shopify.place_order([("FIG-1", 1)]) for _ in SHOPS[:3]]
+    for item, left in zip(items, (0, 0, 0, 1), strict=True):  # each shop's own count
+        shopify.quantities[item] = left
+    slug = client.get(f"/api/stores/{store_id}", headers=auth).json()["slug"]
+
+    def sell(n: int) -> Response:
+        if n < 3:
+            return webhook(client, connections[n], sold[n])
+        return client.post(
+            f"/api/storefront/{slug}/checkout",
+            json={"email": "buyer@example.com", "name": "Buyer", "address": ADDRESS}
+            | {"lines": [{"product_id": product, "quantity": 1}]}
+            | {"payment_method": "4242424242424242"},
+        )
+
+    worker = start_rq_worker({"BIZQ_SHOPIFY_BASE_URL": shopify.url})
+    try:
+        responses = at_once(4, sell)
+        raced_at = time.monotonic()
+        wait_for(lambda: shopify.quantities[items[3]] == 0, what="the fourth shop set to 0")
+        pushed_in = time.monotonic() - raced_at
+    finally:
+        stop(worker)
+
+    assert all(r.status_code < 500 for r in responses), [r.text for r in responses]
+    storefront_won = responses[3].status_code == 201
+    assert Counter(r.status_code for r in responses[:3]) == Counter({200: 3})
+    assert responses[3].status_code in (201, 409)
+    assert len(orders_of(client, auth, store_id)) == 1  # one order took the last unit
+    assert stock_of(client, auth, product) == 0
+    with session_scope() as session:
+        assert inventory.level_from_movements(session, uuid.UUID(product)) == 0
+    holds = [
+        len(client.get(f"/api/channels/{c}/holds", headers=auth).json()) for c in connections[:3]
+    ]
+    assert sum(holds) == (3 if storefront_won else 2)  # the losers wait for the seller
+    assert [shopify.quantities[item] for item in items] == [0, 0, 0, 0]
+    assert pushed_in < 5  # the push window

@@ -14,7 +14,15 @@ from starlette.concurrency import run_in_threadpool
 from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
 from bizq_app.api.schemas import Body as StrictBody
 from bizq_app.api.schemas import PageOut
-from bizq_app.channels import connections, feeds, listings, order_import, rule_settings, rules
+from bizq_app.channels import (
+    connections,
+    feeds,
+    listing_import,
+    listings,
+    order_import,
+    rule_settings,
+    rules,
+)
 from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold, SyncEntry
 from bizq_app.core.db import session_scope
 
@@ -101,6 +109,14 @@ class HoldOut(BaseModel):
     @classmethod
     def of(cls, row: OrderHold) -> HoldOut:
         return cls(**row.model_dump())
+
+
+class ListingsImportOut(BaseModel):
+    linked: int = Field(description="channel products now following a BizQ product by SKU")
+    known: int = Field(description="already linked to the same product")
+    unmatched: list[str] = Field(description="channel products with no SKU BizQ knows")
+    mixed: list[str] = Field(description="channel products whose SKUs are of several products")
+    described: str
 
 
 class ImportOut(BaseModel):
@@ -208,6 +224,22 @@ def publish(connection_id: uuid.UUID, body: PublishIn, user: CurrentUser) -> Lis
     )
     with session_scope() as session:
         return ListingOut.of(listings.get_listing(session, user.id, listing_id))
+
+
+@router.post("/channels/{connection_id}/listings/import")
+def import_listings(connection_id: uuid.UUID, user: CurrentUser) -> ListingsImportOut:
+    """Link the products already on the channel to the store's by SKU (instead of
+    publishing them again); each linked listing then shows BizQ's quantity."""
+    found = listing_import.import_existing(
+        open_session=session_scope, user_id=user.id, connection_id=connection_id
+    )
+    return ListingsImportOut(
+        linked=found.linked,
+        known=found.known,
+        unmatched=found.unmatched,
+        mixed=found.mixed,
+        described=found.described(),
+    )
 
 
 @router.get("/channels/{connection_id}/listings")

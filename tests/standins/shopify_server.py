@@ -12,7 +12,8 @@ for gets ``THROTTLED``. Tests may queue ``throttle`` (one THROTTLED answer),
 message), ``500`` or ``bad_json``; change a quantity as if sold on Shopify
 (``sell_on_shopify``) or place a whole order there (``place_order``), which the
 ``orders`` query pages through (``updated_at:>`` filter, cursors) and ``signed`` signs
-as its webhook.
+as its webhook; or list a product as if the seller had on Shopify (``list_on_shopify``),
+which the ``products`` query pages through with each variant's quantity.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ COSTS = {
     "productSet": 10,
     "inventorySetQuantities": 10,
     "orders": 52,
+    "products": 512,
     "fulfillmentOrders": 12,
     "fulfillmentCreate": 10,
 }
@@ -65,6 +67,73 @@ class ShopifyStandIn(StandIn):
                 if variant["sku"] == sku:
                     return str(variant["price"])
         return None
+
+    def list_on_shopify(self, title: str, variants: list[tuple[str, int]]) -> str:
+        """A product the seller listed on Shopify before BizQ (``(sku, quantity)`` per
+        variant); returns its id."""
+        with self.lock:
+            product_id = self._id("Product")
+            rows = []
+            for sku, quantity in variants:
+                item = self._id("InventoryItem")
+                self.quantities[item] = quantity
+                rows.append(
+                    {
+                        "id": self._id("ProductVariant"),
+                        "sku": sku,
+                        "price": "30.00",
+                        "inventoryItem": {"id": item},
+                    }
+                )
+            handle = title.lower().replace(" ", "-")
+            self.products[product_id] = {
+                "id": product_id,
+                "title": title,
+                "status": "ACTIVE",
+                "handle": handle,
+                "onlineStoreUrl": f"https://standin-candles.myshopify.com/products/{handle}",
+                "variants": rows,
+            }
+        return product_id
+
+    def _products(self, variables: dict[str, Any]) -> dict[str, Any]:
+        """The shop's products, ten (``first``) a page, each variant with its quantity at
+        the location asked for."""
+        first, after = int(variables["first"]), variables.get("after")
+        ordered = sorted(self.products.values(), key=lambda p: int(p["id"].rsplit("/", 1)[1]))
+        start = int(after) if after else 0
+        nodes = []
+        for product in ordered[start : start + first]:
+            variants = [
+                {
+                    "sku": v["sku"],
+                    "inventoryItem": {
+                        "id": v["inventoryItem"]["id"],
+                        "inventoryLevel": {
+                            "quantities": [
+                                {
+                                    "name": "available",
+                                    "quantity": self.quantities[v["inventoryItem"]["id"]],
+                                }
+                            ]
+                        }
+                        if variables.get("location") == LOCATION
+                        else None,
+                    },
+                }
+                for v in product["variants"]
+            ]
+            nodes.append(
+                {
+                    "id": product["id"],
+                    "title": product["title"],
+                    "onlineStoreUrl": product["onlineStoreUrl"],
+                    "variants": {"nodes": variants},
+                }
+            )
+        more = start + first < len(ordered)
+        info = {"hasNextPage": more, "endCursor": str(start + first) if more else None}
+        return {"products": {"nodes": nodes, "pageInfo": info}}
 
     def sell_on_shopify(self, sku: str, units: int) -> None:
         for product in self.products.values():
@@ -188,6 +257,7 @@ class ShopifyStandIn(StandIn):
             "fulfillmentCreate",
             "fulfillmentOrders",
             "orders(",
+            "products(",
         )
         field = next((f for f in fields if f in query), "shop").rstrip("(")
         with self.lock:

@@ -57,6 +57,31 @@ class PublishedListing:
 
 
 @dataclass(frozen=True)
+class ListedVariant:
+    """A variant already on the channel: its SKU, stock item and quantity at the location."""
+
+    sku: str
+    stock_item: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class ListedProduct:
+    """A product already listed on the channel, as found there."""
+
+    external_id: str
+    url: str
+    title: str
+    variants: tuple[ListedVariant, ...]
+
+
+@dataclass(frozen=True)
+class ListedPage:
+    products: tuple[ListedProduct, ...]
+    next_page: str | None  # where the next page starts; None on the last one
+
+
+@dataclass(frozen=True)
 class QuantityChange:
     """Show ``quantity`` for a stock item, if the channel still holds ``expected``."""
 
@@ -121,6 +146,11 @@ class ChannelClient(Protocol):
         Raises:
             ChannelRejected: the channel refused it (its message says why).
         """
+        ...
+
+    def listed(self, location_id: str, page: str | None = None) -> ListedPage:
+        """One page of the products already on the channel, with each variant's quantity
+        at the location (to link them to BizQ's by SKU)."""
         ...
 
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:

@@ -26,6 +26,9 @@ from bizq_app.integrations.channels import (
     ChannelAccount,
     ChannelOrder,
     ChannelRejected,
+    ListedPage,
+    ListedProduct,
+    ListedVariant,
     ListingDraft,
     OrderLine,
     OrderPage,
@@ -50,6 +53,15 @@ ORDERS = """query orders($first: Int!, $after: String, $query: String) {
       shippingLine { title originalPriceSet { shopMoney { amount } } }
       lineItems(first: 100) { nodes { sku title quantity
         originalUnitPriceSet { shopMoney { amount } } } } }
+    pageInfo { hasNextPage endCursor } } }"""
+LISTED_PAGE = 10
+LISTED_VARIANTS = 25
+PRODUCTS = """query products($first: Int!, $after: String, $location: ID!) {
+  products(first: $first, after: $after, sortKey: ID) {
+    nodes { id title onlineStoreUrl
+      variants(first: 25) { nodes { sku inventoryItem { id
+        inventoryLevel(locationId: $location) { quantities(names: ["available"]) {
+          name quantity } } } } } }
     pageInfo { hasNextPage endCursor } } }"""
 FULFILLMENT_ORDERS = """query fulfillmentOrders($id: ID!) {
   order(id: $id) { fulfillmentOrders(first: 10) { nodes { id status } } } }"""
@@ -121,6 +133,16 @@ class ShopifyClient:
                 for v in product["variants"]["nodes"]
                 if v.get("sku")
             },
+        )
+
+    def listed(self, location_id: str, page: str | None = None) -> ListedPage:
+        variables = {"first": LISTED_PAGE, "after": page, "location": location_id}
+        cost = 2 + LISTED_PAGE * (1 + 2 * LISTED_VARIANTS)  # Shopify's estimate, roughly
+        data = self._query(PRODUCTS, variables, cost=cost)["products"]
+        info = data["pageInfo"]
+        return ListedPage(
+            products=tuple(_listed(node) for node in data["nodes"]),
+            next_page=str(info["endCursor"]) if info["hasNextPage"] else None,
         )
 
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
@@ -231,6 +253,23 @@ class ShopifyClient:
             wait = missing / self._bucket["restoreRate"] if missing > 0 else 0.0
         if wait > 0:
             time.sleep(min(wait, MAX_WAIT_SECONDS))
+
+
+def _listed(node: dict[str, Any]) -> ListedProduct:
+    variants = []
+    for variant in node["variants"]["nodes"]:
+        item = variant["inventoryItem"]
+        level = item.get("inventoryLevel") or {}
+        available = [q for q in level.get("quantities") or [] if q["name"] == "available"]
+        if variant.get("sku"):
+            quantity = int(available[0]["quantity"]) if available else 0
+            variants.append(ListedVariant(str(variant["sku"]), str(item["id"]), quantity))
+    return ListedProduct(
+        external_id=str(node["id"]),
+        url=str(node.get("onlineStoreUrl") or ""),
+        title=str(node.get("title") or ""),
+        variants=tuple(variants),
+    )
 
 
 def product_input(draft: ListingDraft, location_id: str) -> dict[str, Any]:

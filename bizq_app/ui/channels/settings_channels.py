@@ -76,6 +76,11 @@ def _connection() -> rx.Component:
         rx.hstack(
             rx.button("Test connection", variant="outline", on_click=S.test_channel),
             rx.button("Import orders now", variant="outline", on_click=S.import_channel_orders),
+            rx.button(
+                "Link products already on Shopify",
+                variant="outline",
+                on_click=S.import_channel_listings,
+            ),
             rx.cond(
                 paused,
                 rx.button("Resume", variant="soft", on_click=S.resume_channel),

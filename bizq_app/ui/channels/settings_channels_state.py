@@ -9,7 +9,15 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.catalog import lookups as catalog_lookups
-from bizq_app.channels import connections, feeds, listings, order_import, rule_settings, rules
+from bizq_app.channels import (
+    connections,
+    feeds,
+    listing_import,
+    listings,
+    order_import,
+    rule_settings,
+    rules,
+)
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.ui.errors import error_toast, form_errors
@@ -91,6 +99,14 @@ class ChannelsState(SessionState):
             return f"{counts['imported']} imported, {counts['held']} held for you."
 
         return self._act(act)
+
+    @rx.event
+    def import_channel_listings(self) -> Any:
+        return self._act(
+            lambda user_id, cid: listing_import.import_existing(
+                open_session=session_scope, user_id=user_id, connection_id=cid
+            ).described()
+        )
 
     @rx.event
     def pause_channel(self) -> Any:

@@ -115,7 +115,9 @@ class ListingsImportOut(BaseModel):
     linked: int = Field(description="channel products now following a BizQ product by SKU")
     known: int = Field(description="already linked to the same product")
     unmatched: list[str] = Field(description="channel products with no SKU BizQ knows")
-    mixed: list[str] = Field(description="channel products whose SKUs are of several products")
+    mixed: list[str] = Field(
+        description="channel products whose SKUs are not all one product's (left alone)"
+    )
     described: str
 
 

@@ -3,9 +3,11 @@ published again (which would list them twice).
 
 The channel is read page by page outside any transaction; then, in one transaction,
 each channel product whose SKUs all belong to one BizQ product becomes that product's
-listing, remembering the quantity the channel shows now. Once committed, each linked
-listing gets a push of BizQ's quantity — sent with that remembered quantity as
-Shopify's ``compareQuantity``, so a sale there meanwhile is not overwritten.
+listing (one with a variant BizQ does not know is left alone: publishing it would delete
+that variant on the channel), remembering the quantity the channel shows now. Once
+committed, each linked listing gets a push of BizQ's quantity — sent with that
+remembered quantity as Shopify's ``compareQuantity``, so a sale there meanwhile is not
+overwritten.
 """
 
 from __future__ import annotations
@@ -33,14 +35,14 @@ class Imported:
     linked: int  # channel products now followed by a BizQ product
     known: int  # already linked to the same product
     unmatched: list[str]  # channel products none of whose SKUs BizQ knows (titles)
-    mixed: list[str]  # SKUs of several BizQ products on one channel product (titles)
+    mixed: list[str]  # channel products whose SKUs are not all one BizQ product's (titles)
 
     def described(self) -> str:
         said = f"{self.linked} linked by SKU, {self.known} already linked"
         if self.unmatched:
             said += f", {len(self.unmatched)} with no SKU BizQ knows"
         if self.mixed:
-            said += f", {len(self.mixed)} mixing several BizQ products"
+            said += f", {len(self.mixed)} not all of one BizQ product"
         return said + "."
 
 
@@ -91,8 +93,8 @@ def _link(session: Session, connection_id: uuid.UUID, found: list[ListedProduct]
         if not owners:
             unmatched.append(product.title)
             continue
-        if len(owners) > 1:
-            mixed.append(product.title)
+        if len(owners) > 1 or any(v.sku not in owner for v in product.variants):
+            mixed.append(product.title)  # publishing it would drop the others' variants
             continue
         product_id = owners.pop()
         listing = current.get(product_id)

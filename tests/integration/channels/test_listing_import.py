@@ -17,6 +17,7 @@ def test_products_already_on_shopify_are_linked_by_sku_once(
     connection = connect(client, auth, store_id).json()["id"]
     fig = shopify.list_on_shopify("Fig candle", [("FIG-1", 9)])
     shopify.list_on_shopify("Candle duo", [("FIG-1", 1), ("CEDAR-1", 1)])  # two products
+    shopify.list_on_shopify("Fig sizes", [("FIG-1", 2), ("FIG-XL", 2)])  # one BizQ lacks
     for n in range(12):  # more than one page of ten
         shopify.list_on_shopify(f"Gift card {n}", [(f"GIFT-{n}", 100)])
 
@@ -34,14 +35,14 @@ def test_products_already_on_shopify_are_linked_by_sku_once(
     assert first.status_code == 200, first.text
     assert (first.json()["linked"], first.json()["known"]) == (1, 0)
     assert first.json()["unmatched"] == [f"Gift card {n}" for n in range(12)]
-    assert first.json()["mixed"] == ["Candle duo"]
+    assert first.json()["mixed"] == ["Candle duo", "Fig sizes"]  # left alone
     assert (again.json()["linked"], again.json()["known"]) == (0, 1)
     listed = client.get(f"/api/channels/{connection}/listings", headers=auth).json()
     assert [(x["product_id"], x["external_id"], x["shown"]) for x in listed] == [
         (products[0], fig, {"FIG-1": 5})
     ]
     assert republished.json()["external_id"] == fig  # the same Shopify product, updated
-    assert len(shopify.products) == 14  # nothing listed twice
+    assert len(shopify.products) == 15  # nothing listed twice
     log = client.get(f"/api/channels/{connection}/log", headers=auth).json()["items"]
     imports = [e["outcome"] for e in log if e["kind"] == "import"]
     assert imports[-1].startswith("1 linked by SKU, 0 already linked, 12 with no SKU BizQ knows")

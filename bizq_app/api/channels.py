@@ -20,6 +20,7 @@ from bizq_app.channels import (
     listing_import,
     listings,
     order_import,
+    publishing,
     rule_settings,
     rules,
 )
@@ -77,11 +78,19 @@ class ListingOut(BaseModel):
     shown: dict[str, int] = Field(description="SKU → the quantity last set on the channel")
     last_error: str
     warning: str = Field(description="e.g. its channel price is under the product's cost")
+    managed_on_channel: list[str] = Field(
+        description="fields the seller manages on the channel (title, description, price): "
+        "BizQ's publishes leave them as they are there"
+    )
     published_at: datetime | None
 
     @classmethod
     def of(cls, row: ChannelListing) -> ListingOut:
-        return cls(**row.model_dump())
+        return cls(**row.model_dump(), managed_on_channel=list(row.channel_fields))
+
+
+class ListingFieldsIn(StrictBody):
+    managed_on_channel: list[str] = Field(description="some of: title, description, price")
 
 
 class SyncEntryOut(BaseModel):
@@ -218,7 +227,7 @@ def disconnect(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep)
 def publish(connection_id: uuid.UUID, body: PublishIn, user: CurrentUser) -> ListingOut:
     """List a product on the channel, or update its listing there (422 with the channel's
     words when it refuses; the listing keeps them as ``last_error``)."""
-    listing_id = listings.publish(
+    listing_id = publishing.publish(
         open_session=session_scope,
         user_id=user.id,
         connection_id=connection_id,
@@ -242,6 +251,25 @@ def import_listings(connection_id: uuid.UUID, user: CurrentUser) -> ListingsImpo
         mixed=found.mixed,
         described=found.described(),
     )
+
+
+@router.put("/channels/{connection_id}/listings/{listing_id}")
+def keep_on_channel(
+    connection_id: uuid.UUID,
+    listing_id: uuid.UUID,
+    body: ListingFieldsIn,
+    user: CurrentUser,
+    session: SessionDep,
+) -> ListingOut:
+    """Choose the fields the seller manages on the channel; the others follow BizQ."""
+    listing = listings.keep_on_channel(
+        session=session,
+        user_id=user.id,
+        connection_id=connection_id,
+        listing_id=listing_id,
+        fields=body.managed_on_channel,
+    )
+    return ListingOut.of(listing)
 
 
 @router.get("/channels/{connection_id}/listings")

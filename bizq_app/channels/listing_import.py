@@ -101,9 +101,13 @@ def _link(session: Session, connection_id: uuid.UUID, found: list[ListedProduct]
         if listing is not None and listing.external_id == product.external_id:
             known += 1
             continue
-        listing = listing or ChannelListing(
-            store_id=row.store_id, connection_id=connection_id, product_id=product_id
-        )
+        if listing is None:  # the seller wrote its title and text there: kept by default
+            listing = ChannelListing(
+                store_id=row.store_id,
+                connection_id=connection_id,
+                product_id=product_id,
+                channel_fields=["title", "description"],
+            )
         _take(listing, product, set(owner))
         session.add(listing)
         session.flush()

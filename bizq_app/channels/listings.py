@@ -1,5 +1,5 @@
-"""Products listed on a channel: publish (create or update), list, and the quantity
-each SKU shows there.
+"""Products listed on a channel: what each SKU costs and shows there, the listings, and
+the fields a seller keeps on the channel (``publishing`` sends them).
 
 A product is known on both sides by SKU: its own, or for a product without one
 ``BQ-<first 8 of its id>`` (and ``-1``, ``-2``… per variant without one). A listing
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -19,15 +18,12 @@ from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product, ProductStatus
 from bizq_app.channels import connections
 from bizq_app.channels import rules as channel_rules
-from bizq_app.channels.models import ChannelConnection, ChannelListing, ListingState
+from bizq_app.channels.models import ChannelListing, ListingState
 from bizq_app.channels.rules import NONE, ChannelRules
 from bizq_app.core.columns import utcnow
-from bizq_app.core.db import OpenSession
-from bizq_app.core.errors import IntegrationError, NotFound, ValidationFailed
+from bizq_app.core.errors import NotFound, ValidationFailed
 from bizq_app.integrations.channels import (
-    ChannelRejected,
     ListingDraft,
-    PublishedListing,
     VariantDraft,
 )
 from bizq_app.inventory import stock
@@ -76,40 +72,35 @@ def draft(product: Product, external_id: str = "", rules: ChannelRules = NONE) -
     )
 
 
-def publish(
-    *, open_session: OpenSession, user_id: uuid.UUID, connection_id: uuid.UUID, product_id: object
-) -> uuid.UUID:
-    """List a product on the connection's channel, or update its listing there; returns the
-    listing's id. A refusal is kept on the listing (state ``error`` and the channel's
-    words) and raised.
+CHANNEL_FIELDS = ("title", "description", "price")
+
+
+def keep_on_channel(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    connection_id: uuid.UUID,
+    listing_id: uuid.UUID,
+    fields: object,
+) -> ChannelListing:
+    """Set which of the listing's fields the seller manages on the channel (BizQ's
+    publishes then leave them as they are there); the rest follow BizQ.
 
     Raises:
-        NotFound: no such product in the connection's store. ValidationFailed: the
-            product is archived, or the connection is paused. ChannelRejected: the
-            channel refused it. Unavailable: the channel did not answer.
+        NotFound, PermissionDenied. ValidationFailed: not a list of CHANNEL_FIELDS.
     """
-    with open_session() as session:
-        credentials = connections.read(session, user_id, connection_id, Permission.OPERATE)
-        if credentials.paused:
-            raise ValidationFailed.field("$.connection", "is paused; resume it to publish")
-        product = _product(session, credentials.store_id, product_id)
-        listing = _listing(session, connection_id, product.id)
-        wanted = draft(product, listing.external_id if listing else "", credentials.rules)
-        product_key, shown = product.id, {v.sku: v.quantity for v in wanted.variants}
-        warning = channel_rules.below_cost(
-            credentials.rules, product, {v.sku: v.price for v in wanted.variants}
+    listing = get_listing(session, user_id, listing_id)
+    if listing.connection_id != connection_id:
+        raise NotFound("That listing does not exist.")
+    connections.read(session, user_id, listing.connection_id, Permission.OPERATE)
+    if not isinstance(fields, list | tuple) or any(f not in CHANNEL_FIELDS for f in fields):
+        raise ValidationFailed.field(
+            "$.managed_on_channel", f"must list some of: {', '.join(CHANNEL_FIELDS)}"
         )
-    client = credentials.client()
-    try:
-        published = client.publish(wanted, credentials.location_id)
-    except IntegrationError as exc:
-        with open_session() as session:
-            _refused(session, connection_id, product_key, wanted, exc)
-        raise
-    finally:
-        client.close()
-    with open_session() as session:
-        return _published(session, connection_id, product_key, wanted, published, shown, warning)
+    listing.channel_fields = [f for f in CHANNEL_FIELDS if f in fields]
+    listing.updated_at = utcnow()
+    session.add(listing)
+    return listing
 
 
 def list_listings(
@@ -137,7 +128,8 @@ def live_listings(session: Session, product_id: uuid.UUID) -> list[uuid.UUID]:
     return list(session.exec(query).all())
 
 
-def _product(session: Session, store_id: uuid.UUID, product_id: object) -> Product:
+def listable_product(session: Session, store_id: uuid.UUID, product_id: object) -> Product:
+    """The store's product to list; not an archived one."""
     product = catalog_lookups.find_product(session, product_id)
     if product is None or product.store_id != store_id:
         raise NotFound("That product does not exist in this store.")
@@ -146,85 +138,11 @@ def _product(session: Session, store_id: uuid.UUID, product_id: object) -> Produ
     return product
 
 
-def _listing(
+def listing_of(
     session: Session, connection_id: uuid.UUID, product_id: uuid.UUID
 ) -> ChannelListing | None:
+    """The product's listing on the connection, if it has one."""
     query = select(ChannelListing).where(
         ChannelListing.connection_id == connection_id, ChannelListing.product_id == product_id
     )
     return session.exec(query).first()
-
-
-def _sent(wanted: ListingDraft) -> dict[str, Any]:
-    return {
-        "title": wanted.title,
-        "active": wanted.active,
-        "variants": [
-            {"sku": v.sku, "price": str(v.price), "quantity": v.quantity} for v in wanted.variants
-        ],
-    }
-
-
-def _published(
-    session: Session,
-    connection_id: uuid.UUID,
-    product_id: uuid.UUID,
-    wanted: ListingDraft,
-    published: PublishedListing,
-    shown: dict[str, int],
-    warning: str,
-) -> uuid.UUID:
-    row = session.get(ChannelConnection, connection_id)
-    if row is None:  # disconnected meanwhile: nothing to keep
-        raise NotFound("That channel connection does not exist.")
-    listing = _listing(session, connection_id, product_id) or ChannelListing(
-        store_id=row.store_id, connection_id=connection_id, product_id=product_id
-    )
-    listing.state, listing.last_error, listing.warning = ListingState.LIVE.value, "", warning
-    listing.external_id, listing.url = published.external_id, published.url
-    listing.stock_items, listing.shown = dict(published.stock_items), dict(shown)
-    listing.published_at = listing.updated_at = utcnow()
-    session.add(listing)
-    session.flush()
-    outcome = f"Listed as {published.external_id}" + (
-        f" at {published.url}" if published.url else ""
-    )
-    if warning:
-        outcome = f"{outcome}. Warning: {warning}"
-    connections.log(
-        session, row, "publish", sent=_sent(wanted), outcome=outcome, listing_id=listing.id
-    )
-    return listing.id
-
-
-def _refused(
-    session: Session,
-    connection_id: uuid.UUID,
-    product_id: uuid.UUID,
-    wanted: ListingDraft,
-    exc: IntegrationError,
-) -> None:
-    row = session.get(ChannelConnection, connection_id)
-    if row is None:
-        return
-    listing = _listing(session, connection_id, product_id)
-    if isinstance(exc, ChannelRejected):
-        listing = listing or ChannelListing(
-            store_id=row.store_id, connection_id=connection_id, product_id=product_id
-        )
-        listing.state, listing.last_error, listing.updated_at = (
-            ListingState.ERROR.value,
-            exc.message,
-            utcnow(),
-        )
-        session.add(listing)
-        session.flush()
-    connections.log(
-        session,
-        row,
-        "publish",
-        ok=False,
-        sent=_sent(wanted),
-        outcome=exc.message,
-        listing_id=listing.id if listing else None,
-    )

@@ -289,7 +289,9 @@ class ShopifyStandIn(StandIn):
     def _productSet(self, variables: dict[str, Any]) -> dict[str, Any]:
         data = variables["input"]
         errors = []
-        if not str(data.get("title") or "").strip():
+        before = self.products.get(str(data.get("id") or ""), {})
+        title = data["title"] if "title" in data else before.get("title")  # omitted: kept
+        if not str(title or "").strip():
             errors.append({"field": ["input", "title"], "message": "Title can't be blank"})
         for i, variant in enumerate(data.get("variants") or []):
             if float(variant.get("price", 0)) < 0:
@@ -309,18 +311,20 @@ class ShopifyStandIn(StandIn):
             item = old["inventoryItem"]["id"] if old else self._id("InventoryItem")
             for level in variant.get("inventoryQuantities") or []:
                 self.quantities[item] = int(level["quantity"])
+            self.quantities.setdefault(item, 0)
             variants.append(
                 {
                     "id": old["id"] if old else self._id("ProductVariant"),
                     "sku": variant["sku"],
-                    "price": variant["price"],
+                    "price": variant.get("price", old["price"] if old else "0.00"),
                     "inventoryItem": {"id": item},
                 }
             )
-        handle = str(data["title"]).lower().replace(" ", "-")
+        handle = str(title).lower().replace(" ", "-")
         self.products[product_id] = {
             "id": product_id,
-            "title": data["title"],
+            "title": title,
+            "descriptionHtml": data.get("descriptionHtml", before.get("descriptionHtml", "")),
             "status": data.get("status", "ACTIVE"),
             "handle": handle,
             "onlineStoreUrl": f"https://standin-candles.myshopify.com/products/{handle}",

@@ -71,6 +71,8 @@ class ChannelListing(SQLModel, table=True):
     shown: dict[str, int] = json_field()  # SKU → the quantity last set on the channel
     last_error: str = ""
     warning: str = ""  # e.g. the channel's price is under the product's cost
+    # fields the seller manages on the channel (title, description, price): never sent
+    channel_fields: list[str] = json_field(default_factory=list)
     published_at: datetime | None = timestamp_field()
     updated_at: datetime | None = timestamp_field()
 

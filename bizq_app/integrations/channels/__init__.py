@@ -32,7 +32,7 @@ class VariantDraft:
 
     sku: str
     price: Decimal
-    quantity: int
+    quantity: int | None  # None: not sent (the channel keeps its own figure)
     options: dict[str, str] = field(default_factory=dict)
 
 
@@ -45,6 +45,7 @@ class ListingDraft:
     variants: tuple[VariantDraft, ...]
     external_id: str = ""  # the channel's product id when it is already listed
     active: bool = True
+    omit: frozenset[str] = frozenset()  # fields the seller keeps on the channel: not sent
 
 
 @dataclass(frozen=True)

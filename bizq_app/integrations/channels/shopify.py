@@ -261,9 +261,8 @@ def _listed(node: dict[str, Any]) -> ListedProduct:
         item = variant["inventoryItem"]
         level = item.get("inventoryLevel") or {}
         available = [q for q in level.get("quantities") or [] if q["name"] == "available"]
-        if variant.get("sku"):
-            quantity = int(available[0]["quantity"]) if available else 0
-            variants.append(ListedVariant(str(variant["sku"]), str(item["id"]), quantity))
+        quantity = int(available[0]["quantity"]) if available else 0
+        variants.append(ListedVariant(str(variant.get("sku") or ""), str(item["id"]), quantity))
     return ListedProduct(
         external_id=str(node["id"]),
         url=str(node.get("onlineStoreUrl") or ""),
@@ -289,27 +288,31 @@ def product_input(draft: ListingDraft, location_id: str) -> dict[str, Any]:
         }
         for name in names
     ]
-    variants = [
-        {
+    variants = []
+    for v in draft.variants:
+        variant: dict[str, Any] = {
             "optionValues": [
                 {"optionName": name, "name": v.options.get(name, "Default Title")} for name in names
             ],
             "sku": v.sku,
-            "price": str(v.price.quantize(Decimal("0.01"))),
             "inventoryItem": {"sku": v.sku, "tracked": True},
-            "inventoryQuantities": [
-                {"locationId": location_id, "name": "available", "quantity": v.quantity}
-            ],
         }
-        for v in draft.variants
-    ]
+        if "price" not in draft.omit:
+            variant["price"] = str(v.price.quantize(Decimal("0.01")))
+        if v.quantity is not None:
+            variant["inventoryQuantities"] = [
+                {"locationId": location_id, "name": "available", "quantity": v.quantity}
+            ]
+        variants.append(variant)
     body: dict[str, Any] = {
-        "title": draft.title,
-        "descriptionHtml": draft.description,
         "status": "ACTIVE" if draft.active else "DRAFT",
         "productOptions": options,
         "variants": variants,
     }
+    if "title" not in draft.omit:  # Shopify leaves an omitted field as it is
+        body["title"] = draft.title
+    if "description" not in draft.omit:
+        body["descriptionHtml"] = draft.description
     if draft.external_id:
         body["id"] = draft.external_id
     return body

@@ -15,6 +15,7 @@ from bizq_app.channels import (
     listing_import,
     listings,
     order_import,
+    publishing,
     rule_settings,
     rules,
 )
@@ -131,7 +132,7 @@ class ChannelsState(SessionState):
         product = self.publish_product
 
         def act(user_id: uuid.UUID, cid: uuid.UUID) -> str:
-            listings.publish(
+            publishing.publish(
                 open_session=session_scope, user_id=user_id, connection_id=cid, product_id=product
             )
             return "Published: its stock now follows BizQ's."

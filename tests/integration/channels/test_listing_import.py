@@ -60,3 +60,50 @@ def test_only_members_of_the_store_link_its_shopify_products(
 
     assert refused.status_code in (403, 404)
     assert client.get(f"/api/channels/{connection}/listings", headers=auth).json() == []
+
+
+def test_a_publish_leaves_what_the_seller_manages_on_shopify_and_its_sales_alone(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, products = store_with_products(client)  # "Fig candle" FIG-1, 24.00, 5
+    connection = connect(client, auth, store_id).json()["id"]
+    fig = shopify.list_on_shopify("Hand-poured fig candle", [("FIG-1", 9)])  # 30.00 there
+    client.post(f"/api/channels/{connection}/listings/import", headers=auth)
+    listing = client.get(f"/api/channels/{connection}/listings", headers=auth).json()[0]
+    shopify.sell_on_shopify("FIG-1", 2)  # 7 there now; not imported into BizQ yet
+
+    kept = client.post(
+        f"/api/channels/{connection}/listings", headers=auth, json={"product_id": products[0]}
+    )
+    bad = client.put(
+        f"/api/channels/{connection}/listings/{listing['id']}",
+        headers=auth,
+        json={"managed_on_channel": ["title", "colour"]},
+    )
+    changed = client.put(
+        f"/api/channels/{connection}/listings/{listing['id']}",
+        headers=auth,
+        json={"managed_on_channel": ["price"]},
+    )
+    after = client.post(
+        f"/api/channels/{connection}/listings", headers=auth, json={"product_id": products[0]}
+    )
+
+    assert listing["managed_on_channel"] == ["title", "description"]  # linked: the seller's
+    assert kept.status_code == 201, kept.text
+    assert shopify.products[fig]["variants"][0]["price"] == "24.00"  # BizQ's price went
+    assert shopify.quantity_of("FIG-1") == 7  # the sale there is never overwritten
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["path"] == "$.managed_on_channel"
+    assert changed.json()["managed_on_channel"] == ["price"]
+    assert after.status_code == 201
+    assert shopify.products[fig]["title"] == "Fig candle"  # now BizQ's title
+    assert shopify.products[fig]["variants"][0]["price"] == "24.00"
+    sent = [
+        r["body"]["variables"]["input"]
+        for r in shopify.requests
+        if "productSet" in r["body"]["query"]
+    ]
+    assert "title" not in sent[0] and "price" in sent[0]["variants"][0]
+    assert "title" in sent[1] and "price" not in sent[1]["variants"][0]
+    assert all("inventoryQuantities" not in v for s in sent for v in s["variants"])

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_storefront_accessibility import serious_violations
 from tests.browser.test_storefront_journey import add_product
 from tests.browser.test_tasks_journey import new_store
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn
@@ -51,6 +52,14 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     assert (
         shopify.quantity_of(fig) == 5 and shopify.quantity_of(sku_of(shopify, "Cedar candle")) == 5
     )
+
+    first = page.locator("#channel-listings li").first
+    first.get_by_label("Price").check()
+    first.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved: the next publish leaves")).to_be_visible()
+    page.reload()
+    expect(page.locator("#channel-listings li").first.get_by_label("Price")).to_be_checked()
+    assert serious_violations(page) == []  # the card with a shop, listings and forms
 
     rules = page.locator("#channel-rules")
     rules.get_by_label("Share of stock shown (%)").fill("0")

@@ -221,6 +221,7 @@ def _listings() -> rx.Component:
                             x["warning"] != "",
                             rx.text(x["warning"], color_scheme="amber", size="2"),
                         ),
+                        _kept(x),
                     ),
                 ),
                 id="channel-listings",
@@ -230,6 +231,37 @@ def _listings() -> rx.Component:
         ),
         spacing="1",
         width="100%",
+    )
+
+
+def _kept(x: rx.Var) -> rx.Component:
+    """Which fields the seller manages on Shopify for this listing (left alone by BizQ)."""
+
+    def box(name: str, label: str) -> rx.Component:
+        return rx.el.label(
+            rx.el.input(
+                type="checkbox",
+                name=name,
+                default_checked=x[f"keeps_{name}"] == "yes",
+                key=x["id"] + x[f"keeps_{name}"],
+            ),
+            f" {label}",
+            style={"marginRight": "0.75rem"},
+        )
+
+    return rx.form(
+        rx.el.fieldset(
+            rx.el.legend("Managed on Shopify (BizQ leaves them)", class_name="bizq-label"),
+            rx.el.input(type="hidden", name="listing_id", value=x["id"]),
+            box("title", "Title"),
+            box("description", "Description"),
+            box("price", "Price"),
+            rx.button("Save", type="submit", size="1", variant="soft"),
+            style={"border": "none", "padding": 0, "margin": "0.25rem 0 0.5rem"},
+        ),
+        on_submit=S.keep_on_channel,
+        reset_on_submit=False,
+        class_name="channel-fields",
     )
 
 

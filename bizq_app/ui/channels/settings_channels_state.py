@@ -25,6 +25,7 @@ from bizq_app.ui.errors import error_toast, form_errors
 from bizq_app.ui.state import SessionState
 
 LOG_SHOWN = 15
+FIELDS = listings.CHANNEL_FIELDS
 PUSHED = "Quantities are being pushed now; publish a product again to send its new price."
 
 
@@ -159,6 +160,16 @@ class ChannelsState(SessionState):
         return [ChannelsState.load_channels, rx.toast.success(said)]
 
     @rx.event
+    def keep_on_channel(self, form: dict[str, Any]) -> Any:
+        listing_id, kept = str(form.get("listing_id", "")), [f for f in FIELDS if form.get(f)]
+        return self._in_session(
+            lambda **ids: listings.keep_on_channel(
+                **ids, listing_id=uuid.UUID(listing_id), fields=kept
+            ),
+            "Saved: the next publish leaves those fields as they are on Shopify.",
+        )
+
+    @rx.event
     def download_shopify_csv(self) -> Any:
         try:
             text = self._in_store(
@@ -205,6 +216,9 @@ class ChannelsState(SessionState):
             )
         self.listing_rows = [
             {
+                "id": str(x.id),
+                "kept": ", ".join(x.channel_fields),
+                **{f"keeps_{f}": "yes" if f in x.channel_fields else "" for f in FIELDS},
                 "title": titles.get(str(x.product_id), "A product not on sale now"),
                 "state": x.state,
                 "shown": ", ".join(f"{sku}: {q}" for sku, q in x.shown.items()) or "—",

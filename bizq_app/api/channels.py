@@ -17,6 +17,7 @@ from bizq_app.api.schemas import PageOut
 from bizq_app.channels import (
     connections,
     feeds,
+    holds,
     listing_import,
     listings,
     order_import,
@@ -128,6 +129,17 @@ class ListingsImportOut(BaseModel):
         description="channel products whose SKUs are not all one product's (left alone)"
     )
     described: str
+
+
+class RetryIn(StrictBody):
+    map: dict[str, str] | None = Field(
+        None, description="the order's unknown SKUs → the store's SKUs (remembered)"
+    )
+
+
+class RetryOut(BaseModel):
+    outcome: str = Field(description="imported, held (reason says why) or known")
+    reason: str
 
 
 class ImportOut(BaseModel):
@@ -312,6 +324,25 @@ def list_holds(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep)
     """Channel orders waiting for the seller (an unknown SKU, too little stock)."""
     rows = order_import.list_holds(session=session, user_id=user.id, connection_id=connection_id)
     return [HoldOut.of(r) for r in rows]
+
+
+@router.post("/channels/{connection_id}/holds/{hold_id}/retry")
+def retry_hold(
+    connection_id: uuid.UUID,
+    hold_id: uuid.UUID,
+    body: RetryIn,
+    user: CurrentUser,
+    session: SessionDep,
+) -> RetryOut:
+    """Import a held order again, mapping its unknown SKUs to the store's first."""
+    done = holds.retry(
+        session=session,
+        user_id=user.id,
+        connection_id=connection_id,
+        hold_id=hold_id,
+        mapping=body.map,
+    )
+    return RetryOut(outcome=done.outcome, reason=done.reason)
 
 
 @router.post("/channels/{connection_id}/webhooks/shopify/orders")

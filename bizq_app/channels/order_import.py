@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -26,7 +28,7 @@ from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHol
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import AuthenticationFailed, Conflict, NotFound
-from bizq_app.integrations.channels import ChannelOrder, registry
+from bizq_app.integrations.channels import ChannelOrder, OrderLine, registry
 from bizq_app.integrations.channels.shopify import verify_webhook, webhook_order
 from bizq_app.sales import channel_orders
 from bizq_app.sales.channel_orders import ChannelSale, SoldLine
@@ -175,6 +177,11 @@ def _matched(
         product = catalog_lookups.find_product(session, listing.product_id)
         if product is not None:
             known.update({sku: (product.id, opts) for sku, opts in listings.skus(product).items()})
+    if any(line.sku not in known and line.sku in row.sku_map for line in order.lines):
+        found = store_skus(session, row.store_id)
+        for channel_sku, ours in row.sku_map.items():
+            if ours in found:
+                known.setdefault(channel_sku, found[ours])
     lines = []
     for line in order.lines:
         if line.sku not in known:
@@ -185,6 +192,41 @@ def _matched(
     if not lines:
         return (), "the order has no lines"
     return tuple(lines), None
+
+
+def store_skus(
+    session: Session, store_id: uuid.UUID
+) -> dict[str, tuple[uuid.UUID, dict[str, str]]]:
+    """Every SKU of the store's products (not archived): its product and variant options."""
+    return {
+        sku: (product.id, options)
+        for product in catalog_lookups.unarchived_products(session, store_id)
+        for sku, options in listings.skus(product).items()
+    }
+
+
+def order_of(saved: dict[str, Any]) -> ChannelOrder:
+    """A held order back from what was saved of it."""
+    return ChannelOrder(
+        external_id=str(saved["external_id"]),
+        name=str(saved["name"]),
+        updated_at=str(saved["updated_at"]),
+        email=str(saved["email"]),
+        buyer=str(saved["buyer"]),
+        currency=str(saved["currency"]),
+        lines=tuple(
+            OrderLine(
+                sku=str(line["sku"]),
+                quantity=int(line["quantity"]),
+                unit_price=Decimal(str(line["unit_price"])),
+                title=str(line.get("title") or ""),
+            )
+            for line in saved["lines"]
+        ),
+        shipping=Decimal(str(saved["shipping"])),
+        shipping_address={k: str(v) for k, v in saved["shipping_address"].items()},
+        shipping_service=str(saved["shipping_service"]),
+    )
 
 
 def _sold_there(session: Session, row: ChannelConnection, order: ChannelOrder) -> None:

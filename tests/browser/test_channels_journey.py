@@ -71,12 +71,23 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     expect(page.get_by_text("Rules saved: 1 kept back.", exact=False)).to_be_visible()
     wait_until(lambda: shopify.quantity_of(fig) == 4, "the buffer pushed to Shopify")
 
-    placed = shopify.place_order([(fig, 2)])
+    shopify.place_order([(fig, 2)])
+    placed = shopify.place_order([("FIG-OLD", 1)])  # a SKU from before BizQ
     card.get_by_role("button", name="Import orders now").click()
-    expect(page.get_by_text("1 imported, 0 held for you.")).to_be_visible()
+    expect(page.get_by_text("1 imported, 1 held for you.")).to_be_visible()
+    held = page.locator("#channel-holds li").first
+    expect(held).to_contain_text("'FIG-OLD' is not a product listed on this channel")
+    page.reload()  # the page as it stays, not a toast still fading in
+    held = page.locator("#channel-holds li").first
+    expect(held).to_contain_text("'FIG-OLD' is not a product listed on this channel")
+    assert serious_violations(page) == []  # with an order waiting and its map form
+    held.get_by_label("Sells as").select_option(label=f"Fig candle · {fig}")
+    held.get_by_role("button", name="Import again").click()
+    expect(page.get_by_text("Imported.", exact=True)).to_be_visible()
+    expect(page.locator("#channel-holds")).to_have_count(0)
 
     page.goto("/orders")
-    row = page.locator("tr[data-order]").first
+    row = page.locator("tr[data-order]").first  # the newest: the one mapped and imported
     expect(row).to_contain_text("shopify")
     row.get_by_role("link").click()
     detail = page.locator("#order-detail")
@@ -85,4 +96,4 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     expect(detail.locator("#order-detail-status")).to_have_text("shipped")
     wait_until(lambda: shopify.tracking_of(str(placed["name"])) is not None, "the tracking")
     assert shopify.tracking_of(str(placed["name"])) == TRACKING
-    assert shopify.quantity_of(fig) == 2  # 3 left in BizQ, 1 kept back
+    assert shopify.quantity_of(fig) == 1  # 2 left in BizQ (3 sold on Shopify), 1 kept back

@@ -44,6 +44,7 @@ class ChannelConnection(SQLModel, table=True):
     orders_cursor: str = Field(default="", max_length=40)  # the newest order change imported
     orders_polled_at: datetime | None = timestamp_field()
     rules: dict[str, Any] = json_field()  # price and stock rules (``channels.rules``)
+    sku_map: dict[str, str] = json_field()  # a SKU on the channel → the BizQ SKU it sells
     created_by_id: uuid.UUID | None = Field(
         default=None, foreign_key="users.id", ondelete="SET NULL"
     )

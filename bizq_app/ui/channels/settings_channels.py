@@ -271,14 +271,52 @@ def _holds() -> rx.Component:
         rx.vstack(
             rx.heading("Orders waiting for you", size="2", as_="h4"),
             rx.el.ul(
-                rx.foreach(
-                    S.hold_rows, lambda h: rx.el.li(rx.text.strong(h["name"]), ": ", h["reason"])
-                ),
+                rx.foreach(S.hold_rows, _hold),
                 id="channel-holds",
                 style={"margin": 0, "paddingLeft": "1.25rem"},
             ),
             spacing="1",
             width="100%",
+        ),
+    )
+
+
+def _hold(h: rx.Var) -> rx.Component:
+    """A held order: why, and a way to settle it — map a SKU it sent to one of the store's
+    (remembered for later orders), or just try again once the stock is back."""
+    their, ours = "their_sku-" + h["id"], "our_sku-" + h["id"]
+    return rx.el.li(
+        rx.text.strong(h["name"]),
+        ": ",
+        h["reason"],
+        rx.form(
+            rx.el.input(type="hidden", name="hold_id", value=h["id"]),
+            rx.hstack(
+                rx.vstack(
+                    rx.el.label("Its SKU", html_for=their, class_name="bizq-label"),
+                    rx.input(id=their, name="their_sku", default_value=h["skus"], size="2"),
+                    spacing="1",
+                ),
+                rx.vstack(
+                    rx.el.label("Sells as", html_for=ours, class_name="bizq-label"),
+                    rx.el.select(
+                        rx.el.option("Nothing to map: try again", value=""),
+                        rx.foreach(
+                            S.sku_choices, lambda c: rx.el.option(c["label"], value=c["sku"])
+                        ),
+                        id=ours,
+                        name="our_sku",
+                        class_name="bizq-select",
+                    ),
+                    spacing="1",
+                ),
+                rx.button("Import again", type="submit", variant="soft"),
+                align="end",
+                spacing="2",
+                wrap="wrap",
+            ),
+            on_submit=S.retry_hold,
+            reset_on_submit=False,
         ),
     )
 

@@ -12,6 +12,7 @@ from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.channels import (
     connections,
     feeds,
+    holds,
     listing_import,
     listings,
     order_import,
@@ -38,6 +39,7 @@ class ChannelsState(SessionState):
     hold_rows: list[dict[str, str]] = []  # name, reason
     log_rows: list[dict[str, str]] = []  # at, kind, ok ("yes"/"no"), outcome
     product_choices: list[dict[str, str]] = []  # id, title
+    sku_choices: list[dict[str, str]] = []  # sku, label: every SKU of the store's products
     publish_product: str = ""
     channel_errors: dict[str, str] = {}
     rule_values: dict[str, str] = {}  # the open connection's rules, as the form shows them
@@ -170,6 +172,25 @@ class ChannelsState(SessionState):
         )
 
     @rx.event
+    def retry_hold(self, form: dict[str, Any]) -> Any:
+        theirs, ours = str(form.get("their_sku") or ""), str(form.get("our_sku") or "")
+        mapping = {theirs: ours} if theirs and ours else None
+        hold_id = uuid.UUID(str(form.get("hold_id")))
+
+        def act(user_id: uuid.UUID, cid: uuid.UUID) -> str:
+            with session_scope() as session:
+                done = holds.retry(
+                    session=session,
+                    user_id=user_id,
+                    connection_id=cid,
+                    hold_id=hold_id,
+                    mapping=mapping,
+                )
+            return "Imported." if done.outcome == "imported" else f"Still held: {done.reason}"
+
+        return self._act(act)
+
+    @rx.event
     def download_shopify_csv(self) -> Any:
         try:
             text = self._in_store(
@@ -210,7 +231,8 @@ class ChannelsState(SessionState):
         with session_scope() as session:
             chosen = rules.of(connections.read_row(session, user_id, cid).rules).saved()
             found = listings.list_listings(session=session, user_id=user_id, connection_id=cid)
-            holds = order_import.list_holds(session=session, user_id=user_id, connection_id=cid)
+            waiting = order_import.list_holds(session=session, user_id=user_id, connection_id=cid)
+            store_skus = order_import.store_skus(session, uuid.UUID(self.current_store_id))
             log, _ = connections.sync_log(
                 session=session, user_id=user_id, connection_id=cid, limit=LOG_SHOWN
             )
@@ -229,7 +251,19 @@ class ChannelsState(SessionState):
             for x in found
         ]
         self.rule_values = {k: "" if v is None else str(v) for k, v in chosen.items()}
-        self.hold_rows = [{"name": h.name, "reason": h.reason} for h in holds]
+        self.sku_choices = [
+            {"sku": sku, "label": f"{titles.get(str(pid), sku)} · {sku}"}
+            for sku, (pid, _) in sorted(store_skus.items())
+        ]
+        self.hold_rows = [
+            {
+                "id": str(h.id),
+                "name": h.name,
+                "reason": h.reason,
+                "skus": ", ".join(str(line.get("sku") or "") for line in h.order.get("lines", [])),
+            }
+            for h in waiting
+        ]
         self.log_rows = [
             {
                 "at": e.created_at.strftime("%d %b %H:%M:%S"),

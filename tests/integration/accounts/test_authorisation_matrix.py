@@ -104,6 +104,7 @@ def first_store(client: TestClient) -> tuple[dict[str, str], dict[str, str]]:
         "worker_id": client.get("/api/workers", headers=auth).json()["items"][0]["id"],
         "connection_id": NOWHERE,  # a real one: tests/integration/channels (a Shopify stand-in)
         "listing_id": NOWHERE,
+        "hold_id": NOWHERE,
     }
 
 

@@ -227,6 +227,14 @@ BUILTINS: tuple[Component, ...] = (
         "suggestions.suppliers",
     ),
     _c(
+        "channel_health",
+        "list",
+        "How each sales channel is doing: listings, problems, orders waiting",
+        obj(title=title()),
+        (6, 3),
+        "channels.health",
+    ),
+    _c(
         "setup_checklist",
         "insight",
         "What is left to set the store up",

@@ -26,6 +26,7 @@ from bizq_app.billing.ledger import show
 from bizq_app.catalog import products
 from bizq_app.catalog.models import Product, ProductStatus
 from bizq_app.catalog.products import ProductFilter
+from bizq_app.channels import health
 from bizq_app.core.errors import NotFound
 from bizq_app.dashboards import dashboard_data, setup_progress
 from bizq_app.tasks import tasks
@@ -243,6 +244,21 @@ def _checklist(context: Context, _props: dict[str, Any]) -> dict[str, Any]:
     return {"rows": rows, "value": f"{done} of {len(rows)} done"}
 
 
+def _channel_health(context: Context, _props: dict[str, Any]) -> dict[str, Any]:
+    found = health.of_store(
+        session=context.session, user_id=context.user_id, store_id=context.store.id
+    )
+    rows = [_row(h.name, h.described(), "/settings") for h in found]
+    troubled = sum(1 for h in found if not h.healthy)
+    value = "" if not found else f"{troubled} need{'s' if troubled == 1 else ''} a look"
+    return {
+        "kind": "list",
+        "rows": rows,
+        "value": "All healthy" if found and not troubled else value,
+        "hint": "" if rows else "No sales channel yet: connect Shopify in Settings.",
+    }
+
+
 def _conversion(m: dashboard_data.Metrics) -> tuple[str, str]:
     if m.conversion_percent is None:
         return "—", "Needs storefront visits to measure"
@@ -290,4 +306,5 @@ FILLERS: dict[str, Callable[[Context, dict[str, Any]], dict[str, Any]]] = {
     "brand_card": _brand,
     "supplier_suggestions": _suppliers,
     "setup_checklist": _checklist,
+    "channel_health": _channel_health,
 }

@@ -176,6 +176,34 @@ def shopify_feed(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) ->
     )
 
 
+@router.get("/stores/{store_id}/channels/feeds/amazon-inventory-loader.txt")
+def amazon_feed(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
+    """The store's products on sale as Amazon's Inventory Loader file (tab-delimited; Seller
+    Central → Catalog → Add products via upload), by SKU with price and quantity."""
+    text = feeds.amazon_inventory_loader(session=session, user_id=user.id, store_id=store_id)
+    return _attachment(text, "text/tab-separated-values", "amazon-inventory-loader.txt")
+
+
+@router.get("/stores/{store_id}/channels/feeds/ebay-drafts.csv")
+def ebay_feed(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
+    """The store's products on sale as eBay Seller Hub's *Create new drafts* CSV (Seller Hub
+    → Reports → Uploads), a draft per SKU to finish and list there."""
+    text = feeds.ebay_drafts_csv(session=session, user_id=user.id, store_id=store_id)
+    return _attachment(text, "text/csv", "ebay-drafts.csv")
+
+
+@router.get("/stores/{store_id}/channels/feeds/etsy-listings.csv")
+def etsy_feed(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Response:
+    """The store's products on sale in the columns of Etsy's listings CSV."""
+    text = feeds.etsy_listings_csv(session=session, user_id=user.id, store_id=store_id)
+    return _attachment(text, "text/csv", "etsy-listings.csv")
+
+
+def _attachment(text: str, media_type: str, filename: str) -> Response:
+    disposition = f'attachment; filename="{filename}"'
+    return Response(text, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
 @router.post("/stores/{store_id}/channels", status_code=status.HTTP_201_CREATED)
 def connect(
     store_id: uuid.UUID, body: Annotated[dict[str, Any], Body()], user: CurrentUser

@@ -4,6 +4,7 @@ order placed on Shopify and ships it from BizQ; the tracking reaches Shopify."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from collections.abc import Callable
 
 import pytest
@@ -85,6 +86,12 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     held.get_by_role("button", name="Import again").click()
     expect(page.get_by_text("Imported.", exact=True)).to_be_visible()
     expect(page.locator("#channel-holds")).to_have_count(0)
+
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="Download Amazon Inventory Loader").click()
+    loader = Path(downloading.value.path()).read_text()
+    assert loader.startswith("sku\tproduct-id\tproduct-id-type\tprice")
+    assert f"{fig}\t\t\t24.00\t\t\t11\t" in loader
 
     page.goto("/orders")
     row = page.locator("tr[data-order]").first  # the newest: the one mapped and imported

@@ -345,6 +345,44 @@ def _log() -> rx.Component:
     )
 
 
+FILES = (
+    ("shopify", "Shopify product CSV", "Products → Import in Shopify's admin"),
+    ("amazon", "Amazon Inventory Loader", "Catalog → Add products via upload"),
+    ("ebay", "eBay drafts CSV", "Seller Hub → Reports → Uploads; finish each draft there"),
+    ("etsy", "Etsy listings CSV", "Etsy's own listing columns, for a bulk-edit tool"),
+)
+
+
+def _files() -> rx.Component:
+    """File-based sync, without credentials: the products in each marketplace's file."""
+    return rx.vstack(
+        rx.heading("File-based sync (no credentials)", size="2", as_="h3"),
+        rx.text(
+            "Download your products on sale in each marketplace's own upload file, by the "
+            "SKUs a connection would use (so connecting later links the same products).",
+            size="2",
+        ),
+        rx.hstack(
+            *[
+                rx.tooltip(
+                    rx.button(
+                        f"Download {label}",
+                        variant="outline",
+                        on_click=S.download_feed(kind),
+                    ),
+                    content=hint,
+                )
+                for kind, label, hint in FILES
+            ],
+            spacing="2",
+            wrap="wrap",
+        ),
+        spacing="2",
+        width="100%",
+        id="channel-files",
+    )
+
+
 def channels_card() -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -352,21 +390,7 @@ def channels_card() -> rx.Component:
             rx.text(INTRO, size="2", color_scheme="gray"),
             rx.cond(S.channel_rows.length() > 0, _connection()),
             rx.cond(SessionState.is_owner, _connect_form()),
-            rx.hstack(
-                rx.text(
-                    "No Admin API access? File-based sync: download your products as "
-                    "Shopify's product CSV and import it in Shopify (Products → Import).",
-                    size="2",
-                ),
-                rx.button(
-                    "Download Shopify product CSV",
-                    variant="outline",
-                    on_click=S.download_shopify_csv,
-                ),
-                spacing="3",
-                align="center",
-                wrap="wrap",
-            ),
+            _files(),
             spacing="3",
             width="100%",
         ),

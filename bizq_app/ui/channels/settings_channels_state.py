@@ -27,6 +27,12 @@ from bizq_app.ui.state import SessionState
 
 LOG_SHOWN = 15
 FIELDS = listings.CHANNEL_FIELDS
+FEEDS: dict[str, tuple[Any, str]] = {  # the file-based sync downloads
+    "shopify": (feeds.shopify_products_csv, "shopify-products.csv"),
+    "amazon": (feeds.amazon_inventory_loader, "amazon-inventory-loader.txt"),
+    "ebay": (feeds.ebay_drafts_csv, "ebay-drafts.csv"),
+    "etsy": (feeds.etsy_listings_csv, "etsy-listings.csv"),
+}
 PUSHED = "Quantities are being pushed now; publish a product again to send its new price."
 
 
@@ -191,16 +197,17 @@ class ChannelsState(SessionState):
         return self._act(act)
 
     @rx.event
-    def download_shopify_csv(self) -> Any:
+    def download_feed(self, kind: str) -> Any:
+        make, filename = FEEDS[kind]
         try:
             text = self._in_store(
-                lambda session, user_id, store_id: feeds.shopify_products_csv(
+                lambda session, user_id, store_id: make(
                     session=session, user_id=user_id, store_id=store_id
                 )
             )
         except BizQError as exc:
             return error_toast(exc)
-        return rx.download(data=text, filename="shopify-products.csv")
+        return rx.download(data=text, filename=filename)
 
     def _act(self, act: Any) -> Any:
         if not self.channel_id:

@@ -24,6 +24,7 @@ from bizq_app.channels import (
     publishing,
     rule_settings,
     rules,
+    stock_sync,
 )
 from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold, SyncEntry
 from bizq_app.core.db import session_scope
@@ -129,6 +130,17 @@ class ListingsImportOut(BaseModel):
         description="channel products whose SKUs are not all one product's (left alone)"
     )
     described: str
+
+
+class PushAgainIn(StrictBody):
+    listing_id: uuid.UUID | None = Field(None, description="only this listing")
+    ours_wins: bool = Field(
+        False, description="set BizQ's figure even where the channel's changed (no compare)"
+    )
+
+
+class PushAgainOut(BaseModel):
+    queued: int = Field(description="listings whose push was queued again")
 
 
 class RetryIn(StrictBody):
@@ -352,6 +364,21 @@ def list_holds(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep)
     """Channel orders waiting for the seller (an unknown SKU, too little stock)."""
     rows = order_import.list_holds(session=session, user_id=user.id, connection_id=connection_id)
     return [HoldOut.of(r) for r in rows]
+
+
+@router.post("/channels/{connection_id}/retry")
+def push_again(
+    connection_id: uuid.UUID, body: PushAgainIn, user: CurrentUser, session: SessionDep
+) -> PushAgainOut:
+    """Push again, now, the listings whose last push failed or was held (or one of them)."""
+    queued = stock_sync.retry_now(
+        session=session,
+        user_id=user.id,
+        connection_id=connection_id,
+        listing_id=body.listing_id,
+        ours_wins=body.ours_wins,
+    )
+    return PushAgainOut(queued=queued)
 
 
 @router.post("/channels/{connection_id}/holds/{hold_id}/retry")

@@ -21,12 +21,13 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bizq_app.accounts.permissions import Permission
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.channels import connections, listings
 from bizq_app.channels.models import ChannelConnection, ChannelListing, ListingState
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession, on_commit
-from bizq_app.core.errors import IntegrationError
+from bizq_app.core.errors import IntegrationError, NotFound
 from bizq_app.core.queue import get_queue, get_redis
 from bizq_app.integrations.channels import ChannelRejected, QuantityChange
 from bizq_app.inventory import stock
@@ -52,9 +53,62 @@ def queue_push(listing_id: str) -> None:
     get_queue().enqueue(PUSH_JOB, listing_id, result_ttl=0, failure_ttl=24 * 3600)
 
 
-def push(*, open_session: OpenSession, listing_id: uuid.UUID) -> str:
+def retry_now(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    connection_id: uuid.UUID,
+    listing_id: uuid.UUID | None = None,
+    ours_wins: bool = False,
+) -> int:
+    """Push again, now, the connection's listings whose last push failed or was held (or
+    just ``listing_id``); returns how many. ``ours_wins``: set BizQ's figure even where the
+    channel's quantity changed since BizQ last set it (the seller checked that no sale
+    there is missing from BizQ).
+
+    Raises:
+        NotFound, PermissionDenied: not a listing of a connection the user may run.
+    """
+    row = connections.read_row(session, user_id, connection_id)
+    connections.read(session, user_id, connection_id, Permission.OPERATE)
+    troubled = [
+        listing
+        for listing in listings.list_listings(
+            session=session, user_id=user_id, connection_id=connection_id
+        )
+        if listing.state == ListingState.LIVE.value
+        and listing.last_error
+        and listing_id in (None, listing.id)
+    ]
+    if listing_id is not None and not troubled:
+        raise NotFound("That listing has nothing to retry.")
+    for listing in troubled:
+        on_commit(session, partial(_push_now, str(listing.id), ours_wins))
+    what = "BizQ's figure" if ours_wins else "again"
+    connections.log(
+        session,
+        row,
+        "retry",
+        sent={"listings": len(troubled), "ours_wins": ours_wins},
+        outcome=f"{len(troubled)} listing(s) pushed {what}.",
+    )
+    return len(troubled)
+
+
+def _push_now(listing_id: str, ours_wins: bool) -> None:
+    """Queue the push at once, past its back-off (and past the coalescing key when BizQ's
+    figure is to win: that push must not be folded into an ordinary one)."""
+    _retried(listing_id)
+    if not ours_wins:
+        queue_push(listing_id)
+        return
+    get_queue().enqueue(PUSH_JOB, listing_id, True, result_ttl=0, failure_ttl=24 * 3600)
+
+
+def push(*, open_session: OpenSession, listing_id: uuid.UUID, ours_wins: bool = False) -> str:
     """Set the listing's quantities on its channel to what BizQ can sell now; returns what
-    happened, in words (also written to the sync log)."""
+    happened, in words (also written to the sync log). ``ours_wins``: without the
+    channel's compare (the seller's decision, ``retry_now``)."""
     get_redis().delete(WAITING_KEY.format(listing_id))  # a movement from now on queues anew
     with open_session() as session:
         found = _listing(session, listing_id)
@@ -69,9 +123,11 @@ def push(*, open_session: OpenSession, listing_id: uuid.UUID) -> str:
             return "skipped: the product is gone"
         now = listings.quantities(product, credentials.rules)
         changes = [
-            QuantityChange(listing.stock_items[sku], quantity, listing.shown.get(sku))
+            QuantityChange(
+                listing.stock_items[sku], quantity, None if ours_wins else listing.shown.get(sku)
+            )
             for sku, quantity in now.items()
-            if sku in listing.stock_items and listing.shown.get(sku) != quantity
+            if sku in listing.stock_items and (ours_wins or listing.shown.get(sku) != quantity)
         ]
         sent: dict[str, Any] = {
             "quantities": {sku: q for sku, q in now.items() if sku in listing.stock_items}

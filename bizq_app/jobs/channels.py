@@ -8,8 +8,10 @@ from bizq_app.channels import order_import, stock_sync, tracking_sync
 from bizq_app.core.db import session_scope
 
 
-def push_stock(listing_id: str) -> str:
-    return stock_sync.push(open_session=session_scope, listing_id=uuid.UUID(listing_id))
+def push_stock(listing_id: str, ours_wins: bool = False) -> str:
+    return stock_sync.push(
+        open_session=session_scope, listing_id=uuid.UUID(listing_id), ours_wins=ours_wins
+    )
 
 
 def import_orders(connection_id: str) -> str:

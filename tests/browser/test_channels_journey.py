@@ -4,8 +4,8 @@ order placed on Shopify and ships it from BizQ; the tracking reaches Shopify."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect

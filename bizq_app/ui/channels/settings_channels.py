@@ -201,7 +201,20 @@ def _publish() -> rx.Component:
 
 def _listings() -> rx.Component:
     return rx.vstack(
-        rx.heading("Listed on Shopify", size="2", as_="h4"),
+        rx.hstack(
+            rx.heading("Listed on Shopify", size="2", as_="h4"),
+            rx.cond(
+                S.troubled > 1,
+                rx.button(
+                    "Push all with a problem again",
+                    size="1",
+                    variant="outline",
+                    on_click=S.push_again("", False),
+                ),
+            ),
+            spacing="3",
+            align="center",
+        ),
         rx.cond(
             S.listing_rows.length() > 0,
             rx.el.ul(
@@ -215,7 +228,28 @@ def _listings() -> rx.Component:
                         x["shown"],
                         rx.cond(
                             x["last_error"] != "",
-                            rx.text(x["last_error"], color_scheme="red", size="2"),
+                            rx.hstack(
+                                rx.text(x["last_error"], color_scheme="red", size="2"),
+                                rx.button(
+                                    "Push again",
+                                    size="1",
+                                    variant="soft",
+                                    on_click=S.push_again(x["id"], False),
+                                ),
+                                rx.cond(
+                                    x["held"] == "yes",
+                                    rx.button(
+                                        "Use BizQ's figure",
+                                        size="1",
+                                        variant="soft",
+                                        color_scheme="amber",
+                                        on_click=S.push_again(x["id"], True),
+                                    ),
+                                ),
+                                spacing="2",
+                                align="center",
+                                wrap="wrap",
+                            ),
                         ),
                         rx.cond(
                             x["warning"] != "",

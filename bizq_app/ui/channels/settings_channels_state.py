@@ -19,6 +19,7 @@ from bizq_app.channels import (
     publishing,
     rule_settings,
     rules,
+    stock_sync,
 )
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
@@ -48,6 +49,7 @@ class ChannelsState(SessionState):
     sku_choices: list[dict[str, str]] = []  # sku, label: every SKU of the store's products
     publish_product: str = ""
     channel_errors: dict[str, str] = {}
+    troubled: int = 0  # listings whose last push failed or was held
     rule_values: dict[str, str] = {}  # the open connection's rules, as the form shows them
     rule_errors: dict[str, str] = {}
     rule_warnings: list[str] = []
@@ -197,6 +199,18 @@ class ChannelsState(SessionState):
         return self._act(act)
 
     @rx.event
+    def push_again(self, listing_id: str, ours_wins: bool) -> Any:
+        said = "Setting BizQ's figure on Shopify." if ours_wins else "Pushing again."
+        return self._in_session(
+            lambda **ids: stock_sync.retry_now(
+                **ids,
+                listing_id=uuid.UUID(listing_id) if listing_id else None,
+                ours_wins=ours_wins,
+            ),
+            said,
+        )
+
+    @rx.event
     def download_feed(self, kind: str) -> Any:
         make, filename = FEEDS[kind]
         try:
@@ -253,6 +267,7 @@ class ChannelsState(SessionState):
                 "shown": ", ".join(f"{sku}: {q}" for sku, q in x.shown.items()) or "—",
                 "last_error": x.last_error,
                 "warning": x.warning,
+                "held": "yes" if x.last_error.startswith("Held:") else "",
                 "url": x.url,
             }
             for x in found
@@ -262,6 +277,7 @@ class ChannelsState(SessionState):
             {"sku": sku, "label": f"{titles.get(str(pid), sku)} · {sku}"}
             for sku, (pid, _) in sorted(store_skus.items())
         ]
+        self.troubled = sum(1 for x in found if x.last_error and x.state == "live")
         self.hold_rows = [
             {
                 "id": str(h.id),

@@ -21,6 +21,7 @@ from bizq_app.channels import (
     listing_import,
     listings,
     order_import,
+    order_reports,
     publishing,
     rule_settings,
     rules,
@@ -28,6 +29,7 @@ from bizq_app.channels import (
 )
 from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold, SyncEntry
 from bizq_app.core.db import session_scope
+from bizq_app.core.errors import ValidationFailed
 
 router = APIRouter(tags=["channels"])
 
@@ -154,6 +156,13 @@ class RetryOut(BaseModel):
     reason: str
 
 
+class ReportImportOut(BaseModel):
+    imported: list[str] = Field(description="the orders imported, by their name")
+    known: list[str] = Field(description="already in BizQ: never imported twice")
+    skipped: list[dict[str, str]] = Field(description="name and why, stock untouched")
+    described: str
+
+
 class ImportOut(BaseModel):
     imported: int
     held: int
@@ -214,6 +223,30 @@ def etsy_feed(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Re
 def _attachment(text: str, media_type: str, filename: str) -> Response:
     disposition = f'attachment; filename="{filename}"'
     return Response(text, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+@router.post("/stores/{store_id}/channels/order-reports/shopify")
+def import_shopify_report(
+    store_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    file: Annotated[bytes, Body(media_type="text/csv", description="Shopify's orders export")],
+) -> ReportImportOut:
+    """File-based order import: the paid orders of a Shopify orders export (Orders →
+    Export) become BizQ orders, each once; the others are listed with the reason."""
+    try:
+        text = file.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed.field("$.file", "must be UTF-8 text") from exc
+    done = order_reports.import_shopify_orders_csv(
+        session=session, user_id=user.id, store_id=store_id, text=text
+    )
+    return ReportImportOut(
+        imported=done.imported,
+        known=done.known,
+        skipped=[{"name": name, "reason": why} for name, why in done.skipped],
+        described=done.described(),
+    )
 
 
 @router.post("/stores/{store_id}/channels", status_code=status.HTTP_201_CREATED)

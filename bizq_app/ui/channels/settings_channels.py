@@ -7,6 +7,7 @@ import reflex as rx
 
 from bizq_app.channels import rules
 from bizq_app.ui.channels.settings_channels_state import ChannelsState
+from bizq_app.ui.components.buttons import file_button
 from bizq_app.ui.components.form import field, form_alert, submit_button
 from bizq_app.ui.state import SessionState
 
@@ -411,9 +412,44 @@ def _files() -> rx.Component:
             spacing="2",
             wrap="wrap",
         ),
+        rx.cond(
+            SessionState.can_operate,
+            _report_upload(),
+        ),
+        rx.cond(
+            S.report_problems.length() > 0,
+            rx.el.ul(
+                rx.foreach(S.report_problems, lambda p: rx.el.li(p)),
+                id="order-report-problems",
+                role="status",
+                style={"margin": 0, "paddingLeft": "1.25rem", "fontSize": "var(--font-size-2)"},
+            ),
+        ),
         spacing="2",
         width="100%",
         id="channel-files",
+    )
+
+
+def _report_upload() -> rx.Component:
+    return rx.hstack(
+        file_button(
+            "Import Shopify's orders CSV",
+            "upload",
+            upload_id="shopify-orders-report",
+            accept={"text/csv": [".csv"]},
+            max_files=1,
+            on_drop=S.import_order_report(rx.upload_files(upload_id="shopify-orders-report")),
+            no_drag=True,
+        ),
+        rx.text(
+            "Orders → Export in Shopify: its paid orders become orders here, each once.",
+            size="2",
+            color_scheme="gray",
+        ),
+        spacing="3",
+        align="center",
+        wrap="wrap",
     )
 
 

@@ -3,6 +3,7 @@ import its orders, and read what went back and forth."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -16,6 +17,7 @@ from bizq_app.channels import (
     listing_import,
     listings,
     order_import,
+    order_reports,
     publishing,
     rule_settings,
     rules,
@@ -23,7 +25,7 @@ from bizq_app.channels import (
 )
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
-from bizq_app.ui.errors import error_toast, form_errors
+from bizq_app.ui.errors import error_message, error_toast, field_problems, form_errors
 from bizq_app.ui.state import SessionState
 
 LOG_SHOWN = 15
@@ -49,6 +51,7 @@ class ChannelsState(SessionState):
     sku_choices: list[dict[str, str]] = []  # sku, label: every SKU of the store's products
     publish_product: str = ""
     channel_errors: dict[str, str] = {}
+    report_problems: list[str] = []  # the last order report: what was skipped, or is wrong
     troubled: int = 0  # listings whose last push failed or was held
     rule_values: dict[str, str] = {}  # the open connection's rules, as the form shows them
     rule_errors: dict[str, str] = {}
@@ -209,6 +212,29 @@ class ChannelsState(SessionState):
             ),
             said,
         )
+
+    @rx.event
+    async def import_order_report(self, files: list[rx.UploadFile]) -> Any:
+        if not files:
+            return rx.toast.error("Choose Shopify's orders CSV first.")
+        raw = await files[0].read()
+        return await asyncio.to_thread(self._import_report, raw)
+
+    def _import_report(self, raw: bytes) -> Any:
+        try:
+            done = self._in_store(
+                lambda session, user_id, store_id: order_reports.import_shopify_orders_csv(
+                    session=session, user_id=user_id, store_id=store_id, text=raw.decode("utf-8")
+                )
+            )
+        except UnicodeDecodeError:
+            self.report_problems = ["The file is not UTF-8 text; export it again as CSV."]
+            return None
+        except BizQError as exc:
+            self.report_problems = [error_message(exc), *field_problems(exc)]
+            return None
+        self.report_problems = [f"{name}: {why}" for name, why in done.skipped]
+        return rx.toast.success(done.described())
 
     @rx.event
     def download_feed(self, kind: str) -> Any:

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product
+from bizq_app.channels import lookups as channel_lookups
 from bizq_app.core.errors import NotFound
 from bizq_app.sales.facts import Sale, paid_lines
 
@@ -68,6 +69,10 @@ class StoreData:
         return [
             _facts(p) for p in catalog_lookups.unarchived_products(self._session, self.store_id)
         ]
+
+    def channels(self) -> dict[str, int]:
+        """The channels the store is connected to, and its live listings on each."""
+        return channel_lookups.live_listings_by_channel(self._session, self.store_id)
 
     def sales(self, days: int) -> list[Sale]:
         """Paid order lines of the last ``days`` days, oldest first."""

@@ -32,6 +32,17 @@ from bizq_app.integrations.channels import ChannelAccount, ChannelClient, regist
 PURPOSE = "channel-credentials"
 SHOP_ADDRESS = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$")
 LOG_PAGE = 50
+SECRET_FIELD = {"shopify": "access_token", "amazon": "refresh_token"}  # its last 4 shown
+AMAZON_FIELDS = {  # the form's fields: what each must look like, and what it is told
+    "seller_id": (r"[A-Z0-9]{8,20}", "must be your Merchant Token (Seller Central → Settings)"),
+    "marketplace_id": (r"[A-Z0-9]{8,20}", "must be the marketplace id, like ATVPDKIKX0DER"),
+    "client_id": (
+        r"amzn1\.application-oa2-client\.[a-z0-9]{20,64}",
+        "must be the app's LWA client id",
+    ),
+    "client_secret": (r"\S{20,255}", "must be the app's LWA client secret"),
+    "refresh_token": (r"Atzr\|\S{20,1000}", "must be the seller's refresh token (Atzr|…)"),
+}
 
 
 @dataclass(frozen=True)
@@ -68,8 +79,8 @@ def connect(
             user_id=user_id,
             permission=Permission.MANAGE_SETTINGS,
         )
-    channel, account, token, webhook_secret = _checked(fields)
-    found = _ask(registry.client(channel, account, {"access_token": token}))
+    channel, account, secrets = _checked(fields)
+    found = _ask(registry.client(channel, account, secrets), SECRET_FIELD[channel])
     with open_session() as session:
         row = session.exec(
             select(ChannelConnection).where(
@@ -80,9 +91,8 @@ def connect(
         ).first() or ChannelConnection(
             store_id=store_id, channel=channel, account=account, ciphertext=""
         )
-        secrets = {"access_token": token, "webhook_secret": webhook_secret}
         row.ciphertext = crypto.encrypt(json.dumps(secrets), PURPOSE)
-        row.last4, row.created_by_id = token[-4:], user_id
+        row.last4, row.created_by_id = secrets[SECRET_FIELD[channel]][-4:], user_id
         _take(row, found)
         row.status, row.updated_at = ConnectionStatus.CONNECTED.value, utcnow()
         session.add(row)
@@ -231,11 +241,14 @@ def log(
     )
 
 
-def _checked(fields: Mapping[str, Any]) -> tuple[str, str, str, str]:
-    errors: list[FieldError] = []
+def _checked(fields: Mapping[str, Any]) -> tuple[str, str, dict[str, str]]:
+    """The channel, the account on it and the secrets to save, every field checked."""
     channel = str(fields.get("channel") or "").strip().lower()
-    if channel not in registry.CHANNELS:
-        errors.append(FieldError("$.channel", f"must be one of: {', '.join(registry.CHANNELS)}"))
+    if channel == "amazon":
+        return channel, *_amazon_fields(fields)
+    if channel != "shopify":
+        raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(registry.CHANNELS)}")
+    errors: list[FieldError] = []
     account = str(fields.get("shop") or "").strip().lower().removeprefix("https://").rstrip("/")
     if not SHOP_ADDRESS.match(account):
         errors.append(
@@ -249,14 +262,26 @@ def _checked(fields: Mapping[str, Any]) -> tuple[str, str, str, str]:
         errors.append(FieldError("$.webhook_secret", "must be the app's client secret"))
     if errors:
         raise ValidationFailed("Some connection details need attention.", errors)
-    return channel, account, token, secret
+    return channel, account, {"access_token": token, "webhook_secret": secret}
 
 
-def _ask(client: ChannelClient) -> ChannelAccount:
+def _amazon_fields(fields: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
+    errors: list[FieldError] = []
+    values = {k: str(fields.get(k) or "").strip() for k in AMAZON_FIELDS}
+    for key, (pattern, says) in AMAZON_FIELDS.items():
+        if not re.fullmatch(pattern, values[key]):
+            errors.append(FieldError(f"$.{key}", says))
+    if errors:
+        raise ValidationFailed("Some connection details need attention.", errors)
+    seller = values.pop("seller_id")
+    return seller, values
+
+
+def _ask(client: ChannelClient, secret_field: str = "access_token") -> ChannelAccount:
     try:
         return client.account()
     except AuthenticationFailed as exc:
-        raise ValidationFailed.field("$.access_token", exc.message) from exc
+        raise ValidationFailed.field(f"$.{secret_field}", exc.message) from exc
     finally:
         client.close()
 

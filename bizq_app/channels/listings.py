@@ -69,6 +69,7 @@ def draft(product: Product, external_id: str = "", rules: ChannelRules = NONE) -
         variants=variants,
         external_id=external_id,
         active=product.status == ProductStatus.ACTIVE.value,
+        currency=product.currency,
     )
 
 

@@ -1,6 +1,7 @@
 """Marketplaces and other shops a store sells on: one interface, ``ChannelClient``.
 
-Shopify is the first adapter (``shopify.ShopifyClient``, the Admin GraphQL API);
+Shopify (``shopify.ShopifyClient``, the Admin GraphQL API) and Amazon
+(``amazon.AmazonClient``, the Selling Partner API) are the adapters;
 ``registry`` builds a client for a connection's channel from its saved credentials.
 A client is told what to publish and what quantity to show; it never reads BizQ's
 database, and BizQ never holds a database transaction open while it calls one.
@@ -46,6 +47,7 @@ class ListingDraft:
     external_id: str = ""  # the channel's product id when it is already listed
     active: bool = True
     omit: frozenset[str] = frozenset()  # fields the seller keeps on the channel: not sent
+    currency: str = ""  # of the prices
 
 
 @dataclass(frozen=True)

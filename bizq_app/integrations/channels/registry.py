@@ -5,14 +5,16 @@ from __future__ import annotations
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.core.settings import get_settings
 from bizq_app.integrations.channels import ChannelClient
+from bizq_app.integrations.channels.amazon import AmazonClient
 from bizq_app.integrations.channels.shopify import ShopifyClient
 
-CHANNELS = {"shopify": "Shopify"}
+CHANNELS = {"shopify": "Shopify", "amazon": "Amazon"}
 """The channels BizQ connects to, by name, and what sellers call them."""
 
 
 def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelClient:
-    """A client for ``account`` (a shop's address) on ``channel``.
+    """A client for ``account`` (a Shopify shop's address, an Amazon seller id) on
+    ``channel``.
 
     Raises:
         ValidationFailed: BizQ does not connect to that channel.
@@ -21,4 +23,6 @@ def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelCl
         return ShopifyClient(
             account, credentials["access_token"], base_url=get_settings().shopify_base_url
         )
+    if channel == "amazon":
+        return AmazonClient(account, credentials, base_url=get_settings().amazon_base_url)
     raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(CHANNELS)}")

@@ -1,4 +1,4 @@
-"""A Shopify stand-in for each channels test, with BizQ's Shopify calls pointed at it."""
+"""A Shopify (or Amazon) stand-in for each channels test, with BizQ's calls pointed at it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from bizq_app.core.settings import get_settings
+from tests.standins.amazon_server import AmazonStandIn
 from tests.standins.shopify_server import ShopifyStandIn
 
 
@@ -18,5 +19,16 @@ def shopify() -> Iterator[ShopifyStandIn]:
     get_settings.cache_clear()
     yield stand_in
     os.environ.pop("BIZQ_SHOPIFY_BASE_URL", None)
+    get_settings.cache_clear()
+    stand_in.close()
+
+
+@pytest.fixture
+def amazon() -> Iterator[AmazonStandIn]:
+    stand_in = AmazonStandIn()
+    os.environ["BIZQ_AMAZON_BASE_URL"] = stand_in.url
+    get_settings.cache_clear()
+    yield stand_in
+    os.environ.pop("BIZQ_AMAZON_BASE_URL", None)
     get_settings.cache_clear()
     stand_in.close()

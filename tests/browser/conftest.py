@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from bizq_app.cli import tool_environment
 from tests.conftest import GENEROUS_LIMITS
+from tests.standins.amazon_server import AmazonStandIn
 from tests.standins.shopify_server import ShopifyStandIn
 from tests.standins.stripe_server import API_KEY as STRIPE_KEY
 from tests.standins.stripe_server import StripeStandIn
@@ -65,6 +66,14 @@ def shopify() -> Iterator[ShopifyStandIn]:
     stand_in.close()
 
 
+@pytest.fixture(scope="session")
+def amazon() -> Iterator[AmazonStandIn]:
+    """The Amazon seller account every browser test's BizQ talks to (a local stand-in)."""
+    stand_in = AmazonStandIn()
+    yield stand_in
+    stand_in.close()
+
+
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -81,9 +90,9 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 
 @pytest.fixture(scope="session")
-def app_url(shopify: ShopifyStandIn) -> Iterator[str]:
+def app_url(shopify: ShopifyStandIn, amazon: AmazonStandIn) -> Iterator[str]:
     """The URL of a BizQ started with ``python -m bizq_app serve`` (what ``make run`` runs),
-    its Shopify calls sent to the stand-in."""
+    its Shopify and Amazon calls sent to the stand-ins."""
     data_dir = tempfile.mkdtemp(prefix="bizq-browser-")
     port = _free_port()
     log = Path(data_dir) / "server.log"
@@ -91,7 +100,11 @@ def app_url(shopify: ShopifyStandIn) -> Iterator[str]:
         process = subprocess.Popen(
             [sys.executable, "-m", "bizq_app", "serve"],
             cwd=ROOT,
-            env={**_embedded_env(data_dir, port), "BIZQ_SHOPIFY_BASE_URL": shopify.url},
+            env={
+                **_embedded_env(data_dir, port),
+                "BIZQ_SHOPIFY_BASE_URL": shopify.url,
+                "BIZQ_AMAZON_BASE_URL": amazon.url,
+            },
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -13,6 +13,13 @@ from playwright.sync_api import Page, expect
 from tests.browser.test_storefront_accessibility import serious_violations
 from tests.browser.test_storefront_journey import add_product
 from tests.browser.test_tasks_journey import new_store
+from tests.standins.amazon_server import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    REFRESH_TOKEN,
+    SELLER,
+    AmazonStandIn,
+)
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn
 
 pytestmark = pytest.mark.browser
@@ -104,3 +111,35 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     wait_until(lambda: shopify.tracking_of(str(placed["name"])) is not None, "the tracking")
     assert shopify.tracking_of(str(placed["name"])) == TRACKING
     assert shopify.quantity_of(fig) == 1  # 2 left in BizQ (3 sold on Shopify), 1 kept back
+
+
+def test_an_amazon_account_is_connected_beside_shopify_and_each_is_shown_in_turn(
+    page: Page, shopify: ShopifyStandIn, amazon: AmazonStandIn
+) -> None:
+    new_store(page, "two-channels@example.com", "Two Channels")
+    add_product(page, "Fig candle", "24", "5")
+    page.goto("/settings")
+    form = page.locator("#connect-shopify")
+    form.get_by_label("Shop address").fill("standin-candles.myshopify.com")
+    form.get_by_label("Admin API access token").fill(TOKEN)
+    form.get_by_role("button", name="Test and connect").click()
+    expect(page.locator("#shopify-connection")).to_contain_text("Stand-in Candles")
+
+    amazon_form = page.locator("#connect-amazon")
+    amazon_form.get_by_label("Merchant token (seller id)").fill(SELLER)
+    amazon_form.get_by_label("LWA client id").fill(CLIENT_ID)
+    amazon_form.get_by_label("LWA client secret").fill(CLIENT_SECRET)
+    amazon_form.get_by_label("Refresh token").fill("Atzr|IwEBIWrongRefreshToken000000000")
+    amazon_form.get_by_role("button", name="Test and connect Amazon").click()
+    expect(amazon_form.get_by_text("Amazon refused the refresh token")).to_be_visible()
+    amazon_form.get_by_label("Refresh token").fill(REFRESH_TOKEN)
+    amazon_form.get_by_role("button", name="Test and connect Amazon").click()
+    expect(page.get_by_text("Amazon is connected.")).to_be_visible()
+
+    channels = page.get_by_role("group", name="Connected channels")
+    channels.get_by_role("button", name=f"Amazon · Amazon seller {SELLER} on Amazon.com").click()
+    card = page.locator("#shopify-connection")
+    expect(card.get_by_role("button", name="Publish to Amazon")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("group", name="Connected channels")).to_be_visible()
+    assert serious_violations(page) == []  # two connections, both connect forms

@@ -62,10 +62,72 @@ def _connect_form() -> rx.Component:
     )
 
 
+def _switcher() -> rx.Component:
+    """One button per connection when there are several: which one the card shows."""
+    return rx.cond(
+        S.channel_rows.length() > 1,
+        rx.hstack(
+            rx.foreach(
+                S.channel_rows,
+                lambda r: rx.button(
+                    r["label"] + " · " + r["name"],
+                    variant=rx.cond(r["id"] == S.channel_id, "solid", "outline"),
+                    aria_pressed=rx.cond(r["id"] == S.channel_id, "true", "false"),
+                    on_click=S.open_channel(r["id"]),
+                    size="2",
+                ),
+            ),
+            spacing="2",
+            wrap="wrap",
+            role="group",
+            aria_label="Connected channels",
+        ),
+    )
+
+
+AMAZON_HINT = (
+    "From your SP-API app in Seller Central (Apps and services → Develop apps): its LWA "
+    "client id and secret, and the refresh token you got when you authorised it."
+)
+
+
+def _connect_amazon_form() -> rx.Component:
+    def secret(label: str, name: str, hint: str = "") -> rx.Component:
+        return field(
+            label, name, error=E.get(name, ""), hint=hint, type="password", auto_complete="off"
+        )
+
+    return rx.form(
+        rx.vstack(
+            rx.heading("Connect an Amazon seller account", size="3", as_="h3"),
+            rx.text(AMAZON_HINT, size="2", color_scheme="gray"),
+            field("Merchant token (seller id)", "seller_id", error=E.get("seller_id", "")),
+            field(
+                "Marketplace id",
+                "marketplace_id",
+                error=E.get("marketplace_id", ""),
+                default_value="ATVPDKIKX0DER",
+                hint="ATVPDKIKX0DER is Amazon.com (US)",
+            ),
+            field("LWA client id", "client_id", error=E.get("client_id", "")),
+            secret("LWA client secret", "client_secret"),
+            secret("Refresh token", "refresh_token"),
+            submit_button("Test and connect Amazon"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=S.connect_amazon,
+        reset_on_submit=False,
+        id="connect-amazon",
+    )
+
+
 def _connection() -> rx.Component:
-    row = S.channel_rows[0]
+    row = S.open_row
     paused = row["status"] == "paused"
+    label = row["label"]
     return rx.vstack(
+        _switcher(),
         rx.hstack(
             rx.heading(row["name"], size="3", as_="h3"),
             rx.badge(row["status"], color_scheme=rx.cond(paused, "amber", "green")),
@@ -78,7 +140,7 @@ def _connection() -> rx.Component:
             rx.button("Test connection", variant="outline", on_click=S.test_channel),
             rx.button("Import orders now", variant="outline", on_click=S.import_channel_orders),
             rx.button(
-                "Link products already on Shopify",
+                "Link products already on " + label,
                 variant="outline",
                 on_click=S.import_channel_listings,
             ),
@@ -193,7 +255,7 @@ def _publish() -> rx.Component:
             ),
             spacing="1",
         ),
-        rx.button("Publish to Shopify", on_click=S.publish, size="3"),
+        rx.button("Publish to " + S.open_row["label"], on_click=S.publish, size="3"),
         align="end",
         spacing="3",
         wrap="wrap",
@@ -203,7 +265,7 @@ def _publish() -> rx.Component:
 def _listings() -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.heading("Listed on Shopify", size="2", as_="h4"),
+            rx.heading("Listed on " + S.open_row["label"], size="2", as_="h4"),
             rx.cond(
                 S.troubled > 1,
                 rx.button(
@@ -286,7 +348,10 @@ def _kept(x: rx.Var) -> rx.Component:
 
     return rx.form(
         rx.el.fieldset(
-            rx.el.legend("Managed on Shopify (BizQ leaves them)", class_name="bizq-label"),
+            rx.el.legend(
+                "Managed on " + S.open_row["label"] + " (BizQ leaves them)",
+                class_name="bizq-label",
+            ),
             rx.el.input(type="hidden", name="listing_id", value=x["id"]),
             box("title", "Title"),
             box("description", "Description"),
@@ -460,6 +525,7 @@ def channels_card() -> rx.Component:
             rx.text(INTRO, size="2", color_scheme="gray"),
             rx.cond(S.channel_rows.length() > 0, _connection()),
             rx.cond(SessionState.is_owner, _connect_form()),
+            rx.cond(SessionState.is_owner, _connect_amazon_form()),
             _files(),
             spacing="3",
             width="100%",

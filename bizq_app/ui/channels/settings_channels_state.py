@@ -25,6 +25,7 @@ from bizq_app.channels import (
 )
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
+from bizq_app.integrations.channels import registry
 from bizq_app.ui.errors import error_message, error_toast, field_problems, form_errors
 from bizq_app.ui.state import SessionState
 
@@ -42,7 +43,8 @@ PUSHED = "Quantities are being pushed now; publish a product again to send its n
 class ChannelsState(SessionState):
     """The store's connections; for the open one, its listings, held orders and log."""
 
-    channel_rows: list[dict[str, str]] = []  # id, name, account, status
+    channel_rows: list[dict[str, str]] = []  # id, name, account, status, label
+    open_row: dict[str, str] = {}  # the connection shown
     channel_id: str = ""
     listing_rows: list[dict[str, str]] = []  # title, state, shown, last_error, url
     hold_rows: list[dict[str, str]] = []  # name, reason
@@ -73,17 +75,35 @@ class ChannelsState(SessionState):
         except BizQError as exc:
             return error_toast(exc)
         self.channel_rows = [
-            {"id": str(r.id), "name": r.name or r.account, "account": r.account, "status": r.status}
+            {
+                "id": str(r.id),
+                "name": r.name or r.account,
+                "account": r.account,
+                "status": r.status,
+                "label": registry.CHANNELS.get(r.channel, r.channel),
+            }
             for r in rows
         ]
         self.product_choices = [{"id": str(p.id), "title": p.title} for p in products]
         ids = [r["id"] for r in self.channel_rows]
         self.channel_id = self.channel_id if self.channel_id in ids else (ids[0] if ids else "")
+        self.open_row = next((r for r in self.channel_rows if r["id"] == self.channel_id), {})
         return self._load_open()
 
     @rx.event
+    def open_channel(self, channel_id: str) -> Any:
+        self.channel_id = channel_id
+        return ChannelsState.load_channels
+
+    @rx.event
     def connect_shopify(self, form: dict[str, Any]) -> Any:
-        fields = {"channel": "shopify", **form}
+        return self._connect({"channel": "shopify", **form}, "Shopify is connected.")
+
+    @rx.event
+    def connect_amazon(self, form: dict[str, Any]) -> Any:
+        return self._connect({"channel": "amazon", **form}, "Amazon is connected.")
+
+    def _connect(self, fields: dict[str, Any], said: str) -> Any:
         try:
             connections.connect(
                 open_session=session_scope,
@@ -95,7 +115,7 @@ class ChannelsState(SessionState):
             self.channel_errors = form_errors(exc)
             return None
         self.channel_errors = {}
-        return [ChannelsState.load_channels, rx.toast.success("Shopify is connected.")]
+        return [ChannelsState.load_channels, rx.toast.success(said)]
 
     @rx.event
     def test_channel(self) -> Any:

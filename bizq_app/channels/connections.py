@@ -26,7 +26,14 @@ from bizq_app.channels.rules import NONE, ChannelRules
 from bizq_app.core import crypto, status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
-from bizq_app.core.errors import AuthenticationFailed, FieldError, NotFound, ValidationFailed
+from bizq_app.core.errors import (
+    AuthenticationFailed,
+    FieldError,
+    IntegrationError,
+    NotFound,
+    ValidationFailed,
+)
+from bizq_app.core.settings import get_settings
 from bizq_app.integrations.channels import ChannelAccount, ChannelClient, registry
 
 PURPOSE = "channel-credentials"
@@ -98,7 +105,44 @@ def connect(
         session.add(row)
         session.flush()
         log(session, row, "test", sent={"asked": "shop, locations"}, outcome=_described(found))
-        return row.id
+        connection_id = row.id
+    if secrets.get("webhook_secret"):
+        _subscribe(open_session, channel, account, secrets, connection_id)
+    return connection_id
+
+
+def _subscribe(
+    open_session: OpenSession,
+    channel: str,
+    account: str,
+    secrets: dict[str, str],
+    connection_id: uuid.UUID,
+) -> None:
+    """Register the channel's order webhook at BizQ's public address (``BIZQ_PUBLIC_URL``;
+    Shopify signs each delivery with the app's client secret). Logged either way; a
+    connection whose webhook is not registered still gets its orders by polling."""
+    public = get_settings().public_url
+    ok, outcome = (
+        False,
+        (
+            "Order webhook not registered: set BIZQ_PUBLIC_URL to BizQ's public address "
+            "(orders are polled every five minutes meanwhile)."
+        ),
+    )
+    if public:
+        url = f"{public.rstrip('/')}/api/channels/{connection_id}/webhooks/{channel}/orders"
+        client = registry.client(channel, account, secrets)
+        try:
+            ok = client.subscribe_orders(url)
+            outcome = f"Order webhook registered at {url}." if ok else "No order webhook here."
+        except IntegrationError as exc:
+            outcome = f"Order webhook not registered ({exc.message}); orders are polled."
+        finally:
+            client.close()
+    with open_session() as session:
+        row = session.get(ChannelConnection, connection_id)
+        if row is not None:
+            log(session, row, "webhook", ok=ok, sent={"topic": "orders/create"}, outcome=outcome)
 
 
 def test(*, open_session: OpenSession, user_id: uuid.UUID, connection_id: uuid.UUID) -> str:

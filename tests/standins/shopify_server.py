@@ -38,6 +38,7 @@ COSTS = {
     "inventorySetQuantities": 10,
     "orders": 52,
     "products": 512,
+    "webhookSubscriptionCreate": 10,
     "fulfillmentOrders": 12,
     "fulfillmentCreate": 10,
 }
@@ -51,6 +52,7 @@ class ShopifyStandIn(StandIn):
         self._available, self._at = bucket, time.monotonic()
         self._next_id = 1000
         self.orders: list[dict[str, Any]] = []  # the REST form a webhook carries
+        self.subscriptions: list[dict[str, str]] = []  # topic, callbackUrl
         self.lock = threading.Lock()
         super().__init__()
 
@@ -95,6 +97,23 @@ class ShopifyStandIn(StandIn):
                 "variants": rows,
             }
         return product_id
+
+    def _webhookSubscriptionCreate(self, variables: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        """Shopify's rules: an https address, one subscription per topic and address."""
+        topic, url = variables["topic"], variables["webhookSubscription"]["callbackUrl"]
+        error = None
+        if not str(url).startswith("https://"):
+            error = "Address protocol http:// is not supported"
+        elif any(s == {"topic": topic, "callbackUrl": url} for s in self.subscriptions):
+            error = "Address for this topic has already been taken"
+        if error:
+            errors = [{"field": ["webhookSubscription", "callbackUrl"], "message": error}]
+            return {
+                "webhookSubscriptionCreate": {"webhookSubscription": None, "userErrors": errors}
+            }
+        self.subscriptions.append({"topic": topic, "callbackUrl": url})
+        created = {"id": self._id("WebhookSubscription"), "topic": topic}
+        return {"webhookSubscriptionCreate": {"webhookSubscription": created, "userErrors": []}}
 
     def _products(self, variables: dict[str, Any]) -> dict[str, Any]:
         """The shop's products, ten (``first``) a page, each variant with its quantity at
@@ -258,6 +277,7 @@ class ShopifyStandIn(StandIn):
             "fulfillmentOrders",
             "orders(",
             "products(",
+            "webhookSubscriptionCreate",
         )
         field = next((f for f in fields if f in query), "shop").rstrip("(")
         with self.lock:

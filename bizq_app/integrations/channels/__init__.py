@@ -168,6 +168,15 @@ class ChannelClient(Protocol):
         """Orders changed after ``updated_after`` (ISO 8601), oldest change first, one page."""
         ...
 
+    def subscribe_orders(self, callback_url: str) -> bool:
+        """Have the channel send each new order to ``callback_url``; False when it cannot
+        (orders are then polled).
+
+        Raises:
+            ChannelRejected: the channel refused the address.
+        """
+        ...
+
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         """Mark the channel's order shipped with its tracking number.
 

@@ -132,6 +132,10 @@ class AmazonClient:
         token = (found.get("pagination") or {}).get("nextToken")
         return ListedPage(tuple(products), str(token) if token else None)
 
+    def subscribe_orders(self, callback_url: str) -> bool:
+        """Amazon notifies through Amazon SQS, not a web address: orders are polled."""
+        return False
+
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
         for change in changes:  # no compare on Amazon: ``expected`` cannot be checked
             self._patch(change.stock_item, [_quantity_patch(change.quantity)])

@@ -69,6 +69,12 @@ FULFILL = """mutation fulfillmentCreate($fulfillment: FulfillmentInput!) {
   fulfillmentCreate(fulfillment: $fulfillment) {
     fulfillment { id status }
     userErrors { field message } } }"""
+SUBSCRIBE = """mutation webhookSubscriptionCreate($topic: WebhookSubscriptionTopic!,
+  $webhookSubscription: WebhookSubscriptionInput!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+    webhookSubscription { id topic }
+    userErrors { field message } } }"""
+TAKEN = "already been taken"  # Shopify's words for a subscription that exists
 OPEN_FULFILLMENTS = ("OPEN", "IN_PROGRESS")
 PAGE_SIZE = 50
 SET_QUANTITIES = """mutation inventorySetQuantities($input: InventorySetQuantitiesInput!) {
@@ -174,6 +180,18 @@ class ShopifyClient:
             orders=tuple(_order(node) for node in data["nodes"]),
             next_page=str(info["endCursor"]) if info["hasNextPage"] else None,
         )
+
+    def subscribe_orders(self, callback_url: str) -> bool:
+        """Have Shopify send ``orders/create`` to ``callback_url`` (signed with the app's
+        client secret); True once subscribed, also when it already was."""
+        variables = {
+            "topic": "ORDERS_CREATE",
+            "webhookSubscription": {"callbackUrl": callback_url, "format": "JSON"},
+        }
+        data = self._query(SUBSCRIBE, variables, cost=10)["webhookSubscriptionCreate"]
+        errors = [e for e in data["userErrors"] if TAKEN not in str(e.get("message"))]
+        _refuse_on_user_errors(errors)
+        return True
 
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         """Fulfil the order's open fulfillment orders with the tracking number (Shopify

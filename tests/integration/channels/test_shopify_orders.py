@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 
 from bizq_app.channels.stock_sync import push
 from bizq_app.core.db import session_scope
+from bizq_app.core.settings import get_settings
 from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn, signed
 
@@ -166,3 +168,31 @@ def test_shipping_an_imported_order_sends_its_tracking_to_shopify(
     assert shipped.status_code == 200, shipped.text
     assert shopify.tracking_of("#1001") == "1Z999AA10123456784"
     assert log[0]["kind"] == "tracking" and log[0]["ok"] is True
+
+
+def test_connecting_with_the_apps_secret_registers_the_order_webhook_once(
+    client: TestClient, shopify: ShopifyStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
+    store_id = client.post("/api/stores", json={"name": "Hooked"}, headers=auth).json()["id"]
+    fields = {"channel": "shopify", "shop": SHOP, "access_token": TOKEN, "webhook_secret": SECRET}
+    unhooked = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=fields)
+    monkeypatch.setenv("BIZQ_PUBLIC_URL", "https://wick.example.com")
+    get_settings.cache_clear()
+
+    first = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=fields)
+    again = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=fields)
+    get_settings.cache_clear()
+
+    connection = first.json()["id"]
+    assert unhooked.json()["id"] == connection == again.json()["id"]  # one connection
+    assert shopify.subscriptions == [
+        {
+            "topic": "ORDERS_CREATE",
+            "callbackUrl": f"https://wick.example.com/api/channels/{connection}/webhooks/shopify/orders",
+        }
+    ]
+    log = client.get(f"/api/channels/{connection}/log", headers=auth).json()["items"]
+    hooks = [(e["ok"], e["outcome"]) for e in log if e["kind"] == "webhook"]
+    assert [ok for ok, _ in hooks] == [True, True, False]  # newest first
+    assert "set BIZQ_PUBLIC_URL" in hooks[-1][1]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bizq_app.core.errors import ValidationFailed
+from bizq_app.core.queue import get_redis
 from bizq_app.core.settings import get_settings
 from bizq_app.integrations.channels import ChannelClient
 from bizq_app.integrations.channels.amazon import AmazonClient
-from bizq_app.integrations.channels.shopify import ShopifyClient
+from bizq_app.integrations.channels.shopify import RedisBucket, ShopifyClient
 
 CHANNELS = {"shopify": "Shopify", "amazon": "Amazon"}
 """The channels BizQ connects to, by name, and what sellers call them."""
@@ -21,7 +22,10 @@ def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelCl
     """
     if channel == "shopify":
         return ShopifyClient(
-            account, credentials["access_token"], base_url=get_settings().shopify_base_url
+            account,
+            credentials["access_token"],
+            base_url=get_settings().shopify_base_url,
+            bucket=RedisBucket(get_redis(), account),
         )
     if channel == "amazon":
         return AmazonClient(account, credentials, base_url=get_settings().amazon_base_url)

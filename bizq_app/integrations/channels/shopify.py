@@ -4,7 +4,8 @@ covers GraphQL beyond sending a query, which httpx does with less between us and
 Every call is ``POST /admin/api/<version>/graphql.json`` with the
 ``X-Shopify-Access-Token`` header. Shopify limits a shop's calls by a bucket of query
 cost (``extensions.cost.throttleStatus``: what is available and how fast it refills):
-the client waits before a call the bucket cannot pay for, and retries a call refused
+the client waits before a call the bucket cannot pay for — the bucket as any client of
+the shop last saw it, shared in Redis (``RedisBucket``) — and retries a call refused
 with ``THROTTLED`` once the bucket has refilled. A mutation's ``userErrors`` become a
 ``ChannelRejected`` with Shopify's own words; a wrong token is ``AuthenticationFailed``.
 """
@@ -38,6 +39,8 @@ from bizq_app.integrations.channels import (
 
 API_VERSION = "2025-07"
 MAX_WAIT_SECONDS = 10.0
+SPARE_POINTS = 1
+BUCKET_SECONDS = 3600  # a shop's shared bucket is forgotten after an hour unused
 SHOP = """query { shop { name myshopifyDomain currencyCode }
   locations(first: 1) { nodes { id name } } }"""
 PRODUCT_SET = """mutation productSet($input: ProductSetInput!, $synchronous: Boolean!) {
@@ -96,6 +99,7 @@ class ShopifyClient:
         base_url: str | None = None,
         timeout: float = 20.0,
         max_retries: int = 3,
+        bucket: RedisBucket | None = None,
     ) -> None:
         root = base_url or f"https://{shop}"
         self._http = httpx.Client(
@@ -106,7 +110,8 @@ class ShopifyClient:
         self._path = f"/admin/api/{API_VERSION}/graphql.json"
         self._timeout, self._max_retries = timeout, max_retries
         self._bucket: dict[str, float] = {}  # the last throttleStatus Shopify sent
-        self._seen_at = 0.0
+        self._seen_at = 0.0  # when (wall clock: shared with other processes)
+        self._shared = bucket
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -253,24 +258,89 @@ class ShopifyClient:
 
     def _remember(self, body: dict[str, Any]) -> None:
         status = (body.get("extensions") or {}).get("cost", {}).get("throttleStatus")
-        if status:
-            with self._lock:
-                self._bucket = {k: float(v) for k, v in status.items()}
-                self._seen_at = time.monotonic()
+        if not status:
+            return
+        bucket, now = {k: float(v) for k, v in status.items()}, time.time()
+        with self._lock:
+            self._bucket, self._seen_at = bucket, now
+        if self._shared is not None:
+            self._shared.observe(bucket, now)
 
     def _wait_for(self, cost: int) -> None:
-        """Sleep until the bucket, refilling at its restore rate, can pay ``cost``."""
-        with self._lock:
-            if not self._bucket:
-                return
-            refilled = (time.monotonic() - self._seen_at) * self._bucket["restoreRate"]
-            available = min(
-                self._bucket["currentlyAvailable"] + refilled, self._bucket["maximumAvailable"]
-            )
-            missing = cost - available
-            wait = missing / self._bucket["restoreRate"] if missing > 0 else 0.0
+        """Sleep until the bucket, refilling at its restore rate, can pay ``cost``. With a
+        shared bucket the cost is reserved there at once, so the shop's other clients
+        queue behind it instead of being refused."""
+        if self._shared is not None:  # a point to spare: Shopify's figures are rounded
+            wait = self._shared.take(cost + SPARE_POINTS, time.time())
+        else:
+            with self._lock:
+                if not self._bucket:
+                    return
+                refilled = (time.time() - self._seen_at) * self._bucket["restoreRate"]
+                available = min(
+                    self._bucket["currentlyAvailable"] + refilled,
+                    self._bucket["maximumAvailable"],
+                )
+                missing = cost - available
+                wait = missing / self._bucket["restoreRate"] if missing > 0 else 0.0
         if wait > 0:
             time.sleep(min(wait, MAX_WAIT_SECONDS))
+
+
+# A shop's bucket in Redis: currentlyAvailable as of ``at`` (a wall-clock time, shared by
+# every process), maximumAvailable and restoreRate as Shopify last said. Both scripts run
+# atomically in Redis, so two clients never spend the same points.
+_TAKE = """
+local b = redis.call('HMGET', KEYS[1], 'currentlyAvailable', 'maximumAvailable',
+                     'restoreRate', 'at')
+if not b[1] then return '0' end
+local now, cost = tonumber(ARGV[1]), tonumber(ARGV[2])
+local rate, at = tonumber(b[3]), tonumber(b[4])
+local from = math.max(now, at)  -- after the calls already reserved
+local available = math.min(tonumber(b[1]) + math.max(now - at, 0) * rate, tonumber(b[2]))
+if available < cost then from = from + (cost - available) / rate end
+redis.call('HSET', KEYS[1], 'currentlyAvailable', math.max(available - cost, 0), 'at', from)
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return tostring(from - now)
+"""
+_OBSERVE = """
+local now, seen = tonumber(ARGV[1]), tonumber(ARGV[2])
+local b = redis.call('HMGET', KEYS[1], 'currentlyAvailable', 'at')
+if b[1] then
+  local rate = tonumber(ARGV[4])
+  local projected = math.min(tonumber(b[1]) + math.max(now - tonumber(b[2]), 0) * rate,
+                             tonumber(ARGV[3]))
+  seen = math.min(seen, projected)
+end
+redis.call('HSET', KEYS[1], 'currentlyAvailable', seen, 'maximumAvailable', ARGV[3],
+           'restoreRate', ARGV[4], 'at', math.max(now, tonumber(b[2] or now)))
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return 1
+"""
+
+
+class RedisBucket:
+    """A shop's cost bucket shared in Redis by the web processes and workers calling it:
+    ``take`` reserves a call's cost (saying how long to wait first), ``observe`` records
+    what Shopify answered without giving back points others have reserved."""
+
+    def __init__(self, redis: Any, shop: str) -> None:
+        self._redis, self._key = redis, f"bizq:shopify-bucket:{shop}"
+
+    def take(self, cost: int, now: float) -> float:
+        return float(self._redis.eval(_TAKE, 1, self._key, now, cost, BUCKET_SECONDS))
+
+    def observe(self, bucket: dict[str, float], now: float) -> None:
+        self._redis.eval(
+            _OBSERVE,
+            1,
+            self._key,
+            now,
+            bucket["currentlyAvailable"],
+            bucket["maximumAvailable"],
+            bucket["restoreRate"],
+            BUCKET_SECONDS,
+        )
 
 
 def _listed(node: dict[str, Any]) -> ListedProduct:

@@ -13,7 +13,7 @@ overwritten.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from sqlmodel import Session, select
@@ -69,10 +69,12 @@ def import_existing(
     finally:
         client.close()
     with open_session() as session:
-        return _link(session, connection_id, found)
+        return _link(session, connection_id, found, per_sku=client.listing_per_sku)
 
 
-def _link(session: Session, connection_id: uuid.UUID, found: list[ListedProduct]) -> Imported:
+def _link(
+    session: Session, connection_id: uuid.UUID, found: list[ListedProduct], *, per_sku: bool
+) -> Imported:
     row = session.get(ChannelConnection, connection_id)
     if row is None:  # disconnected meanwhile
         return Imported(0, 0, [], [])
@@ -81,6 +83,8 @@ def _link(session: Session, connection_id: uuid.UUID, found: list[ListedProduct]
         for product in catalog_lookups.unarchived_products(session, row.store_id)
         for sku in listings.skus(product)
     }
+    if per_sku:  # one offer per SKU on this channel (Amazon): a product's offers together
+        found = _by_product(found, owner)
     current = {
         listing.product_id: listing
         for listing in session.exec(
@@ -98,9 +102,11 @@ def _link(session: Session, connection_id: uuid.UUID, found: list[ListedProduct]
             continue
         product_id = owners.pop()
         listing = current.get(product_id)
+        skus = {v.sku for v in product.variants}
         if listing is not None and listing.external_id == product.external_id:
-            known += 1
-            continue
+            if skus <= set(listing.stock_items):
+                known += 1
+                continue
         if listing is None:  # the seller wrote its title and text there: kept by default
             listing = ChannelListing(
                 store_id=row.store_id,
@@ -119,6 +125,24 @@ def _link(session: Session, connection_id: uuid.UUID, found: list[ListedProduct]
     outcome = result.described() + (f" Not linked: {named}." if named else "")
     connections.log(session, row, "import", sent={"asked": "products"}, outcome=outcome)
     return result
+
+
+def _by_product(found: list[ListedProduct], owner: dict[str, uuid.UUID]) -> list[ListedProduct]:
+    """The channel's offers of one BizQ product as one channel product (its first offer's
+    id, every offer's SKU); offers of no known product stay as they are."""
+    merged: dict[uuid.UUID, ListedProduct] = {}
+    rest = []
+    for product in found:
+        ids = {owner.get(v.sku) for v in product.variants}
+        product_id = ids.pop() if len(ids) == 1 else None
+        if product_id is None:
+            rest.append(product)
+        elif product_id in merged:
+            first = merged[product_id]
+            merged[product_id] = replace(first, variants=first.variants + product.variants)
+        else:
+            merged[product_id] = product
+    return [*merged.values(), *rest]
 
 
 def _take(listing: ChannelListing, product: ListedProduct, known: set[str]) -> None:

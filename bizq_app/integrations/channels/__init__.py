@@ -134,6 +134,7 @@ class ChannelClient(Protocol):
     """What BizQ asks of a sales channel."""
 
     name: str
+    listing_per_sku: bool  # True: the channel lists each SKU on its own (Amazon's offers)
 
     def account(self) -> ChannelAccount:
         """The account the credentials open (the connection test).

@@ -55,6 +55,7 @@ class AmazonClient:
     """One seller's SP-API in one marketplace; implements ``ChannelClient``."""
 
     name = "amazon"
+    listing_per_sku = True
 
     def __init__(
         self,

@@ -90,6 +90,7 @@ class ShopifyClient:
     """One shop's Admin API; implements ``ChannelClient``."""
 
     name = "shopify"
+    listing_per_sku = False
 
     def __init__(
         self,

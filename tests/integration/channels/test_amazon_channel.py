@@ -137,3 +137,37 @@ def test_publish_push_import_and_ship_on_amazon(client: TestClient, amazon: Amaz
     assert next(iter(amazon.shipments)) in placed
     log = client.get(f"/api/channels/{connection}/log", headers=auth).json()
     assert REFRESH_TOKEN not in str(log) and CLIENT_SECRET not in str(log)
+
+
+def test_a_products_offers_on_amazon_are_linked_together_by_sku(
+    client: TestClient, amazon: AmazonStandIn
+) -> None:
+    auth, store_id, _ = store_on_amazon(client, amazon)
+    tee = client.post(
+        "/api/products",
+        headers=auth,
+        json={"store_id": store_id, "title": "Wick tee", "price": "20.00", "status": "active"}
+        | {
+            "variants": [
+                {"options": {"size": "M"}, "price": "20.00", "sku": "TEE-M", "stock": 3},
+                {"options": {"size": "L"}, "price": "20.00", "sku": "TEE-L", "stock": 1},
+            ]
+        },
+    ).json()["id"]
+    amazon.offer("TEE-M", "Wick tee M", quantity=2)
+    amazon.offer("TEE-L", "Wick tee L", quantity=0)
+    amazon.offer("MUG-9", "A mug BizQ does not sell", quantity=4)
+    connection = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS)
+
+    first = client.post(
+        f"/api/channels/{connection.json()['id']}/listings/import", headers=auth
+    ).json()
+    again = client.post(
+        f"/api/channels/{connection.json()['id']}/listings/import", headers=auth
+    ).json()
+
+    assert (first["linked"], first["unmatched"]) == (2, ["A mug BizQ does not sell"])
+    assert (again["linked"], again["known"]) == (0, 2)  # the fig candle and the tee
+    listed = client.get(f"/api/channels/{connection.json()['id']}/listings", headers=auth)
+    shown = {x["product_id"]: x["shown"] for x in listed.json()}
+    assert shown[tee] == {"TEE-L": 0, "TEE-M": 2}  # both offers on one listing

@@ -243,9 +243,15 @@ def read(
     return credentials_of(row)
 
 
-def read_row(session: Session, user_id: uuid.UUID, connection_id: uuid.UUID) -> ChannelConnection:
-    """The connection, for a user who may view its store."""
-    return _owned(session, user_id, connection_id, Permission.VIEW)
+def read_row(
+    session: Session,
+    user_id: uuid.UUID,
+    connection_id: uuid.UUID,
+    permission: Permission = Permission.VIEW,
+) -> ChannelConnection:
+    """The connection, for a user allowed ``permission`` (viewing, by default) on its
+    store; its credentials stay encrypted."""
+    return _owned(session, user_id, connection_id, permission)
 
 
 def credentials_of(row: ChannelConnection) -> Credentials:

@@ -39,7 +39,7 @@ def retry(
         ValidationFailed: a mapping of a SKU the order does not have, or to no product of
             the store (``$.map.<sku>``); nothing saved.
     """
-    connections.read(session, user_id, connection_id, Permission.OPERATE)
+    connections.read_row(session, user_id, connection_id, Permission.OPERATE)
     hold = session.get(OrderHold, hold_id)
     if hold is None or hold.connection_id != connection_id:
         raise NotFound("That held order does not exist.")

@@ -93,7 +93,7 @@ def keep_on_channel(
     listing = get_listing(session, user_id, listing_id)
     if listing.connection_id != connection_id:
         raise NotFound("That listing does not exist.")
-    connections.read(session, user_id, listing.connection_id, Permission.OPERATE)
+    connections.read_row(session, user_id, listing.connection_id, Permission.OPERATE)
     if not isinstance(fields, list | tuple) or any(f not in CHANNEL_FIELDS for f in fields):
         raise ValidationFailed.field(
             "$.managed_on_channel", f"must list some of: {', '.join(CHANNEL_FIELDS)}"

@@ -38,11 +38,10 @@ def set_rules(
         NotFound, PermissionDenied: not a connection of a store the user manages.
         ValidationFailed: each bad field, with its path (nothing saved).
     """
-    credentials = connections.read(session, user_id, connection_id, Permission.MANAGE_SETTINGS)
-    store = account_lookups.find_store(session, credentials.store_id)
+    row = connections.read_row(session, user_id, connection_id, Permission.MANAGE_SETTINGS)
+    store = account_lookups.find_store(session, row.store_id)
     currency = store.currency if store else "USD"
     chosen = rules.clean(fields, currency)
-    row = connections.read_row(session, user_id, connection_id)
     row.rules, row.updated_at = chosen.saved(), utcnow()
     session.add(row)
     warnings = []

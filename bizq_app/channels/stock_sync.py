@@ -19,7 +19,7 @@ import uuid
 from functools import partial
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bizq_app.accounts.permissions import Permission
 from bizq_app.catalog import lookups as catalog_lookups
@@ -38,6 +38,7 @@ WAITING_SECONDS = 300  # a lost job (Redis restarted) blocks pushes at most this
 RETRY_KEY = "bizq:channel-push:retry"  # listing id → when to push again (a sorted set)
 ATTEMPTS_KEY = "bizq:channel-push:failures"  # listing id → failures in a row
 RETRY_SECONDS = (5, 30, 120, 600)  # back-off after each failure in a row, then every 600 s
+HELD = "Held:"  # how a held push's error starts
 
 
 def stock_changed(session: Session, product: stock.Product) -> None:
@@ -51,6 +52,16 @@ def queue_push(listing_id: str) -> None:
     if not get_redis().set(WAITING_KEY.format(listing_id), 1, nx=True, ex=WAITING_SECONDS):
         return
     get_queue().enqueue(PUSH_JOB, listing_id, result_ttl=0, failure_ttl=24 * 3600)
+
+
+def has_problem(listing: ChannelListing) -> bool:
+    """Whether the listing's last push failed or was held (``retry_now`` pushes it again)."""
+    return listing.state == ListingState.LIVE.value and bool(listing.last_error)
+
+
+def is_held(listing: ChannelListing) -> bool:
+    """Whether its last push was held: the channel's quantity changed since BizQ set it."""
+    return listing.last_error.startswith(HELD)
 
 
 def retry_now(
@@ -69,17 +80,15 @@ def retry_now(
     Raises:
         NotFound, PermissionDenied: not a listing of a connection the user may run.
     """
-    row = connections.read_row(session, user_id, connection_id)
-    connections.read(session, user_id, connection_id, Permission.OPERATE)
-    troubled = [
-        listing
-        for listing in listings.list_listings(
-            session=session, user_id=user_id, connection_id=connection_id
-        )
-        if listing.state == ListingState.LIVE.value
-        and listing.last_error
-        and listing_id in (None, listing.id)
-    ]
+    row = connections.read_row(session, user_id, connection_id, Permission.OPERATE)
+    query = select(ChannelListing).where(
+        ChannelListing.connection_id == connection_id,
+        ChannelListing.state == ListingState.LIVE.value,
+        ChannelListing.last_error != "",
+    )
+    if listing_id is not None:
+        query = query.where(ChannelListing.id == listing_id)
+    troubled = list(session.exec(query).all())
     if listing_id is not None and not troubled:
         raise NotFound("That listing has nothing to retry.")
     for listing in troubled:
@@ -222,7 +231,7 @@ def _failed(
     listing, row = found
     reason = f"{exc.message} BizQ tries again in {wait} s."
     if isinstance(exc, ChannelRejected):
-        reason = f"Held: {exc.message} (a sale there not imported yet?)"
+        reason = f"{HELD} {exc.message} (a sale there not imported yet?)"
     listing.last_error, listing.updated_at = reason, utcnow()
     session.add(listing)
     connections.log(

@@ -313,7 +313,7 @@ class ChannelsState(SessionState):
                 "shown": ", ".join(f"{sku}: {q}" for sku, q in x.shown.items()) or "—",
                 "last_error": x.last_error,
                 "warning": x.warning,
-                "held": "yes" if x.last_error.startswith("Held:") else "",
+                "held": "yes" if stock_sync.is_held(x) else "",
                 "url": x.url,
             }
             for x in found
@@ -323,7 +323,7 @@ class ChannelsState(SessionState):
             {"sku": sku, "label": f"{titles.get(str(pid), sku)} · {sku}"}
             for sku, (pid, _) in sorted(store_skus.items())
         ]
-        self.troubled = sum(1 for x in found if x.last_error and x.state == "live")
+        self.troubled = sum(1 for x in found if stock_sync.has_problem(x))
         self.hold_rows = [
             {
                 "id": str(h.id),

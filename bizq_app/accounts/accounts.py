@@ -69,7 +69,7 @@ def sign_up(
         TooManyRequests: too many sign-ups from ``client``.
     """
     if client:
-        rate_limits.hit("signup_ip", client)
+        rate_limits.take("signup_ip", client)
     clean = clean_email(email)
     name = clean_text(full_name or "", path="$.full_name", max_length=120, required=False)
     secret = check_password(password, email=clean)
@@ -107,7 +107,7 @@ def log_in(*, session: Session, email: object, password: object, client: str = "
         TooManyRequests: too many attempts from ``client`` or wrong passwords for the account.
     """
     if client:
-        rate_limits.hit("login_ip", client)
+        rate_limits.take("login_ip", client)
     clean = clean_email(email)
     if not isinstance(password, str) or not password:
         raise ValidationFailed.field("$.password", "is required")

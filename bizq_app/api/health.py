@@ -36,4 +36,4 @@ def _owner_may_probe(session: Session, token: str | None) -> None:
     _, owner = stores.best_plan(session=session, user_id=user.id)
     if not owner:
         raise PermissionDenied("The round trip is for store owners.")
-    rate_limits.hit("health_round_trip", str(user.id))
+    rate_limits.take("health_round_trip", str(user.id))

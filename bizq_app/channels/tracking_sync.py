@@ -5,14 +5,13 @@ is logged either way."""
 from __future__ import annotations
 
 import uuid
-from functools import partial
 
 from sqlmodel import Session
 
 from bizq_app.channels import connections
 from bizq_app.channels.models import ChannelConnection, OrderLink
 from bizq_app.core import queue
-from bizq_app.core.db import OpenSession, on_commit
+from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import IntegrationError
 from bizq_app.sales import facts, orders
 from bizq_app.sales.models import Order
@@ -23,7 +22,7 @@ TRACKING_JOB = "bizq_app.jobs.channels.push_tracking"
 def order_shipped(session: Session, order: Order) -> None:
     """Queue the tracking push for an order imported from a channel."""
     if session.get(OrderLink, order.id) is not None:
-        on_commit(session, partial(queue.enqueue_after_commit, TRACKING_JOB, str(order.id)))
+        queue.enqueue_on_commit(session, TRACKING_JOB, str(order.id))
 
 
 def push(*, open_session: OpenSession, order_id: uuid.UUID) -> str:

@@ -60,6 +60,12 @@ def timestamp_field(nullable: bool = True) -> Any:
     return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
 
 
+def as_stored(amount: Decimal) -> Decimal:
+    """An amount as a money column holds it (two decimal places: 700 yen is 700.00), for
+    a row that is answered from memory rather than read back."""
+    return amount.quantize(Decimal("0.01"))
+
+
 def money_field(default: Decimal = Decimal("0.00")) -> Any:
     """An amount of money (two decimal places) in the row's currency."""
     return Field(default=default, sa_type=MONEY, nullable=False)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -104,6 +105,14 @@ def _run_on_commit(session: Session) -> None:
 def _drop_on_commit(session: Session) -> None:
     session.info.pop(_ON_COMMIT, None)
     session.info.pop(_TX_CACHE, None)
+
+
+def upsert(session: Session, model: Any) -> Any:
+    """``INSERT INTO model`` with ``on_conflict_do_update``/``…_nothing`` for the session's
+    database (PostgreSQL's or SQLite's, which say it the same way)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
 
 
 def serialise(session: Session, key: str) -> None:

@@ -19,7 +19,6 @@ from typing import Any
 from sqlmodel import Session
 
 from bizq_app.core import queue
-from bizq_app.core.db import on_commit
 from bizq_app.core.queue import get_redis
 
 CHANNEL_PREFIX = "bizq:store:"
@@ -43,9 +42,19 @@ def publish_all(messages: Iterable[tuple[uuid.UUID, str, dict[str, Any]]]) -> No
     """``publish`` each ``(store_id, kind, data)``, all in one round trip to Redis."""
     pipe = get_redis().pipeline(transaction=False)
     for store_id, kind, data in messages:
-        message = {"type": kind, "store_id": str(store_id), **data}
-        pipe.publish(channel(store_id), json.dumps(message, default=str))
+        pipe.publish(channel(store_id), _message(store_id, kind, data))
     pipe.execute()
+
+
+def publish_on_commit(
+    session: Session, store_id: uuid.UUID, kind: str, data: dict[str, Any]
+) -> None:
+    """``publish`` once ``session`` commits, with its other Redis work in one round trip."""
+    queue.publish_on_commit(session, channel(store_id), _message(store_id, kind, data))
+
+
+def _message(store_id: uuid.UUID, kind: str, data: dict[str, Any]) -> str:
+    return json.dumps({"type": kind, "store_id": str(store_id), **data}, default=str)
 
 
 def set_listener_filter(listened_to: ListenerFilter) -> None:
@@ -60,4 +69,4 @@ def emit(session: Session, store_id: uuid.UUID, event: str, payload: dict[str, A
     if listened_to is not None and event not in listened_to(session, store_id):
         return
     data = {k: v for k, v in payload.items() if isinstance(v, (str, int, float, bool))}
-    on_commit(session, lambda: queue.enqueue_after_commit(RULES_JOB, str(store_id), event, data))
+    queue.enqueue_on_commit(session, RULES_JOB, str(store_id), event, data)

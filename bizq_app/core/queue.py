@@ -4,7 +4,8 @@ an in-process substitute (fakeredis) on the embedded default."""
 from __future__ import annotations
 
 import secrets
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from typing import Any
 
 import fakeredis
@@ -13,7 +14,9 @@ from rq import Queue
 from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus
+from sqlmodel import Session
 
+from bizq_app.core.db import on_commit, tx_cache
 from bizq_app.core.settings import get_settings
 
 DEFAULT_QUEUE = "bizq"
@@ -115,7 +118,45 @@ def get_async_redis() -> Any:
     return fakeredis.FakeAsyncRedis(server=_embedded_server())
 
 
-def enqueue_after_commit(job: str, *args: object) -> None:
-    """Enqueue ``job`` (a dotted path) on the default queue, its result not kept (for
-    ``on_commit`` callbacks)."""
-    get_queue().enqueue(job, *args, result_ttl=0)
+@dataclass
+class _Outbox:
+    """What a transaction has Redis do once it commits."""
+
+    jobs: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
+    messages: list[tuple[str, str]] = field(default_factory=list)  # (channel, message)
+
+
+_OUTBOX = "bizq_redis_outbox"
+
+
+def enqueue_on_commit(session: Session, job: str, *args: object) -> None:
+    """Enqueue ``job`` (a dotted path, its result not kept) once ``session`` commits;
+    nothing when it rolls back. A transaction's jobs and ``publish_on_commit`` messages
+    reach Redis together, in one round trip."""
+    _outbox(session).jobs.append((job, args))
+
+
+def publish_on_commit(session: Session, channel: str, message: str) -> None:
+    """Publish ``message`` on the Redis ``channel`` once ``session`` commits (with the
+    transaction's other Redis work, in one round trip)."""
+    _outbox(session).messages.append((channel, message))
+
+
+def _outbox(session: Session) -> _Outbox:
+    cache = tx_cache(session)  # dropped with the transaction, committed or not
+    outbox = cache.get(_OUTBOX)
+    if not isinstance(outbox, _Outbox):
+        outbox = cache[_OUTBOX] = _Outbox()
+        on_commit(session, partial(_send, outbox))
+    return outbox
+
+
+def _send(outbox: _Outbox) -> None:
+    pipe = get_redis().pipeline(transaction=False)
+    if outbox.jobs:
+        queue = get_queue()
+        jobs = [Queue.prepare_data(job, args, result_ttl=0) for job, args in outbox.jobs]
+        queue.enqueue_many(jobs, pipeline=pipe)
+    for channel, message in outbox.messages:
+        pipe.publish(channel, message)
+    pipe.execute()

@@ -81,6 +81,19 @@ def hit(rule: str, *key: str) -> Usage:
     return usage
 
 
+def take(rule: str, *key: str) -> None:
+    """``hit`` for a caller that shows no usage: one round trip to Redis while under
+    the limit.
+
+    Raises:
+        TooManyRequests: the key was already at the limit (this one is not counted).
+    """
+    item = _item(rule)
+    if not _limiter().hit(item, rule, *key):
+        reset = _usage(rule, item, key).reset
+        raise TooManyRequests(_too_many(rule, reset), reset)
+
+
 def check(rule: str, *key: str) -> Usage:
     """Where ``key`` stands, without counting.
 

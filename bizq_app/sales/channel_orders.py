@@ -84,7 +84,7 @@ def record(session: Session, store: Store, sale: ChannelSale) -> tuple[uuid.UUID
         idempotency_key=key,
         payment_provider=sale.channel,
         channel=sale.channel,
-        customer_id=checkout.customer_for(session, store.id, sale.email, sale.buyer).id,
+        customer_id=checkout.customer_id_for(session, store.id, sale.email, sale.buyer),
     )
     session.add(order)
     session.flush()

@@ -42,8 +42,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import stores
@@ -51,7 +49,7 @@ from bizq_app.accounts.models import Store
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product, ProductStatus
 from bizq_app.core import db, events, rate_limits, status
-from bizq_app.core.columns import utcnow
+from bizq_app.core.columns import as_stored, utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import (
     ConfigurationError,
@@ -74,7 +72,7 @@ from bizq_app.integrations.payments import (
 )
 from bizq_app.inventory import stock
 from bizq_app.inventory.models import StockReason
-from bizq_app.sales import order_pipeline, order_stock, order_timeline
+from bizq_app.sales import order_pipeline, order_stock, order_timeline, orders
 from bizq_app.sales.models import Customer, Order, OrderCounter, OrderItem, OrderStatus
 
 FIRST_NUMBER = 1001
@@ -122,6 +120,14 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Placed:
+    """An order as checkout left it, with its lines."""
+
+    order: Order
+    items: list[OrderItem]
+
+
+@dataclass(frozen=True)
 class Cart:
     """A checked cart: who buys, where it goes, what, and how it is paid."""
 
@@ -141,8 +147,8 @@ def place_order(
     provider: PaymentProvider,
     idempotency_key: str | None = None,
     client: str = "",
-) -> uuid.UUID:
-    """Check out a cart on the store's storefront; returns the paid order's id. Checkouts
+) -> Placed:
+    """Check out a cart on the store's storefront; returns the paid order. Checkouts
     are rate limited per buyer address (``client``) and per store, and an address whose
     cards keep being declined (card testing) is held for a while.
 
@@ -162,13 +168,14 @@ def place_order(
             db.serialise(session, f"checkout:{store.id}:{key}")
         existing = _by_key(session, store.id, key)
         if existing is not None:
-            return _replayed(existing)
-        order = _reserve(session, store, cart, key, provider.name)
+            return Placed(_replayed(existing), orders.items(session, existing))
+        order, items = _reserve(session, store, cart, key, provider.name)
         order_id, number, total, currency = order.id, order.number, order.total, order.currency
         on_page = provider.hosted and not cart.payment_method  # else a token from Stripe.js
-        hosted = _hosted_request(session, store, order, cart) if on_page else None
+        hosted = _hosted_request(order_id, store, order, items, cart) if on_page else None
     if hosted is not None:
-        return _open_payment_page(open_session, provider, order_id, hosted)
+        _open_payment_page(open_session, provider, order_id, hosted)
+        return _placed(open_session, order_id)
     try:
         charge = provider.charge(
             amount=total,
@@ -183,18 +190,26 @@ def place_order(
             _unknown(session, order_id, str(exc))
         raise Unavailable(UNKNOWN.format(number=number)) from exc
     with open_session() as session:
-        settle(session, order_id, charge)
+        paid_as_seen = settle(session, order_id, charge, seen=order)
     if not (charge.succeeded or charge.pending):
         if client:
             rate_limits.count("declines_ip", client)
         raise PaymentDeclined(charge.message or DECLINED)
-    return order_id
+    return Placed(order, items) if paid_as_seen else _placed(open_session, order_id)
 
 
-def _hosted_request(session: Session, store: Store, order: Order, cart: Cart) -> CheckoutRequest:
+def _placed(open_session: OpenSession, order_id: uuid.UUID) -> Placed:
+    with open_session() as session:
+        order = session.get(Order, order_id)
+        assert order is not None
+        return Placed(order, orders.items(session, order))
+
+
+def _hosted_request(
+    order_id: uuid.UUID, store: Store, order: Order, items: list[OrderItem], cart: Cart
+) -> CheckoutRequest:
     """What the provider's payment page sells for this order, and where the buyer returns:
     the order's status page (paid), or the same page told they left (``left=1``)."""
-    items = session.exec(select(OrderItem).where(OrderItem.order_id == order.id)).all()
     back = order_pipeline.status_url(store, order)
     hold = max(get_settings().unpaid_order_minutes, PAGE_MINUTES[0])
     return CheckoutRequest(
@@ -203,8 +218,8 @@ def _hosted_request(session: Session, store: Store, order: Order, cart: Cart) ->
         shipping=order.shipping,
         success_url=f"{back}&session_id={{CHECKOUT_SESSION_ID}}",
         cancel_url=f"{back}&left=1",
-        idempotency_key=f"order-{order.id}",
-        metadata={"order_id": str(order.id), "store_id": str(store.id)},
+        idempotency_key=f"order-{order_id}",
+        metadata={"order_id": str(order_id), "store_id": str(store.id)},
         expires_at=utcnow() + timedelta(minutes=min(hold, PAGE_MINUTES[1])),
         customer_email=cart.email,
     )
@@ -215,7 +230,7 @@ def _open_payment_page(
     provider: PaymentProvider,
     order_id: uuid.UUID,
     request: CheckoutRequest,
-) -> uuid.UUID:
+) -> None:
     """Open the provider's payment page for a reserved order; keep its address on the
     order. A page that could not be opened took no money: the order is cancelled and
     its stock goes back."""
@@ -231,7 +246,6 @@ def _open_payment_page(
             order.checkout_session, order.payment_url = page.reference, page.url
             order_timeline.add(order, "awaiting_payment", PAGE_OPENED.format(provider.label))
             _saved(session, order)
-    return order_id
 
 
 def returned(
@@ -258,10 +272,10 @@ def payment_page(order: Order) -> str:
 
 
 def _limit(client: str, store_slug: str) -> None:
-    rate_limits.hit("checkout_store", store_slug)
+    rate_limits.take("checkout_store", store_slug)
     if not client:
         return
-    rate_limits.hit("checkout_ip", client)
+    rate_limits.take("checkout_ip", client)
     try:
         rate_limits.check("declines_ip", client)
     except rate_limits.TooManyRequests as exc:
@@ -269,21 +283,32 @@ def _limit(client: str, store_slug: str) -> None:
         raise rate_limits.TooManyRequests(held, exc.retry_after) from exc
 
 
-def settle(session: Session, order_id: uuid.UUID, charge: Charge, confirmed_by: str = "") -> None:
+def settle(
+    session: Session,
+    order_id: uuid.UUID,
+    charge: Charge,
+    confirmed_by: str = "",
+    *,
+    seen: Order | None = None,
+) -> bool:
     """Record what the provider said of the order's charge: paid, still processing,
     declined, or its payment page closed unpaid (the order is cancelled and its stock
-    goes back)."""
+    goes back). ``seen``: the order as the caller wrote it (see ``confirm_payment``);
+    True when it became paid from that state, and ``seen`` now holds it."""
     if charge.succeeded:
-        confirm_payment(session, order_id, charge.reference, confirmed_by=confirmed_by)
-    elif charge.expired:
+        return confirm_payment(
+            session, order_id, charge.reference, confirmed_by=confirmed_by, seen=seen
+        ) and (seen is not None and seen.status == OrderStatus.PAID.value)
+    if charge.expired:
         expire_payment(session, order_id, charge.message or EXPIRED)
     elif charge.pending:
         _await_payment(session, order_id, charge.reference, charge.message or PROCESSING)
     else:
         fail_payment(session, order_id, charge.message or DECLINED)
+    return False
 
 
-def _replayed(order: Order) -> uuid.UUID:
+def _replayed(order: Order) -> Order:
     """The answer to a checkout sent again with the same key: the same order, its decline,
     or why it cannot be answered yet. Never a second charge."""
     _raise_if_declined(order)
@@ -291,7 +316,7 @@ def _replayed(order: Order) -> uuid.UUID:
         raise Conflict(UNKNOWN.format(number=order.number))
     if order.payment_status == "expired":
         raise Conflict(EXPIRED)
-    return order.id
+    return order
 
 
 def _raise_if_declined(order: Order) -> None:
@@ -385,7 +410,9 @@ def _by_key(session: Session, store_id: uuid.UUID, key: str | None) -> Order | N
     return session.exec(query).first()
 
 
-def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provider: str) -> Order:
+def _reserve(
+    session: Session, store: Store, cart: Cart, key: str | None, provider: str
+) -> tuple[Order, list[OrderItem]]:
     wanted: dict[tuple[uuid.UUID, tuple[tuple[str, str], ...]], int] = {}
     for line in cart.lines:
         wanted[line.key] = wanted.get(line.key, 0) + line.quantity
@@ -399,20 +426,21 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
     _check_prices(cart, prices, store.currency)
     subtotal = sum((prices[line.key] * line.quantity for line in cart.lines), Decimal(0))
     shipping = _shipping(store.currency, subtotal, cart.shipping_method)
-    customer = customer_for(session, store.id, cart.email, cart.name)
+    customer_id = customer_id_for(session, store.id, cart.email, cart.name)
     order = Order(
         store_id=store.id,
         number=0,  # taken last, below
         customer_email=cart.email,
         customer_name=cart.name,
         currency=store.currency,
-        subtotal=subtotal,
-        shipping=shipping,
-        total=subtotal + shipping,
+        subtotal=as_stored(subtotal),
+        shipping=as_stored(shipping),
+        total=as_stored(subtotal + shipping),
         shipping_address={**cart.address, "method": cart.shipping_method},
         idempotency_key=key,
         payment_provider=provider,
-        customer_id=customer.id,
+        customer_id=customer_id,
+        updated_at=utcnow(),
     )
     order_timeline.add(order, "created", f"{sum(wanted.values())} item(s), total {order.total}")
     order_timeline.add(order, "stock_allocated", "Stock set aside until payment.")
@@ -427,7 +455,7 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
                 title=title[:200],
                 options=options,
                 quantity=line.quantity,
-                unit_price=prices[line.key],
+                unit_price=as_stored(prices[line.key]),
                 unit_cost=product.cost,
             )
         )
@@ -443,7 +471,7 @@ def _reserve(session: Session, store: Store, cart: Cart, key: str | None, provid
         product, quantity = found[line.product_id], -line.quantity
         stock.move(session, product, item.options, quantity, StockReason.SALE, sold, locked=True)
     session.flush()
-    return order
+    return order, items
 
 
 def _check_prices(cart: Cart, prices: Mapping[LineKey, Decimal], currency: str) -> None:
@@ -498,9 +526,8 @@ def _check_stock(
 
 def next_number(session: Session, store_id: uuid.UUID) -> int:
     """The store's next order number, from one atomic upsert of its counter row."""
-    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
-        upsert(OrderCounter)
+        db.upsert(session, OrderCounter)
         .values(store_id=store_id, last_number=FIRST_NUMBER)
         .on_conflict_do_update(
             index_elements=["store_id"], set_={"last_number": OrderCounter.last_number + 1}
@@ -510,31 +537,38 @@ def next_number(session: Session, store_id: uuid.UUID) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def customer_for(session: Session, store_id: uuid.UUID, email: str, name: str) -> Customer:
-    """The buyer's customer record, or a new one. An erased record is never reused (a
-    buyer who was forgotten starts afresh); the lock makes an erasure running at the
-    same time either wait for this order or finish before it. Two first orders of one
-    buyer at once take turns on the address, so they share one record."""
-    db.serialise(session, f"customer:{store_id}:{email.lower()}")
-    query = (
-        select(Customer)
-        .where(
-            Customer.store_id == store_id,
-            Customer.email == email,
-            col(Customer.erased_at).is_(None),
+def customer_id_for(session: Session, store_id: uuid.UUID, email: str, name: str) -> uuid.UUID:
+    """The buyer's customer record (its id), or a new one, held until the transaction ends,
+    in one statement. An erased record has no address, so it is never reused (a buyer who
+    was forgotten starts afresh); the hold makes an erasure running at the same time
+    either wait for this order or finish before it. Two first orders of one buyer at once
+    share one record: the second waits on the store's unique address and then finds it."""
+    statement = (
+        db.upsert(session, Customer)
+        .values(
+            id=uuid.uuid4(),
+            store_id=store_id,
+            email=email,
+            name=name,
+            orders_count=0,
+            lifetime_value=Decimal(0),
+            created_at=utcnow(),
         )
-        .with_for_update()
+        .on_conflict_do_update(
+            index_elements=["store_id", "email"], set_={"name": col(Customer.name)}
+        )
+        .returning(col(Customer.id))
     )
-    customer = session.exec(query).first()
-    if customer is None:
-        customer = Customer(store_id=store_id, email=email, name=name)
-        session.add(customer)
-        session.flush()
-    return customer
+    return uuid.UUID(str(session.execute(statement).scalar_one()))
 
 
 def confirm_payment(
-    session: Session, order_id: uuid.UUID, reference: str, *, confirmed_by: str = ""
+    session: Session,
+    order_id: uuid.UUID,
+    reference: str,
+    *,
+    confirmed_by: str = "",
+    seen: Order | None = None,
 ) -> bool:
     """Mark an order that awaits payment as paid: its stock stays allocated, the
     customer's totals grow, the fulfilment pipeline starts, ``order.created`` fires.
@@ -544,12 +578,17 @@ def confirm_payment(
         order_id: the order the payment was for.
         reference: the provider's id of the payment (a PaymentIntent id).
         confirmed_by: who confirmed it when it was not the charge call ("Stripe").
+        seen: the order as the caller last wrote it (checkout's own reservation): while
+            no one has changed it since (same ``updated_at``), it is marked paid in one
+            conditional update, without reading it again.
 
     Returns:
         True when the order became paid now; False when it was not awaiting payment
         (already paid: nothing changes; cancelled meanwhile: its timeline says that
         money came in for it, so the owner can give it back).
     """
+    if seen is not None and _paid(session, seen, reference, confirmed_by, as_seen=True):
+        return True
     order = _locked(session, order_id)
     if order is None or order.payment_status == "paid":
         return False
@@ -646,20 +685,31 @@ def _saved(session: Session, order: Order) -> None:
     order_timeline.announce(session, order)
 
 
-def _paid(session: Session, order: Order, reference: str, confirmed_by: str) -> None:
-    paid = f"{order.total} {order.currency} ({reference})"
-    note = f"Payment confirmed by {confirmed_by}: {paid}." if confirmed_by else f"Paid {paid}."
-    status.change(
-        session,
-        order,
-        (OrderStatus.PENDING,),
-        OrderStatus.PAID,
-        f"Order #{order.number}",
-        payment_status="paid",
-        payment_reference=reference,
-        status_history=order_timeline.with_step(order, "charged", note),
-        updated_at=utcnow(),
-    )
+def _paid(
+    session: Session, order: Order, reference: str, confirmed_by: str, *, as_seen: bool = False
+) -> bool:
+    """Mark the locked ``order`` paid; ``as_seen``: only if no one changed it since it was
+    read (False, and nothing changed, when someone did)."""
+    amount = f"{order.total} {order.currency} ({reference})"
+    note = f"Payment confirmed by {confirmed_by}: {amount}." if confirmed_by else f"Paid {amount}."
+    values = {
+        "payment_status": "paid",
+        "payment_reference": reference,
+        "status_history": order_timeline.with_step(order, "charged", note),
+        "pipeline": "waiting",
+        "updated_at": utcnow(),
+    }
+    pending, what = (OrderStatus.PENDING,), f"Order #{order.number}"
+    if as_seen:
+        unchanged = [
+            col(Order.updated_at) == order.updated_at,
+            col(Order.payment_status) == "unpaid",
+        ]
+        paid = OrderStatus.PAID
+        if not status.move(session, order, pending, paid, conditions=unchanged, **values):
+            return False
+    else:
+        status.change(session, order, pending, OrderStatus.PAID, what, **values)
     if order.customer_id is not None:  # one atomic update: a refund at the same time counts too
         session.execute(
             update(Customer)
@@ -671,7 +721,6 @@ def _paid(session: Session, order: Order, reference: str, confirmed_by: str) -> 
         )
     session.add(order)
     order_pipeline.start(session, order)
-    session.flush()
     order_timeline.announce(session, order)
     events.emit(
         session,
@@ -684,6 +733,7 @@ def _paid(session: Session, order: Order, reference: str, confirmed_by: str) -> 
             "email": order.customer_email,
         },
     )
+    return True
 
 
 def _declined(session: Session, order: Order, reason: str) -> None:

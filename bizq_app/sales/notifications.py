@@ -17,7 +17,7 @@ from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.core import queue, status
 from bizq_app.core.columns import utcnow
-from bizq_app.core.db import OpenSession, on_commit
+from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import NotFound, ValidationFailed
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.core.settings import get_settings
@@ -63,8 +63,7 @@ def send(
     session.flush()
     if row.status == CANCELLED:
         return row
-    notification_id = str(row.id)
-    on_commit(session, lambda: queue.enqueue_after_commit(JOB, notification_id))
+    queue.enqueue_on_commit(session, JOB, str(row.id))
     return row
 
 

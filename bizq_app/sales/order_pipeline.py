@@ -24,7 +24,7 @@ from bizq_app.accounts.models import Store
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product
 from bizq_app.core import queue
-from bizq_app.core.db import OpenSession, on_commit, session_scope
+from bizq_app.core.db import OpenSession, session_scope
 from bizq_app.core.errors import BizQError, InvalidTransition
 from bizq_app.core.security import sign_link
 from bizq_app.core.settings import get_settings
@@ -46,8 +46,7 @@ def start(session: Session, order: Order) -> None:
     """Have a worker run the pipeline once the payment commits."""
     order.pipeline = "waiting"
     session.add(order)
-    order_id = str(order.id)
-    on_commit(session, lambda: queue.enqueue_after_commit(JOB, order_id))
+    queue.enqueue_on_commit(session, JOB, str(order.id))
 
 
 def last_failure(order: Order) -> str:

@@ -7,7 +7,6 @@ from sqlmodel import Session
 
 from bizq_app.core import events
 from bizq_app.core.columns import utcnow
-from bizq_app.core.db import on_commit
 from bizq_app.sales.models import Order
 
 
@@ -42,10 +41,5 @@ def shown(entries: list[dict[str, object]]) -> list[dict[str, str]]:
 
 def announce(session: Session, order: Order) -> None:
     """Tell the store's open pages (dashboard, orders) after commit."""
-    store_id, order_id, status = order.store_id, order.id, order.status
-    on_commit(
-        session,
-        lambda: events.publish(
-            store_id, "order.updated", {"order_id": str(order_id), "status": status}
-        ),
-    )
+    data = {"order_id": str(order.id), "status": order.status}
+    events.publish_on_commit(session, order.store_id, "order.updated", data)

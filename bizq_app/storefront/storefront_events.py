@@ -44,7 +44,7 @@ def record(
         TooManyRequests: too many events from ``client``.
     """
     if client:
-        rate_limits.hit("storefront_events_ip", client)
+        rate_limits.take("storefront_events_ip", client)
     store = stores.store_at(session, slug)
     if kind not in KINDS:
         raise ValidationFailed.field("$.kind", f"must be one of: {', '.join(KINDS)}")

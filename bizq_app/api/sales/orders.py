@@ -90,7 +90,7 @@ def place_order(
     ``payment_method`` (a declined card answers 402); with Stripe the order awaits
     payment and ``payment_url`` is Stripe's page to send the buyer to (a card number sent
     here is refused)."""
-    order_id = checkout.place_order(
+    placed = checkout.place_order(
         open_session=session_scope,
         store_slug=slug,
         fields=body,
@@ -98,10 +98,7 @@ def place_order(
         idempotency_key=key,
         client=client,
     )
-    with session_scope() as session:
-        order = session.get(Order, order_id)
-        assert order is not None
-        return OrderOut.of(order, orders.items(session, order))
+    return OrderOut.of(placed.order, placed.items)
 
 
 @router.get("/orders")

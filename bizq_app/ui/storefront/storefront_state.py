@@ -167,7 +167,7 @@ class StorefrontState(rx.State):
             slug, attempt, client = self.slug, self.attempt, self.router.session.client_ip
         provider = payment_provider()
         try:
-            order_id = await asyncio.to_thread(
+            placed = await asyncio.to_thread(
                 checkout.place_order,
                 open_session=session_scope,
                 store_slug=slug,
@@ -176,7 +176,7 @@ class StorefrontState(rx.State):
                 idempotency_key=attempt,
                 client=client,
             )
-            order = await asyncio.to_thread(_placed, order_id)
+            order = _shown(placed.order)
         except PaymentDeclined as exc:
             async with self:
                 self.errors = {"card": error_message(exc)}
@@ -298,16 +298,13 @@ def _checkout_fields(form: dict[str, Any], cart: list[dict[str, str]]) -> dict[s
     }
 
 
-def _placed(order_id: uuid.UUID) -> dict[str, str]:
+def _shown(order: Order) -> dict[str, str]:
     """What the confirmation shows of a placed order."""
-    with session_scope() as session:
-        order = session.get(Order, order_id)
-        assert order is not None
-        return {
-            "id": str(order.id),
-            "number": str(order.number),
-            "total": str(order.total),
-            "email": order.customer_email,
-            "status": order.status,
-            "payment_url": checkout.payment_page(order),
-        }
+    return {
+        "id": str(order.id),
+        "number": str(order.number),
+        "total": str(order.total),
+        "email": order.customer_email,
+        "status": order.status,
+        "payment_url": checkout.payment_page(order),
+    }

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bizq_app.accounts import stores
 from bizq_app.api.problems import too_many
@@ -25,25 +26,39 @@ _plans: dict[uuid.UUID, tuple[float, str]] = {}
 
 
 def install(api: FastAPI) -> None:
-    api.middleware("http")(_quota)
+    api.add_middleware(_Quota)
 
 
-async def _quota(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    user_id = _caller(request)
-    if user_id is None:
-        return await call_next(request)
-    try:
-        usage = await asyncio.to_thread(_count, user_id)
-    except rate_limits.TooManyRequests as exc:
-        return too_many(exc)
-    response = await call_next(request)
-    response.headers["RateLimit-Policy"] = usage.policy_header
-    response.headers["RateLimit"] = usage.header
-    return response
+class _Quota:
+    """The quota as plain ASGI middleware: a request without a token passes straight
+    through (a shopper's checkout pays nothing for it), a counted one gets its headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        user_id = _caller(Headers(scope=scope)) if scope["type"] == "http" else None
+        if user_id is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            usage = await asyncio.to_thread(_count, user_id)
+        except rate_limits.TooManyRequests as exc:
+            await too_many(exc)(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["RateLimit-Policy"] = usage.policy_header
+                headers["RateLimit"] = usage.header
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
-def _caller(request: Request) -> uuid.UUID | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+def _caller(headers: Headers) -> uuid.UUID | None:
+    scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
     try:

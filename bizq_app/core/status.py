@@ -43,13 +43,13 @@ def move(
         for key, value in {**values, "status": _value(to)}.items():
             setattr(row, key, value)
         return True
-    statement = update(model).where(model.id == row.id, model.status.in_(expected))
+    session.flush()  # what this transaction changed before goes first, as with the ORM's
+    table = model.__table__  # a plain UPDATE, cheaper; the row object is kept in step below
+    statement = update(table).where(table.c.id == row.id, table.c.status.in_(expected))
     for condition in conditions:
         statement = statement.where(condition)
     values["status"] = _value(to)
-    result = session.execute(
-        statement.values(**values).execution_options(synchronize_session=False)
-    )
+    result = session.execute(statement.values(**values))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
     for key, value in values.items():  # the row now holds these: no need to read it back

@@ -65,8 +65,12 @@ def main() -> None:
             fields={
                 "email": f"buyer-{i}@example.com",
                 "name": "Bench Buyer",
-                "address": {"line1": "1 Wick Lane", "city": "Portland",
-                            "postal_code": "97201", "country": "US"},
+                "address": {
+                    "line1": "1 Wick Lane",
+                    "city": "Portland",
+                    "postal_code": "97201",
+                    "country": "US",
+                },
                 "lines": [{"product_id": str(ids[i % len(ids)]), "quantity": 1}],
                 "payment_method": "4242424242424242",
             },

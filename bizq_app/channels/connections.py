@@ -39,7 +39,11 @@ from bizq_app.integrations.channels import ChannelAccount, ChannelClient, regist
 PURPOSE = "channel-credentials"
 SHOP_ADDRESS = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$")
 LOG_PAGE = 50
-SECRET_FIELD = {"shopify": "access_token", "amazon": "refresh_token"}  # its last 4 shown
+SECRET_FIELD = {  # its last 4 shown
+    "shopify": "access_token",
+    "amazon": "refresh_token",
+    "ebay": "refresh_token",
+}
 AMAZON_FIELDS = {  # the form's fields: what each must look like, and what it is told
     "seller_id": (r"[A-Z0-9]{8,20}", "must be your Merchant Token (Seller Central → Settings)"),
     "marketplace_id": (r"[A-Z0-9]{8,20}", "must be the marketplace id, like ATVPDKIKX0DER"),
@@ -50,6 +54,15 @@ AMAZON_FIELDS = {  # the form's fields: what each must look like, and what it is
     "client_secret": (r"\S{20,255}", "must be the app's LWA client secret"),
     "refresh_token": (r"Atzr\|\S{20,1000}", "must be the seller's refresh token (Atzr|…)"),
 }
+EBAY_FIELDS = {
+    "username": (r"[A-Za-z0-9._*-]{2,64}", "must be your eBay user ID"),
+    "marketplace_id": (r"EBAY_[A-Z]{2}", "must be the marketplace, like EBAY_US"),
+    "client_id": (r"\S+-(PRD|SBX)-\S+", "must be the app's App ID (Client ID): …-PRD-…"),
+    "client_secret": (r"(PRD|SBX)-\S{10,200}", "must be the app's Cert ID (Client Secret)"),
+    "refresh_token": (r"v\^1\.1#\S{20,2000}", "must be the seller's refresh token (v^1.1#…)"),
+}
+ACCOUNT_FIELD = {"amazon": "seller_id", "ebay": "username"}
+FORM_FIELDS = {"amazon": AMAZON_FIELDS, "ebay": EBAY_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -294,8 +307,8 @@ def log(
 def _checked(fields: Mapping[str, Any]) -> tuple[str, str, dict[str, str]]:
     """The channel, the account on it and the secrets to save, every field checked."""
     channel = str(fields.get("channel") or "").strip().lower()
-    if channel == "amazon":
-        return channel, *_amazon_fields(fields)
+    if channel in FORM_FIELDS:
+        return channel, *_form_fields(fields, FORM_FIELDS[channel], ACCOUNT_FIELD[channel])
     if channel != "shopify":
         raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(registry.CHANNELS)}")
     errors: list[FieldError] = []
@@ -315,16 +328,19 @@ def _checked(fields: Mapping[str, Any]) -> tuple[str, str, dict[str, str]]:
     return channel, account, {"access_token": token, "webhook_secret": secret}
 
 
-def _amazon_fields(fields: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
+def _form_fields(
+    fields: Mapping[str, Any], form: dict[str, tuple[str, str]], account_field: str
+) -> tuple[str, dict[str, str]]:
+    """A channel's connection form checked field by field: the account, and the secrets."""
     errors: list[FieldError] = []
-    values = {k: str(fields.get(k) or "").strip() for k in AMAZON_FIELDS}
-    for key, (pattern, says) in AMAZON_FIELDS.items():
+    values = {k: str(fields.get(k) or "").strip() for k in form}
+    for key, (pattern, says) in form.items():
         if not re.fullmatch(pattern, values[key]):
             errors.append(FieldError(f"$.{key}", says))
     if errors:
         raise ValidationFailed("Some connection details need attention.", errors)
-    seller = values.pop("seller_id")
-    return seller, values
+    account = values.pop(account_field)
+    return account, values
 
 
 def _ask(client: ChannelClient, secret_field: str = "access_token") -> ChannelAccount:

@@ -24,7 +24,7 @@ from bizq_app.tasks.task_runs import Run
 
 SALES_DAYS = 90
 FIRST_PRODUCTS = 5  # listed first on a new channel: the best margins
-OWN_STORE_CHANNELS = {"shopify"}  # connected in BizQ; the others get BizQ's upload file
+CONNECTABLE = {"shopify", "amazon", "ebay"}  # connected in BizQ; the others get a file
 FILES = {
     "amazon": "the Amazon Inventory Loader",
     "ebay": "the eBay drafts CSV",
@@ -132,7 +132,7 @@ def _steps(
     titles = ", ".join(p.title for p in best[:FIRST_PRODUCTS]) or "your products"
     steps = [f"Start with your best margins on {channel.label}: {titles}."]
     steps += [f"Get ready: {r[0].lower()}{r[1:]}." for r in channel.requirements]
-    if first in OWN_STORE_CHANNELS:
+    if first in CONNECTABLE:
         steps.append(
             "Connect it in Settings → Sales channels; link the products already there by "
             "SKU or publish yours: stock is then pushed within seconds of every sale."

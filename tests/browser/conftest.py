@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from bizq_app.cli import tool_environment
 from tests.conftest import GENEROUS_LIMITS
 from tests.standins.amazon_server import AmazonStandIn
+from tests.standins.ebay_server import EbayStandIn
 from tests.standins.shopify_server import ShopifyStandIn
 from tests.standins.stripe_server import API_KEY as STRIPE_KEY
 from tests.standins.stripe_server import StripeStandIn
@@ -74,6 +75,14 @@ def amazon() -> Iterator[AmazonStandIn]:
     stand_in.close()
 
 
+@pytest.fixture(scope="session")
+def ebay() -> Iterator[EbayStandIn]:
+    """The eBay seller account every browser test's BizQ talks to (a local stand-in)."""
+    stand_in = EbayStandIn()
+    yield stand_in
+    stand_in.close()
+
+
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -90,9 +99,9 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 
 @pytest.fixture(scope="session")
-def app_url(shopify: ShopifyStandIn, amazon: AmazonStandIn) -> Iterator[str]:
+def app_url(shopify: ShopifyStandIn, amazon: AmazonStandIn, ebay: EbayStandIn) -> Iterator[str]:
     """The URL of a BizQ started with ``python -m bizq_app serve`` (what ``make run`` runs),
-    its Shopify and Amazon calls sent to the stand-ins."""
+    its Shopify, Amazon and eBay calls sent to the stand-ins."""
     data_dir = tempfile.mkdtemp(prefix="bizq-browser-")
     port = _free_port()
     log = Path(data_dir) / "server.log"
@@ -104,6 +113,7 @@ def app_url(shopify: ShopifyStandIn, amazon: AmazonStandIn) -> Iterator[str]:
                 **_embedded_env(data_dir, port),
                 "BIZQ_SHOPIFY_BASE_URL": shopify.url,
                 "BIZQ_AMAZON_BASE_URL": amazon.url,
+                "BIZQ_EBAY_BASE_URL": ebay.url,
             },
             stdout=out,
             stderr=subprocess.STDOUT,

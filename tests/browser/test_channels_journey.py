@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.test_storefront_accessibility import serious_violations
 from tests.browser.test_storefront_journey import add_product
 from tests.browser.test_tasks_journey import new_store
+from tests.standins import ebay_server
 from tests.standins.amazon_server import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -20,6 +21,7 @@ from tests.standins.amazon_server import (
     SELLER,
     AmazonStandIn,
 )
+from tests.standins.ebay_server import EbayStandIn
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn
 
 pytestmark = pytest.mark.browser
@@ -114,7 +116,7 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
 
 
 def test_an_amazon_account_is_connected_beside_shopify_and_each_is_shown_in_turn(
-    page: Page, shopify: ShopifyStandIn, amazon: AmazonStandIn
+    page: Page, shopify: ShopifyStandIn, amazon: AmazonStandIn, ebay: EbayStandIn
 ) -> None:
     new_store(page, "two-channels@example.com", "Two Channels")
     add_product(page, "Fig candle", "24", "5")
@@ -136,10 +138,24 @@ def test_an_amazon_account_is_connected_beside_shopify_and_each_is_shown_in_turn
     amazon_form.get_by_role("button", name="Test and connect Amazon").click()
     expect(page.get_by_text("Amazon is connected.")).to_be_visible()
 
+    marketplaces = page.get_by_role("group", name="Connect a marketplace")
+    marketplaces.get_by_role("button", name="eBay").click()
+    ebay_form = page.locator("#connect-ebay")
+    expect(page.locator("#connect-amazon")).to_have_count(0)  # one form at a time
+    ebay_form.get_by_label("eBay user ID").fill(ebay_server.USERNAME)
+    ebay_form.get_by_label("App ID (Client ID)").fill(ebay_server.CLIENT_ID)
+    ebay_form.get_by_label("Cert ID (Client Secret)").fill(ebay_server.CLIENT_SECRET)
+    ebay_form.get_by_label("Refresh token").press_sequentially("v^1.1#")
+    ebay_form.get_by_label("Refresh token").press("Enter")
+    expect(ebay_form.get_by_text("must be the seller's refresh token")).to_be_visible()
+    ebay_form.get_by_label("Refresh token").fill(ebay_server.REFRESH_TOKEN)
+    ebay_form.get_by_label("Refresh token").press("Enter")  # the keyboard alone submits
+    expect(page.get_by_text("eBay is connected.")).to_be_visible()
+
     channels = page.get_by_role("group", name="Connected channels")
     channels.get_by_role("button", name=f"Amazon · Amazon seller {SELLER} on Amazon.com").click()
     card = page.locator("#shopify-connection")
     expect(card.get_by_role("button", name="Publish to Amazon")).to_be_visible()
     page.reload()
     expect(page.get_by_role("group", name="Connected channels")).to_be_visible()
-    assert serious_violations(page) == []  # two connections, both connect forms
+    assert serious_violations(page) == []  # three connections, a marketplace's form

@@ -7,14 +7,16 @@ from bizq_app.core.queue import get_redis
 from bizq_app.core.settings import get_settings
 from bizq_app.integrations.channels import ChannelClient
 from bizq_app.integrations.channels.amazon import AmazonClient
+from bizq_app.integrations.channels.ebay import EbayClient
 from bizq_app.integrations.channels.shopify import RedisBucket, ShopifyClient
 
-CHANNELS = {"shopify": "Shopify", "amazon": "Amazon"}
+CHANNELS = {"shopify": "Shopify", "amazon": "Amazon", "ebay": "eBay"}
 """The channels BizQ connects to, by name, and what sellers call them."""
 
 
 def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelClient:
-    """A client for ``account`` (a Shopify shop's address, an Amazon seller id) on
+    """A client for ``account`` (a Shopify shop's address, an Amazon seller id, an eBay
+    user id) on
     ``channel``.
 
     Raises:
@@ -29,4 +31,6 @@ def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelCl
         )
     if channel == "amazon":
         return AmazonClient(account, credentials, base_url=get_settings().amazon_base_url)
+    if channel == "ebay":
+        return EbayClient(account, credentials, base_url=get_settings().ebay_base_url)
     raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(CHANNELS)}")

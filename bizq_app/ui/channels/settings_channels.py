@@ -3,6 +3,8 @@ held for the seller and the sync log."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from bizq_app.channels import rules
@@ -91,34 +93,108 @@ AMAZON_HINT = (
 )
 
 
-def _connect_amazon_form() -> rx.Component:
-    def secret(label: str, name: str, hint: str = "") -> rx.Component:
-        return field(
-            label, name, error=E.get(name, ""), hint=hint, type="password", auto_complete="off"
-        )
+EBAY_HINT = (
+    "From your app at developer.ebay.com (Application keys): its App ID and Cert ID, and "
+    "the refresh token from the seller's consent. eBay needs an inventory location and "
+    "business policies (shipping, payment, returns) on the account first."
+)
 
+
+def _secret(label: str, name: str) -> rx.Component:
+    return field(label, name, error=E.get(name, ""), type="password", auto_complete="off")
+
+
+def _keys_form(
+    title: str, hint: str, fields: list[rx.Component], submit: str, on_submit: Any, form_id: str
+) -> rx.Component:
+    """A marketplace's connection form: its keys, checked with the marketplace on submit."""
     return rx.form(
         rx.vstack(
-            rx.heading("Connect an Amazon seller account", size="3", as_="h3"),
-            rx.text(AMAZON_HINT, size="2", color_scheme="gray"),
-            field("Merchant token (seller id)", "seller_id", error=E.get("seller_id", "")),
-            field(
-                "Marketplace id",
-                "marketplace_id",
-                error=E.get("marketplace_id", ""),
-                default_value="ATVPDKIKX0DER",
-                hint="ATVPDKIKX0DER is Amazon.com (US)",
-            ),
-            field("LWA client id", "client_id", error=E.get("client_id", "")),
-            secret("LWA client secret", "client_secret"),
-            secret("Refresh token", "refresh_token"),
-            submit_button("Test and connect Amazon"),
+            rx.heading(title, size="3", as_="h3"),
+            rx.text(hint, size="2", color_scheme="gray"),
+            *fields,
+            submit_button(submit),
             spacing="3",
             width="100%",
         ),
-        on_submit=S.connect_amazon,
+        on_submit=on_submit,
         reset_on_submit=False,
-        id="connect-amazon",
+        id=form_id,
+    )
+
+
+def _connect_amazon_form() -> rx.Component:
+    fields = [
+        field("Merchant token (seller id)", "seller_id", error=E.get("seller_id", "")),
+        field(
+            "Marketplace id",
+            "marketplace_id",
+            error=E.get("marketplace_id", ""),
+            default_value="ATVPDKIKX0DER",
+            hint="ATVPDKIKX0DER is Amazon.com (US)",
+        ),
+        field("LWA client id", "client_id", error=E.get("client_id", "")),
+        _secret("LWA client secret", "client_secret"),
+        _secret("Refresh token", "refresh_token"),
+    ]
+    return _keys_form(
+        "Connect an Amazon seller account",
+        AMAZON_HINT,
+        fields,
+        "Test and connect Amazon",
+        S.connect_amazon,
+        "connect-amazon",
+    )
+
+
+def _connect_ebay_form() -> rx.Component:
+    fields = [
+        field("eBay user ID", "username", error=E.get("username", "")),
+        field(
+            "Marketplace",
+            "marketplace_id",
+            error=E.get("marketplace_id", ""),
+            default_value="EBAY_US",
+            hint="EBAY_US, EBAY_GB, EBAY_DE…",
+        ),
+        field("App ID (Client ID)", "client_id", error=E.get("client_id", "")),
+        _secret("Cert ID (Client Secret)", "client_secret"),
+        _secret("Refresh token", "refresh_token"),
+    ]
+    return _keys_form(
+        "Connect an eBay seller account",
+        EBAY_HINT,
+        fields,
+        "Test and connect eBay",
+        S.connect_ebay,
+        "connect-ebay",
+    )
+
+
+def _marketplaces() -> rx.Component:
+    """One marketplace's connection form at a time, chosen by a pressed button."""
+    choices = rx.hstack(
+        *[
+            rx.button(
+                label,
+                variant=rx.cond(S.marketplace == key, "solid", "outline"),
+                aria_pressed=rx.cond(S.marketplace == key, "true", "false"),
+                on_click=S.choose_marketplace(key),
+                type="button",
+                size="2",
+            )
+            for key, label in (("amazon", "Amazon"), ("ebay", "eBay"))
+        ],
+        spacing="2",
+        role="group",
+        aria_label="Connect a marketplace",
+    )
+    return rx.vstack(
+        rx.text("Connect a marketplace", weight="medium", size="2"),
+        choices,
+        rx.cond(S.marketplace == "ebay", _connect_ebay_form(), _connect_amazon_form()),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -525,7 +601,7 @@ def channels_card() -> rx.Component:
             rx.text(INTRO, size="2", color_scheme="gray"),
             rx.cond(S.channel_rows.length() > 0, _connection()),
             rx.cond(SessionState.is_owner, _connect_form()),
-            rx.cond(SessionState.is_owner, _connect_amazon_form()),
+            rx.cond(SessionState.is_owner, _marketplaces()),
             _files(),
             spacing="3",
             width="100%",

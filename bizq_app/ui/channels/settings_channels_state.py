@@ -53,6 +53,7 @@ class ChannelsState(SessionState):
     sku_choices: list[dict[str, str]] = []  # sku, label: every SKU of the store's products
     publish_product: str = ""
     channel_errors: dict[str, str] = {}
+    marketplace: str = "amazon"  # whose connection form shows: amazon or ebay
     report_problems: list[str] = []  # the last order report: what was skipped, or is wrong
     troubled: int = 0  # listings whose last push failed or was held
     rule_values: dict[str, str] = {}  # the open connection's rules, as the form shows them
@@ -102,6 +103,15 @@ class ChannelsState(SessionState):
     @rx.event
     def connect_amazon(self, form: dict[str, Any]) -> Any:
         return self._connect({"channel": "amazon", **form}, "Amazon is connected.")
+
+    @rx.event
+    def choose_marketplace(self, marketplace: str) -> None:
+        self.marketplace = "ebay" if marketplace == "ebay" else "amazon"
+        self.channel_errors = {}
+
+    @rx.event
+    def connect_ebay(self, form: dict[str, Any]) -> Any:
+        return self._connect({"channel": "ebay", **form}, "eBay is connected.")
 
     def _connect(self, fields: dict[str, Any], said: str) -> Any:
         try:

@@ -1,4 +1,4 @@
-"""A Shopify (or Amazon) stand-in for each channels test, with BizQ's calls pointed at it."""
+"""A Shopify (Amazon, eBay) stand-in for each channels test, with BizQ's calls pointed at it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from bizq_app.core.settings import get_settings
 from tests.standins.amazon_server import AmazonStandIn
+from tests.standins.ebay_server import EbayStandIn
 from tests.standins.shopify_server import ShopifyStandIn
 
 
@@ -30,5 +31,16 @@ def amazon() -> Iterator[AmazonStandIn]:
     get_settings.cache_clear()
     yield stand_in
     os.environ.pop("BIZQ_AMAZON_BASE_URL", None)
+    get_settings.cache_clear()
+    stand_in.close()
+
+
+@pytest.fixture
+def ebay() -> Iterator[EbayStandIn]:
+    stand_in = EbayStandIn()
+    os.environ["BIZQ_EBAY_BASE_URL"] = stand_in.url
+    get_settings.cache_clear()
+    yield stand_in
+    os.environ.pop("BIZQ_EBAY_BASE_URL", None)
     get_settings.cache_clear()
     stand_in.close()

@@ -78,3 +78,19 @@ def test_a_store_already_everywhere_is_told_so(session: Session) -> None:
 
     assert plan["channels"] == []
     assert plan["plan_steps"][0].startswith("Every channel considered is in use already")
+
+
+def test_the_plan_says_to_connect_a_channel_bizq_connects_to_and_to_upload_the_others(
+    session: Session,
+) -> None:
+    store = make_store(session)
+    make_product(session, store, price=Decimal("30.00"), cost=Decimal("12.00"))
+    data = StoreData(store.store.id, session)
+
+    def steps(channel: str) -> list[str]:
+        found = run_rules(plan_channel_expansion, TASK, {"candidate_channels": [channel]}, data)
+        return list(found["plan_steps"])
+
+    assert any("Connect it in Settings → Sales channels" in s for s in steps("ebay"))
+    assert any("Download the Etsy listings CSV" in s for s in steps("etsy"))
+    assert not any("Download" in s for s in steps("amazon"))

@@ -43,6 +43,7 @@ SECRET_FIELD = {  # its last 4 shown
     "shopify": "access_token",
     "amazon": "refresh_token",
     "ebay": "refresh_token",
+    "walmart": "client_secret",
 }
 AMAZON_FIELDS = {  # the form's fields: what each must look like, and what it is told
     "seller_id": (r"[A-Z0-9]{8,20}", "must be your Merchant Token (Seller Central → Settings)"),
@@ -61,8 +62,12 @@ EBAY_FIELDS = {
     "client_secret": (r"(PRD|SBX)-\S{10,200}", "must be the app's Cert ID (Client Secret)"),
     "refresh_token": (r"v\^1\.1#\S{20,2000}", "must be the seller's refresh token (v^1.1#…)"),
 }
-ACCOUNT_FIELD = {"amazon": "seller_id", "ebay": "username"}
-FORM_FIELDS = {"amazon": AMAZON_FIELDS, "ebay": EBAY_FIELDS}
+WALMART_FIELDS = {
+    "client_id": (r"[0-9a-fA-F-]{20,64}", "must be the API key's Client ID"),
+    "client_secret": (r"\S{20,255}", "must be the API key's Client Secret"),
+}
+ACCOUNT_FIELD = {"amazon": "seller_id", "ebay": "username", "walmart": "client_id"}
+FORM_FIELDS = {"amazon": AMAZON_FIELDS, "ebay": EBAY_FIELDS, "walmart": WALMART_FIELDS}
 
 
 @dataclass(frozen=True)

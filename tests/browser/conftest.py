@@ -29,6 +29,7 @@ from tests.standins.ebay_server import EbayStandIn
 from tests.standins.shopify_server import ShopifyStandIn
 from tests.standins.stripe_server import API_KEY as STRIPE_KEY
 from tests.standins.stripe_server import StripeStandIn
+from tests.standins.walmart_server import WalmartStandIn
 
 WEBHOOK_SECRET = "whsec_browser_standin"
 
@@ -83,6 +84,14 @@ def ebay() -> Iterator[EbayStandIn]:
     stand_in.close()
 
 
+@pytest.fixture(scope="session")
+def walmart() -> Iterator[WalmartStandIn]:
+    """The Walmart seller account every browser test's BizQ talks to (a local stand-in)."""
+    stand_in = WalmartStandIn()
+    yield stand_in
+    stand_in.close()
+
+
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -99,9 +108,11 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 
 @pytest.fixture(scope="session")
-def app_url(shopify: ShopifyStandIn, amazon: AmazonStandIn, ebay: EbayStandIn) -> Iterator[str]:
+def app_url(
+    shopify: ShopifyStandIn, amazon: AmazonStandIn, ebay: EbayStandIn, walmart: WalmartStandIn
+) -> Iterator[str]:
     """The URL of a BizQ started with ``python -m bizq_app serve`` (what ``make run`` runs),
-    its Shopify, Amazon and eBay calls sent to the stand-ins."""
+    its Shopify, Amazon, eBay and Walmart calls sent to the stand-ins."""
     data_dir = tempfile.mkdtemp(prefix="bizq-browser-")
     port = _free_port()
     log = Path(data_dir) / "server.log"
@@ -114,6 +125,7 @@ def app_url(shopify: ShopifyStandIn, amazon: AmazonStandIn, ebay: EbayStandIn) -
                 "BIZQ_SHOPIFY_BASE_URL": shopify.url,
                 "BIZQ_AMAZON_BASE_URL": amazon.url,
                 "BIZQ_EBAY_BASE_URL": ebay.url,
+                "BIZQ_WALMART_BASE_URL": walmart.url,
             },
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -9,14 +9,15 @@ from bizq_app.integrations.channels import ChannelClient
 from bizq_app.integrations.channels.amazon import AmazonClient
 from bizq_app.integrations.channels.ebay import EbayClient
 from bizq_app.integrations.channels.shopify import RedisBucket, ShopifyClient
+from bizq_app.integrations.channels.walmart import WalmartClient
 
-CHANNELS = {"shopify": "Shopify", "amazon": "Amazon", "ebay": "eBay"}
+CHANNELS = {"shopify": "Shopify", "amazon": "Amazon", "ebay": "eBay", "walmart": "Walmart"}
 """The channels BizQ connects to, by name, and what sellers call them."""
 
 
 def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelClient:
     """A client for ``account`` (a Shopify shop's address, an Amazon seller id, an eBay
-    user id) on
+    user id, a Walmart client id) on
     ``channel``.
 
     Raises:
@@ -33,4 +34,6 @@ def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelCl
         return AmazonClient(account, credentials, base_url=get_settings().amazon_base_url)
     if channel == "ebay":
         return EbayClient(account, credentials, base_url=get_settings().ebay_base_url)
+    if channel == "walmart":
+        return WalmartClient(account, credentials, base_url=get_settings().walmart_base_url)
     raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(CHANNELS)}")

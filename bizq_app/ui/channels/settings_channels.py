@@ -147,6 +147,27 @@ def _connect_amazon_form() -> rx.Component:
     )
 
 
+WALMART_HINT = (
+    "From Seller Center → Settings → API Key Management: the Client ID and Client Secret. "
+    "Items are set up on Walmart first; BizQ sets their price and stock by SKU."
+)
+
+
+def _connect_walmart_form() -> rx.Component:
+    fields = [
+        field("Client ID", "client_id", error=E.get("client_id", "")),
+        _secret("Client Secret", "client_secret"),
+    ]
+    return _keys_form(
+        "Connect a Walmart Marketplace account",
+        WALMART_HINT,
+        fields,
+        "Test and connect Walmart",
+        S.connect_walmart,
+        "connect-walmart",
+    )
+
+
 def _connect_ebay_form() -> rx.Component:
     fields = [
         field("eBay user ID", "username", error=E.get("username", "")),
@@ -183,7 +204,7 @@ def _marketplaces() -> rx.Component:
                 type="button",
                 size="2",
             )
-            for key, label in (("amazon", "Amazon"), ("ebay", "eBay"))
+            for key, label in (("amazon", "Amazon"), ("ebay", "eBay"), ("walmart", "Walmart"))
         ],
         spacing="2",
         role="group",
@@ -192,7 +213,12 @@ def _marketplaces() -> rx.Component:
     return rx.vstack(
         rx.text("Connect a marketplace", weight="medium", size="2"),
         choices,
-        rx.cond(S.marketplace == "ebay", _connect_ebay_form(), _connect_amazon_form()),
+        rx.match(
+            S.marketplace,
+            ("ebay", _connect_ebay_form()),
+            ("walmart", _connect_walmart_form()),
+            _connect_amazon_form(),
+        ),
         spacing="2",
         width="100%",
     )

@@ -1,4 +1,4 @@
-"""A Shopify (Amazon, eBay) stand-in for each channels test, with BizQ's calls pointed at it."""
+"""A stand-in per channel (Shopify, Amazon, eBay, Walmart), with BizQ's calls pointed at it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bizq_app.core.settings import get_settings
 from tests.standins.amazon_server import AmazonStandIn
 from tests.standins.ebay_server import EbayStandIn
 from tests.standins.shopify_server import ShopifyStandIn
+from tests.standins.walmart_server import WalmartStandIn
 
 
 @pytest.fixture
@@ -42,5 +43,16 @@ def ebay() -> Iterator[EbayStandIn]:
     get_settings.cache_clear()
     yield stand_in
     os.environ.pop("BIZQ_EBAY_BASE_URL", None)
+    get_settings.cache_clear()
+    stand_in.close()
+
+
+@pytest.fixture
+def walmart() -> Iterator[WalmartStandIn]:
+    stand_in = WalmartStandIn()
+    os.environ["BIZQ_WALMART_BASE_URL"] = stand_in.url
+    get_settings.cache_clear()
+    yield stand_in
+    os.environ.pop("BIZQ_WALMART_BASE_URL", None)
     get_settings.cache_clear()
     stand_in.close()

@@ -225,21 +225,30 @@ def _attachment(text: str, media_type: str, filename: str) -> Response:
     return Response(text, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
-@router.post("/stores/{store_id}/channels/order-reports/shopify")
-def import_shopify_report(
+@router.post("/stores/{store_id}/channels/order-reports/{channel}")
+def import_orders_report(
     store_id: uuid.UUID,
+    channel: str,
     user: CurrentUser,
     session: SessionDep,
-    file: Annotated[bytes, Body(media_type="text/csv", description="Shopify's orders export")],
+    file: Annotated[
+        bytes,
+        Body(
+            media_type="text/csv",
+            description="Shopify's orders export (CSV) or Amazon's All Orders report "
+            "(tab-delimited flat file)",
+        ),
+    ],
 ) -> ReportImportOut:
-    """File-based order import: the paid orders of a Shopify orders export (Orders →
-    Export) become BizQ orders, each once; the others are listed with the reason."""
+    """File-based order import: the paid orders of a channel's order report (``shopify``:
+    Orders → Export; ``amazon``: the All Orders report) become BizQ orders, each once; the
+    others are listed with the reason."""
     try:
         text = file.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValidationFailed.field("$.file", "must be UTF-8 text") from exc
-    done = order_reports.import_shopify_orders_csv(
-        session=session, user_id=user.id, store_id=store_id, text=text
+    done = order_reports.import_orders_report(
+        session=session, user_id=user.id, store_id=store_id, channel=channel, text=text
     )
     return ReportImportOut(
         imported=done.imported,

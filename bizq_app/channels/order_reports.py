@@ -1,13 +1,20 @@
 """File-based order import, the offline default: a channel's own order report, uploaded by
 the seller, becomes BizQ orders through the same stock ledger as a connection's imports.
 
-Shopify: the orders CSV of *Orders → Export* (its documented columns). An order spans
-one row per line item under the same ``Name``; its own fields are on its first row. Its
-``Id`` makes it the same order a connection would import (``gid://shopify/Order/<Id>``),
-so an order is never recorded twice whichever way it came. Only paid orders are imported;
-an order BizQ cannot record (a SKU no product of the store has, another currency, too
-little stock, not paid) is skipped with the reason, its stock untouched. A file with a
-malformed row imports nothing and names each problem (``$.rows[<line>].<column>``).
+- Shopify: the orders CSV of *Orders → Export* (its documented columns). An order spans
+  one row per line item under the same ``Name``; its own fields are on its first row. Its
+  ``Id`` makes it the same order a connection would import (``gid://shopify/Order/<Id>``).
+  Only paid orders are imported.
+- Amazon: the tab-delimited *All Orders* report (Seller Central → Reports → Fulfillment →
+  All Orders, flat file): one row per item under its ``amazon-order-id``, which a
+  connection's import uses too; ``item-price`` is the line's total. Only orders Amazon
+  has charged for (unshipped, partly or wholly shipped) are imported, without their
+  cancelled items. Amazon leaves the buyer's address and e-mail out of this report.
+
+An order is never recorded twice, whichever way it came. An order BizQ cannot record (a
+SKU no product of the store has, another currency, too little stock, not charged) is
+skipped with the reason, its stock untouched. A file with a malformed row imports nothing
+and names each problem (``$.rows[<line>].<column>``).
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -32,19 +39,140 @@ from bizq_app.sales.channel_orders import ChannelSale, SoldLine
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ORDERS = 5_000
-SHOPIFY_NEEDS = (
-    "Name",
-    "Email",
-    "Financial Status",
-    "Currency",
-    "Shipping",
-    "Lineitem quantity",
-    "Lineitem name",
-    "Lineitem price",
-    "Lineitem sku",
-    "Id",
-)
-IMPORTED_STATUSES = ("paid",)
+Row = dict[str, str]
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    """How one channel's order report reads: its columns and what they mean."""
+
+    channel: str
+    what: str  # what the file must be, said when it is not
+    delimiter: str
+    order: str  # the column naming the order; rows with the same value are one order
+    quantity: str
+    price: str
+    sku: str
+    title: str
+    currency: str
+    line_total: bool  # the price column holds the line's total, not the unit price
+    also: tuple[str, ...]  # further columns the order's first row is read from
+    first_problems: Callable[[Row], list[tuple[str, str]]]  # (column, what is wrong)
+    unpaid: Callable[[Row], str]  # why the order is not imported ("" when it is)
+    dropped: Callable[[Row], bool]  # a line left out (cancelled on the channel)
+    sale: Callable[[Row, list[Row]], _Facts]  # the order's other facts
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        named = (self.order, self.quantity, self.price, self.sku, self.title, self.currency)
+        return (*named, *self.also)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    external_id: str
+    email: str
+    buyer: str
+    shipping: Decimal
+    shipping_address: dict[str, str]
+    shipping_service: str
+
+
+def _shopify_sale(first: Row, rows: list[Row]) -> _Facts:
+    return _Facts(
+        external_id=f"gid://shopify/Order/{int(first['Id'])}",
+        email=first["Email"],
+        buyer=first.get("Shipping Name") or first.get("Billing Name") or "",
+        shipping=_amount(first["Shipping"] or "0") or Decimal(0),
+        shipping_address={
+            "line1": first.get("Shipping Address1") or first.get("Shipping Street", ""),
+            "city": first.get("Shipping City", ""),
+            "postal_code": first.get("Shipping Zip", ""),
+            "country": first.get("Shipping Country", ""),
+        },
+        shipping_service=first.get("Shipping Method", ""),
+    )
+
+
+def _shopify_problems(first: Row) -> list[tuple[str, str]]:
+    problems = [] if first["Id"].isdigit() else [("Id", "must be Shopify's order id")]
+    if _amount(first["Shipping"] or "0") is None:
+        problems.append(("Shipping", "must be an amount"))
+    return problems
+
+
+def _amazon_sale(first: Row, rows: list[Row]) -> _Facts:
+    order_id = first["amazon-order-id"]
+    shipping = (_amount(r.get("shipping-price") or "0") or Decimal(0) for r in rows)
+    return _Facts(
+        external_id=order_id,
+        email=f"{order_id}@marketplace.amazon.com",  # the report has no buyer e-mail
+        buyer="",
+        shipping=sum(shipping, Decimal(0)),
+        shipping_address={
+            "line1": "",
+            "city": first.get("ship-city", ""),
+            "postal_code": first.get("ship-postal-code", ""),
+            "country": first.get("ship-country", ""),
+        },
+        shipping_service=first.get("ship-service-level", ""),
+    )
+
+
+def _amazon_problems(first: Row) -> list[tuple[str, str]]:
+    return [] if first["amazon-order-id"] else [("amazon-order-id", "is empty")]
+
+
+def _shopify_unpaid(first: Row) -> str:
+    status = first["Financial Status"].lower()
+    return (
+        "" if status == "paid" else f"it is {status or 'not paid'}; only paid orders are imported"
+    )
+
+
+def _amazon_unpaid(first: Row) -> str:
+    status = first["order-status"]
+    if status in ("Unshipped", "PartiallyShipped", "Shipped"):
+        return ""
+    return f"it is {status or 'pending'} on Amazon; only orders Amazon charged for are imported"
+
+
+FORMATS = {
+    "shopify": ReportFormat(
+        channel="shopify",
+        what="a Shopify orders export (Orders → Export, CSV for Excel or plain CSV)",
+        delimiter=",",
+        order="Name",
+        quantity="Lineitem quantity",
+        price="Lineitem price",
+        sku="Lineitem sku",
+        title="Lineitem name",
+        currency="Currency",
+        line_total=False,
+        also=("Email", "Financial Status", "Shipping", "Id"),
+        first_problems=_shopify_problems,
+        unpaid=_shopify_unpaid,
+        dropped=lambda row: False,
+        sale=_shopify_sale,
+    ),
+    "amazon": ReportFormat(
+        channel="amazon",
+        what="Amazon's All Orders report (Reports → Fulfillment → All Orders, flat file)",
+        delimiter="\t",
+        order="amazon-order-id",
+        quantity="quantity",
+        price="item-price",
+        sku="sku",
+        title="product-name",
+        currency="currency",
+        line_total=True,
+        also=("order-status",),
+        first_problems=_amazon_problems,
+        unpaid=_amazon_unpaid,
+        dropped=lambda row: row.get("item-status", "") == "Cancelled",
+        sale=_amazon_sale,
+    ),
+}
 
 
 @dataclass
@@ -61,32 +189,41 @@ class ReportImport:
 @dataclass
 class _Order:
     name: str
-    first: dict[str, str]
-    lines: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    first: Row
+    lines: list[tuple[int, Row]] = field(default_factory=list)
 
 
-def import_shopify_orders_csv(
-    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, text: str
+def channel_of(text: str) -> str:
+    """Whose order report ``text`` looks like, by its header: ``amazon`` or ``shopify``."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    return "amazon" if "amazon-order-id" in header.split("\t") else "shopify"
+
+
+def import_orders_report(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, channel: str, text: str
 ) -> ReportImport:
-    """Import the paid orders of a Shopify orders export (members who may run the store).
+    """Import the paid orders of a channel's order report (members who may run the store).
 
     Raises:
-        ValidationFailed: not a Shopify orders export, too big, or malformed rows (each
-            named; nothing imported).
+        ValidationFailed: no report BizQ reads for that channel, not such a report, too
+            big, or malformed rows (each named; nothing imported).
     """
     access = require(
         session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE
     )
-    orders = _grouped(_read(text))
+    form = FORMATS.get(channel)
+    if form is None:
+        raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(FORMATS)}")
+    orders = _grouped(form, _read(form, text))
     known_skus = order_import.store_skus(session, store_id)
     report = ReportImport()
     for order in orders:
-        why = _why_not(order, known_skus, access.store.currency)
+        why = _why_not(form, order, known_skus, access.store.currency)
         if why:
             report.skipped.append((order.name, why))
             continue
-        sale = _sale(order, known_skus)
-        if channel_orders.recorded(session, store_id, "shopify", sale.external_id):
+        sale = _sale(form, order, known_skus)
+        if channel_orders.recorded(session, store_id, form.channel, sale.external_id):
             report.known.append(order.name)
             continue
         try:
@@ -99,17 +236,15 @@ def import_shopify_orders_csv(
     return report
 
 
-def _read(text: str) -> list[tuple[int, dict[str, str]]]:
+def _read(form: ReportFormat, text: str) -> list[tuple[int, Row]]:
     if len(text.encode()) > MAX_BYTES:
         raise ValidationFailed.field("$.file", "is larger than 10 MB")
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=form.delimiter)
     headers = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [h for h in SHOPIFY_NEEDS if h not in headers]
+    missing = [h for h in form.needs if h not in headers]
     if missing:
         raise ValidationFailed.field(
-            "$.file",
-            "is not a Shopify orders export (Orders → Export, CSV for Excel or plain CSV): "
-            f"it has no {', '.join(missing)} column",
+            "$.file", f"is not {form.what}: it has no {', '.join(missing)} column"
         )
     rows = []
     for row in reader:
@@ -119,27 +254,25 @@ def _read(text: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def _grouped(rows: list[tuple[int, dict[str, str]]]) -> list[_Order]:
-    """Rows by order name, each line checked; every malformed row named at once."""
+def _grouped(form: ReportFormat, rows: list[tuple[int, Row]]) -> list[_Order]:
+    """Rows by order, each line checked; every malformed row named at once."""
     errors: list[FieldError] = []
     orders: dict[str, _Order] = {}
     for line, row in rows:
-        name = row["Name"]
+        name = row[form.order]
         if not name:
-            errors.append(FieldError(f"$.rows[{line}].Name", "is empty"))
+            errors.append(FieldError(f"$.rows[{line}].{form.order}", "is empty"))
             continue
         order = orders.setdefault(name, _Order(name, row))
-        quantity, price = row["Lineitem quantity"], row["Lineitem price"]
-        if not quantity.isdigit() or int(quantity) < 1:
-            errors.append(FieldError(f"$.rows[{line}].Lineitem quantity", "must be 1 or more"))
-        if _amount(price) is None:
-            errors.append(FieldError(f"$.rows[{line}].Lineitem price", "must be an amount"))
+        quantity, price = row[form.quantity], row[form.price]
+        if not quantity.isdigit() or (int(quantity) < 1 and not form.dropped(row)):
+            errors.append(FieldError(f"$.rows[{line}].{form.quantity}", "must be 1 or more"))
+        if _amount(price or ("0" if form.dropped(row) else "")) is None:
+            errors.append(FieldError(f"$.rows[{line}].{form.price}", "must be an amount"))
         if order.first is row:
-            if not row["Id"].isdigit():
-                errors.append(FieldError(f"$.rows[{line}].Id", "must be Shopify's order id"))
-            if _amount(row["Shipping"] or "0") is None:
-                errors.append(FieldError(f"$.rows[{line}].Shipping", "must be an amount"))
-        order.lines.append((line, row))
+            errors += [FieldError(f"$.rows[{line}].{c}", m) for c, m in form.first_problems(row)]
+        if not form.dropped(row):
+            order.lines.append((line, row))
     if errors:
         lines = len({e.path.split("]")[0] for e in errors})
         raise ValidationFailed(f"{lines} row(s) need fixing; nothing was imported.", errors)
@@ -148,50 +281,55 @@ def _grouped(rows: list[tuple[int, dict[str, str]]]) -> list[_Order]:
     return list(orders.values())
 
 
-def _why_not(order: _Order, known: Mapping[str, object], currency: str) -> str:
-    status = order.first["Financial Status"].lower()
-    if status not in IMPORTED_STATUSES:
-        return f"it is {status or 'not paid'}; only paid orders are imported"
-    if order.first["Currency"].upper() != currency:
-        return f"it is in {order.first['Currency']}; the store sells in {currency}"
+def _why_not(form: ReportFormat, order: _Order, known: Mapping[str, object], currency: str) -> str:
+    why = form.unpaid(order.first)
+    if why:
+        return why
+    if not order.lines:
+        return "every item of it was cancelled"
+    if order.first[form.currency].upper() != currency:
+        return f"it is in {order.first[form.currency]}; the store sells in {currency}"
     for _, row in order.lines:
-        sku = row["Lineitem sku"]
+        sku = row[form.sku]
         if sku not in known:
-            what = f"SKU {sku!r}" if sku else f"{row['Lineitem name']!r} (no SKU)"
+            what = f"SKU {sku!r}" if sku else f"{row[form.title]!r} (no SKU)"
             return f"{what} is no product of this store"
-        if not fits(_amount(row["Lineitem price"]) or Decimal(0), currency):
+        if not fits(_unit_price(form, row), currency):
             return f"a price is finer than {currency} allows"
     return ""
 
 
-def _sale(order: _Order, known: dict[str, tuple[uuid.UUID, dict[str, str]]]) -> ChannelSale:
+def _unit_price(form: ReportFormat, row: Row) -> Decimal:
+    price = _amount(row[form.price]) or Decimal(0)
+    return price / int(row[form.quantity]) if form.line_total else price
+
+
+def _sale(
+    form: ReportFormat, order: _Order, known: dict[str, tuple[uuid.UUID, dict[str, str]]]
+) -> ChannelSale:
     first = order.first
     lines = tuple(
         SoldLine(
-            known[row["Lineitem sku"]][0],
-            known[row["Lineitem sku"]][1],
-            int(row["Lineitem quantity"]),
-            _amount(row["Lineitem price"]) or Decimal(0),
+            known[row[form.sku]][0],
+            known[row[form.sku]][1],
+            int(row[form.quantity]),
+            _unit_price(form, row),
         )
         for _, row in order.lines
     )
+    facts = form.sale(first, [row for _, row in order.lines])
     return ChannelSale(
-        channel="shopify",
-        label=f"{registry.CHANNELS['shopify']} (order report)",
-        external_id=f"gid://shopify/Order/{int(first['Id'])}",
+        channel=form.channel,
+        label=f"{registry.CHANNELS[form.channel]} (order report)",
+        external_id=facts.external_id,
         name=order.name[:64],
-        email=first["Email"],
-        buyer=first.get("Shipping Name") or first.get("Billing Name") or "",
-        currency=first["Currency"].upper(),
+        email=facts.email,
+        buyer=facts.buyer,
+        currency=first[form.currency].upper(),
         lines=lines,
-        shipping=_amount(first["Shipping"] or "0") or Decimal(0),
-        shipping_address={
-            "line1": first.get("Shipping Address1") or first.get("Shipping Street", ""),
-            "city": first.get("Shipping City", ""),
-            "postal_code": first.get("Shipping Zip", ""),
-            "country": first.get("Shipping Country", ""),
-        },
-        shipping_service=first.get("Shipping Method", ""),
+        shipping=facts.shipping,
+        shipping_address=facts.shipping_address,
+        shipping_service=facts.shipping_service,
     )
 
 

@@ -601,16 +601,17 @@ def _files() -> rx.Component:
 def _report_upload() -> rx.Component:
     return rx.hstack(
         file_button(
-            "Import Shopify's orders CSV",
+            "Import an order report",
             "upload",
             upload_id="shopify-orders-report",
-            accept={"text/csv": [".csv"]},
+            accept={"text/csv": [".csv"], "text/plain": [".txt"]},
             max_files=1,
             on_drop=S.import_order_report(rx.upload_files(upload_id="shopify-orders-report")),
             no_drag=True,
         ),
         rx.text(
-            "Orders → Export in Shopify: its paid orders become orders here, each once.",
+            "Shopify's orders CSV (Orders → Export) or Amazon's All Orders report (flat "
+            "file): their paid orders become orders here, each once.",
             size="2",
             color_scheme="gray",
         ),

@@ -250,15 +250,19 @@ class ChannelsState(SessionState):
     @rx.event
     async def import_order_report(self, files: list[rx.UploadFile]) -> Any:
         if not files:
-            return rx.toast.error("Choose Shopify's orders CSV first.")
+            return rx.toast.error("Choose an order report first.")
         raw = await files[0].read()
         return await asyncio.to_thread(self._import_report, raw)
 
     def _import_report(self, raw: bytes) -> Any:
         try:
             done = self._in_store(
-                lambda session, user_id, store_id: order_reports.import_shopify_orders_csv(
-                    session=session, user_id=user_id, store_id=store_id, text=raw.decode("utf-8")
+                lambda session, user_id, store_id: order_reports.import_orders_report(
+                    session=session,
+                    user_id=user_id,
+                    store_id=store_id,
+                    channel=order_reports.channel_of(raw.decode("utf-8")),
+                    text=raw.decode("utf-8"),
                 )
             )
         except UnicodeDecodeError:

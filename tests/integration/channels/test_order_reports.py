@@ -1,7 +1,7 @@
-"""File-based order import: Shopify's orders export (its documented columns, an order over
-several rows) becomes BizQ orders through the stock ledger, each once whichever way it
-came; orders BizQ cannot record are skipped with the reason; a malformed file imports
-nothing."""
+"""File-based order import: Shopify's orders export and Amazon's All Orders report (their
+documented columns, an order over several rows) become BizQ orders through the stock
+ledger, each once whichever way it came; orders BizQ cannot record are skipped with the
+reason; a malformed file imports nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import io
 
 from fastapi.testclient import TestClient
 
+from tests.integration.channels.test_amazon_channel import FIELDS, store_on_amazon
 from tests.integration.channels.test_shopify_orders import (
     orders_of,
     selling_on_shopify,
@@ -17,6 +18,7 @@ from tests.integration.channels.test_shopify_orders import (
     webhook,
 )
 from tests.integration.conftest import signup
+from tests.standins.amazon_server import AmazonStandIn
 from tests.standins.shopify_server import ShopifyStandIn
 
 COLUMNS = (
@@ -109,3 +111,70 @@ def test_a_malformed_export_imports_nothing_and_names_each_row(
     assert "not a Shopify orders export" in not_shopify.json()["errors"][0]["message"]
     assert outsider.status_code == 403
     assert orders_of(client, auth, store_id) == [] and stock_of(client, auth, product) == 5
+
+
+AMAZON_COLUMNS = (
+    "amazon-order-id\tmerchant-order-id\tpurchase-date\tlast-updated-date\torder-status\t"
+    "fulfillment-channel\tsales-channel\tproduct-name\tsku\tasin\titem-status\tquantity\t"
+    "currency\titem-price\titem-tax\tshipping-price\tshipping-tax\tship-service-level\t"
+    "ship-city\tship-state\tship-postal-code\tship-country"
+).split("\t")
+
+
+def all_orders_report(*rows: tuple[str, str, str, str, int, str]) -> bytes:
+    """Amazon's All Orders flat file: (order id, status, sku, item status, quantity, line
+    total) per item row, tab-delimited."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=AMAZON_COLUMNS, delimiter="\t")
+    writer.writeheader()
+    for order_id, status, sku, item_status, quantity, price in rows:
+        row = dict.fromkeys(AMAZON_COLUMNS, "")
+        row |= {"amazon-order-id": order_id, "order-status": status, "sku": sku}
+        row |= {"item-status": item_status, "quantity": str(quantity), "item-price": price}
+        row |= {"currency": "USD", "product-name": f"Item {sku}", "shipping-price": "3.99"}
+        row |= {"ship-city": "Seattle", "ship-postal-code": "98101", "ship-country": "US"}
+        writer.writerow(row)
+    return out.getvalue().encode()
+
+
+def test_amazons_all_orders_report_imports_charged_orders_once_as_the_api_would(
+    client: TestClient, amazon: AmazonStandIn
+) -> None:
+    auth, store_id, product = store_on_amazon(client, amazon)  # FIG-1, 5 in stock
+    connection = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS)
+    cid = connection.json()["id"]
+    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    came = amazon.place_order([("FIG-1", 1)])  # imported by the connection first
+    pulled = client.post(f"/api/channels/{cid}/orders/import", headers=auth)
+    assert pulled.json()["imported"] == 1, pulled.text
+    report = all_orders_report(
+        ("111-0000001-0000001", "Unshipped", "FIG-1", "Unshipped", 2, "48.00"),
+        ("111-0000001-0000001", "Unshipped", "FIG-1", "Cancelled", 0, ""),  # left out
+        (came, "Shipped", "FIG-1", "Shipped", 1, "24.00"),
+        ("111-0000002-0000002", "Pending", "FIG-1", "Unshipped", 1, "24.00"),
+        ("111-0000003-0000003", "Canceled", "FIG-1", "Cancelled", 0, ""),
+    )
+
+    first = client.post(
+        f"/api/stores/{store_id}/channels/order-reports/amazon",
+        headers={**auth, "Content-Type": "text/csv"},
+        content=report,
+    )
+    wrong = client.post(
+        f"/api/stores/{store_id}/channels/order-reports/amazon",
+        headers={**auth, "Content-Type": "text/csv"},
+        content=export(("#2001", "9001", "paid", "USD", [("FIG-1", 1, "24.00")])),
+    )
+
+    assert first.status_code == 200, first.text
+    assert first.json()["imported"] == ["111-0000001-0000001"]
+    assert first.json()["known"] == [came]  # the connection brought it: not twice
+    reasons = {s["name"]: s["reason"] for s in first.json()["skipped"]}
+    assert "Pending on Amazon" in reasons["111-0000002-0000002"]
+    assert "Canceled on Amazon" in reasons["111-0000003-0000003"]
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 2
+    orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
+    imported = next(o for o in orders if o["total"] == "51.99")  # 2 × 24.00 + 3.99
+    assert imported["channel"] == "amazon"
+    assert wrong.status_code == 422
+    assert "is not Amazon's All Orders report" in wrong.json()["errors"][0]["message"]

@@ -44,6 +44,7 @@ SECRET_FIELD = {  # its last 4 shown
     "amazon": "refresh_token",
     "ebay": "refresh_token",
     "walmart": "client_secret",
+    "tiktok_shop": "refresh_token",
 }
 AMAZON_FIELDS = {  # the form's fields: what each must look like, and what it is told
     "seller_id": (r"[A-Z0-9]{8,20}", "must be your Merchant Token (Seller Central → Settings)"),
@@ -66,8 +67,24 @@ WALMART_FIELDS = {
     "client_id": (r"[0-9a-fA-F-]{20,64}", "must be the API key's Client ID"),
     "client_secret": (r"\S{20,255}", "must be the API key's Client Secret"),
 }
-ACCOUNT_FIELD = {"amazon": "seller_id", "ebay": "username", "walmart": "client_id"}
-FORM_FIELDS = {"amazon": AMAZON_FIELDS, "ebay": EBAY_FIELDS, "walmart": WALMART_FIELDS}
+TIKTOK_FIELDS = {
+    "shop_name": (r"\S.{0,99}", "must be the shop's name as Seller Center shows it"),
+    "app_key": (r"[a-z0-9]{8,40}", "must be the app's App key"),
+    "app_secret": (r"[a-z0-9]{20,100}", "must be the app's App secret"),
+    "refresh_token": (r"\S{20,500}", "must be the shop's refresh token"),
+}
+ACCOUNT_FIELD = {
+    "amazon": "seller_id",
+    "ebay": "username",
+    "walmart": "client_id",
+    "tiktok_shop": "shop_name",
+}
+FORM_FIELDS = {
+    "amazon": AMAZON_FIELDS,
+    "ebay": EBAY_FIELDS,
+    "walmart": WALMART_FIELDS,
+    "tiktok_shop": TIKTOK_FIELDS,
+}
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,13 @@ from bizq_app.tasks.task_runs import Run
 
 SALES_DAYS = 90
 FIRST_PRODUCTS = 5  # listed first on a new channel: the best margins
-CONNECTABLE = {"shopify", "amazon", "ebay", "walmart"}  # connected in BizQ; the others get a file
+CONNECTABLE = {
+    "shopify",
+    "amazon",
+    "ebay",
+    "walmart",
+    "tiktok_shop",
+}  # connected in BizQ; the others get a file
 FILES = {
     "amazon": "the Amazon Inventory Loader",
     "ebay": "the eBay drafts CSV",

@@ -29,6 +29,7 @@ from tests.standins.ebay_server import EbayStandIn
 from tests.standins.shopify_server import ShopifyStandIn
 from tests.standins.stripe_server import API_KEY as STRIPE_KEY
 from tests.standins.stripe_server import StripeStandIn
+from tests.standins.tiktok_server import TikTokStandIn
 from tests.standins.walmart_server import WalmartStandIn
 
 WEBHOOK_SECRET = "whsec_browser_standin"
@@ -92,6 +93,14 @@ def walmart() -> Iterator[WalmartStandIn]:
     stand_in.close()
 
 
+@pytest.fixture(scope="session")
+def tiktok() -> Iterator[TikTokStandIn]:
+    """The TikTok Shop every browser test's BizQ talks to (a local stand-in)."""
+    stand_in = TikTokStandIn()
+    yield stand_in
+    stand_in.close()
+
+
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -109,10 +118,14 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
 
 @pytest.fixture(scope="session")
 def app_url(
-    shopify: ShopifyStandIn, amazon: AmazonStandIn, ebay: EbayStandIn, walmart: WalmartStandIn
+    shopify: ShopifyStandIn,
+    amazon: AmazonStandIn,
+    ebay: EbayStandIn,
+    walmart: WalmartStandIn,
+    tiktok: TikTokStandIn,
 ) -> Iterator[str]:
     """The URL of a BizQ started with ``python -m bizq_app serve`` (what ``make run`` runs),
-    its Shopify, Amazon, eBay and Walmart calls sent to the stand-ins."""
+    its Shopify, Amazon, eBay, Walmart and TikTok Shop calls sent to the stand-ins."""
     data_dir = tempfile.mkdtemp(prefix="bizq-browser-")
     port = _free_port()
     log = Path(data_dir) / "server.log"
@@ -126,6 +139,7 @@ def app_url(
                 "BIZQ_AMAZON_BASE_URL": amazon.url,
                 "BIZQ_EBAY_BASE_URL": ebay.url,
                 "BIZQ_WALMART_BASE_URL": walmart.url,
+                "BIZQ_TIKTOK_BASE_URL": tiktok.url,
             },
             stdout=out,
             stderr=subprocess.STDOUT,

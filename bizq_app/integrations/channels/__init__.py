@@ -10,6 +10,7 @@ Money is ``Decimal``; quantities are whole units.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -121,6 +122,18 @@ class ChannelOrder:
 class OrderPage:
     orders: tuple[ChannelOrder, ...]
     next_page: str | None  # where the next page starts; None on the last one
+
+
+CARRIERS = (  # the carrier a tracking number's form tells
+    (re.compile(r"1Z[0-9A-Z]{16}"), "UPS"),
+    (re.compile(r"9[234]\d{18,20}"), "USPS"),
+    (re.compile(r"\d{12}|\d{15}"), "FedEx"),
+)
+
+
+def carrier_of(tracking_number: str) -> str:
+    """``UPS``, ``USPS`` or ``FedEx`` by the number's form; "" when it says none of them."""
+    return next((name for form, name in CARRIERS if form.fullmatch(tracking_number)), "")
 
 
 class ChannelRejected(IntegrationError):

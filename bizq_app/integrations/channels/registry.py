@@ -9,15 +9,22 @@ from bizq_app.integrations.channels import ChannelClient
 from bizq_app.integrations.channels.amazon import AmazonClient
 from bizq_app.integrations.channels.ebay import EbayClient
 from bizq_app.integrations.channels.shopify import RedisBucket, ShopifyClient
+from bizq_app.integrations.channels.tiktok import TikTokClient
 from bizq_app.integrations.channels.walmart import WalmartClient
 
-CHANNELS = {"shopify": "Shopify", "amazon": "Amazon", "ebay": "eBay", "walmart": "Walmart"}
+CHANNELS = {
+    "shopify": "Shopify",
+    "amazon": "Amazon",
+    "ebay": "eBay",
+    "walmart": "Walmart",
+    "tiktok_shop": "TikTok Shop",
+}
 """The channels BizQ connects to, by name, and what sellers call them."""
 
 
 def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelClient:
     """A client for ``account`` (a Shopify shop's address, an Amazon seller id, an eBay
-    user id, a Walmart client id) on
+    user id, a Walmart client id, a TikTok shop's name) on
     ``channel``.
 
     Raises:
@@ -36,4 +43,6 @@ def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelCl
         return EbayClient(account, credentials, base_url=get_settings().ebay_base_url)
     if channel == "walmart":
         return WalmartClient(account, credentials, base_url=get_settings().walmart_base_url)
+    if channel == "tiktok_shop":
+        return TikTokClient(account, credentials, base_url=get_settings().tiktok_base_url)
     raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(CHANNELS)}")

@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import base64
-import re
 import threading
 import time
 import uuid
@@ -42,17 +41,13 @@ from bizq_app.integrations.channels import (
     OrderPage,
     PublishedListing,
     QuantityChange,
+    carrier_of,
 )
 
 API = "https://marketplace.walmartapis.com"
 SERVICE = "Walmart Marketplace"
 TOKEN_MARGIN_SECONDS = 60
 ORDER_PAGE = 100
-CARRIERS = (  # Walmart's carrier names, told by the tracking number's form
-    (re.compile(r"1Z[0-9A-Z]{16}"), "UPS"),
-    (re.compile(r"9[234]\d{18,20}"), "USPS"),
-    (re.compile(r"\d{12}|\d{15}"), "FedEx"),
-)
 
 
 class WalmartClient:
@@ -160,7 +155,7 @@ class WalmartClient:
 
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         order = self._call("GET", f"/v3/orders/{quote(order_external_id)}").get("order") or {}
-        carrier = next((name for form, name in CARRIERS if form.fullmatch(tracking_number)), "")
+        carrier = carrier_of(tracking_number)  # Walmart's list names them alike
         shipped = {
             "shipDateTime": int(time.time() * 1000),
             "carrierName": {"carrier": carrier} if carrier else {"otherCarrier": "Other"},

@@ -168,6 +168,30 @@ def _connect_walmart_form() -> rx.Component:
     )
 
 
+TIKTOK_HINT = (
+    "From your app in TikTok Shop Partner Center: its App key and App secret, and the "
+    "refresh token from the shop's authorisation. Products are created on TikTok Shop "
+    "first; BizQ sets their price and stock by seller SKU."
+)
+
+
+def _connect_tiktok_form() -> rx.Component:
+    fields = [
+        field("Shop name", "shop_name", error=E.get("shop_name", "")),
+        field("App key", "app_key", error=E.get("app_key", "")),
+        _secret("App secret", "app_secret"),
+        _secret("Refresh token", "refresh_token"),
+    ]
+    return _keys_form(
+        "Connect a TikTok Shop",
+        TIKTOK_HINT,
+        fields,
+        "Test and connect TikTok Shop",
+        S.connect_tiktok,
+        "connect-tiktok",
+    )
+
+
 def _connect_ebay_form() -> rx.Component:
     fields = [
         field("eBay user ID", "username", error=E.get("username", "")),
@@ -192,6 +216,14 @@ def _connect_ebay_form() -> rx.Component:
     )
 
 
+MARKETPLACES = (
+    ("amazon", "Amazon"),
+    ("ebay", "eBay"),
+    ("walmart", "Walmart"),
+    ("tiktok_shop", "TikTok Shop"),
+)
+
+
 def _marketplaces() -> rx.Component:
     """One marketplace's connection form at a time, chosen by a pressed button."""
     choices = rx.hstack(
@@ -204,7 +236,7 @@ def _marketplaces() -> rx.Component:
                 type="button",
                 size="2",
             )
-            for key, label in (("amazon", "Amazon"), ("ebay", "eBay"), ("walmart", "Walmart"))
+            for key, label in MARKETPLACES
         ],
         spacing="2",
         role="group",
@@ -217,6 +249,7 @@ def _marketplaces() -> rx.Component:
             S.marketplace,
             ("ebay", _connect_ebay_form()),
             ("walmart", _connect_walmart_form()),
+            ("tiktok_shop", _connect_tiktok_form()),
             _connect_amazon_form(),
         ),
         spacing="2",

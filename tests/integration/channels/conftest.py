@@ -1,4 +1,4 @@
-"""A stand-in per channel (Shopify, Amazon, eBay, Walmart), with BizQ's calls pointed at it."""
+"""A stand-in per channel (Shopify, Amazon, eBay, Walmart, TikTok), BizQ's calls sent to it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bizq_app.core.settings import get_settings
 from tests.standins.amazon_server import AmazonStandIn
 from tests.standins.ebay_server import EbayStandIn
 from tests.standins.shopify_server import ShopifyStandIn
+from tests.standins.tiktok_server import TikTokStandIn
 from tests.standins.walmart_server import WalmartStandIn
 
 
@@ -54,5 +55,16 @@ def walmart() -> Iterator[WalmartStandIn]:
     get_settings.cache_clear()
     yield stand_in
     os.environ.pop("BIZQ_WALMART_BASE_URL", None)
+    get_settings.cache_clear()
+    stand_in.close()
+
+
+@pytest.fixture
+def tiktok() -> Iterator[TikTokStandIn]:
+    stand_in = TikTokStandIn()
+    os.environ["BIZQ_TIKTOK_BASE_URL"] = stand_in.url
+    get_settings.cache_clear()
+    yield stand_in
+    os.environ.pop("BIZQ_TIKTOK_BASE_URL", None)
     get_settings.cache_clear()
     stand_in.close()

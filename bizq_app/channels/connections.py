@@ -45,6 +45,7 @@ SECRET_FIELD = {  # its last 4 shown
     "ebay": "refresh_token",
     "walmart": "client_secret",
     "tiktok_shop": "refresh_token",
+    "etsy": "refresh_token",
 }
 AMAZON_FIELDS = {  # the form's fields: what each must look like, and what it is told
     "seller_id": (r"[A-Z0-9]{8,20}", "must be your Merchant Token (Seller Central → Settings)"),
@@ -73,17 +74,24 @@ TIKTOK_FIELDS = {
     "app_secret": (r"[a-z0-9]{20,100}", "must be the app's App secret"),
     "refresh_token": (r"\S{20,500}", "must be the shop's refresh token"),
 }
+ETSY_FIELDS = {
+    "shop_name": (r"[A-Za-z0-9]{4,20}", "must be the shop's name, as in etsy.com/shop/<name>"),
+    "keystring": (r"[a-z0-9]{20,40}", "must be the app's keystring"),
+    "refresh_token": (r"\d+\.\S{20,500}", "must be the shop owner's refresh token (<id>.…)"),
+}
 ACCOUNT_FIELD = {
     "amazon": "seller_id",
     "ebay": "username",
     "walmart": "client_id",
     "tiktok_shop": "shop_name",
+    "etsy": "shop_name",
 }
 FORM_FIELDS = {
     "amazon": AMAZON_FIELDS,
     "ebay": EBAY_FIELDS,
     "walmart": WALMART_FIELDS,
     "tiktok_shop": TIKTOK_FIELDS,
+    "etsy": ETSY_FIELDS,
 }
 
 

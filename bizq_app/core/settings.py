@@ -91,6 +91,7 @@ class Settings(BaseSettings):
     ebay_base_url: str | None = None  # instead of eBay's API hosts (api., apiz.ebay.com)
     walmart_base_url: str | None = None  # instead of https://marketplace.walmartapis.com
     tiktok_base_url: str | None = None  # instead of TikTok Shop's API and sign-in hosts
+    etsy_base_url: str | None = None  # instead of https://api.etsy.com
     public_url: str | None = None  # where buyers reach BizQ (links in e-mails)
     smtp_host: str | None = None  # set it to send e-mail; unset keeps it in the outbox
     smtp_port: int = 25

@@ -26,6 +26,7 @@ from bizq_app.cli import tool_environment
 from tests.conftest import GENEROUS_LIMITS
 from tests.standins.amazon_server import AmazonStandIn
 from tests.standins.ebay_server import EbayStandIn
+from tests.standins.etsy_server import EtsyStandIn
 from tests.standins.shopify_server import ShopifyStandIn
 from tests.standins.stripe_server import API_KEY as STRIPE_KEY
 from tests.standins.stripe_server import StripeStandIn
@@ -101,6 +102,14 @@ def tiktok() -> Iterator[TikTokStandIn]:
     stand_in.close()
 
 
+@pytest.fixture(scope="session")
+def etsy() -> Iterator[EtsyStandIn]:
+    """The Etsy shop every browser test's BizQ talks to (a local stand-in)."""
+    stand_in = EtsyStandIn()
+    yield stand_in
+    stand_in.close()
+
+
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -123,9 +132,10 @@ def app_url(
     ebay: EbayStandIn,
     walmart: WalmartStandIn,
     tiktok: TikTokStandIn,
+    etsy: EtsyStandIn,
 ) -> Iterator[str]:
     """The URL of a BizQ started with ``python -m bizq_app serve`` (what ``make run`` runs),
-    its Shopify, Amazon, eBay, Walmart and TikTok Shop calls sent to the stand-ins."""
+    its calls to every sales channel sent to the stand-ins."""
     data_dir = tempfile.mkdtemp(prefix="bizq-browser-")
     port = _free_port()
     log = Path(data_dir) / "server.log"
@@ -140,6 +150,7 @@ def app_url(
                 "BIZQ_EBAY_BASE_URL": ebay.url,
                 "BIZQ_WALMART_BASE_URL": walmart.url,
                 "BIZQ_TIKTOK_BASE_URL": tiktok.url,
+                "BIZQ_ETSY_BASE_URL": etsy.url,
             },
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.test_storefront_accessibility import serious_violations
 from tests.browser.test_storefront_journey import add_product
 from tests.browser.test_tasks_journey import new_store
-from tests.standins import ebay_server, tiktok_server, walmart_server
+from tests.standins import ebay_server, etsy_server, tiktok_server, walmart_server
 from tests.standins.amazon_server import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -168,10 +168,18 @@ def test_an_amazon_account_is_connected_beside_shopify_and_each_is_shown_in_turn
     tiktok_form.get_by_role("button", name="Test and connect TikTok Shop").click()
     expect(page.get_by_text("TikTok Shop is connected.")).to_be_visible()
 
+    marketplaces.get_by_role("button", name="Etsy").click()
+    etsy_form = page.locator("#connect-etsy")
+    etsy_form.get_by_label("Shop name").fill(etsy_server.SHOP)
+    etsy_form.get_by_label("Keystring").fill(etsy_server.KEYSTRING)
+    etsy_form.get_by_label("Refresh token").fill(etsy_server.REFRESH_TOKEN)
+    etsy_form.get_by_label("Refresh token").press("Enter")
+    expect(page.get_by_text("Etsy is connected.")).to_be_visible()
+
     channels = page.get_by_role("group", name="Connected channels")
     channels.get_by_role("button", name=f"Amazon · Amazon seller {SELLER} on Amazon.com").click()
     card = page.locator("#shopify-connection")
     expect(card.get_by_role("button", name="Publish to Amazon")).to_be_visible()
     page.reload()
     expect(page.get_by_role("group", name="Connected channels")).to_be_visible()
-    assert serious_violations(page) == []  # five connections, a marketplace's form
+    assert serious_violations(page) == []  # six connections, a marketplace's form

@@ -8,6 +8,7 @@ from bizq_app.core.settings import get_settings
 from bizq_app.integrations.channels import ChannelClient
 from bizq_app.integrations.channels.amazon import AmazonClient
 from bizq_app.integrations.channels.ebay import EbayClient
+from bizq_app.integrations.channels.etsy import EtsyClient
 from bizq_app.integrations.channels.shopify import RedisBucket, ShopifyClient
 from bizq_app.integrations.channels.tiktok import TikTokClient
 from bizq_app.integrations.channels.walmart import WalmartClient
@@ -18,13 +19,14 @@ CHANNELS = {
     "ebay": "eBay",
     "walmart": "Walmart",
     "tiktok_shop": "TikTok Shop",
+    "etsy": "Etsy",
 }
 """The channels BizQ connects to, by name, and what sellers call them."""
 
 
 def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelClient:
     """A client for ``account`` (a Shopify shop's address, an Amazon seller id, an eBay
-    user id, a Walmart client id, a TikTok shop's name) on
+    user id, a Walmart client id, a TikTok or Etsy shop's name) on
     ``channel``.
 
     Raises:
@@ -45,4 +47,6 @@ def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelCl
         return WalmartClient(account, credentials, base_url=get_settings().walmart_base_url)
     if channel == "tiktok_shop":
         return TikTokClient(account, credentials, base_url=get_settings().tiktok_base_url)
+    if channel == "etsy":
+        return EtsyClient(account, credentials, base_url=get_settings().etsy_base_url)
     raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(CHANNELS)}")

@@ -192,6 +192,29 @@ def _connect_tiktok_form() -> rx.Component:
     )
 
 
+ETSY_HINT = (
+    "From your app at etsy.com/developers: its keystring, and the refresh token from the "
+    "shop owner's consent. Listings are created on Etsy first; BizQ sets their price and "
+    "stock by SKU."
+)
+
+
+def _connect_etsy_form() -> rx.Component:
+    fields = [
+        field("Shop name", "shop_name", error=E.get("shop_name", "")),
+        field("Keystring", "keystring", error=E.get("keystring", "")),
+        _secret("Refresh token", "refresh_token"),
+    ]
+    return _keys_form(
+        "Connect an Etsy shop",
+        ETSY_HINT,
+        fields,
+        "Test and connect Etsy",
+        S.connect_etsy,
+        "connect-etsy",
+    )
+
+
 def _connect_ebay_form() -> rx.Component:
     fields = [
         field("eBay user ID", "username", error=E.get("username", "")),
@@ -221,6 +244,7 @@ MARKETPLACES = (
     ("ebay", "eBay"),
     ("walmart", "Walmart"),
     ("tiktok_shop", "TikTok Shop"),
+    ("etsy", "Etsy"),
 )
 
 
@@ -250,6 +274,7 @@ def _marketplaces() -> rx.Component:
             ("ebay", _connect_ebay_form()),
             ("walmart", _connect_walmart_form()),
             ("tiktok_shop", _connect_tiktok_form()),
+            ("etsy", _connect_etsy_form()),
             _connect_amazon_form(),
         ),
         spacing="2",

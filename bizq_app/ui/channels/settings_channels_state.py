@@ -53,7 +53,9 @@ class ChannelsState(SessionState):
     sku_choices: list[dict[str, str]] = []  # sku, label: every SKU of the store's products
     publish_product: str = ""
     channel_errors: dict[str, str] = {}
-    marketplace: str = "amazon"  # whose connection form shows: amazon, ebay, walmart, tiktok_shop
+    marketplace: str = (
+        "amazon"  # whose connection form shows: amazon, ebay, walmart, tiktok_shop, etsy
+    )
     report_problems: list[str] = []  # the last order report: what was skipped, or is wrong
     troubled: int = 0  # listings whose last push failed or was held
     rule_values: dict[str, str] = {}  # the open connection's rules, as the form shows them
@@ -106,13 +108,17 @@ class ChannelsState(SessionState):
 
     @rx.event
     def choose_marketplace(self, marketplace: str) -> None:
-        known = ("ebay", "walmart", "tiktok_shop")
+        known = ("ebay", "walmart", "tiktok_shop", "etsy")
         self.marketplace = marketplace if marketplace in known else "amazon"
         self.channel_errors = {}
 
     @rx.event
     def connect_tiktok(self, form: dict[str, Any]) -> Any:
         return self._connect({"channel": "tiktok_shop", **form}, "TikTok Shop is connected.")
+
+    @rx.event
+    def connect_etsy(self, form: dict[str, Any]) -> Any:
+        return self._connect({"channel": "etsy", **form}, "Etsy is connected.")
 
     @rx.event
     def connect_walmart(self, form: dict[str, Any]) -> Any:

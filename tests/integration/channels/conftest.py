@@ -1,4 +1,4 @@
-"""A stand-in per channel (Shopify, Amazon, eBay, Walmart, TikTok), BizQ's calls sent to it."""
+"""A stand-in per sales channel, BizQ's calls to that channel sent to it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from bizq_app.core.settings import get_settings
 from tests.standins.amazon_server import AmazonStandIn
 from tests.standins.ebay_server import EbayStandIn
+from tests.standins.etsy_server import EtsyStandIn
 from tests.standins.shopify_server import ShopifyStandIn
 from tests.standins.tiktok_server import TikTokStandIn
 from tests.standins.walmart_server import WalmartStandIn
@@ -66,5 +67,16 @@ def tiktok() -> Iterator[TikTokStandIn]:
     get_settings.cache_clear()
     yield stand_in
     os.environ.pop("BIZQ_TIKTOK_BASE_URL", None)
+    get_settings.cache_clear()
+    stand_in.close()
+
+
+@pytest.fixture
+def etsy() -> Iterator[EtsyStandIn]:
+    stand_in = EtsyStandIn()
+    os.environ["BIZQ_ETSY_BASE_URL"] = stand_in.url
+    get_settings.cache_clear()
+    yield stand_in
+    os.environ.pop("BIZQ_ETSY_BASE_URL", None)
     get_settings.cache_clear()
     stand_in.close()

@@ -235,14 +235,14 @@ def import_orders_report(
         bytes,
         Body(
             media_type="text/csv",
-            description="Shopify's orders export (CSV) or Amazon's All Orders report "
-            "(tab-delimited flat file)",
+            description="Shopify's orders export (CSV), Amazon's All Orders report "
+            "(tab-delimited flat file) or Etsy's order items CSV",
         ),
     ],
 ) -> ReportImportOut:
     """File-based order import: the paid orders of a channel's order report (``shopify``:
-    Orders → Export; ``amazon``: the All Orders report) become BizQ orders, each once; the
-    others are listed with the reason."""
+    Orders → Export; ``amazon``: the All Orders report; ``etsy``: the order items CSV)
+    become BizQ orders, each once; the others are listed with the reason."""
     try:
         text = file.decode("utf-8")
     except UnicodeDecodeError as exc:

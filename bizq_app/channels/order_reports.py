@@ -10,6 +10,9 @@ the seller, becomes BizQ orders through the same stock ledger as a connection's 
   connection's import uses too; ``item-price`` is the line's total. Only orders Amazon
   has charged for (unshipped, partly or wholly shipped) are imported, without their
   cancelled items. Amazon leaves the buyer's address and e-mail out of this report.
+- Etsy: the sold order items CSV (Shop Manager → Settings → Options → Download Data →
+  Orders, *Order Items*): one row per item under its ``Order ID`` (Etsy's receipt id, as
+  a connection imports it); only items with a ``Date Paid`` are imported.
 
 An order is never recorded twice, whichever way it came. An order BizQ cannot record (a
 SKU no product of the store has, another currency, too little stock, not charged) is
@@ -123,6 +126,31 @@ def _amazon_problems(first: Row) -> list[tuple[str, str]]:
     return [] if first["amazon-order-id"] else [("amazon-order-id", "is empty")]
 
 
+def _etsy_sale(first: Row, rows: list[Row]) -> _Facts:
+    shipping = (_amount(r.get("Shipping") or r.get("Delivery") or "0") or Decimal(0) for r in rows)
+    return _Facts(
+        external_id=first["Order ID"],
+        email=f"{first['Order ID']}@receipts.etsy.com",  # the file has no buyer e-mail
+        buyer=first.get("Ship Name", ""),
+        shipping=sum(shipping, Decimal(0)),
+        shipping_address={
+            "line1": first.get("Ship Address1", ""),
+            "city": first.get("Ship City", ""),
+            "postal_code": first.get("Ship Zipcode", ""),
+            "country": first.get("Ship Country", ""),
+        },
+        shipping_service="",
+    )
+
+
+def _etsy_problems(first: Row) -> list[tuple[str, str]]:
+    return [] if first["Order ID"].isdigit() else [("Order ID", "must be Etsy's order number")]
+
+
+def _etsy_unpaid(first: Row) -> str:
+    return "" if first["Date Paid"] else "it is not paid yet; only paid orders are imported"
+
+
 def _shopify_unpaid(first: Row) -> str:
     status = first["Financial Status"].lower()
     return (
@@ -172,6 +200,23 @@ FORMATS = {
         dropped=lambda row: row.get("item-status", "") == "Cancelled",
         sale=_amazon_sale,
     ),
+    "etsy": ReportFormat(
+        channel="etsy",
+        what="Etsy's order items CSV (Settings → Options → Download Data → Orders)",
+        delimiter=",",
+        order="Order ID",
+        quantity="Quantity",
+        price="Price",
+        sku="SKU",
+        title="Item Name",
+        currency="Currency",
+        line_total=False,
+        also=("Date Paid",),
+        first_problems=_etsy_problems,
+        unpaid=_etsy_unpaid,
+        dropped=lambda row: False,
+        sale=_etsy_sale,
+    ),
 }
 
 
@@ -194,9 +239,12 @@ class _Order:
 
 
 def channel_of(text: str) -> str:
-    """Whose order report ``text`` looks like, by its header: ``amazon`` or ``shopify``."""
+    """Whose order report ``text`` looks like, by its header: ``amazon``, ``etsy`` or
+    ``shopify``."""
     header = text.lstrip("\ufeff").split("\n", 1)[0]
-    return "amazon" if "amazon-order-id" in header.split("\t") else "shopify"
+    if "amazon-order-id" in header.split("\t"):
+        return "amazon"
+    return "etsy" if "Order ID" in next(csv.reader([header]), []) else "shopify"
 
 
 def import_orders_report(

@@ -668,8 +668,8 @@ def _report_upload() -> rx.Component:
             no_drag=True,
         ),
         rx.text(
-            "Shopify's orders CSV (Orders → Export) or Amazon's All Orders report (flat "
-            "file): their paid orders become orders here, each once.",
+            "Shopify's orders CSV (Orders → Export), Amazon's All Orders report (flat "
+            "file) or Etsy's order items CSV: their paid orders become orders here, each once.",
             size="2",
             color_scheme="gray",
         ),

@@ -11,6 +11,8 @@ import io
 from fastapi.testclient import TestClient
 
 from tests.integration.channels.test_amazon_channel import FIELDS, store_on_amazon
+from tests.integration.channels.test_etsy_channel import FIELDS as ETSY
+from tests.integration.channels.test_etsy_channel import store as etsy_store
 from tests.integration.channels.test_shopify_orders import (
     orders_of,
     selling_on_shopify,
@@ -19,6 +21,7 @@ from tests.integration.channels.test_shopify_orders import (
 )
 from tests.integration.conftest import signup
 from tests.standins.amazon_server import AmazonStandIn
+from tests.standins.etsy_server import EtsyStandIn
 from tests.standins.shopify_server import ShopifyStandIn
 
 COLUMNS = (
@@ -178,3 +181,62 @@ def test_amazons_all_orders_report_imports_charged_orders_once_as_the_api_would(
     assert imported["channel"] == "amazon"
     assert wrong.status_code == 422
     assert "is not Amazon's All Orders report" in wrong.json()["errors"][0]["message"]
+
+
+ETSY_COLUMNS = (
+    "Sale Date,Item Name,Buyer,Quantity,Price,Coupon Code,Coupon Details,Discount Amount,"
+    "Shipping Discount,Order Shipping,Order Sales Tax,Item Total,Currency,Transaction ID,"
+    "Listing ID,Date Paid,Date Shipped,Ship Name,Ship Address1,Ship Address2,Ship City,"
+    "Ship State,Ship Zipcode,Ship Country,Order ID,Variations,Order Type,Listings Type,"
+    "Payment Type,SKU"
+).split(",")
+
+
+def etsy_items(*rows: tuple[str, str, str, int, str]) -> bytes:
+    """Etsy's sold order items CSV: (order id, date paid, sku, quantity, price) per item."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ETSY_COLUMNS)
+    writer.writeheader()
+    for order_id, paid, sku, quantity, price in rows:
+        row = dict.fromkeys(ETSY_COLUMNS, "")
+        row |= {"Order ID": order_id, "Date Paid": paid, "SKU": sku, "Quantity": str(quantity)}
+        row |= {"Price": price, "Currency": "USD", "Item Name": f"Item {sku}"}
+        row |= {"Ship Name": "Ada", "Ship City": "Hudson", "Ship Country": "United States"}
+        writer.writerow(row)
+    return out.getvalue().encode()
+
+
+def test_etsys_order_items_csv_imports_paid_orders_once_as_the_api_would(
+    client: TestClient, etsy: EtsyStandIn
+) -> None:
+    auth, store_id, product, connection = store_on_etsy(client, etsy)  # FIG-1, 5 in stock
+    came = etsy.place_order([("FIG-1", 1)])
+    pulled = client.post(f"/api/channels/{connection}/orders/import", headers=auth)
+    assert pulled.json()["imported"] == 1, pulled.text  # the connection brought it first
+    file = etsy_items(
+        ("3200000001", "12/02/26", "FIG-1", 1, "24.00"),
+        ("3200000001", "12/02/26", "FIG-1", 1, "24.00"),  # a second item of the same order
+        (str(came), "12/02/26", "FIG-1", 1, "24.00"),
+        ("3200000002", "", "FIG-1", 1, "24.00"),  # not paid
+    )
+
+    first = client.post(
+        f"/api/stores/{store_id}/channels/order-reports/etsy",
+        headers={**auth, "Content-Type": "text/csv"},
+        content=file,
+    )
+
+    assert first.status_code == 200, first.text
+    assert first.json()["imported"] == ["3200000001"]
+    assert first.json()["known"] == [str(came)]  # the connection brought it: not twice
+    assert "not paid" in first.json()["skipped"][0]["reason"]
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 2
+
+
+def store_on_etsy(client: TestClient, etsy: EtsyStandIn) -> tuple[dict[str, str], str, str, str]:
+    """A store selling FIG-1 (5 in stock) on a connected Etsy shop; the connection's id."""
+    auth, store_id, product = etsy_store(client)
+    etsy.listing("Fig candle", {"FIG-1": 5})
+    cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=ETSY).json()["id"]
+    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    return auth, store_id, product, cid

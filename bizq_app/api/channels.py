@@ -230,7 +230,6 @@ def import_orders_report(
     store_id: uuid.UUID,
     channel: str,
     user: CurrentUser,
-    session: SessionDep,
     file: Annotated[
         bytes,
         Body(
@@ -248,7 +247,7 @@ def import_orders_report(
     except UnicodeDecodeError as exc:
         raise ValidationFailed.field("$.file", "must be UTF-8 text") from exc
     done = order_reports.import_orders_report(
-        session=session, user_id=user.id, store_id=store_id, channel=channel, text=text
+        open_session=session_scope, user_id=user.id, store_id=store_id, channel=channel, text=text
     )
     return ReportImportOut(
         imported=done.imported,

@@ -29,11 +29,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from sqlmodel import Session
-
+from bizq_app.accounts.models import Store
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.channels import order_import
-from bizq_app.core.errors import Conflict, FieldError, ValidationFailed
+from bizq_app.core.db import OpenSession
+from bizq_app.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from bizq_app.core.money import fits
 from bizq_app.core.spreadsheet import read_cell
 from bizq_app.integrations.channels import registry
@@ -248,40 +248,52 @@ def channel_of(text: str) -> str:
 
 
 def import_orders_report(
-    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, channel: str, text: str
+    *,
+    open_session: OpenSession,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID,
+    channel: str,
+    text: str,
 ) -> ReportImport:
-    """Import the paid orders of a channel's order report (members who may run the store).
+    """Import the paid orders of a channel's order report (members who may run the store),
+    each order in its own transaction: an order arriving at the same moment by a webhook
+    or another upload is recorded once, and no order waits on another's locks.
 
     Raises:
         ValidationFailed: no report BizQ reads for that channel, not such a report, too
             big, or malformed rows (each named; nothing imported).
     """
-    access = require(
-        session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE
-    )
     form = FORMATS.get(channel)
     if form is None:
         raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(FORMATS)}")
-    orders = _grouped(form, _read(form, text))
-    known_skus = order_import.store_skus(session, store_id)
+    with open_session() as session:
+        access = require(
+            session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE
+        )
+        orders = _grouped(form, _read(form, text))
+        known_skus = order_import.store_skus(session, store_id)
+        currency = access.store.currency
     report = ReportImport()
     for order in orders:
-        why = _why_not(form, order, known_skus, access.store.currency)
+        why = _why_not(form, order, known_skus, currency)
         if why:
             report.skipped.append((order.name, why))
             continue
-        sale = _sale(form, order, known_skus)
-        if channel_orders.recorded(session, store_id, form.channel, sale.external_id):
-            report.known.append(order.name)
-            continue
         try:
-            with session.begin_nested():
-                _, new = channel_orders.record(session, access.store, sale)
+            new = _record(open_session, store_id, _sale(form, order, known_skus))
         except Conflict as exc:
             report.skipped.append((order.name, exc.message))
             continue
         (report.imported if new else report.known).append(order.name)
     return report
+
+
+def _record(open_session: OpenSession, store_id: uuid.UUID, sale: ChannelSale) -> bool:
+    with open_session() as session:
+        store = session.get(Store, store_id)
+        if store is None:
+            raise NotFound("The store is gone.")
+        return channel_orders.record(session, store, sale)[1]
 
 
 def _read(form: ReportFormat, text: str) -> list[tuple[int, Row]]:

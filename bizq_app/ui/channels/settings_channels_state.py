@@ -267,14 +267,13 @@ class ChannelsState(SessionState):
 
     def _import_report(self, raw: bytes) -> Any:
         try:
-            done = self._in_store(
-                lambda session, user_id, store_id: order_reports.import_orders_report(
-                    session=session,
-                    user_id=user_id,
-                    store_id=store_id,
-                    channel=order_reports.channel_of(raw.decode("utf-8")),
-                    text=raw.decode("utf-8"),
-                )
+            text = raw.decode("utf-8")
+            done = order_reports.import_orders_report(
+                open_session=session_scope,
+                user_id=self._user_id(),
+                store_id=uuid.UUID(self.current_store_id),
+                channel=order_reports.channel_of(text),
+                text=text,
             )
         except UnicodeDecodeError:
             self.report_problems = ["The file is not UTF-8 text; export it again as CSV."]

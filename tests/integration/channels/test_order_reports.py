@@ -19,7 +19,7 @@ from tests.integration.channels.test_shopify_orders import (
     stock_of,
     webhook,
 )
-from tests.integration.conftest import signup
+from tests.integration.conftest import at_once, signup
 from tests.standins.amazon_server import AmazonStandIn
 from tests.standins.etsy_server import EtsyStandIn
 from tests.standins.shopify_server import ShopifyStandIn
@@ -240,3 +240,26 @@ def store_on_etsy(client: TestClient, etsy: EtsyStandIn) -> tuple[dict[str, str]
     cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=ETSY).json()["id"]
     client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
     return auth, store_id, product, cid
+
+
+def test_one_report_uploaded_five_times_at_once_beside_the_webhook_records_each_order_once(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, product, connection = selling_on_shopify(client)  # FIG-1, 5 in stock
+    came = shopify.place_order([("FIG-1", 1)])  # its webhook arrives with the uploads
+    report = export(
+        ("#3001", "9101", "paid", "USD", [("FIG-1", 2, "24.00")]),
+        (str(came["name"]), str(came["id"]), "paid", "USD", [("FIG-1", 1, "24.00")]),
+    )
+
+    def send(n: int) -> int:
+        if n == 5:
+            return int(webhook(client, connection, came).status_code)
+        return int(upload(client, auth, store_id, report).status_code)
+
+    answers = at_once(6, send)
+
+    assert all(code < 500 for code in answers), answers
+    orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
+    assert len(orders) == 2  # #3001 and the webhook's order, each once
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 2

@@ -263,13 +263,13 @@ def import_orders_report(
         ValidationFailed: no report BizQ reads for that channel, not such a report, too
             big, or malformed rows (each named; nothing imported).
     """
-    form = FORMATS.get(channel)
-    if form is None:
-        raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(FORMATS)}")
     with open_session() as session:
         access = require(
             session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE
         )
+        form = FORMATS.get(channel)
+        if form is None:
+            raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(FORMATS)}")
         orders = _grouped(form, _read(form, text))
         known_skus = order_import.store_skus(session, store_id)
         currency = access.store.currency

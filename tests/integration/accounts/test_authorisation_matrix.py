@@ -105,6 +105,7 @@ def first_store(client: TestClient) -> tuple[dict[str, str], dict[str, str]]:
         "connection_id": NOWHERE,  # a real one: tests/integration/channels (a Shopify stand-in)
         "listing_id": NOWHERE,
         "hold_id": NOWHERE,
+        "channel": "shopify",  # whose order report
     }
 
 

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from bizq_app.accounts.models import Store
+from bizq_app.accounts.lookups import find_store
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.channels import order_import
 from bizq_app.core.db import OpenSession
@@ -290,7 +290,7 @@ def import_orders_report(
 
 def _record(open_session: OpenSession, store_id: uuid.UUID, sale: ChannelSale) -> bool:
     with open_session() as session:
-        store = session.get(Store, store_id)
+        store = find_store(session, store_id)
         if store is None:
             raise NotFound("The store is gone.")
         return channel_orders.record(session, store, sale)[1]

@@ -13,6 +13,20 @@ the seller, becomes BizQ orders through the same stock ledger as a connection's 
 - Etsy: the sold order items CSV (Shop Manager → Settings → Options → Download Data →
   Orders, *Order Items*): one row per item under its ``Order ID`` (Etsy's receipt id, as
   a connection imports it); only items with a ``Date Paid`` are imported.
+- eBay: Seller Hub's orders report (Orders → Download report, CSV): a row per item under
+  its ``Order Number`` (eBay's order id, as a connection imports it), a multi-item order
+  led by a row of its own with no item; the report's blank first line and closing
+  summary lines are skipped. Only orders with a ``Paid On Date`` are imported. Its
+  amounts carry the site's currency sign and no code: the store's currency is assumed,
+  and an order signed with another currency's symbol is skipped.
+- Walmart: Seller Center's order export (Order Management → Download, CSV): a row per
+  order line under its ``PO#`` (the purchase order a connection imports), ``Item Cost``
+  the line's total, in US dollars as Walmart's US marketplace sells; cancelled lines are
+  left out. Walmart charges every order it passes on, so each is imported.
+- TikTok Shop: Seller Center's order export (Orders → Export, CSV): a row per SKU under
+  its ``Order ID`` (as a connection imports it); unpaid and cancelled orders and the
+  lines cancelled or returned are left out. Its amounts name no currency: the shop's, so
+  the store's, is assumed.
 
 An order is never recorded twice, whichever way it came. An order BizQ cannot record (a
 SKU no product of the store has, another currency, too little stock, not charged) is
@@ -24,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -34,7 +49,7 @@ from bizq_app.accounts.permissions import Permission, require
 from bizq_app.channels import order_import
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import Conflict, FieldError, NotFound, ValidationFailed
-from bizq_app.core.money import fits
+from bizq_app.core.money import SYMBOLS, fits
 from bizq_app.core.spreadsheet import read_cell
 from bizq_app.integrations.channels import registry
 from bizq_app.sales import channel_orders
@@ -57,18 +72,25 @@ class ReportFormat:
     price: str
     sku: str
     title: str
-    currency: str
+    currency: str  # the column naming the currency; "" when the report names none
     line_total: bool  # the price column holds the line's total, not the unit price
     also: tuple[str, ...]  # further columns the order's first row is read from
     first_problems: Callable[[Row], list[tuple[str, str]]]  # (column, what is wrong)
     unpaid: Callable[[Row], str]  # why the order is not imported ("" when it is)
     dropped: Callable[[Row], bool]  # a line left out (cancelled on the channel)
     sale: Callable[[Row, list[Row]], _Facts]  # the order's other facts
+    sold_in: str = ""  # the currency of a report that names none ("": the store's own)
+    skip: Callable[[Row], bool] = lambda row: False  # a row that is no order's (a summary)
 
     @property
     def needs(self) -> tuple[str, ...]:
         named = (self.order, self.quantity, self.price, self.sku, self.title, self.currency)
-        return (*named, *self.also)
+        return tuple(c for c in (*named, *self.also) if c)
+
+    def currency_of(self, first: Row, store_currency: str) -> str:
+        if self.currency:
+            return first[self.currency].upper()
+        return self.sold_in or store_currency
 
 
 @dataclass(frozen=True)
@@ -79,6 +101,7 @@ class _Facts:
     shipping: Decimal
     shipping_address: dict[str, str]
     shipping_service: str
+    name: str = ""  # the order's name when it is not the report's order column
 
 
 def _shopify_sale(first: Row, rows: list[Row]) -> _Facts:
@@ -151,6 +174,88 @@ def _etsy_unpaid(first: Row) -> str:
     return "" if first["Date Paid"] else "it is not paid yet; only paid orders are imported"
 
 
+def _ebay_sale(first: Row, rows: list[Row]) -> _Facts:
+    order_id = first["Order Number"]
+    return _Facts(
+        external_id=order_id,
+        email=first.get("Buyer Email")
+        or f"{first.get('Buyer Username') or order_id}@members.ebay.com",
+        buyer=first.get("Ship To Name") or first.get("Buyer Name", ""),
+        shipping=_amount(first.get("Shipping And Handling") or "0") or Decimal(0),
+        shipping_address={
+            "name": first.get("Ship To Name", ""),
+            "line1": first.get("Ship To Address 1", ""),
+            "city": first.get("Ship To City", ""),
+            "postal_code": first.get("Ship To Zip", ""),
+            "country": first.get("Ship To Country", ""),
+        },
+        shipping_service=first.get("Shipping Service", ""),
+    )
+
+
+def _ebay_problems(first: Row) -> list[tuple[str, str]]:
+    if _amount(first.get("Shipping And Handling") or "0") is None:
+        return [("Shipping And Handling", "must be an amount")]
+    return []
+
+
+def _ebay_unpaid(first: Row) -> str:
+    return "" if first["Paid On Date"] else "it is not paid yet; only paid orders are imported"
+
+
+def _walmart_sale(first: Row, rows: list[Row]) -> _Facts:
+    po = first["PO#"]
+    shipping = (_amount(r.get("Shipping Cost") or "0") or Decimal(0) for r in rows)
+    return _Facts(
+        external_id=po,
+        email=f"{po}@relay.walmart.com",  # as a connection names the buyer: no e-mail given
+        buyer=first.get("Customer Name", ""),
+        shipping=sum(shipping, Decimal(0)),
+        shipping_address={
+            "name": first.get("Customer Name", ""),
+            "line1": first.get("Ship to Address 1", ""),
+            "city": first.get("City", ""),
+            "postal_code": first.get("Zip", ""),
+            "country": "US",
+        },
+        shipping_service=first.get("Shipping Method", ""),
+        name=first.get("Order#", ""),  # the customer's order number, as a connection names it
+    )
+
+
+def _walmart_problems(first: Row) -> list[tuple[str, str]]:
+    return [] if first["PO#"].isdigit() else [("PO#", "must be Walmart's purchase order number")]
+
+
+def _tiktok_sale(first: Row, rows: list[Row]) -> _Facts:
+    order_id = first["Order ID"]
+    return _Facts(
+        external_id=order_id,
+        email=f"{order_id}@buyers.tiktokshop.com",  # the export names the buyer, not an e-mail
+        buyer=first.get("Recipient") or first.get("Buyer Username", ""),
+        shipping=_amount(first.get("Shipping Fee After Discount") or "0") or Decimal(0),
+        shipping_address={
+            "name": first.get("Recipient", ""),
+            "line1": first.get("Detail Address", ""),
+            "city": first.get("City", ""),
+            "postal_code": first.get("Zipcode", ""),
+            "country": first.get("Country", ""),
+        },
+        shipping_service=first.get("Delivery Option", ""),
+    )
+
+
+def _tiktok_problems(first: Row) -> list[tuple[str, str]]:
+    return [] if first["Order ID"].isdigit() else [("Order ID", "must be TikTok's order id")]
+
+
+def _tiktok_unpaid(first: Row) -> str:
+    status = first["Order Status"]
+    if status.lower() in ("unpaid", "cancelled", "canceled") or not first["Paid Time"]:
+        return f"it is {status.lower() or 'not paid'}; only paid orders are imported"
+    return ""
+
+
 def _shopify_unpaid(first: Row) -> str:
     status = first["Financial Status"].lower()
     return (
@@ -217,6 +322,59 @@ FORMATS = {
         dropped=lambda row: False,
         sale=_etsy_sale,
     ),
+    "ebay": ReportFormat(
+        channel="ebay",
+        what="eBay's orders report (Seller Hub → Orders → Download report, CSV)",
+        delimiter=",",
+        order="Order Number",
+        quantity="Quantity",
+        price="Sold For",
+        sku="Custom Label",
+        title="Item Title",
+        currency="",
+        line_total=False,
+        also=("Paid On Date",),
+        first_problems=_ebay_problems,
+        unpaid=_ebay_unpaid,
+        dropped=lambda row: not row["Item Title"] and not row.get("Item Number"),
+        sale=_ebay_sale,
+        skip=lambda row: not row["Order Number"],  # the blank and the closing summary lines
+    ),
+    "walmart": ReportFormat(
+        channel="walmart",
+        what="Walmart's order export (Seller Center → Order Management → Download, CSV)",
+        delimiter=",",
+        order="PO#",
+        quantity="Qty",
+        price="Item Cost",
+        sku="SKU",
+        title="Item Description",
+        currency="",
+        line_total=True,
+        also=("Status",),
+        first_problems=_walmart_problems,
+        unpaid=lambda first: "",
+        dropped=lambda row: row["Status"].lower() == "cancelled",
+        sale=_walmart_sale,
+        sold_in="USD",
+    ),
+    "tiktok_shop": ReportFormat(
+        channel="tiktok_shop",
+        what="TikTok Shop's order export (Seller Center → Orders → Export, CSV)",
+        delimiter=",",
+        order="Order ID",
+        quantity="Quantity",
+        price="SKU Unit Original Price",
+        sku="Seller SKU",
+        title="Product Name",
+        currency="",
+        line_total=False,
+        also=("Order Status", "Paid Time"),
+        first_problems=_tiktok_problems,
+        unpaid=_tiktok_unpaid,
+        dropped=lambda row: bool(row.get("Cancelation/Return Type")),
+        sale=_tiktok_sale,
+    ),
 }
 
 
@@ -239,12 +397,24 @@ class _Order:
 
 
 def channel_of(text: str) -> str:
-    """Whose order report ``text`` looks like, by its header: ``amazon``, ``etsy`` or
-    ``shopify``."""
-    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    """Whose order report ``text`` looks like, by its header (Shopify's when it is none
+    of the others')."""
+    header = _without_blank_lead(text).split("\n", 1)[0]
     if "amazon-order-id" in header.split("\t"):
         return "amazon"
-    return "etsy" if "Order ID" in next(csv.reader([header]), []) else "shopify"
+    columns = set(next(csv.reader([header]), []))
+    for channel, column in _TELLING:
+        if column in columns:
+            return channel
+    return "shopify"
+
+
+_TELLING = (  # a column only that channel's report has
+    ("tiktok_shop", "Seller SKU"),
+    ("etsy", "Order ID"),
+    ("ebay", "Sales Record Number"),
+    ("walmart", "PO#"),
+)
 
 
 def import_orders_report(
@@ -280,7 +450,7 @@ def import_orders_report(
             report.skipped.append((order.name, why))
             continue
         try:
-            new = _record(open_session, store_id, _sale(form, order, known_skus))
+            new = _record(open_session, store_id, _sale(form, order, known_skus, currency))
         except Conflict as exc:
             report.skipped.append((order.name, exc.message))
             continue
@@ -299,7 +469,9 @@ def _record(open_session: OpenSession, store_id: uuid.UUID, sale: ChannelSale) -
 def _read(form: ReportFormat, text: str) -> list[tuple[int, Row]]:
     if len(text.encode()) > MAX_BYTES:
         raise ValidationFailed.field("$.file", "is larger than 10 MB")
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=form.delimiter)
+    body = _without_blank_lead(text)
+    skipped = text.lstrip("\ufeff").count("\n") - body.count("\n")  # keep the file's numbers
+    reader = csv.DictReader(io.StringIO(body), delimiter=form.delimiter)
     headers = [h.strip() for h in (reader.fieldnames or [])]
     missing = [h for h in form.needs if h not in headers]
     if missing:
@@ -309,9 +481,17 @@ def _read(form: ReportFormat, text: str) -> list[tuple[int, Row]]:
     rows = []
     for row in reader:
         cleaned = {k.strip(): read_cell((v or "").strip()) for k, v in row.items() if k}
-        if any(cleaned.values()):
-            rows.append((reader.line_num, cleaned))
+        if any(cleaned.values()) and not form.skip(cleaned):
+            rows.append((reader.line_num + skipped, cleaned))
     return rows
+
+
+def _without_blank_lead(text: str) -> str:
+    """The text from its first line with words (eBay's report opens with an empty row)."""
+    return _BLANK_LEAD.sub("", text.lstrip("\ufeff"), count=1)
+
+
+_BLANK_LEAD = re.compile(r"\A(?:[ \t,]*\r?\n)+")
 
 
 def _grouped(form: ReportFormat, rows: list[tuple[int, Row]]) -> list[_Order]:
@@ -324,15 +504,16 @@ def _grouped(form: ReportFormat, rows: list[tuple[int, Row]]) -> list[_Order]:
             errors.append(FieldError(f"$.rows[{line}].{form.order}", "is empty"))
             continue
         order = orders.setdefault(name, _Order(name, row))
-        quantity, price = row[form.quantity], row[form.price]
-        if not quantity.isdigit() or (int(quantity) < 1 and not form.dropped(row)):
-            errors.append(FieldError(f"$.rows[{line}].{form.quantity}", "must be 1 or more"))
-        if _amount(price or ("0" if form.dropped(row) else "")) is None:
-            errors.append(FieldError(f"$.rows[{line}].{form.price}", "must be an amount"))
         if order.first is row:
             errors += [FieldError(f"$.rows[{line}].{c}", m) for c, m in form.first_problems(row)]
-        if not form.dropped(row):
-            order.lines.append((line, row))
+        if form.dropped(row):  # cancelled on the channel, or the order's own summary row
+            continue
+        quantity, price = row[form.quantity], row[form.price]
+        if not quantity.isdigit() or int(quantity) < 1:
+            errors.append(FieldError(f"$.rows[{line}].{form.quantity}", "must be 1 or more"))
+        if _amount(price) is None:
+            errors.append(FieldError(f"$.rows[{line}].{form.price}", "must be an amount"))
+        order.lines.append((line, row))
     if errors:
         lines = len({e.path.split("]")[0] for e in errors})
         raise ValidationFailed(f"{lines} row(s) need fixing; nothing was imported.", errors)
@@ -347,9 +528,13 @@ def _why_not(form: ReportFormat, order: _Order, known: Mapping[str, object], cur
         return why
     if not order.lines:
         return "every item of it was cancelled"
-    if order.first[form.currency].upper() != currency:
-        return f"it is in {order.first[form.currency]}; the store sells in {currency}"
+    sold_in = form.currency_of(order.first, currency)
+    if sold_in != currency:
+        return f"it is in {sold_in}; the store sells in {currency}"
     for _, row in order.lines:
+        sign = _sign(row[form.price])
+        if sign and sign not in _symbol(currency):
+            return f"it is priced in {sign}; the store sells in {currency}"
         sku = row[form.sku]
         if sku not in known:
             what = f"SKU {sku!r}" if sku else f"{row[form.title]!r} (no SKU)"
@@ -365,7 +550,10 @@ def _unit_price(form: ReportFormat, row: Row) -> Decimal:
 
 
 def _sale(
-    form: ReportFormat, order: _Order, known: dict[str, tuple[uuid.UUID, dict[str, str]]]
+    form: ReportFormat,
+    order: _Order,
+    known: dict[str, tuple[uuid.UUID, dict[str, str]]],
+    currency: str,
 ) -> ChannelSale:
     first = order.first
     lines = tuple(
@@ -382,10 +570,10 @@ def _sale(
         channel=form.channel,
         label=f"{registry.CHANNELS[form.channel]} (order report)",
         external_id=facts.external_id,
-        name=order.name[:64],
+        name=(facts.name or order.name)[:64],
         email=facts.email,
         buyer=facts.buyer,
-        currency=first[form.currency].upper(),
+        currency=currency,
         lines=lines,
         shipping=facts.shipping,
         shipping_address=facts.shipping_address,
@@ -394,8 +582,22 @@ def _sale(
 
 
 def _amount(text: str) -> Decimal | None:
+    """``24.00``, ``1,024.00`` or, as eBay writes them, ``$24.00`` and ``£24.00``."""
     try:
-        value = Decimal(text.replace(",", ""))
+        value = Decimal(_SIGNED.sub("", text).replace(",", ""))
     except InvalidOperation:
         return None
     return value if value.is_finite() and value >= 0 else None
+
+
+_SIGNED = re.compile(r"\A(?:[A-Z]{0,3} ?[$£€¥₹])")
+
+
+def _sign(text: str) -> str:
+    """The currency sign an amount is written with (``$`` of ``US $24.00``), or ""."""
+    found = _SIGNED.match(text)
+    return found.group()[-1] if found else ""
+
+
+def _symbol(currency: str) -> str:
+    return SYMBOLS.get(currency, currency)

@@ -669,7 +669,8 @@ def _report_upload() -> rx.Component:
         ),
         rx.text(
             "Shopify's orders CSV (Orders → Export), Amazon's All Orders report (flat "
-            "file) or Etsy's order items CSV: their paid orders become orders here, each once.",
+            "file), Etsy's order items CSV, eBay's orders report, or Walmart's or TikTok "
+            "Shop's order export: their paid orders become orders here, each once.",
             size="2",
             color_scheme="gray",
         ),

@@ -1,7 +1,7 @@
-"""File-based order import: Shopify's orders export and Amazon's All Orders report (their
-documented columns, an order over several rows) become BizQ orders through the stock
-ledger, each once whichever way it came; orders BizQ cannot record are skipped with the
-reason; a malformed file imports nothing."""
+"""File-based order import: the order reports of Shopify, Amazon, Etsy, eBay, Walmart and
+TikTok Shop (their documented columns, an order over several rows) become BizQ orders
+through the stock ledger, each once whichever way it came; orders BizQ cannot record are
+skipped with the reason; a malformed file imports nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import io
 
 from fastapi.testclient import TestClient
 
+from bizq_app.channels import order_reports
 from tests.integration.channels.test_amazon_channel import FIELDS, store_on_amazon
+from tests.integration.channels.test_ebay_channel import FIELDS as EBAY
+from tests.integration.channels.test_ebay_channel import store as ebay_store
 from tests.integration.channels.test_etsy_channel import FIELDS as ETSY
 from tests.integration.channels.test_etsy_channel import store as etsy_store
 from tests.integration.channels.test_shopify_orders import (
@@ -19,10 +22,13 @@ from tests.integration.channels.test_shopify_orders import (
     stock_of,
     webhook,
 )
+from tests.integration.channels.test_tiktok_channel import FIELDS as TIKTOK
 from tests.integration.conftest import at_once, signup
 from tests.standins.amazon_server import AmazonStandIn
+from tests.standins.ebay_server import EbayStandIn
 from tests.standins.etsy_server import EtsyStandIn
 from tests.standins.shopify_server import ShopifyStandIn
+from tests.standins.tiktok_server import TikTokStandIn
 
 COLUMNS = (
     "Name,Email,Financial Status,Paid at,Fulfillment Status,Currency,Subtotal,Shipping,Taxes,"
@@ -263,3 +269,207 @@ def test_one_report_uploaded_five_times_at_once_beside_the_webhook_records_each_
     orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
     assert len(orders) == 2  # #3001 and the webhook's order, each once
     assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 2
+
+
+EBAY_COLUMNS = (
+    "Sales Record Number,Order Number,Buyer Username,Buyer Name,Buyer Email,Ship To Name,"
+    "Ship To Address 1,Ship To City,Ship To Zip,Ship To Country,Item Number,Item Title,"
+    "Custom Label,Quantity,Sold For,Shipping And Handling,Total Price,Sale Date,"
+    "Paid On Date,Shipping Service"
+).split(",")
+
+
+def ebay_report(*orders: tuple[str, str, list[tuple[str, int, str]]]) -> bytes:
+    """eBay's orders report: (order number, paid on, [(sku, quantity, sold for)]) each. It
+    opens with an empty row and closes with its summary; a multi-item order is led by a
+    row of its own."""
+    out = io.StringIO()
+    out.write("," * (len(EBAY_COLUMNS) - 1) + "\n")
+    writer = csv.DictWriter(out, fieldnames=EBAY_COLUMNS)
+    writer.writeheader()
+    for n, (order, paid, lines) in enumerate(orders, start=1):
+        own = dict.fromkeys(EBAY_COLUMNS, "") | {"Sales Record Number": str(n)}
+        own |= {"Order Number": order, "Buyer Username": f"buyer{n}", "Paid On Date": paid}
+        own |= {"Ship To Name": "Ada", "Ship To City": "Hudson", "Shipping And Handling": "$3.50"}
+        if len(lines) > 1:
+            writer.writerow(own)
+        for i, (sku, quantity, price) in enumerate(lines):
+            item = (own if len(lines) == 1 else dict.fromkeys(EBAY_COLUMNS, "")) | {
+                "Order Number": order,
+                "Item Number": f"40000{n}{i}",
+                "Item Title": f"Item {sku}",
+            }
+            writer.writerow(item | {"Custom Label": sku, "Quantity": quantity, "Sold For": price})
+    out.write(f"{len(orders)} record(s) downloaded,from Nov-01-26 to Dec-01-26\n")
+    out.write("Seller ID : wickandco\n")
+    return out.getvalue().encode()
+
+
+def test_ebays_orders_report_imports_paid_orders_once_as_the_api_would(
+    client: TestClient, ebay: EbayStandIn
+) -> None:
+    auth, store_id, product = ebay_store(client)  # FIG-1, 5 in stock, in USD
+    cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=EBAY).json()["id"]
+    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    came = ebay.place_order([("FIG-1", 1)])
+    pulled = client.post(f"/api/channels/{cid}/orders/import", headers=auth)
+    assert pulled.json()["imported"] == 1, pulled.text  # the connection brought it first
+    report = ebay_report(
+        ("12-01001-11111", "Dec-01-26", [("FIG-1", 1, "$24.00"), ("FIG-1", 1, "$24.00")]),
+        (came, "Dec-01-26", [("FIG-1", 1, "$24.00")]),
+        ("12-01002-22222", "", [("FIG-1", 1, "$24.00")]),  # not paid yet
+        ("12-01003-33333", "Dec-01-26", [("FIG-1", 1, "£20.00")]),  # eBay UK's pounds
+    )
+
+    first = client.post(
+        f"/api/stores/{store_id}/channels/order-reports/ebay",
+        headers={**auth, "Content-Type": "text/csv"},
+        content=report,
+    )
+    again = client.post(
+        f"/api/stores/{store_id}/channels/order-reports/ebay",
+        headers={**auth, "Content-Type": "text/csv"},
+        content=report,
+    )
+
+    assert first.status_code == 200, first.text
+    assert first.json()["imported"] == ["12-01001-11111"]
+    assert first.json()["known"] == [came]  # the connection brought it: not twice
+    reasons = {s["name"]: s["reason"] for s in first.json()["skipped"]}
+    assert "not paid" in reasons["12-01002-22222"]
+    assert "priced in £" in reasons["12-01003-33333"]
+    assert again.json()["imported"] == [] and len(again.json()["known"]) == 2
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 2
+    orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
+    assert sorted((o["channel"], o["total"]) for o in orders) == [
+        ("ebay", "28.50"),  # the connection's: 24.00 + eBay's 4.50 shipping
+        ("ebay", "51.50"),  # the report's two items: 2 × 24.00 + 3.50
+    ]
+
+
+WALMART_COLUMNS = (
+    "PO#,Order#,Order Date,Ship By,Customer Name,Ship to Address 1,City,State,Zip,Line#,"
+    "UPC,Status,Item Description,Shipping Method,Qty,SKU,Item Cost,Shipping Cost,Tax"
+).split(",")
+
+
+def walmart_export(*lines: tuple[str, str, str, int, str]) -> bytes:
+    """Walmart's order export: (PO#, line status, sku, quantity, item cost) per line."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=WALMART_COLUMNS)
+    writer.writeheader()
+    for n, (po, status, sku, quantity, cost) in enumerate(lines, start=1):
+        row = dict.fromkeys(WALMART_COLUMNS, "") | {"PO#": po, "Order#": f"2000{po}"}
+        row |= {"Line#": str(n), "Status": status, "SKU": sku, "Qty": str(quantity)}
+        row |= {"Item Cost": cost, "Shipping Cost": "0.00", "Item Description": f"Item {sku}"}
+        row |= {"Customer Name": "Ada", "City": "Bentonville", "Shipping Method": "Standard"}
+        writer.writerow(row)
+    return out.getvalue().encode()
+
+
+def test_walmarts_order_export_imports_each_purchase_order_once_without_cancelled_lines(
+    client: TestClient,
+) -> None:
+    auth, store_id, product = ebay_store(client)  # FIG-1, 5 in stock
+    report = walmart_export(
+        ("108990000001", "Acknowledged", "FIG-1", 2, "48.00"),  # the line's total: 2 × 24.00
+        ("108990000001", "Cancelled", "FIG-1", 1, "24.00"),  # cancelled by Walmart
+        ("108990000002", "Cancelled", "FIG-1", 1, "24.00"),
+        ("108990000003", "Created", "BOOK-9", 1, "9.00"),
+    )
+
+    def send() -> dict[str, object]:
+        return dict(
+            client.post(
+                f"/api/stores/{store_id}/channels/order-reports/walmart",
+                headers={**auth, "Content-Type": "text/csv"},
+                content=report,
+            ).json()
+        )
+
+    first, again = send(), send()
+
+    assert first["imported"] == ["108990000001"], first
+    reasons = {s["name"]: s["reason"] for s in first["skipped"]}  # type: ignore[attr-defined]
+    assert "cancelled" in reasons["108990000002"]
+    assert "'BOOK-9' is no product" in reasons["108990000003"]
+    assert again["imported"] == [] and again["known"] == ["108990000001"]
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 3
+    orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
+    assert [(o["channel"], o["total"]) for o in orders] == [("walmart", "48.00")]
+    assert "order 2000108990000001" in str(orders[0]["timeline"])  # Walmart's order number
+
+
+TIKTOK_COLUMNS = (
+    "Order ID,Order Status,Order Substatus,Cancelation/Return Type,SKU ID,Seller SKU,"
+    "Product Name,Variation,Quantity,SKU Unit Original Price,SKU Subtotal After Discount,"
+    "Shipping Fee After Discount,Order Amount,Created Time,Paid Time,Delivery Option,"
+    "Recipient,Country,City,Zipcode,Detail Address"
+).split(",")
+
+
+def tiktok_export(*rows: tuple[str, str, str, str, int, str]) -> bytes:
+    """TikTok Shop's order export: (order id, status, paid time, sku, quantity, unit price)
+    per SKU of an order."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=TIKTOK_COLUMNS)
+    writer.writeheader()
+    for order_id, status, paid, sku, quantity, price in rows:
+        row = dict.fromkeys(TIKTOK_COLUMNS, "") | {"Order ID": order_id, "Order Status": status}
+        row |= {"Paid Time": paid, "Seller SKU": sku, "Quantity": str(quantity)}
+        row |= {"SKU Unit Original Price": price, "Product Name": f"Item {sku}"}
+        row |= {"Shipping Fee After Discount": "0", "Recipient": "Ada", "Country": "US"}
+        writer.writerow(row)
+    return out.getvalue().encode()
+
+
+def test_tiktoks_order_export_imports_paid_orders_once_as_the_api_would(
+    client: TestClient, tiktok: TikTokStandIn
+) -> None:
+    auth, store_id, product = ebay_store(client)  # FIG-1, 5 in stock
+    tiktok.product("Fig candle", {"FIG-1": 0})  # TikTok lists products BizQ then stocks
+    cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=TIKTOK).json()["id"]
+    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    came = tiktok.place_order([("FIG-1", 1)])
+    pulled = client.post(f"/api/channels/{cid}/orders/import", headers=auth)
+    assert pulled.json()["imported"] == 1, pulled.text
+    report = tiktok_export(
+        ("576900000000000101", "To ship", "12/01/2026 10:00:00", "FIG-1", 2, "24.00"),
+        (came, "To ship", "12/01/2026 10:00:00", "FIG-1", 1, "24.00"),
+        ("576900000000000102", "Unpaid", "", "FIG-1", 1, "24.00"),
+    )
+
+    first = client.post(
+        f"/api/stores/{store_id}/channels/order-reports/tiktok_shop",
+        headers={**auth, "Content-Type": "text/csv"},
+        content=report,
+    )
+
+    assert first.status_code == 200, first.text
+    assert first.json()["imported"] == ["576900000000000101"]
+    assert first.json()["known"] == [came]
+    assert "unpaid" in first.json()["skipped"][0]["reason"]
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 2
+
+
+def test_each_channels_report_is_told_by_its_header() -> None:
+    assert order_reports.channel_of(ebay_report().decode()) == "ebay"
+    assert order_reports.channel_of(walmart_export().decode()) == "walmart"
+    assert order_reports.channel_of(tiktok_export().decode()) == "tiktok_shop"
+    assert order_reports.channel_of(etsy_items().decode()) == "etsy"
+    assert order_reports.channel_of(export().decode()) == "shopify"
+
+
+def test_a_malformed_ebay_row_is_named_by_its_line_in_the_file(client: TestClient) -> None:
+    auth, store_id, product = ebay_store(client)
+    report = ebay_report(("12-01001-11111", "Dec-01-26", [("FIG-1", 1, "twenty")]))
+
+    refused = client.post(
+        f"/api/stores/{store_id}/channels/order-reports/ebay",
+        headers={**auth, "Content-Type": "text/csv"},
+        content=report,
+    )
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["path"] == "$.rows[3].Sold For"  # line 3 of the file
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 5

@@ -449,11 +449,29 @@ async def shopify_order_webhook(
 ) -> dict[str, str]:
     """Shopify's ``orders/create`` webhook for this connection, signed with the app's
     client secret given at connect (``webhook_secret``); a bad signature answers 401."""
-    body = await request.body()
+    return await _webhook(connection_id, "shopify", await request.body(), signature)
+
+
+@router.post("/channels/{connection_id}/webhooks/tiktok_shop/orders")
+async def tiktok_order_webhook(
+    connection_id: uuid.UUID,
+    request: Request,
+    signature: Annotated[str, Header(alias="Authorization")] = "",
+) -> dict[str, str]:
+    """TikTok Shop's ``ORDER_STATUS_CHANGE`` webhook for this connection, signed with the
+    app's key and secret; a paid order is read from TikTok and imported once. A bad
+    signature answers 401."""
+    return await _webhook(connection_id, "tiktok_shop", await request.body(), signature)
+
+
+async def _webhook(
+    connection_id: uuid.UUID, channel: str, body: bytes, signature: str
+) -> dict[str, str]:
     outcome = await run_in_threadpool(
-        order_import.receive_shopify_webhook,
+        order_import.receive_webhook,
         open_session=session_scope,
         connection_id=connection_id,
+        channel=channel,
         body=body,
         signature=signature,
     )

@@ -79,6 +79,10 @@ ETSY_FIELDS = {
     "keystring": (r"[a-z0-9]{20,40}", "must be the app's keystring"),
     "refresh_token": (r"\d+\.\S{20,500}", "must be the shop owner's refresh token (<id>.…)"),
 }
+WEBHOOK_SIGNER = {  # the secret each delivery of a channel's order webhook is signed with
+    "shopify": "webhook_secret",  # the app's client secret, given at connect if at all
+    "tiktok_shop": "app_secret",
+}
 ACCOUNT_FIELD = {
     "amazon": "seller_id",
     "ebay": "username",
@@ -149,7 +153,7 @@ def connect(
         session.flush()
         log(session, row, "test", sent={"asked": "shop, locations"}, outcome=_described(found))
         connection_id = row.id
-    if secrets.get("webhook_secret"):
+    if secrets.get(WEBHOOK_SIGNER.get(channel, "")):
         _subscribe(open_session, channel, account, secrets, connection_id)
     return connection_id
 
@@ -162,7 +166,7 @@ def _subscribe(
     connection_id: uuid.UUID,
 ) -> None:
     """Register the channel's order webhook at BizQ's public address (``BIZQ_PUBLIC_URL``;
-    Shopify signs each delivery with the app's client secret). Logged either way; a
+    each delivery is signed with the secret ``WEBHOOK_SIGNER`` names). Logged either way; a
     connection whose webhook is not registered still gets its orders by polling."""
     public = get_settings().public_url
     ok, outcome = (

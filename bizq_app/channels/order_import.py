@@ -15,7 +15,7 @@ import json
 import uuid
 from dataclasses import asdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -28,35 +28,62 @@ from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHol
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import AuthenticationFailed, Conflict, NotFound
-from bizq_app.integrations.channels import ChannelOrder, OrderLine, registry
-from bizq_app.integrations.channels.shopify import verify_webhook, webhook_order
+from bizq_app.integrations.channels import ChannelOrder, OrderLine, registry, shopify, tiktok
 from bizq_app.sales import channel_orders
 from bizq_app.sales.channel_orders import ChannelSale, SoldLine
 
 MAX_PAGES = 20  # a poll reads at most this many pages; the cursor carries on next time
 
 
-def receive_shopify_webhook(
-    *, open_session: OpenSession, connection_id: uuid.UUID, body: bytes, signature: str
+def receive_webhook(
+    *,
+    open_session: OpenSession,
+    connection_id: uuid.UUID,
+    channel: str,
+    body: bytes,
+    signature: str,
 ) -> str:
-    """An ``orders/create`` webhook from Shopify: its HMAC checked against the secret saved
-    with the connection, then the order imported (or held). Returns what happened.
+    """An order webhook from the channel: its signature checked with the connection's
+    secrets, then the order imported (or held). Shopify's carries the order; TikTok
+    Shop's names it, and a paid one is read from TikTok (outside any transaction).
+    Returns what happened ("ignored" for an event that brings no paid order).
 
     Raises:
-        AuthenticationFailed: no such connection, no webhook secret, or a bad signature.
+        AuthenticationFailed: no such connection of that channel, or a bad signature.
     """
     with open_session() as session:
         row = session.get(ChannelConnection, connection_id)
-        credentials = connections.credentials_of(row) if row is not None else None
-    secret = credentials.secrets.get("webhook_secret", "") if credentials else ""
-    if not secret or not signature or not verify_webhook(body, signature, secret):
+        credentials = (
+            connections.credentials_of(row) if row is not None and row.channel == channel else None
+        )
+    if credentials is None or not _signed(channel, credentials.secrets, body, signature):
         raise AuthenticationFailed("The webhook's signature does not match.")
     try:
-        order = webhook_order(json.loads(body))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise AuthenticationFailed("The webhook's body is not a Shopify order.") from exc
+        event = json.loads(body)
+        order = shopify.webhook_order(event) if channel == "shopify" else None
+        order_id = tiktok.webhook_order_id(event) if channel == "tiktok_shop" else ""
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise AuthenticationFailed("The webhook's body is not an order event.") from exc
+    if order_id:
+        client = credentials.client()
+        try:
+            order = cast(tiktok.TikTokClient, client).order(order_id)
+        finally:
+            client.close()
+    if order is None:
+        return "ignored"
     with open_session() as session:
         return import_order(session, connection_id, order, via="webhook")
+
+
+def _signed(channel: str, secrets: dict[str, str], body: bytes, signature: str) -> bool:
+    if channel == "shopify":
+        secret = secrets.get("webhook_secret", "")
+        return bool(secret and signature) and shopify.verify_webhook(body, signature, secret)
+    if channel == "tiktok_shop":
+        key, secret = secrets.get("app_key", ""), secrets.get("app_secret", "")
+        return tiktok.verify_webhook(body, signature, key, secret)
+    return False
 
 
 def import_now(

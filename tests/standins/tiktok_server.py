@@ -9,8 +9,11 @@ the raw request: secret, path, sorted parameters, raw body, secret) — a wrong 
 warehouses, products searched by seller SKU with page tokens, price and inventory
 updates, orders by ``update_time_ge`` two to a page (the page token keeps the first
 page's filter), one line item per unit, delivery options' shipping providers and shipping
-a package. Tests may queue ``throttle`` (the next call answers ``429``) and
-``place_order`` as a buyer on TikTok would (TikTok's own quantity goes down).
+a package, and the shop's webhook address (Update Shop Webhook). Tests may queue
+``throttle`` (the next call answers ``429``), ``place_order`` as a buyer on TikTok would
+(TikTok's own quantity goes down), ``pay`` an unpaid order, and take ``webhook`` — the
+``ORDER_STATUS_CHANGE`` delivery TikTok would send for an order, signed as TikTok signs
+it — to post to BizQ.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ REFRESH_TOKEN = "ROW_StandInRefreshToken_0123456789abcdef"
 ACCESS_TOKEN = "ROW_StandInAccessToken_fedcba9876543210"
 CIPHER = "ROW_standin_cipher"
 WAREHOUSE = "7100000000000001"
+SHOP_ID = "7000714532876273420"
 PAGE = 2  # orders per page: small, so that paging is exercised
 
 
@@ -49,6 +53,7 @@ class TikTokStandIn(StandIn):
         self.products: dict[str, dict[str, Any]] = {}  # product id → product
         self.orders: list[dict[str, Any]] = []
         self.shipped: dict[str, dict[str, Any]] = {}  # package id → self_shipment
+        self.webhooks: dict[str, str] = {}  # event type → address
         self.lock = threading.Lock()
         super().__init__()
 
@@ -124,10 +129,25 @@ class TikTokStandIn(StandIn):
             )
         return order_id
 
+    def pay(self, order_id: str) -> None:
+        """The buyer pays an unpaid order: it awaits shipment, changed now."""
+        with self.lock:
+            order = next(o for o in self.orders if o["id"] == order_id)
+            order["status"], order["update_time"] = "AWAITING_SHIPMENT", order["update_time"] + 1
+
+    def webhook(self, order_id: str, secret: str = APP_SECRET) -> tuple[bytes, str]:
+        """TikTok's ``ORDER_STATUS_CHANGE`` delivery for the order as it is now: the body
+        and its ``Authorization`` signature."""
+        order = next(o for o in self.orders if o["id"] == order_id)
+        data = {"order_id": order_id, "order_status": order["status"]}
+        event = {"type": 1, "tts_notification_id": f"7{order['update_time']}", "shop_id": SHOP_ID}
+        body = json.dumps(event | {"timestamp": order["update_time"], "data": data}).encode()
+        return body, hmac.new(secret.encode(), APP_KEY.encode() + body, hashlib.sha256).hexdigest()
+
     def answer(self, method: str, path: str, query: dict[str, str], body: Any) -> dict[str, Any]:
         parts = [p for p in path.split("/") if p]
         if path == "/authorization/202309/shops":
-            shop = {"id": "7000714532876273420", "name": SHOP, "region": "US"}
+            shop = {"id": SHOP_ID, "name": SHOP, "region": "US"}
             return _ok({"shops": [shop | {"cipher": CIPHER, "code": "USWICK", "currency": "USD"}]})
         if query.get("shop_cipher") != CIPHER:
             return _refused(106011, "Invalid shop_cipher")
@@ -150,6 +170,9 @@ class TikTokStandIn(StandIn):
                     sku["price"]["sale_price"] = change["price"]["amount"]
                 else:
                     sku["inventory"] = change["inventory"]
+            return _ok({})
+        if path == "/event/202309/webhooks" and method == "PUT":
+            self.webhooks[body["event_type"]] = body["address"]
             return _ok({})
         if path == "/order/202309/orders/search":
             return _ok(self._orders(query, body))
@@ -249,5 +272,8 @@ class TikTokStandIn(StandIn):
 
             def do_POST(self) -> None:  # noqa: N802
                 self._serve("POST")
+
+            def do_PUT(self) -> None:  # noqa: N802
+                self._serve("PUT")
 
         return Handler

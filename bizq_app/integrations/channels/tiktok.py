@@ -18,6 +18,10 @@ the client speaks:
   one line item per unit, summed by SKU here. **Shipping** ships the order's package
   with the tracking number and the shipping provider of the order's delivery option
   whose name matches the number's carrier (else the first one offered).
+- **Webhooks**: connecting registers the shop's ``ORDER_STATUS_CHANGE`` webhook (Update
+  Shop Webhook) at BizQ's address. Each delivery is signed: its ``Authorization`` header
+  is the hex HMAC-SHA256, keyed by the app secret, of the app key followed by the raw
+  body. It names the order and its new status; a paid one is then read by id.
 - ``429`` is waited out (1, 2, 4… s, at most ``max_retries`` times), then ``RateLimited``;
   TikTok's refusals (``code`` ≠ 0) are shown in its words.
 """
@@ -54,6 +58,7 @@ from bizq_app.integrations.channels import (
 
 API = "https://open-api.tiktokglobalshop.com"
 AUTH = "https://auth.tiktok-shops.com"
+ORDER_STATUS_CHANGE = 1  # the webhook type of an order's new status
 PAID = ("AWAITING_SHIPMENT", "AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETED")
 TOKEN_MARGIN_SECONDS = 60
 
@@ -63,6 +68,20 @@ def sign(secret: str, path: str, params: dict[str, str], body: str) -> str:
     named = "".join(f"{k}{params[k]}" for k in sorted(params) if k not in ("sign", "access_token"))
     text = f"{secret}{path}{named}{body}{secret}"
     return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def verify_webhook(body: bytes, signature: str, app_key: str, app_secret: str) -> bool:
+    """Whether ``signature`` (the ``Authorization`` header) is TikTok's for this body."""
+    digest = hmac.new(app_secret.encode(), app_key.encode() + body, hashlib.sha256).hexdigest()
+    return bool(signature) and hmac.compare_digest(digest, signature.strip())
+
+
+def webhook_order_id(event: dict[str, Any]) -> str:
+    """The order a webhook says TikTok has been paid for, or "" for any other event."""
+    data = event.get("data") or {}
+    if event.get("type") != ORDER_STATUS_CHANGE or data.get("order_status") not in PAID:
+        return ""
+    return str(data.get("order_id") or "")
 
 
 class TikTokClient:
@@ -153,8 +172,16 @@ class TikTokClient:
         return ListedPage(tuple(products), str(token) if token else None)
 
     def subscribe_orders(self, callback_url: str) -> bool:
-        """TikTok's webhooks are set on the app, not per shop through the API: polled."""
-        return False
+        """The shop's order status changes sent to ``callback_url``."""
+        body = {"address": callback_url, "event_type": "ORDER_STATUS_CHANGE"}
+        self._call("PUT", "/event/202309/webhooks", body)
+        return True
+
+    def order(self, external_id: str) -> ChannelOrder | None:
+        """The order with this id if TikTok has been paid for it, else None."""
+        found = self._call("GET", "/order/202309/orders", params={"ids": external_id})
+        paid = [o for o in found.get("orders") or [] if o.get("status") in PAID]
+        return _order(paid[0]) if paid else None
 
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
         ids = self._find([c.stock_item for c in changes])

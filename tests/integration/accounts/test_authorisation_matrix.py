@@ -32,6 +32,8 @@ PUBLIC = {
     "/api/task-definitions/{name}": "the public catalogue of task types",
     "/api/channels/{connection_id}/webhooks/shopify/orders": "Shopify's webhook, refused "
     "unless signed with the secret saved with the connection",
+    "/api/channels/{connection_id}/webhooks/tiktok_shop/orders": "TikTok Shop's webhook, "
+    "refused unless signed with the app key and secret saved with the connection",
 }
 NOWHERE = "00000000-0000-4000-8000-000000000000"
 IDS = (

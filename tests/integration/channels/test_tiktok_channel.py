@@ -2,18 +2,22 @@
 Partner API does (the token refresh, signed requests checked by HMAC-SHA256, the shop
 cipher, products found by seller SKU, price and inventory updates, orders paged by token
 with a line item per unit, shipping a package with a provider, 429 and TikTok's error
-shape), with a real ``rq worker`` doing the pushes."""
+shape, the order webhook signed as TikTok signs it), with a real ``rq worker`` doing the
+pushes."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import uuid
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from bizq_app.core.settings import get_settings
 from bizq_app.integrations.channels.tiktok import sign
-from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
+from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
 from tests.standins.tiktok_server import (
     APP_KEY,
     APP_SECRET,
@@ -146,3 +150,43 @@ def test_publish_push_import_and_ship_on_tiktok_shop(
     }
     log = client.get(f"/api/channels/{connection}/log", headers=auth).json()
     assert REFRESH_TOKEN not in str(log) and APP_SECRET not in str(log)
+
+
+def test_tiktoks_signed_webhook_brings_a_paid_order_once_even_six_at_once(
+    client: TestClient, tiktok: TikTokStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth, store_id, product = store(client)
+    tiktok.product("Fig candle", {"FIG-1": 0})
+    monkeypatch.setenv("BIZQ_PUBLIC_URL", "https://wick.example.com")
+    get_settings.cache_clear()
+    connection = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS)
+    get_settings.cache_clear()
+    cid = connection.json()["id"]
+    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    later = tiktok.place_order([("FIG-1", 1)], status="UNPAID")
+    paid = tiktok.place_order([("FIG-1", 2)])
+
+    def deliver(order_id: str, secret: str = APP_SECRET) -> Any:
+        body, signature = tiktok.webhook(order_id, secret)
+        return client.post(
+            f"/api/channels/{cid}/webhooks/tiktok_shop/orders",
+            content=body,
+            headers={"Authorization": signature, "Content-Type": "application/json"},
+        )
+
+    forged = deliver(paid, secret="0" * 40)
+    unpaid = deliver(later)
+    answers = at_once(6, lambda _: deliver(paid).status_code)
+    tiktok.pay(later)
+    then_paid = deliver(later)
+
+    assert tiktok.webhooks == {
+        "ORDER_STATUS_CHANGE": f"https://wick.example.com/api/channels/{cid}/webhooks/tiktok_shop/orders"
+    }
+    assert forged.status_code == 401
+    assert unpaid.json() == {"outcome": "ignored"}
+    assert answers == [200] * 6
+    assert then_paid.json() == {"outcome": "imported"}
+    orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
+    assert sorted(o["total"] for o in orders) == ["26.99", "50.99"]  # 24 + 2.99, 48 + 2.99
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 2

@@ -231,7 +231,7 @@ def _tiktok_sale(first: Row, rows: list[Row]) -> _Facts:
     order_id = first["Order ID"]
     return _Facts(
         external_id=order_id,
-        email=f"{order_id}@buyers.tiktokshop.com",  # the export names the buyer, not an e-mail
+        email=f"{order_id}@scs.tiktokw.us",  # TikTok's relay, as a connection names it
         buyer=first.get("Recipient") or first.get("Buyer Username", ""),
         shipping=_amount(first.get("Shipping Fee After Discount") or "0") or Decimal(0),
         shipping_address={
@@ -364,11 +364,11 @@ FORMATS = {
         delimiter=",",
         order="Order ID",
         quantity="Quantity",
-        price="SKU Unit Original Price",
+        price="SKU Subtotal After Discount",  # the line as sold, as a connection prices it
         sku="Seller SKU",
         title="Product Name",
         currency="",
-        line_total=False,
+        line_total=True,
         also=("Order Status", "Paid Time"),
         first_problems=_tiktok_problems,
         unpaid=_tiktok_unpaid,

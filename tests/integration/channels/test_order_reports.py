@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from fastapi.testclient import TestClient
 
@@ -418,6 +419,7 @@ def tiktok_export(*rows: tuple[str, str, str, str, int, str]) -> bytes:
         row = dict.fromkeys(TIKTOK_COLUMNS, "") | {"Order ID": order_id, "Order Status": status}
         row |= {"Paid Time": paid, "Seller SKU": sku, "Quantity": str(quantity)}
         row |= {"SKU Unit Original Price": price, "Product Name": f"Item {sku}"}
+        row |= {"SKU Subtotal After Discount": f"{quantity * Decimal(price):.2f}"}
         row |= {"Shipping Fee After Discount": "0", "Recipient": "Ada", "Country": "US"}
         writer.writerow(row)
     return out.getvalue().encode()
@@ -450,6 +452,8 @@ def test_tiktoks_order_export_imports_paid_orders_once_as_the_api_would(
     assert first.json()["known"] == [came]
     assert "unpaid" in first.json()["skipped"][0]["reason"]
     assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 2
+    orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
+    assert sorted(o["subtotal"] for o in orders) == ["24.00", "48.00"]
 
 
 def test_each_channels_report_is_told_by_its_header() -> None:

@@ -9,11 +9,13 @@ from bizq_app.jobs.sweeper import sweep_forever
 from bizq_app.jobs.worker import start_embedded_worker
 from bizq_app.ui import live
 from bizq_app.ui.pages import add_pages
+from bizq_app.ui.storefront.first_paint import FirstPaint
 
 configure_logging()
 
 app = rx.App(
-    api_transformer=build_api(),
+    # The REST API in front of the app, and in front of both the shop's first paint.
+    api_transformer=[build_api(), FirstPaint],
     stylesheets=["/bizq.css"],
 )
 

@@ -1,5 +1,7 @@
 """The seller connects Shopify (a local stand-in), publishes two products, imports an
-order placed on Shopify and ships it from BizQ; the tracking reaches Shopify."""
+order placed on Shopify and ships it from BizQ; the tracking reaches Shopify. Then every
+other marketplace is connected, a product published to eBay, and a TikTok Shop order
+export uploaded: its sale reaches eBay's quantity."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.test_storefront_accessibility import serious_violations
 from tests.browser.test_storefront_journey import add_product
 from tests.browser.test_tasks_journey import new_store
+from tests.integration.channels.test_order_reports import tiktok_export
 from tests.standins import ebay_server, etsy_server, tiktok_server, walmart_server
 from tests.standins.amazon_server import (
     CLIENT_ID,
@@ -183,3 +186,19 @@ def test_an_amazon_account_is_connected_beside_shopify_and_each_is_shown_in_turn
     page.reload()
     expect(page.get_by_role("group", name="Connected channels")).to_be_visible()
     assert serious_violations(page) == []  # six connections, a marketplace's form
+
+    channels.get_by_role(
+        "button", name=f"eBay · eBay seller {ebay_server.USERNAME}", exact=False
+    ).click()
+    card.get_by_label("Product to publish").select_option(label="Fig candle")
+    card.get_by_role("button", name="Publish to eBay").click()
+    expect(page.locator("#channel-listings")).to_contain_text("Fig candle")
+    sku = next(iter(ebay.items))
+    assert ebay.quantity(sku) == 5
+
+    report = tiktok_export(("576900000000000777", "To ship", "12/01/2026", sku, 2, "24.00"))
+    page.locator("#shopify-orders-report input[type=file]").set_input_files(
+        files=[{"name": "tiktok-orders.csv", "mimeType": "text/csv", "buffer": report}]
+    )
+    expect(page.get_by_text("1 imported, 0 already in BizQ.")).to_be_visible()
+    wait_until(lambda: ebay.quantity(sku) == 3, "the TikTok sale pushed to eBay")

@@ -119,3 +119,29 @@ def test_a_buyer_checks_out_with_the_keyboard_alone(phone: Page, app_url: str) -
     phone.keyboard.press("Enter")
 
     expect(phone.locator("#order-confirmation")).to_contain_text("is paid (USD 52.99)")
+
+
+def test_the_shop_shows_from_its_first_html_and_the_live_page_takes_over_cleanly(
+    browser: Browser, phone: Page, app_url: str
+) -> None:
+    slug, _, _, product_id = seller_shop(app_url, "First Paint Potters", stock=3)
+    still = browser.new_context(base_url=app_url, viewport=PHONE, java_script_enabled=False)
+    before_scripts = still.new_page()
+    problems: list[str] = []
+    phone.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    phone.on("pageerror", lambda error: problems.append(str(error)))
+
+    before_scripts.goto(f"/s/{slug}/p/{product_id}")
+    drawn = before_scripts.get_by_role("heading", name="Walnut bowl", level=1).is_visible()
+    before_scripts.goto(f"/s/{slug}")
+    listed = before_scripts.get_by_role("link", name="Walnut bowl").is_visible()
+    still.close()
+    phone.goto(f"/s/{slug}/p/{product_id}")
+    expect(phone.get_by_role("button", name="Add to cart")).to_be_visible()
+    expect(phone.locator("#first-paint")).to_have_count(0)
+    phone.goto(f"/s/{slug}")
+    expect(phone.get_by_role("button", name="Add Walnut bowl to cart")).to_be_visible()
+    expect(phone.locator("#first-paint")).to_have_count(0)
+
+    assert drawn and listed  # the product and the grid, before any script has run
+    assert problems == []  # React hydrates past the snapshot: no mismatch, no error

@@ -325,9 +325,12 @@ def storefront_page() -> rx.Component:
             )
         ),
         width="100%",
+        class_name=rx.cond(F.shop.length() > 0, "shop-ready", ""),  # the first paint goes
     )
     return rx.cond(
-        F.missing, rx.center(rx.heading("No store here.", as_="h1"), height="50vh"), shop
+        F.missing,
+        rx.center(rx.heading("No store here.", as_="h1"), height="50vh", class_name="shop-ready"),
+        shop,
     )
 
 

@@ -174,6 +174,7 @@ def storefront_product_page() -> rx.Component:
             )
         ),
         width="100%",
+        class_name="shop-ready",  # the server's first paint of the page goes
     )
     return rx.cond(
         P.product_missing,
@@ -184,6 +185,7 @@ def storefront_product_page() -> rx.Component:
                 align="center",
             ),
             height="50vh",
+            class_name="shop-ready",
         ),
         rx.cond(P.product.length() > 0, found, rx.center(rx.spinner(), height="50vh")),
     )

@@ -8,6 +8,7 @@ written in another.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import uuid
@@ -25,7 +26,7 @@ from bizq_app.channels.models import ChannelConnection, ConnectionStatus, SyncEn
 from bizq_app.channels.rules import NONE, ChannelRules
 from bizq_app.core import crypto, status
 from bizq_app.core.columns import utcnow
-from bizq_app.core.db import OpenSession
+from bizq_app.core.db import OpenSession, session_scope
 from bizq_app.core.errors import (
     AuthenticationFailed,
     FieldError,
@@ -113,7 +114,23 @@ class Credentials:
     rules: ChannelRules = NONE
 
     def client(self) -> ChannelClient:
-        return registry.client(self.channel, self.account, self.secrets)
+        keep = functools.partial(keep_secrets, self.connection_id)
+        return registry.client(self.channel, self.account, self.secrets, keep)
+
+
+def keep_secrets(
+    connection_id: uuid.UUID, secrets: dict[str, str], open_session: OpenSession = session_scope
+) -> None:
+    """The channel handed over a new refresh token in place of the saved one (TikTok
+    Shop, Etsy): saved, encrypted, for every client built after (a token the channel
+    retired would leave the connection signed out); the sync log says so, never what."""
+    with open_session() as session:
+        row = session.get(ChannelConnection, connection_id)
+        if row is None:
+            return
+        row.ciphertext, row.updated_at = crypto.encrypt(json.dumps(secrets), PURPOSE), utcnow()
+        session.add(row)
+        log(session, row, "token", outcome="The channel handed over a new refresh token: kept.")
 
 
 def connect(
@@ -134,7 +151,8 @@ def connect(
             permission=Permission.MANAGE_SETTINGS,
         )
     channel, account, secrets = _checked(fields)
-    found = _ask(registry.client(channel, account, secrets), SECRET_FIELD[channel])
+    client = registry.client(channel, account, secrets, secrets.update)  # saved rotated
+    found = _ask(client, SECRET_FIELD[channel])
     with open_session() as session:
         row = session.exec(
             select(ChannelConnection).where(

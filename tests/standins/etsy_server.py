@@ -7,13 +7,16 @@ shape). It knows the user and shop, the shop's active listings with their invent
 (``includes=Inventory``, ``limit``/``offset``, ``count``), a listing's inventory (``PUT``
 replaces it whole; a price of 0 or less refused), receipts by ``min_last_modified`` two
 to a page and tracking. Tests may queue ``throttle`` (the next call answers ``429`` with
-``Retry-After``) and ``place_order`` as a buyer on Etsy would (Etsy's quantity goes down).
+``Retry-After``) and ``place_order`` as a buyer on Etsy would (Etsy's quantity goes down),
+and set ``rotates``: each refresh then hands over a new refresh token and retires the one
+used, as an app that must keep the newest one sees.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import uuid
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
@@ -34,6 +37,8 @@ class EtsyStandIn(StandIn):
         self.receipts: list[dict[str, Any]] = []
         self.tracking: dict[int, dict[str, Any]] = {}
         self.lock = threading.Lock()
+        self.refresh_token = REFRESH_TOKEN  # the one Etsy accepts now
+        self.rotates = False  # True: each refresh hands over a new one and retires the old
         super().__init__()
 
     def listing(self, title: str, skus: dict[str, int], price: int = 3000) -> int:
@@ -184,11 +189,15 @@ class EtsyStandIn(StandIn):
                     form = dict(parse_qsl(raw.decode()))
                     if form.get("client_id") != KEYSTRING:
                         self.send_json(401, {"error": "invalid_client"})
-                    elif form.get("refresh_token") != REFRESH_TOKEN:
+                    elif form.get("refresh_token") != stand_in.refresh_token:
                         self.send_json(400, {"error": "invalid_grant"})
                     else:
+                        with stand_in.lock:
+                            if stand_in.rotates:
+                                stand_in.refresh_token = f"{REFRESH_TOKEN}{uuid.uuid4().hex}"
+                            given = stand_in.refresh_token
                         token = {"access_token": ACCESS_TOKEN, "token_type": "Bearer"}
-                        token |= {"expires_in": 3600, "refresh_token": REFRESH_TOKEN}
+                        token |= {"expires_in": 3600, "refresh_token": given}
                         self.send_json(200, token)
                     return
                 if self.headers.get("x-api-key") != KEYSTRING:

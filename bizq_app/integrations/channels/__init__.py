@@ -11,6 +11,7 @@ Money is ``Decimal``; quantities are whole units.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -134,6 +135,21 @@ CARRIERS = (  # the carrier a tracking number's form tells
 def carrier_of(tracking_number: str) -> str:
     """``UPS``, ``USPS`` or ``FedEx`` by the number's form; "" when it says none of them."""
     return next((name for form, name in CARRIERS if form.fullmatch(tracking_number)), "")
+
+
+# Told the connection's secrets when the channel handed over new ones (a rotated refresh
+# token), so that the next client is built from what the channel now accepts.
+KeepSecrets = Callable[[dict[str, str]], None]
+
+
+def rotated(secrets: dict[str, str], answer: dict[str, object], keep: KeepSecrets | None) -> None:
+    """Take the refresh token a token answer handed back, when it is a new one: into
+    ``secrets`` (the client's own copy) and to ``keep``."""
+    new = str(answer.get("refresh_token") or "")
+    if new and new != secrets.get("refresh_token"):
+        secrets["refresh_token"] = new
+        if keep is not None:
+            keep(dict(secrets))
 
 
 class ChannelRejected(IntegrationError):

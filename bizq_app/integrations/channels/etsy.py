@@ -32,6 +32,7 @@ from bizq_app.integrations.channels import (
     ChannelAccount,
     ChannelOrder,
     ChannelRejected,
+    KeepSecrets,
     ListedPage,
     ListedProduct,
     ListedVariant,
@@ -41,6 +42,7 @@ from bizq_app.integrations.channels import (
     PublishedListing,
     QuantityChange,
     carrier_of,
+    rotated,
 )
 
 API = "https://api.etsy.com"
@@ -65,8 +67,10 @@ class EtsyClient:
         base_url: str | None = None,
         timeout: float = 20.0,
         max_retries: int = 3,
+        keep_secrets: KeepSecrets | None = None,
     ) -> None:
-        self._shop_name, self._secrets = shop_name, secrets
+        self._shop_name, self._secrets = shop_name, dict(secrets)
+        self._keep = keep_secrets  # told a refresh token the channel hands over in its place
         self._http = httpx.Client(base_url=(base_url or API).rstrip("/"), timeout=timeout)
         self._timeout, self._max_retries = timeout, max_retries
         self._token, self._expires, self._shop_id = "", 0.0, ""
@@ -278,6 +282,7 @@ class EtsyClient:
             if response.status_code != 200:
                 raise Unavailable(f"Etsy's sign-in service answered {response.status_code}.")
             token = response.json()
+            rotated(self._secrets, token, self._keep)
             self._token = str(token["access_token"])
             self._expires = time.monotonic() + int(token["expires_in"]) - TOKEN_MARGIN_SECONDS
             return self._token

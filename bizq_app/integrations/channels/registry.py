@@ -5,7 +5,7 @@ from __future__ import annotations
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.core.queue import get_redis
 from bizq_app.core.settings import get_settings
-from bizq_app.integrations.channels import ChannelClient
+from bizq_app.integrations.channels import ChannelClient, KeepSecrets
 from bizq_app.integrations.channels.amazon import AmazonClient
 from bizq_app.integrations.channels.ebay import EbayClient
 from bizq_app.integrations.channels.etsy import EtsyClient
@@ -24,10 +24,16 @@ CHANNELS = {
 """The channels BizQ connects to, by name, and what sellers call them."""
 
 
-def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelClient:
+def client(
+    channel: str,
+    account: str,
+    credentials: dict[str, str],
+    keep_secrets: KeepSecrets | None = None,
+) -> ChannelClient:
     """A client for ``account`` (a Shopify shop's address, an Amazon seller id, an eBay
     user id, a Walmart client id, a TikTok or Etsy shop's name) on
-    ``channel``.
+    ``channel``; ``keep_secrets`` is told the credentials again when the channel rotates
+    its refresh token (TikTok Shop, Etsy).
 
     Raises:
         ValidationFailed: BizQ does not connect to that channel.
@@ -46,7 +52,14 @@ def client(channel: str, account: str, credentials: dict[str, str]) -> ChannelCl
     if channel == "walmart":
         return WalmartClient(account, credentials, base_url=get_settings().walmart_base_url)
     if channel == "tiktok_shop":
-        return TikTokClient(account, credentials, base_url=get_settings().tiktok_base_url)
+        return TikTokClient(
+            account,
+            credentials,
+            base_url=get_settings().tiktok_base_url,
+            keep_secrets=keep_secrets,
+        )
     if channel == "etsy":
-        return EtsyClient(account, credentials, base_url=get_settings().etsy_base_url)
+        return EtsyClient(
+            account, credentials, base_url=get_settings().etsy_base_url, keep_secrets=keep_secrets
+        )
     raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(CHANNELS)}")

@@ -45,6 +45,7 @@ from bizq_app.integrations.channels import (
     ChannelAccount,
     ChannelOrder,
     ChannelRejected,
+    KeepSecrets,
     ListedPage,
     ListedProduct,
     ListedVariant,
@@ -54,6 +55,7 @@ from bizq_app.integrations.channels import (
     PublishedListing,
     QuantityChange,
     carrier_of,
+    rotated,
 )
 
 API = "https://open-api.tiktokglobalshop.com"
@@ -98,8 +100,10 @@ class TikTokClient:
         base_url: str | None = None,
         timeout: float = 20.0,
         max_retries: int = 3,
+        keep_secrets: KeepSecrets | None = None,
     ) -> None:
-        self._shop_name, self._secrets = shop_name, secrets
+        self._shop_name, self._secrets = shop_name, dict(secrets)
+        self._keep = keep_secrets  # told a refresh token the channel hands over in its place
         self._key, self._secret = secrets.get("app_key", ""), secrets.get("app_secret", "")
         self._http = httpx.Client(timeout=timeout)
         self._api, self._auth = (base_url or API).rstrip("/"), (base_url or AUTH).rstrip("/")
@@ -346,6 +350,7 @@ class TikTokClient:
                     "secret (Partner Center → App & Service → your app)."
                 )
             data = found["data"]
+            rotated(self._secrets, data, self._keep)
             self._token = str(data["access_token"])
             self._expires = float(data["access_token_expire_in"]) - TOKEN_MARGIN_SECONDS
             return self._token

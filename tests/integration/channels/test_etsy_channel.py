@@ -118,3 +118,32 @@ def test_publish_push_import_and_ship_on_etsy(client: TestClient, etsy: EtsyStan
     assert tracking == {"tracking_code": "9400111899223100001234", "carrier_name": "USPS"}
     log = client.get(f"/api/channels/{connection}/log", headers=auth).json()
     assert REFRESH_TOKEN not in str(log)
+
+
+def test_a_refresh_token_etsy_hands_over_is_kept_so_the_shop_stays_connected(
+    client: TestClient, etsy: EtsyStandIn
+) -> None:
+    auth, store_id, product = store(client)
+    etsy.listing("Fig candle", {"FIG-1": 5})
+    etsy.rotates = True  # each refresh retires the token it was given
+
+    connected = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS)
+    cid = connected.json()["id"]
+    after_connect = etsy.refresh_token
+    published = client.post(
+        f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product}
+    )
+    tested = client.post(f"/api/channels/{cid}/test", headers=auth)
+    imported = client.post(f"/api/channels/{cid}/orders/import", headers=auth)
+
+    assert connected.status_code == 201, connected.text
+    assert (published.status_code, tested.status_code, imported.status_code) == (201, 200, 200), (
+        published.text,
+        tested.text,
+        imported.text,
+    )
+    assert etsy.refresh_token != after_connect  # rotated again, and kept each time
+    log = client.get(f"/api/channels/{cid}/log", headers=auth).json()["items"]
+    kept = [e for e in log if e["kind"] == "token"]
+    assert len(kept) == 3 and all("kept" in e["outcome"] for e in kept)
+    assert etsy.refresh_token not in str(log) and after_connect not in str(log)

@@ -464,6 +464,20 @@ async def tiktok_order_webhook(
     return await _webhook(connection_id, "tiktok_shop", await request.body(), signature)
 
 
+@router.post("/channels/{connection_id}/webhooks/walmart/orders")
+async def walmart_order_webhook(
+    connection_id: uuid.UUID,
+    request: Request,
+    signature: Annotated[
+        str, Header(alias="WM_SEC.AUTH_SIGNATURE", convert_underscores=False)
+    ] = "",
+) -> dict[str, str]:
+    """Walmart's ``PO_CREATED`` notification for this connection, signed (HMAC-SHA256 of
+    the body) with the secret BizQ gave Walmart at connect; the purchase order is read
+    from Walmart, acknowledged and imported once. A bad signature answers 401."""
+    return await _webhook(connection_id, "walmart", await request.body(), signature)
+
+
 async def _webhook(
     connection_id: uuid.UUID, channel: str, body: bytes, signature: str
 ) -> dict[str, str]:

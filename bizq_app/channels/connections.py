@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import uuid
 from collections.abc import Mapping
@@ -83,7 +84,9 @@ ETSY_FIELDS = {
 WEBHOOK_SIGNER = {  # the secret each delivery of a channel's order webhook is signed with
     "shopify": "webhook_secret",  # the app's client secret, given at connect if at all
     "tiktok_shop": "app_secret",
+    "walmart": "webhook_secret",  # made by BizQ for the connection, given to Walmart
 }
+MADE_WEBHOOK_SECRET = ("walmart",)
 ACCOUNT_FIELD = {
     "amazon": "seller_id",
     "ebay": "username",
@@ -151,6 +154,8 @@ def connect(
             permission=Permission.MANAGE_SETTINGS,
         )
     channel, account, secrets = _checked(fields)
+    if channel in MADE_WEBHOOK_SECRET:
+        secrets["webhook_secret"] = os.urandom(32).hex()
     client = registry.client(channel, account, secrets, secrets.update)  # saved rotated
     found = _ask(client, SECRET_FIELD[channel])
     with open_session() as session:

@@ -28,7 +28,15 @@ from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHol
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import AuthenticationFailed, Conflict, NotFound
-from bizq_app.integrations.channels import ChannelOrder, OrderLine, registry, shopify, tiktok
+from bizq_app.integrations.channels import (
+    ChannelOrder,
+    OrderLine,
+    OrderReader,
+    registry,
+    shopify,
+    tiktok,
+    walmart,
+)
 from bizq_app.sales import channel_orders
 from bizq_app.sales.channel_orders import ChannelSale, SoldLine
 
@@ -45,8 +53,8 @@ def receive_webhook(
 ) -> str:
     """An order webhook from the channel: its signature checked with the connection's
     secrets, then the order imported (or held). Shopify's carries the order; TikTok
-    Shop's names it, and a paid one is read from TikTok (outside any transaction).
-    Returns what happened ("ignored" for an event that brings no paid order).
+    Shop's and Walmart's name it, and it is read from the channel (outside any
+    transaction). Returns what happened ("ignored" for an event that brings no order).
 
     Raises:
         AuthenticationFailed: no such connection of that channel, or a bad signature.
@@ -61,19 +69,25 @@ def receive_webhook(
     try:
         event = json.loads(body)
         order = shopify.webhook_order(event) if channel == "shopify" else None
-        order_id = tiktok.webhook_order_id(event) if channel == "tiktok_shop" else ""
+        named = NAMED[channel](event) if channel in NAMED else ""
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise AuthenticationFailed("The webhook's body is not an order event.") from exc
-    if order_id:
+    if named:
         client = credentials.client()
         try:
-            order = cast(tiktok.TikTokClient, client).order(order_id)
+            order = cast(OrderReader, client).order(named)
         finally:
             client.close()
     if order is None:
         return "ignored"
     with open_session() as session:
         return import_order(session, connection_id, order, via="webhook")
+
+
+NAMED = {  # the order a channel's webhook names, for the channels whose webhook is a notice
+    "tiktok_shop": tiktok.webhook_order_id,
+    "walmart": walmart.webhook_order_id,
+}
 
 
 def _signed(channel: str, secrets: dict[str, str], body: bytes, signature: str) -> bool:
@@ -83,6 +97,8 @@ def _signed(channel: str, secrets: dict[str, str], body: bytes, signature: str) 
     if channel == "tiktok_shop":
         key, secret = secrets.get("app_key", ""), secrets.get("app_secret", "")
         return tiktok.verify_webhook(body, signature, key, secret)
+    if channel == "walmart":
+        return walmart.verify_webhook(body, signature, secrets.get("webhook_secret", ""))
     return False
 
 

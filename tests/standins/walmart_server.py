@@ -6,14 +6,19 @@ call needs the token in ``WM_SEC.ACCESS_TOKEN`` plus ``WM_SVC.NAME`` and
 ``WM_QOS.CORRELATION_ID`` (else ``401``/``400``). It knows items (``item``: SKUs set up
 on Walmart, listed with ``nextCursor``), price and inventory updates (``404
 CONTENT_NOT_FOUND`` for a SKU Walmart lacks), orders by ``createdStartDate`` two to a
-page with ``meta.nextCursor``, their acknowledgement and shipping. Tests may queue
-``throttle`` (the next call answers ``429``) and ``place_order`` as a buyer on Walmart
-would (Walmart's own quantity goes down).
+page with ``meta.nextCursor``, their acknowledgement and shipping, and webhook
+subscriptions. Tests may queue ``throttle`` (the next call answers ``429``) and
+``place_order`` as a buyer on Walmart would (Walmart's own quantity goes down), and take
+``webhook``: the ``PO_CREATED`` delivery Walmart would send for an order to the
+subscription's address, signed by its ``HMAC`` method (Base64 of the HMAC-SHA256 of the
+body, keyed by the subscription's ``clientSecret``).
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import threading
 from datetime import UTC, datetime
@@ -40,6 +45,7 @@ class WalmartStandIn(StandIn):
         self.orders: list[dict[str, Any]] = []
         self.acknowledged: list[str] = []
         self.shipments: dict[str, dict[str, Any]] = {}
+        self.subscriptions: list[dict[str, Any]] = []
         self.lock = threading.Lock()
         super().__init__()
 
@@ -143,7 +149,26 @@ class WalmartStandIn(StandIn):
             return 200, {"sku": sku, "quantity": quantity}
         if parts[:2] == ["v3", "orders"]:
             return self._order(method, parts[2:], query, body)
+        if path == "/v3/webhooks/subscriptions" and method == "POST":
+            created = [
+                e | {"subscriptionId": f"sub-{len(self.subscriptions)}"} for e in body["events"]
+            ]
+            self.subscriptions += created
+            return 200, {"events": created}
         return _error(404, "NOT_FOUND", "Resource not found")
+
+    def webhook(self, po: str) -> tuple[bytes, str, str]:
+        """Walmart's ``PO_CREATED`` delivery for the order: the body, the signature and
+        the header the subscription named for it."""
+        subscription = next(s for s in self.subscriptions if s["eventType"] == "PO_CREATED")
+        order = next(o for o in self.orders if o["purchaseOrderId"] == po)
+        source = {"eventType": "PO_CREATED", "eventTime": "2026-12-04T10:00:00Z"}
+        payload = {"partnerId": "10001", "purchaseOrderId": po}
+        payload["customerOrderId"] = order["customerOrderId"]
+        body = json.dumps({"source": source | {"eventId": f"evt-{po}"}, "payload": payload})
+        auth = subscription["authDetails"]
+        digest = hmac.new(auth["clientSecret"].encode(), body.encode(), hashlib.sha256).digest()
+        return body.encode(), base64.b64encode(digest).decode(), auth["authHeaderName"]
 
     def _items(self, query: dict[str, str]) -> dict[str, Any]:
         skus = sorted(self.items)

@@ -152,6 +152,12 @@ def rotated(secrets: dict[str, str], answer: dict[str, object], keep: KeepSecret
             keep(dict(secrets))
 
 
+class OrderReader(Protocol):
+    """A client that reads one order by id (for webhooks that only name it)."""
+
+    def order(self, external_id: str) -> ChannelOrder | None: ...
+
+
 class ChannelRejected(IntegrationError):
     """The channel refused what was sent; ``message`` is the channel's own words."""
 

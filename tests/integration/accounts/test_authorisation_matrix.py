@@ -34,6 +34,8 @@ PUBLIC = {
     "unless signed with the secret saved with the connection",
     "/api/channels/{connection_id}/webhooks/tiktok_shop/orders": "TikTok Shop's webhook, "
     "refused unless signed with the app key and secret saved with the connection",
+    "/api/channels/{connection_id}/webhooks/walmart/orders": "Walmart's notification, "
+    "refused unless signed with the secret BizQ made for the connection",
 }
 NOWHERE = "00000000-0000-4000-8000-000000000000"
 IDS = (

@@ -1,15 +1,23 @@
 """Selling on Walmart from BizQ's stock, against a local server that answers as Walmart's
 Marketplace API does (client credentials with HTTP Basic, the WM_ headers, price and
 inventory by SKU, orders paged by nextCursor and acknowledged, shipping with a carrier
-from Walmart's list, 429 and Walmart's error shape), with a real ``rq worker``."""
+from Walmart's list, 429 and Walmart's error shape, the PO_CREATED notification signed by
+Walmart's HMAC method), with a real ``rq worker``."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import uuid
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
+from bizq_app.core.settings import get_settings
+from bizq_app.integrations.channels.walmart import verify_webhook
+from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
 from tests.standins.walmart_server import CLIENT_ID, CLIENT_SECRET, WalmartStandIn
 
 ADDRESS = {"line1": "1 Wick Lane", "city": "Portland", "postal_code": "97201", "country": "US"}
@@ -121,3 +129,48 @@ def test_publish_push_import_and_ship_on_walmart(
     assert line["trackingInfo"]["trackingNumber"] == "1Z999AA10123456784"
     log = client.get(f"/api/channels/{connection}/log", headers=auth).json()
     assert CLIENT_SECRET not in str(log)
+
+
+def test_walmarts_signed_notification_brings_a_new_order_once_even_six_at_once(
+    client: TestClient, walmart: WalmartStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth, store_id, product = store(client)
+    walmart.item("FIG-1", "Fig candle, hand-poured", quantity=0)
+    monkeypatch.setenv("BIZQ_PUBLIC_URL", "https://wick.example.com")
+    get_settings.cache_clear()
+    cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS).json()["id"]
+    get_settings.cache_clear()
+    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    po = walmart.place_order([("FIG-1", 2)])
+    body, signature, header = walmart.webhook(po)
+    address = f"/api/channels/{cid}/webhooks/walmart/orders"
+
+    def deliver(signed: str = signature) -> Any:
+        return client.post(
+            address, content=body, headers={header: signed, "Content-Type": "application/json"}
+        )
+
+    forged = deliver(signed="bm90IGEgc2lnbmF0dXJl")
+    answers = at_once(6, lambda _: deliver().status_code)
+    again = deliver()
+
+    [subscription] = walmart.subscriptions
+    assert subscription["eventUrl"] == f"https://wick.example.com{address}"
+    assert subscription["authDetails"]["authMethod"] == "HMAC"
+    assert subscription["authDetails"]["clientSecret"] != CLIENT_SECRET  # made for it
+    assert forged.status_code == 401
+    assert answers == [200] * 6 and again.json() == {"outcome": "known"}
+    assert walmart.acknowledged == [po]
+    orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
+    assert [(o["channel"], o["subtotal"]) for o in orders] == [("walmart", "48.00")]
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 3
+
+
+def test_walmarts_signature_is_taken_in_hex_or_base64_and_nothing_else() -> None:
+    body, secret = b'{"source": {"eventType": "PO_CREATED"}}', "made-for-the-connection"
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+
+    assert verify_webhook(body, digest.hex(), secret)
+    assert verify_webhook(body, base64.b64encode(digest).decode(), secret)
+    assert not verify_webhook(body + b" ", digest.hex(), secret)
+    assert not verify_webhook(body, digest.hex(), "")  # no secret: nothing is taken

@@ -28,6 +28,16 @@ def find_product(session: Session, product_id: object) -> Product | None:
     return session.get(Product, key) if key else None
 
 
+def products_by_id(
+    session: Session, store_id: uuid.UUID, product_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, Product]:
+    """The store's products among ``product_ids``, in one query."""
+    if not product_ids:
+        return {}
+    query = select(Product).where(col(Product.id).in_(product_ids), Product.store_id == store_id)
+    return {p.id: p for p in session.exec(query)}
+
+
 def find_supplier(session: Session, supplier_id: object) -> Supplier | None:
     """The supplier with this id (a UUID or its text), or None."""
     key = _uuid(supplier_id) if supplier_id else None

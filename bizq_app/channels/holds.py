@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from bizq_app.accounts.permissions import Permission
-from bizq_app.channels import connections, order_import
+from bizq_app.channels import connections, listings, order_import
 from bizq_app.channels.models import ChannelConnection, OrderHold
 from bizq_app.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 
@@ -66,7 +66,7 @@ def _checked(
         return {}
     if not isinstance(mapping, Mapping):
         raise ValidationFailed.field("$.map", "must map the order's SKUs to the store's SKUs")
-    ours = order_import.store_skus(session, row.store_id)
+    ours = listings.store_skus(session, row.store_id)
     errors = []
     for theirs, target in mapping.items():
         if theirs not in skus:

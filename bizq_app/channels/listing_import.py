@@ -19,7 +19,6 @@ from functools import partial
 from sqlmodel import Session, select
 
 from bizq_app.accounts.permissions import Permission
-from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.channels import connections, listings, stock_sync
 from bizq_app.channels.models import ChannelConnection, ChannelListing, ListingState
 from bizq_app.core.columns import utcnow
@@ -79,9 +78,7 @@ def _link(
     if row is None:  # disconnected meanwhile
         return Imported(0, 0, [], [])
     owner = {
-        sku: product.id
-        for product in catalog_lookups.unarchived_products(session, row.store_id)
-        for sku in listings.skus(product)
+        sku: product for sku, (product, _) in listings.store_skus(session, row.store_id).items()
     }
     if per_sku:  # one offer per SKU on this channel (Amazon): a product's offers together
         found = _by_product(found, owner)

@@ -40,6 +40,17 @@ def skus(product: Product) -> dict[str, dict[str, str]]:
     }
 
 
+def store_skus(
+    session: Session, store_id: uuid.UUID
+) -> dict[str, tuple[uuid.UUID, dict[str, str]]]:
+    """Every SKU of the store's products (not archived): its product and variant options."""
+    return {
+        sku: (product.id, options)
+        for product in catalog_lookups.unarchived_products(session, store_id)
+        for sku, options in skus(product).items()
+    }
+
+
 def quantities(product: Product, rules: ChannelRules = NONE) -> dict[str, int]:
     """What each SKU of the product shows on a channel with ``rules``: what BizQ can sell
     now, less what the rules keep back."""

@@ -73,6 +73,9 @@ def receive_webhook(
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise AuthenticationFailed("The webhook's body is not an order event.") from exc
     if named:
+        with open_session() as session:  # a delivery again: no call to the channel
+            if channel_orders.recorded(session, credentials.store_id, channel, named):
+                return "known"
         client = credentials.client()
         try:
             order = cast(OrderReader, client).order(named)
@@ -221,7 +224,7 @@ def _matched(
         if product is not None:
             known.update({sku: (product.id, opts) for sku, opts in listings.skus(product).items()})
     if any(line.sku not in known and line.sku in row.sku_map for line in order.lines):
-        found = store_skus(session, row.store_id)
+        found = listings.store_skus(session, row.store_id)
         for channel_sku, ours in row.sku_map.items():
             if ours in found:
                 known.setdefault(channel_sku, found[ours])
@@ -235,17 +238,6 @@ def _matched(
     if not lines:
         return (), "the order has no lines"
     return tuple(lines), None
-
-
-def store_skus(
-    session: Session, store_id: uuid.UUID
-) -> dict[str, tuple[uuid.UUID, dict[str, str]]]:
-    """Every SKU of the store's products (not archived): its product and variant options."""
-    return {
-        sku: (product.id, options)
-        for product in catalog_lookups.unarchived_products(session, store_id)
-        for sku, options in listings.skus(product).items()
-    }
 
 
 def order_of(saved: dict[str, Any]) -> ChannelOrder:

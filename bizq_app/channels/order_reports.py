@@ -46,7 +46,7 @@ from decimal import Decimal, InvalidOperation
 
 from bizq_app.accounts.lookups import find_store
 from bizq_app.accounts.permissions import Permission, require
-from bizq_app.channels import order_import
+from bizq_app.channels import listings
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from bizq_app.core.money import SYMBOLS, fits
@@ -441,7 +441,7 @@ def import_orders_report(
         if form is None:
             raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(FORMATS)}")
         orders = _grouped(form, _read(form, text))
-        known_skus = order_import.store_skus(session, store_id)
+        known_skus = listings.store_skus(session, store_id)
         currency = access.store.currency
     report = ReportImport()
     for order in orders:

@@ -49,8 +49,10 @@ def set_rules(
         ChannelListing.connection_id == connection_id,
         ChannelListing.state == ListingState.LIVE.value,
     )
-    for listing in session.exec(live).all():
-        product = catalog_lookups.find_product(session, listing.product_id)
+    found = session.exec(live).all()
+    products = catalog_lookups.products_by_id(session, row.store_id, {f.product_id for f in found})
+    for listing in found:
+        product = products.get(listing.product_id)
         if product is None:
             continue
         listing.warning = rules.below_cost(chosen, product, listings.prices(product, chosen))

@@ -327,7 +327,7 @@ class ChannelsState(SessionState):
             chosen = rules.of(connections.read_row(session, user_id, cid).rules).saved()
             found = listings.list_listings(session=session, user_id=user_id, connection_id=cid)
             waiting = order_import.list_holds(session=session, user_id=user_id, connection_id=cid)
-            store_skus = order_import.store_skus(session, uuid.UUID(self.current_store_id))
+            store_skus = listings.store_skus(session, uuid.UUID(self.current_store_id))
             log, _ = connections.sync_log(
                 session=session, user_id=user_id, connection_id=cid, limit=LOG_SHOWN
             )

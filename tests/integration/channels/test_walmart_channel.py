@@ -152,7 +152,8 @@ def test_walmarts_signed_notification_brings_a_new_order_once_even_six_at_once(
 
     forged = deliver(signed="bm90IGEgc2lnbmF0dXJl")
     answers = at_once(6, lambda _: deliver().status_code)
-    again = deliver()
+    calls = len(walmart.requests)
+    again = deliver()  # Walmart delivers again: answered from BizQ, no call to Walmart
 
     [subscription] = walmart.subscriptions
     assert subscription["eventUrl"] == f"https://wick.example.com{address}"
@@ -160,7 +161,8 @@ def test_walmarts_signed_notification_brings_a_new_order_once_even_six_at_once(
     assert subscription["authDetails"]["clientSecret"] != CLIENT_SECRET  # made for it
     assert forged.status_code == 401
     assert answers == [200] * 6 and again.json() == {"outcome": "known"}
-    assert walmart.acknowledged == [po]
+    assert set(walmart.acknowledged) == {po}  # maybe more than once at once: Walmart allows
+    assert len(walmart.requests) == calls
     orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
     assert [(o["channel"], o["subtotal"]) for o in orders] == [("walmart", "48.00")]
     assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 3

@@ -478,6 +478,28 @@ async def walmart_order_webhook(
     return await _webhook(connection_id, "walmart", await request.body(), signature)
 
 
+@router.post("/channels/{connection_id}/webhooks/ebay/orders")
+async def ebay_order_webhook(
+    connection_id: uuid.UUID,
+    request: Request,
+    signature: Annotated[str, Header(alias="X-EBAY-SIGNATURE")] = "",
+) -> dict[str, str]:
+    """eBay's ``ORDER_CONFIRMATION`` notification for this connection, signed with eBay's
+    published key (ECDSA); the order is read from eBay and imported once. A bad signature
+    answers 401."""
+    return await _webhook(connection_id, "ebay", await request.body(), signature)
+
+
+@router.get("/channels/{connection_id}/webhooks/ebay/orders")
+def ebay_challenge(connection_id: uuid.UUID, challenge_code: str = "") -> dict[str, str]:
+    """eBay's check of the address before it sends notifications: its ``challenge_code``
+    answered with the hash eBay documents (code, the connection's token, the address)."""
+    answer = order_import.ebay_challenge(
+        open_session=session_scope, connection_id=connection_id, code=challenge_code
+    )
+    return {"challengeResponse": answer}
+
+
 async def _webhook(
     connection_id: uuid.UUID, channel: str, body: bytes, signature: str
 ) -> dict[str, str]:

@@ -85,8 +85,9 @@ WEBHOOK_SIGNER = {  # the secret each delivery of a channel's order webhook is s
     "shopify": "webhook_secret",  # the app's client secret, given at connect if at all
     "tiktok_shop": "app_secret",
     "walmart": "webhook_secret",  # made by BizQ for the connection, given to Walmart
+    "ebay": "verification_token",  # made by BizQ; eBay signs with its own published keys
 }
-MADE_WEBHOOK_SECRET = ("walmart",)
+MADE_BY_BIZQ = ("walmart", "ebay")  # channels whose webhook secret BizQ makes at connect
 ACCOUNT_FIELD = {
     "amazon": "seller_id",
     "ebay": "username",
@@ -154,8 +155,8 @@ def connect(
             permission=Permission.MANAGE_SETTINGS,
         )
     channel, account, secrets = _checked(fields)
-    if channel in MADE_WEBHOOK_SECRET:
-        secrets["webhook_secret"] = os.urandom(32).hex()
+    if channel in MADE_BY_BIZQ:
+        secrets[WEBHOOK_SIGNER[channel]] = os.urandom(32).hex()
     client = registry.client(channel, account, secrets, secrets.update)  # saved rotated
     found = _ask(client, SECRET_FIELD[channel])
     with open_session() as session:
@@ -181,6 +182,12 @@ def connect(
     return connection_id
 
 
+def webhook_url(channel: str, connection_id: uuid.UUID) -> str:
+    """Where the channel sends the connection's order webhook (``BIZQ_PUBLIC_URL``)."""
+    public = (get_settings().public_url or "").rstrip("/")
+    return f"{public}/api/channels/{connection_id}/webhooks/{channel}/orders"
+
+
 def _subscribe(
     open_session: OpenSession,
     channel: str,
@@ -200,7 +207,7 @@ def _subscribe(
         ),
     )
     if public:
-        url = f"{public.rstrip('/')}/api/channels/{connection_id}/webhooks/{channel}/orders"
+        url = webhook_url(channel, connection_id)
         client = registry.client(channel, account, secrets)
         try:
             ok = client.subscribe_orders(url)

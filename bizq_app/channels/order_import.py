@@ -32,6 +32,7 @@ from bizq_app.integrations.channels import (
     ChannelOrder,
     OrderLine,
     OrderReader,
+    ebay,
     registry,
     shopify,
     tiktok,
@@ -64,7 +65,7 @@ def receive_webhook(
         credentials = (
             connections.credentials_of(row) if row is not None and row.channel == channel else None
         )
-    if credentials is None or not _signed(channel, credentials.secrets, body, signature):
+    if credentials is None or not _signed(credentials, body, signature):
         raise AuthenticationFailed("The webhook's signature does not match.")
     try:
         event = json.loads(body)
@@ -90,10 +91,35 @@ def receive_webhook(
 NAMED = {  # the order a channel's webhook names, for the channels whose webhook is a notice
     "tiktok_shop": tiktok.webhook_order_id,
     "walmart": walmart.webhook_order_id,
+    "ebay": ebay.webhook_order_id,
 }
 
 
-def _signed(channel: str, secrets: dict[str, str], body: bytes, signature: str) -> bool:
+def ebay_challenge(*, open_session: OpenSession, connection_id: uuid.UUID, code: str) -> str:
+    """The answer to the challenge eBay sends the connection's address before it sends it
+    notifications (made with the connection's verification token).
+
+    Raises:
+        AuthenticationFailed: no eBay connection there, or no challenge code.
+    """
+    with open_session() as session:
+        row = session.get(ChannelConnection, connection_id)
+        secrets = connections.credentials_of(row).secrets if row and row.channel == "ebay" else {}
+    token = secrets.get("verification_token", "")
+    if not token or not code:
+        raise AuthenticationFailed("No eBay connection takes notifications here.")
+    url = connections.webhook_url("ebay", connection_id)
+    return ebay.challenge_response(code, token, url)
+
+
+def _signed(credentials: connections.Credentials, body: bytes, signature: str) -> bool:
+    channel, secrets = credentials.channel, credentials.secrets
+    if channel == "ebay":  # signed with eBay's own key, read from eBay
+        client = credentials.client()
+        try:
+            return cast(ebay.EbayClient, client).verify_notification(body, signature)
+        finally:
+            client.close()
     if channel == "shopify":
         secret = secrets.get("webhook_secret", "")
         return bool(secret and signature) and shopify.verify_webhook(body, signature, secret)

@@ -9,9 +9,12 @@ suggestions, inventory items (a full replacement on ``PUT``; ``Content-Language`
 required), inventory item groups, offers (by SKU; a price of 0 or less refused with
 eBay's ``25020``), publishing one offer or a group, ``bulk_update_price_quantity``,
 Fulfillment API orders filtered by ``lastmodifieddate`` two to a page (``offset``,
-``total``, ``next``) and ``shipping_fulfillment``. Tests may queue ``throttle`` (the next
-call answers ``429``) and ``place_order`` as a buyer on eBay would (eBay's own quantity
-goes down).
+``total``, ``next``) and ``shipping_fulfillment``, and the Notification API: the client
+credentials grant gives an application token, which ``public_key/{kid}`` wants (a P-256
+key the stand-in made), destinations (``201`` with ``Location``) and subscriptions. Tests
+may queue ``throttle`` (the next call answers ``429``) and ``place_order`` as a buyer on
+eBay would (eBay's own quantity goes down), and take ``notification``: the
+``ORDER_CONFIRMATION`` eBay would send for an order, with its ``X-EBAY-SIGNATURE``.
 """
 
 from __future__ import annotations
@@ -19,9 +22,13 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import uuid
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from tests.standins.http import QuietHandler, StandIn
 
@@ -30,6 +37,9 @@ CLIENT_ID = "WickCo-BizQ-PRD-1a2b3c4d5-6e7f8a9b"
 CLIENT_SECRET = "PRD-1a2b3c4d5e6f-7a8b-9c0d-1e2f-3a4b"
 REFRESH_TOKEN = "v^1.1#i^1#p^3#r^1#I^3#f^0#t^Ul4xMF8zOkStandInRefresh"
 ACCESS_TOKEN = "v^1.1#i^1#f^0#p^3#I^3#r^0#t^H4sIAAAAStandInAccess"
+APP_TOKEN = "v^1.1#i^1#p^1#r^0#I^3#f^0#t^H4sIAAAAStandInApplication"
+KEY_ID = "99e5b1a4-a2f8-4a6d-8c1e-0d6f6b8a1c2e"
+NOTIFICATIONS = "/commerce/notification/v1"
 INVALID_GRANT = (
     "the provided authorization refresh token is invalid or was issued to another client"
 )
@@ -51,8 +61,53 @@ class EbayStandIn(StandIn):
         self.orders: list[dict[str, Any]] = []
         self.fulfillments: dict[str, dict[str, Any]] = {}
         self.policies = True
+        self.destinations: dict[str, dict[str, Any]] = {}
+        self.subscriptions: list[dict[str, Any]] = []
+        self._key = ec.generate_private_key(ec.SECP256R1())
         self.lock = threading.Lock()
         super().__init__()
+
+    def notification(self, order_id: str) -> tuple[bytes, str]:
+        """eBay's ``ORDER_CONFIRMATION`` for the order: the body and its signature header."""
+        data = {"orderId": order_id, "buyerUsername": "buyer_1"}
+        body = json.dumps(
+            {
+                "metadata": {"topic": "ORDER_CONFIRMATION", "schemaVersion": "1.0"},
+                "notification": {
+                    "notificationId": str(uuid.uuid4()),
+                    "eventDate": "2026-12-04T10:00:00.000Z",
+                    "publishDate": "2026-12-04T10:00:01.000Z",
+                    "publishAttemptCount": 1,
+                    "data": data,
+                },
+            }
+        ).encode()
+        signature = self._key.sign(body, ec.ECDSA(hashes.SHA1()))
+        said = {"alg": "ECDSA", "kid": KEY_ID, "digest": "SHA1"}
+        said["signature"] = base64.b64encode(signature).decode()
+        return body, base64.b64encode(json.dumps(said).encode()).decode()
+
+    def _notifications(self, method: str, parts: list[str], body: Any) -> tuple[int, Any]:
+        if parts[0] == "public_key" and method == "GET":
+            if parts[1] != KEY_ID:
+                return _error(195001, "Public key not found.", 404)
+            pem = self._key.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            return 200, {"algorithm": "ECDSA", "digest": "SHA1", "key": pem.decode()}
+        if parts[0] == "destination" and method == "POST":
+            token = str(body["deliveryConfig"]["verificationToken"])
+            if not 32 <= len(token) <= 80:
+                return _error(195012, "The verification token is not valid.")
+            destination_id = str(uuid.uuid4())
+            self.destinations[destination_id] = body
+            return 201, {"Location": f"{NOTIFICATIONS}/destination/{destination_id}"}
+        if parts[0] == "subscription" and method == "POST":
+            if body.get("destinationId") not in self.destinations:
+                return _error(195020, "Destination not found.")
+            self.subscriptions.append(body)
+            return 201, {"Location": f"{NOTIFICATIONS}/subscription/{uuid.uuid4()}"}
+        return _error(2002, "Resource not found", 404)
 
     def quantity(self, sku: str) -> int:
         return int(self.items[sku]["availability"]["shipToLocationAvailability"]["quantity"])
@@ -258,7 +313,8 @@ class EbayStandIn(StandIn):
                 if url.path == "/identity/v1/oauth2/token":
                     self._token(raw)
                     return
-                if self.headers.get("Authorization") != f"Bearer {ACCESS_TOKEN}":
+                wanted = APP_TOKEN if "/public_key/" in url.path else ACCESS_TOKEN
+                if self.headers.get("Authorization") != f"Bearer {wanted}":
                     status, answer = _error(1001, "Invalid access token", 401)
                     self.send_json(status, answer)
                     return
@@ -269,7 +325,17 @@ class EbayStandIn(StandIn):
                 body = json.loads(raw) if raw else None
                 language = self.headers.get("Content-Language") or ""
                 with stand_in.lock:
-                    status, answer = stand_in.answer(method, url.path, query, body, language)
+                    if url.path.startswith(NOTIFICATIONS + "/"):
+                        parts = url.path[len(NOTIFICATIONS) + 1 :].split("/")
+                        status, answer = stand_in._notifications(method, parts, body)
+                    else:
+                        status, answer = stand_in.answer(method, url.path, query, body, language)
+                if status == 201 and "Location" in answer:  # created: where, no body
+                    self.send_response(201)
+                    self.send_header("Location", answer["Location"])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if status == 204:
                     self.send_response(204)
                     self.end_headers()
@@ -288,6 +354,10 @@ class EbayStandIn(StandIn):
                     )
                     return
                 form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                if form.get("grant_type") == "client_credentials":
+                    token = {"access_token": APP_TOKEN, "token_type": "Application Access Token"}
+                    self.send_json(200, token | {"expires_in": 7200})
+                    return
                 if (
                     form.get("grant_type") != "refresh_token"
                     or form.get("refresh_token") != REFRESH_TOKEN

@@ -16,6 +16,13 @@ what the client speaks:
   eBay has no conditional quantity update: BizQ's figure is set as it is.
 - **Fulfillment API**: orders by ``lastmodifieddate`` with ``offset``/``limit`` pages,
   only those eBay says are paid; ``shipping_fulfillment`` with the tracking number.
+- **Notification API**: connecting creates a *destination* (BizQ's address with a
+  verification token BizQ made for the connection; eBay checks it with a challenge, whose
+  answer is the SHA-256 of the challenge code, the token and the address) and subscribes
+  it to ``ORDER_CONFIRMATION``. Each notification is signed: ``X-EBAY-SIGNATURE`` is
+  Base64 JSON naming eBay's public key (``kid``) and the ECDSA signature of the body;
+  the key is read from ``public_key/{kid}`` with an application token and kept. The
+  order a notification names is then read by id.
 - ``429``: waited out (1, 2, 4… s, at most ``max_retries`` times), then ``RateLimited``.
   eBay's errors (``errors[].longMessage``) are shown in eBay's words.
 """
@@ -23,6 +30,9 @@ what the client speaks:
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
+import json
 import threading
 import time
 from datetime import UTC, datetime
@@ -31,6 +41,10 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
@@ -60,8 +74,36 @@ SCOPES = " ".join(
         "/sell.fulfillment",
         "/sell.account",
         "/commerce.identity.readonly",
+        "/commerce.notification.subscription",
     )
 )
+NOTIFICATION = "/commerce/notification/v1"
+ORDER_TOPIC = "ORDER_CONFIRMATION"
+_KEYS: dict[str, ec.EllipticCurvePublicKey] = {}  # eBay's notification keys by id, kept
+
+
+def challenge_response(challenge_code: str, verification_token: str, endpoint: str) -> str:
+    """What BizQ's address answers eBay's challenge with (eBay's documented hash)."""
+    return hashlib.sha256((challenge_code + verification_token + endpoint).encode()).hexdigest()
+
+
+def signed_by(header: str) -> tuple[str, bytes]:
+    """The key id and the signature an ``X-EBAY-SIGNATURE`` header carries ("" and b""
+    when it is not one)."""
+    try:
+        said = json.loads(base64.b64decode(header, validate=True))
+        return str(said["kid"]), base64.b64decode(str(said["signature"]), validate=True)
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        return "", b""
+
+
+def webhook_order_id(event: dict[str, Any]) -> str:
+    """The order an ``ORDER_CONFIRMATION`` notification names, or "" for any other."""
+    if (event.get("metadata") or {}).get("topic") != ORDER_TOPIC:
+        return ""
+    return str(((event.get("notification") or {}).get("data") or {}).get("orderId") or "")
+
+
 CURRENCIES = {
     "EBAY_US": "USD",
     "EBAY_GB": "GBP",
@@ -100,6 +142,7 @@ class EbayClient:
         self._identity = (base_url or IDENTITY).rstrip("/")
         self._timeout, self._max_retries = timeout, max_retries
         self._token, self._expires = "", 0.0
+        self._app_token = ""
         self._policies: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -169,8 +212,44 @@ class EbayClient:
         return ListedPage(tuple(products), str(offset + len(products)) if more else None)
 
     def subscribe_orders(self, callback_url: str) -> bool:
-        """eBay's order notifications need a verified endpoint per app: orders are polled."""
-        return False
+        """``ORDER_CONFIRMATION`` sent to ``callback_url``: a destination (eBay checks it
+        with its challenge first), then the subscription."""
+        config = {"endpoint": callback_url}
+        config["verificationToken"] = self._secrets.get("verification_token", "")
+        destination = {"name": f"BizQ {self._username}", "status": "ENABLED"}
+        made = self._respond(
+            "POST",
+            f"{self._api}{NOTIFICATION}/destination",
+            json=destination | {"deliveryConfig": config},
+        )
+        _answer(made)
+        destination_id = made.headers.get("Location", "").rstrip("/").rsplit("/", 1)[-1]
+        payload = {"format": "JSON", "schemaVersion": "1.0", "deliveryProtocol": "HTTPS"}
+        subscription = {"topicId": ORDER_TOPIC, "status": "ENABLED", "payload": payload}
+        subscription["destinationId"] = destination_id
+        self._call("POST", f"{self._api}{NOTIFICATION}/subscription", json=subscription)
+        return True
+
+    def verify_notification(self, body: bytes, header: str) -> bool:
+        """Whether ``header`` (``X-EBAY-SIGNATURE``) signs ``body`` with eBay's key."""
+        kid, signature = signed_by(header)
+        if not kid:
+            return False
+        key = _KEYS.get(kid) or self._public_key(kid)
+        try:
+            key.verify(signature, body, ec.ECDSA(hashes.SHA1()))  # the digest eBay signs with
+        except InvalidSignature:
+            return False
+        return True
+
+    def order(self, external_id: str) -> ChannelOrder | None:
+        """The order with this id if eBay says it is paid, else None."""
+        path = f"{self._api}/sell/fulfillment/v1/order/{quote(external_id)}"
+        try:
+            found = self._call("GET", path)
+        except _Missing:
+            return None
+        return _order(found) if found.get("orderPaymentStatus") == "PAID" else None
 
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
         for start in range(0, len(changes), BULK):
@@ -322,11 +401,26 @@ class EbayClient:
         except _Missing:
             return {}
 
-    def _call(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
-        """One call with a fresh user token, a rate-limit refusal waited out."""
+    def _public_key(self, kid: str) -> ec.EllipticCurvePublicKey:
+        found = self._call("GET", f"{self._api}{NOTIFICATION}/public_key/{quote(kid)}", app=True)
+        key = load_pem_public_key(str(found.get("key") or "").encode())
+        if not isinstance(key, ec.EllipticCurvePublicKey):
+            raise IntegrationError("eBay's notification key is not an ECDSA key.")
+        _KEYS[kid] = key
+        return key
+
+    def _call(self, method: str, url: str, *, app: bool = False, **kwargs: Any) -> dict[str, Any]:
+        """One call with a fresh user token (``app``: the application's), a rate-limit
+        refusal waited out."""
+        return _answer(self._respond(method, url, app=app, **kwargs))
+
+    def _respond(
+        self, method: str, url: str, *, app: bool = False, **kwargs: Any
+    ) -> httpx.Response:
         for attempt in range(self._max_retries + 1):
+            token = self._application_token() if app else self._access_token()
             headers = {
-                "Authorization": f"Bearer {self._access_token()}",
+                "Authorization": f"Bearer {token}",
                 "Content-Language": "en-US",
                 "Accept": "application/json",
             }
@@ -339,39 +433,52 @@ class EbayClient:
             if response.status_code == 429 and attempt < self._max_retries:
                 time.sleep(2**attempt)
                 continue
-            return _answer(response)
+            return response
         raise AssertionError("unreachable")
+
+    def _application_token(self) -> str:
+        """An application token (client credentials), for the calls that take one."""
+        with self._lock:
+            if not self._app_token:
+                form = {"grant_type": "client_credentials", "scope": SCOPES.split(" ", 1)[0]}
+                self._app_token = self._grant(form)[0]
+            return self._app_token
 
     def _access_token(self) -> str:
         with self._lock:
             if self._token and time.monotonic() < self._expires:
                 return self._token
-            pair = f"{self._secrets.get('client_id', '')}:{self._secrets.get('client_secret', '')}"
-            basic = base64.b64encode(pair.encode()).decode()
             form = {
                 "grant_type": "refresh_token",
                 "refresh_token": self._secrets.get("refresh_token", ""),
                 "scope": SCOPES,
             }
-            try:
-                response = self._http.post(
-                    f"{self._api}/identity/v1/oauth2/token",
-                    data=form,
-                    headers={"Authorization": f"Basic {basic}"},
-                )
-            except httpx.HTTPError as exc:
-                raise Unavailable("Could not reach eBay's sign-in service.") from exc
-            if response.status_code in (400, 401):
-                raise AuthenticationFailed(
-                    "eBay refused the refresh token: check it, and the app's client id and "
-                    "secret (developer.ebay.com → Application keys)."
-                )
-            if response.status_code != 200:
-                raise Unavailable(f"eBay's sign-in service answered {response.status_code}.")
-            token = response.json()
-            self._token = str(token["access_token"])
-            self._expires = time.monotonic() + int(token["expires_in"]) - TOKEN_MARGIN_SECONDS
+            self._token, lasts = self._grant(form)
+            self._expires = time.monotonic() + lasts - TOKEN_MARGIN_SECONDS
             return self._token
+
+    def _grant(self, form: dict[str, str]) -> tuple[str, int]:
+        """A token from eBay's OAuth service (HTTP Basic with the app's keys) and how many
+        seconds it lasts."""
+        pair = f"{self._secrets.get('client_id', '')}:{self._secrets.get('client_secret', '')}"
+        basic = base64.b64encode(pair.encode()).decode()
+        try:
+            response = self._http.post(
+                f"{self._api}/identity/v1/oauth2/token",
+                data=form,
+                headers={"Authorization": f"Basic {basic}"},
+            )
+        except httpx.HTTPError as exc:
+            raise Unavailable("Could not reach eBay's sign-in service.") from exc
+        if response.status_code in (400, 401):
+            raise AuthenticationFailed(
+                "eBay refused the refresh token: check it, and the app's client id and "
+                "secret (developer.ebay.com → Application keys)."
+            )
+        if response.status_code != 200:
+            raise Unavailable(f"eBay's sign-in service answered {response.status_code}.")
+        token = response.json()
+        return str(token["access_token"]), int(token["expires_in"])
 
 
 class _Missing(ChannelRejected):

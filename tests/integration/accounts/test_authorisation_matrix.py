@@ -36,6 +36,8 @@ PUBLIC = {
     "refused unless signed with the app key and secret saved with the connection",
     "/api/channels/{connection_id}/webhooks/walmart/orders": "Walmart's notification, "
     "refused unless signed with the secret BizQ made for the connection",
+    "/api/channels/{connection_id}/webhooks/ebay/orders": "eBay's notification (signed with "
+    "eBay's published key) and its challenge, answered only with the connection's token",
 }
 NOWHERE = "00000000-0000-4000-8000-000000000000"
 IDS = (

@@ -1,15 +1,20 @@
 """Selling on eBay from BizQ's stock, against a local server that answers as eBay's REST
 APIs do (the refresh-token grant with HTTP Basic, Bearer tokens, inventory items, groups
 and offers, the category suggestion, bulk quantity updates, Fulfillment API orders paged
-by offset, 429 and eBay's error shape), with a real ``rq worker`` doing the pushes."""
+by offset, 429 and eBay's error shape, the Notification API's challenge and ECDSA-signed
+order notifications), with a real ``rq worker`` doing the pushes."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
+from bizq_app.core.settings import get_settings
+from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
 from tests.standins.ebay_server import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -190,3 +195,45 @@ def test_items_already_on_ebay_are_linked_by_sku_a_group_as_one_listing(
     assert (again["linked"], again["known"]) == (0, 1)
     listed = client.get(f"/api/channels/{connection.json()['id']}/listings", headers=auth).json()
     assert [(x["product_id"], x["shown"]) for x in listed] == [(tee, {"TEE-L": 0, "TEE-M": 2})]
+
+
+def test_ebays_signed_order_notification_brings_the_order_once_even_six_at_once(
+    client: TestClient, ebay: EbayStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth, store_id, product = store(client)
+    monkeypatch.setenv("BIZQ_PUBLIC_URL", "https://wick.example.com")
+    get_settings.cache_clear()
+    cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS).json()["id"]
+    get_settings.cache_clear()
+    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    address = f"/api/channels/{cid}/webhooks/ebay/orders"
+    [destination] = ebay.destinations.values()
+    config = destination["deliveryConfig"]
+    challenged = client.get(f"{address}?challenge_code=71745723-d031-455c-bfa5-f90d11b4f20a")
+    order_id = ebay.place_order([("FIG-1", 2)])
+    body, signature = ebay.notification(order_id)
+    _, other = ebay.notification("12-99999-99999")
+
+    def deliver(signed: str = signature) -> Any:
+        return client.post(address, content=body, headers={"X-EBAY-SIGNATURE": signed})
+
+    forged = deliver(signed=other)  # eBay's signature, of another notification
+    garbled = deliver(signed="not-a-signature")
+    answers = at_once(6, lambda _: deliver().status_code)
+    again = deliver()
+
+    assert config["endpoint"] == f"https://wick.example.com{address}"
+    expected = hashlib.sha256(
+        (
+            "71745723-d031-455c-bfa5-f90d11b4f20a"
+            + config["verificationToken"]
+            + config["endpoint"]
+        ).encode()
+    ).hexdigest()
+    assert challenged.json() == {"challengeResponse": expected}
+    assert [s["topicId"] for s in ebay.subscriptions] == ["ORDER_CONFIRMATION"]
+    assert (forged.status_code, garbled.status_code) == (401, 401)
+    assert answers == [200] * 6 and again.json() == {"outcome": "known"}
+    orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
+    assert [(o["channel"], o["subtotal"]) for o in orders] == [("ebay", "48.00")]
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 3

@@ -490,6 +490,28 @@ async def ebay_order_webhook(
     return await _webhook(connection_id, "ebay", await request.body(), signature)
 
 
+@router.post("/channels/{connection_id}/webhooks/etsy/orders")
+async def etsy_order_webhook(connection_id: uuid.UUID, request: Request) -> dict[str, str]:
+    """Etsy's ``order.paid`` for this connection, registered in Etsy's webhook portal and
+    signed as Standard Webhooks sign (``webhook-id``, ``webhook-timestamp``,
+    ``webhook-signature``) with the secret given at connect; the receipt is read from
+    Etsy and imported once. A bad signature answers 401."""
+    signed = {k: request.headers.get(k, "") for k in WEBHOOK_HEADERS}
+    outcome = await run_in_threadpool(
+        order_import.receive_webhook,
+        open_session=session_scope,
+        connection_id=connection_id,
+        channel="etsy",
+        body=await request.body(),
+        signature="",
+        headers=signed,
+    )
+    return {"outcome": outcome}
+
+
+WEBHOOK_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
+
+
 @router.get("/channels/{connection_id}/webhooks/ebay/orders")
 def ebay_challenge(connection_id: uuid.UUID, challenge_code: str = "") -> dict[str, str]:
     """eBay's check of the address before it sends notifications: its ``challenge_code``

@@ -33,6 +33,7 @@ from bizq_app.integrations.channels import (
     OrderLine,
     OrderReader,
     ebay,
+    etsy,
     registry,
     shopify,
     tiktok,
@@ -51,11 +52,13 @@ def receive_webhook(
     channel: str,
     body: bytes,
     signature: str,
+    headers: dict[str, str] | None = None,
 ) -> str:
-    """An order webhook from the channel: its signature checked with the connection's
-    secrets, then the order imported (or held). Shopify's carries the order; TikTok
-    Shop's and Walmart's name it, and it is read from the channel (outside any
-    transaction). Returns what happened ("ignored" for an event that brings no order).
+    """An order webhook from the channel: its signature (or, for Etsy, its ``webhook-*``
+    ``headers``) checked with the connection's secrets, then the order imported (or held).
+    Shopify's carries the order; the others name it, and it is read from the channel
+    (outside any transaction). Returns what happened ("ignored" for an event that brings
+    no order).
 
     Raises:
         AuthenticationFailed: no such connection of that channel, or a bad signature.
@@ -65,7 +68,7 @@ def receive_webhook(
         credentials = (
             connections.credentials_of(row) if row is not None and row.channel == channel else None
         )
-    if credentials is None or not _signed(credentials, body, signature):
+    if credentials is None or not _signed(credentials, body, signature, headers or {}):
         raise AuthenticationFailed("The webhook's signature does not match.")
     try:
         event = json.loads(body)
@@ -92,6 +95,7 @@ NAMED = {  # the order a channel's webhook names, for the channels whose webhook
     "tiktok_shop": tiktok.webhook_order_id,
     "walmart": walmart.webhook_order_id,
     "ebay": ebay.webhook_order_id,
+    "etsy": etsy.webhook_order_id,
 }
 
 
@@ -112,8 +116,12 @@ def ebay_challenge(*, open_session: OpenSession, connection_id: uuid.UUID, code:
     return ebay.challenge_response(code, token, url)
 
 
-def _signed(credentials: connections.Credentials, body: bytes, signature: str) -> bool:
+def _signed(
+    credentials: connections.Credentials, body: bytes, signature: str, headers: dict[str, str]
+) -> bool:
     channel, secrets = credentials.channel, credentials.secrets
+    if channel == "etsy":
+        return etsy.verify_webhook(body, headers, secrets.get("webhook_secret", ""))
     if channel == "ebay":  # signed with eBay's own key, read from eBay
         client = credentials.client()
         try:

@@ -9,13 +9,18 @@ replaces it whole; a price of 0 or less refused), receipts by ``min_last_modifie
 to a page and tracking. Tests may queue ``throttle`` (the next call answers ``429`` with
 ``Retry-After``) and ``place_order`` as a buyer on Etsy would (Etsy's quantity goes down),
 and set ``rotates``: each refresh then hands over a new refresh token and retires the one
-used, as an app that must keep the newest one sees.
+used, as an app that must keep the newest one sees; ``webhook`` is the ``order.paid``
+delivery Etsy's webhook portal would send for a receipt, signed with ``WEBHOOK_SECRET``.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -29,6 +34,7 @@ KEYSTRING = "1aa2bb33c44d55e66f77g88h"
 REFRESH_TOKEN = "12345678.JNGIJtvLmwfDMhlYoOJl8aLR1BWottyHC6yhNcET-eC7RogSR5e"
 ACCESS_TOKEN = "12345678.O1zLuwveeKjpIqCQFfmR-PaMMpBmagH6DljRAkK9qt05OtRKiANJOyZlMx3WQ_o2"
 PAGE = 2  # receipts per page: small, so that paging is exercised
+WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"stand-in signing key, 32 bytes!").decode()
 
 
 class EtsyStandIn(StandIn):
@@ -81,6 +87,20 @@ class EtsyStandIn(StandIn):
             for p in listing["inventory"]["products"]
             if p["sku"] == sku
         )
+
+    def webhook(
+        self, receipt_id: int, secret: str = WEBHOOK_SECRET
+    ) -> tuple[bytes, dict[str, str]]:
+        """Etsy's ``order.paid`` delivery for the receipt, signed as Standard Webhooks sign
+        with the portal's secret: the body and its ``webhook-*`` headers."""
+        url = f"https://openapi.etsy.com/v3/application/shops/{SHOP_ID}/receipts/{receipt_id}"
+        body = json.dumps({"event_type": "order.paid", "resource_url": url, "shop_id": SHOP_ID})
+        delivery, stamp = f"msg_{uuid.uuid4().hex}", str(int(time.time()))
+        key = base64.b64decode(secret.removeprefix("whsec_"))
+        signed = f"{delivery}.{stamp}.{body}".encode()
+        signature = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+        headers = {"webhook-id": delivery, "webhook-timestamp": stamp}
+        return body.encode(), headers | {"webhook-signature": f"v1,{signature}"}
 
     def place_order(self, lines: list[tuple[str, int]], paid: bool = True) -> int:
         """A buyer orders on Etsy; Etsy takes its own units. Returns the receipt id."""
@@ -146,6 +166,9 @@ class EtsyStandIn(StandIn):
                 newer = [r for r in newer if r["status"] in ("paid", "completed")]
             offset = int(query.get("offset") or 0)
             return 200, {"count": len(newer), "results": newer[offset : offset + PAGE]}
+        if parts[:3] == ["shops", str(SHOP_ID), "receipts"] and len(parts) == 4:
+            found = next((r for r in self.receipts if str(r["receipt_id"]) == parts[3]), None)
+            return (200, found) if found else (404, {"error": f"Receipt {parts[3]} not found"})
         if parts[:3] == ["shops", str(SHOP_ID), "receipts"] and parts[4:] == ["tracking"]:
             receipt_id = int(parts[3])
             if not any(r["receipt_id"] == receipt_id for r in self.receipts):

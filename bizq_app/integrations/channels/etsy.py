@@ -14,10 +14,20 @@
   **shipping** adds the tracking code and its carrier (told by the number's form).
 - ``429``: waited out (``Retry-After``, else 1, 2, 4… s, at most ``max_retries`` times),
   then ``RateLimited``; Etsy's refusals (``error``) are shown in its words.
+- **Webhooks** (commercial apps): Etsy's ``order.paid`` is registered in Etsy's webhook
+  portal, not through the API; each delivery is signed as Standard Webhooks sign:
+  ``webhook-signature`` holds ``v1,<Base64 HMAC-SHA256>`` of ``<webhook-id>.<webhook-
+  timestamp>.<body>``, keyed by the portal's ``whsec_…`` secret (Base64 after the prefix);
+  a timestamp more than five minutes off is refused. It names the receipt by its address,
+  which is then read.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import hmac
 import threading
 import time
 from collections import defaultdict
@@ -51,6 +61,33 @@ PAGE = 100  # listings per page (Etsy's maximum)
 ORDER_PAGE = 50
 TOKEN_MARGIN_SECONDS = 60
 Change = tuple[Decimal | None, int | None]  # a SKU's new price and quantity (None: kept)
+
+
+WEBHOOK_TOLERANCE_SECONDS = 300
+
+
+def verify_webhook(body: bytes, headers: dict[str, str], secret: str) -> bool:
+    """Whether the delivery's ``webhook-*`` headers sign ``body`` with ``secret``."""
+    delivery, stamp = headers.get("webhook-id", ""), headers.get("webhook-timestamp", "")
+    if not (secret.startswith("whsec_") and delivery and stamp.isdigit()):
+        return False
+    if abs(time.time() - int(stamp)) > WEBHOOK_TOLERANCE_SECONDS:
+        return False
+    try:
+        key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except binascii.Error:
+        return False
+    signed = f"{delivery}.{stamp}.".encode() + body
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    given = (part.split(",", 1) for part in headers.get("webhook-signature", "").split())
+    return any(v == "v1" and hmac.compare_digest(s, expected) for v, s in given)
+
+
+def webhook_order_id(event: dict[str, Any]) -> str:
+    """The receipt an ``order.paid`` delivery points at, or "" for any other event."""
+    if event.get("event_type") != "order.paid":
+        return ""
+    return str(event.get("resource_url") or "").rstrip("/").rsplit("/receipts/", 1)[-1]
 
 
 class EtsyClient:
@@ -127,7 +164,7 @@ class EtsyClient:
         return ListedPage(tuple(products), str(seen) if more else None)
 
     def subscribe_orders(self, callback_url: str) -> bool:
-        """Etsy's Open API v3 has no order webhooks: orders are polled."""
+        """Etsy's webhooks are registered in its webhook portal, not through the API."""
         return False
 
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
@@ -135,6 +172,16 @@ class EtsyClient:
         listings = self._find(list(wanted))
         for listing_id, skus in _by_listing(listings, wanted).items():
             self._write(listing_id, skus)
+
+    def order(self, external_id: str) -> ChannelOrder | None:
+        """The receipt with this id if it is paid, else None."""
+        if not external_id.isdigit():
+            return None
+        try:
+            found = self._call("GET", f"{APP}/shops/{self._id()}/receipts/{external_id}")
+        except ChannelRejected:
+            return None
+        return _order(found) if found.get("status") in ("paid", "completed") else None
 
     def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
         # a page goes on from where the first one started: "<offset> <its epoch>"

@@ -204,6 +204,14 @@ def _connect_etsy_form() -> rx.Component:
         field("Shop name", "shop_name", error=E.get("shop_name", "")),
         field("Keystring", "keystring", error=E.get("keystring", "")),
         _secret("Refresh token", "refresh_token"),
+        field(
+            "Webhook signing secret (optional)",
+            "webhook_secret",
+            error=E.get("webhook_secret", ""),
+            type="password",
+            auto_complete="off",
+            hint="whsec_… from Etsy's webhook portal, for the address the sync log gives",
+        ),
     ]
     return _keys_form(
         "Connect an Etsy shop",

@@ -38,6 +38,8 @@ PUBLIC = {
     "refused unless signed with the secret BizQ made for the connection",
     "/api/channels/{connection_id}/webhooks/ebay/orders": "eBay's notification (signed with "
     "eBay's published key) and its challenge, answered only with the connection's token",
+    "/api/channels/{connection_id}/webhooks/etsy/orders": "Etsy's webhook, refused unless "
+    "signed with the signing secret saved with the connection",
 }
 NOWHERE = "00000000-0000-4000-8000-000000000000"
 IDS = (

@@ -1,16 +1,25 @@
 """Selling on Etsy from BizQ's stock, against a local server that answers as Etsy's Open
 API v3 does (the refresh-token grant, x-api-key with the Bearer token, listings with
 their inventory replaced whole, receipts paged by offset, tracking, 429 with
-Retry-After and Etsy's error shape), with a real ``rq worker`` doing the pushes."""
+Retry-After and Etsy's error shape, order.paid signed as Standard Webhooks sign), with a
+real ``rq worker`` doing the pushes."""
 
 from __future__ import annotations
 
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
-from tests.standins.etsy_server import KEYSTRING, REFRESH_TOKEN, SHOP, EtsyStandIn
+from bizq_app.core.settings import get_settings
+from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
+from tests.standins.etsy_server import (
+    KEYSTRING,
+    REFRESH_TOKEN,
+    SHOP,
+    WEBHOOK_SECRET,
+    EtsyStandIn,
+)
 
 ADDRESS = {"line1": "1 Wick Lane", "city": "Portland", "postal_code": "97201", "country": "US"}
 FIELDS = {
@@ -147,3 +156,39 @@ def test_a_refresh_token_etsy_hands_over_is_kept_so_the_shop_stays_connected(
     kept = [e for e in log if e["kind"] == "token"]
     assert len(kept) == 3 and all("kept" in e["outcome"] for e in kept)
     assert etsy.refresh_token not in str(log) and after_connect not in str(log)
+
+
+def test_etsys_signed_order_paid_brings_the_receipt_once_even_six_at_once(
+    client: TestClient, etsy: EtsyStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    auth, store_id, product = store(client)
+    etsy.listing("Fig candle", {"FIG-1": 5})
+    monkeypatch.setenv("BIZQ_PUBLIC_URL", "https://wick.example.com")
+    get_settings.cache_clear()
+    fields = FIELDS | {"webhook_secret": WEBHOOK_SECRET}
+    cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=fields).json()["id"]
+    get_settings.cache_clear()
+    malformed = client.post(
+        f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS | {"webhook_secret": "abc"}
+    )
+    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    receipt = etsy.place_order([("FIG-1", 2)])
+    body, signed = etsy.webhook(receipt)
+    _, forged = etsy.webhook(receipt, secret="whsec_" + "A" * 44)
+    address = f"/api/channels/{cid}/webhooks/etsy/orders"
+
+    refused = client.post(address, content=body, headers=forged)
+    stale = client.post(address, content=body, headers=signed | {"webhook-timestamp": "1700000000"})
+    answers = at_once(6, lambda _: client.post(address, content=body, headers=signed).status_code)
+    again = client.post(address, content=body, headers=signed)
+
+    assert malformed.status_code == 422
+    assert malformed.json()["errors"][0]["path"] == "$.webhook_secret"
+    log = client.get(f"/api/channels/{cid}/log", headers=auth).json()["items"]
+    hint = next(e["outcome"] for e in log if e["kind"] == "webhook")
+    assert f"https://wick.example.com{address}" in hint and "webhook portal" in hint
+    assert (refused.status_code, stale.status_code) == (401, 401)
+    assert answers == [200] * 6 and again.json() == {"outcome": "known"}
+    orders = client.get(f"/api/orders?store_id={store_id}", headers=auth).json()["items"]
+    assert [(o["channel"], o["subtotal"]) for o in orders] == [("etsy", "48.00")]
+    assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 3

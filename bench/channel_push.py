@@ -80,13 +80,7 @@ def main() -> None:
         ]
         calls_before, started = len(shopify.requests), time.perf_counter()
         for connection in connections:
-            for product in products:
-                answer = client.post(
-                    f"/api/channels/{connection}/listings",
-                    headers=auth,
-                    json={"product_id": product},
-                )
-                assert answer.status_code == 201, answer.text
+            _publish(client, auth, connection, products)
         publish_seconds = time.perf_counter() - started
         publish_calls = len(shopify.requests) - calls_before
         items = _items_by_sku(shopify)
@@ -160,13 +154,7 @@ def mixed(count: int, changes: int) -> None:
         for body in fields:
             connection = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=body)
             assert connection.status_code == 201, connection.text
-            for product in products:
-                answer = client.post(
-                    f"/api/channels/{connection.json()['id']}/listings",
-                    headers=auth,
-                    json={"product_id": product},
-                )
-                assert answer.status_code == 201, answer.text
+            _publish(client, auth, connection.json()["id"], products)
         publish_seconds = time.perf_counter() - started
         calls = [
             len(s.requests) - before for s, before in zip(stand_ins, calls_before, strict=True)
@@ -204,6 +192,16 @@ def mixed(count: int, changes: int) -> None:
             indent=2,
         )
     )
+
+
+def _publish(
+    client: httpx.Client, auth: dict[str, str], connection: str, products: list[str]
+) -> None:
+    for product in products:
+        answer = client.post(
+            f"/api/channels/{connection}/listings", headers=auth, json={"product_id": product}
+        )
+        assert answer.status_code == 201, answer.text
 
 
 def _timed_changes(

@@ -497,16 +497,7 @@ async def etsy_order_webhook(connection_id: uuid.UUID, request: Request) -> dict
     ``webhook-signature``) with the secret given at connect; the receipt is read from
     Etsy and imported once. A bad signature answers 401."""
     signed = {k: request.headers.get(k, "") for k in WEBHOOK_HEADERS}
-    outcome = await run_in_threadpool(
-        order_import.receive_webhook,
-        open_session=session_scope,
-        connection_id=connection_id,
-        channel="etsy",
-        body=await request.body(),
-        signature="",
-        headers=signed,
-    )
-    return {"outcome": outcome}
+    return await _webhook(connection_id, "etsy", await request.body(), "", signed)
 
 
 WEBHOOK_HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
@@ -523,7 +514,11 @@ def ebay_challenge(connection_id: uuid.UUID, challenge_code: str = "") -> dict[s
 
 
 async def _webhook(
-    connection_id: uuid.UUID, channel: str, body: bytes, signature: str
+    connection_id: uuid.UUID,
+    channel: str,
+    body: bytes,
+    signature: str,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, str]:
     outcome = await run_in_threadpool(
         order_import.receive_webhook,
@@ -532,5 +527,6 @@ async def _webhook(
         channel=channel,
         body=body,
         signature=signature,
+        headers=headers,
     )
     return {"outcome": outcome}

@@ -104,16 +104,23 @@ class _Facts:
     name: str = ""  # the order's name when it is not the report's order column
 
 
+def _address(row: Row, name: str, line1: str, city: str, postal_code: str) -> dict[str, str]:
+    """The shipping address from the report's columns for it ("" where it has none)."""
+    named = {"name": name, "line1": line1, "city": city, "postal_code": postal_code}
+    return {key: row.get(column, "") if column else "" for key, column in named.items()}
+
+
 def _shopify_sale(first: Row, rows: list[Row]) -> _Facts:
     return _Facts(
         external_id=f"gid://shopify/Order/{int(first['Id'])}",
         email=first["Email"],
         buyer=first.get("Shipping Name") or first.get("Billing Name") or "",
         shipping=_amount(first["Shipping"] or "0") or Decimal(0),
-        shipping_address={
+        shipping_address=_address(
+            first, "Shipping Name", "Shipping Address1", "Shipping City", "Shipping Zip"
+        )
+        | {
             "line1": first.get("Shipping Address1") or first.get("Shipping Street", ""),
-            "city": first.get("Shipping City", ""),
-            "postal_code": first.get("Shipping Zip", ""),
             "country": first.get("Shipping Country", ""),
         },
         shipping_service=first.get("Shipping Method", ""),
@@ -135,12 +142,8 @@ def _amazon_sale(first: Row, rows: list[Row]) -> _Facts:
         email=f"{order_id}@marketplace.amazon.com",  # the report has no buyer e-mail
         buyer="",
         shipping=sum(shipping, Decimal(0)),
-        shipping_address={
-            "line1": "",
-            "city": first.get("ship-city", ""),
-            "postal_code": first.get("ship-postal-code", ""),
-            "country": first.get("ship-country", ""),
-        },
+        shipping_address=_address(first, "", "", "ship-city", "ship-postal-code")
+        | {"country": first.get("ship-country", "")},
         shipping_service=first.get("ship-service-level", ""),
     )
 
@@ -156,12 +159,8 @@ def _etsy_sale(first: Row, rows: list[Row]) -> _Facts:
         email=f"{first['Order ID']}@receipts.etsy.com",  # the file has no buyer e-mail
         buyer=first.get("Ship Name", ""),
         shipping=sum(shipping, Decimal(0)),
-        shipping_address={
-            "line1": first.get("Ship Address1", ""),
-            "city": first.get("Ship City", ""),
-            "postal_code": first.get("Ship Zipcode", ""),
-            "country": first.get("Ship Country", ""),
-        },
+        shipping_address=_address(first, "Ship Name", "Ship Address1", "Ship City", "Ship Zipcode")
+        | {"country": first.get("Ship Country", "")},
         shipping_service="",
     )
 
@@ -182,13 +181,10 @@ def _ebay_sale(first: Row, rows: list[Row]) -> _Facts:
         or f"{first.get('Buyer Username') or order_id}@members.ebay.com",
         buyer=first.get("Ship To Name") or first.get("Buyer Name", ""),
         shipping=_amount(first.get("Shipping And Handling") or "0") or Decimal(0),
-        shipping_address={
-            "name": first.get("Ship To Name", ""),
-            "line1": first.get("Ship To Address 1", ""),
-            "city": first.get("Ship To City", ""),
-            "postal_code": first.get("Ship To Zip", ""),
-            "country": first.get("Ship To Country", ""),
-        },
+        shipping_address=_address(
+            first, "Ship To Name", "Ship To Address 1", "Ship To City", "Ship To Zip"
+        )
+        | {"country": first.get("Ship To Country", "")},
         shipping_service=first.get("Shipping Service", ""),
     )
 
@@ -211,13 +207,8 @@ def _walmart_sale(first: Row, rows: list[Row]) -> _Facts:
         email=f"{po}@relay.walmart.com",  # as a connection names the buyer: no e-mail given
         buyer=first.get("Customer Name", ""),
         shipping=sum(shipping, Decimal(0)),
-        shipping_address={
-            "name": first.get("Customer Name", ""),
-            "line1": first.get("Ship to Address 1", ""),
-            "city": first.get("City", ""),
-            "postal_code": first.get("Zip", ""),
-            "country": "US",
-        },
+        shipping_address=_address(first, "Customer Name", "Ship to Address 1", "City", "Zip")
+        | {"country": "US"},  # Walmart's US marketplace
         shipping_service=first.get("Shipping Method", ""),
         name=first.get("Order#", ""),  # the customer's order number, as a connection names it
     )
@@ -234,13 +225,8 @@ def _tiktok_sale(first: Row, rows: list[Row]) -> _Facts:
         email=f"{order_id}@scs.tiktokw.us",  # TikTok's relay, as a connection names it
         buyer=first.get("Recipient") or first.get("Buyer Username", ""),
         shipping=_amount(first.get("Shipping Fee After Discount") or "0") or Decimal(0),
-        shipping_address={
-            "name": first.get("Recipient", ""),
-            "line1": first.get("Detail Address", ""),
-            "city": first.get("City", ""),
-            "postal_code": first.get("Zipcode", ""),
-            "country": first.get("Country", ""),
-        },
+        shipping_address=_address(first, "Recipient", "Detail Address", "City", "Zipcode")
+        | {"country": first.get("Country", "")},
         shipping_service=first.get("Delivery Option", ""),
     )
 

@@ -31,9 +31,8 @@ ADDRESS = {"line1": "1 Wick Lane", "city": "Portland", "postal_code": "97201", "
 SHOPS = ("north", "south", "east", "west")  # sold on the first three; the fourth only shows
 
 
-def test_the_last_unit_sold_on_three_shops_and_the_storefront_at_once_sells_once(
-    client: TestClient, shopify: ShopifyStandIn
-) -> None:
+def last_unit(client: TestClient) -> tuple[dict[str, str], str, str]:
+    """A store with one unit left of FIG-1: the owner's auth, the store and the product."""
     auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
     store_id = client.post("/api/stores", json={"name": "Last Wick"}, headers=auth).json()["id"]
     product = client.post(
@@ -42,6 +41,13 @@ def test_the_last_unit_sold_on_three_shops_and_the_storefront_at_once_sells_once
         json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
         | {"inventory_quantity": 1, "status": "active"},
     ).json()["id"]
+    return auth, store_id, product
+
+
+def test_the_last_unit_sold_on_three_shops_and_the_storefront_at_once_sells_once(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, product = last_unit(client)
     connections = []
     for shop in SHOPS:
         connections.append(
@@ -105,14 +111,7 @@ def test_the_last_unit_sold_on_shopify_tiktok_walmart_and_the_storefront_at_once
     ebay: EbayStandIn,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
-    store_id = client.post("/api/stores", json={"name": "Last Wick"}, headers=auth).json()["id"]
-    product = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 1, "status": "active"},
-    ).json()["id"]
+    auth, store_id, product = last_unit(client)
     tiktok.product("Fig candle", {"FIG-1": 0})
     walmart.item("FIG-1", "Fig candle", quantity=0)
     monkeypatch.setenv("BIZQ_PUBLIC_URL", "https://wick.example.com")

@@ -117,6 +117,17 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     assert shopify.tracking_of(str(placed["name"])) == TRACKING
     assert shopify.quantity_of(fig) == 1  # 2 left in BizQ (3 sold on Shopify), 1 kept back
 
+    page.goto("/orders")  # left open while an order arrives from Shopify
+    rows = page.locator("tr[data-order]")
+    expect(rows).to_have_count(2)
+    settings = page.context.new_page()
+    settings.goto("/settings")
+    shopify.place_order([(fig, 1)])
+    settings.locator("#shopify-connection").get_by_role("button", name="Import orders now").click()
+    expect(settings.get_by_text("1 imported", exact=False)).to_be_visible()
+    expect(rows).to_have_count(3)  # on the Orders page as it is: live, no reload
+    expect(rows.first).to_contain_text("shopify")
+
 
 def test_an_amazon_account_is_connected_beside_shopify_and_each_is_shown_in_turn(
     page: Page, shopify: ShopifyStandIn, amazon: AmazonStandIn, ebay: EbayStandIn

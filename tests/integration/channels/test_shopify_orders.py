@@ -194,5 +194,5 @@ def test_connecting_with_the_apps_secret_registers_the_order_webhook_once(
     ]
     log = client.get(f"/api/channels/{connection}/log", headers=auth).json()["items"]
     hooks = [(e["ok"], e["outcome"]) for e in log if e["kind"] == "webhook"]
-    assert [ok for ok, _ in hooks] == [True, True, False]  # newest first
+    assert [ok for ok, _ in hooks] == [True, True, True]  # newest first; polling is no failure
     assert "set BIZQ_PUBLIC_URL" in hooks[-1][1]

@@ -37,26 +37,15 @@ def run_task(task_id: str) -> str:
 
 def run_tasks(task_ids: list[str]) -> str:
     """Run one attempt of each task of a group (see ``task_flow.queue_task``): claimed in
-    one statement, run one after another, their outputs accepted in one transaction —
-    or each in its own when that transaction fails. Returns what happened to each."""
+    one statement, run one after another, their outputs accepted together
+    (``task_runs.accept_group``). Returns what happened to each."""
     with session_scope() as session:
         runs = task_runs.start_runs(session=session, task_ids=[uuid.UUID(t) for t in task_ids])
     outcomes = [(run, _attempt(run)) for run in runs]
     said = [SKIPPED] * (len(task_ids) - len(runs)) + [o for _, o in outcomes if isinstance(o, str)]
     finished = [(run, result) for run, result in outcomes if isinstance(result, Result)]
-    try:
-        with session_scope() as session:
-            return "; ".join(said + [_accept(session, run, result) for run, result in finished])
-    except Exception:  # one output broke the shared transaction: accept each on its own
-        log.exception("accepting a group of %d runs together failed", len(finished))
-    for run, result in finished:
-        try:
-            with session_scope() as session:
-                said.append(_accept(session, run, result))
-        except Exception:  # left running: the sweeper retries it once the job is over
-            log.exception("accepting the run of task %s failed", run.task_id)
-            said.append("error: left for the sweeper")
-    return "; ".join(said)
+    accepted = task_runs.accept_group(session_scope, finished, lambda s, f: _accept(s, *f))
+    return "; ".join(said + accepted)
 
 
 def _attempt(run: task_runs.Run) -> Result | str:

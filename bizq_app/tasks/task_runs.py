@@ -6,11 +6,12 @@ Completion settles the ledger in the same database transaction as the move to
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy import or_
 from sqlmodel import Session, col
@@ -19,6 +20,7 @@ from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing import ledger
 from bizq_app.core import status
 from bizq_app.core.columns import utcnow
+from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import Conflict, InvalidTransition, NotFound
 from bizq_app.core.schemas import errors_against
 from bizq_app.core.validation import clean_text
@@ -73,6 +75,36 @@ def start_runs(*, session: Session, task_ids: Sequence[uuid.UUID]) -> list[Run]:
     for task in tasks:
         task_flow.record(session, task, S.RUNNING.value)
     return [_run_of(session, task) for task in tasks]
+
+
+Finished = TypeVar("Finished")
+LEFT = "error: left for the sweeper"
+log = logging.getLogger(__name__)
+
+
+def accept_group(
+    open_session: OpenSession,
+    finished: Sequence[Finished],
+    accept: Callable[[Session, Finished], str],
+) -> list[str]:
+    """Accept a group's finished runs in one transaction (one commit for all of them);
+    when that transaction fails, each in its own, so that one broken output never holds
+    the others back. A run whose own transaction fails too stays running: the sweeper
+    retries it once its job is over. Returns what happened to each."""
+    try:
+        with open_session() as session:
+            return [accept(session, run) for run in finished]
+    except Exception:  # one output broke the shared transaction: accept each on its own
+        log.exception("accepting a group of %d runs together failed", len(finished))
+    said = []
+    for run in finished:
+        try:
+            with open_session() as session:
+                said.append(accept(session, run))
+        except Exception:
+            log.exception("accepting one run of a group failed")
+            said.append(LEFT)
+    return said
 
 
 def _run_of(session: Session, task: Task) -> Run:

@@ -2,22 +2,25 @@
 process's memory on the embedded default), with the ``limits`` library's sliding window.
 
 Each rule has a name and a rate such as ``30/minute``; ``BIZQ_RATE_LIMITS`` (JSON)
-overrides any of ``DEFAULTS``. A rule counts per key: an IP address, an account, a
-store. Going over answers 429 with how long to wait; nothing is ever locked for good —
-every count drains with its window, so an attacker who trips an account's login limit
-delays its owner by at most that window.
+overrides any of ``DEFAULTS``. The ``channel_*`` rules pace BizQ's own calls to a
+marketplace (``pace``: wait for room instead of being refused), at the rate the
+marketplace documents, shared by every process that calls it. A rule counts per key: an
+IP address, an account, a store. Going over answers 429 with how long to wait; nothing is
+ever locked for good — every count drains with its window, so an attacker who trips an
+account's login limit delays its owner by at most that window.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
-from limits.strategies import SlidingWindowCounterRateLimiter
+from limits.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
 
 from bizq_app.core.errors import BizQError
 from bizq_app.core.settings import get_settings
@@ -34,6 +37,10 @@ DEFAULTS = {
     "plan_free": "120/minute",  # API requests of a signed-in user, by their stores' best plan
     "plan_growth": "600/minute",
     "plan_scale": "3000/minute",
+    # Calls to a marketplace, a little under what it documents (so that the clocks' and the
+    # network's jitter never meets a refusal):
+    "channel_amazon": "4/second",  # SP-API Listings Items: a token bucket, 5/s, burst 5
+    "channel_etsy": "8/second",  # Open API v3: 10 requests a second per app
 }
 
 
@@ -112,6 +119,20 @@ def count(rule: str, *key: str) -> None:
     _limiter().hit(_item(rule), rule, *key)
 
 
+def pace(rule: str, *key: str, most_seconds: float = 30.0) -> float:
+    """Wait until one more call under ``rule`` fits its rate for ``key`` (a moving window:
+    never more in any window than the rule allows), then count it; returns the seconds
+    waited. After ``most_seconds`` the call is let through: the channel's own refusal,
+    and its back-off, take over."""
+    item, limiter, waited = _item(rule), _pacer(), 0.0
+    while not limiter.hit(item, rule, *key) and waited < most_seconds:
+        reset = limiter.get_window_stats(item, rule, *key).reset_time
+        pause = min(max(reset - time.time(), 0.01), 1.0)
+        time.sleep(pause)
+        waited += pause
+    return waited
+
+
 def _usage(rule: str, item: RateLimitItem, key: tuple[str, ...]) -> Usage:
     stats = _limiter().get_window_stats(item, rule, *key)
     reset_in = max(1, math.ceil(stats.reset_time - time.time()))
@@ -138,8 +159,21 @@ def _parsed(rule: str, rate: str) -> RateLimitItem:
     return parse(rate)
 
 
+_PACER_LOCK = threading.Lock()  # the first calls may come from several threads at once;
+# the limits library's Redis storage is not safe to build from two at once
+
+
+@lru_cache(maxsize=1)
+def _pacer() -> MovingWindowRateLimiter:
+    with _PACER_LOCK:
+        url = get_settings().redis_url
+        storage = storage_from_string(url if url else "memory://")
+        return MovingWindowRateLimiter(storage)  # type: ignore[arg-type]
+
+
 @lru_cache(maxsize=1)
 def _limiter() -> SlidingWindowCounterRateLimiter:
-    url = get_settings().redis_url
-    storage = storage_from_string(url if url else "memory://")
-    return SlidingWindowCounterRateLimiter(storage)  # type: ignore[arg-type]
+    with _PACER_LOCK:
+        url = get_settings().redis_url
+        storage = storage_from_string(url if url else "memory://")
+        return SlidingWindowCounterRateLimiter(storage)  # type: ignore[arg-type]

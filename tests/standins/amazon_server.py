@@ -9,14 +9,17 @@ exist (``offer``: SKUs known to Amazon, else ``404 NOT_FOUND``; a negative price
 ``INVALID`` with an issue) and their search with page tokens, orders by
 ``LastUpdatedAfter`` two to a page with ``NextToken``, their items, and shipment
 confirmations. Tests may queue ``quota`` (the next SP-API call answers ``429
-QuotaExceeded``), and ``place_order`` as a buyer on Amazon would (Amazon's own quantity
-goes down).
+QuotaExceeded``), set ``per_second`` (Amazon's token bucket: that many a second, a
+burst of as many; a call that finds no token answers the same 429, counted in
+``refused``), and ``place_order`` as a buyer on Amazon would (Amazon's own quantity goes
+down).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -47,8 +50,28 @@ class AmazonStandIn(StandIn):
         self.orders: list[dict[str, Any]] = []
         self.items: dict[str, list[dict[str, Any]]] = {}
         self.shipments: dict[str, dict[str, Any]] = {}
+        self.per_second = 0  # 0: no rate enforced
+        self.refused = 0
+        self._tokens: float | None = None
+        self._last = 0.0
         self.lock = threading.Lock()
         super().__init__()
+
+    def over_rate(self) -> bool:
+        """Whether this SP-API call finds ``per_second``'s token bucket empty (refused)."""
+        with self.lock:
+            if not self.per_second:
+                return False
+            now = time.monotonic()
+            if self._tokens is None:  # the bucket starts full
+                self._tokens, self._last = float(self.per_second), now
+            refill = (now - self._last) * self.per_second
+            self._tokens, self._last = min(self.per_second, self._tokens + refill), now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return False
+            self.refused += 1
+            return True
 
     def offer(self, sku: str, name: str, quantity: int = 0, price: str = "30.00") -> None:
         """An offer the seller created on Amazon (Seller Central or a flat file)."""
@@ -206,7 +229,7 @@ class AmazonStandIn(StandIn):
                         },
                     )  # noqa: E501
                     return
-                if stand_in.next_step() == "quota":
+                if stand_in.over_rate() or stand_in.next_step() == "quota":
                     self.send_json(429, QUOTA, {"x-amzn-RateLimit-Limit": "0.0167"})
                     return
                 body = json.loads(raw) if raw else None

@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from bizq_app.core import rate_limits
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
@@ -230,6 +231,7 @@ class AmazonClient:
         """One SP-API call with a fresh access token, a quota refusal waited out."""
         for attempt in range(self._max_retries + 1):
             headers = {"x-amz-access-token": self._access_token()}
+            rate_limits.pace("channel_amazon", self._seller)  # Amazon's rate, not its refusal
             try:
                 response = self._http.request(method, path, headers=headers, **kwargs)
             except httpx.TimeoutException as exc:

@@ -37,6 +37,7 @@ from typing import Any
 
 import httpx
 
+from bizq_app.core import rate_limits
 from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
     ChannelAccount,
@@ -295,6 +296,7 @@ class EtsyClient:
                 "x-api-key": self._secrets.get("keystring", ""),
                 "Authorization": f"Bearer {self._access_token()}",
             }
+            rate_limits.pace("channel_etsy", self._secrets.get("keystring", ""))  # per app
             try:
                 response = self._http.request(method, path, headers=headers, **kwargs)
             except httpx.TimeoutException as exc:

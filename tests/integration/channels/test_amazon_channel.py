@@ -1,15 +1,23 @@
 """Selling on Amazon from BizQ's stock, against a local server that answers as the
 Selling Partner API and Login with Amazon do (the refresh-token grant, the access-token
 header, Listings Items, orders paged with NextToken, 429 QuotaExceeded, shipment
-confirmation), with a real ``rq worker`` doing the pushes."""
+confirmation, a rate of five calls a second), with a real ``rq worker`` doing the
+pushes."""
 
 from __future__ import annotations
 
+import json
+import time
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
+from bizq_app.core import rate_limits
+from bizq_app.core.settings import get_settings
+from bizq_app.integrations.channels import QuantityChange, registry
+from tests.conftest import GENEROUS_LIMITS
+from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
 from tests.standins.amazon_server import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -171,3 +179,33 @@ def test_a_products_offers_on_amazon_are_linked_together_by_sku(
     listed = client.get(f"/api/channels/{connection.json()['id']}/listings", headers=auth)
     shown = {x["product_id"]: x["shown"] for x in listed.json()}
     assert shown[tee] == {"TEE-L": 0, "TEE-M": 2}  # both offers on one listing
+
+
+def test_calls_to_amazon_keep_to_its_documented_rate_so_none_is_refused(
+    client: TestClient, amazon: AmazonStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paced = {"channel_amazon": rate_limits.DEFAULTS["channel_amazon"]}  # not the tests' generous
+    monkeypatch.setenv("BIZQ_RATE_LIMITS", json.dumps(json.loads(GENEROUS_LIMITS) | paced))
+    get_settings.cache_clear()
+    skus = [f"PACE-{i}" for i in range(20)]
+    for sku in skus:
+        amazon.offer(sku, f"Candle {sku}")
+    amazon.per_second = 5  # Listings Items: a bucket of 5 a second; an empty one answers 429
+    secrets = {k: v for k, v in FIELDS.items() if k not in ("channel", "seller_id")}
+
+    def push(n: int) -> None:  # four workers pushing five SKUs each, at once
+        seller = registry.client("amazon", SELLER, secrets)
+        try:
+            seller.set_quantities([QuantityChange(s, 7) for s in skus[n * 5 : n * 5 + 5]], "")
+        finally:
+            seller.close()
+
+    started = time.monotonic()
+    at_once(4, push)
+    took = time.monotonic() - started
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+    assert amazon.refused == 0  # paced by BizQ, never refused by Amazon
+    assert [amazon.offers[s]["quantity"] for s in skus] == [7] * 20
+    assert took >= 3.9  # 20 calls at BizQ's 4 a second: four more seconds after the first four

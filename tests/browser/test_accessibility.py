@@ -211,6 +211,7 @@ def test_a_product_is_created_with_the_keyboard_alone(seller: Seller) -> None:
     page.keyboard.press("Enter")  # opens the list of statuses
     expect(page.get_by_role("option", name="draft")).to_be_focused()
     page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("option", name="active")).to_be_focused()  # as a user sees it
     page.keyboard.press("Enter")
     expect(page.locator("#status")).to_have_text("active")
     expect(page.locator("#status")).to_be_focused()  # back on the select, list closed

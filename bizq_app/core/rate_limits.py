@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
@@ -159,21 +160,22 @@ def _parsed(rule: str, rate: str) -> RateLimitItem:
     return parse(rate)
 
 
-_PACER_LOCK = threading.Lock()  # the first calls may come from several threads at once;
-# the limits library's Redis storage is not safe to build from two at once
-
-
 @lru_cache(maxsize=1)
 def _pacer() -> MovingWindowRateLimiter:
-    with _PACER_LOCK:
-        url = get_settings().redis_url
-        storage = storage_from_string(url if url else "memory://")
-        return MovingWindowRateLimiter(storage)  # type: ignore[arg-type]
+    return MovingWindowRateLimiter(_storage())  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
 def _limiter() -> SlidingWindowCounterRateLimiter:
-    with _PACER_LOCK:
+    return SlidingWindowCounterRateLimiter(_storage())  # type: ignore[arg-type]
+
+
+_STORAGE_LOCK = threading.Lock()  # the limits library's Redis storage is not safe to build
+# from two threads at once, and the first calls may come from several
+
+
+@lru_cache(maxsize=1)
+def _storage() -> Any:
+    with _STORAGE_LOCK:
         url = get_settings().redis_url
-        storage = storage_from_string(url if url else "memory://")
-        return SlidingWindowCounterRateLimiter(storage)  # type: ignore[arg-type]
+        return storage_from_string(url if url else "memory://")

@@ -158,7 +158,8 @@ def test_the_last_unit_sold_on_shopify_tiktok_walmart_and_the_storefront_at_once
             | {"payment_method": "4242424242424242"},
         )
 
-    worker = start_rq_worker({"BIZQ_SHOPIFY_BASE_URL": shopify.url, "BIZQ_EBAY_BASE_URL": ebay.url})
+    stand_ins = {"SHOPIFY": shopify, "EBAY": ebay, "TIKTOK": tiktok, "WALMART": walmart}
+    worker = start_rq_worker({f"BIZQ_{name}_BASE_URL": s.url for name, s in stand_ins.items()})
     try:
         assert ebay.quantity("FIG-1") == 1
         responses = at_once(4, sell)

@@ -51,21 +51,7 @@ def main() -> None:
     extra = {"BIZQ_SHOPIFY_BASE_URL": shopify.url}
     with serving(extra=extra) as url, httpx.Client(base_url=url, timeout=60) as client:
         auth, store_id = owner_with_store(client)
-        products = [
-            client.post(
-                "/api/products",
-                headers=auth,
-                json={
-                    "store_id": store_id,
-                    "title": f"Bench candle {i}",
-                    "price": "24.00",
-                    "sku": f"BENCH-{i}",
-                    "inventory_quantity": 1000,
-                    "status": "active",
-                },
-            ).json()["id"]
-            for i in range(args.products)
-        ]
+        products = _products(client, auth, store_id, args.products)
         connections = [
             client.post(
                 f"/api/stores/{store_id}/channels",
@@ -125,15 +111,7 @@ def mixed(count: int, changes: int) -> None:
     stand_ins = (shopify, ebay, walmart, tiktok)
     with serving(extra=extra) as url, httpx.Client(base_url=url, timeout=60) as client:
         auth, store_id = owner_with_store(client)
-        products = [
-            client.post(
-                "/api/products",
-                headers=auth,
-                json={"store_id": store_id, "title": f"Bench candle {i}", "price": "24.00"}
-                | {"sku": f"BENCH-{i}", "inventory_quantity": 1000, "status": "active"},
-            ).json()["id"]
-            for i in range(count)
-        ]
+        products = _products(client, auth, store_id, count)
         fields = [
             {"channel": "shopify", "shop": "bench-0.myshopify.com", "access_token": TOKEN},
             {"channel": "ebay", "username": ebay_server.USERNAME, "marketplace_id": "EBAY_US"}
@@ -194,6 +172,19 @@ def _timings(latencies: list[float]) -> dict[str, float]:
         "max_seconds": round(max(latencies), 3),
         "target_p95_seconds": 5,
     }
+
+
+def _products(client: httpx.Client, auth: dict[str, str], store_id: str, count: int) -> list[str]:
+    """``count`` candles BENCH-0… with 1,000 in stock; their ids."""
+    return [
+        client.post(
+            "/api/products",
+            headers=auth,
+            json={"store_id": store_id, "title": f"Bench candle {i}", "price": "24.00"}
+            | {"sku": f"BENCH-{i}", "inventory_quantity": 1000, "status": "active"},
+        ).json()["id"]
+        for i in range(count)
+    ]
 
 
 def _publish(

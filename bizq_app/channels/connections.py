@@ -90,9 +90,11 @@ WEBHOOK_SIGNER = {  # the secret each delivery of a channel's order webhook is s
     "tiktok_shop": "app_secret",
     "walmart": "webhook_secret",  # made by BizQ for the connection, given to Walmart
     "ebay": "verification_token",  # made by BizQ; eBay signs with its own published keys
-    "etsy": "keystring",  # the address is registered in Etsy's portal: the log says which
+    "etsy": "webhook_secret",  # from Etsy's webhook portal, given at connect if at all
 }
 MADE_BY_BIZQ = ("walmart", "ebay")  # channels whose webhook secret BizQ makes at connect
+SELLER_REGISTERS = ("etsy",)  # the seller registers the address in the channel's portal:
+# it is logged at connect, before the portal has given a secret
 ACCOUNT_FIELD = {
     "amazon": "seller_id",
     "ebay": "username",
@@ -182,7 +184,7 @@ def connect(
         session.flush()
         log(session, row, "test", sent={"asked": "shop, locations"}, outcome=_described(found))
         connection_id = row.id
-    if secrets.get(WEBHOOK_SIGNER.get(channel, "")):
+    if secrets.get(WEBHOOK_SIGNER.get(channel, "")) or channel in SELLER_REGISTERS:
         _subscribe(open_session, channel, account, secrets, connection_id)
     return connection_id
 

@@ -29,6 +29,7 @@ from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import AuthenticationFailed, Conflict, NotFound
 from bizq_app.integrations.channels import (
+    ChannelClient,
     ChannelOrder,
     OrderLine,
     OrderReader,
@@ -68,22 +69,26 @@ def receive_webhook(
         credentials = (
             connections.credentials_of(row) if row is not None and row.channel == channel else None
         )
-    if credentials is None or not _signed(credentials, body, signature, headers or {}):
+    if credentials is None:
         raise AuthenticationFailed("The webhook's signature does not match.")
+    # one client for the delivery (eBay's key, the order it names); Shopify's needs none
+    client = credentials.client() if channel in NAMED else None
     try:
-        event = json.loads(body)
-        order = shopify.webhook_order(event) if channel == "shopify" else None
-        named = NAMED[channel](event) if channel in NAMED else ""
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise AuthenticationFailed("The webhook's body is not an order event.") from exc
-    if named:
-        with open_session() as session:  # a delivery again: no call to the channel
-            if channel_orders.recorded(session, credentials.store_id, channel, named):
-                return "known"
-        client = credentials.client()
+        if not _signed(credentials, client, body, signature, headers or {}):
+            raise AuthenticationFailed("The webhook's signature does not match.")
         try:
+            event = json.loads(body)
+            order = shopify.webhook_order(event) if channel == "shopify" else None
+            named = NAMED[channel](event) if channel in NAMED else ""
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise AuthenticationFailed("The webhook's body is not an order event.") from exc
+        if named:
+            with open_session() as session:  # a delivery again: no call to the channel
+                if channel_orders.recorded(session, credentials.store_id, channel, named):
+                    return "known"
             order = cast(OrderReader, client).order(named)
-        finally:
+    finally:
+        if client is not None:
             client.close()
     if order is None:
         return "ignored"
@@ -117,25 +122,25 @@ def ebay_challenge(*, open_session: OpenSession, connection_id: uuid.UUID, code:
 
 
 def _signed(
-    credentials: connections.Credentials, body: bytes, signature: str, headers: dict[str, str]
+    credentials: connections.Credentials,
+    client: ChannelClient | None,
+    body: bytes,
+    signature: str,
+    headers: dict[str, str],
 ) -> bool:
-    channel, secrets = credentials.channel, credentials.secrets
+    channel = credentials.channel
+    secret = credentials.secrets.get(connections.WEBHOOK_SIGNER.get(channel, ""), "")
+    if channel == "ebay":  # signed with eBay's own published key, read from eBay
+        return cast(ebay.EbayClient, client).verify_notification(body, signature)
     if channel == "etsy":
-        return etsy.verify_webhook(body, headers, secrets.get("webhook_secret", ""))
-    if channel == "ebay":  # signed with eBay's own key, read from eBay
-        client = credentials.client()
-        try:
-            return cast(ebay.EbayClient, client).verify_notification(body, signature)
-        finally:
-            client.close()
+        return etsy.verify_webhook(body, headers, secret)
     if channel == "shopify":
-        secret = secrets.get("webhook_secret", "")
         return bool(secret and signature) and shopify.verify_webhook(body, signature, secret)
     if channel == "tiktok_shop":
-        key, secret = secrets.get("app_key", ""), secrets.get("app_secret", "")
+        key = credentials.secrets.get("app_key", "")
         return tiktok.verify_webhook(body, signature, key, secret)
     if channel == "walmart":
-        return walmart.verify_webhook(body, signature, secrets.get("webhook_secret", ""))
+        return walmart.verify_webhook(body, signature, secret)
     return False
 
 

@@ -169,11 +169,14 @@ class WalmartClient:
             found = self._call("GET", f"/v3/orders/{quote(external_id)}").get("order")
         except ChannelRejected:
             return None
-        if not found:
-            return None
-        if _statuses(found) == {"Created"}:
-            self._call("POST", f"/v3/orders/{quote(external_id)}/acknowledge")
-        taken = _order(found)
+        return self._taken(found) if found else None
+
+    def _taken(self, order: dict[str, Any]) -> ChannelOrder | None:
+        """The order as BizQ takes it: acknowledged if Walmart has just created it (Walmart
+        expects that within hours), without its cancelled lines; None when none is left."""
+        if _statuses(order) == {"Created"}:
+            self._call("POST", f"/v3/orders/{quote(str(order['purchaseOrderId']))}/acknowledge")
+        taken = _order(order)
         return taken if taken.lines else None
 
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
@@ -188,13 +191,8 @@ class WalmartClient:
             found = self._call("GET", "/v3/orders", params=params)
         listing = found.get("list") or {}
         elements = (listing.get("elements") or {}).get("order") or []
-        orders = []
-        for order in elements:
-            if _statuses(order) == {"Created"}:
-                self._call("POST", f"/v3/orders/{order['purchaseOrderId']}/acknowledge")
-            taken = _order(order)
-            if taken.lines:
-                orders.append(taken)
+        taken = (self._taken(order) for order in elements)
+        orders = [order for order in taken if order is not None]
         cursor = (listing.get("meta") or {}).get("nextCursor")
         return OrderPage(orders=tuple(orders), next_page=str(cursor) if cursor else None)
 

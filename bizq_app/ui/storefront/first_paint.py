@@ -51,16 +51,18 @@ PAGES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates"
 class _Shell:
     path: Path
     mtime: float = -1.0
-    text: str = ""
+    text: str = ""  # the shell with the app's start put after the first paint
 
     def read(self) -> str:
-        """The built app's page shell, read again only when a new build replaced it."""
+        """The built app's page shell, prepared (``_after_first_paint``) once a build:
+        read and prepared again only when a new build replaced it."""
         try:
             mtime = self.path.stat().st_mtime
         except OSError:
             return ""
         if mtime != self.mtime:
-            self.text, self.mtime = self.path.read_text(encoding="utf-8"), mtime
+            self.text = _after_first_paint(self.path.read_text(encoding="utf-8"))
+            self.mtime = mtime
         return self.text
 
 
@@ -92,10 +94,12 @@ def snapshot(path: str) -> str:
 def drawn(shell: str, picture: str) -> str:
     """The shell with the snapshot first in its body; the app's own loading waits until
     the snapshot is on screen (see ``_after_first_paint``)."""
-    at = shell.find("<body>")
-    if at < 0 or not picture:
-        return shell
-    return _after_first_paint(shell[:at] + "<body>" + picture + shell[at + 6 :])
+    return _with_picture(_after_first_paint(shell), picture) if picture else shell
+
+
+def _with_picture(prepared: str, picture: str) -> str:
+    at = prepared.find("<body>")
+    return prepared if at < 0 else prepared[: at + 6] + picture + prepared[at + 6 :]
 
 
 def _after_first_paint(page: str) -> str:
@@ -150,7 +154,7 @@ class FirstPaint:
         if not picture:
             await self._app(scope, receive, send)
             return
-        body = drawn(shell, picture).encode()
+        body = _with_picture(shell, picture).encode()  # the shell is prepared already
         headers = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-cache")]
         if b"gzip" in dict(scope.get("headers") or []).get(b"accept-encoding", b""):
             body = gzip.compress(body, compresslevel=6)

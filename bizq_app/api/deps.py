@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from bizq_app.accounts import accounts
 from bizq_app.accounts.models import User
-from bizq_app.core.db import session_scope
+from bizq_app.core.db import claim_unit, get_engine, release_unit, session_scope
 from bizq_app.core.errors import AuthenticationFailed
 from bizq_app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
 
@@ -27,10 +28,25 @@ def client_address(request: Request) -> str:
 Client = Annotated[str, Depends(client_address)]
 
 
-def get_session() -> Iterator[Session]:
-    """One unit of work per request: committed on success, rolled back on error."""
-    with session_scope() as session:
+async def get_session() -> AsyncIterator[Session]:
+    """The route's unit of work: committed on success, rolled back on error.
+
+    It begins on the session's first statement, and it is this request's unit of work:
+    while it is inside a transaction, any ``session_scope()`` the route opens raises
+    ``NestedUnitOfWork`` instead of waiting on it (for ever, on SQLite). Set up here, in
+    the request's own task, so the route's thread sees it.
+    """
+    session = Session(get_engine(), expire_on_commit=False)
+    claim_unit(session)
+    try:
         yield session
+        await run_in_threadpool(session.commit)
+    except BaseException:
+        await run_in_threadpool(session.rollback)
+        raise
+    finally:
+        release_unit(session)
+        await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -58,9 +74,12 @@ def optional_token(
 OptionalToken = Annotated[str | None, Depends(optional_token)]
 
 
-def get_current_user(session: SessionDep, token: Token) -> User:
-    """The user whose bearer token came with the request."""
-    return accounts.user_from_token(session=session, token=token)
+def get_current_user(token: Token) -> User:
+    """The user whose bearer token came with the request, read in a short unit of its
+    own that is closed before the route runs (a snapshot on SQLite: it waits on no
+    writer), so no route holds the database while it calls out or opens its own units."""
+    with session_scope(read_only=True) as session:
+        return accounts.user_from_token(session=session, token=token)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -16,6 +17,8 @@ from sqlmodel import Session, create_engine
 from bizq_app.core.settings import get_settings
 
 log = logging.getLogger(__name__)
+SQLITE_BUSY_SECONDS = 30
+"""How long a SQLite writer waits for the write lock before "database is locked"."""
 OpenSession = Callable[[], AbstractContextManager[Session]]
 """Opens a unit of work (``session_scope``): for work done in several transactions."""
 
@@ -23,15 +26,19 @@ OpenSession = Callable[[], AbstractContextManager[Session]]
 def build_engine(url: str) -> Engine:
     """An engine for ``url``.
 
-    SQLite gets foreign keys, WAL and a 30 s busy timeout, and every transaction starts
-    with ``BEGIN IMMEDIATE``: writers take turns for a whole transaction, as row locks
-    make them on PostgreSQL, so a read-check-write (stock, order numbers, a status) can
-    never interleave with another's, and a waiting writer waits (up to the timeout)
-    instead of failing with "database is locked". Reading transactions take their turn
-    too, which is why BizQ keeps transactions short and never calls out inside one.
+    SQLite gets foreign keys, WAL and a busy timeout (``SQLITE_BUSY_SECONDS``), and every
+    transaction starts with ``BEGIN IMMEDIATE``: writers take turns for a whole
+    transaction, as row locks make them on PostgreSQL, so a read-check-write (stock, order
+    numbers, a status) can never interleave with another's, and a waiting writer waits
+    (up to the timeout) instead of failing with "database is locked". Reading
+    transactions take their turn too, which is why BizQ keeps transactions short and
+    never calls out inside one; a ``session_scope(read_only=True)`` reads a snapshot
+    instead (a plain ``BEGIN`` under WAL), which waits on no writer.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
@@ -47,7 +54,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin_immediate(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.get_execution_options().get(_READ_ONLY):
+        connection.exec_driver_sql("BEGIN")  # a snapshot under WAL: waits on no writer
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @lru_cache
@@ -59,16 +69,65 @@ def get_engine() -> Engine:
     return build_engine(settings.sqlalchemy_url)
 
 
+class NestedUnitOfWork(RuntimeError):
+    """A unit of work was opened while another one, in the same request or job, had a
+    transaction open: on SQLite the second waits on the first's write lock for ever (the
+    first cannot end before the second does), on PostgreSQL it holds two connections.
+    Finish the first (commit) before opening the next, or do the work in one."""
+
+
+_READ_ONLY = "bizq_read_only"
+_current_unit: ContextVar[Session | None] = ContextVar("bizq_current_unit", default=None)
+
+
+def claim_unit(session: Session) -> None:
+    """Make ``session`` the open unit of work of this context (a request or a job), after
+    checking that no other unit has a transaction open in it.
+
+    Raises:
+        NestedUnitOfWork: the context's unit of work is inside a transaction.
+    """
+    current = _current_unit.get()
+    if current is not None and current is not session and current.in_transaction():
+        raise NestedUnitOfWork(
+            "A unit of work was opened while another was inside a transaction in the same "
+            "request or job; commit the first before opening the next."
+        )
+    _current_unit.set(session)
+
+
+def release_unit(session: Session) -> None:
+    """``session`` is closed: it is no longer this context's unit of work."""
+    if _current_unit.get() is session:
+        _current_unit.set(None)
+
+
+@lru_cache(maxsize=8)
+def _reading(engine: Engine) -> Engine:
+    return engine.execution_options(**{_READ_ONLY: True})
+
+
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+def session_scope(*, read_only: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    It refuses to open while another unit of work has a transaction open in the same
+    request or job (``NestedUnitOfWork``): units of work follow one another, they never
+    nest. ``read_only`` units on SQLite read a snapshot instead of taking the write lock,
+    so they never wait on a writer (PostgreSQL's reads never do).
+    """
+    bind = _reading(get_engine()) if read_only else get_engine()
+    outer = _current_unit.get()
+    with Session(bind, expire_on_commit=False) as session:
+        claim_unit(session)
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        finally:
+            _current_unit.set(outer)
 
 
 def on_commit(session: Session, callback: Callable[[], None]) -> None:

@@ -8,6 +8,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -96,6 +97,13 @@ def any_client(request: pytest.FixtureRequest, redis_db: object) -> Iterator[Tes
     if request.param == "postgresql":
         yield request.getfixturevalue("client")
         return
+    with sqlite_client() as client:
+        yield client
+
+
+@contextmanager
+def sqlite_client() -> Iterator[TestClient]:
+    """The REST API on a new SQLite file, as ``make run`` starts it."""
     url = f"sqlite:///{DATA_DIR / f'races-{uuid.uuid4().hex}.db'}"
     migrate(url)
     before = os.environ["BIZQ_DATABASE_URL"]

@@ -162,7 +162,6 @@ def refund(
 ) -> OrderOut:
     """Refund all or part of a paid order (never more than was paid); restock if asked.
     The same ``Idempotency-Key`` refunds once."""
-    session.commit()  # only the user was read; the refund runs in its own transactions
     orders.refund(
         open_session=session_scope,
         user_id=user.id,

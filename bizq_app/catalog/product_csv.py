@@ -5,7 +5,8 @@ anything. A file with bad rows imports nothing, and the report names each bad
 row's line and reason, unless the owner chooses to skip bad rows. A row whose
 SKU is already in the store updates that product (so an exported, edited file
 can be imported back). Cells that a spreadsheet would run as formulas are written
-escaped (``core.spreadsheet``) and read back as typed.
+escaped (``core.spreadsheet``) and read back as typed; a cell too long to read is a
+problem with its line, like any other.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from bizq_app.catalog import products
 from bizq_app.catalog.models import Product
 from bizq_app.catalog.product_fields import clean_fields
 from bizq_app.core.errors import FieldError, ValidationFailed
-from bizq_app.core.spreadsheet import read_cell, safe_cell
+from bizq_app.core.spreadsheet import read_rows, safe_cell
 from bizq_app.inventory.models import StockReason
 
 COLUMNS = ("title", "description", "price", "cost", "inventory_quantity", "sku", "status")
@@ -119,8 +120,8 @@ def import_csv(
 def _read(text: str) -> list[tuple[int, dict[str, str]]]:
     if len(text.encode()) > MAX_BYTES:
         raise ValidationFailed.field("$.file", "is larger than 10 MB")
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    names, found = read_rows(text.lstrip("\ufeff"))
+    headers = [h.lower() for h in names]
     if "title" not in headers:
         raise ValidationFailed.field(
             "$.file", f"needs a header row with a 'title' column (columns: {', '.join(COLUMNS)})"
@@ -129,10 +130,10 @@ def _read(text: str) -> list[tuple[int, dict[str, str]]]:
     if unknown:
         raise ValidationFailed.field("$.file", f"has unknown columns: {', '.join(unknown)}")
     rows = []
-    for row in reader:
-        cleaned = {k.strip().lower(): read_cell((v or "").strip()) for k, v in row.items() if k}
+    for line, row in found:
+        cleaned = {k.lower(): v for k, v in row.items()}
         if any(cleaned.values()):
-            rows.append((reader.line_num, cleaned))
+            rows.append((line, cleaned))
         if len(rows) > MAX_ROWS:
             raise ValidationFailed.field("$.file", f"has more than {MAX_ROWS:,} rows")
     return rows

@@ -36,8 +36,6 @@ and names each problem (``$.rows[<line>].<column>``).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -50,7 +48,7 @@ from bizq_app.channels import listings
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from bizq_app.core.money import SYMBOLS, fits
-from bizq_app.core.spreadsheet import read_cell
+from bizq_app.core.spreadsheet import read_rows
 from bizq_app.integrations.channels import registry
 from bizq_app.sales import channel_orders
 from bizq_app.sales.channel_orders import ChannelSale, SoldLine
@@ -388,7 +386,7 @@ def channel_of(text: str) -> str:
     header = _without_blank_lead(text).split("\n", 1)[0]
     if "amazon-order-id" in header.split("\t"):
         return "amazon"
-    columns = set(next(csv.reader([header]), []))
+    columns = set(read_rows(header)[0])
     for channel, column in _TELLING:
         if column in columns:
             return channel
@@ -457,19 +455,13 @@ def _read(form: ReportFormat, text: str) -> list[tuple[int, Row]]:
         raise ValidationFailed.field("$.file", "is larger than 10 MB")
     body = _without_blank_lead(text)
     skipped = text.lstrip("\ufeff").count("\n") - body.count("\n")  # keep the file's numbers
-    reader = csv.DictReader(io.StringIO(body), delimiter=form.delimiter)
-    headers = [h.strip() for h in (reader.fieldnames or [])]
+    headers, found = read_rows(body, delimiter=form.delimiter, lines_before=skipped)
     missing = [h for h in form.needs if h not in headers]
     if missing:
         raise ValidationFailed.field(
             "$.file", f"is not {form.what}: it has no {', '.join(missing)} column"
         )
-    rows = []
-    for row in reader:
-        cleaned = {k.strip(): read_cell((v or "").strip()) for k, v in row.items() if k}
-        if any(cleaned.values()) and not form.skip(cleaned):
-            rows.append((reader.line_num + skipped, cleaned))
-    return rows
+    return [(line, row) for line, row in found if any(row.values()) and not form.skip(row)]
 
 
 def _without_blank_lead(text: str) -> str:

@@ -1,10 +1,11 @@
 """JSON Schema checks shared by task definitions, task input and task output.
 
 Schemas are written by users (custom task types), so their ``pattern`` and
-``patternProperties`` run on RE2 (``google-re2``), whose matching time grows with
-the text and never explodes: a pattern such as ``(a+)+$`` cannot stall a request.
-A pattern RE2 cannot run (backreferences, lookarounds) or longer than
-``MAX_PATTERN`` characters is refused when the schema is saved.
+``patternProperties`` run on RE2 through ``core.patterns``, whose matching time grows
+with the text and never explodes: a pattern such as ``(a+)+$`` cannot stall a request
+or a worker. A pattern RE2 cannot run (backreferences, lookarounds) or longer than
+``patterns.MAX_PATTERN`` characters is refused when the schema is saved; one that was
+saved before fails the document it checks, saying why.
 """
 
 from __future__ import annotations
@@ -13,34 +14,35 @@ import json
 from functools import lru_cache
 from typing import Any
 
-import re2
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 
+from bizq_app.core import patterns
 from bizq_app.core.errors import FieldError, ValidationFailed
 
 MAX_ERRORS = 20
-MAX_PATTERN = 500
-
-
-@lru_cache(maxsize=4096)
-def _re2(pattern: str) -> Any:
-    options = re2.Options()
-    options.log_errors = False  # a refused pattern is the user's answer, not a log line
-    return re2.compile(pattern, options)
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Any:
-    if validator.is_type(instance, "string") and not _re2(pattern).search(instance):
+    if not validator.is_type(instance, "string"):
+        return
+    problem = patterns.refusal(pattern)
+    if problem:
+        yield ValidationError(f"cannot be checked: the schema's pattern {pattern!r} {problem}")
+    elif not patterns.search(pattern, instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _pattern_properties(validator: Any, patterns: dict[str, Any], instance: Any, _s: Any) -> Any:
+def _pattern_properties(validator: Any, found: dict[str, Any], instance: Any, _s: Any) -> Any:
     if not validator.is_type(instance, "object"):
         return
-    for pattern, subschema in patterns.items():
+    for pattern, subschema in found.items():
+        problem = patterns.refusal(pattern)
+        if problem:
+            yield ValidationError(f"cannot be checked: the schema's pattern {pattern!r} {problem}")
+            continue
         for key, value in instance.items():
-            if _re2(pattern).search(key):
+            if patterns.search(pattern, key):
                 yield from validator.descend(value, subschema, path=key, schema_path=pattern)
 
 
@@ -67,7 +69,7 @@ def check_schema(schema: object, *, path: str) -> dict[str, Any]:
     if schema.get("type") != "object":
         raise ValidationFailed.field(path, 'must describe an object ("type": "object")')
     for where, pattern in _patterns(schema, ""):
-        problem = _unsafe(pattern)
+        problem = patterns.refusal(pattern)
         if problem:
             raise ValidationFailed.field(path, f"has a pattern at '{where}' that {problem}")
     return schema
@@ -85,17 +87,6 @@ def _patterns(node: Any, where: str) -> Any:
     elif isinstance(node, list):
         for i, item in enumerate(node):
             yield from _patterns(item, f"{where}/{i}")
-
-
-def _unsafe(pattern: str) -> str:
-    if len(pattern) > MAX_PATTERN:
-        return f"is longer than {MAX_PATTERN} characters"
-    try:
-        _re2(pattern)
-    except re2.error as exc:
-        why = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-        return f"cannot be used (no backreferences or lookarounds): {why}"
-    return ""
 
 
 def errors_against(schema: dict[str, Any], document: object, *, root: str) -> list[FieldError]:

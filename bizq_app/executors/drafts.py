@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from bizq_app.core import patterns
 from bizq_app.tasks.task_runs import Run
 
 DRAFT_NOTE = "Draft by BizQ rules (offline): a template filled from your input; review it."
@@ -112,7 +113,7 @@ def _fits(schema: dict[str, Any], value: Any) -> bool:
         return (
             isinstance(value, str)
             and ("enum" not in schema or value in schema["enum"])
-            and ("pattern" not in schema or re.search(schema["pattern"], value) is not None)
+            and ("pattern" not in schema or _matches(schema["pattern"], value))
         )
     if kind in ("number", "integer"):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -120,6 +121,12 @@ def _fits(schema: dict[str, Any], value: Any) -> bool:
         low, high = schema.get("minimum"), schema.get("maximum")
         return ok and (low is None or value >= low) and (high is None or value <= high)
     return kind is None
+
+
+def _matches(pattern: str, value: str) -> bool:
+    """Whether ``value`` fits the schema's own ``pattern`` (a user's: run on RE2; a pattern
+    RE2 refuses fits nothing, and the output check then says why)."""
+    return not patterns.refusal(pattern) and patterns.search(pattern, value)
 
 
 def _flatten(document: Any, prefix: str = "") -> dict[str, Any]:

@@ -48,6 +48,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 START_TIMEOUT = 240
+SERVER_LOGS: dict[str, Path] = {}  # each started BizQ's output, by its URL
 
 
 def _free_port() -> int:
@@ -157,6 +158,7 @@ def app_url(
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
+    SERVER_LOGS[url] = log
     try:
         _wait_until_up(url, process, log)
         yield url

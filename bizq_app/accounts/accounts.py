@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bizq_app.accounts import audit
+from bizq_app.accounts import audit, signup_notice
 from bizq_app.accounts.models import LoginSession, User
 from bizq_app.core import rate_limits
 from bizq_app.core.columns import utcnow
-from bizq_app.core.errors import AuthenticationFailed, Conflict, ValidationFailed
+from bizq_app.core.db import on_commit
+from bizq_app.core.errors import AuthenticationFailed, ValidationFailed
 from bizq_app.core.security import (
     hash_password,
     issue_token,
@@ -30,7 +33,12 @@ MAX_PASSWORD_LENGTH = 128
 PASSWORD_RULES = (
     f"at least {MIN_PASSWORD_LENGTH} characters, with at least one letter and one digit"
 )
-_EMAIL_TAKEN = "An account with this e-mail already exists; log in instead."
+# The answer to a sign-up with an e-mail address that has an account. It names no field
+# and says nothing the owner of an unused address could not also be told.
+SIGNUP_REFUSED = (
+    "We could not create an account with these details. "
+    "If you already have an account, log in or reset your password."
+)
 
 
 def check_password(password: object, *, email: str = "") -> str:
@@ -64,8 +72,10 @@ def sign_up(
     """Create an account; ``client`` (the caller's address) is rate limited.
 
     Raises:
-        ValidationFailed: a bad e-mail address, name or password.
-        Conflict: the e-mail address already has an account.
+        ValidationFailed: a bad e-mail address, name or password (on its field), or an
+            address that already has an account (``SIGNUP_REFUSED``, on no field: the
+            answer does not confirm that the account exists; the account's holder is
+            e-mailed instead, ``signup_notice``).
         TooManyRequests: too many sign-ups from ``client``.
     """
     if client:
@@ -73,14 +83,16 @@ def sign_up(
     clean = clean_email(email)
     name = clean_text(full_name or "", path="$.full_name", max_length=120, required=False)
     secret = check_password(password, email=clean)
-    if _find_by_email(session, clean) is not None:
-        raise Conflict(_EMAIL_TAKEN, path="$.email")
+    holder = _find_by_email(session, clean)
+    if holder is not None:
+        signup_notice.queue_notice(holder)
+        raise ValidationFailed(SIGNUP_REFUSED)
     user = User(email=clean, full_name=name, password_hash=hash_password(secret))
     session.add(user)
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent sign-up won the race
-        raise Conflict(_EMAIL_TAKEN, path="$.email") from exc
+        raise ValidationFailed(SIGNUP_REFUSED) from exc
     audit.record(
         session=session,
         action="user.signed_up",
@@ -96,10 +108,20 @@ def sign_up(
 LOGIN_REFUSED = "The e-mail address or the password is wrong."
 
 
+KNOWN_ADDRESS_DAYS = 30  # how long an address an account logged in from is remembered
+
+
 def log_in(*, session: Session, email: object, password: object, client: str = "") -> User:
-    """The account matching ``email`` and ``password``. Attempts are limited per address
-    (``client``) and wrong passwords per account; an account's limit drains within its
-    window, so guessing cannot lock its owner out for longer than that.
+    """The account matching ``email`` and ``password``.
+
+    Guessing is limited, narrowest first: attempts per address (``login_ip``), wrong
+    passwords per account and address (``login_account_ip``), and wrong passwords per
+    account from every address together (``login_account``, higher: it slows a guess
+    spread over many addresses). A stranger who trips the first two locks out only
+    their own address. The account-wide limit spares the addresses the account logged
+    in from in the last ``KNOWN_ADDRESS_DAYS`` days, so its owner still gets in from
+    home while it is tripped; from a new address the owner waits out its window (every
+    limit drains; none locks an account for good).
 
     Raises:
         ValidationFailed: the e-mail address is malformed or the password empty.
@@ -111,16 +133,28 @@ def log_in(*, session: Session, email: object, password: object, client: str = "
     clean = clean_email(email)
     if not isinstance(password, str) or not password:
         raise ValidationFailed.field("$.password", "is required")
-    rate_limits.check("login_account", clean)
+    _check_guesses(clean, client)
     user = _find_by_email(session, clean)
     if user is None:
         hash_password(password)  # same work either way, so timing says nothing
     if user is None or not user.is_active or not verify_password(password, user.password_hash):
+        rate_limits.count("login_account_ip", clean, client)
         rate_limits.count("login_account", clean)
         raise AuthenticationFailed(LOGIN_REFUSED)
+    rate_limits.remember("login_address", clean, client, days=KNOWN_ADDRESS_DAYS)
     user.last_login_at = utcnow()
     session.add(user)
     return user
+
+
+def _check_guesses(email: str, client: str) -> None:
+    """Refuse a log-in over the account's wrong-password limits (see ``log_in``)."""
+    rate_limits.check("login_account_ip", email, client)
+    try:
+        rate_limits.check("login_account", email)
+    except rate_limits.TooManyRequests:
+        if not rate_limits.remembered("login_address", email, client):
+            raise
 
 
 def access_token(session: Session, user: User) -> str:
@@ -177,16 +211,23 @@ def change_password(
     *, session: Session, token: str, current_password: object, new_password: object
 ) -> User:
     """Set a new password; every other login session of the account ends (this one stays).
+    Wrong current passwords are limited per account (``password_account``): once over,
+    every attempt, the right password too, waits out the window, so a borrowed browser
+    or a stolen token cannot be used to guess the password.
 
     Raises:
-        AuthenticationFailed: the token is not valid, or the current password is wrong.
-        ValidationFailed: the new password breaks a rule (``$.new_password``).
+        AuthenticationFailed: the token is not valid.
+        ValidationFailed: the current password is wrong (``$.current_password``), or the
+            new one breaks a rule (``$.new_password``).
+        TooManyRequests: too many wrong current passwords for the account.
     """
     user = user_from_token(session=session, token=token)
     _, login_id = read_token(token)
+    _check_password_guesses(user.id)
     if not isinstance(current_password, str) or not verify_password(
         current_password, user.password_hash
     ):
+        rate_limits.count("password_account", str(user.id))
         raise ValidationFailed.field("$.current_password", "is not your current password")
     try:
         secret = check_password(new_password, email=user.email)
@@ -206,13 +247,41 @@ def change_password(
     return user
 
 
+PASSWORD_GUESSES = "Too many wrong current passwords; try again in {seconds} seconds."
+
+
+def _check_password_guesses(user_id: uuid.UUID) -> None:
+    try:
+        rate_limits.check("password_account", str(user_id))
+    except rate_limits.TooManyRequests as exc:
+        message = PASSWORD_GUESSES.format(seconds=exc.retry_after)
+        raise rate_limits.TooManyRequests(message, exc.retry_after) from exc
+
+
+RevocationListener = Callable[[list[uuid.UUID]], None]
+REVOCATION_LISTENERS: list[RevocationListener] = []
+
+
+def register_revocation_listener(listener: RevocationListener) -> None:
+    """Have ``listener`` told the ids of the login sessions a transaction ended, once it
+    commits (a cache of live sessions in this process drops them at once)."""
+    if listener not in REVOCATION_LISTENERS:
+        REVOCATION_LISTENERS.append(listener)
+
+
 def _revoke(session: Session, *where: Any) -> int:
-    result = session.execute(
-        update(LoginSession)
-        .where(*where, col(LoginSession.revoked_at).is_(None))
-        .values(revoked_at=utcnow())
+    ended = list(
+        session.execute(
+            update(LoginSession)
+            .where(*where, col(LoginSession.revoked_at).is_(None))
+            .values(revoked_at=utcnow())
+            .returning(col(LoginSession.id))
+        ).scalars()
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    if ended:
+        for listener in REVOCATION_LISTENERS:
+            on_commit(session, partial(listener, ended))
+    return len(ended)
 
 
 def get_user(*, session: Session, user_id: uuid.UUID) -> User:

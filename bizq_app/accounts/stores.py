@@ -264,14 +264,13 @@ def change_member_role(
     member_id: uuid.UUID,
     role: object,
 ) -> Member:
-    """Change a member's role (owners only); a store always keeps one owner.
+    """Change a member's role (owners only); a store always keeps one owner, also when
+    two owners change roles at once (see ``_members_in_turn``).
 
     Raises:
         NotFound, PermissionDenied, ValidationFailed, Conflict: would leave no owner.
     """
-    access = require(
-        session=session, store_id=store_id, user_id=user_id, permission=Permission.MANAGE_MEMBERS
-    )
+    access = _members_in_turn(session, store_id, user_id)
     clean_role = _clean_role(role)
     membership = _existing_membership(session, store_id, member_id)
     if membership.role == Role.OWNER.value and clean_role != Role.OWNER:
@@ -294,14 +293,13 @@ def change_member_role(
 def remove_member(
     *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, member_id: uuid.UUID
 ) -> None:
-    """Remove someone from the store (owners only); the last owner stays.
+    """Remove someone from the store (owners only); the last owner stays, also when two
+    owners act at once (see ``_members_in_turn``).
 
     Raises:
         NotFound, PermissionDenied, Conflict: would leave no owner.
     """
-    access = require(
-        session=session, store_id=store_id, user_id=user_id, permission=Permission.MANAGE_MEMBERS
-    )
+    access = _members_in_turn(session, store_id, user_id)
     membership = _existing_membership(session, store_id, member_id)
     if membership.role == Role.OWNER.value:
         _keep_an_owner(session, store_id)
@@ -402,6 +400,16 @@ def _existing_membership(
     if membership is None:
         raise NotFound("That person is not a member of this store.")
     return membership
+
+
+def _members_in_turn(session: Session, store_id: uuid.UUID, user_id: uuid.UUID) -> StoreAccess:
+    """Lock the store's row, then check that ``user_id`` may manage its members: two
+    owners changing members at once take turns, and the second sees the first's change
+    (an owner demoted meanwhile is refused; the last owner is kept)."""
+    lookups.lock_store(session, store_id)
+    return require(
+        session=session, store_id=store_id, user_id=user_id, permission=Permission.MANAGE_MEMBERS
+    )
 
 
 def _keep_an_owner(session: Session, store_id: uuid.UUID) -> None:

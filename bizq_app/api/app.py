@@ -8,6 +8,7 @@ import bizq_app.wiring  # noqa: F401  (registers what higher domains plug into l
 from bizq_app.api import (
     approvals,
     billing,
+    body_limits,
     channels,
     dashboards,
     health,
@@ -61,4 +62,5 @@ def build_api() -> FastAPI:
         api.include_router(router, prefix=API_PREFIX)
     problems.install(api)
     quotas.install(api)
+    body_limits.install(api)  # outermost: before anything reads a body
     return api

@@ -2,19 +2,26 @@
 the best plan among their stores. Every such answer carries the IETF ``RateLimit-Policy``
 and ``RateLimit`` headers; over the quota the answer is 429 with ``Retry-After`` and a
 problem+json body. A request without a valid token is not counted here (its route
-answers 401, or it is a public route with limits of its own)."""
+answers 401, or it is a public route with limits of its own): a token is valid while its
+login session lasts, so a logged-out token counts against nobody's quota.
+
+Whether a login session lasts, and the caller's plan, are read in one short unit of work
+that ends before the route starts, then kept a little while in this process
+(``LOGIN_SECONDS``, ``PLAN_SECONDS``); a log-out in this process drops its sessions at
+once, one in another process is seen here within ``LOGIN_SECONDS``."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 import uuid
+from typing import TypeVar
 
 from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bizq_app.accounts import stores
+from bizq_app.accounts import accounts, stores
 from bizq_app.api.problems import too_many
 from bizq_app.core import rate_limits
 from bizq_app.core.db import session_scope
@@ -22,11 +29,22 @@ from bizq_app.core.errors import AuthenticationFailed
 from bizq_app.core.security import read_token
 
 PLAN_SECONDS = 60  # a changed plan applies within a minute
-_plans: dict[uuid.UUID, tuple[float, str]] = {}
+LOGIN_SECONDS = 10  # a log-out in another process stops counting within seconds
+MOST_KEPT = 10_000  # entries per cache before the stale ones are swept out
+V = TypeVar("V")
+_plans: dict[uuid.UUID, tuple[float, str]] = {}  # user id -> (until, plan)
+_logins: dict[uuid.UUID, tuple[float, uuid.UUID]] = {}  # login session id -> (until, user id)
 
 
 def install(api: FastAPI) -> None:
+    accounts.register_revocation_listener(forget)
     api.add_middleware(_Quota)
+
+
+def forget(login_ids: list[uuid.UUID]) -> None:
+    """Stop taking these login sessions for live (they were logged out)."""
+    for login_id in login_ids:
+        _logins.pop(login_id, None)
 
 
 class _Quota:
@@ -37,14 +55,14 @@ class _Quota:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        user_id = _caller(Headers(scope=scope)) if scope["type"] == "http" else None
-        if user_id is None:
-            await self.app(scope, receive, send)
-            return
+        token = _bearer(Headers(scope=scope)) if scope["type"] == "http" else None
         try:
-            usage = await asyncio.to_thread(_count, user_id)
+            usage = await asyncio.to_thread(_count, token) if token else None
         except rate_limits.TooManyRequests as exc:
             await too_many(exc)(scope, receive, send)
+            return
+        if usage is None:
+            await self.app(scope, receive, send)
             return
 
         async def with_headers(message: Message) -> None:
@@ -57,25 +75,51 @@ class _Quota:
         await self.app(scope, receive, with_headers)
 
 
-def _caller(headers: Headers) -> uuid.UUID | None:
+def _bearer(headers: Headers) -> str | None:
     scheme, _, token = headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    if scheme.lower() != "bearer" or not token.strip():
         return None
+    return token.strip()
+
+
+def _count(token: str) -> rate_limits.Usage | None:
+    caller = _caller(token)
+    if caller is None:
+        return None
+    user_id, plan = caller
+    return rate_limits.hit(f"plan_{plan}", str(user_id))
+
+
+def _caller(token: str) -> tuple[uuid.UUID, str] | None:
+    """The user whose live login session ``token`` names, and their plan; None when the
+    token is forged or expired or its session ended."""
     try:
-        return read_token(token.strip())[0]
+        user_id, login_id = read_token(token)
     except AuthenticationFailed:
         return None
+    plan = _fresh(_plans, user_id)
+    if _fresh(_logins, login_id) == user_id and plan is not None:
+        return user_id, plan
+    with session_scope(read_only=True) as session:
+        try:
+            accounts.user_from_token(session=session, token=token)
+        except AuthenticationFailed:
+            return None
+        if plan is None:
+            plan, _ = stores.best_plan(session=session, user_id=user_id)
+    _keep(_logins, login_id, user_id, LOGIN_SECONDS)
+    _keep(_plans, user_id, plan, PLAN_SECONDS)
+    return user_id, plan
 
 
-def _count(user_id: uuid.UUID) -> rate_limits.Usage:
-    return rate_limits.hit(f"plan_{_plan(user_id)}", str(user_id))
+def _fresh(cache: dict[uuid.UUID, tuple[float, V]], key: uuid.UUID) -> V | None:
+    known = cache.get(key)
+    return known[1] if known is not None and known[0] > time.monotonic() else None
 
 
-def _plan(user_id: uuid.UUID) -> str:
-    known = _plans.get(user_id)
-    if known is not None and known[0] > time.monotonic():
-        return known[1]
-    with session_scope() as session:
-        plan, _ = stores.best_plan(session=session, user_id=user_id)
-    _plans[user_id] = (time.monotonic() + PLAN_SECONDS, plan)
-    return plan
+def _keep(cache: dict[uuid.UUID, tuple[float, V]], key: uuid.UUID, value: V, seconds: int) -> None:
+    now = time.monotonic()
+    if len(cache) >= MOST_KEPT:
+        for stale in [k for k, (until, _) in list(cache.items()) if until <= now]:
+            cache.pop(stale, None)
+    cache[key] = (now + seconds, value)

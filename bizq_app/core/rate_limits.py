@@ -6,8 +6,12 @@ overrides any of ``DEFAULTS``. The ``channel_*`` rules pace BizQ's own calls to 
 marketplace (``pace``: wait for room instead of being refused), at the rate the
 marketplace documents, shared by every process that calls it. A rule counts per key: an
 IP address, an account, a store. Going over answers 429 with how long to wait; nothing is
-ever locked for good — every count drains with its window, so an attacker who trips an
-account's login limit delays its owner by at most that window.
+ever locked for good — every count drains with its window.
+
+Where several rules apply to one request, the narrowest key goes first (the address, then
+the account or the store) and a request one rule refuses is not counted by the rules
+after it: one address over its own limit cannot use up a whole store's or account's
+allowance and so shut everybody else out.
 """
 
 from __future__ import annotations
@@ -28,13 +32,19 @@ from bizq_app.core.settings import get_settings
 
 DEFAULTS = {
     "login_ip": "30/minute",  # log-in attempts from one address
-    "login_account": "10/15 minutes",  # wrong passwords for one account
+    "login_account_ip": "10/15 minutes",  # wrong passwords for one account from one address
+    "login_account": "50/15 minutes",  # ... from every address: a distributed guess
+    "password_account": "5/15 minutes",  # wrong current passwords when changing it
     "signup_ip": "20/hour",
+    "signup_notice_email": "3/day",  # e-mails telling an account of a sign-up with its address
+    "password_reset_ip": "10/hour",  # password-reset links asked for from one address
+    "password_reset_email": "3/hour",  # ... and for one e-mail address: no inbox flooding
     "checkout_ip": "30/minute",
     "checkout_store": "600/minute",
     "declines_ip": "5/10 minutes",  # declined cards from one address: card testing
     "storefront_events_ip": "120/minute",
     "health_round_trip": "10/minute",
+    "webhook": "600/minute",  # order webhooks to one channel connection: a busy shop's burst
     "plan_free": "120/minute",  # API requests of a signed-in user, by their stores' best plan
     "plan_growth": "600/minute",
     "plan_scale": "3000/minute",
@@ -118,6 +128,21 @@ def check(rule: str, *key: str) -> Usage:
 def count(rule: str, *key: str) -> None:
     """Count one event (a failed log-in, a declined card) without refusing anything."""
     _limiter().hit(_item(rule), rule, *key)
+
+
+def remember(name: str, *key: str, days: int) -> None:
+    """Note ``key`` under ``name`` for ``days`` from its first note (an address an account
+    logged in from), kept where the counts are, so every process sees it."""
+    _storage().incr(_note(name, key), days * 24 * 3600)
+
+
+def remembered(name: str, *key: str) -> bool:
+    """Whether ``key`` was noted under ``name`` and the note still lasts."""
+    return bool(_storage().get(_note(name, key)))
+
+
+def _note(name: str, key: tuple[str, ...]) -> str:
+    return "/".join(("bizq-note", name, *key))
 
 
 def pace(rule: str, *key: str, most_seconds: float = 30.0) -> float:

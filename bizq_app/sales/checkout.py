@@ -272,15 +272,16 @@ def payment_page(order: Order) -> str:
 
 
 def _limit(client: str, store_slug: str) -> None:
+    """The buyer's address first, then the store: a checkout the address's limits refuse
+    uses up nothing of the store's, so one address cannot close a shop's checkout."""
+    if client:
+        try:
+            rate_limits.check("declines_ip", client)
+        except rate_limits.TooManyRequests as exc:
+            held = HELD.format(seconds=exc.retry_after)
+            raise rate_limits.TooManyRequests(held, exc.retry_after) from exc
+        rate_limits.take("checkout_ip", client)
     rate_limits.take("checkout_store", store_slug)
-    if not client:
-        return
-    rate_limits.take("checkout_ip", client)
-    try:
-        rate_limits.check("declines_ip", client)
-    except rate_limits.TooManyRequests as exc:
-        held = HELD.format(seconds=exc.retry_after)
-        raise rate_limits.TooManyRequests(held, exc.retry_after) from exc
 
 
 def settle(

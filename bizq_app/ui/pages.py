@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.ui import live, routes
-from bizq_app.ui.accounts import auth, settings
+from bizq_app.ui.accounts import auth, password_reset, settings
 from bizq_app.ui.accounts.stores import stores_page
 from bizq_app.ui.approvals import approvals
 from bizq_app.ui.automations import automations
@@ -44,6 +44,18 @@ class Page:
 PAGES = (
     Page(routes.LOGIN, auth.login_page, "Log in · BizQ", auth.ON_LOAD),
     Page(routes.SIGNUP, auth.signup_page, "Sign up · BizQ", auth.ON_LOAD),
+    Page(
+        routes.FORGOT_PASSWORD,
+        password_reset.forgot_password_page,
+        "Forgot your password? · BizQ",
+        password_reset.ON_LOAD,
+    ),
+    Page(
+        routes.RESET_PASSWORD,
+        password_reset.reset_password_page,
+        "Choose a new password · BizQ",
+        password_reset.ON_LOAD,
+    ),
     Page(
         routes.DASHBOARD,
         dashboard.dashboard_page,

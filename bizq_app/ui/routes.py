@@ -2,6 +2,8 @@
 
 LOGIN = "/login"
 SIGNUP = "/signup"
+FORGOT_PASSWORD = "/forgot-password"  # ask for a link to choose a new password
+RESET_PASSWORD = "/reset-password"  # the e-mailed link: ?t=<token>
 DASHBOARD = "/"
 STORES = "/stores"
 PRODUCTS = "/products"

@@ -71,8 +71,10 @@ def test_sign_up_errors_are_shown_on_their_fields(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/login/?$"))
 
     sign_up(page, "taken@example.com")
-    expect(page.locator("#email-error")).to_have_text(
-        "An account with this e-mail already exists; log in instead."
+    refused = page.get_by_role("alert").filter(has_text="We could not create an account")
+    expect(refused).to_have_text(
+        "We could not create an account with these details. "
+        "If you already have an account, log in or reset your password."
     )
 
     page.get_by_label("E-mail").fill("fresh@example.com")

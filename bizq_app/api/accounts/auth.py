@@ -1,15 +1,15 @@
-"""``/api/auth``: sign up, log in, log out (here or everywhere), change the password, who
-am I."""
+"""``/api/auth``: sign up, log in, log out (here or everywhere), change the password, reset
+a forgotten one by e-mail, who am I."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 from sqlmodel import Session
 
-from bizq_app.accounts import accounts
+from bizq_app.accounts import accounts, password_reset
 from bizq_app.accounts.models import User
 from bizq_app.api.deps import Client, CurrentUser, SessionDep, Token
-from bizq_app.api.schemas import LoginIn, PasswordIn, SignupIn, TokenOut, UserOut
+from bizq_app.api.schemas import Body, LoginIn, PasswordIn, SignupIn, TokenOut, UserOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -68,3 +68,31 @@ def change_password(body: PasswordIn, session: SessionDep, token: Token) -> None
         current_password=body.current_password,
         new_password=body.new_password,
     )
+
+
+class PasswordResetIn(Body):
+    email: str
+
+
+class PasswordResetConfirmIn(Body):
+    token: str
+    new_password: str
+
+
+@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
+def request_password_reset(
+    body: PasswordResetIn, session: SessionDep, client: Client
+) -> dict[str, str]:
+    """E-mail a link to choose a new password. The answer is the same whether or not an
+    account uses the address (429 after too many requests from one address or for one
+    e-mail)."""
+    password_reset.request_reset(session=session, email=body.email, client=client)
+    return {"detail": password_reset.SENT}
+
+
+@router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
+def confirm_password_reset(body: PasswordResetConfirmIn, session: SessionDep) -> None:
+    """Set a new password with the e-mailed link's token (once, within the hour); every
+    login session of the account ends. A forged, expired or used token is a 422 on
+    ``$.token``."""
+    password_reset.reset_password(session=session, token=body.token, new_password=body.new_password)

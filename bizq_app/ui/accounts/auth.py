@@ -13,7 +13,9 @@ from bizq_app.ui.state import SessionState
 _errors = AuthFormState.errors
 
 
-def _card(title: str, subtitle: str, form: rx.Component, footer: rx.Component) -> rx.Component:
+def auth_card(title: str, subtitle: str, form: rx.Component, footer: rx.Component) -> rx.Component:
+    """The centred card of every signed-out page: its title, a line under it, the form
+    and a footer of links."""
     card = rx.card(
         rx.vstack(
             rx.text("BizQ", size="8", weight="bold", color_scheme="iris"),
@@ -59,12 +61,16 @@ def login_page() -> rx.Component:
         ),
         on_submit=AuthFormState.log_in,
     )
-    footer = rx.text(
-        "New to BizQ? ",
-        rx.link("Create an account", href=routes.SIGNUP, underline="always"),
-        size="2",
+    footer = rx.vstack(
+        rx.link("Forgot your password?", href=routes.FORGOT_PASSWORD, size="2", underline="always"),
+        rx.text(
+            "New to BizQ? ",
+            rx.link("Create an account", href=routes.SIGNUP, underline="always"),
+            size="2",
+        ),
+        spacing="2",
     )
-    return _card("Log in", "Run your store from one place.", form, footer)
+    return auth_card("Log in", "Run your store from one place.", form, footer)
 
 
 def signup_page() -> rx.Component:
@@ -105,7 +111,7 @@ def signup_page() -> rx.Component:
         rx.link("Log in", href=routes.LOGIN, underline="always"),
         size="2",
     )
-    return _card("Create your account", "Start your store in minutes.", form, footer)
+    return auth_card("Create your account", "Start your store in minutes.", form, footer)
 
 
 ON_LOAD = [AuthFormState.clear_errors, SessionState.skip_if_signed_in]

@@ -25,23 +25,33 @@ def test_sign_up_then_log_in_gives_a_working_token(client: TestClient) -> None:
     assert me.json()["full_name"] == "Ada"
 
 
-def test_a_taken_email_is_a_409_on_the_email_field(client: TestClient) -> None:
+def test_a_taken_email_is_refused_without_saying_that_it_has_an_account(
+    client: TestClient,
+) -> None:
     signup(client, "taken@example.com")
 
-    response = client.post(
-        "/api/auth/signup", json={"email": "taken@example.com", "password": PASSWORD}
+    taken = client.post(
+        "/api/auth/signup", json={"email": "TAKEN@example.com", "password": PASSWORD}
+    )
+    other_password = client.post(
+        "/api/auth/signup", json={"email": "taken@example.com", "password": "another-one-9"}
+    )
+    weak = client.post("/api/auth/signup", json={"email": "new@example.com", "password": "short"})
+    login = client.post(
+        "/api/auth/login", json={"email": "taken@example.com", "password": "another-one-9"}
     )
 
-    assert response.status_code == 409
-    assert response.headers["content-type"] == "application/problem+json"
-    body = response.json()
-    assert body["code"] == "conflict"
-    assert body["errors"] == [
-        {
-            "path": "$.email",
-            "message": "An account with this e-mail already exists; log in instead.",
-        }
-    ]
+    assert taken.status_code == weak.status_code == 422  # as any refused sign-up
+    assert taken.headers["content-type"] == "application/problem+json"
+    assert taken.json().keys() == weak.json().keys()
+    assert taken.json()["code"] == weak.json()["code"] == "validation_failed"
+    assert taken.json() == other_password.json()
+    assert taken.json()["detail"] == (
+        "We could not create an account with these details. "
+        "If you already have an account, log in or reset your password."
+    )
+    assert taken.json()["errors"] == []  # no field singled out, the e-mail address neither
+    assert login.status_code == 401  # the account kept its password
 
 
 def test_wrong_password_and_missing_token_are_401s(client: TestClient) -> None:

@@ -78,6 +78,35 @@ class TemplateOut(BaseModel):
         return cls.model_validate(row, from_attributes=True)
 
 
+class BlockOutlineOut(BaseModel):
+    label: str
+    component: str
+    category: str
+    column: str = Field(description="Its place on the desktop grid, as CSS grid lines")
+    row: str
+
+
+class ListingOut(BaseModel):
+    """A template as the marketplace shows it: what a buyer needs to choose, not its
+    document (that comes with the copy applying it brings into the store)."""
+
+    id: uuid.UUID
+    name: str
+    category: str
+    description: str
+    version: int
+    price: Decimal = Field(description="Credits another store pays to apply it")
+    applications: int
+    created_at: datetime
+    blocks: list[BlockOutlineOut]
+    rules: int = Field(description="Automation rules it carries, each accepted or not")
+
+    @classmethod
+    def of(cls, listing: template_market.Listing) -> ListingOut:
+        blocks = [BlockOutlineOut(**b) for b in listing.blocks]
+        return cls(**{**vars(listing), "blocks": blocks})
+
+
 class ComponentOut(BaseModel):
     name: str
     category: str
@@ -173,13 +202,24 @@ def publish_template(
 
 
 @router.get("/templates/marketplace")
-def marketplace(
-    store_id: uuid.UUID, user: CurrentUser, session: SessionDep
-) -> PageOut[TemplateOut]:
-    """Templates other stores published, most applied first (preview: their ``content``)."""
-    rows = template_market.browse(session=session, user_id=user.id, store_id=store_id)
-    items = [TemplateOut.of(r) for r in rows]
+def marketplace(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> PageOut[ListingOut]:
+    """Templates other stores published, most applied first: each one's name, description,
+    blocks, price and applications (its document comes only with applying it)."""
+    found = template_market.browse(session=session, user_id=user.id, store_id=store_id)
+    items = [ListingOut.of(listing) for listing in found]
     return PageOut(items=items, total=len(items), limit=len(items), offset=0)
+
+
+@router.get("/templates/{template_id}/preview")
+def preview_template(
+    template_id: uuid.UUID, store_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> ListingOut:
+    """A published (or shipped, or the store's own) template as a buyer sees it before
+    applying it."""
+    listing = template_market.preview(
+        session=session, user_id=user.id, store_id=store_id, template_id=template_id
+    )
+    return ListingOut.of(listing)
 
 
 @router.post("/templates/{template_id}/restore")

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing.ledger import show
 from bizq_app.catalog import lookups as catalog_lookups
+from bizq_app.catalog.models import Product
 from bizq_app.core.errors import BizQError, FieldError, ValidationFailed
 from bizq_app.core.validation import clean_text
 from bizq_app.sourcing import suggestions
@@ -60,7 +61,10 @@ def waiting(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> lis
     """Everything in the store waiting for the owner, oldest first."""
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
     waiting_tasks = task_lookups.awaiting_review(session, store_id)
-    found = [_task_item(session, t, d) for t, d in waiting_tasks]
+    named = {p for t, _ in waiting_tasks if (p := _product_id(t.input)) is not None}
+    # the store's own products only: an id in a task's input shows no other store's title
+    products = catalog_lookups.products_by_id(session, store_id, named)
+    found = [_task_item(t, d, products) for t, d in waiting_tasks]
     for s in suggestions.open_suggestions(session=session, user_id=user_id, store_id=store_id):
         label = KIND_LABELS.get(s.kind, s.kind)
         found.append(
@@ -114,9 +118,9 @@ def _decide_one(
         raise ValidationFailed.field("$.kind", "must be task or suggestion")
 
 
-def _task_item(session: Session, task: Task, definition: TaskDefinition) -> Item:
+def _task_item(task: Task, definition: TaskDefinition, products: dict[uuid.UUID, Product]) -> Item:
     product_id = _product_id(task.input)
-    product = catalog_lookups.find_product(session, product_id)
+    product = products.get(product_id) if product_id else None
     about = f" — {product.title}" if product else ""
     return Item(
         kind=TASK,

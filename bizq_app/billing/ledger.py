@@ -8,11 +8,13 @@ come from when a store is granted or buys them (its balance is negative).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, insert
-from sqlmodel import Session, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
 
 from bizq_app.billing.models import AccountKind, LedgerEntry
 from bizq_app.core.columns import utcnow
@@ -92,6 +94,34 @@ def balance(session: Session, account: Account) -> Decimal:
         LedgerEntry.account_kind == account.kind.value, LedgerEntry.account_id == account.id
     )
     return Decimal(session.exec(query).one()).quantize(PLACES)
+
+
+def paid_from_wallet(
+    session: Session, store_id: uuid.UUID, kind: AccountKind, ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Decimal]:
+    """What the store's wallet paid into each ``kind`` account of ``ids``: the accounts'
+    entries in transactions that also moved that wallet (a reversal nets out)."""
+    wallet = aliased(LedgerEntry)
+    moved_wallet = (
+        select(wallet.id)
+        .where(
+            col(wallet.transaction_id) == col(LedgerEntry.transaction_id),
+            wallet.account_kind == AccountKind.STORE_WALLET.value,
+            wallet.account_id == store_id,
+        )
+        .exists()
+    )
+    query = (
+        select(LedgerEntry.account_id, func.sum(LedgerEntry.amount))
+        .where(
+            LedgerEntry.account_kind == kind.value,
+            col(LedgerEntry.account_id).in_(list(ids)),
+            moved_wallet,
+        )
+        .group_by(col(LedgerEntry.account_id))
+    )
+    found = {account: Decimal(total) for account, total in session.exec(query)}
+    return {i: found.get(i, Decimal(0)).quantize(PLACES) for i in ids}
 
 
 def grant_starting_credits(session: Session, store_id: uuid.UUID) -> Decimal:

@@ -9,9 +9,11 @@ shows what BizQ can sell now (``inventory.stock.available``).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bizq_app.accounts.permissions import Permission
 from bizq_app.catalog import lookups as catalog_lookups
@@ -148,6 +150,30 @@ def listable_product(session: Session, store_id: uuid.UUID, product_id: object) 
     if product.status == ProductStatus.ARCHIVED.value:
         raise ValidationFailed.field("$.product_id", "is archived; restore it to list it")
     return product
+
+
+def lock_listings(
+    session: Session, connection_id: uuid.UUID, product_ids: Collection[uuid.UUID]
+) -> list[ChannelListing]:
+    """The connection's listings of ``product_ids``, read afresh and locked until the
+    transaction ends (in id order): what they show is changed from what another writer
+    committed last, never from a copy read before it."""
+    query = select(ChannelListing).where(
+        ChannelListing.connection_id == connection_id,
+        col(ChannelListing.product_id).in_(list(product_ids)),
+    )
+    return _locked(session, query)
+
+
+def lock_listing(session: Session, listing_id: uuid.UUID) -> ChannelListing | None:
+    """The listing, read afresh and locked until the transaction ends."""
+    found = _locked(session, select(ChannelListing).where(ChannelListing.id == listing_id))
+    return found[0] if found else None
+
+
+def _locked(session: Session, query: SelectOfScalar[ChannelListing]) -> list[ChannelListing]:
+    query = query.order_by(col(ChannelListing.id)).with_for_update()
+    return list(session.exec(query.execution_options(populate_existing=True)))
 
 
 def listing_of(

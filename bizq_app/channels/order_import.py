@@ -224,7 +224,7 @@ def import_order(
             session.add(
                 OrderLink(order_id=order_id, connection_id=row.id, external_id=order.external_id)
             )
-            _sold_there(session, row, order)
+            _sold_there(session, row, order, lines)
             sent = {"order": order.name, "via": via}
             connections.log(session, row, "order", sent=sent, outcome=f"Imported as {order_id}")
             _resolve(session, row, order.external_id)
@@ -303,11 +303,14 @@ def order_of(saved: dict[str, Any]) -> ChannelOrder:
     )
 
 
-def _sold_there(session: Session, row: ChannelConnection, order: ChannelOrder) -> None:
+def _sold_there(
+    session: Session, row: ChannelConnection, order: ChannelOrder, lines: tuple[SoldLine, ...]
+) -> None:
     """The channel lowered its own quantities when it sold: so does what BizQ last set there,
-    so the push that follows the sale finds the channel already right (and is not held)."""
-    query = select(ChannelListing).where(ChannelListing.connection_id == row.id)
-    for listing in session.exec(query):
+    so the push that follows the sale finds the channel already right (and is not held).
+    The listings are locked first, so a push recording what it set meanwhile loses nothing."""
+    products = {line.product_id for line in lines}
+    for listing in listings.lock_listings(session, row.id, products):
         sold = {ln.sku: ln.quantity for ln in order.lines if ln.sku in listing.shown}
         if sold:
             shown = {**listing.shown}

@@ -141,6 +141,7 @@ def push(*, open_session: OpenSession, listing_id: uuid.UUID, ours_wins: bool = 
         sent: dict[str, Any] = {
             "quantities": {sku: q for sku, q in now.items() if sku in listing.stock_items}
         }
+        before = {**listing.shown}
     if not changes:
         return "nothing to push"
     client = credentials.client()
@@ -157,7 +158,7 @@ def push(*, open_session: OpenSession, listing_id: uuid.UUID, ours_wins: bool = 
         client.close()
     _retried(str(listing_id))
     with open_session() as session:
-        return _pushed(session, listing_id, now, sent)
+        return _pushed(session, listing_id, now, before, sent)
 
 
 def retry_due() -> int:
@@ -189,9 +190,12 @@ def _retried(listing_id: str) -> None:
 
 
 def _listing(
-    session: Session, listing_id: uuid.UUID
+    session: Session, listing_id: uuid.UUID, *, lock: bool = False
 ) -> tuple[ChannelListing, ChannelConnection] | None:
-    listing = session.get(ChannelListing, listing_id)
+    if lock:
+        listing = listings.lock_listing(session, listing_id)
+    else:
+        listing = session.get(ChannelListing, listing_id)
     if listing is None or listing.state != ListingState.LIVE.value:
         return None
     row = session.get(ChannelConnection, listing.connection_id)
@@ -199,15 +203,23 @@ def _listing(
 
 
 def _pushed(
-    session: Session, listing_id: uuid.UUID, now: dict[str, int], sent: dict[str, Any]
+    session: Session,
+    listing_id: uuid.UUID,
+    now: dict[str, int],
+    before: dict[str, int],
+    sent: dict[str, Any],
 ) -> str:
-    found = _listing(session, listing_id)
+    found = _listing(session, listing_id, lock=True)
     if found is None:
         return "pushed; the listing was removed meanwhile"
     listing, row = found
     listing.shown = {
         **listing.shown,
-        **{sku: q for sku, q in now.items() if sku in listing.stock_items},
+        **{
+            sku: _set_less_sold_since(q, before.get(sku), listing.shown.get(sku))
+            for sku, q in now.items()
+            if sku in listing.stock_items
+        },
     }
     listing.last_error, listing.updated_at = "", utcnow()
     session.add(listing)
@@ -216,6 +228,16 @@ def _pushed(
         session, row, "stock", sent=sent, outcome=f"Set {shown}.", listing_id=listing.id
     )
     return f"pushed: {shown}"
+
+
+def _set_less_sold_since(pushed: int, before: int | None, current: int | None) -> int:
+    """What the channel shows after ``pushed`` landed: less what channel sales imported
+    while the push was on its way took off (``before`` was read as the push started). The
+    channel took the figure only if it still showed ``before``, so those sales came after
+    (a push at the seller's word, ``ours_wins``, is counted the same way)."""
+    if before is None or current is None:
+        return pushed
+    return pushed - (before - current)
 
 
 def _failed(

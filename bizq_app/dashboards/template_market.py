@@ -1,6 +1,7 @@
 """The template marketplace: a store publishes one of its templates (with a price in
-credits, 0–100), other stores browse, preview and apply it, and the author earns a
-royalty each time another store applies it.
+credits, 0–100), other stores browse and preview it — its name, description, blocks,
+price and how often it was applied, never its document — and apply it, and the author
+earns a royalty each time another store applies it.
 
 Applying a paid template is one balanced ledger transaction: the applying store's
 wallet pays the price, the author's royalty account gets it minus BizQ's platform
@@ -13,8 +14,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
@@ -25,6 +29,7 @@ from bizq_app.core.errors import NotFound, ValidationFailed
 from bizq_app.core.settings import get_settings
 from bizq_app.dashboards import template_rules, templates
 from bizq_app.dashboards.models import UITemplate
+from bizq_app.dashboards.template_editing import outline
 from bizq_app.tasks import tasks
 
 MAX_PRICE = Decimal("100")
@@ -58,7 +63,24 @@ def publish(
     return row
 
 
-def browse(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> list[UITemplate]:
+@dataclass(frozen=True)
+class Listing:
+    """What a buyer sees of a template before applying it: enough to choose, never the
+    document itself (that comes only with the copy a purchase brings into the store)."""
+
+    id: uuid.UUID
+    name: str
+    category: str
+    description: str
+    version: int
+    price: Decimal
+    applications: int
+    created_at: datetime
+    blocks: tuple[dict[str, str], ...]  # each block's label, component, category and place
+    rules: int  # how many automation rules it carries (each accepted or not when applied)
+
+
+def browse(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> list[Listing]:
     """Templates other stores published, most applied first."""
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
     query = (
@@ -67,17 +89,39 @@ def browse(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> list
         .order_by(col(UITemplate.applications).desc(), col(UITemplate.name))
         .limit(200)
     )
-    return list(session.exec(query))
+    return [listing_of(row) for row in session.exec(query)]
 
 
 def preview(
     *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, template_id: uuid.UUID
-) -> UITemplate:
-    """A published template's document, to look at before applying it.
+) -> Listing:
+    """A published template as a buyer may look at it before applying it.
 
     Raises:
         NotFound: not published (nor the store's own, nor shipped).
     """
+    return listing_of(_source(session, user_id, store_id, template_id))
+
+
+def listing_of(row: UITemplate) -> Listing:
+    """The template as the marketplace shows it."""
+    return Listing(
+        id=row.id,
+        name=row.name,
+        category=row.category,
+        description=str(row.content.get("description", "")),
+        version=row.version,
+        price=row.price,
+        applications=row.applications,
+        created_at=row.created_at,
+        blocks=tuple(outline(row.content)),
+        rules=len(row.content.get("automations", [])),
+    )
+
+
+def _source(
+    session: Session, user_id: uuid.UUID, store_id: uuid.UUID, template_id: uuid.UUID
+) -> UITemplate:
     require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
     row = session.get(UITemplate, template_id)
     if row is None or not (row.is_public or row.store_id in (None, store_id)):
@@ -101,7 +145,7 @@ def apply_published(
         ValidationFailed: it carries rules and ``accept_rules`` does not say which to take
             (``[]`` for none), or names one it does not carry; nothing is paid or changed.
     """
-    source = preview(session=session, user_id=user_id, store_id=store_id, template_id=template_id)
+    source = _source(session, user_id, store_id, template_id)
     if not source.is_public or source.store_id in (None, store_id):
         return templates.apply_template(
             session=session, user_id=user_id, store_id=store_id, template_id=template_id
@@ -110,8 +154,8 @@ def apply_published(
     content = template_rules.accepted(source.content, accept_rules)
     if source.price > 0:
         _pay(session, store_id, source)
-    source.applications += 1
-    session.add(source)
+    counted = update(UITemplate).where(col(UITemplate.id) == source.id)
+    session.execute(counted.values(applications=col(UITemplate.applications) + 1))
     copy = templates.adopt(session=session, user_id=user_id, store_id=store_id, document=content)
     _record(session, "template.bought", copy, user_id, store_id, str(source.price))
     offered = [str(r["id"]) for r in source.content.get("automations", [])]
@@ -133,7 +177,7 @@ def rule_offers(
 ) -> list[template_rules.RuleOffer]:
     """The rules a template would bring into the store, for the buyer to choose from
     (none for the store's own or BizQ's shipped templates, which apply as they are)."""
-    source = preview(session=session, user_id=user_id, store_id=store_id, template_id=template_id)
+    source = _source(session, user_id, store_id, template_id)
     if not source.is_public or source.store_id in (None, store_id):
         return []
     return template_rules.offers(session, source.content)

@@ -11,11 +11,13 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import lookups as account_lookups
+from bizq_app.accounts import worker_access
 from bizq_app.accounts.permissions import role_of
 from bizq_app.accounts.stores import admitted_workers
 from bizq_app.billing.ledger import show
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import InvalidTransition, NotFound, PermissionDenied
+from bizq_app.core.pagination import MAX_LIMIT, Page, paginate
 from bizq_app.core.schemas import validate
 from bizq_app.tasks import task_flow, task_runs, workers
 from bizq_app.tasks.models import Task, TaskDefinition, TaskStatus, Worker
@@ -35,23 +37,53 @@ class Offer:
     estimated_time: int
 
 
-def offers(*, session: Session, user_id: uuid.UUID) -> list[Offer]:
-    """Queued tasks this person's worker profile may claim (no store data shown)."""
+def offers(
+    *, session: Session, user_id: uuid.UUID, limit: int = MAX_LIMIT, offset: int = 0
+) -> Page[Offer]:
+    """Queued tasks this person's worker profile may claim, oldest first (no store data
+    shown): of the stores it may serve and the kinds of task it may take, chosen in the
+    query before the page is cut, so one store's long queue hides no other's.
+
+    Raises:
+        PermissionDenied: not a worker. ValidationFailed: a page outside the limits.
+    """
     worker = _worker(session, user_id)
-    query = (
-        select(Task, TaskDefinition)
-        .join(TaskDefinition)
-        .where(Task.status == S.QUEUED.value, col(Task.worker_id).is_(None))
-        .order_by(col(Task.queued_at))
-        .limit(200)
-    )
     load = workers.loads(session).get(worker.id, 0)
-    open_to: dict[uuid.UUID, bool] = {}
-    return [
-        Offer(t.id, d.name, d.title, d.description, show(t.cost), d.estimated_time)
-        for t, d in session.exec(query)
-        if workers.eligible(worker, d, load) and _open(session, worker, t.store_id, open_to)
-    ]
+    kinds = {d.id: d for d in _skilled(session, worker) if workers.eligible(worker, d, load)}
+    stores = worker_access.stores_open_to(session, worker.id, worker.user_id)
+    query = (
+        select(Task)
+        .where(
+            Task.status == S.QUEUED.value,
+            col(Task.worker_id).is_(None),
+            col(Task.store_id).in_(stores),
+            col(Task.definition_id).in_(list(kinds)),
+        )
+        .order_by(col(Task.queued_at), col(Task.id))
+    )
+    page: Page[Task] = paginate(session, query, limit=limit, offset=offset)
+    return Page(
+        items=[_offer(t, kinds[t.definition_id]) for t in page.items],
+        total=page.total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _skilled(session: Session, worker: Worker) -> list[TaskDefinition]:
+    query = select(TaskDefinition).where(col(TaskDefinition.category).in_(worker.skills))
+    return list(session.exec(query))
+
+
+def _offer(task: Task, definition: TaskDefinition) -> Offer:
+    return Offer(
+        task.id,
+        definition.name,
+        definition.title,
+        definition.description,
+        show(task.cost),
+        definition.estimated_time,
+    )
 
 
 def claim(*, session: Session, user_id: uuid.UUID, task_id: uuid.UUID) -> Task:
@@ -162,8 +194,10 @@ def _open(
         member = worker.user_id is not None and (
             role_of(session=session, store_id=store_id, user_id=worker.user_id) is not None
         )
-        known[store_id] = store is not None and (
-            member or str(worker.id) in admitted_workers(store)
+        known[store_id] = (
+            store is not None
+            and store.deleted_at is None
+            and (member or str(worker.id) in admitted_workers(store))
         )
     return known[store_id]
 

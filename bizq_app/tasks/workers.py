@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
+from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing import ledger
 from bizq_app.billing.models import AccountKind
 from bizq_app.core.errors import Conflict, ValidationFailed
@@ -31,6 +33,7 @@ from bizq_app.tasks.catalog import CATEGORIES
 from bizq_app.tasks.models import Task, TaskDefinition, TaskStatus, Worker, WorkerKind
 
 RATING_WEIGHT, LOAD_WEIGHT, PRICE_WEIGHT = Decimal("0.5"), Decimal("0.3"), Decimal("0.2")
+EARNINGS = AccountKind.WORKER_EARNINGS  # a worker's account in the ledger
 
 
 def score(worker: Worker, load: int) -> Decimal:
@@ -93,7 +96,7 @@ def match(
 
 def earnings(session: Session, worker_id: uuid.UUID) -> Decimal:
     """Credits a worker has earned: the balance of its earnings account."""
-    return ledger.balance(session, ledger.Account(AccountKind.WORKER_EARNINGS, worker_id))
+    return ledger.balance(session, ledger.Account(EARNINGS, worker_id))
 
 
 def snapshot(session: Session, worker_id: uuid.UUID) -> Worker | None:
@@ -169,6 +172,50 @@ def list_workers(
     if kind:
         query = query.where(Worker.kind == kind)
     return paginate(session, query, limit=limit, offset=offset)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A worker in the registry as one user sees it."""
+
+    worker: Worker
+    load: int
+    earned: Decimal | None  # all it earned: shown to the worker themself only
+    paid_by_store: Decimal | None  # what the store asked about paid it (to its members)
+
+
+def registry(
+    *,
+    session: Session,
+    user_id: uuid.UUID,
+    store_id: uuid.UUID | None = None,
+    kind: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Page[Listed]:
+    """The registry as ``user_id`` sees it: every worker's skills, price and load; what a
+    worker earned only on the user's own worker, and with ``store_id`` what that store
+    paid each worker.
+
+    Raises:
+        NotFound, PermissionDenied: ``store_id`` is not a store the user may view.
+    """
+    if store_id is not None:
+        require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    page = list_workers(session=session, kind=kind, limit=limit, offset=offset)
+    running = loads(session)
+    ids = [w.id for w in page.items]
+    paid = ledger.paid_from_wallet(session, store_id, EARNINGS, ids) if store_id else {}
+    items = [
+        Listed(
+            worker=w,
+            load=running.get(w.id, 0),
+            earned=earnings(session, w.id) if w.user_id == user_id else None,
+            paid_by_store=paid.get(w.id),
+        )
+        for w in page.items
+    ]
+    return Page(items=items, total=page.total, limit=page.limit, offset=page.offset)
 
 
 def sync_bundled_workers(session: Session, rows: list[dict[str, Any]]) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
+from pydantic import Field
 
 from bizq_app.api.deps import DEFAULT_PAGE, CurrentUser, Limit, Offset, SessionDep
 from bizq_app.api.schemas import PageOut
@@ -15,26 +16,40 @@ from bizq_app.tasks import inbox, workers
 router = APIRouter(tags=["workers"])
 
 
+class ListedWorkerOut(WorkerOut):
+    earnings: str | None = Field(
+        default=None, description="All the worker earned: on your own worker only"
+    )
+    paid_by_store: str | None = Field(
+        default=None, description="What the store named by store_id paid this worker"
+    )
+
+    @classmethod
+    def listed(cls, found: workers.Listed) -> ListedWorkerOut:
+        earned, paid = found.earned, found.paid_by_store
+        return cls(
+            **WorkerOut.of(found.worker, found.load).model_dump(exclude={"earnings"}),
+            earnings=None if earned is None else show(earned),
+            paid_by_store=None if paid is None else show(paid),
+        )
+
+
 @router.get("/workers")
 def list_workers(
     user: CurrentUser,
     session: SessionDep,
     kind: str | None = None,
+    store_id: uuid.UUID | None = None,
     limit: Limit = DEFAULT_PAGE,
     offset: Offset = 0,
-) -> PageOut[WorkerOut]:
-    """The worker registry: AI models, people and experts, with skills and load."""
-    page = workers.list_workers(session=session, kind=kind, limit=limit, offset=offset)
-    running = workers.loads(session)
-    return PageOut(
-        items=[
-            WorkerOut.of(w, running.get(w.id, 0), show(workers.earnings(session, w.id)))
-            for w in page.items
-        ],
-        total=page.total,
-        limit=limit,
-        offset=offset,
+) -> PageOut[ListedWorkerOut]:
+    """The worker registry: AI models, people and experts, with skills and load; what a
+    worker earned only on your own, and with ``store_id`` what that store paid each."""
+    page = workers.registry(
+        session=session, user_id=user.id, store_id=store_id, kind=kind, limit=limit, offset=offset
     )
+    items = [ListedWorkerOut.listed(found) for found in page.items]
+    return PageOut(items=items, total=page.total, limit=limit, offset=offset)
 
 
 @router.post("/workers", status_code=status.HTTP_201_CREATED)
@@ -47,10 +62,13 @@ def register(body: WorkerIn, user: CurrentUser, session: SessionDep) -> WorkerOu
 
 
 @router.get("/inbox")
-def offers(user: CurrentUser, session: SessionDep) -> PageOut[OfferOut]:
-    """Tasks you may claim."""
-    items = [OfferOut(**vars(o)) for o in inbox.offers(session=session, user_id=user.id)]
-    return PageOut(items=items, total=len(items), limit=len(items), offset=0)
+def offers(
+    user: CurrentUser, session: SessionDep, limit: Limit = DEFAULT_PAGE, offset: Offset = 0
+) -> PageOut[OfferOut]:
+    """Tasks you may claim, oldest first: the stores you serve, the kinds you take."""
+    page = inbox.offers(session=session, user_id=user.id, limit=limit, offset=offset)
+    items = [OfferOut(**vars(o)) for o in page.items]
+    return PageOut(items=items, total=page.total, limit=limit, offset=offset)
 
 
 @router.post("/inbox/{task_id}/claim")

@@ -10,7 +10,6 @@ import reflex as rx
 from bizq_app.billing import ledger
 from bizq_app.core.errors import BizQError
 from bizq_app.dashboards import template_market, templates
-from bizq_app.dashboards.template_editing import outline
 from bizq_app.ui import routes
 from bizq_app.ui.errors import error_toast
 from bizq_app.ui.state import SessionState
@@ -24,7 +23,7 @@ class TemplatesState(SessionState):
     preview_name: str = ""
     preview_description: str = ""
     preview_blocks: list[dict[str, str]] = []
-    _contents: dict[str, dict[str, Any]] = {}
+    _previews: dict[str, dict[str, Any]] = {}  # template id → name, description, blocks
     # A bought template's automation rules, for the buyer to accept one by one.
     rules_open: bool = False
     rules_for: str = ""
@@ -45,7 +44,10 @@ class TemplatesState(SessionState):
             )
         )
         self.market = [_row(t) for t in listed]
-        self._contents = {str(t.id): t.content for t in [*found, *listed]}
+        self._previews = {
+            str(t.id): {"name": t.name, "description": t.description, "blocks": list(t.blocks)}
+            for t in [*map(template_market.listing_of, found), *listed]
+        }
         self.rows = [
             {
                 "id": str(t.id),
@@ -64,12 +66,11 @@ class TemplatesState(SessionState):
 
     @rx.event
     def preview(self, template_id: str) -> None:
-        content = self._contents.get(template_id)
-        if content is None:
+        shown = self._previews.get(template_id)
+        if shown is None:
             return
-        self.preview_name = str(content.get("name", ""))
-        self.preview_description = str(content.get("description", ""))
-        self.preview_blocks = outline(content)
+        self.preview_name, self.preview_description = shown["name"], shown["description"]
+        self.preview_blocks = shown["blocks"]
         self.preview_open = True
 
     @rx.event
@@ -158,8 +159,8 @@ def _row(t: Any) -> dict[str, str]:
         "id": str(t.id),
         "name": t.name,
         "category": t.category,
-        "blocks": str(len(t.content.get("blocks", []))),
-        "description": str(t.content.get("description", "")),
+        "blocks": str(len(t.blocks)),
+        "description": t.description,
         "price": ledger.show(t.price),
         "applications": str(t.applications),
     }

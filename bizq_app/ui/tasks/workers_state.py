@@ -32,10 +32,12 @@ class WorkersState(SchemaFormState):
         if not self.user_email:  # not signed in: load_session is redirecting to the log-in page
             return
         user_id = self._user_id()
+        store_id = uuid.UUID(self.current_store_id) if self.current_store_id else None
         with session_scope() as session:
-            page = workers.list_workers(session=session, limit=MAX_LIMIT)
-            running = workers.loads(session)
-            self.registry = [_worker(session, w, running.get(w.id, 0)) for w in page.items]
+            page = workers.registry(
+                session=session, user_id=user_id, store_id=store_id, limit=MAX_LIMIT
+            )
+            self.registry = [_worker(found) for found in page.items]
             me = workers.worker_for_user(session=session, user_id=user_id)
             self.is_worker = me is not None
             if me is not None:
@@ -47,7 +49,7 @@ class WorkersState(SchemaFormState):
                         "pay": o.pay,
                         "description": o.description,
                     }
-                    for o in inbox.offers(session=session, user_id=user_id)
+                    for o in inbox.offers(session=session, user_id=user_id).items
                 ]
                 self.mine = [
                     {
@@ -138,8 +140,13 @@ class WorkersState(SchemaFormState):
         return rx.toast.success("Submitted. Thank you!")
 
 
-def _worker(session: Any, w: Any, load: int) -> dict[str, str]:
-    earned = workers.earnings(session, w.id)
+def _worker(found: workers.Listed) -> dict[str, str]:
+    w, load = found.worker, found.load
+    earned = "—"  # what others earned is theirs; a store sees what it paid them
+    if found.earned is not None:
+        earned = f"{ledger.show(found.earned)} (you, all stores)"
+    elif found.paid_by_store is not None:
+        earned = f"{ledger.show(found.paid_by_store)} from this store"
     kind = "BizQ rules (offline)" if w.provider == "rules" else w.kind
     return {
         "id": str(w.id),
@@ -149,6 +156,6 @@ def _worker(session: Any, w: Any, load: int) -> dict[str, str]:
         "rating": str(w.rating),
         "price": ledger.show(w.price_factor),
         "load": f"{load}/{w.capacity}",
-        "earned": ledger.show(earned),
+        "earned": earned,
         "active": "yes" if w.is_active else ("no key" if w.provider else "no"),
     }

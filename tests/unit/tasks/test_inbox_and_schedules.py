@@ -62,7 +62,7 @@ def test_a_person_claims_sees_only_the_input_and_submits(
     session: Session, human_task: Task
 ) -> None:
     ines = person(session, ["operations"], human_task)
-    offers = inbox.offers(session=session, user_id=ines.id)
+    offers = inbox.offers(session=session, user_id=ines.id).items
     assert [o.task_id for o in offers] == [human_task.id]
     assert not hasattr(offers[0], "input")
 
@@ -200,10 +200,10 @@ def test_a_worker_the_store_did_not_admit_neither_sees_nor_claims_its_tasks(
         session=session, user_id=member.id, name="Member", skills=["operations"]
     )
 
-    offered = inbox.offers(session=session, user_id=stranger.id)
+    offered = inbox.offers(session=session, user_id=stranger.id).items
     with pytest.raises(PermissionDenied, match="not admitted"):
         inbox.claim(session=session, user_id=stranger.id, task_id=human_task.id)
-    own_people = inbox.offers(session=session, user_id=member.id)
+    own_people = inbox.offers(session=session, user_id=member.id).items
 
     assert offered == []
     assert [o.task_id for o in own_people] == [human_task.id]  # members need no admission

@@ -19,8 +19,13 @@ def record(
     actor_id: uuid.UUID | None,
     store_id: uuid.UUID | None = None,
     data: dict[str, Any] | None = None,
+    actor: str = "",
 ) -> AuditEvent:
-    """Add an audit event to the session (committed with the change it describes)."""
+    """Add an audit event to the session (committed with the change it describes).
+    ``actor`` names the system actor that acted when no user did (``accounts.actors``:
+    ``system:order_pipeline``); it is kept as the event's ``data["actor"]``."""
+    if actor:
+        data = {**(data or {}), "actor": actor}
     event = AuditEvent(
         store_id=store_id,
         actor_id=actor_id,

@@ -8,6 +8,10 @@ started, and a rule that cannot run as ``automation.failed`` with the reason —
 dropped silently. Loops are cut two ways: a rule never fires on the completion of a
 task it started itself, and a chain of rules firing on each other's tasks stops at
 ``MAX_DEPTH``.
+
+Rules act as BizQ's ``system:automations`` actor, for the store whose template holds
+them, not as any person: they keep running whoever joins or leaves the store, and the
+audit log names that actor on every firing.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bizq_app.accounts import audit
+from bizq_app.accounts import actors, audit
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.models import Store
 from bizq_app.accounts.permissions import Permission, require
@@ -130,7 +134,7 @@ def _fire(
         try:  # create_task checks everything before it writes: a refusal writes nothing
             task = tasks.create_task(
                 session=session,
-                user_id=store.created_by_id,
+                user_id=actors.AUTOMATIONS,
                 store_id=store.id,
                 type=target.removeprefix("task://"),
                 input=_filled(action.get("params", {}), payload),
@@ -158,6 +162,7 @@ def _logged(
         subject_type="automation",
         subject_id=task_id,
         actor_id=None,
+        actor=actors.AUTOMATIONS.name,
         store_id=store_id,
         data={
             "rule": rule.get("id", ""),

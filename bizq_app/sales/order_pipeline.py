@@ -4,9 +4,16 @@ start the follow-up tasks. Every step lands on the order's timeline.
 
 Each fulfilment group commits on its own, named on the timeline (``fulfil:digital``,
 ``fulfil:dropship:<supplier>``, ``fulfil:warehouse``), so a retry after a failure
-continues from the step that failed and never places a supplier order twice. A
-failed step leaves ``order.pipeline == "failed"`` with the reason on the timeline;
-``retry`` runs the steps that are left.
+continues from the step that failed and never places a supplier order twice. A group
+a supplier takes by API (Printful) is placed with no lock held while the supplier is
+asked (``supplier_orders``). A failed step leaves ``order.pipeline == "failed"`` with
+the reason on the timeline; ``retry`` runs the steps that are left. An order that moved
+on meanwhile (cancelled, refunded, shipped by hand) stops the pipeline: no step runs on
+it after that, and ``pipeline`` is "done" with the reason on the timeline.
+
+The pipeline acts as BizQ's ``system:order_pipeline`` actor, not as any person: it keeps
+running whoever joins or leaves the store, and its status change (paid → fulfilling)
+goes through the one conditional update, audited with that actor's name.
 """
 
 from __future__ import annotations
@@ -15,23 +22,25 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, select
 
+from bizq_app.accounts import actors, audit
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.models import Store
 from bizq_app.catalog import lookups as catalog_lookups
 from bizq_app.catalog.models import Product
-from bizq_app.core import queue
+from bizq_app.core import queue, status
+from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession, session_scope
-from bizq_app.core.errors import BizQError, InvalidTransition
+from bizq_app.core.errors import BizQError, Conflict, InvalidTransition
 from bizq_app.core.security import sign_link
 from bizq_app.core.settings import get_settings
-from bizq_app.integrations.suppliers import Recipient, SupplierOrder, SupplierOrderItem
-from bizq_app.integrations.suppliers.registry import printful_client
-from bizq_app.sales import notifications, order_timeline
-from bizq_app.sales.models import Customer, Order, OrderItem, OrderStatus
+from bizq_app.sales import notifications, order_timeline, supplier_orders
+from bizq_app.sales.models import FULFILLABLE, Customer, Order, OrderItem, OrderStatus
+from bizq_app.sales.supplier_orders import Lines
 from bizq_app.tasks import tasks
 
 JOB = "bizq_app.jobs.orders.process_order"
@@ -40,6 +49,9 @@ STATUS_LINK_DAYS = 365
 SHIPS_TO_BUYERS = ("dropship", "print_on_demand")
 FOLLOW_UP_TASK = "marketing.review_generation"
 RETENTION_ORDERS = 2  # a customer with this many orders is worth a retention campaign
+ACTOR = actors.ORDER_PIPELINE
+BY_API = ("printful",)  # suppliers whose orders the pipeline places itself (``Supplier.source``)
+Step = tuple[str, Callable[[], None]]  # a step's name and what runs it (its own transactions)
 
 
 def start(session: Session, order: Order) -> None:
@@ -56,32 +68,21 @@ def last_failure(order: Order) -> str:
 
 
 def process(order_id: uuid.UUID, open_session: OpenSession = session_scope) -> str:
-    """Run every step the order has left; returns "done", "failed" or why nothing ran."""
+    """Run every step the order has left; returns "done", "failed", "stopped" (the order
+    moved on meanwhile) or why nothing ran."""
     with open_session() as session:
         order = session.get(Order, order_id, with_for_update=True)
         if order is None or order.pipeline == "done":
             return "nothing to do"
-        if order.status not in (OrderStatus.PAID.value, OrderStatus.FULFILLING.value):
+        if order.status not in FULFILLABLE:
             order.pipeline = "done"
             session.add(order)
             return f"order is {order.status}"
-        groups = _groups(session, order)
-        routes = {step.split(":")[1] for step, _ in groups}
-        order.fulfilment_route = routes.pop() if len(routes) == 1 else "mixed"
-        session.add(order)
-    for step, lines in groups:
-        if not _run_step(open_session, order_id, step, _fulfilling(step, lines)):
-            return "failed"
-    if not _run_step(open_session, order_id, "notified", _notify):
-        return "failed"
-    with open_session() as session:
-        order = session.get(Order, order_id, with_for_update=True)
-        assert order is not None
-        order.pipeline = "done"
-        if order.status == OrderStatus.PAID.value:
-            order.status = OrderStatus.FULFILLING.value
-        session.add(order)
-        order_timeline.announce(session, order)
+        steps = _steps(session, order, open_session)
+    for step, run in steps:
+        outcome = _guarded(open_session, order_id, step, run)
+        if outcome:
+            return outcome
     return "done"
 
 
@@ -93,7 +94,7 @@ def after_delivery(session: Session, order: Order) -> None:
     try:
         task = tasks.create_task(
             session=session,
-            user_id=store.created_by_id,
+            user_id=ACTOR,
             store_id=store.id,
             type=FOLLOW_UP_TASK,
             input={"product_ids": product_ids, "days_since_delivery": 7, "channel": "email"},
@@ -132,46 +133,122 @@ def buyer_context(store: Store, order: Order) -> dict[str, Any]:
 # Steps ---------------------------------------------------------------------------------
 
 
-def _run_step(
+def _steps(session: Session, order: Order, open_session: OpenSession) -> list[Step]:
+    """What the order has left to do, in order: each fulfilment group, the buyer's
+    confirmation, then the move to fulfilling. Sets the order's fulfilment route."""
+    groups = _groups(session, order)
+    routes = {step.split(":")[1] for step, _ in groups}
+    order.fulfilment_route = routes.pop() if len(routes) == 1 else "mixed"
+    session.add(order)
+    in_transaction = partial(_in_transaction, open_session, order.id)
+    steps: list[Step] = [
+        (step, partial(supplier_orders.place, open_session, order.id, step, lines))
+        if _by_api(session, step)
+        else (step, partial(in_transaction, step, partial(_fulfil, step=step, lines=lines)))
+        for step, lines in groups
+    ]
+    steps.append(("notified", partial(in_transaction, "notified", _notify)))
+    steps.append(("fulfilling", partial(_start_fulfilling, open_session, order.id)))
+    return steps
+
+
+def _guarded(
+    open_session: OpenSession, order_id: uuid.UUID, step: str, run: Callable[[], None]
+) -> str:
+    """Run one step; "" when it went through. On failure, say why in a fresh transaction:
+    "stopped" when the order moved on meanwhile, else "failed" (a retry runs it again)."""
+    try:
+        run()
+        return ""
+    except (BizQError, OSError, ValueError) as exc:
+        reason = getattr(exc, "message", None) or str(exc)
+        with open_session() as session:
+            order = session.get(Order, order_id, with_for_update=True, populate_existing=True)
+            assert order is not None
+            if order.status in FULFILLABLE:
+                order.pipeline = "failed"
+                order_timeline.add(order, "failed", f"{step}: {reason}")
+            else:
+                order.pipeline = "done"
+                note = f"The order was {order.status} meanwhile; the steps left were not run."
+                order_timeline.add(order, "stopped", note)
+            session.add(order)
+            order_timeline.announce(session, order)
+            return "failed" if order.pipeline == "failed" else "stopped"
+
+
+def _in_transaction(
     open_session: OpenSession,
     order_id: uuid.UUID,
     step: str,
     act: Callable[[Session, Order], None],
-) -> bool:
-    """Run one step in its own transaction unless the timeline says it is done; on
-    failure, record why (in a fresh transaction) and stop."""
-    try:
-        with open_session() as session:
-            order = session.get(Order, order_id, with_for_update=True)
-            assert order is not None
-            if any(s.get("step") == step for s in order.status_history):
-                return True
-            act(session, order)
-            order_timeline.announce(session, order)
-        return True
-    except (BizQError, OSError, ValueError) as exc:
-        reason = getattr(exc, "message", None) or str(exc)
-        with open_session() as session:
-            order = session.get(Order, order_id, with_for_update=True)
-            assert order is not None
-            order.pipeline = "failed"
-            order_timeline.add(order, "failed", f"{step}: {reason}")
-            session.add(order)
-            order_timeline.announce(session, order)
+) -> None:
+    """Run one step in its own transaction, under the order's lock, unless the timeline
+    says it is done.
+
+    Raises:
+        Conflict: the order no longer awaits fulfilment (cancelled, say).
+    """
+    with open_session() as session:
+        order = session.get(Order, order_id, with_for_update=True, populate_existing=True)
+        assert order is not None
+        if order_timeline.has(order, step):
+            return
+        if order.status not in FULFILLABLE:
+            raise Conflict(f"Order #{order.number} is {order.status} now.")
+        act(session, order)
+        order_timeline.announce(session, order)
+
+
+def _start_fulfilling(open_session: OpenSession, order_id: uuid.UUID) -> None:
+    """Paid → fulfilling by the one conditional update, audited as the pipeline's. The
+    order is not locked: a change that came first (the owner's cancel) wins, and this one
+    is refused; another run of the pipeline that moved it already is no failure.
+
+    Raises:
+        Conflict: the order moved on meanwhile (nothing changed).
+    """
+    with open_session() as session:
+        order = session.get(Order, order_id, populate_existing=True)
+        assert order is not None
+        values: dict[str, Any] = {"pipeline": "done", "updated_at": utcnow()}
+        paid, fulfilling = (OrderStatus.PAID,), OrderStatus.FULFILLING
+        if order.status != fulfilling and status.move(session, order, paid, fulfilling, **values):
+            _audit_move(session, order)
+            return
+        session.refresh(order)
+        if order.status != fulfilling:
+            raise Conflict(f"Order #{order.number} is {order.status} now; it changed meanwhile.")
+        order.pipeline = "done"
+        session.add(order)
+
+
+def _audit_move(session: Session, order: Order) -> None:
+    audit.record(
+        session=session,
+        action=f"order.{order.status}",
+        subject_type="order",
+        subject_id=order.id,
+        actor_id=None,
+        actor=ACTOR.name,
+        store_id=order.store_id,
+        data={"status": order.status},
+    )
+    order_timeline.announce(session, order)
+
+
+def _by_api(session: Session, step: str) -> bool:
+    """Whether ``step`` is a dropship group of a supplier the pipeline orders from itself."""
+    parts = step.split(":")
+    if parts[1] != "dropship" or parts[2] == "none":
         return False
+    supplier = catalog_lookups.find_supplier(session, parts[2])
+    return supplier is not None and supplier.source in BY_API
 
 
-def _fulfilling(
-    step: str, lines: list[tuple[OrderItem, Product | None]]
-) -> Callable[[Session, Order], None]:
-    return lambda session, order: _fulfil(session, order, step, lines)
-
-
-def _groups(
-    session: Session, order: Order
-) -> list[tuple[str, list[tuple[OrderItem, Product | None]]]]:
+def _groups(session: Session, order: Order) -> list[tuple[str, Lines]]:
     """The order's lines by fulfilment step, e.g. ``fulfil:dropship:<supplier id>``."""
-    grouped: dict[str, list[tuple[OrderItem, Product | None]]] = defaultdict(list)
+    grouped: dict[str, Lines] = defaultdict(list)
     for item in _items(session, order):
         product = catalog_lookups.find_product(session, item.product_id)
         grouped[_step(session, product)].append((item, product))
@@ -190,9 +267,7 @@ def _step(session: Session, product: Product | None) -> str:
     return f"fulfil:{route}"
 
 
-def _fulfil(
-    session: Session, order: Order, step: str, lines: list[tuple[OrderItem, Product | None]]
-) -> None:
+def _fulfil(session: Session, order: Order, step: str, lines: Lines) -> None:
     store = account_lookups.find_store(session, order.store_id)
     assert store is not None
     route = step.split(":")[1]
@@ -205,9 +280,7 @@ def _fulfil(
     session.add(order)
 
 
-def _digital(
-    session: Session, store: Store, order: Order, lines: list[tuple[OrderItem, Product | None]]
-) -> None:
+def _digital(session: Session, store: Store, order: Order, lines: Lines) -> None:
     missing = [item.title for item, product in lines if product is None or not product.digital_file]
     if missing:
         raise InvalidTransition(
@@ -237,7 +310,7 @@ def _dropship(
     store: Store,
     order: Order,
     supplier_id: str,
-    lines: list[tuple[OrderItem, Product | None]],
+    lines: Lines,
 ) -> None:
     supplier = (
         catalog_lookups.find_supplier(session, supplier_id) if supplier_id != "none" else None
@@ -245,23 +318,16 @@ def _dropship(
     if supplier is None:
         raise InvalidTransition("A dropship product has no supplier; link one, then retry.")
     step = f"fulfil:dropship:{supplier_id}"
-    if supplier.source == "printful":
-        result = _printful_order(order, lines)
-        order_timeline.add(
-            order,
-            step,
-            f"Placed with Printful as order {result.reference} ({result.status}, cost "
-            f"{result.cost} {result.currency}).",
-        )
-        return
     reference = f"PO-{order.number}-{supplier.name[:12].upper().replace(' ', '')}"
-    owner = account_lookups.find_user(session, store.created_by_id)
+    owner = actors.first_owner(session, store.id)
+    if owner is None:
+        raise InvalidTransition("The store has no owner to pass a purchase order on to.")
     notifications.send(
         session,
         store_id=store.id,
         order_id=order.id,
         kind="purchase_order",
-        to=owner.email if owner else order.customer_email,
+        to=owner.email,
         context={
             "reference": reference,
             "supplier": supplier.name,
@@ -280,41 +346,7 @@ def _dropship(
     )
 
 
-def _printful_order(order: Order, lines: list[tuple[OrderItem, Product | None]]) -> Any:
-    client = printful_client()
-    if client is None:
-        raise InvalidTransition("Printful is not connected (set PRINTFUL_API_TOKEN), then retry.")
-    unmapped = [i.title for i, p in lines if p is None or not p.supplier_sku]
-    if unmapped:
-        raise InvalidTransition(
-            f"No Printful variant id (supplier SKU) for {', '.join(unmapped)}; add it, then retry."
-        )
-    address = order.shipping_address
-    supplier_order = SupplierOrder(
-        recipient=Recipient(
-            name=order.customer_name or order.customer_email,
-            address1=str(address.get("line1", "")),
-            city=str(address.get("city", "")),
-            country_code=str(address.get("country", "")),
-            zip=str(address.get("postal_code", "")),
-            email=order.customer_email,
-        ),
-        items=tuple(
-            SupplierOrderItem(
-                variant_id=str(p.supplier_sku), quantity=i.quantity, retail_price=i.unit_price
-            )
-            for i, p in lines
-            if p is not None
-        ),
-        external_id=f"bizq-{order.id.hex[:24]}",
-    )
-    with client:
-        return client.place_order(supplier_order)
-
-
-def _warehouse(
-    session: Session, store: Store, order: Order, lines: list[tuple[OrderItem, Product | None]]
-) -> None:
+def _warehouse(session: Session, store: Store, order: Order, lines: Lines) -> None:
     items = [
         {
             "title": item.title[:200],
@@ -325,7 +357,7 @@ def _warehouse(
     ]
     task = tasks.create_task(
         session=session,
-        user_id=store.created_by_id,
+        user_id=ACTOR,
         store_id=store.id,
         type="operations.create_shipping_label",
         input={
@@ -362,9 +394,7 @@ def _items(session: Session, order: Order) -> list[OrderItem]:
     return list(session.exec(select(OrderItem).where(OrderItem.order_id == order.id)))
 
 
-def _line_list(
-    lines: list[tuple[OrderItem, Product | None]], supplier_sku: bool, sep: str = "\n"
-) -> str:
+def _line_list(lines: Lines, supplier_sku: bool, sep: str = "\n") -> str:
     def line(item: OrderItem, product: Product | None) -> str:
         sku = (product.supplier_sku if supplier_sku else product.sku) if product else None
         return f"{item.quantity} × {item.title}" + (f" (SKU {sku})" if sku else "")

@@ -25,6 +25,11 @@ def with_step(order: Order, step: str, note: str, by: str = "") -> list[dict[str
     return [*order.status_history, entry]
 
 
+def has(order: Order, step: str) -> bool:
+    """Whether the order's timeline holds ``step`` (a pipeline step done, say)."""
+    return any(entry.get("step") == step for entry in order.status_history)
+
+
 def shown(entries: list[dict[str, object]]) -> list[dict[str, str]]:
     """Timeline entries as a page lists them: ``at`` to the minute, ``step``, ``note``,
     and ``by`` (who did it; empty for BizQ or the buyer)."""

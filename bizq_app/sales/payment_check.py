@@ -9,7 +9,9 @@ the provider has no charge for is cancelled once it has waited ``unpaid_order_mi
 (a setting, 30 by default) and its stock goes back on sale: stock held by unpaid orders
 never leaks. An order waiting on a hosted payment page (Stripe Checkout) is asked about
 by its page; once its wait is over the page is closed first, so the buyer cannot pay
-for stock that went back on sale. Refunds left pending (the provider could not be
+for stock that went back on sale. A payment still processing, as it was when last asked,
+changes nothing: its timeline gets no new step (it said so once), the order only takes
+its turn at the back of the queue. Refunds left pending (the provider could not be
 reached when asked) are asked again with their own key, which makes the retry safe.
 """
 
@@ -20,7 +22,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as select_columns
+from sqlalchemy import update
+from sqlmodel import Session, col
 
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
@@ -44,6 +48,7 @@ class _Waiting:
     payment_status: str
     updated_at: datetime
     checkout_session: str | None
+    payment_reference: str | None
 
 
 def reconcile(
@@ -62,7 +67,10 @@ def reconcile(
             counts["unreachable"] += 1
             continue
         with open_session() as session:
-            if charge is not None:
+            if charge is not None and _unchanged(order, charge):
+                _asked_again(session, order)
+                counts["processing"] += 1
+            elif charge is not None:
                 checkout.settle(session, order.id, charge, confirmed_by=provider.label)
                 counts[_outcome(charge)] += 1
             elif order.payment_status != "processing" and _expire(session, order, now):
@@ -92,16 +100,44 @@ def _outcome(charge: Charge) -> str:
     return "processing" if charge.pending else "declined"
 
 
+def _unchanged(order: _Waiting, charge: Charge) -> bool:
+    """The charge is still processing, as the order already says: nothing to record."""
+    still = charge.pending and not (charge.succeeded or charge.expired)
+    known = order.payment_status == "processing" and order.payment_reference == charge.reference
+    return still and known
+
+
+def _asked_again(session: Session, order: _Waiting) -> None:
+    """Send the order to the back of the queue (without a timeline step), so a batch of
+    payments that stay processing never keeps the others from being asked; nothing when
+    it changed meanwhile (a webhook settled it)."""
+    session.execute(
+        update(Order)
+        .where(
+            col(Order.id) == order.id,
+            col(Order.payment_status) == "processing",
+            col(Order.updated_at) == order.updated_at,
+        )
+        .values(updated_at=utcnow())
+    )
+
+
 def _waited_out(order: _Waiting, now: datetime) -> bool:
     return order.updated_at <= now - timedelta(minutes=get_settings().unpaid_order_minutes)
 
 
 def _waiting(open_session: OpenSession, before: datetime) -> list[_Waiting]:
     with open_session() as session:
-        rows = session.exec(
-            select(Order.id, Order.payment_status, Order.updated_at, Order.checkout_session)
+        rows = session.execute(
+            select_columns(
+                col(Order.id),
+                col(Order.payment_status),
+                col(Order.updated_at),
+                col(Order.checkout_session),
+                col(Order.payment_reference),
+            )
             .where(
-                Order.status == OrderStatus.PENDING.value,
+                col(Order.status) == OrderStatus.PENDING.value,
                 col(Order.payment_status).in_(UNSETTLED),
                 col(Order.updated_at) < before,
             )

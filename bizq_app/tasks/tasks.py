@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bizq_app.accounts import actors
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.billing import ledger
@@ -38,9 +39,10 @@ class TaskRequest:
 
 
 def create_task(
-    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, type: str, input: object
+    *, session: Session, user_id: actors.Actor, store_id: uuid.UUID, type: str, input: object
 ) -> Task:
-    """Validate, quote, check credits and budget, store and queue one task.
+    """Validate, quote, check credits and budget, store and queue one task. ``user_id``:
+    the person asking, or a system actor (``accounts.actors``) acting for the store.
 
     Raises:
         NotFound, PermissionDenied, ValidationFailed (each failing input path),
@@ -54,7 +56,7 @@ def create_task(
 def create_batch(
     *,
     session: Session,
-    user_id: uuid.UUID,
+    user_id: actors.Actor,
     store_id: uuid.UUID,
     requests: Sequence[TaskRequest],
     chained: bool = False,
@@ -64,7 +66,7 @@ def create_batch(
     Raises:
         as ``create_task``; paths of input errors start with ``$.tasks[i].input``.
     """
-    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE)
+    actors.require(session=session, store_id=store_id, actor=user_id, permission=Permission.OPERATE)
     if not 1 <= len(requests) <= MAX_BATCH:
         raise ValidationFailed.field("$.tasks", f"must hold from 1 to {MAX_BATCH} tasks")
     planned = [
@@ -80,14 +82,14 @@ def create_batch(
             definition_id=definition.id,
             input=data,
             cost=definition.estimated_cost,
-            created_by_id=user_id,
+            created_by_id=actors.user_id_of(user_id),
             max_attempts=definition.max_retries + 1,
             chain_id=chain_id,
             chain_position=position if chained else None,
             parent_id=tasks[-1].id if chained and tasks else None,
         )
         session.add(task)
-        task_flow.record(session, task, "created", actor_id=user_id)
+        task_flow.record(session, task, "created", actor_id=actors.user_id_of(user_id))
         tasks.append(task)
     for task, (definition, _) in zip(tasks, planned, strict=True):
         if task.parent_id is None:

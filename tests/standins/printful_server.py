@@ -1,13 +1,18 @@
 """A local server that answers like Printful's REST API v1 (catalog, orders, shipping rates).
 
 It holds a small catalog (a unisex t-shirt in sizes and colours, a mug, a
-poster, a tote), checks the bearer token, records every request, and does
-what tests queue next: ok, 429 (with ``Retry-After: 0``), 500, or hang.
+poster, a tote), checks the bearer token, records every request, refuses a second
+order under an ``external_id`` it already holds (as Printful does, with a 400) and
+finds an order by it (``GET /orders/@{external_id}``). Tests queue what happens next:
+ok, 429 (with ``Retry-After: 0``), 500, hang, ``lost`` (the request is done — an order
+is created — but the answer is a 500) or ``hold`` (the request waits until the test
+calls ``release``; ``holding`` is set while it waits).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler
@@ -19,6 +24,7 @@ from tests.standins.http import QuietHandler, StandIn
 TOKEN = "printful-test-token"
 SHIPPING = Decimal("4.75")
 HANG_SECONDS = 3.0
+HOLD_SECONDS = 60.0  # a held request is let go after this even if the test never releases it
 
 PRODUCTS: list[dict[str, Any]] = [
     {
@@ -122,12 +128,28 @@ REQUIRED_RECIPIENT = ("name", "address1", "city", "country_code", "zip")
 
 
 class PrintfulStandIn(StandIn):
-    """Queue behaviours with ``then``: ok, 429, 500, hang."""
+    """Queue behaviours with ``then``: ok, 429, 500, hang, lost, hold."""
 
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
         self.orders: dict[int, dict[str, Any]] = {}
+        self.holding = threading.Event()  # a request is held (``hold``) right now
+        self._released = threading.Event()
+        self._lock = threading.Lock()
         super().__init__()
+
+    def release(self) -> None:
+        """Let a held request go on (and any held after it)."""
+        self._released.set()
+
+    def close(self) -> None:
+        self.release()
+        super().close()
+
+    def wait_for_release(self) -> None:
+        """Hold the request being answered until ``release`` (or ``HOLD_SECONDS``)."""
+        self.holding.set()
+        self._released.wait(HOLD_SECONDS)
 
     def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         """Printful's status and ``result`` for one authorised request."""
@@ -155,9 +177,13 @@ class PrintfulStandIn(StandIn):
         problem = _order_problem(body)
         if problem:
             return 400, problem
-        order_id = 114_500_000 + len(self.orders) + 1
-        self.orders[order_id] = _new_order(order_id, body, "pending" if confirm else "draft")
-        return 200, self.orders[order_id]
+        with self._lock:
+            external_id = body.get("external_id")
+            if external_id and any(o["external_id"] == external_id for o in self.orders.values()):
+                return 400, f"Order with external ID {external_id} already exists."
+            order_id = 114_500_000 + len(self.orders) + 1
+            self.orders[order_id] = _new_order(order_id, body, "pending" if confirm else "draft")
+            return 200, self.orders[order_id]
 
     def _order(self, reference: str) -> tuple[int, Any]:
         order = next((o for o in self.orders.values() if _is(o, reference)), None)
@@ -183,12 +209,16 @@ class PrintfulStandIn(StandIn):
                 if step == "hang":
                     time.sleep(HANG_SECONDS)
                     return
+                if step == "hold":
+                    stand_in.wait_for_release()
                 if step in ("429", "500"):
                     self.send_json(int(step), _failure(int(step)), {"Retry-After": "0"})
                 elif headers.get("authorization") != f"Bearer {stand_in.token}":
                     self.send_json(401, _failure(401))
                 else:
                     status, result = stand_in.answer(self.command, self.path, body)
+                    if step == "lost":  # done, but the caller never hears of it
+                        status, result = 500, MESSAGES[500]
                     self.send_json(status, _wrapped(status, result))
 
         return Handler

@@ -65,7 +65,8 @@ class SupplierOrderItem:
 
 @dataclass(frozen=True)
 class SupplierOrder:
-    """An order to place with a supplier; ``external_id`` is BizQ's own reference."""
+    """An order to place with a supplier; ``external_id`` is BizQ's own reference, made
+    from the order it fulfils: the key that makes placing it again safe."""
 
     recipient: Recipient
     items: tuple[SupplierOrderItem, ...]
@@ -97,5 +98,10 @@ class SupplierCatalogSource(Protocol):
         ...
 
     def place_order(self, order: SupplierOrder) -> SupplierOrderResult:
-        """Send an order to the supplier."""
+        """Send an order to the supplier; once per ``order.external_id`` (an order the
+        supplier already holds under that id is returned, not placed again)."""
+        ...
+
+    def find_order(self, external_id: str) -> SupplierOrderResult | None:
+        """The order the supplier holds under BizQ's ``external_id``, or None."""
         ...

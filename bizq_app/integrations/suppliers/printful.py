@@ -4,7 +4,10 @@ Every answer is wrapped as ``{"code": ..., "result": ...}``; failures add
 ``{"error": {"reason": ..., "message": ...}}``. Reads are retried on 429
 (honouring ``Retry-After``, capped) and 5xx with a short back-off. Placing an
 order is retried on 429 only: a 5xx may come after Printful created the order,
-and a blind retry could order twice. What still fails becomes a BizQ error.
+and a blind retry could order twice. An order sent with BizQ's ``external_id`` is
+placed once: Printful refuses a second order under the same external id, and the one
+it already holds (``GET /orders/@{external_id}``) is the answer instead. What still
+fails becomes a BizQ error.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from bizq_app.integrations.suppliers import (
 API_URL = "https://api.printful.com"
 MAX_WAIT_SECONDS = 10.0  # the longest pause between retries, whatever Retry-After says
 SEARCHED_FIELDS = ("title", "type_name", "brand", "model")
+REFUSED = (400, 409)  # how Printful refuses a request, a second order under one external id too
 
 
 class PrintfulClient:
@@ -89,16 +93,29 @@ class PrintfulClient:
             return [_variant(item, currency) for item in found["variants"]]
 
     def place_order(self, order: SupplierOrder) -> SupplierOrderResult:
-        """Create the order (a draft unless ``order.confirm``); returns id, status, cost."""
+        """Create the order (a draft unless ``order.confirm``); returns id, status, cost.
+        Printful refusing it while it holds an order under the same ``external_id`` (an
+        earlier attempt whose answer was lost) answers with that order: one order."""
         params = {"confirm": "true"} if order.confirm else None
-        created = self._call(
+        response = self._respond(
             "POST", "/orders", json=order_body(order), params=params, retry_server_errors=False
         )
-        return _order_result(created)
+        if response.status_code in REFUSED and order.external_id:
+            existing = self.find_order(order.external_id)
+            if existing is not None:
+                return existing
+        return _order_result(_result(response))
 
     def order(self, reference: str) -> SupplierOrderResult:
         """An order's current status and cost, by Printful id or ``@<external id>``."""
         return _order_result(self._call("GET", f"/orders/{quote(reference, safe='@')}"))
+
+    def find_order(self, external_id: str) -> SupplierOrderResult | None:
+        """The order Printful holds under BizQ's ``external_id``, or None when it has none."""
+        try:
+            return self.order(f"@{external_id}")
+        except NotFound:
+            return None
 
     def _call(
         self,
@@ -109,12 +126,28 @@ class PrintfulClient:
         params: dict[str, str] | None = None,
         retry_server_errors: bool = True,
     ) -> Any:
+        return _result(
+            self._respond(
+                method, path, json=json, params=params, retry_server_errors=retry_server_errors
+            )
+        )
+
+    def _respond(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: dict[str, Any] | None = None,
+        params: dict[str, str] | None = None,
+        retry_server_errors: bool = True,
+    ) -> httpx.Response:
+        """Printful's last answer, after the retries the answers allow."""
         for attempt in range(self._max_retries + 1):
             response = self._send(method, path, json=json, params=params)
             if attempt == self._max_retries or not _retryable(response, retry_server_errors):
                 break
             time.sleep(self._pause(response, attempt))
-        return _result(response)
+        return response
 
     def _send(self, method: str, path: str, **options: Any) -> httpx.Response:
         try:

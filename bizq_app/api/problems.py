@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bizq_app.core.errors import BizQError
@@ -82,6 +83,19 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, code, str(exc.detail))
 
 
+async def _not_storable(_request: Request, exc: Exception) -> JSONResponse:
+    """A value the database will not store (text with a NUL character, a number past its
+    column's range) came with the request: the request is at fault and its unit of work
+    was rolled back, so nothing was written."""
+    log.warning("the database refused a value from a request: %s", exc)
+    return problem(
+        422,
+        "validation_failed",
+        "A value in the request cannot be stored: text must not contain NUL (\\u0000) "
+        "characters, and numbers must be within range.",
+    )
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error in the API", exc_info=exc)
     return problem(500, "internal_error", "BizQ hit an unexpected error; it has been logged.")
@@ -92,4 +106,5 @@ def install(api: FastAPI) -> None:
     api.add_exception_handler(BizQError, _bizq_error)
     api.add_exception_handler(RequestValidationError, _request_invalid)
     api.add_exception_handler(StarletteHTTPException, _http_error)
+    api.add_exception_handler(DataError, _not_storable)
     api.add_exception_handler(Exception, _unexpected)

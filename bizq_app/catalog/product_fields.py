@@ -124,7 +124,7 @@ def sku(value: Any) -> str | None:
 
 
 def status(value: Any) -> str:
-    if value not in {s.value for s in ProductStatus}:
+    if not isinstance(value, str) or value not in {s.value for s in ProductStatus}:
         raise Invalid("must be draft, active or archived")
     return str(value)
 

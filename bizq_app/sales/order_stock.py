@@ -1,5 +1,5 @@
 """The stock an order holds: its lines' units go back when payment fails, the order is
-cancelled or a refund restocks, and a product on an open order cannot be deleted."""
+cancelled or a refund restocks, and a product on an order cannot be deleted."""
 
 from __future__ import annotations
 
@@ -52,22 +52,30 @@ def release(
 
 
 def held_by_open_orders(session: Session, product: Product) -> str | None:
-    """Why ``product`` cannot be deleted yet (it is on open orders), or None."""
-    open_orders = session.exec(
-        select(func.count(func.distinct(Order.id)))
+    """Why ``product`` cannot be deleted (it is on open orders, or on past orders whose
+    lines still name it), or None."""
+    open_orders, all_orders = session.exec(
+        select(
+            func.count(func.distinct(Order.id)).filter(
+                col(Order.status).in_([s.value for s in OPEN])
+            ),
+            func.count(func.distinct(Order.id)),
+        )
         .select_from(OrderItem)
         .join(Order)
-        .where(
-            OrderItem.product_id == product.id,
-            col(Order.status).in_([s.value for s in OPEN]),
-        )
+        .where(OrderItem.product_id == product.id)
     ).one()
-    if not open_orders:
-        return None
-    return (
-        f"'{product.title}' is on {open_orders} open order(s); fulfil or cancel them "
-        "first, or archive the product instead."
-    )
+    if open_orders:
+        return (
+            f"'{product.title}' is on {open_orders} open order(s); fulfil or cancel them "
+            "first, or archive the product instead."
+        )
+    if all_orders:
+        return (
+            f"'{product.title}' is on {all_orders} past order(s) whose history names it; "
+            "archive the product instead."
+        )
+    return None
 
 
 products.register_in_use_check("open_orders", held_by_open_orders)

@@ -154,7 +154,7 @@ def search(
             by the same rule as the bundled ones.
 
     Raises:
-        ValidationFailed: a negative budget or max_moq, a target price of 0 or less,
+        ValidationFailed: a negative budget or max_moq, a target price under a cent,
             an unknown kind, a limit under 1 or a blank ship_to.
     """
     wanted = _criteria(query, budget, target_price, max_moq, ship_to, kinds, private_label)
@@ -239,8 +239,8 @@ def _criteria(
 ) -> _Criteria:
     if budget is not None:
         _at_least_zero("$.budget", budget)
-    if target_price is not None and not (target_price.is_finite() and target_price > 0):
-        raise ValidationFailed.field("$.target_price", "must be more than 0")
+    if target_price is not None and not (target_price.is_finite() and target_price >= CENT):
+        raise ValidationFailed.field("$.target_price", f"must be at least {CENT}")
     if max_moq is not None and max_moq < 0:
         raise ValidationFailed.field("$.max_moq", "must be 0 or more")
     unknown = sorted(set(kinds) - set(KINDS))

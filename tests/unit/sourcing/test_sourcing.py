@@ -95,6 +95,7 @@ def test_a_query_that_matches_nothing_finds_nothing() -> None:
         ({"budget": Decimal(-1)}, "budget"),
         ({"max_moq": -5}, "max_moq"),
         ({"target_price": Decimal(0)}, "target_price"),
+        ({"target_price": Decimal("5.76e-53")}, "target_price"),  # no margin to speak of
         ({"kinds": ["factory"]}, "kinds"),
         ({"limit": 0}, "limit"),
         ({"ship_to": " .. "}, "ship_to"),

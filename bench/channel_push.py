@@ -181,7 +181,8 @@ def _products(client: httpx.Client, auth: dict[str, str], store_id: str, count: 
             "/api/products",
             headers=auth,
             json={"store_id": store_id, "title": f"Bench candle {i}", "price": "24.00"}
-            | {"sku": f"BENCH-{i}", "inventory_quantity": 1000, "status": "active"},
+            | {"sku": f"BENCH-{i}", "inventory_quantity": 1000, "status": "active"}
+            | {"images": ["https://cdn.example.com/bench-candle.jpg"]},  # eBay lists none without
         ).json()["id"]
         for i in range(count)
     ]

@@ -20,6 +20,7 @@ from bizq_app.channels import (
     holds,
     listing_import,
     listings,
+    order_catchup,
     order_import,
     order_reports,
     publishing,
@@ -169,8 +170,30 @@ class ImportOut(BaseModel):
     known: int = Field(description="already in BizQ: never imported twice")
 
 
+class HistoryIn(StrictBody):
+    days: int = Field(30, ge=1, le=365, description="how many days before the connection")
+
+
+class HistoryOut(BaseModel):
+    days: int
+    since: datetime = Field(description="the orders changed on the channel from this moment")
+    until: datetime = Field(description="to this one: when the connection was made")
+    described: str
+
+
+class ResumeOut(ConnectionOut):
+    kept_imported: int = Field(
+        description="orders whose webhooks came while it was paused, imported now"
+    )
+
+
 class PublishIn(StrictBody):
     product_id: uuid.UUID
+    aspects: dict[str, str | list[str]] | None = Field(
+        None,
+        description="what the product is, by the channel's names: the item specifics eBay's "
+        'category requires, like {"Brand": "Wick & Co"} (a variant option counts as one)',
+    )
 
 
 class TestOut(BaseModel):
@@ -287,9 +310,14 @@ def pause(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> C
 
 
 @router.post("/channels/{connection_id}/resume")
-def resume(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ConnectionOut:
-    row = connections.resume(session=session, user_id=user.id, connection_id=connection_id)
-    return ConnectionOut.of(row)
+def resume(connection_id: uuid.UUID, user: CurrentUser) -> ResumeOut:
+    """Resume pushing; the orders whose webhooks came while it was paused are imported
+    now, each once."""
+    resumed = order_catchup.resume(
+        open_session=session_scope, user_id=user.id, connection_id=connection_id
+    )
+    out = ConnectionOut.of(resumed.connection)
+    return ResumeOut(**out.model_dump(), kept_imported=resumed.imported)
 
 
 @router.put("/channels/{connection_id}/rules")
@@ -325,6 +353,7 @@ def publish(connection_id: uuid.UUID, body: PublishIn, user: CurrentUser) -> Lis
         user_id=user.id,
         connection_id=connection_id,
         product_id=body.product_id,
+        aspects=body.aspects,
     )
     with session_scope() as session:
         return ListingOut.of(listings.get_listing(session, user.id, listing_id))
@@ -400,6 +429,27 @@ def import_orders(connection_id: uuid.UUID, user: CurrentUser) -> ImportOut:
     return ImportOut(**counts)
 
 
+@router.post("/channels/{connection_id}/orders/history", status_code=status.HTTP_202_ACCEPTED)
+def import_history(
+    connection_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    body: HistoryIn = HistoryIn.model_validate({}),  # noqa: B008 - no body: the default days
+) -> HistoryOut:
+    """Import the orders of the ``days`` (1–365, 30 by default) before the connection was
+    made, as history: recorded for reports and customers, taking no stock and sending no
+    e-mail; queued, and never importing an order twice. (A connection imports the orders
+    placed from the moment it was made by itself.)"""
+    asked = order_catchup.request_history(
+        session=session, user_id=user.id, connection_id=connection_id, days=body.days
+    )
+    described = (
+        f"Importing the orders of the {asked.days} days before you connected, as history: "
+        "they take no stock and send no e-mail."
+    )
+    return HistoryOut(days=asked.days, since=asked.since, until=asked.until, described=described)
+
+
 @router.get("/channels/{connection_id}/holds")
 def list_holds(connection_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> list[HoldOut]:
     """Channel orders waiting for the seller (an unknown SKU, too little stock)."""
@@ -448,8 +498,13 @@ async def shopify_order_webhook(
     signature: Annotated[str, Header(alias="X-Shopify-Hmac-Sha256")] = "",
 ) -> dict[str, str]:
     """Shopify's ``orders/create`` webhook for this connection, signed with the app's
-    client secret given at connect (``webhook_secret``); a bad signature answers 401."""
-    return await _webhook(connection_id, "shopify", await request.body(), signature)
+    client secret given at connect (``webhook_secret``) and sent by the connection's shop
+    (``X-Shopify-Shop-Domain``); a bad signature or another shop answers 401."""
+    shop = {SHOP_HEADER: request.headers.get(SHOP_HEADER, "")}
+    return await _webhook(connection_id, "shopify", await request.body(), signature, shop)
+
+
+SHOP_HEADER = "X-Shopify-Shop-Domain"
 
 
 @router.post("/channels/{connection_id}/webhooks/tiktok_shop/orders")

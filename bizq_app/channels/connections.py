@@ -8,8 +8,6 @@ written in another.
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 import re
 import uuid
@@ -21,13 +19,14 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
-from bizq_app.channels import rules
+from bizq_app.channels import rules, saved_secrets
 from bizq_app.channels.models import ChannelConnection, ConnectionStatus, SyncEntry
 from bizq_app.channels.rules import NONE, ChannelRules
-from bizq_app.core import crypto, status
+from bizq_app.core import db, status
 from bizq_app.core.columns import utcnow
-from bizq_app.core.db import OpenSession, session_scope
+from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import (
     AuthenticationFailed,
     FieldError,
@@ -36,9 +35,14 @@ from bizq_app.core.errors import (
     ValidationFailed,
 )
 from bizq_app.core.settings import get_settings
-from bizq_app.integrations.channels import ChannelAccount, ChannelClient, registry
+from bizq_app.integrations.channels import (
+    ChannelAccount,
+    ChannelClient,
+    LocalTokens,
+    registry,
+    tokens,
+)
 
-PURPOSE = "channel-credentials"
 SHOP_ADDRESS = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$")
 LOG_PAGE = 50
 SECRET_FIELD = {  # its last 4 shown
@@ -79,6 +83,10 @@ TIKTOK_FIELDS = {
 ETSY_FIELDS = {
     "shop_name": (r"[A-Za-z0-9]{4,20}", "must be the shop's name, as in etsy.com/shop/<name>"),
     "keystring": (r"[a-z0-9]{20,40}", "must be the app's keystring"),
+    "shared_secret": (  # sent beside the keystring on every call since 2026-02-09
+        r"[A-Za-z0-9]{6,128}",
+        "must be the app's shared secret (etsy.com/developers → Your apps → See API key details)",
+    ),
     "refresh_token": (r"\d+\.\S{20,500}", "must be the shop owner's refresh token (<id>.…)"),
     "webhook_secret": (
         r"(whsec_[A-Za-z0-9+/=]{20,200})?",
@@ -125,23 +133,9 @@ class Credentials:
     rules: ChannelRules = NONE
 
     def client(self) -> ChannelClient:
-        keep = functools.partial(keep_secrets, self.connection_id)
-        return registry.client(self.channel, self.account, self.secrets, keep)
-
-
-def keep_secrets(
-    connection_id: uuid.UUID, secrets: dict[str, str], open_session: OpenSession = session_scope
-) -> None:
-    """The channel handed over a new refresh token in place of the saved one (TikTok
-    Shop, Etsy): saved, encrypted, for every client built after (a token the channel
-    retired would leave the connection signed out); the sync log says so, never what."""
-    with open_session() as session:
-        row = session.get(ChannelConnection, connection_id)
-        if row is None:
-            return
-        row.ciphertext, row.updated_at = crypto.encrypt(json.dumps(secrets), PURPOSE), utcnow()
-        session.add(row)
-        log(session, row, "token", outcome="The channel handed over a new refresh token: kept.")
+        """A client of the connection; its access token is shared with every other one."""
+        shared = saved_secrets.shared_tokens(self.connection_id)
+        return registry.client(self.channel, self.account, self.secrets, shared)
 
 
 def connect(
@@ -161,10 +155,13 @@ def connect(
             user_id=user_id,
             permission=Permission.MANAGE_SETTINGS,
         )
-    channel, account, secrets = _checked(fields)
+        member = account_lookups.find_user(session, user_id)
+    channel, account, given = _checked(fields)
     if channel in MADE_BY_BIZQ:
-        secrets[WEBHOOK_SIGNER[channel]] = os.urandom(32).hex()
-    client = registry.client(channel, account, secrets, secrets.update)  # saved rotated
+        given[WEBHOOK_SIGNER[channel]] = os.urandom(32).hex()
+    if channel == "ebay" and member is not None:  # eBay's alerts about notifications
+        given["alert_email"] = member.email
+    client = registry.client(channel, account, given, LocalTokens(given))  # saved rotated
     found = _ask(client, SECRET_FIELD[channel])
     with open_session() as session:
         row = session.exec(
@@ -176,16 +173,17 @@ def connect(
         ).first() or ChannelConnection(
             store_id=store_id, channel=channel, account=account, ciphertext=""
         )
-        row.ciphertext = crypto.encrypt(json.dumps(secrets), PURPOSE)
-        row.last4, row.created_by_id = secrets[SECRET_FIELD[channel]][-4:], user_id
+        row.ciphertext = saved_secrets.sealed(given)
+        row.last4, row.created_by_id = given[SECRET_FIELD[channel]][-4:], user_id
         _take(row, found)
         row.status, row.updated_at = ConnectionStatus.CONNECTED.value, utcnow()
         session.add(row)
         session.flush()
         log(session, row, "test", sent={"asked": "shop, locations"}, outcome=_described(found))
         connection_id = row.id
-    if secrets.get(WEBHOOK_SIGNER.get(channel, "")) or channel in SELLER_REGISTERS:
-        _subscribe(open_session, channel, account, secrets, connection_id)
+    tokens.forget(str(connection_id))  # an access token of the credentials replaced
+    if given.get(WEBHOOK_SIGNER.get(channel, "")) or channel in SELLER_REGISTERS:
+        _subscribe(open_session, channel, account, given, connection_id)
     return connection_id
 
 
@@ -206,7 +204,7 @@ def _subscribe(
     open_session: OpenSession,
     channel: str,
     account: str,
-    secrets: dict[str, str],
+    given: dict[str, str],
     connection_id: uuid.UUID,
 ) -> None:
     """Register the channel's order webhook at BizQ's public address (``BIZQ_PUBLIC_URL``;
@@ -222,7 +220,8 @@ def _subscribe(
     )
     if public:
         url = webhook_url(channel, connection_id)
-        client = registry.client(channel, account, secrets)
+        shared = saved_secrets.shared_tokens(connection_id, open_session)  # the token saved
+        client = registry.client(channel, account, given, shared)
         try:
             if client.subscribe_orders(url):
                 ok, outcome = True, f"Order webhook registered at {url}."
@@ -286,6 +285,7 @@ def disconnect(*, session: Session, user_id: uuid.UUID, connection_id: uuid.UUID
     listings stay on the channel)."""
     row = _owned(session, user_id, connection_id, Permission.MANAGE_SETTINGS)
     session.delete(row)
+    db.on_commit(session, lambda: tokens.forget(str(connection_id)))
 
 
 def due_for_poll(session: Session, minutes: int) -> list[uuid.UUID]:
@@ -353,7 +353,7 @@ def credentials_of(row: ChannelConnection) -> Credentials:
         store_id=row.store_id,
         channel=row.channel,
         account=row.account,
-        secrets=json.loads(crypto.decrypt(row.ciphertext, PURPOSE)),
+        secrets=saved_secrets.read(row),
         location_id=row.location_id,
         paused=row.status == ConnectionStatus.PAUSED.value,
         rules=rules.of(row.rules),

@@ -7,6 +7,11 @@ than BizQ has, is **held** for the seller — no order, stock untouched — and 
 The same channel order is never imported twice (``sales.channel_orders``), so a webhook
 and a poll may both bring it. The channel is polled outside any transaction; each order
 is imported in its own.
+
+The first poll starts when the connection was made (``first_cursor``): the orders placed
+before come only when the seller asks for them, as history (``order_catchup``). A
+webhook to a paused connection is answered and kept (``kept_deliveries``); it is
+imported when the seller resumes.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -23,7 +29,7 @@ from sqlmodel import Session, col, select
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission
 from bizq_app.catalog import lookups as catalog_lookups
-from bizq_app.channels import connections, listings
+from bizq_app.channels import connections, kept_deliveries, listings
 from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold, OrderLink
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
@@ -34,6 +40,7 @@ from bizq_app.integrations.channels import (
     OrderLine,
     OrderReader,
     ebay,
+    ebay_notifications,
     etsy,
     registry,
     shopify,
@@ -71,6 +78,8 @@ def receive_webhook(
         )
     if credentials is None:
         raise AuthenticationFailed("The webhook's signature does not match.")
+    if channel == "shopify" and not shopify.from_shop(headers or {}, credentials.account):
+        raise AuthenticationFailed("The webhook comes from another shop than the connection's.")
     # one client for the delivery (eBay's key, the order it names); Shopify's needs none
     client = credentials.client() if channel in NAMED else None
     try:
@@ -86,12 +95,18 @@ def receive_webhook(
             with open_session() as session:  # a delivery again: no call to the channel
                 if channel_orders.recorded(session, credentials.store_id, channel, named):
                     return "known"
+            if credentials.paused and kept_deliveries.keep(open_session, connection_id, named):
+                return "kept"  # read from the channel on resume
             order = cast(OrderReader, client).order(named)
     finally:
         if client is not None:
             client.close()
     if order is None:
         return "ignored"
+    if credentials.paused and kept_deliveries.keep(
+        open_session, connection_id, order.external_id, order
+    ):
+        return "kept"
     with open_session() as session:
         return import_order(session, connection_id, order, via="webhook")
 
@@ -99,7 +114,7 @@ def receive_webhook(
 NAMED = {  # the order a channel's webhook names, for the channels whose webhook is a notice
     "tiktok_shop": tiktok.webhook_order_id,
     "walmart": walmart.webhook_order_id,
-    "ebay": ebay.webhook_order_id,
+    "ebay": ebay_notifications.webhook_order_id,
     "etsy": etsy.webhook_order_id,
 }
 
@@ -118,7 +133,7 @@ def ebay_challenge(*, open_session: OpenSession, connection_id: uuid.UUID, code:
     if not token or not code:
         raise AuthenticationFailed("No eBay connection takes notifications here.")
     url = connections.webhook_url("ebay", connection_id)
-    return ebay.challenge_response(code, token, url)
+    return ebay_notifications.challenge_response(code, token, url)
 
 
 def _signed(
@@ -130,8 +145,9 @@ def _signed(
 ) -> bool:
     channel = credentials.channel
     secret = credentials.secrets.get(connections.WEBHOOK_SIGNER.get(channel, ""), "")
-    if channel == "ebay":  # signed with eBay's own published key, read from eBay
-        return cast(ebay.EbayClient, client).verify_notification(body, signature)
+    if channel == "ebay":  # signed with eBay's own published key, read from eBay (kept)
+        caller = str(credentials.connection_id)  # whose unknown key ids are counted
+        return cast(ebay.EbayClient, client).verify_notification(body, signature, caller=caller)
     if channel == "etsy":
         return etsy.verify_webhook(body, headers, secret)
     if channel == "shopify":
@@ -160,7 +176,10 @@ def poll(*, open_session: OpenSession, connection_id: uuid.UUID) -> dict[str, in
         row = session.get(ChannelConnection, connection_id)
         if row is None:
             raise NotFound("That channel connection does not exist.")
-        credentials, cursor = connections.credentials_of(row), row.orders_cursor
+        credentials, cursor = (
+            connections.credentials_of(row),
+            row.orders_cursor or first_cursor(row),
+        )
     counts = {"imported": 0, "held": 0, "known": 0}
     if credentials.paused:
         return counts
@@ -168,7 +187,7 @@ def poll(*, open_session: OpenSession, connection_id: uuid.UUID) -> dict[str, in
     try:
         page: str | None = None
         for _ in range(MAX_PAGES):
-            found = client.orders_since(cursor or "1970-01-01T00:00:00Z", page)
+            found = client.orders_since(cursor, page)
             for order in found.orders:
                 with open_session() as session:
                     what = import_order(session, connection_id, order, via="poll")
@@ -184,10 +203,29 @@ def poll(*, open_session: OpenSession, connection_id: uuid.UUID) -> dict[str, in
     return counts
 
 
+def first_cursor(row: ChannelConnection) -> str:
+    """Where a connection's first poll starts: when it was made (a second before, for the
+    channels that compare to the second). Earlier orders are the seller's history."""
+    made = row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC).astimezone(UTC)
+    return (made.replace(microsecond=0) - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def moment(stamp: str) -> datetime:
+    """A channel's ISO 8601 timestamp (``Z`` or an offset; none is UTC) as a datetime."""
+    found = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
+
+
 def import_order(
-    session: Session, connection_id: uuid.UUID, order: ChannelOrder, *, via: str
+    session: Session,
+    connection_id: uuid.UUID,
+    order: ChannelOrder,
+    *,
+    via: str,
+    history: bool = False,
 ) -> str:
-    """Record one channel order, or hold it; "imported", "held" or "known"."""
+    """Record one channel order, or hold it; "imported", "held" or "known". As ``history``
+    (placed before the connection: no stock taken) one BizQ cannot record is "skipped"."""
     row = session.get(ChannelConnection, connection_id)
     if row is None:
         return "known"
@@ -212,6 +250,8 @@ def import_order(
             shipping=order.shipping,
             shipping_address=order.shipping_address,
             shipping_service=order.shipping_service,
+            history=history,
+            placed_at=moment(order.updated_at) if history else None,  # as close as it says
         )
         try:
             with session.begin_nested():
@@ -224,11 +264,17 @@ def import_order(
             session.add(
                 OrderLink(order_id=order_id, connection_id=row.id, external_id=order.external_id)
             )
-            _sold_there(session, row, order, lines)
-            sent = {"order": order.name, "via": via}
-            connections.log(session, row, "order", sent=sent, outcome=f"Imported as {order_id}")
+            if not history:  # its units left the channel long ago
+                _sold_there(session, row, order, lines)
+                sent = {"order": order.name, "via": via}
+                connections.log(session, row, "order", sent=sent, outcome=f"Imported as {order_id}")
             _resolve(session, row, order.external_id)
             return "imported"
+    if history:
+        sent = {"order": order.name, "via": via}
+        outcome = f"Not imported as history: {reason}"
+        connections.log(session, row, "order", ok=False, sent=sent, outcome=outcome)
+        return "skipped"
     _hold(session, row, order, reason or "")
     connections.log(
         session,

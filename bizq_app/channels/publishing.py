@@ -5,6 +5,8 @@ An update never sends what the seller manages on the channel (the listing's
 the channel already stocks — that goes through a stock push after the publish, with the
 channel's ``compareQuantity``, so a sale there that BizQ has not imported yet is never
 overwritten. A refusal is kept on the listing (state ``error``, the channel's words).
+The channel is sent the product's images at public https addresses, and the ``aspects``
+given at publish (what the product is, by the channel's names: eBay's item specifics).
 """
 
 from __future__ import annotations
@@ -22,21 +24,35 @@ from bizq_app.channels import rules as channel_rules
 from bizq_app.channels.models import ChannelConnection, ChannelListing, ListingState
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession, on_commit
-from bizq_app.core.errors import IntegrationError, NotFound, ValidationFailed
+from bizq_app.core.errors import FieldError, IntegrationError, NotFound, ValidationFailed
+from bizq_app.core.settings import get_settings
 from bizq_app.integrations.channels import ChannelRejected, ListingDraft, PublishedListing
+from bizq_app.integrations.storage import MEDIA_PREFIX
+
+MAX_ASPECTS = 45  # eBay's limits on item specifics: names, a name's and a value's length
+ASPECT_NAME, ASPECT_VALUE = 40, 65
 
 
 def publish(
-    *, open_session: OpenSession, user_id: uuid.UUID, connection_id: uuid.UUID, product_id: object
+    *,
+    open_session: OpenSession,
+    user_id: uuid.UUID,
+    connection_id: uuid.UUID,
+    product_id: object,
+    aspects: object = None,
 ) -> uuid.UUID:
     """List a product on the connection's channel, or update its listing there; returns the
-    listing's id.
+    listing's id. ``aspects`` say what the product is by the channel's own names
+    (``{"Brand": "Wick & Co"}``: the item specifics eBay's category requires).
 
     Raises:
         NotFound: no such product in the connection's store. ValidationFailed: the
-            product is archived, or the connection is paused. ChannelRejected: the
-            channel refused it. Unavailable: the channel did not answer.
+            product is archived, the connection is paused, ``aspects`` are malformed, or
+            the channel needs more to list it (eBay: an image, an item specific; each
+            named). ChannelRejected: the channel refused it. Unavailable: the channel
+            did not answer.
     """
+    given = _aspects(aspects)
     with open_session() as session:
         credentials = connections.read(session, user_id, connection_id, Permission.OPERATE)
         if credentials.paused:
@@ -44,6 +60,7 @@ def publish(
         product = listings.listable_product(session, credentials.store_id, product_id)
         listing = listings.listing_of(session, connection_id, product.id)
         wanted = _wanted(listings.draft(product, "", credentials.rules), listing)
+        wanted = replace(wanted, images=_public_images(product.images), aspects=given)
         product_key = product.id
         warning = ""
         if "price" not in wanted.omit:
@@ -79,8 +96,64 @@ def _wanted(draft: ListingDraft, listing: ChannelListing | None) -> ListingDraft
     )
 
 
+def _aspects(value: object) -> dict[str, tuple[str, ...]]:
+    """The aspects given at publish: each name with a text or a list of texts.
+
+    Raises:
+        ValidationFailed: not an object of names, or a name or value too long or empty.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or len(value) > MAX_ASPECTS:
+        raise ValidationFailed.field(
+            "$.aspects", f'must be at most {MAX_ASPECTS} names, like {{"Brand": "Wick & Co"}}'
+        )
+    found: dict[str, tuple[str, ...]] = {}
+    errors = []
+    for name, given in value.items():
+        values = [given] if isinstance(given, str) else given
+        if _aspect_fits(name, values):
+            found[str(name).strip()] = tuple(str(v).strip() for v in values)
+        else:
+            errors.append(
+                FieldError(
+                    f"$.aspects.{name}",
+                    f"must be a text of at most {ASPECT_VALUE} characters or a list of them, "
+                    f"under a name of at most {ASPECT_NAME}",
+                )
+            )
+    if errors:
+        raise ValidationFailed("Some aspects need attention.", errors)
+    return found
+
+
+def _aspect_fits(name: object, values: object) -> bool:
+    return (
+        isinstance(name, str)
+        and 0 < len(name.strip()) <= ASPECT_NAME
+        and isinstance(values, list)
+        and 0 < len(values) <= MAX_ASPECTS
+        and all(isinstance(v, str) and 0 < len(v.strip()) <= ASPECT_VALUE for v in values)
+    )
+
+
+def _public_images(images: list[str]) -> tuple[str, ...]:
+    """The product's images at addresses a channel can fetch: https ones as they are,
+    uploaded ones under BizQ's public address when that is https."""
+    public = (get_settings().public_url or "").rstrip("/")
+    found = []
+    for url in images:
+        if url.startswith(MEDIA_PREFIX) and public.startswith("https://"):
+            url = public + url
+        if url.startswith("https://"):
+            found.append(url)
+    return tuple(found)
+
+
 def _sent(wanted: ListingDraft) -> dict[str, Any]:
     sent: dict[str, Any] = {"active": wanted.active}
+    if wanted.aspects:
+        sent["aspects"] = {k: list(v) for k, v in wanted.aspects.items()}
     if "title" not in wanted.omit:
         sent["title"] = wanted.title
     variants = []

@@ -7,7 +7,7 @@ held until the job starts): pushes coalesce, and the job reads the level when it
 so the last movement always wins. A channel that is down or throttled gets the push
 again after a back-off (5 s, 30 s, 2 min, then every 10 min, queued by the sweeper),
 and the listing and the log say so meanwhile. The job asks the channel to set each
-SKU's quantity if it still shows what BizQ set last (Shopify's ``compareQuantity``): a
+SKU's quantity if it still shows what BizQ set last (Shopify's ``changeFromQuantity``): a
 channel that sold units BizQ has not imported yet keeps its lower figure, and the push
 is logged as held instead of overselling.
 """
@@ -131,9 +131,13 @@ def push(*, open_session: OpenSession, listing_id: uuid.UUID, ours_wins: bool = 
         if product is None:
             return "skipped: the product is gone"
         now = listings.quantities(product, credentials.rules)
+        movement = _newest_movement(session, product.id)
         changes = [
             QuantityChange(
-                listing.stock_items[sku], quantity, None if ours_wins else listing.shown.get(sku)
+                listing.stock_items[sku],
+                quantity,
+                None if ours_wins else listing.shown.get(sku),
+                movement,
             )
             for sku, quantity in now.items()
             if sku in listing.stock_items and (ours_wins or listing.shown.get(sku) != quantity)
@@ -159,6 +163,13 @@ def push(*, open_session: OpenSession, listing_id: uuid.UUID, ours_wins: bool = 
     _retried(str(listing_id))
     with open_session() as session:
         return _pushed(session, listing_id, now, before, sent)
+
+
+def _newest_movement(session: Session, product_id: uuid.UUID) -> str:
+    """The product's newest stock movement: what a push carries out (and its retry, until
+    stock moves again), so the channel can tell a retry from a new push."""
+    newest = stock.history(session, product_id, limit=1)
+    return str(newest[0].id) if newest else ""
 
 
 def retry_due() -> int:

@@ -45,6 +45,7 @@ DEFAULTS = {
     "storefront_events_ip": "120/minute",
     "health_round_trip": "10/minute",
     "webhook": "600/minute",  # order webhooks to one channel connection: a busy shop's burst
+    "ebay_public_key": "5/minute",  # eBay keys fetched for unknown key ids, per connection
     "plan_free": "120/minute",  # API requests of a signed-in user, by their stores' best plan
     "plan_growth": "600/minute",
     "plan_scale": "3000/minute",

@@ -6,15 +6,22 @@ order name, takes its units from the same stock ledger as the storefront (reason
 rules) through ``checkout.confirm_payment``. The same channel order is recorded once
 however often it arrives (a webhook and a poll at the same moment): its key is unique
 per store, and two imports of one key take turns.
+
+An order placed before the store connected the channel comes only when the seller asks
+for it, as **history** (``ChannelSale.history``): recorded with its channel and number
+for reports and the customer's totals, already delivered, taking no stock and running no
+pipeline — no e-mail, no automation rule.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from bizq_app.accounts.models import Store
 from bizq_app.catalog import lookups as catalog_lookups
@@ -23,7 +30,7 @@ from bizq_app.core.errors import Conflict
 from bizq_app.inventory import stock
 from bizq_app.inventory.models import StockReason
 from bizq_app.sales import checkout, order_timeline
-from bizq_app.sales.models import Order, OrderItem
+from bizq_app.sales.models import Customer, Order, OrderItem, OrderStatus
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,8 @@ class ChannelSale:
     shipping: Decimal
     shipping_address: dict[str, str]
     shipping_service: str
+    history: bool = False  # placed before the channel was connected: no stock, no pipeline
+    placed_at: datetime | None = None  # when it happened on the channel (history's date)
 
 
 def key_of(channel: str, external_id: str) -> str:
@@ -59,10 +68,12 @@ def recorded(session: Session, store_id: uuid.UUID, channel: str, external_id: s
 
 
 def record(session: Session, store: Store, sale: ChannelSale) -> tuple[uuid.UUID, bool]:
-    """Record a channel order as a paid BizQ order; returns its id and whether it is new.
+    """Record a channel order as a paid BizQ order (or, as history, a delivered one);
+    returns its id and whether it is new.
 
     Raises:
-        Conflict: a line's product has fewer units than the channel sold (nothing changed).
+        Conflict: a line's product has fewer units than the channel sold, or is no longer
+            in BizQ (nothing changed).
     """
     key = key_of(sale.channel, sale.external_id)
     db.serialise(session, f"channel-order:{store.id}:{key}")
@@ -84,8 +95,12 @@ def record(session: Session, store: Store, sale: ChannelSale) -> tuple[uuid.UUID
         idempotency_key=key,
         payment_provider=sale.channel,
         channel=sale.channel,
+        channel_order=sale.name[:120],
+        history=sale.history,
         customer_id=checkout.customer_id_for(session, store.id, sale.email, sale.buyer),
     )
+    if sale.history and sale.placed_at is not None:  # reports date it when it happened
+        order.created_at = sale.placed_at
     session.add(order)
     session.flush()
     for line in sale.lines:
@@ -105,10 +120,17 @@ def record(session: Session, store: Store, sale: ChannelSale) -> tuple[uuid.UUID
         )
         session.add(item)
         session.flush()
-        sold = stock.Reference(order_id=order.id, order_item_id=item.id, note=sale.name)
-        stock.move(
-            session, product, options, -line.quantity, StockReason.CHANNEL_SALE, sold, locked=True
-        )
+        if not sale.history:
+            sold = stock.Reference(order_id=order.id, order_item_id=item.id, note=sale.name)
+            stock.move(
+                session,
+                product,
+                options,
+                -line.quantity,
+                StockReason.CHANNEL_SALE,
+                sold,
+                locked=True,
+            )
     units = sum(ln.quantity for ln in sale.lines)
     order_timeline.add(
         order,
@@ -116,8 +138,40 @@ def record(session: Session, store: Store, sale: ChannelSale) -> tuple[uuid.UUID
         f"Imported from {sale.label} order {sale.name}: {units} item(s), total {order.total}",
     )
     session.flush()
-    checkout.confirm_payment(session, order.id, sale.name[:120], confirmed_by=sale.label)
+    if sale.history:
+        _settled_history(session, order, sale)
+    else:
+        checkout.confirm_payment(session, order.id, sale.name[:120], confirmed_by=sale.label)
     return order.id, True
+
+
+def _settled_history(session: Session, order: Order, sale: ChannelSale) -> None:
+    """An order of the channel's past: paid and delivered there, counted in the customer's
+    totals; no pipeline, no ``order.created`` (its e-mails and rules are long past)."""
+    order.status, order.payment_status, order.pipeline = (
+        OrderStatus.DELIVERED.value,
+        "paid",
+        "done",
+    )
+    order.payment_reference = sale.name[:120]
+    order_timeline.add(
+        order,
+        "history",
+        f"Placed on {sale.label} before BizQ was connected: recorded for your reports, "
+        "without taking stock or sending e-mails.",
+    )
+    session.add(order)
+    if order.customer_id is not None:  # one atomic update, as a paid order counts
+        session.execute(
+            update(Customer)
+            .where(col(Customer.id) == order.customer_id)
+            .values(
+                orders_count=Customer.orders_count + 1,
+                lifetime_value=Customer.lifetime_value + order.total,
+            )
+        )
+    session.flush()
+    order_timeline.announce(session, order)
 
 
 def _existing(session: Session, store_id: uuid.UUID, key: str) -> Order | None:

@@ -33,6 +33,7 @@ from bizq_app.core.errors import (
 )
 from bizq_app.core.money import finer_than, fits
 from bizq_app.core.pagination import Page, paginate
+from bizq_app.integrations.channels import registry
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.inventory.models import StockReason
 from bizq_app.sales import notifications, order_pipeline, order_stock, order_timeline
@@ -48,7 +49,8 @@ from bizq_app.sales.models import (
 )
 
 S = OrderStatus
-CHANNELS = ("storefront", "manual")
+CHANNELS = {"storefront": "Storefront", "manual": "Manual", **registry.CHANNELS}
+"""Where an order can come from, by code, and what the pages call it."""
 MAX_NOTES = 5000
 REFUND_REFUSED = "The refund was not made ({why}); nothing was given back."
 

@@ -186,6 +186,7 @@ def test_an_amazon_account_is_connected_beside_shopify_and_each_is_shown_in_turn
     etsy_form = page.locator("#connect-etsy")
     etsy_form.get_by_label("Shop name").fill(etsy_server.SHOP)
     etsy_form.get_by_label("Keystring").fill(etsy_server.KEYSTRING)
+    etsy_form.get_by_label("Shared secret").fill(etsy_server.SHARED_SECRET)
     etsy_form.get_by_label("Refresh token").fill(etsy_server.REFRESH_TOKEN)
     etsy_form.get_by_label("Refresh token").press("Enter")
     expect(page.get_by_text("Etsy is connected.")).to_be_visible()

@@ -1,20 +1,37 @@
-"""A local server that answers like eBay's REST APIs for one seller on EBAY_US.
+"""A local server that answers like eBay's REST APIs for one seller.
 
 ``POST /identity/v1/oauth2/token`` takes HTTP Basic with ``CLIENT_ID``:``CLIENT_SECRET``
 (else ``401 invalid_client``) and the refresh token ``REFRESH_TOKEN`` (else ``400
-invalid_grant``) and gives a user token; every other call needs it as a Bearer token
-(else ``401`` with eBay's error shape). It knows the Identity API's user, inventory
-locations, business policies (``policies=False``: none), the Taxonomy API's category
-suggestions, inventory items (a full replacement on ``PUT``; ``Content-Language``
-required), inventory item groups, offers (by SKU; a price of 0 or less refused with
-eBay's ``25020``), publishing one offer or a group, ``bulk_update_price_quantity``,
-Fulfillment API orders filtered by ``lastmodifieddate`` two to a page (``offset``,
-``total``, ``next``) and ``shipping_fulfillment``, and the Notification API: the client
-credentials grant gives an application token, which ``public_key/{kid}`` wants (a P-256
-key the stand-in made), destinations (``201`` with ``Location``) and subscriptions. Tests
-may queue ``throttle`` (the next call answers ``429``) and ``place_order`` as a buyer on
-eBay would (eBay's own quantity goes down), and take ``notification``: the
-``ORDER_CONFIRMATION`` eBay would send for an order, with its ``X-EBAY-SIGNATURE``.
+invalid_grant``) and gives a user token; the client credentials grant gives an
+application token. Each call needs the token its method documents as a Bearer token
+(else ``401`` with eBay's error shape; a token of the other kind, ``403`` Access denied):
+the Notification API's ``config``, ``destination`` and ``public_key`` take only the
+application token, the Taxonomy API either, the rest the user's.
+
+It knows the Identity API's user, inventory locations, business policies
+(``policies=False``: none), the Taxonomy API (each marketplace's category tree, category
+suggestions, and each category's item specifics with ``aspectRequired``: ``require``
+makes some required), inventory items (a full replacement on ``PUT``, written in the
+``Content-Language`` given, which must be one of the Inventory API's locales), inventory
+item groups, offers (by SKU; a price of 0 or less refused with eBay's ``25020``),
+publishing one offer or a group, ``bulk_update_price_quantity``, Fulfillment API orders
+filtered by ``lastmodifieddate`` two to a page (``offset``, ``total``, ``next``) and
+``shipping_fulfillment``, and the Notification API: the app's alert ``config``, the
+public key by id (eBay's PEM with its lines run together; ``195001`` for an unknown id),
+destinations (``201`` with ``Location``; refused with ``195003`` until the app has an
+alert e-mail, as the Notification API's *Create an alert config* step says) and
+subscriptions.
+
+**Publishing** refuses, as eBay does (Sell Inventory API, *Publishing offers*: the
+required fields), an item written in another language than the offer's marketplace
+(``25604``: eBay finds no such SKU for that marketplace), without an image at an
+https address (``25002``; a group without its own images too), or without an item
+specific its category requires (``25002``, naming it, one error each).
+
+Tests may queue ``throttle`` (the next call answers ``429``) and ``place_order`` as a
+buyer on eBay would (eBay's own quantity goes down), and take ``notification``: the
+``ORDER_CONFIRMATION`` eBay would send for an order, with its ``X-EBAY-SIGNATURE``
+(``kid``: another key id to name).
 """
 
 from __future__ import annotations
@@ -30,6 +47,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from tests.standins.clock import OrderClock, iso
 from tests.standins.http import QuietHandler, StandIn
 
 USERNAME = "wick_and_co"
@@ -44,12 +62,45 @@ INVALID_GRANT = (
     "the provided authorization refresh token is invalid or was issued to another client"
 )
 PAGE = 2  # orders per page: small, so that paging is exercised
+LANGUAGES = {  # the language each marketplace's listings are written in
+    "EBAY_US": "en-US",
+    "EBAY_CA": "en-CA",
+    "EBAY_GB": "en-GB",
+    "EBAY_AU": "en-AU",
+    "EBAY_DE": "de-DE",
+    "EBAY_AT": "de-AT",
+    "EBAY_CH": "de-CH",
+    "EBAY_FR": "fr-FR",
+    "EBAY_IT": "it-IT",
+    "EBAY_ES": "es-ES",
+    "EBAY_NL": "nl-NL",
+    "EBAY_PL": "pl-PL",
+}
+LOCALES = {*LANGUAGES.values(), "fr-CA", "fr-BE", "nl-BE", "zh-HK"}  # Inventory API LocaleEnum
+TREES = {"EBAY_US": "0", "EBAY_CA": "2", "EBAY_GB": "3", "EBAY_AU": "15", "EBAY_DE": "77"}
+TREES |= {"EBAY_FR": "71", "EBAY_IT": "101", "EBAY_ES": "186"}
+CANDLES = "46782"
+APP_ONLY = ("config", "destination", "public_key")  # Notification API: client credentials
 
 
-def _error(error_id: int, message: str, status: int = 400) -> tuple[int, Any]:
-    domain = "API_INVENTORY" if status < 500 else "API_FULFILLMENT"
+def _error(error_id: int, message: str, status: int = 400, domain: str = "") -> tuple[int, Any]:
+    domain = domain or ("API_INVENTORY" if status < 500 else "API_FULFILLMENT")
+    return status, {"errors": [_one(error_id, message, domain)]}
+
+
+def _one(error_id: int, message: str, domain: str = "API_INVENTORY", *said: str) -> Any:
+    """One of eBay's errors; ``said``: its parameters (``0``, ``1``, ``2``…)."""
     error = {"errorId": error_id, "domain": domain, "category": "REQUEST"}
-    return status, {"errors": [error | {"message": message, "longMessage": message}]}
+    error |= {"message": message, "longMessage": message}
+    if said:
+        error["parameters"] = [{"name": str(n), "value": v} for n, v in enumerate(said)]
+    return error
+
+
+def _missing_aspect(name: str) -> Any:
+    said = f"The item specific {name} is missing. Add {name} to this listing, enter a valid"
+    said += " value, and then try again."
+    return _one(25002, f"A user error has occurred. {said}", "API_INVENTORY", said, "", name)
 
 
 class EbayStandIn(StandIn):
@@ -61,13 +112,22 @@ class EbayStandIn(StandIn):
         self.orders: list[dict[str, Any]] = []
         self.fulfillments: dict[str, dict[str, Any]] = {}
         self.policies = True
+        self.config: dict[str, Any] = {}  # the app's alert e-mail (Notification API)
         self.destinations: dict[str, dict[str, Any]] = {}
         self.subscriptions: list[dict[str, Any]] = []
+        self.categories: dict[str, dict[str, Any]] = {
+            CANDLES: {"name": "Candles", "aspects": dict.fromkeys(("Brand", "Type", "Size"), False)}
+        }
         self._key = ec.generate_private_key(ec.SECP256R1())
         self.lock = threading.Lock()
+        self.clock = OrderClock()  # when each order is placed or changed
         super().__init__()
 
-    def notification(self, order_id: str) -> tuple[bytes, str]:
+    def require(self, *aspects: str, category: str = CANDLES) -> None:
+        """The category requires these item specifics from now on."""
+        self.categories[category]["aspects"] |= dict.fromkeys(aspects, True)
+
+    def notification(self, order_id: str, kid: str = KEY_ID) -> tuple[bytes, str]:
         """eBay's ``ORDER_CONFIRMATION`` for the order: the body and its signature header."""
         data = {"orderId": order_id, "buyerUsername": "buyer_1"}
         body = json.dumps(
@@ -83,28 +143,49 @@ class EbayStandIn(StandIn):
             }
         ).encode()
         signature = self._key.sign(body, ec.ECDSA(hashes.SHA1()))
-        said = {"alg": "ECDSA", "kid": KEY_ID, "digest": "SHA1"}
+        said = {"alg": "ECDSA", "kid": kid, "digest": "SHA1"}
         said["signature"] = base64.b64encode(signature).decode()
         return body, base64.b64encode(json.dumps(said).encode()).decode()
 
     def _notifications(self, method: str, parts: list[str], body: Any) -> tuple[int, Any]:
-        if parts[0] == "public_key" and method == "GET":
-            if parts[1] != KEY_ID:
-                return _error(195001, "Public key not found.", 404)
-            pem = self._key.public_key().public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        head = parts[0]
+        if head == "config":
+            if method == "PUT":
+                email = str((body or {}).get("alertEmail") or "")
+                if "@" not in email.strip("@"):
+                    return _error(195025, "Invalid or missing email.", domain="API_NOTIFICATION")
+                self.config = {"alertEmail": email}
+                return 204, None
+            if not self.config:
+                return _error(195026, "Configuration Not Found.", 404, "API_NOTIFICATION")
+            return 200, self.config
+        if head == "public_key" and method == "GET":
+            if parts[1:] != [KEY_ID]:
+                return _error(195001, "The specified key id is invalid.", 404, "API_NOTIFICATION")
+            der = self._key.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
             )
-            return 200, {"algorithm": "ECDSA", "digest": "SHA1", "key": pem.decode()}
-        if parts[0] == "destination" and method == "POST":
-            token = str(body["deliveryConfig"]["verificationToken"])
+            pem = f"-----BEGIN PUBLIC KEY-----{base64.b64encode(der).decode()}"
+            return 200, {
+                "algorithm": "ECDSA",
+                "digest": "SHA1",
+                "key": f"{pem}-----END PUBLIC KEY-----",
+            }
+        if head == "destination" and method == "POST":
+            if not self.config:
+                said = "Please provide configurations required for notifications. Refer to /config"
+                return _error(195003, said, 409, "API_NOTIFICATION")
+            token = str(body["deliveryConfig"].get("verificationToken") or "")
             if not 32 <= len(token) <= 80:
-                return _error(195012, "The verification token is not valid.")
+                said = "Invalid or missing verification token for this endpoint."
+                return _error(195019, said, domain="API_NOTIFICATION")
             destination_id = str(uuid.uuid4())
             self.destinations[destination_id] = body
             return 201, {"Location": f"{NOTIFICATIONS}/destination/{destination_id}"}
-        if parts[0] == "subscription" and method == "POST":
+        if head == "subscription" and method == "POST":
             if body.get("destinationId") not in self.destinations:
-                return _error(195020, "Destination not found.")
+                said = "Invalid or missing destination id."
+                return _error(195007, said, domain="API_NOTIFICATION")
             self.subscriptions.append(body)
             return 201, {"Location": f"{NOTIFICATIONS}/subscription/{uuid.uuid4()}"}
         return _error(2002, "Resource not found", 404)
@@ -119,6 +200,7 @@ class EbayStandIn(StandIn):
             "condition": "NEW",
             "product": {"title": title, "description": title},
             "availability": {"shipToLocationAvailability": {"quantity": quantity}},
+            "locale": "en_US",
         }
         if group:
             self.items[sku]["groupIds"] = [group]
@@ -131,7 +213,7 @@ class EbayStandIn(StandIn):
             self.orders.append(
                 {
                     "orderId": order_id,
-                    "lastModifiedDate": f"2026-12-03T11:{n // 60:02d}:{n % 60:02d}.000Z",
+                    "lastModifiedDate": iso(self.clock.now(), millis=True),
                     "orderPaymentStatus": "PAID" if paid else "PENDING",
                     "orderFulfillmentStatus": "NOT_STARTED",
                     "buyer": {"username": f"buyer_{n}"},
@@ -186,20 +268,36 @@ class EbayStandIn(StandIn):
             found = [{f"{kind}PolicyId": f"{kind}-1", "name": kind}] if self.policies else []
             return 200, {f"{kind}Policies": found, "total": len(found)}
         if parts[:3] == ["commerce", "taxonomy", "v1"]:
-            if parts[3] == "get_default_category_tree_id":
-                return 200, {"categoryTreeId": "0", "categoryTreeVersion": "130"}
-            category = {"categoryId": "46782", "categoryName": "Candles"}
-            return 200, {"categorySuggestions": [{"category": category}]}
+            return self._taxonomy(parts[3:], query)
         if parts[:3] == ["sell", "inventory", "v1"]:
-            if method in ("PUT", "POST") and language != "en-US":
+            if method in ("PUT", "POST") and language not in LOCALES:
                 return _error(25709, "Invalid value for header Content-Language.")
-            return self._inventory(method, parts[3:], query, body)
+            return self._inventory(method, parts[3:], query, body, language)
         if parts[:3] == ["sell", "fulfillment", "v1"]:
             return self._fulfillment(method, parts[3:], query, body)
         return _error(2002, "Resource not found", 404)
 
+    def _taxonomy(self, parts: list[str], query: dict[str, str]) -> tuple[int, Any]:
+        if parts == ["get_default_category_tree_id"]:
+            tree = TREES.get(query.get("marketplace_id", ""), "")
+            if not tree:
+                return _error(
+                    62003, "The specified marketplace ID was not found.", 400, "API_TAXONOMY"
+                )
+            return 200, {"categoryTreeId": tree, "categoryTreeVersion": "130"}
+        if parts[-1:] == ["get_category_suggestions"]:
+            category = {"categoryId": CANDLES, "categoryName": "Candles"}
+            return 200, {"categorySuggestions": [{"category": category}]}
+        if parts[-1:] == ["get_item_aspects_for_category"]:
+            category = self.categories.get(query.get("category_id", ""))
+            if category is None:
+                said = "The specified category ID does not belong to the specified category tree."
+                return _error(62005, said, 400, "API_TAXONOMY")
+            return 200, {"aspects": [_aspect(n, r) for n, r in category["aspects"].items()]}
+        return _error(2002, "Resource not found", 404)
+
     def _inventory(
-        self, method: str, parts: list[str], query: dict[str, str], body: Any
+        self, method: str, parts: list[str], query: dict[str, str], body: Any, language: str = ""
     ) -> tuple[int, Any]:
         head = parts[0]
         if head == "location":
@@ -215,7 +313,8 @@ class EbayStandIn(StandIn):
                     )
                 return 200, self.items[sku]
             groups = self.items.get(sku, {}).get("groupIds")
-            self.items[sku] = {"sku": sku, **body} | ({"groupIds": groups} if groups else {})
+            self.items[sku] = {"sku": sku, **body, "locale": language.replace("-", "_")}
+            self.items[sku] |= {"groupIds": groups} if groups else {}
             return 204, None
         if head == "inventory_item_group":
             key = parts[1]
@@ -260,8 +359,9 @@ class EbayStandIn(StandIn):
                 return _error(25713, "This Offer is not available.", 404)
             return 200, {"offers": found, "total": len(found)}
         if parts == ["publish_by_inventory_item_group"]:
-            skus = self.groups[body["inventoryItemGroupKey"]]["variantSKUs"]
-            return 200, self._published(skus)
+            group = self.groups[body["inventoryItemGroupKey"]]
+            refused = self._unpublishable(group["variantSKUs"], body["marketplaceId"], group)
+            return refused or (200, self._published(group["variantSKUs"]))
         if not parts or (len(parts) == 1 and method == "PUT"):
             value = float(body["pricingSummary"]["price"]["value"])
             if value <= 0:
@@ -272,8 +372,41 @@ class EbayStandIn(StandIn):
             self.offers[offer_id] = {"offerId": offer_id, **body}
             return (204, None) if parts else (201, {"offerId": offer_id})
         if len(parts) == 2 and parts[1] == "publish":
-            return 200, self._published([self.offers[parts[0]]["sku"]])
+            offer = self.offers[parts[0]]
+            refused = self._unpublishable([offer["sku"]], offer["marketplaceId"])
+            return refused or (200, self._published([offer["sku"]]))
         return _error(2002, "Resource not found", 404)
+
+    def _unpublishable(
+        self, skus: list[str], marketplace: str, group: dict[str, Any] | None = None
+    ) -> tuple[int, Any] | None:
+        """eBay's refusal to publish these SKUs' offers on the marketplace (None: it lists)."""
+        errors = []
+        if group is not None and not group.get("imageUrls"):
+            errors.append(_one(25002, "A user error has occurred. The group has no picture."))
+        for sku in skus:
+            item = self.items.get(sku, {})
+            if item.get("locale", "").replace("_", "-") != LANGUAGES.get(marketplace):
+                said = f"{sku} could not be found or is not available in the system for the "
+                errors.append(_one(25604, f"Input error. {said}marketplace {marketplace}."))
+                continue
+            product = item.get("product") or {}
+            images = product.get("imageUrls") or []
+            if not images:
+                said = "A user error has occurred. Add at least one picture to this listing."
+                errors.append(_one(25002, said))
+            for url in (u for u in images if not str(u).startswith("https://")):
+                errors.append(_one(25015, f"Invalid picture URL: {url}"))
+            given = {k.casefold() for k, v in (product.get("aspects") or {}).items() if v}
+            given |= {k.casefold() for k in ((group or {}).get("aspects") or {})}
+            offer = next((o for o in self.offers.values() if o["sku"] == sku), {})
+            wanted = self.categories.get(str(offer.get("categoryId")), {}).get("aspects", {})
+            errors += [
+                _missing_aspect(name)
+                for name, required in wanted.items()
+                if required and name.casefold() not in given
+            ]
+        return (400, {"errors": errors}) if errors else None
 
     def _published(self, skus: list[str]) -> dict[str, Any]:
         listing = next((k for k, v in self.listings.items() if v == skus), "")
@@ -313,9 +446,14 @@ class EbayStandIn(StandIn):
                 if url.path == "/identity/v1/oauth2/token":
                     self._token(raw)
                     return
-                wanted = APP_TOKEN if "/public_key/" in url.path else ACCESS_TOKEN
-                if self.headers.get("Authorization") != f"Bearer {wanted}":
-                    status, answer = _error(1001, "Invalid access token", 401)
+                given = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                if given not in _takes(url.path):
+                    known = given in (APP_TOKEN, ACCESS_TOKEN)
+                    status, answer = (
+                        _error(1100, "Access denied", 403, "ACCESS")
+                        if known
+                        else _error(1001, "Invalid access token", 401)
+                    )
                     self.send_json(status, answer)
                     return
                 if stand_in.next_step() == "throttle":
@@ -383,3 +521,21 @@ class EbayStandIn(StandIn):
                 self._serve("PUT")
 
         return Handler
+
+
+def _takes(path: str) -> tuple[str, ...]:
+    """The tokens a call takes: the application's for the Notification API's app-level
+    calls, either for the Taxonomy API, the user's for the rest."""
+    head = path.removeprefix(NOTIFICATIONS + "/").split("/")[0]
+    if path.startswith(NOTIFICATIONS + "/") and head in APP_ONLY:
+        return (APP_TOKEN,)
+    if path.startswith("/commerce/taxonomy/"):
+        return (APP_TOKEN, ACCESS_TOKEN)
+    return (ACCESS_TOKEN,)
+
+
+def _aspect(name: str, required: bool) -> dict[str, Any]:
+    """One item specific as ``getItemAspectsForCategory`` describes it."""
+    constraint = {"aspectDataType": "STRING", "aspectMode": "FREE_TEXT"}
+    constraint |= {"aspectRequired": required, "itemToAspectCardinality": "SINGLE"}
+    return {"localizedAspectName": name, "aspectConstraint": constraint, "aspectValues": []}

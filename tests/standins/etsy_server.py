@@ -1,12 +1,23 @@
 """A local server that answers like Etsy's Open API v3 for one shop.
 
 ``POST /v3/public/oauth/token`` exchanges ``REFRESH_TOKEN`` (``client_id`` the app's
-``KEYSTRING``) for an access token, else ``400 invalid_grant``; every other call needs
-``x-api-key`` and the Bearer token (else ``401``/``403`` in Etsy's ``{"error": …}``
-shape). It knows the user and shop, the shop's active listings with their inventory
-(``includes=Inventory``, ``limit``/``offset``, ``count``), a listing's inventory (``PUT``
-replaces it whole; a price of 0 or less refused), receipts by ``min_last_modified`` two
-to a page and tracking. Tests may queue ``throttle`` (the next call answers ``429`` with
+``KEYSTRING``) for an access token, else ``400 invalid_grant``. Every other call needs the
+Bearer token and ``x-api-key: <keystring>:<shared secret>`` — since 9 February 2026 a bare
+keystring is refused with ``403 {"error": "Shared secret is required in x-api-key
+header."}`` (Etsy's *Request Standards* page and its shared-secret enforcement
+announcement), a wrong pair with ``403 Invalid API key``; refusals are in Etsy's
+``{"error": …}`` shape. It knows the user and shop, the shop's active listings with their
+inventory (``includes=Inventory``, ``limit``/``offset``, ``count``), and a listing's
+inventory: ``GET`` answers Etsy's read shape (``product_id``, ``is_deleted``,
+``scale_name``, offerings with ``offering_id`` and the price as Money), while ``PUT``
+(updateListingInventory) replaces it whole and takes only the fields that call's request
+schema names — ``products[].sku``, ``property_values[]`` (``property_id``, ``value_ids``,
+``values``, ``scale_id``, ``property_name``), ``offerings[]`` (``price`` a number above 0,
+``quantity``, ``is_enabled``, ``readiness_state_id``, required on a physical listing) and
+the ``*_on_property`` lists —, refusing any other field with ``400`` as Etsy does (its
+reference, *updateListingInventory*). Receipts carry ``status`` as Etsy's API spells it,
+capitalised (``Paid``, ``Completed``, ``Open``), by ``min_last_modified`` two to a page,
+and take tracking. Tests may queue ``throttle`` (the next call answers ``429`` with
 ``Retry-After``) and ``place_order`` as a buyer on Etsy would (Etsy's quantity goes down),
 and set ``rotates``: each refresh then hands over a new refresh token and retires the one
 used, as an app that must keep the newest one sees; ``webhook`` is the ``order.paid``
@@ -26,15 +37,40 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+from tests.standins.clock import OrderClock
 from tests.standins.http import QuietHandler, StandIn
 
 SHOP = "WickAndCo"
 SHOP_ID = 43210987
 KEYSTRING = "1aa2bb33c44d55e66f77g88h"
+SHARED_SECRET = "p7k2m9x4q1"
+API_KEY = f"{KEYSTRING}:{SHARED_SECRET}"  # the x-api-key Etsy accepts
+NO_SECRET = "Shared secret is required in x-api-key header."
 REFRESH_TOKEN = "12345678.JNGIJtvLmwfDMhlYoOJl8aLR1BWottyHC6yhNcET-eC7RogSR5e"
 ACCESS_TOKEN = "12345678.O1zLuwveeKjpIqCQFfmR-PaMMpBmagH6DljRAkK9qt05OtRKiANJOyZlMx3WQ_o2"
 PAGE = 2  # receipts per page: small, so that paging is exercised
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"stand-in signing key, 32 bytes!").decode()
+PROCESSING_PROFILE = 1402345678  # the readiness_state_id of the shop's processing profile
+SIZE, INCHES = 100, 327  # Etsy's Size property, and its scale in inches
+SCALES = {INCHES: "Inches"}
+# what updateListingInventory's request takes, level by level; anything else is refused
+WRITABLE = {
+    "inventory": {
+        "products",
+        "price_on_property",
+        "quantity_on_property",
+        "sku_on_property",
+        "readiness_state_on_property",
+    },
+    "products": {"sku", "property_values", "offerings"},
+    "property_values": {"property_id", "value_ids", "values", "scale_id", "property_name"},
+    "offerings": {"price", "quantity", "is_enabled", "readiness_state_id"},
+}
+ON_PROPERTY = sorted(WRITABLE["inventory"] - {"products"})
+
+
+def _money(cents: int) -> dict[str, Any]:
+    return {"amount": cents, "divisor": 100, "currency_code": "USD"}
 
 
 class EtsyStandIn(StandIn):
@@ -45,48 +81,102 @@ class EtsyStandIn(StandIn):
         self.lock = threading.Lock()
         self.refresh_token = REFRESH_TOKEN  # the one Etsy accepts now
         self.rotates = False  # True: each refresh hands over a new one and retires the old
+        self.refused: list[str] = []  # Etsy's words for each call it refused
+        self.clock = OrderClock()  # when each order is placed or changed
         super().__init__()
 
     def listing(self, title: str, skus: dict[str, int], price: int = 3000) -> int:
-        """A listing the seller created on Etsy: SKU → quantity (price in cents)."""
+        """A listing the seller created on Etsy: SKU → quantity (price in cents), each SKU
+        a product of its own without variations."""
+        products = [(sku, quantity, []) for sku, quantity in skus.items()]
+        return self._add(title, products, price, {})
+
+    def listing_with_sizes(
+        self, title: str, sizes: dict[str, tuple[str, int]], price: int = 3000
+    ) -> int:
+        """A listing whose buyer picks a size (Etsy's Size property, in inches): size →
+        (SKU, quantity); the SKU, the price and the quantity vary by size."""
+        products = [
+            (sku, quantity, [self._size(n, size)])
+            for n, (size, (sku, quantity)) in enumerate(sizes.items())
+        ]
+        on = {
+            key: [SIZE] for key in ("price_on_property", "quantity_on_property", "sku_on_property")
+        }
+        return self._add(title, products, price, on)
+
+    @staticmethod
+    def _size(n: int, size: str) -> dict[str, Any]:
+        return {
+            "property_id": SIZE,
+            "property_name": "Size",
+            "scale_id": INCHES,
+            "scale_name": SCALES[INCHES],
+            "value_ids": [18156809190 + n],
+            "values": [size],
+        }
+
+    def _add(
+        self,
+        title: str,
+        products: list[tuple[str, int, list[dict[str, Any]]]],
+        price: int,
+        on: dict[str, list[int]],
+    ) -> int:
         listing_id = 1500000000 + len(self.listings)
         self.listings[listing_id] = {
             "listing_id": listing_id,
             "title": title,
             "state": "active",
+            "listing_type": "physical",
             "url": f"https://www.etsy.com/listing/{listing_id}",
             "inventory": {
                 "products": [
-                    {
-                        "product_id": listing_id * 10 + i,
-                        "sku": sku,
-                        "is_deleted": False,
-                        "property_values": [],
-                        "offerings": [
-                            {
-                                "offering_id": listing_id * 100 + i,
-                                "quantity": quantity,
-                                "is_enabled": True,
-                                "price": {"amount": price, "divisor": 100, "currency_code": "USD"},
-                            }
-                        ],
-                    }
-                    for i, (sku, quantity) in enumerate(skus.items())
+                    self._product(listing_id * 10 + i, sku, properties, quantity, price, True)
+                    for i, (sku, quantity, properties) in enumerate(products)
                 ],
-                "price_on_property": [],
-                "quantity_on_property": [],
-                "sku_on_property": [],
+                **{key: list(on.get(key, [])) for key in ON_PROPERTY},
             },
         }
         return listing_id
 
-    def offering(self, sku: str) -> dict[str, Any]:
+    @staticmethod
+    def _product(
+        product_id: int,
+        sku: str,
+        properties: list[dict[str, Any]],
+        quantity: int,
+        cents: int,
+        enabled: bool,
+    ) -> dict[str, Any]:
+        """A product as getListingInventory shows it."""
+        return {
+            "product_id": product_id,
+            "sku": sku,
+            "is_deleted": False,
+            "property_values": properties,
+            "offerings": [
+                {
+                    "offering_id": product_id * 10,
+                    "quantity": quantity,
+                    "is_enabled": enabled,
+                    "is_deleted": False,
+                    "price": _money(cents),
+                    "readiness_state_id": PROCESSING_PROFILE,
+                }
+            ],
+        }
+
+    def product(self, sku: str) -> dict[str, Any]:
         return next(
-            p["offerings"][0]
+            p
             for listing in self.listings.values()
             for p in listing["inventory"]["products"]
             if p["sku"] == sku
         )
+
+    def offering(self, sku: str) -> dict[str, Any]:
+        return dict(self.product(sku)["offerings"][0])
 
     def webhook(
         self, receipt_id: int, secret: str = WEBHOOK_SECRET
@@ -102,39 +192,44 @@ class EtsyStandIn(StandIn):
         headers = {"webhook-id": delivery, "webhook-timestamp": stamp}
         return body.encode(), headers | {"webhook-signature": f"v1,{signature}"}
 
-    def place_order(self, lines: list[tuple[str, int]], paid: bool = True) -> int:
-        """A buyer orders on Etsy; Etsy takes its own units. Returns the receipt id."""
+    def place_order(
+        self, lines: list[tuple[str, int]], status: str = "Paid", days_ago: int = 0
+    ) -> int:
+        """A buyer orders on Etsy (``days_ago``: an order of the past); Etsy takes its own
+        units once paid. ``status`` as Etsy spells it: ``Open`` (not paid yet), ``Paid``,
+        ``Completed`` (shipped). Returns the receipt id."""
         with self.lock:
             n = len(self.receipts) + 1
             receipt_id = 3100000000 + n
             self.receipts.append(
                 {
                     "receipt_id": receipt_id,
-                    "status": "paid" if paid else "open",
+                    "status": status,
+                    "is_paid": status in ("Paid", "Completed"),
                     "name": f"Ada Buyer {n}",
                     "first_line": "2 Birch Lane",
                     "city": "Hudson",
                     "zip": "12534",
                     "country_iso": "US",
                     "buyer_email": f"ada{n}@example.com",
-                    "updated_timestamp": 1796300000 + n,
-                    "grandtotal": {"amount": 0, "divisor": 100, "currency_code": "USD"},
-                    "total_shipping_cost": {"amount": 450, "divisor": 100, "currency_code": "USD"},
+                    "updated_timestamp": self.clock.now() - days_ago * 86400,
+                    "grandtotal": _money(0),
+                    "total_shipping_cost": _money(450),
                     "transactions": [
                         {
                             "transaction_id": receipt_id * 10 + i,
                             "title": sku,
                             "sku": sku,
                             "quantity": quantity,
-                            "price": {"amount": 2400, "divisor": 100, "currency_code": "USD"},
+                            "price": _money(2400),
                         }
                         for i, (sku, quantity) in enumerate(lines)
                     ],
                 }
             )
-            if paid:
+            if status in ("Paid", "Completed"):
                 for sku, quantity in lines:
-                    self.offering(sku)["quantity"] -= quantity
+                    self.product(sku)["offerings"][0]["quantity"] -= quantity
         return receipt_id
 
     def answer(self, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
@@ -163,7 +258,7 @@ class EtsyStandIn(StandIn):
             since = int(query["min_last_modified"])
             newer = [r for r in self.receipts if r["updated_timestamp"] >= since]
             if query.get("was_paid") == "true":
-                newer = [r for r in newer if r["status"] in ("paid", "completed")]
+                newer = [r for r in newer if r["is_paid"]]
             offset = int(query.get("offset") or 0)
             return 200, {"count": len(newer), "results": newer[offset : offset + PAGE]}
         if parts[:3] == ["shops", str(SHOP_ID), "receipts"] and len(parts) == 4:
@@ -177,25 +272,32 @@ class EtsyStandIn(StandIn):
             return 200, {"receipt_id": receipt_id, "is_shipped": True}
         return 404, {"error": "Resource not found"}
 
-    def _inventory(self, listing: dict[str, Any], body: dict[str, Any]) -> tuple[int, Any]:
+    def _inventory(self, listing: dict[str, Any], body: Any) -> tuple[int, Any]:
+        """updateListingInventory: the body checked against the request schema, then the
+        listing's inventory replaced by it (products it leaves out are gone)."""
+        problem = _unwritable(body, physical=listing["listing_type"] == "physical")
+        if problem:
+            self.refused.append(problem)
+            return 400, {"error": problem}
         old = {p["sku"]: p for p in listing["inventory"]["products"]}
         products = []
-        for product in body["products"]:
-            offerings = []
-            for offering in product["offerings"]:
-                if float(offering["price"]) <= 0:
-                    return 400, {"error": "Price must be greater than 0."}
-                cents = round(float(offering["price"]) * 100)
-                offerings.append(
-                    {
-                        "quantity": int(offering["quantity"]),
-                        "is_enabled": offering["is_enabled"],
-                        "price": {"amount": cents, "divisor": 100, "currency_code": "USD"},
-                    }
-                )
-            was = old.get(product["sku"], {})
-            products.append({**was, **product, "offerings": offerings})
-        listing["inventory"] = {**body, "products": products}
+        for i, product in enumerate(body["products"]):
+            offering = product["offerings"][0]
+            kept = self._product(
+                old.get(product["sku"], {}).get("product_id") or listing["listing_id"] * 10 + i,
+                product["sku"],
+                [
+                    v | {"scale_name": SCALES.get(v.get("scale_id") or 0)}
+                    for v in product.get("property_values", [])
+                ],
+                int(offering["quantity"]),
+                round(float(offering["price"]) * 100),
+                bool(offering["is_enabled"]),
+            )
+            kept["offerings"][0]["readiness_state_id"] = offering.get("readiness_state_id")
+            products.append(kept)
+        on = {key: list(body.get(key) or []) for key in ON_PROPERTY}
+        listing["inventory"] = {"products": products, **on}
         return 200, listing["inventory"]
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -209,22 +311,13 @@ class EtsyStandIn(StandIn):
                 query = dict(parse_qsl(url.query))
                 stand_in.requests.append({"method": method, "path": url.path, "query": query})
                 if url.path == "/v3/public/oauth/token":
-                    form = dict(parse_qsl(raw.decode()))
-                    if form.get("client_id") != KEYSTRING:
-                        self.send_json(401, {"error": "invalid_client"})
-                    elif form.get("refresh_token") != stand_in.refresh_token:
-                        self.send_json(400, {"error": "invalid_grant"})
-                    else:
-                        with stand_in.lock:
-                            if stand_in.rotates:
-                                stand_in.refresh_token = f"{REFRESH_TOKEN}{uuid.uuid4().hex}"
-                            given = stand_in.refresh_token
-                        token = {"access_token": ACCESS_TOKEN, "token_type": "Bearer"}
-                        token |= {"expires_in": 3600, "refresh_token": given}
-                        self.send_json(200, token)
+                    self._token(dict(parse_qsl(raw.decode())))
                     return
-                if self.headers.get("x-api-key") != KEYSTRING:
-                    self.send_json(403, {"error": "Invalid API key"})
+                key = self.headers.get("x-api-key") or ""
+                if ":" not in key or key != API_KEY:
+                    refusal = NO_SECRET if ":" not in key else "Invalid API key"
+                    stand_in.refused.append(refusal)
+                    self.send_json(403, {"error": refusal})
                     return
                 if self.headers.get("Authorization") != f"Bearer {ACCESS_TOKEN}":
                     self.send_json(401, {"error": "invalid_token"})
@@ -237,6 +330,21 @@ class EtsyStandIn(StandIn):
                     status, answer = stand_in.answer(method, url.path, query, body)
                 self.send_json(status, answer)
 
+            def _token(self, form: dict[str, str]) -> None:
+                known = form.get("client_id") == KEYSTRING
+                with stand_in.lock:  # a refresh token is used once: two grants never share it
+                    used = known and form.get("refresh_token") == stand_in.refresh_token
+                    if used and stand_in.rotates:
+                        stand_in.refresh_token = f"{REFRESH_TOKEN}{uuid.uuid4().hex}"
+                    given = stand_in.refresh_token
+                if not known:
+                    self.send_json(401, {"error": "invalid_client"})
+                elif not used:
+                    self.send_json(400, {"error": "invalid_grant"})
+                else:
+                    token = {"access_token": ACCESS_TOKEN, "token_type": "Bearer"}
+                    self.send_json(200, token | {"expires_in": 3600, "refresh_token": given})
+
             def do_GET(self) -> None:  # noqa: N802
                 self._serve("GET")
 
@@ -247,3 +355,45 @@ class EtsyStandIn(StandIn):
                 self._serve("PUT")
 
         return Handler
+
+
+def _unwritable(body: Any, *, physical: bool) -> str:
+    """What updateListingInventory's request schema refuses in ``body``, or ""."""
+    if not isinstance(body, dict) or not isinstance(body.get("products"), list):
+        return "Missing Input Parameter: [products]"
+    problems = [_unknown(body, "inventory", "")]
+    for i, product in enumerate(body["products"]):
+        where = f"products[{i}]"
+        problems.append(_unknown(product, "products", where))
+        for j, value in enumerate(product.get("property_values") or []):
+            problems.append(_unknown(value, "property_values", f"{where}.property_values[{j}]"))
+        offerings = product.get("offerings")
+        if not isinstance(offerings, list) or not offerings:
+            problems.append(f"{where}.offerings: must have at least one offering")
+        for j, offering in enumerate(offerings or []):
+            problems.append(_unknown(offering, "offerings", f"{where}.offerings[{j}]"))
+            problems.append(_offering(offering, f"{where}.offerings[{j}]", physical))
+    return next((p for p in problems if p), "")
+
+
+def _unknown(part: Any, level: str, where: str) -> str:
+    if not isinstance(part, dict):
+        return f"{where or 'body'}: must be an object"
+    extra = sorted(set(part) - WRITABLE[level])
+    return f"{where or 'body'}: unexpected field {', '.join(extra)}" if extra else ""
+
+
+def _offering(offering: dict[str, Any], where: str, physical: bool) -> str:
+    price = offering.get("price")
+    if isinstance(price, bool) or not isinstance(price, int | float):
+        return f"{where}.price: must be a number"
+    if price <= 0:
+        return "Price must be greater than 0."
+    quantity = offering.get("quantity")
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 0 <= quantity <= 999:
+        return f"{where}.quantity: must be a whole number from 0 to 999"
+    if not isinstance(offering.get("is_enabled"), bool):
+        return f"{where}.is_enabled: must be true or false"
+    if physical and not offering.get("readiness_state_id"):
+        return f"{where}.readiness_state_id: required for a physical listing"
+    return ""

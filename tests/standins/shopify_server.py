@@ -1,19 +1,39 @@
-"""A local server that answers like Shopify's Admin GraphQL API for one shop.
+"""A local server that answers like Shopify's Admin GraphQL API for its shops.
 
-``POST /admin/api/<version>/graphql.json`` with ``X-Shopify-Access-Token``; a wrong
-token gets Shopify's 401. It knows the operations BizQ sends — the shop and its
-locations, ``productSet`` (create or update, with ``userErrors`` for a blank title or a
-negative price) and ``inventorySetQuantities`` (``compareQuantity`` checked) — by the
-root field the query names, keeps the products and quantities it was given, and charges
-each call to a bucket of query cost that refills at ``restore_rate`` per second, as
-Shopify's ``extensions.cost.throttleStatus`` reports it: a call the bucket cannot pay
-for gets ``THROTTLED``. Tests may queue ``throttle`` (one THROTTLED answer),
-``reject:<message>`` (the next ``productSet`` answers with that ``userErrors``
-message), ``500`` or ``bad_json``; change a quantity as if sold on Shopify
-(``sell_on_shopify``) or place a whole order there (``place_order``), which the
-``orders`` query pages through (``updated_at:>`` filter, cursors) and ``signed`` signs
-as its webhook; or list a product as if the seller had on Shopify (``list_on_shopify``),
-which the ``products`` query pages through with each variant's quantity.
+``POST /admin/api/<version>/graphql.json`` with ``X-Shopify-Access-Token``; a wrong token
+gets Shopify's 401. What Shopify checks, it checks, with Shopify's answers:
+
+- **Version** ("About Shopify API versioning"): stable versions come out on the first day
+  of each quarter and are supported for 12 months; a request for one no longer supported
+  (or for none) is served as the oldest supported version, and every answer's
+  ``X-Shopify-API-Version`` says which version served it. The stand-in holds one version's
+  schema (``shopify_schema.VERSION``, the one BizQ pins) and answers every request from it.
+- **The document**: validated against that schema, its variables coerced to their types
+  (``shopify_schema.problems``): anything else is answered with GraphQL ``errors``.
+- **Cost** ("GraphQL Admin API rate limits"): a request whose requested cost is over
+  1,000 points is refused (``MAX_COST_EXCEEDED``); otherwise the requested cost must be in
+  the bucket (``THROTTLED`` when not), which refills at ``restore_rate`` per second and
+  gets back the difference between requested and actual cost once the request has run,
+  as ``extensions.cost`` reports.
+- **Operations**, by the root fields the document selects, each answer cut to the
+  selection: the shop and its locations; ``productSet`` (``userErrors`` for a blank title
+  or a negative price); ``products`` and ``product`` with each variant's quantity at the
+  location; ``orders`` (found by Shopify's search syntax, sorted by update) and ``order``
+  (its lines and fulfillment orders), every nested connection paged by its ``first``;
+  ``inventorySetQuantities`` as the pinned version defines it: ``changeFromQuantity``
+  given for each quantity (``COMPARE_QUANTITY_REQUIRED`` when left out; null sets without
+  comparing; ``CHANGE_FROM_QUANTITY_STALE`` when Shopify holds another figure), and from
+  2026-04 an ``@idempotent(key:)`` ("Idempotent requests": required, or the request is
+  refused; a key sent again with the same input returns the first answer and changes
+  nothing, with other input ``IDEMPOTENCY_KEY_PARAMETER_MISMATCH``);
+  ``webhookSubscriptionCreate`` (an https address, once per topic) and ``fulfillmentCreate``.
+
+Tests may queue ``throttle`` (one THROTTLED answer), ``reject:<message>`` (the next
+``productSet`` answers with that ``userErrors`` message), ``500``, ``bad_json`` or
+``lost`` (the next request is carried out but its answer never arrives: a 502); sell on
+Shopify (``sell_on_shopify``), place, pay, cancel or edit an order there (``place_order``
+and the rest), which ``signed`` signs as its webhook; or list a product as if the seller
+had on Shopify (``list_on_shopify``).
 """
 
 from __future__ import annotations
@@ -22,53 +42,87 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from graphql import FieldNode
+
+from tests.standins import shopify_schema
 from tests.standins.http import QuietHandler, StandIn
+from tests.standins.shopify_orders import OrderDesk, page
+from tests.standins.shopify_schema import MAX_COST, Request
 
 TOKEN = "shpat_standin_0123456789abcdef"
 LOCATION = "gid://shopify/Location/1"
+SHOP = "standin-candles.myshopify.com"
 UNAUTHORISED = "[API] Invalid API key or access token (unrecognized login or wrong password)"
-COSTS = {
-    "shop": 2,
-    "productSet": 10,
-    "inventorySetQuantities": 10,
-    "orders": 52,
-    "products": 512,
-    "webhookSubscriptionCreate": 10,
-    "fulfillmentOrders": 12,
-    "fulfillmentCreate": 10,
-}
+PATH = re.compile(r"^/admin/api/([^/]+)/graphql\.json$")
+IDEMPOTENT_FROM = "2026-04"  # inventorySetQuantities needs @idempotent from this version
+NEEDS_KEY = "The @idempotent directive is required for this mutation but was not provided."
+TOO_COSTLY = (
+    "Query cost is {cost}, which exceeds the single query max cost limit (1000).\n\n"
+    "See https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\n"
+    "cost of a query is calculated.\n\n"
+    "To query larger amounts of data with fewer limits, bulk operations should be used "
+    "instead.\nSee https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for "
+    "usage details.\n"
+)
 
 
-class ShopifyStandIn(StandIn):
-    def __init__(self, *, bucket: float = 1000.0, restore_rate: float = 50.0) -> None:
+class Refused(Exception):
+    """A root field refused as a whole: a GraphQL error, its data null."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.error = {"message": message, "extensions": {"code": code}}
+
+
+def supported_versions(today: date) -> list[str]:
+    """The stable versions Shopify supports on ``today``, oldest first."""
+    versions = []
+    for back in range(15, -1, -1):
+        month = today.year * 12 + today.month - 1 - back
+        year, number = divmod(month, 12)
+        released = date(year, number + 1, 1)
+        if number % 3 == 0 and released <= today < date(year + 1, number + 1, 1):
+            versions.append(f"{year}-{number + 1:02d}")
+    return versions
+
+
+class ShopifyStandIn(OrderDesk, StandIn):
+    def __init__(
+        self, *, bucket: float = 1000.0, restore_rate: float = 50.0, today: date | None = None
+    ) -> None:
         self.products: dict[str, dict[str, Any]] = {}
         self.quantities: dict[str, int] = {}  # inventory item id → available at LOCATION
         self.maximum, self.restore_rate = bucket, restore_rate
         self._available, self._at = bucket, time.monotonic()
+        self.today = today or datetime.now(UTC).date()
         self._next_id = 1000
         self.orders: list[dict[str, Any]] = []  # the REST form a webhook carries
-        self.subscriptions: list[dict[str, str]] = []  # topic, callbackUrl
+        self.subscriptions: list[dict[str, str]] = []  # topic, uri
+        self.idempotent: dict[str, tuple[str, dict[str, Any]]] = {}  # key → input, answer
         self.lock = threading.Lock()
+        self._serving = threading.local()  # the version the request in hand is served in
         super().__init__()
 
+    # --- what tests do on Shopify's side ------------------------------------------------
+
     def quantity_of(self, sku: str) -> int | None:
-        for product in self.products.values():
-            for variant in product["variants"]:
-                if variant["sku"] == sku:
-                    return self.quantities[variant["inventoryItem"]["id"]]
-        return None
+        variant = self._variant(sku)
+        return None if variant is None else self.quantities[variant["inventoryItem"]["id"]]
 
     def price_of(self, sku: str) -> str | None:
-        for product in self.products.values():
-            for variant in product["variants"]:
-                if variant["sku"] == sku:
-                    return str(variant["price"])
-        return None
+        variant = self._variant(sku)
+        return None if variant is None else str(variant["price"])
+
+    def _variant(self, sku: str) -> dict[str, Any] | None:
+        every = (v for p in self.products.values() for v in p["variants"])
+        return next((v for v in every if v["sku"] == sku), None)
 
     def list_on_shopify(self, title: str, variants: list[tuple[str, int]]) -> str:
         """A product the seller listed on Shopify before BizQ (``(sku, quantity)`` per
@@ -93,66 +147,10 @@ class ShopifyStandIn(StandIn):
                 "title": title,
                 "status": "ACTIVE",
                 "handle": handle,
-                "onlineStoreUrl": f"https://standin-candles.myshopify.com/products/{handle}",
+                "onlineStoreUrl": f"https://{SHOP}/products/{handle}",
                 "variants": rows,
             }
         return product_id
-
-    def _webhookSubscriptionCreate(self, variables: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
-        """Shopify's rules: an https address, one subscription per topic and address."""
-        topic, url = variables["topic"], variables["webhookSubscription"]["callbackUrl"]
-        error = None
-        if not str(url).startswith("https://"):
-            error = "Address protocol http:// is not supported"
-        elif any(s == {"topic": topic, "callbackUrl": url} for s in self.subscriptions):
-            error = "Address for this topic has already been taken"
-        if error:
-            errors = [{"field": ["webhookSubscription", "callbackUrl"], "message": error}]
-            return {
-                "webhookSubscriptionCreate": {"webhookSubscription": None, "userErrors": errors}
-            }
-        self.subscriptions.append({"topic": topic, "callbackUrl": url})
-        created = {"id": self._id("WebhookSubscription"), "topic": topic}
-        return {"webhookSubscriptionCreate": {"webhookSubscription": created, "userErrors": []}}
-
-    def _products(self, variables: dict[str, Any]) -> dict[str, Any]:
-        """The shop's products, ten (``first``) a page, each variant with its quantity at
-        the location asked for."""
-        first, after = int(variables["first"]), variables.get("after")
-        ordered = sorted(self.products.values(), key=lambda p: int(p["id"].rsplit("/", 1)[1]))
-        start = int(after) if after else 0
-        nodes = []
-        for product in ordered[start : start + first]:
-            variants = [
-                {
-                    "sku": v["sku"],
-                    "inventoryItem": {
-                        "id": v["inventoryItem"]["id"],
-                        "inventoryLevel": {
-                            "quantities": [
-                                {
-                                    "name": "available",
-                                    "quantity": self.quantities[v["inventoryItem"]["id"]],
-                                }
-                            ]
-                        }
-                        if variables.get("location") == LOCATION
-                        else None,
-                    },
-                }
-                for v in product["variants"]
-            ]
-            nodes.append(
-                {
-                    "id": product["id"],
-                    "title": product["title"],
-                    "onlineStoreUrl": product["onlineStoreUrl"],
-                    "variants": {"nodes": variants},
-                }
-            )
-        more = start + first < len(ordered)
-        info = {"hasNextPage": more, "endCursor": str(start + first) if more else None}
-        return {"products": {"nodes": nodes, "pageInfo": info}}
 
     def sell_on_shopify(self, sku: str, units: int) -> None:
         for product in self.products.values():
@@ -160,106 +158,80 @@ class ShopifyStandIn(StandIn):
                 if variant["sku"] == sku:
                     self.quantities[variant["inventoryItem"]["id"]] -= units
 
-    def place_order(self, lines: list[tuple[str, int]], currency: str = "USD") -> dict[str, Any]:
-        """A buyer orders on Shopify (``(sku, quantity)`` lines): the order's REST JSON, as
-        its ``orders/create`` webhook carries it; Shopify's own stock goes down too."""
-        with self.lock:
-            self._next_id += 1
-            number = len(self.orders) + 1001
-            stamp = f"2026-12-03T10:{len(self.orders) // 60:02d}:{len(self.orders) % 60:02d}Z"
-            order = {
-                "id": 450789469000 + self._next_id,
-                "name": f"#{number}",
-                "email": f"shopper{number}@example.com",
-                "currency": currency,
-                "updated_at": stamp,
-                "customer": {"first_name": "Sam", "last_name": f"Shopper {number}"},
-                "shipping_address": {
-                    "name": "Sam Shopper",
-                    "address1": "2 Harbour Road",
-                    "city": "Bristol",
-                    "zip": "BS1 5TR",
-                    "country_code": "GB",
-                },
-                "shipping_lines": [{"title": "Standard", "price": "4.99"}],
-                "line_items": [
-                    {"sku": sku, "quantity": quantity, "price": "24.00", "title": sku}
-                    for sku, quantity in lines
-                ],
-            }
-            self.orders.append(order)
-        for sku, quantity in lines:
-            if self.quantity_of(sku) is not None:
-                self.sell_on_shopify(sku, quantity)
-        return order
+    # --- the API ------------------------------------------------------------------------
 
-    def _orders(self, variables: dict[str, Any]) -> dict[str, Any]:
-        after = str(variables.get("query") or "").partition(">")[2].strip("'")
-        found = sorted(
-            (o for o in self.orders if o["updated_at"] > after), key=lambda o: o["updated_at"]
-        )
-        start = int(variables.get("after") or 0)
-        page = found[start : start + int(variables["first"])]
-        more = start + len(page) < len(found)
-        return {
-            "orders": {
-                "nodes": [_graphql_order(o) for o in page],
-                "pageInfo": {"hasNextPage": more, "endCursor": str(start + len(page))},
-            }
-        }
+    def served_version(self, asked: str) -> str:
+        """The version Shopify serves a request for ``asked`` with."""
+        supported = supported_versions(self.today)
+        candidate = re.fullmatch(r"\d{4}-(01|04|07|10)", asked) and asked > supported[-1]
+        if asked in supported or asked == "unstable" or candidate:
+            return asked  # supported, the release candidate, or the unstable one
+        return supported[0]
 
-    def tracking_of(self, name: str) -> str | None:
-        """The tracking number Shopify holds for the order called ``name`` (like "#1001")."""
-        order = next(o for o in self.orders if o["name"] == name)
-        return order.get("tracking_number")
-
-    def _by_gid(self, gid: str) -> dict[str, Any] | None:
-        return next((o for o in self.orders if f"gid://shopify/Order/{o['id']}" == gid), None)
-
-    def _fulfillmentOrders(self, variables: dict[str, Any]) -> dict[str, Any]:
-        order = self._by_gid(str(variables["id"]))
-        if order is None:
-            return {"order": None}
-        status = "CLOSED" if order.get("tracking_number") else "OPEN"
-        node = {"id": f"gid://shopify/FulfillmentOrder/{order['id']}", "status": status}
-        return {"order": {"fulfillmentOrders": {"nodes": [node]}}}
-
-    def _fulfillmentCreate(self, variables: dict[str, Any]) -> dict[str, Any]:
-        data = variables["fulfillment"]
-        errors, done = [], []
-        for group in data["lineItemsByFulfillmentOrder"]:
-            number = str(group["fulfillmentOrderId"]).rsplit("/", 1)[-1]
-            order = self._by_gid(f"gid://shopify/Order/{number}")
-            if order is None or order.get("tracking_number"):
-                errors.append({"field": ["fulfillment"], "message": "Fulfillment order is closed."})
-            else:
-                done.append(order)
+    def answer(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The answer to one request's body, in the version it is served in."""
+        version = getattr(self._serving, "version", shopify_schema.VERSION)
+        query, variables = str(body.get("query") or ""), body.get("variables") or {}
+        errors = shopify_schema.problems(query, variables)
         if errors:
-            return {"fulfillmentCreate": {"fulfillment": None, "userErrors": errors}}
-        for order in done:
-            order["tracking_number"] = (data.get("trackingInfo") or {}).get("number") or ""
-        fulfillment = {"id": self._id("Fulfillment"), "status": "SUCCESS"}
-        return {"fulfillmentCreate": {"fulfillment": fulfillment, "userErrors": []}}
+            return {"errors": errors}
+        requested = shopify_schema.requested_cost(query, variables)
+        with self.lock:
+            if requested > MAX_COST:
+                return self._too_costly(requested)
+            throttled = bool(self.script) and self.script[0] == "throttle"
+            if throttled:
+                self.next_step()
+            if throttled or not self._take(requested):
+                return {
+                    "errors": [{"message": "Throttled", "extensions": {"code": "THROTTLED"}}],
+                    "extensions": self._status(requested, None),
+                }
+            request = Request(query, variables)
+            data, refused = self._run(request, version)
+            actual = shopify_schema.actual_cost(query, variables, data)
+            self._available = min(self.maximum, self._available + requested - actual)
+            answer: dict[str, Any] = {"data": data, "extensions": self._status(requested, actual)}
+            if refused:
+                answer["errors"] = refused
+            return answer
 
-    def _id(self, kind: str) -> str:
-        self._next_id += 1
-        return f"gid://shopify/{kind}/{self._next_id}"
+    def _run(self, request: Request, version: str) -> tuple[dict[str, Any], list[Any]]:
+        data: dict[str, Any] = {}
+        refused = []
+        for field in request.root_fields():
+            key = (field.alias or field.name).value
+            try:
+                value = getattr(self, f"_{field.name.value}")(request, field, version)
+            except Refused as exc:
+                refused.append(exc.error | {"path": [key]})
+                data[key] = None
+            else:
+                data[key] = request.shaped(field, value)
+        return data, refused
 
-    def _spend(self, cost: int) -> dict[str, Any] | None:
-        """Pay ``cost`` from the bucket; the throttle status, or None when it cannot."""
+    def _too_costly(self, cost: int) -> dict[str, Any]:
+        error = {
+            "message": TOO_COSTLY.format(cost=cost),
+            "extensions": {"code": "MAX_COST_EXCEEDED", "cost": cost, "maxCost": MAX_COST},
+        }
+        return {"errors": [error], "extensions": self._status(cost, None)}
+
+    def _take(self, cost: int) -> bool:
+        """Pay ``cost`` from the bucket, refilled since it was last looked at."""
         now = time.monotonic()
         self._available = min(self.maximum, self._available + (now - self._at) * self.restore_rate)
         self._at = now
         if self._available < cost:
-            return None
+            return False
         self._available -= cost
-        return self._status(cost)
+        return True
 
-    def _status(self, cost: int) -> dict[str, Any]:
+    def _status(self, requested: int, actual: int | None) -> dict[str, Any]:
         return {
             "cost": {
-                "requestedQueryCost": cost,
-                "actualQueryCost": cost,
+                "requestedQueryCost": requested,
+                "actualQueryCost": actual,
                 "throttleStatus": {
                     "maximumAvailable": self.maximum,
                     "currentlyAvailable": round(self._available, 1),
@@ -268,63 +240,87 @@ class ShopifyStandIn(StandIn):
             }
         }
 
-    def answer(self, body: dict[str, Any]) -> dict[str, Any]:
-        query, variables = str(body.get("query", "")), body.get("variables") or {}
-        fields = (
-            "productSet",
-            "inventorySetQuantities",
-            "fulfillmentCreate",
-            "fulfillmentOrders",
-            "orders(",
-            "products(",
-            "webhookSubscriptionCreate",
-        )
-        field = next((f for f in fields if f in query), "shop").rstrip("(")
-        with self.lock:
-            step = self.next_step()
-            extensions = None if step == "throttle" else self._spend(COSTS[field])
-            if extensions is None:
-                status = self._status(COSTS[field])
-                return {
-                    "errors": [{"message": "Throttled", "extensions": {"code": "THROTTLED"}}],
-                    "extensions": status,
-                }
-            if step.startswith("reject:") and field == "productSet":
-                error = {"field": ["input"], "message": step.removeprefix("reject:")}
-                data = {"productSet": {"product": None, "userErrors": [error]}}
-            else:
-                data = getattr(self, f"_{field}")(variables)
-        return {"data": data, "extensions": extensions}
+    def _id(self, kind: str) -> str:
+        self._next_id += 1
+        return f"gid://shopify/{kind}/{self._next_id}"
 
-    def _shop(self, _variables: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "shop": {
-                "name": "Stand-in Candles",
-                "myshopifyDomain": "standin-candles.myshopify.com",
-                "currencyCode": "USD",
-            },
-            "locations": {"nodes": [{"id": LOCATION, "name": "Shop location"}]},
-        }
+    # --- queries ------------------------------------------------------------------------
 
-    def _productSet(self, variables: dict[str, Any]) -> dict[str, Any]:
-        data = variables["input"]
-        errors = []
+    def _shop(self, *_: Any) -> dict[str, Any]:
+        return {"name": "Stand-in Candles", "myshopifyDomain": SHOP, "currencyCode": "USD"}
+
+    def _locations(self, request: Request, field: FieldNode, _version: str) -> dict[str, Any]:
+        found = [{"id": LOCATION, "name": "Shop location"}]
+        asked = request.arguments(field)
+        return page(found, asked.get("first"), asked.get("after"))
+
+    def _products(self, request: Request, field: FieldNode, _version: str) -> dict[str, Any]:
+        """The shop's products by id, each variant with its quantity at the location asked."""
+        asked = request.arguments(field)
+        ordered = sorted(self.products.values(), key=lambda p: int(p["id"].rsplit("/", 1)[1]))
+        found = page(ordered, asked.get("first"), asked.get("after"))
+        found["nodes"] = [self._product_node(request, field, p) for p in found["nodes"]]
+        return found
+
+    def _product(self, request: Request, field: FieldNode, _version: str) -> Any:
+        product = self.products.get(str(request.arguments(field)["id"]))
+        return None if product is None else self._product_node(request, field, product)
+
+    def _product_node(
+        self, request: Request, field: FieldNode, product: dict[str, Any]
+    ) -> dict[str, Any]:
+        location = request.variables.get("location")
+        variants = [
+            {
+                "id": v["id"],
+                "sku": v["sku"],
+                "inventoryItem": {
+                    "id": v["inventoryItem"]["id"],
+                    "inventoryLevel": {
+                        "quantities": [
+                            {
+                                "name": "available",
+                                "quantity": self.quantities[v["inventoryItem"]["id"]],
+                            }
+                        ]
+                    }
+                    if location == LOCATION
+                    else None,
+                },
+            }
+            for v in product["variants"]
+        ]
+        return {**product, "variants": self._nested(request, field, "variants", variants)}
+
+    def _nested(
+        self, request: Request, field: FieldNode, name: str, items: list[Any]
+    ) -> dict[str, Any]:
+        """A nested connection's page, by the ``first`` and ``after`` the request gives it."""
+        inner = request.nested(field, name)
+        asked = request.arguments(inner) if inner is not None else {}
+        return page(items, asked.get("first"), asked.get("after"))
+
+    # --- mutations ----------------------------------------------------------------------
+
+    def _productSet(self, request: Request, field: FieldNode, _version: str) -> dict[str, Any]:  # noqa: N802
+        data = request.arguments(field)["input"]
+        step = self.script[0] if self.script and self.script[0].startswith("reject:") else ""
+        if step:
+            self.next_step()
+            error = {"field": ["input"], "message": step.removeprefix("reject:"), "code": None}
+            return {"product": None, "userErrors": [error]}
+        errors = _product_errors(data, self.products.get(str(data.get("id") or ""), {}))
+        if errors:
+            return {"product": None, "userErrors": errors}
+        product = self._saved_product(data)
+        variants = self._nested(request, field, "variants", product["variants"])
+        return {"product": {**product, "variants": variants}, "userErrors": []}
+
+    def _saved_product(self, data: dict[str, Any]) -> dict[str, Any]:
         before = self.products.get(str(data.get("id") or ""), {})
         title = data["title"] if "title" in data else before.get("title")  # omitted: kept
-        if not str(title or "").strip():
-            errors.append({"field": ["input", "title"], "message": "Title can't be blank"})
-        for i, variant in enumerate(data.get("variants") or []):
-            if float(variant.get("price", 0)) < 0:
-                errors.append(
-                    {
-                        "field": ["input", "variants", str(i), "price"],
-                        "message": "Price must be greater than or equal to 0",
-                    }
-                )
-        if errors:
-            return {"productSet": {"product": None, "userErrors": errors}}
         product_id = data.get("id") or self._id("Product")
-        known = {v["sku"]: v for v in self.products.get(product_id, {}).get("variants", [])}
+        known = {v["sku"]: v for v in before.get("variants", [])}
         variants = []
         for variant in data.get("variants") or []:
             old = known.get(variant["sku"])
@@ -347,49 +343,91 @@ class ShopifyStandIn(StandIn):
             "descriptionHtml": data.get("descriptionHtml", before.get("descriptionHtml", "")),
             "status": data.get("status", "ACTIVE"),
             "handle": handle,
-            "onlineStoreUrl": f"https://standin-candles.myshopify.com/products/{handle}",
+            "onlineStoreUrl": f"https://{SHOP}/products/{handle}",
             "variants": variants,
         }
-        product = {**self.products[product_id], "variants": {"nodes": variants}}
-        return {"productSet": {"product": product, "userErrors": []}}
+        return self.products[product_id]
 
-    def _inventorySetQuantities(self, variables: dict[str, Any]) -> dict[str, Any]:
-        data = variables["input"]
-        errors, changes = [], []
-        for i, quantity in enumerate(data["quantities"]):
-            item = quantity["inventoryItemId"]
-            if item not in self.quantities:
-                errors.append(
+    def _inventorySetQuantities(  # noqa: N802
+        self, request: Request, field: FieldNode, version: str
+    ) -> dict[str, Any]:
+        data = request.arguments(field)["input"]
+        key = request.directive(field, "idempotent", "key")
+        if key is None and version >= IDEMPOTENT_FROM:
+            raise Refused(NEEDS_KEY, "BAD_REQUEST")
+        if key is not None and not str(key).strip():
+            raise Refused("The idempotency key cannot be an empty string.", "BAD_REQUEST")
+        said = json.dumps(data, sort_keys=True)
+        if key in self.idempotent:
+            first, answer = self.idempotent[key]
+            if first == said:
+                return answer  # the same request again: its first answer, nothing changed
+            return _user_errors(
+                [
                     {
-                        "field": ["input", "quantities", str(i), "inventoryItemId"],
-                        "message": "The specified inventory item could not be found.",
-                        "code": "INVALID_INVENTORY_ITEM",
+                        "field": ["input"],
+                        "message": "The same idempotency key cannot be used with different "
+                        "operation parameters.",
+                        "code": "IDEMPOTENCY_KEY_PARAMETER_MISMATCH",
                     }
-                )
-            elif (
-                quantity.get("compareQuantity") is not None
-                and quantity["compareQuantity"] != self.quantities[item]
-            ):
-                errors.append(
-                    {
-                        "field": ["input", "quantities", str(i), "compareQuantity"],
-                        "message": "The compareQuantity argument no longer matches the "
-                        "persisted quantity.",
-                        "code": "COMPARE_QUANTITY_STALE",
-                    }
-                )
+                ]
+            )
+        errors = list(self._quantity_errors(data["quantities"]))
         if errors:
-            return {
-                "inventorySetQuantities": {"inventoryAdjustmentGroup": None, "userErrors": errors}
-            }
+            return _user_errors(errors)
+        changes = []
         for quantity in data["quantities"]:
             item = quantity["inventoryItemId"]
             changes.append(
                 {"name": "available", "delta": quantity["quantity"] - self.quantities[item]}
             )
             self.quantities[item] = int(quantity["quantity"])
-        group = {"reason": data.get("reason"), "changes": changes}
-        return {"inventorySetQuantities": {"inventoryAdjustmentGroup": group, "userErrors": []}}
+        answer = {"inventoryAdjustmentGroup": {"reason": data["reason"], "changes": changes}}
+        answer["userErrors"] = []
+        if key is not None:
+            self.idempotent[key] = (said, answer)
+        return answer
+
+    def _quantity_errors(self, quantities: list[dict[str, Any]]) -> Any:
+        for i, quantity in enumerate(quantities):
+            item, where = quantity["inventoryItemId"], ["input", "quantities", str(i)]
+            if item not in self.quantities:
+                yield {
+                    "field": [*where, "inventoryItemId"],
+                    "message": "The specified inventory item could not be found.",
+                    "code": "INVALID_INVENTORY_ITEM",
+                }
+            elif "changeFromQuantity" not in quantity:  # mandatory, even when null
+                yield {
+                    "field": [*where, "changeFromQuantity"],
+                    "message": "must include the following argument: changeFromQuantity",
+                    "code": "COMPARE_QUANTITY_REQUIRED",
+                }
+            elif quantity["changeFromQuantity"] not in (None, self.quantities[item]):
+                yield {
+                    "field": [*where, "changeFromQuantity"],
+                    "message": "The changeFromQuantity value does not match persisted value.",
+                    "code": "CHANGE_FROM_QUANTITY_STALE",
+                }
+
+    def _webhookSubscriptionCreate(  # noqa: N802
+        self, request: Request, field: FieldNode, _version: str
+    ) -> dict[str, Any]:
+        """Shopify's rules: an https address, one subscription per topic and address."""
+        asked = request.arguments(field)
+        given = asked["webhookSubscription"]
+        topic, uri = asked["topic"], given.get("uri") or given.get("callbackUrl")
+        error = None
+        if not str(uri).startswith("https://"):
+            error = "Address protocol http:// is not supported"
+        elif {"topic": topic, "uri": uri} in self.subscriptions:
+            error = "Address for this topic has already been taken"
+        if error:
+            errors = [{"field": ["webhookSubscription", "uri"], "message": error}]
+            return {"webhookSubscription": None, "userErrors": errors}
+        self.subscriptions.append({"topic": topic, "uri": uri})
+        created = {"id": self._id("WebhookSubscription"), "topic": topic}
+        return {"webhookSubscription": created, "userErrors": []}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         stand_in = self
@@ -397,65 +435,58 @@ class ShopifyStandIn(StandIn):
         class Handler(QuietHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
-                body = json.loads(raw or b"{}")
+                body = json.loads(self.rfile.read(length) or b"{}")
+                found = PATH.match(self.path)
+                served = stand_in.served_version(found.group(1)) if found else ""
+                stand_in._serving.version = served
                 stand_in.requests.append(
                     {"path": self.path, "body": body, "headers": dict(self.headers)}
+                    | {"served": served}
                 )
-                if not self.path.endswith("/graphql.json") or "/admin/api/" not in self.path:
+                if found is None:
                     self.send_json(404, {"errors": "Not Found"})
-                    return
-                if self.headers.get("X-Shopify-Access-Token") != TOKEN:
+                elif self.headers.get("X-Shopify-Access-Token") != TOKEN:
                     self.send_json(401, {"errors": UNAUTHORISED})
-                    return
-                if stand_in.script and stand_in.script[0] in ("500", "bad_json"):
-                    step = stand_in.next_step()
-                    if step == "500":
-                        self.send_json(500, {"errors": "Internal Server Error"})
-                    else:
-                        self.send_response(200)
-                        self.send_header("Content-Length", "9")
-                        self.end_headers()
-                        self.wfile.write(b"<html/>  ")
-                    return
-                self.send_json(200, stand_in.answer(body))
+                elif stand_in.script and stand_in.script[0] in ("500", "bad_json", "lost"):
+                    self._scripted(stand_in.next_step(), body)
+                else:
+                    answer = stand_in.answer(body)
+                    self.send_json(200, answer, {"X-Shopify-API-Version": served})
+
+            def _scripted(self, step: str, body: dict[str, Any]) -> None:
+                if step == "lost":  # carried out, but the answer never reaches BizQ
+                    stand_in.answer(body)
+                    self.send_json(502, {"errors": "Bad Gateway"})
+                elif step == "500":
+                    self.send_json(500, {"errors": "Internal Server Error"})
+                else:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "9")
+                    self.end_headers()
+                    self.wfile.write(b"<html/>  ")
 
         return Handler
 
 
-def _graphql_order(order: dict[str, Any]) -> dict[str, Any]:
-    address, shipping = order["shipping_address"], order["shipping_lines"][0]
-    customer = order["customer"]
-    return {
-        "id": f"gid://shopify/Order/{order['id']}",
-        "name": order["name"],
-        "updatedAt": order["updated_at"],
-        "email": order["email"],
-        "currencyCode": order["currency"],
-        "customer": {"displayName": f"{customer['first_name']} {customer['last_name']}"},
-        "shippingAddress": {
-            "name": address["name"],
-            "address1": address["address1"],
-            "city": address["city"],
-            "zip": address["zip"],
-            "countryCodeV2": address["country_code"],
-        },
-        "shippingLine": {
-            "title": shipping["title"],
-            "originalPriceSet": {"shopMoney": {"amount": shipping["price"]}},
-        },
-        "lineItems": {
-            "nodes": [
+def _user_errors(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"inventoryAdjustmentGroup": None, "userErrors": errors}
+
+
+def _product_errors(data: dict[str, Any], before: dict[str, Any]) -> list[dict[str, Any]]:
+    """``productSet``'s refusals: a blank title, a negative price."""
+    errors = []
+    title = data["title"] if "title" in data else before.get("title")
+    if not str(title or "").strip():
+        errors.append({"field": ["input", "title"], "message": "Title can't be blank"})
+    for i, variant in enumerate(data.get("variants") or []):
+        if float(variant.get("price", 0)) < 0:
+            errors.append(
                 {
-                    "sku": line["sku"],
-                    "title": line["title"],
-                    "quantity": line["quantity"],
-                    "originalUnitPriceSet": {"shopMoney": {"amount": line["price"]}},
+                    "field": ["input", "variants", str(i), "price"],
+                    "message": "Price must be greater than or equal to 0",
                 }
-                for line in order["line_items"]
-            ]
-        },
-    }
+            )
+    return [e | {"code": None} for e in errors]
 
 
 def signed(body: bytes, secret: str) -> str:

@@ -27,6 +27,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+from tests.standins.clock import OrderClock
 from tests.standins.http import QuietHandler, StandIn
 
 SHOP = "Wick and Co"
@@ -38,6 +39,8 @@ CIPHER = "ROW_standin_cipher"
 WAREHOUSE = "7100000000000001"
 SHOP_ID = "7000714532876273420"
 PAGE = 2  # orders per page: small, so that paging is exercised
+OPEN_ID = "7zXx3QAAAAB1StandInOpenId"
+SCOPES = ["seller.authorization.info", "seller.product.basic", "seller.order.info"]
 
 
 def _ok(data: Any) -> dict[str, Any]:
@@ -55,6 +58,7 @@ class TikTokStandIn(StandIn):
         self.shipped: dict[str, dict[str, Any]] = {}  # package id → self_shipment
         self.webhooks: dict[str, str] = {}  # event type → address
         self.lock = threading.Lock()
+        self.clock = OrderClock()  # when each order is placed or changed
         super().__init__()
 
     def product(self, title: str, skus: dict[str, int], price: str = "30.00") -> str:
@@ -109,7 +113,7 @@ class TikTokStandIn(StandIn):
                 {
                     "id": order_id,
                     "status": status,
-                    "update_time": 1796300000 + n,
+                    "update_time": self.clock.now(),
                     "buyer_email": f"v{n}@scs.tiktokw.us",
                     "delivery_option_id": "7091146663229654830",
                     "delivery_option_name": "Standard shipping",
@@ -133,7 +137,7 @@ class TikTokStandIn(StandIn):
         """The buyer pays an unpaid order: it awaits shipment, changed now."""
         with self.lock:
             order = next(o for o in self.orders if o["id"] == order_id)
-            order["status"], order["update_time"] = "AWAITING_SHIPMENT", order["update_time"] + 1
+            order["status"], order["update_time"] = "AWAITING_SHIPMENT", self.clock.now()
 
     def webhook(self, order_id: str, secret: str = APP_SECRET) -> tuple[bytes, str]:
         """TikTok's ``ORDER_STATUS_CHANGE`` delivery for the order as it is now: the body
@@ -228,7 +232,7 @@ class TikTokStandIn(StandIn):
                 query = dict(parse_qsl(url.query))
                 stand_in.requests.append({"method": method, "path": url.path, "query": query})
                 if url.path == "/api/v2/token/refresh":
-                    self._token(query)
+                    self._token(method, query)
                     return
                 if self.headers.get("x-tts-access-token") != ACCESS_TOKEN:
                     self.send_json(401, _refused(105002, "Expired credentials"))
@@ -256,16 +260,25 @@ class TikTokStandIn(StandIn):
                 digest = hmac.new(APP_SECRET.encode(), text.encode(), hashlib.sha256).hexdigest()
                 return hmac.compare_digest(digest, query.get("sign", ""))
 
-            def _token(self, query: dict[str, str]) -> None:
+            def _token(self, method: str, query: dict[str, str]) -> None:
+                """Refresh Access Token: a GET whose query carries the app key and secret,
+                the refresh token and ``grant_type=refresh_token`` (Partner Center's
+                *Authorization overview*); its answer in TikTok's shape."""
+                if method != "GET" or query.get("grant_type") != "refresh_token":
+                    self.send_json(200, _refused(36004004, "invalid grant_type"))
+                    return
                 if (query.get("app_key"), query.get("app_secret")) != (APP_KEY, APP_SECRET):
                     self.send_json(200, _refused(36004004, "invalid app_key or app_secret"))
                     return
                 if query.get("refresh_token") != REFRESH_TOKEN:
                     self.send_json(200, _refused(36004004, "invalid refresh_token"))
                     return
+                now = int(time.time())
                 data = {"access_token": ACCESS_TOKEN, "refresh_token": REFRESH_TOKEN}
-                data |= {"access_token_expire_in": int(time.time()) + 7 * 86400}
-                self.send_json(200, _ok(data | {"seller_name": SHOP}))
+                data |= {"access_token_expire_in": now + 7 * 86400}
+                data |= {"refresh_token_expire_in": now + 365 * 86400, "open_id": OPEN_ID}
+                data |= {"seller_name": SHOP, "seller_base_region": "US", "user_type": 0}
+                self.send_json(200, _ok(data | {"granted_scopes": SCOPES}))
 
             def do_GET(self) -> None:  # noqa: N802
                 self._serve("GET")

@@ -26,13 +26,13 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
+from tests.standins.clock import OrderClock
 from tests.standins.http import QuietHandler, StandIn
 
 CLIENT_ID = "0b7a6f1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b"
 CLIENT_SECRET = "AKbdh2xX_StandInClientSecret_0123456789"
 ACCESS_TOKEN = "eyJraWQiOiJTdGFuZEluIn0.StandInWalmartToken"
 PAGE = 2  # orders per page: small, so that paging is exercised
-BASE_TIME = 1796300000000  # 2026-12-03, in Walmart's milliseconds
 
 
 def _error(status: int, code: str, description: str) -> tuple[int, Any]:
@@ -47,6 +47,7 @@ class WalmartStandIn(StandIn):
         self.shipments: dict[str, dict[str, Any]] = {}
         self.subscriptions: list[dict[str, Any]] = []
         self.lock = threading.Lock()
+        self.clock = OrderClock()  # when each order is placed or changed
         super().__init__()
 
     def item(self, sku: str, name: str, quantity: int = 0, price: str = "30.00") -> None:
@@ -64,7 +65,7 @@ class WalmartStandIn(StandIn):
                     "purchaseOrderId": po,
                     "customerOrderId": f"20004{n:08d}",
                     "customerEmailId": f"relay{n}@relay.walmart.com",
-                    "orderDate": BASE_TIME + n * 1000,
+                    "orderDate": self.clock.now() * 1000,
                     "shippingInfo": {
                         "phone": "5555555555",
                         "methodCode": "Standard",

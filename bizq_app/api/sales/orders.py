@@ -38,7 +38,15 @@ class OrderOut(BaseModel):
     tracking_number: str | None
     payment_provider: str
     fulfilment_route: str
-    channel: str
+    channel: str = Field(
+        description="where it was placed: storefront, manual, or the marketplace it was "
+        "imported from (shopify, amazon, ebay, walmart, tiktok_shop, etsy)"
+    )
+    channel_order: str = Field(description="its order number on that marketplace ('' for BizQ's)")
+    history: bool = Field(
+        description="imported as history: placed on the marketplace before it was connected; "
+        "it took no stock and sent no e-mail"
+    )
     notes: str
     pipeline: str = Field(description="waiting, done, or failed (the timeline says why)")
     payment_url: str | None = Field(
@@ -114,7 +122,9 @@ def list_orders(
     limit: Limit = DEFAULT_PAGE,
     offset: Offset = 0,
 ) -> PageOut[OrderOut]:
-    """The store's orders, newest first; filter by status, channel, date and customer."""
+    """The store's orders, newest first; filter by status, channel (``storefront``,
+    ``manual`` or a marketplace: ``shopify``, ``amazon``, ``ebay``, ``walmart``,
+    ``tiktok_shop``, ``etsy``), date and customer."""
     page = orders.list_orders(
         session=session,
         user_id=user.id,

@@ -9,11 +9,13 @@ from bizq_app.channels.models.channel import (
     OrderLink,
     SyncEntry,
 )
+from bizq_app.channels.models.delivery import KeptDelivery
 
 __all__ = [
     "ChannelConnection",
     "ChannelListing",
     "ConnectionStatus",
+    "KeptDelivery",
     "ListingState",
     "OrderHold",
     "OrderLink",

@@ -4,13 +4,18 @@ Shopify (``shopify.ShopifyClient``, the Admin GraphQL API) and Amazon
 (``amazon.AmazonClient``, the Selling Partner API) are the adapters;
 ``registry`` builds a client for a connection's channel from its saved credentials.
 A client is told what to publish and what quantity to show; it never reads BizQ's
-database, and BizQ never holds a database transaction open while it calls one.
+database, and BizQ never holds a database transaction open while it calls one. A client
+whose channel signs in with a refresh token gets its access token from a ``TokenSource``:
+its own (``LocalTokens``) while a connection is made, else the connection's, shared by
+all its clients with one refresh at a time (``tokens.SharedTokens``).
 Money is ``Decimal``; quantities are whole units.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -50,6 +55,9 @@ class ListingDraft:
     active: bool = True
     omit: frozenset[str] = frozenset()  # fields the seller keeps on the channel: not sent
     currency: str = ""  # of the prices
+    images: tuple[str, ...] = ()  # public https:// addresses, the main image first
+    # what the product is, by the channel's own names (eBay's item specifics: "Brand")
+    aspects: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,11 +96,13 @@ class ListedPage:
 
 @dataclass(frozen=True)
 class QuantityChange:
-    """Show ``quantity`` for a stock item, if the channel still holds ``expected``."""
+    """Show ``quantity`` for a stock item, if the channel still holds ``expected``;
+    ``movement`` names the stock movement it carries out (so a retry is known as one)."""
 
     stock_item: str
     quantity: int
     expected: int | None = None
+    movement: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,7 +135,7 @@ class OrderPage:
     next_page: str | None  # where the next page starts; None on the last one
 
 
-CARRIERS = (  # the carrier a tracking number's form tells
+CARRIERS = (  # the carrier a tracking number's form tells, by the code Amazon and eBay take
     (re.compile(r"1Z[0-9A-Z]{16}"), "UPS"),
     (re.compile(r"9[234]\d{18,20}"), "USPS"),
     (re.compile(r"\d{12}|\d{15}"), "FedEx"),
@@ -137,19 +147,48 @@ def carrier_of(tracking_number: str) -> str:
     return next((name for form, name in CARRIERS if form.fullmatch(tracking_number)), "")
 
 
-# Told the connection's secrets when the channel handed over new ones (a rotated refresh
-# token), so that the next client is built from what the channel now accepts.
-KeepSecrets = Callable[[dict[str, str]], None]
+@dataclass(frozen=True)
+class Grant:
+    """What a channel's refresh-token grant handed back."""
+
+    access_token: str
+    expires_in: int  # seconds from now
+    refresh_token: str = ""  # a new one to use next time, when the channel rotates it
 
 
-def rotated(secrets: dict[str, str], answer: dict[str, object], keep: KeepSecrets | None) -> None:
-    """Take the refresh token a token answer handed back, when it is a new one: into
-    ``secrets`` (the client's own copy) and to ``keep``."""
-    new = str(answer.get("refresh_token") or "")
-    if new and new != secrets.get("refresh_token"):
-        secrets["refresh_token"] = new
-        if keep is not None:
-            keep(dict(secrets))
+RefreshGrant = Callable[[str], Grant]
+"""A client's refresh-token grant: the refresh token to use in, the channel's answer out
+(raises ``AuthenticationFailed`` when the channel refuses it, or ``Unavailable``)."""
+
+TOKEN_MARGIN_SECONDS = 60  # an access token is renewed this long before it expires
+
+
+class TokenSource(Protocol):
+    """Where a client gets its access token: ``grant`` runs only when no access token it
+    may use is at hand (``tokens.SharedTokens``: one per connection, in every process)."""
+
+    def access_token(self, grant: RefreshGrant) -> str: ...
+
+
+class LocalTokens:
+    """One client's own tokens (a connection being made): the access token kept in memory
+    until it nearly expires; a refresh token the channel hands back in place of the one
+    used replaces it in ``secrets``, the caller's own dict (which connecting saves)."""
+
+    def __init__(self, secrets: dict[str, str]) -> None:
+        self._secrets, self._token, self._until = secrets, "", 0.0
+        self._lock = threading.Lock()
+
+    def access_token(self, grant: RefreshGrant) -> str:
+        with self._lock:
+            if self._token and time.monotonic() < self._until:
+                return self._token
+            got = grant(self._secrets.get("refresh_token", ""))
+            if got.refresh_token:
+                self._secrets["refresh_token"] = got.refresh_token
+            self._token = got.access_token
+            self._until = time.monotonic() + got.expires_in - TOKEN_MARGIN_SECONDS
+            return self._token
 
 
 class OrderReader(Protocol):

@@ -3,18 +3,26 @@
 Amazon's own Python SDK for SP-API is generated code without upkeep for the APIs BizQ
 uses; its documented HTTP API is small, so the client speaks it directly:
 
+- **Regions**: each call goes to the SP-API host of the seller's marketplace's region
+  (``amazon_markets``: North America, Europe or the Far East); Login with Amazon is
+  global.
 - **Login with Amazon**: the seller's refresh token (with the app's client id and
   secret) is exchanged at ``/auth/o2/token`` for an access token of an hour, sent as
   ``x-amz-access-token``; a refused grant is ``AuthenticationFailed``.
 - **Listings Items** ``PATCH /listings/2021-08-01/items/{sellerId}/{sku}``: price
   (``purchasable_offer``) and quantity (``fulfillment_availability``) of an offer that
   exists on Amazon (matched to a catalog page in Seller Central or with BizQ's
-  Inventory Loader file). Title and description belong to Amazon's catalog page: never
-  sent. Amazon has no conditional quantity update: BizQ's figure is set as it is.
+  Inventory Loader file); the SKU is percent-encoded in the path. Title and
+  description belong to Amazon's catalog page: never sent. Amazon has no conditional
+  quantity update: BizQ's figure is set as it is.
 - **Orders** ``GET /orders/v0/orders`` by ``LastUpdatedAfter`` and ``NextToken``, each
   order's items from ``/orderItems``; only orders Amazon has charged for (unshipped,
-  partly shipped, shipped) are handed over.
-- **Shipment confirmation** with the tracking number.
+  partly shipped, shipped) are handed over. The buyer's name and the shipping address
+  are restricted data: ``getOrders`` is called with a Restricted Data Token (Tokens
+  API ``createRestrictedDataToken`` for ``buyerInfo`` and ``shippingAddress``) in
+  place of the access token.
+- **Shipment confirmation** with the tracking number and its carrier's code (``Other``,
+  named, when its form tells none).
 - ``429 QuotaExceeded``: waited out (1, 2, 4… s, at most ``max_retries`` times), then
   ``RateLimited``.
 """
@@ -25,6 +33,7 @@ import threading
 import time
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -43,11 +52,18 @@ from bizq_app.integrations.channels import (
     OrderPage,
     PublishedListing,
     QuantityChange,
+    carrier_of,
 )
+from bizq_app.integrations.channels.amazon_markets import hosts, site_of
 
-API = "https://sellingpartnerapi-na.amazon.com"
-LOGIN = "https://api.amazon.com"
 LISTINGS = "/listings/2021-08-01/items"
+ORDERS = "/orders/v0/orders"
+RESTRICTED_TOKEN = "/tokens/2021-03-01/restrictedDataToken"
+BUYER_DATA = {  # getOrders' restricted resource: the buyer's name, the shipping address
+    "method": "GET",
+    "path": ORDERS,
+    "dataElements": ["buyerInfo", "shippingAddress"],
+}
 CHARGED = ("Unshipped", "PartiallyShipped", "Shipped")
 TOKEN_MARGIN_SECONDS = 60
 
@@ -69,10 +85,11 @@ class AmazonClient:
     ) -> None:
         self._seller, self._secrets = seller_id, secrets
         self._marketplace = secrets.get("marketplace_id", "")
-        self._http = httpx.Client(base_url=(base_url or API).rstrip("/"), timeout=timeout)
-        self._login = (base_url or LOGIN).rstrip("/")
+        api, self._login = hosts(self._marketplace, base_url)
+        self._http = httpx.Client(base_url=api, timeout=timeout)
         self._timeout, self._max_retries = timeout, max_retries
         self._token, self._expires = "", 0.0
+        self._restricted, self._restricted_expires = "", 0.0
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -124,7 +141,7 @@ class AmazonClient:
             products.append(
                 ListedProduct(
                     external_id=sku,
-                    url=f"https://www.amazon.com/dp/{summary['asin']}"
+                    url=f"https://{site_of(location_id)}/dp/{summary['asin']}"
                     if summary.get("asin")
                     else "",
                     title=str(summary.get("itemName") or sku),
@@ -146,7 +163,8 @@ class AmazonClient:
         params = {"MarketplaceIds": self._marketplace, "LastUpdatedAfter": updated_after}
         if page:
             params = {"MarketplaceIds": self._marketplace, "NextToken": page}
-        found = self._call("GET", "/orders/v0/orders", params=params)["payload"]
+        found = self._call("GET", ORDERS, params=params, token=self._buyer_data_token())
+        found = found["payload"]
         orders = tuple(
             self._order(order)
             for order in found.get("Orders", [])
@@ -157,12 +175,13 @@ class AmazonClient:
 
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         items = self._items(order_external_id)
+        carrier = carrier_of(tracking_number)
         body = {
             "marketplaceId": self._marketplace,
             "packageDetail": {
                 "packageReferenceId": "1",
-                "carrierCode": "Other",
-                "carrierName": "Other",
+                "carrierCode": carrier or "Other",
+                **({} if carrier else {"carrierName": "Other"}),
                 "trackingNumber": tracking_number,
                 "shipDate": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "orderItems": [
@@ -171,7 +190,7 @@ class AmazonClient:
                 ],
             },
         }
-        path = f"/orders/v0/orders/{order_external_id}/shipmentConfirmation"
+        path = f"{ORDERS}/{quote(order_external_id, safe='')}/shipmentConfirmation"
         self._call("POST", path, json=body)
 
     def _order(self, order: dict[str, Any]) -> ChannelOrder:
@@ -193,14 +212,14 @@ class AmazonClient:
             Decimal(0),
         )
         address = order.get("ShippingAddress") or {}
+        buyer = order.get("BuyerInfo") or {}
         total = order.get("OrderTotal") or {}
         return ChannelOrder(
             external_id=order_id,
             name=order_id,
             updated_at=str(order["LastUpdateDate"]),
-            email=str((order.get("BuyerInfo") or {}).get("BuyerEmail") or "")
-            or f"{order_id}@marketplace.amazon.com",
-            buyer=str(address.get("Name") or ""),
+            email=str(buyer.get("BuyerEmail") or "") or f"{order_id}@marketplace.amazon.com",
+            buyer=str(buyer.get("BuyerName") or address.get("Name") or ""),
             currency=str(total.get("CurrencyCode") or ""),
             lines=lines,
             shipping=shipping,
@@ -215,22 +234,49 @@ class AmazonClient:
         )
 
     def _items(self, order_id: str) -> list[dict[str, Any]]:
-        found = self._call("GET", f"/orders/v0/orders/{order_id}/orderItems")
+        found = self._call("GET", f"{ORDERS}/{quote(order_id, safe='')}/orderItems")
         return list(found["payload"].get("OrderItems", []))
 
     def _patch(self, sku: str, patches: list[dict[str, Any]]) -> None:
         body = {"productType": "PRODUCT", "patches": patches}
         params = {"marketplaceIds": self._marketplace}
-        found = self._call("PATCH", f"{LISTINGS}/{self._seller}/{sku}", params=params, json=body)
+        path = f"{LISTINGS}/{self._seller}/{quote(sku, safe='')}"  # a SKU may hold / # ?
+        found = self._call("PATCH", path, params=params, json=body)
         issues = [i for i in found.get("issues", []) if i.get("severity") == "ERROR"]
         if found.get("status") == "INVALID" or issues:
             words = "; ".join(str(i.get("message")) for i in issues) or "the offer is invalid"
             raise ChannelRejected(f"Amazon refused {sku}: {words}")
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        """One SP-API call with a fresh access token, a quota refusal waited out."""
+    def _buyer_data_token(self) -> str:
+        """A Restricted Data Token for getOrders with the buyer's name and the shipping
+        address, kept while it lasts.
+
+        Raises:
+            AuthenticationFailed: the app may not read buyers' data (no restricted role).
+        """
+        with self._lock:
+            if self._restricted and time.monotonic() < self._restricted_expires:
+                return self._restricted
+        body = {"restrictedResources": [BUYER_DATA]}
+        try:
+            found = self._call("POST", RESTRICTED_TOKEN, json=body)
+        except AuthenticationFailed as exc:
+            raise AuthenticationFailed(
+                "Amazon would not give the buyers' names and addresses: give the app the "
+                "Direct-to-Consumer Shipping role (a restricted role, in Developer "
+                "Central) and authorise it again."
+            ) from exc
+        with self._lock:
+            self._restricted = str(found["restrictedDataToken"])
+            lasts = int(found.get("expiresIn") or 3600) - TOKEN_MARGIN_SECONDS
+            self._restricted_expires = time.monotonic() + lasts
+            return self._restricted
+
+    def _call(self, method: str, path: str, *, token: str = "", **kwargs: Any) -> dict[str, Any]:
+        """One SP-API call with a fresh access token (``token``: a restricted one instead),
+        a quota refusal waited out."""
         for attempt in range(self._max_retries + 1):
-            headers = {"x-amz-access-token": self._access_token()}
+            headers = {"x-amz-access-token": token or self._access_token()}
             rate_limits.pace("channel_amazon", self._seller)  # Amazon's rate, not its refusal
             try:
                 response = self._http.request(method, path, headers=headers, **kwargs)
@@ -275,7 +321,8 @@ def _answer(response: httpx.Response, path: str) -> dict[str, Any]:
     if response.status_code == 429:
         raise RateLimited("Amazon kept refusing calls: its request quota is used up.")
     if response.status_code in (401, 403):
-        raise AuthenticationFailed("Amazon denied access: the app lacks a role for this.")
+        said = "; ".join(_said(response)).rstrip(".") or "the app lacks a role for this"
+        raise AuthenticationFailed(f"Amazon denied access: {said}.")
     if response.status_code == 404:
         raise ChannelRejected(
             "Amazon has no such offer: create it in Seller Central (or upload BizQ's "
@@ -295,6 +342,19 @@ def _answer(response: httpx.Response, path: str) -> dict[str, Any]:
         words = "; ".join(str(e.get("message")) for e in body.get("errors", []))
         raise ChannelRejected(f"Amazon refused the call: {words or response.status_code}")
     return body
+
+
+def _said(response: httpx.Response) -> list[str]:
+    """Amazon's words in an error answer (its message, and the details when it gives them)."""
+    try:
+        errors = response.json().get("errors") or []
+    except (ValueError, AttributeError):
+        return []
+    return [
+        " — ".join(str(e[k]) for k in ("message", "details") if e.get(k))
+        for e in errors
+        if isinstance(e, dict)
+    ]
 
 
 def _price_patch(marketplace: str, draft: ListingDraft, price: Decimal) -> dict[str, Any]:

@@ -8,21 +8,25 @@ what the client speaks:
   hours, sent as ``Authorization: Bearer``; a refused grant is ``AuthenticationFailed``.
 - **Inventory API**: each SKU is an *inventory item* (``PUT inventory_item/{sku}``,
   a full replacement: what the seller keeps on eBay is read first and sent back as it
-  was); a product with variants is an *inventory item group* whose items vary by the
-  variant's options; each SKU has an *offer* (price, category, business policies, the
-  seller's location) that is published (``publish``, or ``publish_by_inventory_item_group``).
-  The category is eBay's own suggestion for the title (Taxonomy API) unless the offer
-  already has one. Quantities go out 25 SKUs a call (``bulk_update_price_quantity``);
-  eBay has no conditional quantity update: BizQ's figure is set as it is.
+  was; written in the marketplace's language, ``Content-Language``); a product with
+  variants is an *inventory item group* whose items vary by the variant's options; each
+  SKU has an *offer* (price, category, business policies, the seller's location) that is
+  published (``publish``, or ``publish_by_inventory_item_group``). The category is eBay's
+  own suggestion for the title (Taxonomy API) unless the offer already has one; the
+  product's images and the item specifics the category requires are checked before
+  anything is written (``ebay_listings``). Quantities go out 25 SKUs a call
+  (``bulk_update_price_quantity``); eBay has no conditional quantity update: BizQ's
+  figure is set as it is.
 - **Fulfillment API**: orders by ``lastmodifieddate`` with ``offset``/``limit`` pages,
   only those eBay says are paid; ``shipping_fulfillment`` with the tracking number.
-- **Notification API**: connecting creates a *destination* (BizQ's address with a
-  verification token BizQ made for the connection; eBay checks it with a challenge, whose
-  answer is the SHA-256 of the challenge code, the token and the address) and subscribes
-  it to ``ORDER_CONFIRMATION``. Each notification is signed: ``X-EBAY-SIGNATURE`` is
-  Base64 JSON naming eBay's public key (``kid``) and the ECDSA signature of the body;
-  the key is read from ``public_key/{kid}`` with an application token and kept. The
-  order a notification names is then read by id.
+- **Notification API**: connecting sets the app's alert e-mail (``config``, unless it
+  has one) and creates a *destination* (BizQ's address with a verification token BizQ
+  made for the connection; eBay checks it with a challenge, whose answer is the SHA-256
+  of the challenge code, the token and the address), both with an application token as
+  the Notification API wants, then subscribes it to ``ORDER_CONFIRMATION`` for the
+  seller. Each notification is signed (``ebay_notifications``); its key is read from
+  ``public_key/{kid}`` with an application token. The order a notification names is then
+  read by id.
 - ``429``: waited out (1, 2, 4… s, at most ``max_retries`` times), then ``RateLimited``.
   eBay's errors (``errors[].longMessage``) are shown in eBay's words.
 """
@@ -30,21 +34,12 @@ what the client speaks:
 from __future__ import annotations
 
 import base64
-import binascii
-import hashlib
-import json
 import threading
 import time
-from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
 import httpx
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
@@ -56,12 +51,16 @@ from bizq_app.integrations.channels import (
     ListedProduct,
     ListedVariant,
     ListingDraft,
-    OrderLine,
     OrderPage,
     PublishedListing,
     QuantityChange,
     VariantDraft,
+    carrier_of,
+    ebay_listings,
+    ebay_notifications,
 )
+from bizq_app.integrations.channels.ebay_notifications import ORDER_TOPIC
+from bizq_app.integrations.channels.ebay_orders import ebay_time, order_of
 
 API = "https://api.ebay.com"
 IDENTITY = "https://apiz.ebay.com"  # the Identity API lives on its own host
@@ -78,43 +77,7 @@ SCOPES = " ".join(
     )
 )
 NOTIFICATION = "/commerce/notification/v1"
-ORDER_TOPIC = "ORDER_CONFIRMATION"
-_KEYS: dict[str, ec.EllipticCurvePublicKey] = {}  # eBay's notification keys by id, kept
-
-
-def challenge_response(challenge_code: str, verification_token: str, endpoint: str) -> str:
-    """What BizQ's address answers eBay's challenge with (eBay's documented hash)."""
-    return hashlib.sha256((challenge_code + verification_token + endpoint).encode()).hexdigest()
-
-
-def signed_by(header: str) -> tuple[str, bytes]:
-    """The key id and the signature an ``X-EBAY-SIGNATURE`` header carries ("" and b""
-    when it is not one)."""
-    try:
-        said = json.loads(base64.b64decode(header, validate=True))
-        return str(said["kid"]), base64.b64decode(str(said["signature"]), validate=True)
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        return "", b""
-
-
-def webhook_order_id(event: dict[str, Any]) -> str:
-    """The order an ``ORDER_CONFIRMATION`` notification names, or "" for any other."""
-    if (event.get("metadata") or {}).get("topic") != ORDER_TOPIC:
-        return ""
-    return str(((event.get("notification") or {}).get("data") or {}).get("orderId") or "")
-
-
-CURRENCIES = {
-    "EBAY_US": "USD",
-    "EBAY_GB": "GBP",
-    "EBAY_DE": "EUR",
-    "EBAY_FR": "EUR",
-    "EBAY_IT": "EUR",
-    "EBAY_ES": "EUR",
-    "EBAY_AU": "AUD",
-    "EBAY_CA": "CAD",
-}
-SITES = {"EBAY_US": "www.ebay.com", "EBAY_GB": "www.ebay.co.uk", "EBAY_DE": "www.ebay.de"}
+TAXONOMY = "/commerce/taxonomy/v1"
 BULK = 25  # SKUs per bulk_update_price_quantity call (eBay's maximum)
 ORDER_PAGE = 50
 TOKEN_MARGIN_SECONDS = 60
@@ -137,6 +100,7 @@ class EbayClient:
     ) -> None:
         self._username, self._secrets = username, secrets
         self._marketplace = secrets.get("marketplace_id", "EBAY_US")
+        self._language, self._currency, self._site = ebay_listings.market(self._marketplace)
         self._http = httpx.Client(timeout=timeout)
         self._api = (base_url or API).rstrip("/")
         self._identity = (base_url or IDENTITY).rstrip("/")
@@ -144,6 +108,7 @@ class EbayClient:
         self._token, self._expires = "", 0.0
         self._app_token = ""
         self._policies: dict[str, str] = {}
+        self._tree = ""
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -163,33 +128,69 @@ class EbayClient:
             )
         return ChannelAccount(
             name=f"eBay seller {user['username']} on {self._marketplace}",
-            domain=SITES.get(self._marketplace, "www.ebay.com"),
-            currency=CURRENCIES.get(self._marketplace, "USD"),
+            domain=self._site,
+            currency=self._currency,
             location_id=str(locations["locations"][0]["merchantLocationKey"]),
         )
 
     def publish(self, draft: ListingDraft, location_id: str) -> PublishedListing:
+        """Write the items (and the group of a product with variants) and their offers, then
+        publish; nothing is written when eBay would refuse to list it.
+
+        Raises:
+            ValidationFailed: no image, or an item specific the category requires is
+                missing (each named). ChannelRejected: eBay refused it.
+        """
         skus = [v.sku for v in draft.variants]
         group = draft.external_id if draft.external_id and draft.external_id not in skus else ""
         if len(skus) > 1 and not group:
             group = f"G-{skus[0]}"[:50]
-        for variant in draft.variants:
-            self._put_item(draft, variant)
+        offers = {v.sku: self._kept_offer(v.sku) for v in draft.variants}
+        category, names, items = self._publishable(draft, offers)
+        for sku, body in items.items():
+            self._call("PUT", self._item_url(sku), json=body)
         if group:
-            self._put_group(draft, group)
-        offers = [self._put_offer(draft, variant, location_id) for variant in draft.variants]
+            images = list(items[skus[0]]["product"]["imageUrls"])
+            body = ebay_listings.group_body(draft, group, names, images)
+            url = f"{self._api}{INVENTORY}/inventory_item_group/{quote(group, safe='')}"
+            self._call("PUT", url, json=body)
+        made = [
+            self._put_offer(draft, v, location_id, offers[v.sku], category) for v in draft.variants
+        ]
         if group:
             body = {"inventoryItemGroupKey": group, "marketplaceId": self._marketplace}
             path = f"{self._api}{INVENTORY}/offer/publish_by_inventory_item_group"
             published = self._call("POST", path, json=body)
         else:
-            published = self._call("POST", f"{self._api}{INVENTORY}/offer/{offers[0]}/publish")
+            published = self._call("POST", f"{self._api}{INVENTORY}/offer/{made[0]}/publish")
         listing = str(published.get("listingId") or "")
         return PublishedListing(
             external_id=group or skus[0],
-            url=f"https://{SITES.get(self._marketplace, 'www.ebay.com')}/itm/{listing}",
+            url=f"https://{self._site}/itm/{listing}",
             stock_items={sku: sku for sku in skus},
         )
+
+    def _publishable(
+        self, draft: ListingDraft, offers: dict[str, dict[str, Any]]
+    ) -> tuple[str, dict[str, str], dict[str, dict[str, Any]]]:
+        """The category (the offers' own, or eBay's suggestion), its item specifics'
+        spellings, and each SKU's inventory item, checked as eBay checks at publish.
+
+        Raises:
+            ValidationFailed: no image, or a required item specific missing.
+        """
+        category = next((str(o["categoryId"]) for o in offers.values() if o.get("categoryId")), "")
+        category, label = (
+            (category, f"category {category}") if category else self._category(draft.title)
+        )
+        aspects = self._aspects(category)
+        names = ebay_listings.spellings(aspects)
+        items = {
+            v.sku: ebay_listings.item_body(draft, v, self._existing(self._item_url(v.sku)), names)
+            for v in draft.variants
+        }
+        ebay_listings.check_publishable(items, aspects, label)
+        return category, names, items
 
     def listed(self, location_id: str, page: str | None = None) -> ListedPage:
         offset = int(page or 0)
@@ -212,44 +213,51 @@ class EbayClient:
         return ListedPage(tuple(products), str(offset + len(products)) if more else None)
 
     def subscribe_orders(self, callback_url: str) -> bool:
-        """``ORDER_CONFIRMATION`` sent to ``callback_url``: a destination (eBay checks it
-        with its challenge first), then the subscription."""
+        """``ORDER_CONFIRMATION`` sent to ``callback_url``: the app's alert e-mail set
+        (eBay wants one before any destination), a destination (eBay checks it with its
+        challenge first), then the subscription.
+
+        Raises:
+            ChannelRejected: eBay refused one of them (its words say why).
+        """
         config = {"endpoint": callback_url}
         config["verificationToken"] = self._secrets.get("verification_token", "")
         destination = {"name": f"BizQ {self._username}", "status": "ENABLED"}
-        made = self._respond(
-            "POST",
-            f"{self._api}{NOTIFICATION}/destination",
-            json=destination | {"deliveryConfig": config},
-        )
-        _answer(made)
-        destination_id = made.headers.get("Location", "").rstrip("/").rsplit("/", 1)[-1]
-        payload = {"format": "JSON", "schemaVersion": "1.0", "deliveryProtocol": "HTTPS"}
-        subscription = {"topicId": ORDER_TOPIC, "status": "ENABLED", "payload": payload}
-        subscription["destinationId"] = destination_id
-        self._call("POST", f"{self._api}{NOTIFICATION}/subscription", json=subscription)
+        try:
+            self._alert_config()
+            made = self._respond(
+                "POST",
+                f"{self._api}{NOTIFICATION}/destination",
+                app=True,
+                json=destination | {"deliveryConfig": config},
+            )
+            _answer(made)
+            destination_id = made.headers.get("Location", "").rstrip("/").rsplit("/", 1)[-1]
+            payload = {"format": "JSON", "schemaVersion": "1.0", "deliveryProtocol": "HTTPS"}
+            subscription = {"topicId": ORDER_TOPIC, "status": "ENABLED", "payload": payload}
+            subscription["destinationId"] = destination_id
+            self._call("POST", f"{self._api}{NOTIFICATION}/subscription", json=subscription)
+        except AuthenticationFailed as exc:  # the connection stands; its orders are polled
+            raise ChannelRejected(f"eBay refused the notifications: {exc.message}") from exc
         return True
 
-    def verify_notification(self, body: bytes, header: str) -> bool:
-        """Whether ``header`` (``X-EBAY-SIGNATURE``) signs ``body`` with eBay's key."""
-        kid, signature = signed_by(header)
-        if not kid:
-            return False
-        key = _KEYS.get(kid) or self._public_key(kid)
-        try:
-            key.verify(signature, body, ec.ECDSA(hashes.SHA1()))  # the digest eBay signs with
-        except InvalidSignature:
-            return False
-        return True
+    def verify_notification(self, body: bytes, header: str, *, caller: str) -> bool:
+        """Whether ``header`` (``X-EBAY-SIGNATURE``) signs ``body`` with eBay's key; eBay's
+        keys are read for at most a few unknown key ids a minute per ``caller``.
+
+        Raises:
+            TooManyRequests: ``caller`` asked for as many unknown keys as a minute allows.
+        """
+        return ebay_notifications.verify(body, header, caller=caller, fetch=self._public_key)
 
     def order(self, external_id: str) -> ChannelOrder | None:
         """The order with this id if eBay says it is paid, else None."""
-        path = f"{self._api}/sell/fulfillment/v1/order/{quote(external_id)}"
+        path = f"{self._api}/sell/fulfillment/v1/order/{quote(external_id, safe='')}"
         try:
             found = self._call("GET", path)
         except _Missing:
             return None
-        return _order(found) if found.get("orderPaymentStatus") == "PAID" else None
+        return order_of(found) if found.get("orderPaymentStatus") == "PAID" else None
 
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
         for start in range(0, len(changes), BULK):
@@ -268,7 +276,7 @@ class EbayClient:
 
     def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
         # a page goes on from where the first one started: "<offset> <its filter time>"
-        offset, since = (page or f"0 {_ebay_time(updated_after)}").split(" ", 1)
+        offset, since = (page or f"0 {ebay_time(updated_after)}").split(" ", 1)
         params = {
             "filter": f"lastmodifieddate:[{since}..]",
             "limit": str(ORDER_PAGE),
@@ -276,13 +284,13 @@ class EbayClient:
         }
         found = self._call("GET", f"{self._api}/sell/fulfillment/v1/order", params=params)
         listed = found.get("orders", [])
-        orders = tuple(_order(o) for o in listed if o.get("orderPaymentStatus") == "PAID")
+        orders = tuple(order_of(o) for o in listed if o.get("orderPaymentStatus") == "PAID")
         after = int(offset) + len(listed)
         more = bool(listed) and after < int(found.get("total") or 0)
         return OrderPage(orders=orders, next_page=f"{after} {since}" if more else None)
 
     def ship(self, order_external_id: str, tracking_number: str) -> None:
-        order_path = f"{self._api}/sell/fulfillment/v1/order/{quote(order_external_id)}"
+        order_path = f"{self._api}/sell/fulfillment/v1/order/{quote(order_external_id, safe='')}"
         order = self._call("GET", order_path)
         body = {
             "lineItems": [
@@ -290,64 +298,36 @@ class EbayClient:
                 for i in order.get("lineItems", [])
             ],
             "shippedDate": utcnow().strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            "shippingCarrierCode": "Other",
+            "shippingCarrierCode": carrier_of(tracking_number) or "Other",
             "trackingNumber": tracking_number,
         }
         self._call("POST", f"{order_path}/shipping_fulfillment", json=body)
 
-    def _put_item(self, draft: ListingDraft, variant: VariantDraft) -> None:
-        path = f"{self._api}{INVENTORY}/inventory_item/{quote(variant.sku)}"
-        kept = self._existing(path)
-        product = dict(kept.get("product") or {})
-        if "title" not in draft.omit or not product.get("title"):
-            product["title"] = draft.title[:80]
-        if "description" not in draft.omit or not product.get("description"):
-            product["description"] = draft.description or draft.title
-        if variant.options:
-            product["aspects"] = {
-                **(product.get("aspects") or {}),
-                **{k: [v] for k, v in variant.options.items()},
-            }
-        availability = kept.get("availability") or {"shipToLocationAvailability": {"quantity": 0}}
-        if variant.quantity is not None:
-            availability = {"shipToLocationAvailability": {"quantity": variant.quantity}}
-        body = {
-            "condition": kept.get("condition") or "NEW",
-            "product": product,
-            "availability": availability,
-        }
-        self._call("PUT", path, json=body)
+    def _item_url(self, sku: str) -> str:
+        return f"{self._api}{INVENTORY}/inventory_item/{quote(sku, safe='')}"
 
-    def _put_group(self, draft: ListingDraft, group: str) -> None:
-        names: dict[str, list[str]] = {}
-        for variant in draft.variants:
-            for key, value in variant.options.items():
-                if value not in names.setdefault(key, []):
-                    names[key].append(value)
-        body = {
-            "inventoryItemGroupKey": group,
-            "title": draft.title[:80],
-            "description": draft.description or draft.title,
-            "variantSKUs": [v.sku for v in draft.variants],
-            "variesBy": {
-                "aspectsImageVariesBy": [],
-                "specifications": [{"name": k, "values": v} for k, v in names.items()],
-            },
-        }
-        self._call("PUT", f"{self._api}{INVENTORY}/inventory_item_group/{quote(group)}", json=body)
-
-    def _put_offer(self, draft: ListingDraft, variant: VariantDraft, location_id: str) -> str:
-        params = {"sku": variant.sku, "marketplace_id": self._marketplace}
+    def _kept_offer(self, sku: str) -> dict[str, Any]:
+        """The SKU's offer on the marketplace, if it has one ({} when not)."""
+        params = {"sku": sku, "marketplace_id": self._marketplace}
         offers = self._existing(f"{self._api}{INVENTORY}/offer", params=params).get("offers", [])
-        kept = dict(offers[0]) if offers else {}
-        price = {"value": f"{variant.price:.2f}", "currency": draft.currency or "USD"}
+        return dict(offers[0]) if offers else {}
+
+    def _put_offer(
+        self,
+        draft: ListingDraft,
+        variant: VariantDraft,
+        location_id: str,
+        kept: dict[str, Any],
+        category: str,
+    ) -> str:
+        price = {"value": f"{variant.price:.2f}", "currency": draft.currency or self._currency}
         if "price" in draft.omit and kept.get("pricingSummary"):
             price = kept["pricingSummary"]["price"]
         body = {
             "sku": variant.sku,
             "marketplaceId": self._marketplace,
             "format": "FIXED_PRICE",
-            "categoryId": kept.get("categoryId") or self._category(draft.title),
+            "categoryId": category,
             "listingDescription": (
                 kept.get("listingDescription")
                 if "description" in draft.omit and kept.get("listingDescription")
@@ -362,20 +342,42 @@ class EbayClient:
             return str(kept["offerId"])
         return str(self._call("POST", f"{self._api}{INVENTORY}/offer", json=body)["offerId"])
 
-    def _category(self, title: str) -> str:
-        tree = self._call(
-            "GET",
-            f"{self._api}/commerce/taxonomy/v1/get_default_category_tree_id",
-            params={"marketplace_id": self._marketplace},
-        )["categoryTreeId"]
-        path = f"{self._api}/commerce/taxonomy/v1/category_tree/{tree}/get_category_suggestions"
+    def _category(self, title: str) -> tuple[str, str]:
+        """eBay's first suggestion for the title: its id, and its name in words."""
+        path = f"{self._api}{TAXONOMY}/category_tree/{self._tree_id()}/get_category_suggestions"
         found = self._call("GET", path, params={"q": title[:350]})
         suggestions = found.get("categorySuggestions") or []
         if not suggestions:
             raise ChannelRejected(
                 f"eBay suggests no category for “{title}”: give the product a plainer title."
             )
-        return str(suggestions[0]["category"]["categoryId"])
+        category = suggestions[0]["category"]
+        return str(category["categoryId"]), f"the category {category.get('categoryName')}"
+
+    def _aspects(self, category: str) -> dict[str, bool]:
+        """The category's item specifics, each with whether eBay requires it."""
+        path = f"{self._api}{TAXONOMY}/category_tree/{self._tree_id()}"
+        found = self._call(
+            "GET", f"{path}/get_item_aspects_for_category", params={"category_id": category}
+        )
+        return {
+            str(a["localizedAspectName"]): bool(
+                (a.get("aspectConstraint") or {}).get("aspectRequired")
+            )
+            for a in found.get("aspects") or []
+        }
+
+    def _tree_id(self) -> str:
+        """The marketplace's category tree."""
+        if not self._tree:
+            self._tree = str(
+                self._call(
+                    "GET",
+                    f"{self._api}{TAXONOMY}/get_default_category_tree_id",
+                    params={"marketplace_id": self._marketplace},
+                )["categoryTreeId"]
+            )
+        return self._tree
 
     def _listing_policies(self) -> dict[str, str]:
         """The seller's first fulfilment, payment and return policy on the marketplace."""
@@ -394,20 +396,33 @@ class EbayClient:
                 self._policies[f"{kind}PolicyId"] = str(found[0][f"{kind}PolicyId"])
         return dict(self._policies)
 
-    def _existing(self, url: str, **kwargs: Any) -> dict[str, Any]:
+    def _existing(self, url: str, *, app: bool = False, **kwargs: Any) -> dict[str, Any]:
         """What eBay holds at ``url``, or {} when it has nothing there yet."""
         try:
-            return self._call("GET", url, **kwargs)
+            return self._call("GET", url, app=app, **kwargs)
         except _Missing:
             return {}
 
-    def _public_key(self, kid: str) -> ec.EllipticCurvePublicKey:
-        found = self._call("GET", f"{self._api}{NOTIFICATION}/public_key/{quote(kid)}", app=True)
-        key = load_pem_public_key(str(found.get("key") or "").encode())
-        if not isinstance(key, ec.EllipticCurvePublicKey):
-            raise IntegrationError("eBay's notification key is not an ECDSA key.")
-        _KEYS[kid] = key
-        return key
+    def _public_key(self, kid: str) -> str:
+        """eBay's notification key by that id ("" when eBay has none)."""
+        url = f"{self._api}{NOTIFICATION}/public_key/{quote(kid, safe='')}"
+        try:
+            return str(self._call("GET", url, app=True).get("key") or "")
+        except _Missing:
+            return ""
+
+    def _alert_config(self) -> None:
+        """The app's alert e-mail, set to the connecting member's unless it has one."""
+        url = f"{self._api}{NOTIFICATION}/config"
+        if self._existing(url, app=True).get("alertEmail"):
+            return
+        email = self._secrets.get("alert_email", "")
+        if not email:
+            raise ChannelRejected(
+                "eBay wants an alert e-mail address for the app's notifications, and none "
+                "is known: set one in the eBay developer portal, then connect again."
+            )
+        self._call("PUT", url, app=True, json={"alertEmail": email})
 
     def _call(self, method: str, url: str, *, app: bool = False, **kwargs: Any) -> dict[str, Any]:
         """One call with a fresh user token (``app``: the application's), a rate-limit
@@ -421,7 +436,7 @@ class EbayClient:
             token = self._application_token() if app else self._access_token()
             headers = {
                 "Authorization": f"Bearer {token}",
-                "Content-Language": "en-US",
+                "Content-Language": self._language,  # the marketplace's, or eBay lists nothing
                 "Accept": "application/json",
             }
             try:
@@ -508,50 +523,4 @@ def _answer(response: httpx.Response) -> dict[str, Any]:
 def _words(body: dict[str, Any]) -> str:
     return "; ".join(
         str(e.get("longMessage") or e.get("message") or "") for e in body.get("errors", [])
-    )
-
-
-def _ebay_time(moment: str) -> str:
-    """``2026-12-03T11:00:00Z`` as eBay's filters want it (milliseconds, UTC)."""
-    parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
-    parsed = parsed.replace(tzinfo=parsed.tzinfo or UTC).astimezone(UTC)
-    return parsed.strftime("%Y-%m-%dT%H:%M:%S.") + f"{parsed.microsecond // 1000:03d}Z"
-
-
-def _order(order: dict[str, Any]) -> ChannelOrder:
-    order_id = str(order["orderId"])
-    step = ((order.get("fulfillmentStartInstructions") or [{}])[0]).get("shippingStep") or {}
-    ship_to = step.get("shipTo") or {}
-    address = ship_to.get("contactAddress") or {}
-    pricing = order.get("pricingSummary") or {}
-    lines = tuple(
-        OrderLine(
-            sku=str(i.get("sku") or ""),
-            quantity=int(i["quantity"]),
-            unit_price=Decimal(str((i.get("lineItemCost") or {}).get("value") or "0"))
-            / max(int(i["quantity"]), 1),
-            title=str(i.get("title") or ""),
-        )
-        for i in order.get("lineItems", [])
-        if int(i.get("quantity") or 0) > 0
-    )
-    buyer = order.get("buyer") or {}
-    email = str(ship_to.get("email") or "") or f"{buyer.get('username', order_id)}@members.ebay.com"
-    return ChannelOrder(
-        external_id=order_id,
-        name=order_id,
-        updated_at=str(order["lastModifiedDate"]),
-        email=email,
-        buyer=str(ship_to.get("fullName") or buyer.get("username") or ""),
-        currency=str((pricing.get("total") or {}).get("currency") or ""),
-        lines=lines,
-        shipping=Decimal(str((pricing.get("deliveryCost") or {}).get("value") or "0")),
-        shipping_address={
-            "name": str(ship_to.get("fullName") or ""),
-            "line1": str(address.get("addressLine1") or ""),
-            "city": str(address.get("city") or ""),
-            "postal_code": str(address.get("postalCode") or ""),
-            "country": str(address.get("countryCode") or ""),
-        },
-        shipping_service=str(step.get("shippingServiceCode") or ""),
     )

@@ -2,16 +2,22 @@
 
 - **OAuth**: the shop owner's refresh token is exchanged at ``/v3/public/oauth/token``
   (``client_id`` is the app's keystring) for an access token of an hour, sent as
-  ``Authorization: Bearer`` beside the app's ``x-api-key``; a refused grant is
-  ``AuthenticationFailed``. Etsy hands a new refresh token back with each exchange; the
-  one the seller gave stays valid for its 90 days, and BizQ keeps using it.
+  ``Authorization: Bearer`` beside ``x-api-key: <keystring>:<shared secret>`` — since
+  9 February 2026 Etsy refuses a keystring without the app's shared secret (its *Request
+  Standards* page); a refused grant or key is ``AuthenticationFailed``. Etsy hands a new
+  refresh token back with each exchange; the one the seller gave stays valid for its 90
+  days, and BizQ keeps using it.
 - **Listings** are created on Etsy first (its listing form sets the category, shipping
   profile and photos Etsy requires); BizQ finds each SKU's listing among the shop's
   listings (with their inventory) and sets its offering's price and quantity through
   the listing's inventory — read first and written back whole, as Etsy's ``PUT``
-  replaces it — never the title or text. Etsy has no conditional quantity update.
+  replaces it, with only the fields updateListingInventory's request takes (the read
+  shape's ids, ``is_deleted``, ``scale_name`` and Money prices are refused there) —
+  never the title or text. Etsy has no conditional quantity update.
 - **Orders** are receipts: those paid, by ``min_last_modified``, paged by ``offset``;
-  **shipping** adds the tracking code and its carrier (told by the number's form).
+  Etsy spells a receipt's ``status`` capitalised (``Paid``, ``Completed``), read here in
+  any case. **Shipping** adds the tracking code and its carrier (told by the number's
+  form).
 - ``429``: waited out (``Retry-After``, else 1, 2, 4… s, at most ``max_retries`` times),
   then ``RateLimited``; Etsy's refusals (``error``) are shown in its words.
 - **Webhooks** (commercial apps): Etsy's ``order.paid`` is registered in Etsy's webhook
@@ -28,11 +34,9 @@ import base64
 import binascii
 import hashlib
 import hmac
-import threading
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -43,25 +47,34 @@ from bizq_app.integrations.channels import (
     ChannelAccount,
     ChannelOrder,
     ChannelRejected,
-    KeepSecrets,
+    Grant,
     ListedPage,
     ListedProduct,
     ListedVariant,
     ListingDraft,
+    LocalTokens,
     OrderLine,
     OrderPage,
     PublishedListing,
     QuantityChange,
+    TokenSource,
     carrier_of,
-    rotated,
 )
+from bizq_app.integrations.channels.etsy_inventory import Change, money, writable
 
 API = "https://api.etsy.com"
 APP = "/v3/application"
 PAGE = 100  # listings per page (Etsy's maximum)
 ORDER_PAGE = 50
-TOKEN_MARGIN_SECONDS = 60
-Change = tuple[Decimal | None, int | None]  # a SKU's new price and quantity (None: kept)
+PAID = ("paid", "completed")  # receipt statuses, in lower case (Etsy sends "Paid", "Completed")
+MISSING_SECRET = (
+    "Etsy needs the app's shared secret beside its keystring (etsy.com/developers → Your "
+    "apps → See API key details): connect the shop again with both."
+)
+WRONG_KEY = (
+    "Etsy refused the app's API key: check the keystring and the shared secret "
+    "(etsy.com/developers → Your apps → See API key details)."
+)
 
 
 WEBHOOK_TOLERANCE_SECONDS = 300
@@ -105,15 +118,15 @@ class EtsyClient:
         base_url: str | None = None,
         timeout: float = 20.0,
         max_retries: int = 3,
-        keep_secrets: KeepSecrets | None = None,
+        tokens: TokenSource | None = None,
     ) -> None:
         self._shop_name, self._secrets = shop_name, dict(secrets)
-        self._keep = keep_secrets  # told a refresh token the channel hands over in its place
+        # the connection's shared tokens; else this client's own (a connection being made)
+        self._tokens = tokens or LocalTokens(self._secrets)
         self._http = httpx.Client(base_url=(base_url or API).rstrip("/"), timeout=timeout)
         self._timeout, self._max_retries = timeout, max_retries
-        self._token, self._expires, self._shop_id = "", 0.0, ""
+        self._shop_id = ""
         self._listing_of: dict[str, str] = {}  # SKU → listing id
-        self._lock = threading.Lock()
 
     def close(self) -> None:
         self._http.close()
@@ -182,7 +195,7 @@ class EtsyClient:
             found = self._call("GET", f"{APP}/shops/{self._id()}/receipts/{external_id}")
         except ChannelRejected:
             return None
-        return _order(found) if found.get("status") in ("paid", "completed") else None
+        return _order(found) if _paid(found) else None
 
     def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
         # a page goes on from where the first one started: "<offset> <its epoch>"
@@ -199,7 +212,7 @@ class EtsyClient:
         listed = found.get("results", [])
         after = int(offset) + len(listed)
         more = bool(listed) and after < int(found.get("count") or 0)
-        orders = tuple(_order(r) for r in listed if r.get("status") in ("paid", "completed"))
+        orders = tuple(_order(r) for r in listed if _paid(r))
         return OrderPage(orders=orders, next_page=f"{after} {epoch}" if more else None)
 
     def ship(self, order_external_id: str, tracking_number: str) -> None:
@@ -213,35 +226,7 @@ class EtsyClient:
     def _write(self, listing_id: str, skus: dict[str, Change]) -> None:
         """Set the offerings of ``skus`` on the listing; the rest of its inventory as it was."""
         path = f"{APP}/listings/{listing_id}/inventory"
-        inventory = self._call("GET", path)
-        products = []
-        for product in inventory.get("products", []):
-            price, quantity = skus.get(str(product.get("sku") or ""), (None, None))
-            offerings = []
-            for offering in product.get("offerings", []):
-                money = offering.get("price") or {}
-                kept = Decimal(int(money.get("amount") or 0)) / int(money.get("divisor") or 100)
-                offerings.append(
-                    {
-                        "price": float(price if price is not None else kept),
-                        "quantity": int(quantity if quantity is not None else offering["quantity"]),
-                        "is_enabled": bool(offering.get("is_enabled", True)),
-                    }
-                )
-            products.append(
-                {
-                    "sku": product.get("sku") or "",
-                    "property_values": product.get("property_values") or [],
-                    "offerings": offerings,
-                }
-            )
-        body = {
-            "products": products,
-            "price_on_property": inventory.get("price_on_property") or [],
-            "quantity_on_property": inventory.get("quantity_on_property") or [],
-            "sku_on_property": inventory.get("sku_on_property") or [],
-        }
-        self._call("PUT", path, json=body)
+        self._call("PUT", path, json=writable(self._call("GET", path), skus))
 
     def _find(self, skus: list[str]) -> dict[str, str]:
         """Each SKU's listing on Etsy (the shop's listings read once, then kept)."""
@@ -293,7 +278,7 @@ class EtsyClient:
         """One call with a fresh access token, a rate-limit refusal waited out."""
         for attempt in range(self._max_retries + 1):
             headers = {
-                "x-api-key": self._secrets.get("keystring", ""),
+                "x-api-key": self._api_key(),
                 "Authorization": f"Bearer {self._access_token()}",
             }
             rate_limits.pace("channel_etsy", self._secrets.get("keystring", ""))  # per app
@@ -310,31 +295,42 @@ class EtsyClient:
             return _answer(response)
         raise AssertionError("unreachable")
 
+    def _api_key(self) -> str:
+        """``<keystring>:<shared secret>``, the ``x-api-key`` Etsy accepts."""
+        keystring = self._secrets.get("keystring", "")
+        secret = self._secrets.get("shared_secret", "")
+        if not (keystring and secret):
+            raise AuthenticationFailed(MISSING_SECRET)
+        return f"{keystring}:{secret}"
+
     def _access_token(self) -> str:
-        with self._lock:
-            if self._token and time.monotonic() < self._expires:
-                return self._token
-            form = {
-                "grant_type": "refresh_token",
-                "client_id": self._secrets.get("keystring", ""),
-                "refresh_token": self._secrets.get("refresh_token", ""),
-            }
-            try:
-                response = self._http.post("/v3/public/oauth/token", data=form)
-            except httpx.HTTPError as exc:
-                raise Unavailable("Could not reach Etsy's sign-in service.") from exc
-            if response.status_code in (400, 401):
-                raise AuthenticationFailed(
-                    "Etsy refused the refresh token: check it, and the app's keystring "
-                    "(etsy.com/developers → Your apps)."
-                )
-            if response.status_code != 200:
-                raise Unavailable(f"Etsy's sign-in service answered {response.status_code}.")
-            token = response.json()
-            rotated(self._secrets, token, self._keep)
-            self._token = str(token["access_token"])
-            self._expires = time.monotonic() + int(token["expires_in"]) - TOKEN_MARGIN_SECONDS
-            return self._token
+        return self._tokens.access_token(self._grant)
+
+    def _grant(self, refresh_token: str) -> Grant:
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": self._secrets.get("keystring", ""),
+            "refresh_token": refresh_token,
+        }
+        try:
+            response = self._http.post(
+                "/v3/public/oauth/token", data=form, headers={"x-api-key": self._api_key()}
+            )
+        except httpx.HTTPError as exc:
+            raise Unavailable("Could not reach Etsy's sign-in service.") from exc
+        if response.status_code in (400, 401):
+            raise AuthenticationFailed(
+                "Etsy refused the refresh token: check it, and the app's keystring and "
+                "shared secret (etsy.com/developers → Your apps)."
+            )
+        if response.status_code != 200:
+            raise Unavailable(f"Etsy's sign-in service answered {response.status_code}.")
+        token = response.json()
+        return Grant(
+            access_token=str(token["access_token"]),
+            expires_in=int(token["expires_in"]),
+            refresh_token=str(token.get("refresh_token") or ""),
+        )
 
 
 def _by_listing(
@@ -349,6 +345,8 @@ def _by_listing(
 def _answer(response: httpx.Response) -> dict[str, Any]:
     if response.status_code == 429:
         raise RateLimited("Etsy kept refusing calls: the app's rate limit is used up for now.")
+    if response.status_code == 403 and "api key" in _refusal(response).lower():
+        raise AuthenticationFailed(WRONG_KEY)  # "Invalid API key", "… in x-api-key header."
     if response.status_code in (401, 403):
         raise AuthenticationFailed("Etsy denied access: the token lacks a scope for this.")
     if response.status_code >= 500:
@@ -364,9 +362,16 @@ def _answer(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
-def _money(value: dict[str, Any] | None) -> Decimal:
-    value = value or {}
-    return Decimal(int(value.get("amount") or 0)) / int(value.get("divisor") or 100)
+def _refusal(response: httpx.Response) -> str:
+    """Etsy's words in a refusal (``{"error": …}``), or ""."""
+    try:
+        return str(dict(response.json()).get("error") or "")
+    except ValueError:
+        return ""
+
+
+def _paid(receipt: dict[str, Any]) -> bool:
+    return str(receipt.get("status") or "").lower() in PAID
 
 
 def _order(receipt: dict[str, Any]) -> ChannelOrder:
@@ -375,7 +380,7 @@ def _order(receipt: dict[str, Any]) -> ChannelOrder:
         OrderLine(
             sku=str(t.get("sku") or ""),
             quantity=int(t["quantity"]),
-            unit_price=_money(t.get("price")),
+            unit_price=money(t.get("price")),
             title=str(t.get("title") or ""),
         )
         for t in receipt.get("transactions", [])
@@ -391,7 +396,7 @@ def _order(receipt: dict[str, Any]) -> ChannelOrder:
         buyer=str(receipt.get("name") or ""),
         currency=str((receipt.get("grandtotal") or shipping).get("currency_code") or ""),
         lines=lines,
-        shipping=_money(shipping),
+        shipping=money(shipping),
         shipping_address={
             "name": str(receipt.get("name") or ""),
             "line1": str(receipt.get("first_line") or ""),

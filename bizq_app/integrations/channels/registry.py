@@ -5,7 +5,7 @@ from __future__ import annotations
 from bizq_app.core.errors import ValidationFailed
 from bizq_app.core.queue import get_redis
 from bizq_app.core.settings import get_settings
-from bizq_app.integrations.channels import ChannelClient, KeepSecrets
+from bizq_app.integrations.channels import ChannelClient, TokenSource
 from bizq_app.integrations.channels.amazon import AmazonClient
 from bizq_app.integrations.channels.ebay import EbayClient
 from bizq_app.integrations.channels.etsy import EtsyClient
@@ -28,12 +28,13 @@ def client(
     channel: str,
     account: str,
     credentials: dict[str, str],
-    keep_secrets: KeepSecrets | None = None,
+    tokens: TokenSource | None = None,
 ) -> ChannelClient:
     """A client for ``account`` (a Shopify shop's address, an Amazon seller id, an eBay
     user id, a Walmart client id, a TikTok or Etsy shop's name) on
-    ``channel``; ``keep_secrets`` is told the credentials again when the channel rotates
-    its refresh token (TikTok Shop, Etsy).
+    ``channel``; ``tokens`` is where a channel whose refresh token rotates (TikTok Shop,
+    Etsy) gets its access token: a connection's clients share one
+    (``tokens.SharedTokens``); without it, the client keeps its own.
 
     Raises:
         ValidationFailed: BizQ does not connect to that channel.
@@ -56,10 +57,10 @@ def client(
             account,
             credentials,
             base_url=get_settings().tiktok_base_url,
-            keep_secrets=keep_secrets,
+            tokens=tokens,
         )
     if channel == "etsy":
         return EtsyClient(
-            account, credentials, base_url=get_settings().etsy_base_url, keep_secrets=keep_secrets
+            account, credentials, base_url=get_settings().etsy_base_url, tokens=tokens
         )
     raise ValidationFailed.field("$.channel", f"must be one of: {', '.join(CHANNELS)}")

@@ -1,23 +1,29 @@
 """Shopify through its Admin GraphQL API on httpx (no maintained official Python SDK
 covers GraphQL beyond sending a query, which httpx does with less between us and it).
 
-Every call is ``POST /admin/api/<version>/graphql.json`` with the
-``X-Shopify-Access-Token`` header. Shopify limits a shop's calls by a bucket of query
-cost (``extensions.cost.throttleStatus``: what is available and how fast it refills):
-the client waits before a call the bucket cannot pay for — the bucket as any client of
-the shop last saw it, shared in Redis (``RedisBucket``) — and retries a call refused
-with ``THROTTLED`` once the bucket has refilled. A mutation's ``userErrors`` become a
+Every call is ``POST /admin/api/<API_VERSION>/graphql.json`` with the
+``X-Shopify-Access-Token`` header. ``API_VERSION`` is the one version BizQ speaks; Shopify
+supports a version for 12 months from its release and then serves it as its oldest
+supported one (``X-Shopify-API-Version`` says which: logged when it differs), so a unit
+test fails while fewer than 60 days of support are left.
+
+The documents sent, each priced and paged under Shopify's 1,000-point cap, are in
+``shopify_queries``. Shopify limits a shop's calls by a bucket of query cost
+(``extensions.cost.throttleStatus``: what is available and how fast it refills): the
+client waits before a call the bucket cannot pay for — the bucket as any client of the
+shop last saw it, shared in Redis (``RedisBucket``) — and retries a call refused with
+``THROTTLED`` once the bucket has refilled. A mutation's ``userErrors`` become a
 ``ChannelRejected`` with Shopify's own words; a wrong token is ``AuthenticationFailed``.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
+import logging
 import threading
 import time
-from decimal import Decimal
+import uuid
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 import httpx
@@ -25,65 +31,77 @@ import httpx
 from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
     ChannelAccount,
-    ChannelOrder,
     ChannelRejected,
     ListedPage,
     ListedProduct,
     ListedVariant,
     ListingDraft,
-    OrderLine,
     OrderPage,
     PublishedListing,
     QuantityChange,
 )
+from bizq_app.integrations.channels.shopify_bucket import RedisBucket
+from bizq_app.integrations.channels.shopify_orders import (
+    SEARCH,
+    from_shop,
+    importable,
+    order_of,
+    verify_webhook,
+    webhook_order,
+)
+from bizq_app.integrations.channels.shopify_queries import (
+    FULFILL,
+    FULFILL_COST,
+    FULFILLMENT_ORDERS,
+    FULFILLMENT_ORDERS_COST,
+    LISTED_PAGE,
+    MAX_VARIANTS,
+    OPEN_FULFILLMENTS,
+    ORDER_LINES,
+    ORDER_LINES_COST,
+    ORDERS,
+    ORDERS_COST,
+    ORDERS_PAGE,
+    PRODUCT_SET,
+    PRODUCT_VARIANTS,
+    PRODUCT_VARIANTS_COST,
+    PRODUCTS,
+    PRODUCTS_COST,
+    SET_QUANTITIES,
+    SET_QUANTITIES_COST,
+    SHOP,
+    SHOP_COST,
+    SUBSCRIBE,
+    SUBSCRIBE_COST,
+    TAKEN,
+    product_input,
+    product_set_cost,
+)
 
-API_VERSION = "2025-07"
+__all__ = ["RedisBucket", "ShopifyClient", "from_shop", "verify_webhook", "webhook_order"]
+
+API_VERSION = "2026-07"
+SUPPORT_MONTHS = 12  # Shopify supports each stable version this long after its release
 MAX_WAIT_SECONDS = 10.0
 SPARE_POINTS = 1
-BUCKET_SECONDS = 3600  # a shop's shared bucket is forgotten after an hour unused
-SHOP = """query { shop { name myshopifyDomain currencyCode }
-  locations(first: 1) { nodes { id name } } }"""
-PRODUCT_SET = """mutation productSet($input: ProductSetInput!, $synchronous: Boolean!) {
-  productSet(synchronous: $synchronous, input: $input) {
-    product { id handle onlineStoreUrl
-      variants(first: 100) { nodes { id sku inventoryItem { id } } } }
-    userErrors { field message code } } }"""
-ORDERS = """query orders($first: Int!, $after: String, $query: String) {
-  orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
-    nodes { id name updatedAt email currencyCode
-      customer { displayName }
-      shippingAddress { name address1 city zip countryCodeV2 }
-      shippingLine { title originalPriceSet { shopMoney { amount } } }
-      lineItems(first: 100) { nodes { sku title quantity
-        originalUnitPriceSet { shopMoney { amount } } } } }
-    pageInfo { hasNextPage endCursor } } }"""
-LISTED_PAGE = 10
-LISTED_VARIANTS = 25
-PRODUCTS = """query products($first: Int!, $after: String, $location: ID!) {
-  products(first: $first, after: $after, sortKey: ID) {
-    nodes { id title onlineStoreUrl
-      variants(first: 25) { nodes { sku inventoryItem { id
-        inventoryLevel(locationId: $location) { quantities(names: ["available"]) {
-          name quantity } } } } } }
-    pageInfo { hasNextPage endCursor } } }"""
-FULFILLMENT_ORDERS = """query fulfillmentOrders($id: ID!) {
-  order(id: $id) { fulfillmentOrders(first: 10) { nodes { id status } } } }"""
-FULFILL = """mutation fulfillmentCreate($fulfillment: FulfillmentInput!) {
-  fulfillmentCreate(fulfillment: $fulfillment) {
-    fulfillment { id status }
-    userErrors { field message } } }"""
-SUBSCRIBE = """mutation webhookSubscriptionCreate($topic: WebhookSubscriptionTopic!,
-  $webhookSubscription: WebhookSubscriptionInput!) {
-  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
-    webhookSubscription { id topic }
-    userErrors { field message } } }"""
-TAKEN = "already been taken"  # Shopify's words for a subscription that exists
-OPEN_FULFILLMENTS = ("OPEN", "IN_PROGRESS")
-PAGE_SIZE = 50
-SET_QUANTITIES = """mutation inventorySetQuantities($input: InventorySetQuantitiesInput!) {
-  inventorySetQuantities(input: $input) {
-    inventoryAdjustmentGroup { reason changes { name delta } }
-    userErrors { field message code } } }"""
+log = logging.getLogger(__name__)
+
+KEY_SPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://bizq.app/shopify/inventory-set-quantities")
+
+
+def supported_until(version: str = API_VERSION) -> date:
+    """The day Shopify stops supporting ``version`` (``YYYY-MM``, released on the 1st)."""
+    year, month = (int(part) for part in version.split("-"))
+    months = year * 12 + month - 1 + SUPPORT_MONTHS
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def idempotency_key(shop: str, changes: Iterable[QuantityChange]) -> str:
+    """The key of one push of quantities: the same shop, stock items, quantities (from and
+    to) and stock movement always make the same key, so a push sent again after its answer
+    was lost is applied once; any other push makes another key."""
+    said = sorted(f"{c.stock_item}:{c.expected}>{c.quantity}@{c.movement}" for c in changes)
+    return str(uuid.uuid5(KEY_SPACE, f"{shop}|{';'.join(said)}"))
 
 
 class ShopifyClient:
@@ -108,6 +126,7 @@ class ShopifyClient:
             timeout=timeout,
             headers={"X-Shopify-Access-Token": token, "Content-Type": "application/json"},
         )
+        self._shop = shop
         self._path = f"/admin/api/{API_VERSION}/graphql.json"
         self._timeout, self._max_retries = timeout, max_retries
         self._bucket: dict[str, float] = {}  # the last throttleStatus Shopify sent
@@ -119,7 +138,7 @@ class ShopifyClient:
         self._http.close()
 
     def account(self) -> ChannelAccount:
-        data = self._query(SHOP, {}, cost=2)
+        data = self._query(SHOP, {}, cost=SHOP_COST)
         shop, locations = data["shop"], data["locations"]["nodes"]
         if not locations:
             raise ChannelRejected("The shop has no location to keep stock at; add one in Shopify.")
@@ -131,9 +150,13 @@ class ShopifyClient:
         )
 
     def publish(self, draft: ListingDraft, location_id: str) -> PublishedListing:
-        data = self._query(
-            PRODUCT_SET, {"input": product_input(draft, location_id), "synchronous": True}, cost=10
-        )
+        variants = min(max(len(draft.variants), 1), MAX_VARIANTS)
+        variables = {
+            "input": product_input(draft, location_id),
+            "synchronous": True,
+            "variants": variants,
+        }
+        data = self._query(PRODUCT_SET, variables, cost=product_set_cost(variants))
         result = data["productSet"]
         _refuse_on_user_errors(result["userErrors"])
         product = result["product"]
@@ -149,41 +172,73 @@ class ShopifyClient:
 
     def listed(self, location_id: str, page: str | None = None) -> ListedPage:
         variables = {"first": LISTED_PAGE, "after": page, "location": location_id}
-        cost = 2 + LISTED_PAGE * (1 + 2 * LISTED_VARIANTS)  # Shopify's estimate, roughly
-        data = self._query(PRODUCTS, variables, cost=cost)["products"]
+        data = self._query(PRODUCTS, variables, cost=PRODUCTS_COST)["products"]
+        products = []
+        for node in data["nodes"]:
+            variants = node["variants"]
+            more = self._rest(
+                PRODUCT_VARIANTS,
+                {"id": node["id"], "location": location_id},
+                ("product", "variants"),
+                variants["pageInfo"],
+                PRODUCT_VARIANTS_COST,
+            )
+            products.append(_listed(node, [*variants["nodes"], *more]))
         info = data["pageInfo"]
         return ListedPage(
-            products=tuple(_listed(node) for node in data["nodes"]),
+            products=tuple(products),
             next_page=str(info["endCursor"]) if info["hasNextPage"] else None,
         )
 
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
-        quantities = []
-        for change in changes:
-            quantity: dict[str, Any] = {
+        """Each quantity set only where Shopify still holds ``expected`` (its
+        ``changeFromQuantity``; None sets it whatever Shopify holds), under a key that
+        names this push (``idempotency_key``)."""
+        quantities = [
+            {
                 "inventoryItemId": change.stock_item,
                 "locationId": location_id,
                 "quantity": change.quantity,
-                "compareQuantity": change.expected,
+                "changeFromQuantity": change.expected,
             }
-            quantities.append(quantity)
+            for change in changes
+        ]
         body = {
             "input": {
                 "name": "available",
                 "reason": "correction",
                 "referenceDocumentUri": "bizq://stock",
                 "quantities": quantities,
-            }
+            },
+            "key": idempotency_key(self._shop, changes),
         }
-        data = self._query(SET_QUANTITIES, body, cost=10)
+        data = self._query(SET_QUANTITIES, body, cost=SET_QUANTITIES_COST)
         _refuse_on_user_errors(data["inventorySetQuantities"]["userErrors"])
 
     def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
-        variables = {"first": PAGE_SIZE, "after": page, "query": f"updated_at:>'{updated_after}'"}
-        data = self._query(ORDERS, variables, cost=PAGE_SIZE + 2)["orders"]
+        """The paid, live, real orders changed since ``updated_after`` (Shopify's search
+        says so, and each order is checked again here), each with all its lines."""
+        variables = {
+            "first": ORDERS_PAGE,
+            "after": page,
+            "query": f"updated_at:>'{updated_after}' AND {SEARCH}",
+        }
+        data = self._query(ORDERS, variables, cost=ORDERS_COST)["orders"]
+        orders = []
+        for node in data["nodes"]:
+            if importable(node):
+                lines = node["lineItems"]
+                more = self._rest(
+                    ORDER_LINES,
+                    {"id": node["id"]},
+                    ("order", "lineItems"),
+                    lines["pageInfo"],
+                    ORDER_LINES_COST,
+                )
+                orders.append(order_of(node, [*lines["nodes"], *more]))
         info = data["pageInfo"]
         return OrderPage(
-            orders=tuple(_order(node) for node in data["nodes"]),
+            orders=tuple(orders),
             next_page=str(info["endCursor"]) if info["hasNextPage"] else None,
         )
 
@@ -192,9 +247,9 @@ class ShopifyClient:
         client secret); True once subscribed, also when it already was."""
         variables = {
             "topic": "ORDERS_CREATE",
-            "webhookSubscription": {"callbackUrl": callback_url, "format": "JSON"},
+            "webhookSubscription": {"uri": callback_url, "format": "JSON"},
         }
-        data = self._query(SUBSCRIBE, variables, cost=10)["webhookSubscriptionCreate"]
+        data = self._query(SUBSCRIBE, variables, cost=SUBSCRIBE_COST)["webhookSubscriptionCreate"]
         errors = [e for e in data["userErrors"] if TAKEN not in str(e.get("message"))]
         _refuse_on_user_errors(errors)
         return True
@@ -202,7 +257,9 @@ class ShopifyClient:
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         """Fulfil the order's open fulfillment orders with the tracking number (Shopify
         tells the buyer)."""
-        order = self._query(FULFILLMENT_ORDERS, {"id": order_external_id}, cost=12)["order"]
+        order = self._query(
+            FULFILLMENT_ORDERS, {"id": order_external_id}, cost=FULFILLMENT_ORDERS_COST
+        )["order"]
         if order is None:
             raise ChannelRejected("Shopify: the order no longer exists there.")
         open_ones = [
@@ -217,15 +274,35 @@ class ShopifyClient:
             "trackingInfo": {"number": tracking_number},
             "notifyCustomer": True,
         }
-        data = self._query(FULFILL, {"fulfillment": fulfillment}, cost=10)
+        data = self._query(FULFILL, {"fulfillment": fulfillment}, cost=FULFILL_COST)
         _refuse_on_user_errors(data["fulfillmentCreate"]["userErrors"])
+
+    def _rest(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        path: tuple[str, str],
+        info: dict[str, Any],
+        cost: int,
+    ) -> list[dict[str, Any]]:
+        """The nodes of a nested connection past its first page (an order's lines, a
+        product's variants), read page by page with their own query."""
+        found: list[dict[str, Any]] = []
+        while info["hasNextPage"]:
+            owner = self._query(query, {**variables, "after": info["endCursor"]}, cost=cost)
+            if owner[path[0]] is None:
+                break  # deleted meanwhile
+            connection = owner[path[0]][path[1]]
+            found.extend(connection["nodes"])
+            info = connection["pageInfo"]
+        return found
 
     def _query(self, query: str, variables: dict[str, Any], *, cost: int) -> dict[str, Any]:
         """Run one GraphQL operation, paying for it from the shop's bucket."""
         for attempt in range(self._max_retries + 1):
-            self._wait_for(cost)
+            reserved = self._wait_for(cost)
             body = self._post({"query": query, "variables": variables})
-            self._remember(body)
+            self._remember(body, reserved)
             errors = body.get("errors")
             if not errors:
                 return dict(body["data"])
@@ -252,31 +329,44 @@ class ShopifyClient:
             raise IntegrationError("No Shopify shop answers at that address.")
         if response.status_code == 429 or response.status_code >= 500:
             raise Unavailable(f"Shopify answered {response.status_code}; try again shortly.")
+        served = response.headers.get("X-Shopify-API-Version")
+        if served and served != API_VERSION:
+            log.warning(
+                "Shopify answered API version %s for %s: upgrade BizQ.", served, API_VERSION
+            )
         try:
             return dict(response.json())
         except ValueError as exc:
             raise IntegrationError("Shopify answered something that is not JSON.") from exc
 
-    def _remember(self, body: dict[str, Any]) -> None:
-        status = (body.get("extensions") or {}).get("cost", {}).get("throttleStatus")
+    def _remember(self, body: dict[str, Any], reserved: int) -> None:
+        """Keep the bucket as Shopify last reported it; in the shared bucket, first give
+        back what this call reserved beyond what Shopify charged (it refunds a request's
+        requested cost less its actual cost, and charges a refused one nothing)."""
+        cost = (body.get("extensions") or {}).get("cost") or {}
+        status, now = cost.get("throttleStatus"), time.time()
+        if self._shared is not None and reserved:
+            self._shared.give_back(reserved - float(cost.get("actualQueryCost") or 0))
         if not status:
             return
-        bucket, now = {k: float(v) for k, v in status.items()}, time.time()
+        bucket = {k: float(v) for k, v in status.items()}
         with self._lock:
             self._bucket, self._seen_at = bucket, now
         if self._shared is not None:
             self._shared.observe(bucket, now)
 
-    def _wait_for(self, cost: int) -> None:
-        """Sleep until the bucket, refilling at its restore rate, can pay ``cost``. With a
-        shared bucket the cost is reserved there at once, so the shop's other clients
-        queue behind it instead of being refused."""
+    def _wait_for(self, cost: int) -> int:
+        """Sleep until the bucket, refilling at its restore rate, can pay ``cost``; returns
+        what was reserved for it. With a shared bucket the cost is reserved there at once,
+        so the shop's other clients queue behind it instead of being refused."""
+        reserved = 0
         if self._shared is not None:  # a point to spare: Shopify's figures are rounded
-            wait = self._shared.take(cost + SPARE_POINTS, time.time())
+            reserved = cost + SPARE_POINTS
+            wait = self._shared.take(reserved, time.time())
         else:
             with self._lock:
                 if not self._bucket:
-                    return
+                    return 0
                 refilled = (time.time() - self._seen_at) * self._bucket["restoreRate"]
                 available = min(
                     self._bucket["currentlyAvailable"] + refilled,
@@ -286,203 +376,23 @@ class ShopifyClient:
                 wait = missing / self._bucket["restoreRate"] if missing > 0 else 0.0
         if wait > 0:
             time.sleep(min(wait, MAX_WAIT_SECONDS))
+        return reserved
 
 
-# A shop's bucket in Redis: currentlyAvailable as of ``at`` (a wall-clock time, shared by
-# every process), maximumAvailable and restoreRate as Shopify last said. Both scripts run
-# atomically in Redis, so two clients never spend the same points.
-_TAKE = """
-local b = redis.call('HMGET', KEYS[1], 'currentlyAvailable', 'maximumAvailable',
-                     'restoreRate', 'at')
-if not b[1] then return '0' end
-local now, cost = tonumber(ARGV[1]), tonumber(ARGV[2])
-local rate, at = tonumber(b[3]), tonumber(b[4])
-local from = math.max(now, at)  -- after the calls already reserved
-local available = math.min(tonumber(b[1]) + math.max(now - at, 0) * rate, tonumber(b[2]))
-if available < cost then from = from + (cost - available) / rate end
-redis.call('HSET', KEYS[1], 'currentlyAvailable', math.max(available - cost, 0), 'at', from)
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-return tostring(from - now)
-"""
-_OBSERVE = """
-local now, seen = tonumber(ARGV[1]), tonumber(ARGV[2])
-local b = redis.call('HMGET', KEYS[1], 'currentlyAvailable', 'at')
-if b[1] then
-  local rate = tonumber(ARGV[4])
-  local projected = math.min(tonumber(b[1]) + math.max(now - tonumber(b[2]), 0) * rate,
-                             tonumber(ARGV[3]))
-  seen = math.min(seen, projected)
-end
-redis.call('HSET', KEYS[1], 'currentlyAvailable', seen, 'maximumAvailable', ARGV[3],
-           'restoreRate', ARGV[4], 'at', math.max(now, tonumber(b[2] or now)))
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-return 1
-"""
-
-
-class RedisBucket:
-    """A shop's cost bucket shared in Redis by the web processes and workers calling it:
-    ``take`` reserves a call's cost (saying how long to wait first), ``observe`` records
-    what Shopify answered without giving back points others have reserved."""
-
-    def __init__(self, redis: Any, shop: str) -> None:
-        self._redis, self._key = redis, f"bizq:shopify-bucket:{shop}"
-
-    def take(self, cost: int, now: float) -> float:
-        return float(self._redis.eval(_TAKE, 1, self._key, now, cost, BUCKET_SECONDS))
-
-    def observe(self, bucket: dict[str, float], now: float) -> None:
-        self._redis.eval(
-            _OBSERVE,
-            1,
-            self._key,
-            now,
-            bucket["currentlyAvailable"],
-            bucket["maximumAvailable"],
-            bucket["restoreRate"],
-            BUCKET_SECONDS,
-        )
-
-
-def _listed(node: dict[str, Any]) -> ListedProduct:
-    variants = []
-    for variant in node["variants"]["nodes"]:
+def _listed(node: dict[str, Any], variants: list[dict[str, Any]]) -> ListedProduct:
+    found = []
+    for variant in variants:
         item = variant["inventoryItem"]
         level = item.get("inventoryLevel") or {}
         available = [q for q in level.get("quantities") or [] if q["name"] == "available"]
         quantity = int(available[0]["quantity"]) if available else 0
-        variants.append(ListedVariant(str(variant.get("sku") or ""), str(item["id"]), quantity))
+        found.append(ListedVariant(str(variant.get("sku") or ""), str(item["id"]), quantity))
     return ListedProduct(
         external_id=str(node["id"]),
         url=str(node.get("onlineStoreUrl") or ""),
         title=str(node.get("title") or ""),
-        variants=tuple(variants),
+        variants=tuple(found),
     )
-
-
-def product_input(draft: ListingDraft, location_id: str) -> dict[str, Any]:
-    """``ProductSetInput`` for a draft: its options, and each variant with SKU, price and
-    the quantity at the location (a product without options has Shopify's one
-    "Title" option)."""
-    names = list(dict.fromkeys(k for v in draft.variants for k in v.options)) or ["Title"]
-    options = [
-        {
-            "name": name,
-            "values": [
-                {"name": value}
-                for value in dict.fromkeys(
-                    v.options.get(name, "Default Title") for v in draft.variants
-                )
-            ],
-        }
-        for name in names
-    ]
-    variants = []
-    for v in draft.variants:
-        variant: dict[str, Any] = {
-            "optionValues": [
-                {"optionName": name, "name": v.options.get(name, "Default Title")} for name in names
-            ],
-            "sku": v.sku,
-            "inventoryItem": {"sku": v.sku, "tracked": True},
-        }
-        if "price" not in draft.omit:
-            variant["price"] = str(v.price.quantize(Decimal("0.01")))
-        if v.quantity is not None:
-            variant["inventoryQuantities"] = [
-                {"locationId": location_id, "name": "available", "quantity": v.quantity}
-            ]
-        variants.append(variant)
-    body: dict[str, Any] = {
-        "status": "ACTIVE" if draft.active else "DRAFT",
-        "productOptions": options,
-        "variants": variants,
-    }
-    if "title" not in draft.omit:  # Shopify leaves an omitted field as it is
-        body["title"] = draft.title
-    if "description" not in draft.omit:
-        body["descriptionHtml"] = draft.description
-    if draft.external_id:
-        body["id"] = draft.external_id
-    return body
-
-
-def _order(node: dict[str, Any]) -> ChannelOrder:
-    """An order from the GraphQL ``Order`` fields ``ORDERS`` asks for."""
-    address = node.get("shippingAddress") or {}
-    shipping = node.get("shippingLine") or {}
-    lines = tuple(
-        OrderLine(
-            sku=str(line.get("sku") or ""),
-            quantity=int(line["quantity"]),
-            unit_price=Decimal(str(line["originalUnitPriceSet"]["shopMoney"]["amount"])),
-            title=str(line.get("title") or ""),
-        )
-        for line in node["lineItems"]["nodes"]
-    )
-    return ChannelOrder(
-        external_id=str(node["id"]),
-        name=str(node["name"]),
-        updated_at=str(node["updatedAt"]),
-        email=str(node.get("email") or ""),
-        buyer=str((node.get("customer") or {}).get("displayName") or address.get("name") or ""),
-        currency=str(node["currencyCode"]),
-        lines=lines,
-        shipping=Decimal(
-            str(
-                ((shipping.get("originalPriceSet") or {}).get("shopMoney") or {}).get("amount")
-                or "0"
-            )
-        ),
-        shipping_address={
-            "line1": str(address.get("address1") or ""),
-            "city": str(address.get("city") or ""),
-            "postal_code": str(address.get("zip") or ""),
-            "country": str(address.get("countryCodeV2") or ""),
-        },
-        shipping_service=str(shipping.get("title") or ""),
-    )
-
-
-def webhook_order(payload: dict[str, Any]) -> ChannelOrder:
-    """An order from an ``orders/create`` webhook's body (the REST Admin API's order JSON);
-    its id in the GraphQL form, so a webhook and a poll name the same order alike."""
-    address = payload.get("shipping_address") or {}
-    shipping = (payload.get("shipping_lines") or [{}])[0]
-    customer = payload.get("customer") or {}
-    buyer = " ".join(str(customer.get(k) or "") for k in ("first_name", "last_name")).strip()
-    return ChannelOrder(
-        external_id=f"gid://shopify/Order/{int(payload['id'])}",
-        name=str(payload.get("name") or payload["id"]),
-        updated_at=str(payload.get("updated_at") or ""),
-        email=str(payload.get("email") or ""),
-        buyer=buyer or str(address.get("name") or ""),
-        currency=str(payload.get("currency") or ""),
-        lines=tuple(
-            OrderLine(
-                sku=str(line.get("sku") or ""),
-                quantity=int(line["quantity"]),
-                unit_price=Decimal(str(line["price"])),
-                title=str(line.get("title") or ""),
-            )
-            for line in payload.get("line_items") or []
-        ),
-        shipping=Decimal(str(shipping.get("price") or "0")),
-        shipping_address={
-            "line1": str(address.get("address1") or ""),
-            "city": str(address.get("city") or ""),
-            "postal_code": str(address.get("zip") or ""),
-            "country": str(address.get("country_code") or ""),
-        },
-        shipping_service=str(shipping.get("title") or ""),
-    )
-
-
-def verify_webhook(body: bytes, signature: str, secret: str) -> bool:
-    """Whether ``X-Shopify-Hmac-Sha256`` is the base64 HMAC-SHA256 of the raw body under
-    the app's client secret."""
-    expected = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
-    return hmac.compare_digest(expected, signature.encode())
 
 
 def _refuse_on_user_errors(errors: list[dict[str, Any]]) -> None:

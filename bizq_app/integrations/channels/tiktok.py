@@ -4,7 +4,11 @@ TikTok's Python SDK is generated code for its own app flow; the documented HTTP 
 the client speaks:
 
 - **Tokens**: the seller's refresh token (with the app key and secret) is exchanged at
-  ``/api/v2/token/refresh`` for an access token, sent as ``x-tts-access-token``.
+  ``/api/v2/token/refresh`` for an access token, sent as ``x-tts-access-token``. That
+  exchange is a ``GET`` with ``app_key``, ``app_secret``, ``refresh_token`` and
+  ``grant_type`` in its query, as Partner Center's *Authorization overview* documents it
+  (no form or header is accepted there); ``core.logging`` keeps that query, like every
+  URL's, out of the logs (``httpx`` logs each URL it calls).
 - **Signed requests**: every call carries ``app_key``, ``timestamp``, the shop's
   ``shop_cipher`` and ``sign``: HMAC-SHA256, keyed by the app secret, of the secret, the
   path, each query parameter (but ``sign`` and ``access_token``) as name and value sorted
@@ -31,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -45,24 +48,24 @@ from bizq_app.integrations.channels import (
     ChannelAccount,
     ChannelOrder,
     ChannelRejected,
-    KeepSecrets,
+    Grant,
     ListedPage,
     ListedProduct,
     ListedVariant,
     ListingDraft,
+    LocalTokens,
     OrderLine,
     OrderPage,
     PublishedListing,
     QuantityChange,
+    TokenSource,
     carrier_of,
-    rotated,
 )
 
 API = "https://open-api.tiktokglobalshop.com"
 AUTH = "https://auth.tiktok-shops.com"
 ORDER_STATUS_CHANGE = 1  # the webhook type of an order's new status
 PAID = ("AWAITING_SHIPMENT", "AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETED")
-TOKEN_MARGIN_SECONDS = 60
 
 
 def sign(secret: str, path: str, params: dict[str, str], body: str) -> str:
@@ -100,17 +103,17 @@ class TikTokClient:
         base_url: str | None = None,
         timeout: float = 20.0,
         max_retries: int = 3,
-        keep_secrets: KeepSecrets | None = None,
+        tokens: TokenSource | None = None,
     ) -> None:
         self._shop_name, self._secrets = shop_name, dict(secrets)
-        self._keep = keep_secrets  # told a refresh token the channel hands over in its place
+        # the connection's shared tokens; else this client's own (a connection being made)
+        self._tokens = tokens or LocalTokens(self._secrets)
         self._key, self._secret = secrets.get("app_key", ""), secrets.get("app_secret", "")
         self._http = httpx.Client(timeout=timeout)
         self._api, self._auth = (base_url or API).rstrip("/"), (base_url or AUTH).rstrip("/")
         self._timeout, self._max_retries = timeout, max_retries
-        self._token, self._expires, self._cipher = "", 0.0, ""
+        self._cipher = ""
         self._ids: dict[str, tuple[str, str]] = {}  # seller SKU → (product id, SKU id)
-        self._lock = threading.Lock()
 
     def close(self) -> None:
         self._http.close()
@@ -328,32 +331,36 @@ class TikTokClient:
         raise AssertionError("unreachable")
 
     def _access_token(self) -> str:
-        with self._lock:
-            if self._token and time.time() < self._expires:
-                return self._token
-            params = {
-                "app_key": self._key,
-                "app_secret": self._secret,
-                "refresh_token": self._secrets.get("refresh_token", ""),
-                "grant_type": "refresh_token",
-            }
-            try:
-                response = self._http.get(f"{self._auth}/api/v2/token/refresh", params=params)
-            except httpx.HTTPError as exc:
-                raise Unavailable("Could not reach TikTok Shop's sign-in service.") from exc
-            if response.status_code >= 500:
-                raise Unavailable(f"TikTok Shop's sign-in service answered {response.status_code}.")
-            found = response.json()
-            if response.status_code != 200 or found.get("code") != 0:
-                raise AuthenticationFailed(
-                    "TikTok Shop refused the refresh token: check it, and the app key and "
-                    "secret (Partner Center → App & Service → your app)."
-                )
-            data = found["data"]
-            rotated(self._secrets, data, self._keep)
-            self._token = str(data["access_token"])
-            self._expires = float(data["access_token_expire_in"]) - TOKEN_MARGIN_SECONDS
-            return self._token
+        return self._tokens.access_token(self._grant)
+
+    def _grant(self, refresh_token: str) -> Grant:
+        params = {
+            "app_key": self._key,
+            "app_secret": self._secret,
+            "refresh_token": refresh_token,
+            "grant_type": "refresh_token",
+        }
+        try:
+            response = self._http.get(f"{self._auth}/api/v2/token/refresh", params=params)
+        except httpx.HTTPError as exc:
+            raise Unavailable("Could not reach TikTok Shop's sign-in service.") from exc
+        if response.status_code >= 500:
+            raise Unavailable(f"TikTok Shop's sign-in service answered {response.status_code}.")
+        try:
+            found = dict(response.json())
+        except ValueError as exc:  # a proxy's page, say: never its URL (secrets) in a log
+            raise Unavailable("TikTok Shop's sign-in service answered something else.") from exc
+        if response.status_code != 200 or found.get("code") != 0:
+            raise AuthenticationFailed(
+                "TikTok Shop refused the refresh token: check it, and the app key and "
+                "secret (Partner Center → App & Service → your app)."
+            )
+        data = found["data"]
+        return Grant(  # TikTok says when the access token expires, as a Unix time
+            access_token=str(data["access_token"]),
+            expires_in=int(data["access_token_expire_in"]) - int(time.time()),
+            refresh_token=str(data.get("refresh_token") or ""),
+        )
 
 
 def _answer(response: httpx.Response) -> dict[str, Any]:

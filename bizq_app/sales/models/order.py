@@ -51,6 +51,7 @@ class Order(SQLModel, table=True):
         # Stripe's charge events name the PaymentIntent; its order is found by it
         Index("ix_orders_payment_reference", "payment_reference"),
         Index("ix_orders_checkout_session", "checkout_session"),
+        Index("ix_orders_store_channel_created", "store_id", "channel", "created_at"),
     )
 
     id: uuid.UUID = id_field()
@@ -61,9 +62,14 @@ class Order(SQLModel, table=True):
     status: str = Field(default=OrderStatus.PENDING.value, max_length=16)
     payment_status: str = Field(default="unpaid", max_length=16)
     fulfilment_route: str = Field(default="dropship", max_length=16)
-    # Where the order was placed: "storefront" (BizQ's own shop) or "manual" for now;
-    # marketplaces add theirs.
+    # Where the order was placed: "storefront" (BizQ's own shop), "manual", or the
+    # marketplace it was imported from ("shopify", "amazon", "tiktok_shop", …) with the
+    # order's own number there.
     channel: str = Field(default="storefront", max_length=16)
+    channel_order: str = Field(default="", max_length=120)
+    # Imported as history: placed on its channel before BizQ was connected; kept for
+    # reports and the customer's totals, it took no stock and sent no e-mail.
+    history: bool = False
     currency: str = Field(default=DEFAULT_CURRENCY, max_length=3)
     subtotal: Decimal = money_field()
     shipping: Decimal = money_field()

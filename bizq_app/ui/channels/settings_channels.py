@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.channels import rules
+from bizq_app.ui.channels.order_history import history_form
 from bizq_app.ui.channels.settings_channels_state import ChannelsState
 from bizq_app.ui.components.buttons import file_button
 from bizq_app.ui.components.form import field, form_alert, submit_button
@@ -193,9 +194,9 @@ def _connect_tiktok_form() -> rx.Component:
 
 
 ETSY_HINT = (
-    "From your app at etsy.com/developers: its keystring, and the refresh token from the "
-    "shop owner's consent. Listings are created on Etsy first; BizQ sets their price and "
-    "stock by SKU."
+    "From your app at etsy.com/developers: its keystring and shared secret (See API key "
+    "details), and the refresh token from the shop owner's consent. Listings are created on "
+    "Etsy first; BizQ sets their price and stock by SKU."
 )
 
 
@@ -203,6 +204,7 @@ def _connect_etsy_form() -> rx.Component:
     fields = [
         field("Shop name", "shop_name", error=E.get("shop_name", "")),
         field("Keystring", "keystring", error=E.get("keystring", "")),
+        _secret("Shared secret", "shared_secret"),
         _secret("Refresh token", "refresh_token"),
         field(
             "Webhook signing secret (optional)",
@@ -326,6 +328,7 @@ def _connection() -> rx.Component:
             spacing="2",
             wrap="wrap",
         ),
+        history_form(),
         _rules(),
         _publish(),
         _listings(),

@@ -16,6 +16,7 @@ from bizq_app.channels import (
     holds,
     listing_import,
     listings,
+    order_catchup,
     order_import,
     order_reports,
     publishing,
@@ -174,7 +175,33 @@ class ChannelsState(SessionState):
 
     @rx.event
     def resume_channel(self) -> Any:
-        return self._in_session(connections.resume, "Resumed.")
+        def act(user_id: uuid.UUID, cid: uuid.UUID) -> str:
+            resumed = order_catchup.resume(
+                open_session=session_scope, user_id=user_id, connection_id=cid
+            )
+            kept = resumed.imported
+            return (
+                f"Resumed; {kept} order(s) that came while paused imported." if kept else "Resumed."
+            )
+
+        return self._act(act)
+
+    @rx.event
+    def import_history(self, form: dict[str, Any]) -> Any:
+        chosen = str(form.get("days") or "30")
+        days: object = int(chosen) if chosen.isdigit() else chosen  # the domain says why not
+
+        def act(user_id: uuid.UUID, cid: uuid.UUID) -> str:
+            with session_scope() as session:
+                asked = order_catchup.request_history(
+                    session=session, user_id=user_id, connection_id=cid, days=days
+                )
+            return (
+                f"Importing the orders of the {asked.days} days before you connected, as "
+                "history (no stock taken, no e-mail sent); they appear in Orders shortly."
+            )
+
+        return self._act(act)
 
     @rx.event
     def disconnect_channel(self) -> Any:

@@ -28,9 +28,27 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["customer"]),
         rx.table.cell(row["total"]),
         rx.table.cell(rx.badge(row["status"], class_name="order-status")),
-        rx.table.cell(row["channel"]),
+        rx.table.cell(_channel(row)),
         rx.table.cell(row["created"]),
         custom_attrs={"data-order": row["number"]},
+    )
+
+
+def _channel(row: rx.Var) -> rx.Component:
+    """Where the order came from: a marketplace's badge with its own order number there
+    (and "History" for one imported from before the connection), else BizQ's channel."""
+    return rx.cond(
+        row["marketplace"] != "",
+        rx.hstack(
+            rx.badge(row["marketplace"], " ", row["channel_order"], class_name="order-marketplace"),
+            rx.cond(
+                row["history"] != "",
+                rx.badge("History", color_scheme="gray", class_name="order-history"),
+            ),
+            spacing="1",
+            wrap="wrap",
+        ),
+        rx.text(row["channel"], size="2"),
     )
 
 
@@ -93,6 +111,7 @@ def _detail() -> rx.Component:
             rx.hstack(
                 rx.heading("Order #", d["number"], size="4", as_="h2"),
                 rx.badge(d["status"], id="order-detail-status"),
+                _channel(d),
                 rx.spacer(),
                 rx.button("Close", variant="ghost", on_click=OS.select("")),
                 width="100%",
@@ -183,11 +202,13 @@ def orders_page() -> rx.Component:
             on_change=OS.set_status_filter,
             aria_label="Filter by status",
         ),
-        labelled_select(
-            CHANNELS,
+        rx.select.root(
+            rx.select.trigger(custom_attrs={"aria-label": "Filter by channel"}),
+            rx.select.content(
+                *[rx.select.item(label, value=code) for code, label in CHANNELS.items()]
+            ),
             value=OS.channel_filter,
             on_change=OS.set_channel_filter,
-            aria_label="Filter by channel",
         ),
         rx.form(
             rx.hstack(

@@ -23,7 +23,7 @@ from bizq_app.ui.state import SessionState
 STATUSES = [
     "all", "pending", "paid", "fulfilling", "shipped", "delivered", "cancelled", "refunded"
 ]  # fmt: skip
-CHANNELS = ["all", *orders.CHANNELS]
+CHANNELS = {"all": "All channels", **orders.CHANNELS}  # code → what the filter shows
 
 
 class OrdersState(PagedState, SessionState):
@@ -194,7 +194,7 @@ class OrdersState(PagedState, SessionState):
             "refunded": str(order.refunded),
             "tracking": order.tracking_number or "",
             "notes": order.notes,
-            "channel": order.channel,
+            "channel": _label(order.channel),
             "pipeline": order.pipeline,
             "failure": order_pipeline.last_failure(order),
         }
@@ -226,5 +226,16 @@ def _row(order: Order) -> dict[str, str]:
         "total": f"{order.total} {order.currency}",
         "status": order.status,
         "channel": order.channel,
+        # a marketplace's order: its name there and its own order number ("" for BizQ's)
+        "marketplace": "" if order.channel in BIZQ_CHANNELS else _label(order.channel),
+        "channel_order": order.channel_order,
+        "history": "yes" if order.history else "",
         "created": order.created_at.strftime("%d %b %H:%M"),
     }
+
+
+BIZQ_CHANNELS = ("storefront", "manual")
+
+
+def _label(channel: str) -> str:
+    return orders.CHANNELS.get(channel, channel)

@@ -142,6 +142,7 @@ def test_publish_push_import_and_ship_on_amazon(client: TestClient, amazon: Amaz
     assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 1
     shipped = next(iter(amazon.shipments.values()))
     assert shipped["trackingNumber"] == "1Z999AA10123456784"
+    assert shipped["carrierCode"] == "UPS"  # the number's form tells the carrier
     assert next(iter(amazon.shipments)) in placed
     log = client.get(f"/api/channels/{connection}/log", headers=auth).json()
     assert REFRESH_TOKEN not in str(log) and CLIENT_SECRET not in str(log)

@@ -38,7 +38,8 @@ def last_unit(client: TestClient) -> tuple[dict[str, str], str, str]:
         "/api/products",
         headers=auth,
         json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 1, "status": "active"},
+        | {"inventory_quantity": 1, "status": "active"}
+        | {"images": ["https://cdn.example.com/fig-candle.jpg"]},  # eBay lists none without
     ).json()["id"]
     return auth, store_id, product
 
@@ -69,7 +70,9 @@ def test_the_last_unit_sold_on_three_shops_and_the_storefront_at_once_sells_once
 
     def sell(n: int) -> Response:
         if n < 3:
-            return webhook(client, connections[n], sold[n])
+            return webhook(
+                client, connections[n], sold[n], shop=f"{SHOPS[n]}-candles.myshopify.com"
+            )
         return client.post(
             f"/api/storefront/{slug}/checkout",
             json={"email": "buyer@example.com", "name": "Buyer", "address": ADDRESS}
@@ -133,7 +136,7 @@ def test_the_last_unit_sold_on_shopify_tiktok_walmart_and_the_storefront_at_once
 
     def sell(n: int) -> Response:
         if n == 0:
-            return webhook(client, ids["shopify"], on_shopify)
+            return webhook(client, ids["shopify"], on_shopify, shop="north-candles.myshopify.com")
         if n == 1:
             body, signed = tiktok.webhook(on_tiktok)
             headers = {"Authorization": signed}

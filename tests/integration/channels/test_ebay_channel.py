@@ -36,16 +36,21 @@ TEE = [
     {"options": {"size": "M"}, "price": "20.00", "sku": "TEE-M", "stock": 3},
     {"options": {"size": "L"}, "price": "20.00", "sku": "TEE-L", "stock": 1},
 ]
+FIG_PHOTO = "https://cdn.wick.example.com/fig-candle.jpg"
 
 
-def store(client: TestClient) -> tuple[dict[str, str], str, str]:
-    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
-    store_id = client.post("/api/stores", json={"name": "Wick & Co"}, headers=auth).json()["id"]
+def store(
+    client: TestClient, currency: str = "USD", email: str = ""
+) -> tuple[dict[str, str], str, str]:
+    auth = signup(client, email or f"owner-{uuid.uuid4().hex[:6]}@example.com")
+    store_id = client.post(
+        "/api/stores", json={"name": "Wick & Co", "currency": currency}, headers=auth
+    ).json()["id"]
     product = client.post(
         "/api/products",
         headers=auth,
         json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 5, "status": "active"},
+        | {"inventory_quantity": 5, "status": "active", "images": [FIG_PHOTO]},
     ).json()["id"]
     return auth, store_id, product
 
@@ -80,7 +85,7 @@ def test_publish_push_import_and_ship_on_ebay(client: TestClient, ebay: EbayStan
         "/api/products",
         headers=auth,
         json={"store_id": store_id, "title": "Wick tee", "price": "20.00", "status": "active"}
-        | {"variants": TEE},
+        | {"variants": TEE, "images": ["https://cdn.wick.example.com/tee.jpg"]},
     ).json()["id"]
     connected = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS)
     connection = connected.json()["id"]
@@ -137,15 +142,17 @@ def test_publish_push_import_and_ship_on_ebay(client: TestClient, ebay: EbayStan
     assert offer["pricingSummary"]["price"] == {"value": "24.00", "currency": "USD"}
     assert offer["categoryId"] == "46782"  # eBay's own suggestion for the title
     assert offer["listingPolicies"]["paymentPolicyId"] == "payment-1"
+    assert ebay.items["FIG-1"]["product"]["imageUrls"] == [FIG_PHOTO]
     assert ebay.groups["G-TEE-M"]["variesBy"]["specifications"] == [
-        {"name": "size", "values": ["M", "L"]}
+        {"name": "Size", "values": ["M", "L"]}  # the option, as eBay's category spells it
     ]
-    assert ebay.items["TEE-L"]["product"]["aspects"] == {"size": ["L"]}
+    assert ebay.items["TEE-L"]["product"]["aspects"] == {"Size": ["L"]}
     assert sorted(ebay.listings.values()) == [["FIG-1"], ["TEE-M", "TEE-L"]]
     assert imported.json() == {"imported": 3, "held": 0, "known": 0}
     assert client.get(f"/api/products/{product}", headers=auth).json()["inventory_quantity"] == 2
     fulfilment = next(iter(ebay.fulfillments.values()))
     assert fulfilment["trackingNumber"] == "9400111899223100001234"
+    assert fulfilment["shippingCarrierCode"] == "USPS"  # the number's form tells the carrier
     assert next(iter(ebay.fulfillments)) in placed
     log = client.get(f"/api/channels/{connection}/log", headers=auth).json()
     assert REFRESH_TOKEN not in str(log) and CLIENT_SECRET not in str(log)

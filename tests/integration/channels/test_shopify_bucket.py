@@ -30,8 +30,9 @@ def publish_with_a_fresh_client(n: int) -> str:
 def test_fresh_clients_of_one_shop_wait_for_each_others_spending(
     shopify: ShopifyStandIn, redis_db: object
 ) -> None:
-    shopify.maximum = shopify._available = 30.0  # room for three productSets
-    shopify.restore_rate = 50.0  # five a second
+    # room for three productSets of one variant (16 points asked, 15 spent, each)
+    shopify.maximum = shopify._available = 48.0
+    shopify.restore_rate = 50.0  # about three a second
     first = client("shopify", SHOP, {"access_token": TOKEN})
     first.account()  # BizQ learns the shop's bucket (connecting does this)
     first.close()

@@ -1,7 +1,7 @@
 """Selling on Shopify from BizQ's stock: connect, publish, and every stock change pushed,
 against a local server that answers as Shopify's Admin GraphQL API does (its token
-check, ``userErrors``, ``compareQuantity`` and cost-based throttling), with a real
-``rq worker`` doing the pushes."""
+check, API versions, ``userErrors``, ``changeFromQuantity``, idempotency keys and
+cost-based throttling), with a real ``rq worker`` doing the pushes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import uuid
 
 from fastapi.testclient import TestClient
 
+from bizq_app.channels.stock_sync import push
+from bizq_app.core.db import session_scope
+from bizq_app.integrations.channels.shopify import API_VERSION
 from bizq_app.jobs.sweeper import sweep_once
 from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn
@@ -138,7 +141,7 @@ def test_a_quantity_changed_on_shopify_is_never_overwritten(
     entry = client.get(f"/api/channels/{connection}/log", headers=auth).json()["items"][0]
     listing = client.get(f"/api/channels/{connection}/listings", headers=auth).json()[0]
     assert shopify.quantity_of("FIG-1") == 1  # Shopify's own figure stands: no oversell
-    assert entry["ok"] is False and "compareQuantity" in entry["outcome"]
+    assert entry["ok"] is False and "changeFromQuantity" in entry["outcome"]
     assert listing["last_error"].startswith("Held:")
 
 
@@ -229,3 +232,82 @@ def test_a_push_to_a_shopify_that_is_down_is_retried_after_a_back_off(
     assert [(e["kind"], e["ok"]) for e in log[:2]] == [("stock", True), ("stock", False)]
     assert "answered 500" in log[1]["outcome"] and "tries again in 5 s" in log[1]["outcome"]
     assert listing["last_error"] == "" and listing["shown"] == {"FIG-1": 2}
+
+
+def listed_fig(client: TestClient) -> tuple[dict[str, str], str, uuid.UUID, str]:
+    """A store whose fig candle (5 in stock) is live on a connected shop: the owner's auth,
+    the product, the listing and the connection."""
+    auth, store_id, products = store_with_products(client)
+    connection = connect(client, auth, store_id).json()["id"]
+    client.post(
+        f"/api/channels/{connection}/listings", headers=auth, json={"product_id": products[0]}
+    )
+    listing = client.get(f"/api/channels/{connection}/listings", headers=auth).json()[0]
+    return auth, products[0], uuid.UUID(listing["id"]), connection
+
+
+def set_stock(client: TestClient, auth: dict[str, str], product: str, level: int) -> None:
+    answer = client.put(
+        f"/api/products/{product}", headers=auth, json={"inventory_quantity": level}
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def test_every_call_is_served_in_the_api_version_bizq_asks_for(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, product, listing, _ = listed_fig(client)
+    set_stock(client, auth, product, 4)
+    push(open_session=session_scope, listing_id=listing)
+
+    served = {(r["path"], r["served"]) for r in shopify.requests}
+
+    assert served == {(f"/admin/api/{API_VERSION}/graphql.json", API_VERSION)}
+    assert shopify.quantity_of("FIG-1") == 4
+
+
+def test_bizq_s_figure_wins_over_shopify_s_only_at_the_seller_s_word(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, product, listing, _ = listed_fig(client)
+    shopify.sell_on_shopify("FIG-1", 4)  # 1 there; not imported into BizQ
+    set_stock(client, auth, product, 4)
+
+    held = push(open_session=session_scope, listing_id=listing)
+    after_held = shopify.quantity_of("FIG-1")
+    won = push(open_session=session_scope, listing_id=listing, ours_wins=True)
+
+    assert held.startswith("held:") and "changeFromQuantity" in held
+    assert after_held == 1
+    assert won == "pushed: FIG-1 → 4" and shopify.quantity_of("FIG-1") == 4
+
+
+def test_a_push_whose_answer_was_lost_lands_once_and_is_not_held_when_sent_again(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, product, listing, connection = listed_fig(client)
+    set_stock(client, auth, product, 2)
+    shopify.then("lost")  # Shopify sets it, but its answer never arrives
+
+    first = push(open_session=session_scope, listing_id=listing)
+    landed = shopify.quantity_of("FIG-1")
+    again = push(open_session=session_scope, listing_id=listing)  # the retry
+
+    shown = client.get(f"/api/channels/{connection}/listings", headers=auth).json()[0]
+    assert first.startswith("failed") and landed == 2
+    assert again == "pushed: FIG-1 → 2"  # Shopify knew the push: not held as stale
+    assert shown["last_error"] == "" and shown["shown"] == {"FIG-1": 2}
+    assert shopify.quantity_of("FIG-1") == 2
+
+
+def test_a_level_that_comes_back_to_an_earlier_figure_is_pushed_each_time(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, product, listing, _ = listed_fig(client)
+    seen = []
+    for level in (3, 5, 3):  # a sale, its refund, another sale
+        set_stock(client, auth, product, level)
+        push(open_session=session_scope, listing_id=listing)
+        seen.append(shopify.quantity_of("FIG-1"))
+
+    assert seen == [3, 5, 3]  # the second 5 → 3 is a push of its own, not a retry

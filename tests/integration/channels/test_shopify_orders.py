@@ -1,6 +1,7 @@
 """Orders placed on Shopify become BizQ orders through the same stock ledger: by webhook
-(signature checked) or by polling with a cursor, never twice, and held for the seller
-when BizQ cannot record them."""
+(signature and shop checked) or by polling with a cursor, never twice, and held for the
+seller when BizQ cannot record them. Only sales come in — paid, not cancelled, not test
+orders — each line as it stands now, however many lines the order has."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ SHOP = "standin-candles.myshopify.com"
 SECRET = "shopify-app-client-secret-0123456789"
 
 
-def selling_on_shopify(client: TestClient) -> tuple[dict[str, str], str, str, str]:
+def selling_on_shopify(client: TestClient, stock: int = 5) -> tuple[dict[str, str], str, str, str]:
     """A store with one candle (5 in stock) listed on a connected Shopify shop."""
     auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
     store_id = client.post("/api/stores", json={"name": "Wick & Co"}, headers=auth).json()["id"]
@@ -32,7 +33,7 @@ def selling_on_shopify(client: TestClient) -> tuple[dict[str, str], str, str, st
             "title": "Fig candle",
             "price": "24.00",
             "sku": "FIG-1",
-            "inventory_quantity": 5,
+            "inventory_quantity": stock,
             "status": "active",
         },
     ).json()["id"]
@@ -48,16 +49,25 @@ def selling_on_shopify(client: TestClient) -> tuple[dict[str, str], str, str, st
     return auth, store_id, product, connection
 
 
-def webhook(client: TestClient, connection: str, order: dict[str, object], secret: str = SECRET):  # type: ignore[no-untyped-def]
+def webhook(  # type: ignore[no-untyped-def]
+    client: TestClient,
+    connection: str,
+    order: dict[str, object],
+    secret: str = SECRET,
+    shop: str | None = SHOP,
+):
+    """Shopify's ``orders/create`` delivery of ``order`` from ``shop`` (its headers as
+    Shopify sends them: the signature, the topic and the shop's domain)."""
     body = json.dumps(order).encode()
+    headers = {
+        "X-Shopify-Hmac-Sha256": signed(body, secret),
+        "X-Shopify-Topic": "orders/create",
+        "Content-Type": "application/json",
+    }
+    if shop is not None:
+        headers["X-Shopify-Shop-Domain"] = shop
     return client.post(
-        f"/api/channels/{connection}/webhooks/shopify/orders",
-        content=body,
-        headers={
-            "X-Shopify-Hmac-Sha256": signed(body, secret),
-            "X-Shopify-Topic": "orders/create",
-            "Content-Type": "application/json",
-        },
+        f"/api/channels/{connection}/webhooks/shopify/orders", content=body, headers=headers
     )
 
 
@@ -189,10 +199,76 @@ def test_connecting_with_the_apps_secret_registers_the_order_webhook_once(
     assert shopify.subscriptions == [
         {
             "topic": "ORDERS_CREATE",
-            "callbackUrl": f"https://wick.example.com/api/channels/{connection}/webhooks/shopify/orders",
+            "uri": f"https://wick.example.com/api/channels/{connection}/webhooks/shopify/orders",
         }
     ]
     log = client.get(f"/api/channels/{connection}/log", headers=auth).json()["items"]
     hooks = [(e["ok"], e["outcome"]) for e in log if e["kind"] == "webhook"]
     assert [ok for ok, _ in hooks] == [True, True, True]  # newest first; polling is no failure
     assert "set BIZQ_PUBLIC_URL" in hooks[-1][1]
+
+
+def test_only_paid_live_real_orders_are_imported_each_line_as_it_stands_now(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, product, connection = selling_on_shopify(client)
+    shopify.place_order([("FIG-1", 1)], financial_status="pending")  # not paid yet
+    voided = shopify.place_order([("FIG-1", 1)], financial_status="authorized")
+    shopify.cancel(voided)  # its payment voided
+    shopify.place_order([("FIG-1", 1)], test=True)  # Shopify's Bogus Gateway
+    cancelled = shopify.place_order([("FIG-1", 1)])
+    shopify.cancel(cancelled)
+    edited = shopify.place_order([("FIG-1", 3)])
+    shopify.remove_units(edited, "FIG-1", 2)  # the seller took two units off it
+    shopify.place_order([("FIG-1", 1)], financial_status="partially_refunded")
+
+    counts = client.post(f"/api/channels/{connection}/orders/import", headers=auth).json()
+
+    orders = orders_of(client, auth, store_id)
+    assert counts == {"imported": 2, "held": 0, "known": 0}
+    assert sorted(str(o["total"]) for o in orders) == ["28.99", "28.99"]  # one unit each
+    assert stock_of(client, auth, product) == 3  # 5 less the two units really sold
+
+
+def test_an_order_with_more_lines_than_a_page_is_imported_whole(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, product, connection = selling_on_shopify(client, stock=200)
+    shopify.place_order([("FIG-1", 1)] * 130)  # one line per engraved candle
+
+    counts = client.post(f"/api/channels/{connection}/orders/import", headers=auth).json()
+
+    assert counts == {"imported": 1, "held": 0, "known": 0}
+    assert stock_of(client, auth, product) == 70  # every one of the 130 lines
+
+
+def test_a_webhook_from_another_shop_than_the_connection_s_is_refused(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, product, connection = selling_on_shopify(client)
+    order = shopify.place_order([("FIG-1", 2)])
+
+    elsewhere = webhook(client, connection, order, shop="another-shop.myshopify.com")
+    unnamed = webhook(client, connection, order, shop=None)
+
+    assert elsewhere.status_code == 401 and unnamed.status_code == 401
+    assert elsewhere.headers["content-type"].startswith("application/problem+json")
+    assert orders_of(client, auth, store_id) == []
+    assert stock_of(client, auth, product) == 5
+
+
+def test_an_unpaid_or_test_order_s_webhook_is_ignored_and_comes_in_once_paid(
+    client: TestClient, shopify: ShopifyStandIn
+) -> None:
+    auth, store_id, product, connection = selling_on_shopify(client)
+    unpaid = shopify.place_order([("FIG-1", 2)], financial_status="pending")
+    trial = shopify.place_order([("FIG-1", 1)], test=True)
+
+    answers = [webhook(client, connection, o).json()["outcome"] for o in (unpaid, trial)]
+    before = orders_of(client, auth, store_id)
+    shopify.pay(unpaid)
+    counts = client.post(f"/api/channels/{connection}/orders/import", headers=auth).json()
+
+    assert answers == ["ignored", "ignored"] and before == []
+    assert counts == {"imported": 1, "held": 0, "known": 0}
+    assert stock_of(client, auth, product) == 3

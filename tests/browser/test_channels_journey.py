@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -36,6 +37,22 @@ def wait_until(done: Callable[[], bool], what: str) -> None:
     while not done() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert done(), f"waited 30 s for {what}"
+
+
+def give_image(page: Page, title: str, address: str) -> None:
+    """The seller's product gets an image at a public address (as an image host gives)."""
+    token = page.evaluate("() => localStorage.getItem('bizq_token')")
+    store_id = page.evaluate("() => localStorage.getItem('bizq_store')")
+    auth = {"Authorization": f"Bearer {token}"}
+    base = page.evaluate("() => window.location.origin")
+    found = httpx.get(
+        f"{base}/api/products", params={"store_id": store_id, "q": title}, headers=auth
+    ).json()["items"]
+    product = next(p for p in found if p["title"] == title)
+    changed = httpx.put(
+        f"{base}/api/products/{product['id']}", json={"images": [address]}, headers=auth
+    )
+    assert changed.status_code == 200, changed.text
 
 
 def sku_of(shopify: ShopifyStandIn, title: str) -> str:
@@ -107,7 +124,7 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
 
     page.goto("/orders")
     row = page.locator("tr[data-order]").first  # the newest: the one mapped and imported
-    expect(row).to_contain_text("shopify")
+    expect(row).to_contain_text("Shopify #1002")
     row.get_by_role("link").click()
     detail = page.locator("#order-detail")
     detail.get_by_label("Tracking number").fill(TRACKING)
@@ -126,7 +143,7 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     settings.locator("#shopify-connection").get_by_role("button", name="Import orders now").click()
     expect(settings.get_by_text("1 imported", exact=False)).to_be_visible()
     expect(rows).to_have_count(3)  # on the Orders page as it is: live, no reload
-    expect(rows.first).to_contain_text("shopify")
+    expect(rows.first).to_contain_text("Shopify #")
 
 
 def test_an_amazon_account_is_connected_beside_shopify_and_each_is_shown_in_turn(
@@ -203,6 +220,10 @@ def test_an_amazon_account_is_connected_beside_shopify_and_each_is_shown_in_turn
         "button", name=f"eBay · eBay seller {ebay_server.USERNAME}", exact=False
     ).click()
     card.get_by_label("Product to publish").select_option(label="Fig candle")
+    card.get_by_role("button", name="Publish to eBay").click()
+    expect(page.get_by_text("at least one image", exact=False).first).to_be_visible()
+    assert ebay.items == {}  # refused before anything was written
+    give_image(page, "Fig candle", "https://images.example.com/fig-candle.jpg")
     card.get_by_role("button", name="Publish to eBay").click()
     expect(page.locator("#channel-listings")).to_contain_text("Fig candle")
     sku = next(iter(ebay.items))

@@ -6,7 +6,7 @@ each channel product whose SKUs all belong to one BizQ product becomes that prod
 listing (one with a variant BizQ does not know is left alone: publishing it would delete
 that variant on the channel), remembering the quantity the channel shows now. Once
 committed, each linked listing gets a push of BizQ's quantity — sent with that
-remembered quantity as Shopify's ``compareQuantity``, so a sale there meanwhile is not
+remembered quantity as Shopify's ``changeFromQuantity``, so a sale there meanwhile is not
 overwritten.
 """
 

@@ -3,7 +3,7 @@
 An update never sends what the seller manages on the channel (the listing's
 ``channel_fields``: title, description, price), and never sets the quantity of a SKU
 the channel already stocks — that goes through a stock push after the publish, with the
-channel's ``compareQuantity``, so a sale there that BizQ has not imported yet is never
+channel's ``changeFromQuantity``, so a sale there that BizQ has not imported yet is never
 overwritten. A refusal is kept on the listing (state ``error``, the channel's words).
 The channel is sent the product's images at public https addresses, and the ``aspects``
 given at publish (what the product is, by the channel's names: eBay's item specifics).

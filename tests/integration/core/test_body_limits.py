@@ -10,6 +10,7 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -231,7 +232,12 @@ def answer_to(scope: dict[str, Any], receive: Any) -> tuple[int, dict[str, Any]]
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(asyncio.wait_for(build_api()(scope, receive, send), timeout=60))
+    async def run() -> None:
+        await asyncio.wait_for(build_api()(scope, receive, send), timeout=60)
+
+    # on a thread of its own: a browser test's Playwright may hold this thread's loop
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, run()).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], json.loads(body)

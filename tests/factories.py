@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -11,6 +11,9 @@ from bizq_app.accounts import accounts, stores
 from bizq_app.accounts.models import Role, User
 from bizq_app.accounts.stores import StoreView
 from bizq_app.billing import wallets
+
+if TYPE_CHECKING:
+    from bizq_app.tasks.models import Task
 
 PASSWORD = "correct-horse-42"
 _counter = itertools.count(1)
@@ -122,3 +125,20 @@ def make_sale(
     )
     session.flush()
     return order
+
+
+INSPECT = {"supplier_name": "Acme", "product_description": "Soy wax candle"}
+
+
+def make_inspection(session: Session, store: StoreView) -> Task:
+    """A task only a person does, created by the store's owner: inspecting a supplier's
+    sample (``INSPECT``). The task catalog must be seeded (``seed``)."""
+    from bizq_app.tasks import tasks
+
+    return tasks.create_task(
+        session=session,
+        user_id=store.store.created_by_id,
+        store_id=store.store.id,
+        type="operations.inspect_sample",
+        input=INSPECT,
+    )

@@ -229,22 +229,40 @@ def change_password(
     ):
         rate_limits.count("password_account", str(user.id))
         raise ValidationFailed.field("$.current_password", "is not your current password")
-    try:
-        secret = check_password(new_password, email=user.email)
-    except ValidationFailed as exc:
-        raise ValidationFailed.field("$.new_password", exc.errors[0].message) from exc
-    user.password_hash = hash_password(secret)
+    user.password_hash = new_password_hash(new_password, email=user.email)
     session.add(user)
     ended = _revoke(session, LoginSession.user_id == user.id, LoginSession.id != login_id)
-    audit.record(
-        session=session,
-        action="user.password_changed",
-        subject_type="user",
-        subject_id=user.id,
-        actor_id=user.id,
-        data={"sessions_ended": ended},
+    record_password_change(
+        session=session, user_id=user.id, action="user.password_changed", sessions_ended=ended
     )
     return user
+
+
+def new_password_hash(new_password: object, *, email: str) -> str:
+    """The hash of ``new_password`` once it follows the password rules.
+
+    Raises:
+        ValidationFailed: the password breaks a rule (on ``$.new_password``).
+    """
+    try:
+        secret = check_password(new_password, email=email)
+    except ValidationFailed as exc:
+        raise ValidationFailed.field("$.new_password", exc.errors[0].message) from exc
+    return hash_password(secret)
+
+
+def record_password_change(
+    *, session: Session, user_id: uuid.UUID, action: str, sessions_ended: int
+) -> None:
+    """Audit a password its owner set (``action``) and how many login sessions it ended."""
+    audit.record(
+        session=session,
+        action=action,
+        subject_type="user",
+        subject_id=user_id,
+        actor_id=user_id,
+        data={"sessions_ended": sessions_ended},
+    )
 
 
 PASSWORD_GUESSES = "Too many wrong current passwords; try again in {seconds} seconds."

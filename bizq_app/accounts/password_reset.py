@@ -21,7 +21,7 @@ from bizq_app.core import mail, queue, rate_limits
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import AuthenticationFailed, ValidationFailed
-from bizq_app.core.security import hash_password, read_link, sign_link
+from bizq_app.core.security import read_link, sign_link
 from bizq_app.core.settings import get_settings
 from bizq_app.core.validation import clean_email
 
@@ -97,25 +97,17 @@ def reset_password(*, session: Session, token: object, new_password: object) -> 
             password (``$.new_password``) breaks a rule.
     """
     user = _user_of(session, token)
-    try:
-        secret = accounts.check_password(new_password, email=user.email)
-    except ValidationFailed as exc:
-        raise ValidationFailed.field("$.new_password", exc.errors[0].message) from exc
+    new_hash = accounts.new_password_hash(new_password, email=user.email)
     changed = session.execute(
         update(User)
         .where(col(User.id) == user.id, col(User.password_hash) == user.password_hash)
-        .values(password_hash=hash_password(secret))
+        .values(password_hash=new_hash)
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]  # the same link, used at once
         raise ValidationFailed.field("$.token", _USED)
     ended = accounts.log_out_everywhere(session=session, user_id=user.id)
-    audit.record(
-        session=session,
-        action="user.password_reset",
-        subject_type="user",
-        subject_id=user.id,
-        actor_id=user.id,
-        data={"sessions_ended": ended},
+    accounts.record_password_change(
+        session=session, user_id=user.id, action="user.password_reset", sessions_ended=ended
     )
     return user
 

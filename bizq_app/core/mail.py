@@ -1,7 +1,8 @@
-"""E-mail that belongs to a person rather than to a store (a password reset): sent over
-SMTP when ``BIZQ_SMTP_HOST`` is set, written to the log when it is not (a store's own
-e-mails keep to its outbox instead: ``sales.notifications``). Never call it inside a
-database transaction: the mail server may be slow."""
+"""E-mail over SMTP. ``send`` is for e-mail that belongs to a person rather than to a
+store (a password reset): sent when ``BIZQ_SMTP_HOST`` is set, written to the log when
+it is not. A store's own e-mails keep to its outbox instead (``sales.notifications``)
+and reach the mail server through ``smtp_send``. Never call either inside a database
+transaction: the mail server may be slow."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Mail:
-    """One plain-text e-mail to one address."""
+    """One e-mail to one address: plain text, with an HTML alternative when ``html`` is
+    set."""
 
     to: str
     subject: str
     text: str
+    html: str = ""
 
 
 def send(mail: Mail) -> bool:
@@ -42,13 +45,18 @@ def send(mail: Mail) -> bool:
         )
         return False
     try:
-        _smtp(mail)
+        smtp_send(mail)
     except (OSError, smtplib.SMTPException) as exc:
         raise Unavailable(f"The mail server did not take the e-mail: {exc}") from exc
     return True
 
 
-def _smtp(mail: Mail) -> None:
+def smtp_send(mail: Mail) -> None:
+    """Hand ``mail`` to the mail server set by ``BIZQ_SMTP_HOST``.
+
+    Raises:
+        OSError, smtplib.SMTPException: the server could not be reached or refused it.
+    """
     settings = get_settings()
     message = EmailMessage()
     message["From"] = settings.mail_from
@@ -56,6 +64,8 @@ def _smtp(mail: Mail) -> None:
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain="bizq.local")
     message.set_content(mail.text)
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
     assert settings.smtp_host is not None
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
         if settings.smtp_starttls:

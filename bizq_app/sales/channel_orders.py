@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bizq_app.accounts.models import Store
 from bizq_app.catalog import lookups as catalog_lookups
@@ -30,7 +29,7 @@ from bizq_app.core.errors import Conflict
 from bizq_app.inventory import stock
 from bizq_app.inventory.models import StockReason
 from bizq_app.sales import checkout, order_timeline
-from bizq_app.sales.models import Customer, Order, OrderItem, OrderStatus
+from bizq_app.sales.models import Order, OrderItem, OrderStatus
 
 
 @dataclass(frozen=True)
@@ -161,15 +160,7 @@ def _settled_history(session: Session, order: Order, sale: ChannelSale) -> None:
         "without taking stock or sending e-mails.",
     )
     session.add(order)
-    if order.customer_id is not None:  # one atomic update, as a paid order counts
-        session.execute(
-            update(Customer)
-            .where(col(Customer.id) == order.customer_id)
-            .values(
-                orders_count=Customer.orders_count + 1,
-                lifetime_value=Customer.lifetime_value + order.total,
-            )
-        )
+    checkout.count_paid_order(session, order)
     session.flush()
     order_timeline.announce(session, order)
 

@@ -679,6 +679,21 @@ def _await_payment(session: Session, order_id: uuid.UUID, reference: str, note: 
     _saved(session, order)
 
 
+def count_paid_order(session: Session, order: Order) -> None:
+    """Add the paid ``order`` to its customer's order count and lifetime value, in one
+    atomic update: a refund counted at the same time counts too."""
+    if order.customer_id is None:
+        return
+    session.execute(
+        update(Customer)
+        .where(col(Customer.id) == order.customer_id)
+        .values(
+            orders_count=Customer.orders_count + 1,
+            lifetime_value=Customer.lifetime_value + order.total,
+        )
+    )
+
+
 def _saved(session: Session, order: Order) -> None:
     order.updated_at = utcnow()
     session.add(order)
@@ -711,15 +726,7 @@ def _paid(
             return False
     else:
         status.change(session, order, pending, OrderStatus.PAID, what, **values)
-    if order.customer_id is not None:  # one atomic update: a refund at the same time counts too
-        session.execute(
-            update(Customer)
-            .where(col(Customer.id) == order.customer_id)
-            .values(
-                orders_count=Customer.orders_count + 1,
-                lifetime_value=Customer.lifetime_value + order.total,
-            )
-        )
+    count_paid_order(session, order)
     session.add(order)
     order_pipeline.start(session, order)
     order_timeline.announce(session, order)

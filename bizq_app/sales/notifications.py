@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import smtplib
 import uuid
-from email.message import EmailMessage
-from email.utils import make_msgid
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -19,6 +17,7 @@ from bizq_app.core import queue, status
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import NotFound, ValidationFailed
+from bizq_app.core.mail import Mail, smtp_send
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.core.settings import get_settings
 from bizq_app.sales import email_templates, personal_data
@@ -87,7 +86,7 @@ def deliver(*, open_session: OpenSession, notification_id: uuid.UUID) -> str:
             return row.status  # sent, being sent by another job, or cancelled
     outcome: dict[str, Any]
     try:
-        _smtp_send(row)
+        smtp_send(_mail(row))
         done, outcome = "sent", {"error": "", "sent_at": utcnow()}
     except (OSError, smtplib.SMTPException) as exc:
         done, outcome = "failed", {"error": f"{type(exc).__name__}: {exc}"[:500]}
@@ -129,20 +128,6 @@ def order_numbers(session: Session, rows: list[Notification]) -> dict[uuid.UUID,
     return {order_id: number for order_id, number in session.exec(query)}
 
 
-def _smtp_send(row: Notification) -> None:
-    settings = get_settings()
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = row.to
-    message["Subject"] = row.subject
-    message["Message-ID"] = make_msgid(domain="bizq.local")
-    message.set_content(row.body)
-    if row.html:  # e-mails queued before e-mails had HTML are text only
-        message.add_alternative(row.html, subtype="html")
-    assert settings.smtp_host is not None
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
-        if settings.smtp_starttls:
-            smtp.starttls()
-        if settings.smtp_username and settings.smtp_password:
-            smtp.login(settings.smtp_username, settings.smtp_password.get_secret_value())
-        smtp.send_message(message)
+def _mail(row: Notification) -> Mail:
+    # an e-mail queued before e-mails had HTML has html == "": it goes as text only
+    return Mail(to=row.to, subject=row.subject, text=row.body, html=row.html)

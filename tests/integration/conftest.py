@@ -128,3 +128,28 @@ def at_once(count: int, act: Callable[[int], T]) -> list[T]:
 
 def codes(responses: list[Response]) -> Counter[int]:
     return Counter(r.status_code for r in responses)
+
+
+@contextmanager
+def restored(*names: str) -> Iterator[None]:
+    """The environment variables ``names`` as they are now again once the block ends, and
+    BizQ's settings read afresh."""
+    saved = {name: os.environ.get(name) for name in names}
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        get_settings.cache_clear()
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """BizQ's settings read ``values`` from the environment until the block ends."""
+    with restored(*values):
+        os.environ.update(values)
+        get_settings.cache_clear()
+        yield

@@ -61,12 +61,7 @@ def order_of(node: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> Cha
             if int(line["currentQuantity"]) > 0
         ),
         shipping=Decimal(str(price or "0")),
-        shipping_address={
-            "line1": str(address.get("address1") or ""),
-            "city": str(address.get("city") or ""),
-            "postal_code": str(address.get("zip") or ""),
-            "country": str(address.get("countryCodeV2") or ""),
-        },
+        shipping_address=_address(address, "countryCodeV2"),
         shipping_service=str(shipping.get("title") or ""),
     )
 
@@ -94,14 +89,20 @@ def webhook_order(payload: dict[str, Any]) -> ChannelOrder | None:
         currency=str(payload.get("currency") or ""),
         lines=tuple(_webhook_lines(payload.get("line_items") or [])),
         shipping=Decimal(str(shipping.get("price") or "0")),
-        shipping_address={
-            "line1": str(address.get("address1") or ""),
-            "city": str(address.get("city") or ""),
-            "postal_code": str(address.get("zip") or ""),
-            "country": str(address.get("country_code") or ""),
-        },
+        shipping_address=_address(address, "country_code"),
         shipping_service=str(shipping.get("title") or ""),
     )
+
+
+def _address(address: Mapping[str, Any], country: str) -> dict[str, str]:
+    """BizQ's shipping address from Shopify's, whose country code is under ``country``
+    (``countryCodeV2`` in GraphQL, ``country_code`` in a webhook)."""
+    return {
+        "line1": str(address.get("address1") or ""),
+        "city": str(address.get("city") or ""),
+        "postal_code": str(address.get("zip") or ""),
+        "country": str(address.get(country) or ""),
+    }
 
 
 def _webhook_lines(items: Iterable[Mapping[str, Any]]) -> Iterable[OrderLine]:

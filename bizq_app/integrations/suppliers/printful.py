@@ -81,13 +81,13 @@ class PrintfulClient:
     def products(self, query: str = "") -> list[CatalogProduct]:
         """Catalog products matching every word of ``query`` (Printful lists them all)."""
         words = query.lower().split()
-        listed = self._call("GET", "/products")
+        listed = self._get("/products")
         with _expected_shape():
             return [_product(item) for item in listed if _matches(item, words)]
 
     def variants(self, product_id: str) -> list[CatalogVariant]:
         """The variants of one catalog product, with Printful's base price as Decimal."""
-        found = self._call("GET", f"/products/{_numeric(product_id, 'product')}")
+        found = self._get(f"/products/{_numeric(product_id, 'product')}")
         with _expected_shape():
             currency = str(found["product"].get("currency") or "USD")
             return [_variant(item, currency) for item in found["variants"]]
@@ -108,7 +108,7 @@ class PrintfulClient:
 
     def order(self, reference: str) -> SupplierOrderResult:
         """An order's current status and cost, by Printful id or ``@<external id>``."""
-        return _order_result(self._call("GET", f"/orders/{quote(reference, safe='@')}"))
+        return _order_result(self._get(f"/orders/{quote(reference, safe='@')}"))
 
     def find_order(self, external_id: str) -> SupplierOrderResult | None:
         """The order Printful holds under BizQ's ``external_id``, or None when it has none."""
@@ -117,20 +117,9 @@ class PrintfulClient:
         except NotFound:
             return None
 
-    def _call(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: dict[str, Any] | None = None,
-        params: dict[str, str] | None = None,
-        retry_server_errors: bool = True,
-    ) -> Any:
-        return _result(
-            self._respond(
-                method, path, json=json, params=params, retry_server_errors=retry_server_errors
-            )
-        )
+    def _get(self, path: str) -> Any:
+        """The ``result`` of a read, after the retries its answers allow."""
+        return _result(self._respond("GET", path))
 
     def _respond(
         self,

@@ -1,6 +1,8 @@
-"""The log-in and sign-up pages."""
+"""The log-in and sign-up pages, and the pieces every signed-out page is built from."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import reflex as rx
 
@@ -35,82 +37,89 @@ def auth_card(title: str, subtitle: str, form: rx.Component, footer: rx.Componen
     )
 
 
-def login_page() -> rx.Component:
-    form = rx.form(
+def auth_form(
+    errors: rx.Var[dict[str, str]], *fields: rx.Component, submit: str, on_submit: Any
+) -> rx.Component:
+    """A signed-out page's form: the form-wide error, its fields and a full-width submit
+    button."""
+    return rx.form(
         rx.vstack(
-            form_alert(_errors.get("_form", "")),
-            field(
-                "E-mail",
-                "email",
-                type="email",
-                error=_errors.get("email", ""),
-                auto_complete="email",
-                auto_focus=True,
-                required=True,
-            ),
-            field(
-                "Password",
-                "password",
-                type="password",
-                error=_errors.get("password", ""),
-                auto_complete="current-password",
-                required=True,
-            ),
-            submit_button("Log in", width="100%"),
+            form_alert(errors.get("_form", "")),
+            *fields,
+            submit_button(submit, width="100%"),
             spacing="3",
         ),
+        on_submit=on_submit,
+    )
+
+
+def email_field(errors: rx.Var[dict[str, str]], **props: Any) -> rx.Component:
+    """The required e-mail address, with its error."""
+    return field(
+        "E-mail",
+        "email",
+        type="email",
+        error=errors.get("email", ""),
+        auto_complete="email",
+        required=True,
+        **props,
+    )
+
+
+def password_field(
+    label: str, name: str, errors: rx.Var[dict[str, str]], *, new: bool, **props: Any
+) -> rx.Component:
+    """A required password with its error; a new one says what a password must be,
+    unless ``hint`` says otherwise."""
+    props.setdefault("hint", f"Use {PASSWORD_RULES}." if new else "")
+    return field(
+        label,
+        name,
+        type="password",
+        error=errors.get(name, ""),
+        auto_complete="new-password" if new else "current-password",
+        required=True,
+        **props,
+    )
+
+
+def link_line(prompt: str, label: str, href: str) -> rx.Component:
+    """A footer line: a question and the link that answers it."""
+    return rx.text(prompt, rx.link(label, href=href, underline="always"), size="2")
+
+
+def login_page() -> rx.Component:
+    form = auth_form(
+        _errors,
+        email_field(_errors, auto_focus=True),
+        password_field("Password", "password", _errors, new=False),
+        submit="Log in",
         on_submit=AuthFormState.log_in,
     )
     footer = rx.vstack(
         rx.link("Forgot your password?", href=routes.FORGOT_PASSWORD, size="2", underline="always"),
-        rx.text(
-            "New to BizQ? ",
-            rx.link("Create an account", href=routes.SIGNUP, underline="always"),
-            size="2",
-        ),
+        link_line("New to BizQ? ", "Create an account", routes.SIGNUP),
         spacing="2",
     )
     return auth_card("Log in", "Run your store from one place.", form, footer)
 
 
 def signup_page() -> rx.Component:
-    form = rx.form(
-        rx.vstack(
-            form_alert(_errors.get("_form", "")),
-            field(
-                "Your name",
-                "full_name",
-                error=_errors.get("full_name", ""),
-                auto_complete="name",
-                auto_focus=True,
-            ),
-            field(
-                "E-mail",
-                "email",
-                type="email",
-                error=_errors.get("email", ""),
-                auto_complete="email",
-                required=True,
-            ),
-            field(
-                "Password",
-                "password",
-                type="password",
-                error=_errors.get("password", ""),
-                auto_complete="new-password",
-                required=True,
-                hint=f"Use {PASSWORD_RULES}.",
-            ),
-            submit_button("Create account", width="100%"),
-            spacing="3",
+    form = auth_form(
+        _errors,
+        field(
+            "Your name",
+            "full_name",
+            error=_errors.get("full_name", ""),
+            auto_complete="name",
+            auto_focus=True,
         ),
+        email_field(_errors),
+        password_field("Password", "password", _errors, new=True),
+        submit="Create account",
         on_submit=AuthFormState.sign_up,
     )
-    footer = rx.text(
-        "Already have an account? ",
-        rx.link("Log in", href=routes.LOGIN, underline="always"),
-        size="2",
-    )
+    footer = link_line("Already have an account? ", "Log in", routes.LOGIN)
     return auth_card("Create your account", "Start your store in minutes.", form, footer)
 
 

@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bizq_app.accounts.accounts import PASSWORD_RULES
 from bizq_app.ui import routes
-from bizq_app.ui.accounts.auth import auth_card
+from bizq_app.ui.accounts.auth import (
+    auth_card,
+    auth_form,
+    email_field,
+    link_line,
+    password_field,
+)
 from bizq_app.ui.accounts.password_reset_state import PasswordResetState
-from bizq_app.ui.components.form import field, form_alert, submit_button
 
 _errors = PasswordResetState.errors
-
-
-def _back_to_login() -> rx.Component:
-    return rx.text(
-        "Remembered it? ",
-        rx.link("Log in", href=routes.LOGIN, underline="always"),
-        size="2",
-    )
 
 
 def _sent() -> rx.Component:
@@ -33,21 +29,10 @@ def _sent() -> rx.Component:
 
 
 def forgot_password_page() -> rx.Component:
-    form = rx.form(
-        rx.vstack(
-            form_alert(_errors.get("_form", "")),
-            field(
-                "E-mail",
-                "email",
-                type="email",
-                error=_errors.get("email", ""),
-                auto_complete="email",
-                auto_focus=True,
-                required=True,
-            ),
-            submit_button("E-mail me a link", width="100%"),
-            spacing="3",
-        ),
+    form = auth_form(
+        _errors,
+        email_field(_errors, auto_focus=True),
+        submit="E-mail me a link",
         on_submit=PasswordResetState.ask,
     )
     body = rx.cond(PasswordResetState.sent != "", _sent(), form)
@@ -55,39 +40,22 @@ def forgot_password_page() -> rx.Component:
         "Forgot your password?",
         "We will e-mail you a link to choose a new one.",
         body,
-        _back_to_login(),
+        link_line("Remembered it? ", "Log in", routes.LOGIN),
     )
 
 
 def reset_password_page() -> rx.Component:
-    form = rx.form(
-        rx.vstack(
-            form_alert(_errors.get("_form", "")),
-            field(
-                "New password",
-                "new_password",
-                type="password",
-                error=_errors.get("new_password", ""),
-                auto_complete="new-password",
-                auto_focus=True,
-                required=True,
-                hint=f"Use {PASSWORD_RULES}.",
-            ),
-            submit_button("Set the new password", width="100%"),
-            spacing="3",
-        ),
+    form = auth_form(
+        _errors,
+        password_field("New password", "new_password", _errors, new=True, auto_focus=True),
+        submit="Set the new password",
         on_submit=PasswordResetState.choose,
-    )
-    footer = rx.text(
-        "Link not working? ",
-        rx.link("Ask for a new one", href=routes.FORGOT_PASSWORD, underline="always"),
-        size="2",
     )
     return auth_card(
         "Choose a new password",
         "Setting it logs your account out everywhere.",
         form,
-        footer,
+        link_line("Link not working? ", "Ask for a new one", routes.FORGOT_PASSWORD),
     )
 
 

@@ -7,6 +7,7 @@ import reflex as rx
 from bizq_app.accounts.models import Role
 from bizq_app.accounts.stores import CURRENCIES
 from bizq_app.ui import routes
+from bizq_app.ui.accounts.auth import password_field
 from bizq_app.ui.accounts.settings_state import SettingsState
 from bizq_app.ui.billing.settings_credits import credits_card
 from bizq_app.ui.billing.settings_credits_state import CreditsState
@@ -303,22 +304,8 @@ def _account() -> rx.Component:
             rx.form(
                 rx.vstack(
                     form_alert(errors.get("_form", "")),
-                    field(
-                        "Current password",
-                        "current_password",
-                        type="password",
-                        error=errors.get("current_password", ""),
-                        auto_complete="current-password",
-                        required=True,
-                    ),
-                    field(
-                        "New password",
-                        "new_password",
-                        type="password",
-                        error=errors.get("new_password", ""),
-                        auto_complete="new-password",
-                        required=True,
-                    ),
+                    password_field("Current password", "current_password", errors, new=False),
+                    password_field("New password", "new_password", errors, new=True, hint=""),
                     submit_button("Change password"),
                     spacing="3",
                     width="100%",

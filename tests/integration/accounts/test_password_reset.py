@@ -5,7 +5,6 @@ asking for a link answers the same whether or not an account uses the address.""
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -23,7 +22,7 @@ from bizq_app.core.queue import get_queue, get_redis
 from bizq_app.core.security import sign_link
 from bizq_app.core.settings import get_settings
 from tests.factories import PASSWORD
-from tests.integration.conftest import signup
+from tests.integration.conftest import environment, signup
 from tests.standins.smtp_server import Inbox, smtp_inbox
 
 EMAIL = "forgetful@example.com"
@@ -34,19 +33,9 @@ LINK = re.compile(r"/reset-password\?t=(\S+)")
 @pytest.fixture
 def inbox() -> Iterator[Inbox]:
     """A real SMTP server that BizQ sends its e-mail to, and what it received."""
-    saved = {k: os.environ.get(k) for k in ("BIZQ_SMTP_HOST", "BIZQ_SMTP_PORT")}
     with smtp_inbox() as (received, port):
-        os.environ.update(BIZQ_SMTP_HOST="127.0.0.1", BIZQ_SMTP_PORT=str(port))
-        get_settings.cache_clear()
-        try:
+        with environment(BIZQ_SMTP_HOST="127.0.0.1", BIZQ_SMTP_PORT=str(port)):
             yield received
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
-            get_settings.cache_clear()
 
 
 def run_jobs() -> None:

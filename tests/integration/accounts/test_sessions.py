@@ -15,7 +15,7 @@ from bizq_app.core import crypto
 from bizq_app.core.columns import utcnow
 from bizq_app.core.settings import get_settings
 from tests.factories import PASSWORD
-from tests.integration.conftest import signup
+from tests.integration.conftest import restored, signup
 
 EMAIL = "sessions@example.com"
 NEW_PASSWORD = "a-new-password-42"
@@ -105,14 +105,8 @@ def test_a_token_without_a_login_session_is_refused(client: TestClient) -> None:
 
 @pytest.fixture
 def rotate() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in ("BIZQ_SECRET_KEY", "BIZQ_PREVIOUS_SECRET_KEYS")}
-    yield
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
-    get_settings.cache_clear()
+    with restored("BIZQ_SECRET_KEY", "BIZQ_PREVIOUS_SECRET_KEYS"):
+        yield
 
 
 def test_rotating_the_secret_keeps_old_tokens_and_secrets_while_listed(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,7 +16,8 @@ from bizq_app.core import rate_limits
 from bizq_app.core.settings import get_settings
 from bizq_app.integrations.channels import QuantityChange, registry
 from tests.conftest import GENEROUS_LIMITS
-from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
+from tests.integration.channels.conftest import fig_candle_store
+from tests.integration.conftest import at_once, start_rq_worker, stop, wait_for
 from tests.standins.amazon_server import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -39,14 +39,7 @@ FIELDS = {
 
 
 def store_on_amazon(client: TestClient, amazon: AmazonStandIn) -> tuple[dict[str, str], str, str]:
-    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
-    store_id = client.post("/api/stores", json={"name": "Wick & Co"}, headers=auth).json()["id"]
-    product = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 5, "status": "active"},
-    ).json()["id"]
+    auth, store_id, product = fig_candle_store(client)
     amazon.offer("FIG-1", "Fig candle, hand-poured", quantity=0)
     return auth, store_id, product
 

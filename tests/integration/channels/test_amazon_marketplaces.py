@@ -15,8 +15,13 @@ from sqlmodel import select
 from bizq_app.core.db import session_scope
 from bizq_app.core.settings import get_settings
 from bizq_app.sales.models import Order
+from tests.integration.channels.conftest import (
+    connect_channel,
+    fig_candle_store,
+    publish,
+    selling_on,
+)
 from tests.integration.channels.test_amazon_channel import FIELDS
-from tests.integration.conftest import signup
 from tests.standins.amazon_server import AmazonStandIn
 
 GERMANY, JAPAN = "A1PA6795UKMFR9", "A1VC38T7YXB528"
@@ -30,45 +35,19 @@ def by_region(amazon: AmazonStandIn, monkeypatch: pytest.MonkeyPatch) -> AmazonS
     return amazon
 
 
-def seller(client: TestClient, currency: str = "USD", sku: str = "FIG-1") -> tuple[dict, str, str]:
-    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
-    store = client.post(
-        "/api/stores", json={"name": "Wick & Co", "currency": currency}, headers=auth
-    ).json()["id"]
-    product = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store, "title": "Fig candle", "price": "24.00", "sku": sku}
-        | {"inventory_quantity": 5, "status": "active"},
-    ).json()["id"]
-    return auth, store, product
-
-
 def test_a_german_and_a_japanese_seller_are_served_by_their_regions_hosts(
     client: TestClient, by_region: AmazonStandIn
 ) -> None:
     by_region.sells_in(GERMANY, JAPAN)
     by_region.offer("FIG-1", "Fig candle", quantity=0)
-    auth, store, product = seller(client, "EUR")
+    auth, store, product = fig_candle_store(client, currency="EUR")
 
-    german = client.post(
-        f"/api/stores/{store}/channels", headers=auth, json=FIELDS | {"marketplace_id": GERMANY}
-    )
-    published = client.post(
-        f"/api/channels/{german.json().get('id')}/listings",
-        headers=auth,
-        json={"product_id": product},
-    )
+    german = connect_channel(client, auth, store, FIELDS | {"marketplace_id": GERMANY})
+    published = publish(client, auth, german.json().get("id"), product)
     german_calls = {r["region"] for r in by_region.requests if r["path"] != "/auth/o2/token"}
     by_region.requests.clear()
-    japanese = client.post(
-        f"/api/stores/{store}/channels", headers=auth, json=FIELDS | {"marketplace_id": JAPAN}
-    )
-    unknown = client.post(
-        f"/api/stores/{store}/channels",
-        headers=auth,
-        json=FIELDS | {"marketplace_id": "A2ZZZZZZZZZZZZ"},
-    )
+    japanese = connect_channel(client, auth, store, FIELDS | {"marketplace_id": JAPAN})
+    unknown = connect_channel(client, auth, store, FIELDS | {"marketplace_id": "A2ZZZZZZZZZZZZ"})
 
     assert german.status_code == 201, german.text
     assert german.json()["name"] == "Amazon seller A2SELLER123456 on Amazon.de"
@@ -87,9 +66,8 @@ def test_an_imported_order_has_the_buyers_name_and_address_from_a_restricted_dat
     client: TestClient, amazon: AmazonStandIn
 ) -> None:
     amazon.offer("FIG-1", "Fig candle", quantity=0)
-    auth, store, product = seller(client)
-    cid = client.post(f"/api/stores/{store}/channels", headers=auth, json=FIELDS).json()["id"]
-    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    auth, store, product = fig_candle_store(client)
+    cid = selling_on(client, auth, store, product, FIELDS)
     placed = amazon.place_order([("FIG-1", 1)])
 
     imported = client.post(f"/api/channels/{cid}/orders/import", headers=auth)
@@ -116,12 +94,10 @@ def test_a_sku_with_a_slash_and_a_hash_reaches_its_own_offer(
     client: TestClient, amazon: AmazonStandIn
 ) -> None:
     amazon.offer("FIG/1#B", "Fig candle, boxed", quantity=0)
-    auth, store, product = seller(client, sku="FIG/1#B")
-    connection = client.post(f"/api/stores/{store}/channels", headers=auth, json=FIELDS).json()
+    auth, store, product = fig_candle_store(client, sku="FIG/1#B")
+    connection = connect_channel(client, auth, store, FIELDS).json()
 
-    published = client.post(
-        f"/api/channels/{connection['id']}/listings", headers=auth, json={"product_id": product}
-    )
+    published = publish(client, auth, connection["id"], product)
 
     assert published.status_code == 201, published.text
     assert amazon.offers["FIG/1#B"]["quantity"] == 5

@@ -12,16 +12,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.integration.conftest import signup, start_rq_worker, stop, wait_for
-from tests.standins.etsy_server import KEYSTRING, REFRESH_TOKEN, SHARED_SECRET, SHOP, EtsyStandIn
+from tests.integration.channels.conftest import fig_candle_store, selling_on
+from tests.integration.channels.test_etsy_channel import FIELDS
+from tests.integration.conftest import start_rq_worker, stop, wait_for
+from tests.standins.etsy_server import EtsyStandIn
 
-FIELDS = {
-    "channel": "etsy",
-    "shop_name": SHOP,
-    "keystring": KEYSTRING,
-    "shared_secret": SHARED_SECRET,
-    "refresh_token": REFRESH_TOKEN,
-}
 ADDRESS = {"line1": "1 Wick Lane", "city": "Portland", "postal_code": "97201", "country": "US"}
 
 
@@ -30,22 +25,8 @@ def connected_store(
 ) -> tuple[dict[str, str], str, str, str]:
     """An owner whose store sells 9 fig candles, connected (with ``extra`` fields) to the
     Etsy shop that lists them (``with_listing``)."""
-    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
-    store_id = client.post("/api/stores", json={"name": "Wick & Co"}, headers=auth).json()["id"]
-    product = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 9, "status": "active"},
-    ).json()["id"]
-    connected = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS | extra)
-    assert connected.status_code == 201, connected.text
-    connection = connected.json()["id"]
-    published = client.post(
-        f"/api/channels/{connection}/listings", headers=auth, json={"product_id": product}
-    )
-    assert published.status_code == 201, published.text
-    return auth, store_id, product, connection
+    auth, store_id, product = fig_candle_store(client, inventory_quantity=9)
+    return auth, store_id, product, selling_on(client, auth, store_id, product, FIELDS | extra)
 
 
 def with_listing(etsy: EtsyStandIn) -> EtsyStandIn:

@@ -16,11 +16,12 @@ from httpx import Response
 from bizq_app.core.db import session_scope
 from bizq_app.core.settings import get_settings
 from bizq_app.inventory import stock as inventory
+from tests.integration.channels.conftest import fig_candle_store
 from tests.integration.channels.test_ebay_channel import FIELDS as EBAY
 from tests.integration.channels.test_shopify_orders import SECRET, orders_of, stock_of, webhook
 from tests.integration.channels.test_tiktok_channel import FIELDS as TIKTOK
 from tests.integration.channels.test_walmart_channel import FIELDS as WALMART
-from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
+from tests.integration.conftest import at_once, start_rq_worker, stop, wait_for
 from tests.standins.ebay_server import EbayStandIn
 from tests.standins.shopify_server import TOKEN, ShopifyStandIn
 from tests.standins.tiktok_server import TikTokStandIn
@@ -32,16 +33,12 @@ SHOPS = ("north", "south", "east", "west")  # sold on the first three; the fourt
 
 def last_unit(client: TestClient) -> tuple[dict[str, str], str, str]:
     """A store with one unit left of FIG-1: the owner's auth, the store and the product."""
-    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
-    store_id = client.post("/api/stores", json={"name": "Last Wick"}, headers=auth).json()["id"]
-    product = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 1, "status": "active"}
-        | {"images": ["https://cdn.example.com/fig-candle.jpg"]},  # eBay lists none without
-    ).json()["id"]
-    return auth, store_id, product
+    return fig_candle_store(
+        client,
+        name="Last Wick",
+        inventory_quantity=1,
+        images=["https://cdn.example.com/fig-candle.jpg"],  # eBay lists none without
+    )
 
 
 def test_the_last_unit_sold_on_three_shops_and_the_storefront_at_once_sells_once(

@@ -14,7 +14,7 @@ from bizq_app.channels import connections
 from bizq_app.channels.models import ChannelConnection
 from bizq_app.core.db import session_scope
 from bizq_app.integrations.channels import tokens
-from tests.integration.channels.test_channel_order_history import FIELDS
+from tests.integration.channels.test_etsy_channel import FIELDS
 from tests.integration.conftest import at_once, codes, signup
 from tests.standins.etsy_server import WEBHOOK_SECRET, EtsyStandIn
 

@@ -7,14 +7,14 @@ order notifications), with a real ``rq worker`` doing the pushes."""
 from __future__ import annotations
 
 import hashlib
-import uuid
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from bizq_app.core.settings import get_settings
-from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
+from tests.integration.channels.conftest import fig_candle_store
+from tests.integration.conftest import at_once, start_rq_worker, stop, wait_for
 from tests.standins.ebay_server import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -42,17 +42,8 @@ FIG_PHOTO = "https://cdn.wick.example.com/fig-candle.jpg"
 def store(
     client: TestClient, currency: str = "USD", email: str = ""
 ) -> tuple[dict[str, str], str, str]:
-    auth = signup(client, email or f"owner-{uuid.uuid4().hex[:6]}@example.com")
-    store_id = client.post(
-        "/api/stores", json={"name": "Wick & Co", "currency": currency}, headers=auth
-    ).json()["id"]
-    product = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 5, "status": "active", "images": [FIG_PHOTO]},
-    ).json()["id"]
-    return auth, store_id, product
+    """A store selling the fig candle with its photo: eBay lists nothing without one."""
+    return fig_candle_store(client, email=email, currency=currency, images=[FIG_PHOTO])
 
 
 def test_wrong_ebay_credentials_are_refused_by_field_and_nothing_is_saved(

@@ -18,6 +18,12 @@ from fastapi.testclient import TestClient
 from bizq_app.core import rate_limits
 from bizq_app.core.settings import get_settings
 from tests.conftest import GENEROUS_LIMITS
+from tests.integration.channels.conftest import (
+    add_product,
+    connect_channel,
+    publish,
+    selling_on,
+)
 from tests.integration.channels.test_ebay_channel import FIELDS, TEE, store
 from tests.standins.ebay_server import NOTIFICATIONS, EbayStandIn
 
@@ -35,30 +41,21 @@ def test_publish_names_each_item_specific_and_the_image_ebay_requires_before_wri
     client: TestClient, ebay: EbayStandIn
 ) -> None:
     auth, store_id, _ = store(client)
-    cedar = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Cedar candle", "price": "18.00", "sku": "CEDAR-1"}
-        | {"inventory_quantity": 4, "status": "active"},
-    ).json()["id"]
-    tee = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Wick tee", "price": "20.00", "status": "active"}
-        | {"variants": TEE, "images": ["https://cdn.wick.example.com/tee.jpg"]},
-    ).json()["id"]
+    cedar = add_product(
+        client, auth, store_id, "Cedar candle", "18.00", sku="CEDAR-1", inventory_quantity=4
+    )
+    tee_photo = "https://cdn.wick.example.com/tee.jpg"
+    tee = add_product(client, auth, store_id, "Wick tee", "20.00", variants=TEE, images=[tee_photo])
     ebay.require("Brand", "Size")  # the category's required item specifics
-    cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS).json()["id"]
+    cid = connect_channel(client, auth, store_id, FIELDS).json()["id"]
 
-    def publish(product: str, **aspects: Any) -> Any:
-        body = {"product_id": product} | ({"aspects": aspects} if aspects else {})
-        return client.post(f"/api/channels/{cid}/listings", headers=auth, json=body)
-
-    refused = publish(cedar)
+    refused = publish(client, auth, cid, cedar)
     written_after_refusal = (dict(ebay.items), dict(ebay.offers))
     client.put(f"/api/products/{cedar}", headers=auth, json={"images": [CEDAR_PHOTO]})
-    cedar_listed = publish(cedar, brand="Wick & Co", Size=["Large", "Boxed"])
-    tee_listed = publish(tee, Brand="Wick & Co")  # its size is a variant option
+    cedar_listed = publish(
+        client, auth, cid, cedar, aspects={"brand": "Wick & Co", "Size": ["Large", "Boxed"]}
+    )
+    tee_listed = publish(client, auth, cid, tee, aspects={"Brand": "Wick & Co"})  # size: variants
 
     assert refused.status_code == 422
     assert {e["path"] for e in refused.json()["errors"]} == {
@@ -80,14 +77,10 @@ def test_badly_formed_aspects_are_refused_by_name_and_nothing_is_sent(
     client: TestClient, ebay: EbayStandIn
 ) -> None:
     auth, store_id, product = store(client)
-    cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS).json()["id"]
+    cid = connect_channel(client, auth, store_id, FIELDS).json()["id"]
     calls = len(ebay.requests)
 
-    refused = client.post(
-        f"/api/channels/{cid}/listings",
-        headers=auth,
-        json={"product_id": product, "aspects": {"Brand": "x" * 66, "Type": []}},
-    )
+    refused = publish(client, auth, cid, product, aspects={"Brand": "x" * 66, "Type": []})
 
     assert refused.status_code == 422
     paths = {e["path"] for e in refused.json()["errors"]}
@@ -99,17 +92,9 @@ def test_a_listing_on_ebay_germany_is_written_in_german(
     client: TestClient, ebay: EbayStandIn
 ) -> None:
     auth, store_id, product = store(client, currency="EUR")
-    connected = client.post(
-        f"/api/stores/{store_id}/channels",
-        headers=auth,
-        json=FIELDS | {"marketplace_id": "EBAY_DE"},
-    )
+    connected = connect_channel(client, auth, store_id, FIELDS | {"marketplace_id": "EBAY_DE"})
 
-    published = client.post(
-        f"/api/channels/{connected.json().get('id')}/listings",
-        headers=auth,
-        json={"product_id": product},
-    )
+    published = publish(client, auth, connected.json().get("id"), product)
 
     assert connected.status_code == 201, connected.text
     assert (connected.json()["name"], connected.json()["currency"]) == (
@@ -129,8 +114,8 @@ def test_connecting_gives_ebay_an_alert_email_before_the_destination_and_keeps_o
     auth, store_id, _ = store(client, email=owner)
     other_auth, other_store, _ = store(client)
 
-    first = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS)
-    second = client.post(f"/api/stores/{other_store}/channels", headers=other_auth, json=FIELDS)
+    first = connect_channel(client, auth, store_id, FIELDS)
+    second = connect_channel(client, other_auth, other_store, FIELDS)
 
     assert (first.status_code, second.status_code) == (201, 201)
     log = client.get(f"/api/channels/{first.json()['id']}/log", headers=auth).json()["items"]
@@ -158,8 +143,7 @@ def test_a_flood_of_invented_key_ids_spends_at_most_five_key_calls_a_minute(
     monkeypatch.setenv("BIZQ_RATE_LIMITS", json.dumps(json.loads(GENEROUS_LIMITS) | rule))
     get_settings.cache_clear()
     auth, store_id, product = store(client)
-    cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS).json()["id"]
-    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    cid = selling_on(client, auth, store_id, product, FIELDS)
     address = f"/api/channels/{cid}/webhooks/ebay/orders"
     body, signature = ebay.notification(ebay.place_order([("FIG-1", 1)]))
     invented = [ebay.notification("12-0001-00001", kid=str(uuid.uuid4()))[1] for _ in range(8)]

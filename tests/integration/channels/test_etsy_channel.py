@@ -7,13 +7,12 @@ with a real ``rq worker`` doing the pushes."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from fastapi.testclient import TestClient
 
 from bizq_app.core.settings import get_settings
-from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
+from tests.integration.channels.conftest import fig_candle_store, selling_on
+from tests.integration.conftest import at_once, start_rq_worker, stop, wait_for
 from tests.standins.etsy_server import (
     INCHES,
     KEYSTRING,
@@ -37,22 +36,10 @@ FIELDS = {
 }
 
 
-def store(client: TestClient) -> tuple[dict[str, str], str, str]:
-    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
-    store_id = client.post("/api/stores", json={"name": "Wick & Co"}, headers=auth).json()["id"]
-    product = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 5, "status": "active"},
-    ).json()["id"]
-    return auth, store_id, product
-
-
 def test_a_wrong_etsy_refresh_token_is_refused_on_its_field(
     client: TestClient, etsy: EtsyStandIn
 ) -> None:
-    auth, store_id, _ = store(client)
+    auth, store_id, _ = fig_candle_store(client)
 
     wrong = client.post(
         f"/api/stores/{store_id}/channels",
@@ -73,7 +60,7 @@ def test_a_wrong_etsy_refresh_token_is_refused_on_its_field(
 def test_etsy_needs_the_apps_shared_secret_beside_its_keystring(
     client: TestClient, etsy: EtsyStandIn
 ) -> None:
-    auth, store_id, _ = store(client)
+    auth, store_id, _ = fig_candle_store(client)
     address = f"/api/stores/{store_id}/channels"
 
     missing = client.post(address, headers=auth, json=FIELDS | {"shared_secret": ""})
@@ -96,10 +83,9 @@ def test_etsy_needs_the_apps_shared_secret_beside_its_keystring(
 def test_paid_and_completed_receipts_are_imported_as_etsy_spells_their_status(
     client: TestClient, etsy: EtsyStandIn
 ) -> None:
-    auth, store_id, product = store(client)
+    auth, store_id, product = fig_candle_store(client)
     etsy.listing("Fig candle", {"FIG-1": 9})
-    cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS).json()["id"]
-    client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})
+    cid = selling_on(client, auth, store_id, product, FIELDS)
     paid = etsy.place_order([("FIG-1", 1)], status="Paid")
     shipped = etsy.place_order([("FIG-1", 2)], status="Completed")
     etsy.place_order([("FIG-1", 1)], status="Open")  # not paid yet
@@ -117,7 +103,7 @@ def test_paid_and_completed_receipts_are_imported_as_etsy_spells_their_status(
 def test_a_push_to_a_listing_with_sizes_sends_only_what_etsy_accepts(
     client: TestClient, etsy: EtsyStandIn
 ) -> None:
-    auth, store_id, product = store(client)
+    auth, store_id, product = fig_candle_store(client)
     listing = etsy.listing_with_sizes("Fig candle", {"3": ("FIG-1", 0), "4": ("FIG-4", 2)})
     cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS).json()["id"]
 
@@ -146,7 +132,7 @@ def test_a_push_to_a_listing_with_sizes_sends_only_what_etsy_accepts(
 
 
 def test_publish_push_import_and_ship_on_etsy(client: TestClient, etsy: EtsyStandIn) -> None:
-    auth, store_id, product = store(client)
+    auth, store_id, product = fig_candle_store(client)
     listing = etsy.listing("Fig candle, hand-poured", {"FIG-1": 0, "FIG-GIFT": 3})
     connected = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS)
     connection = connected.json()["id"]
@@ -217,7 +203,7 @@ def test_publish_push_import_and_ship_on_etsy(client: TestClient, etsy: EtsyStan
 def test_a_refresh_token_etsy_hands_over_is_kept_so_the_shop_stays_connected(
     client: TestClient, etsy: EtsyStandIn
 ) -> None:
-    auth, store_id, product = store(client)
+    auth, store_id, product = fig_candle_store(client)
     etsy.listing("Fig candle", {"FIG-1": 5})
     etsy.rotates = True  # each refresh retires the token it was given
 
@@ -247,7 +233,7 @@ def test_a_refresh_token_etsy_hands_over_is_kept_so_the_shop_stays_connected(
 def test_etsys_signed_order_paid_brings_the_receipt_once_even_six_at_once(
     client: TestClient, etsy: EtsyStandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    auth, store_id, product = store(client)
+    auth, store_id, product = fig_candle_store(client)
     etsy.listing("Fig candle", {"FIG-1": 5})
     monkeypatch.setenv("BIZQ_PUBLIC_URL", "https://wick.example.com")
     get_settings.cache_clear()

@@ -4,7 +4,6 @@ so the next push finds the channel where BizQ thinks it is and is not held."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -14,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from bizq_app.channels.stock_sync import push
 from bizq_app.core.db import session_scope
-from bizq_app.core.settings import get_settings
+from tests.integration.channels.conftest import serving
 from tests.integration.channels.test_shopify_orders import selling_on_shopify, stock_of, webhook
 from tests.standins.shopify_server import ShopifyStandIn
 
@@ -35,13 +34,8 @@ class SellingWhilePushed(ShopifyStandIn):
 
 @pytest.fixture
 def shopify() -> Iterator[SellingWhilePushed]:
-    stand_in = SellingWhilePushed()
-    os.environ["BIZQ_SHOPIFY_BASE_URL"] = stand_in.url
-    get_settings.cache_clear()
-    yield stand_in
-    os.environ.pop("BIZQ_SHOPIFY_BASE_URL", None)
-    get_settings.cache_clear()
-    stand_in.close()
+    with serving(SellingWhilePushed(), "BIZQ_SHOPIFY_BASE_URL") as stand_in:
+        yield stand_in
 
 
 def test_a_sale_imported_while_a_push_is_on_its_way_still_counts(

@@ -8,24 +8,11 @@ import io
 
 from fastapi.testclient import TestClient
 
+from tests.integration.channels.conftest import fig_candle_store
 from tests.integration.channels.test_order_reports import COLUMNS, export, upload
 from tests.integration.channels.test_shopify_orders import orders_of, stock_of
-from tests.integration.conftest import signup
 
 HUGE = "Flat 2, " * 25_000  # 200,000 characters: over the CSV reader's 131,072
-
-
-def candle_store(client: TestClient) -> tuple[dict[str, str], str, str]:
-    """A store selling one candle, FIG-1, with 5 in stock."""
-    auth = signup(client, "reports@example.com")
-    store_id = client.post("/api/stores", json={"name": "Wick & Co"}, headers=auth).json()["id"]
-    product = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 5, "status": "active"},
-    ).json()["id"]
-    return auth, store_id, product
 
 
 def with_address(report: bytes, line: int, address: str) -> bytes:
@@ -39,7 +26,7 @@ def with_address(report: bytes, line: int, address: str) -> bytes:
 
 
 def test_a_cell_too_long_to_read_is_a_422_and_nothing_is_imported(client: TestClient) -> None:
-    auth, store_id, product = candle_store(client)
+    auth, store_id, product = fig_candle_store(client)  # FIG-1, 5 in stock
     report = export(
         ("#2001", "9001", "paid", "USD", [("FIG-1", 1, "24.00")]),
         ("#2002", "9002", "paid", "USD", [("FIG-1", 1, "24.00")]),

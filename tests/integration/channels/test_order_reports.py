@@ -12,11 +12,11 @@ from decimal import Decimal
 from fastapi.testclient import TestClient
 
 from bizq_app.channels import order_reports
+from tests.integration.channels.conftest import fig_candle_store
 from tests.integration.channels.test_amazon_channel import FIELDS, store_on_amazon
 from tests.integration.channels.test_ebay_channel import FIELDS as EBAY
 from tests.integration.channels.test_ebay_channel import store as ebay_store
 from tests.integration.channels.test_etsy_channel import FIELDS as ETSY
-from tests.integration.channels.test_etsy_channel import store as etsy_store
 from tests.integration.channels.test_shopify_orders import (
     orders_of,
     selling_on_shopify,
@@ -242,7 +242,7 @@ def test_etsys_order_items_csv_imports_paid_orders_once_as_the_api_would(
 
 def store_on_etsy(client: TestClient, etsy: EtsyStandIn) -> tuple[dict[str, str], str, str, str]:
     """A store selling FIG-1 (5 in stock) on a connected Etsy shop; the connection's id."""
-    auth, store_id, product = etsy_store(client)
+    auth, store_id, product = fig_candle_store(client)
     etsy.listing("Fig candle", {"FIG-1": 5})
     cid = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=ETSY).json()["id"]
     client.post(f"/api/channels/{cid}/listings", headers=auth, json={"product_id": product})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import uuid
 from typing import Any
 
 import pytest
@@ -17,7 +16,8 @@ from fastapi.testclient import TestClient
 
 from bizq_app.core.settings import get_settings
 from bizq_app.integrations.channels.tiktok import sign
-from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
+from tests.integration.channels.conftest import fig_candle_store
+from tests.integration.conftest import at_once, start_rq_worker, stop, wait_for
 from tests.standins.tiktok_server import (
     APP_KEY,
     APP_SECRET,
@@ -36,18 +36,6 @@ FIELDS = {
 }
 
 
-def store(client: TestClient) -> tuple[dict[str, str], str, str]:
-    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
-    store_id = client.post("/api/stores", json={"name": "Wick & Co"}, headers=auth).json()["id"]
-    product = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 5, "status": "active"},
-    ).json()["id"]
-    return auth, store_id, product
-
-
 def test_the_signature_follows_tiktoks_published_example() -> None:
     # secret + path + sorted "keyvalue" pairs (sign and access_token left out) + body + secret
     found = sign(
@@ -64,7 +52,7 @@ def test_the_signature_follows_tiktoks_published_example() -> None:
 def test_a_wrong_tiktok_refresh_token_is_refused_on_its_field(
     client: TestClient, tiktok: TikTokStandIn
 ) -> None:
-    auth, store_id, _ = store(client)
+    auth, store_id, _ = fig_candle_store(client)
 
     wrong = client.post(
         f"/api/stores/{store_id}/channels",
@@ -81,7 +69,7 @@ def test_a_wrong_tiktok_refresh_token_is_refused_on_its_field(
 def test_publish_push_import_and_ship_on_tiktok_shop(
     client: TestClient, tiktok: TikTokStandIn
 ) -> None:
-    auth, store_id, product = store(client)
+    auth, store_id, product = fig_candle_store(client)
     tiktok.product("Fig candle, hand-poured", {"FIG-1": 0})
     connected = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS)
     connection = connected.json()["id"]
@@ -155,7 +143,7 @@ def test_publish_push_import_and_ship_on_tiktok_shop(
 def test_tiktoks_signed_webhook_brings_a_paid_order_once_even_six_at_once(
     client: TestClient, tiktok: TikTokStandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    auth, store_id, product = store(client)
+    auth, store_id, product = fig_candle_store(client)
     tiktok.product("Fig candle", {"FIG-1": 0})
     monkeypatch.setenv("BIZQ_PUBLIC_URL", "https://wick.example.com")
     get_settings.cache_clear()

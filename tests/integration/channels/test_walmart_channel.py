@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import uuid
 from typing import Any
 
 import pytest
@@ -17,29 +16,18 @@ from fastapi.testclient import TestClient
 
 from bizq_app.core.settings import get_settings
 from bizq_app.integrations.channels.walmart import verify_webhook
-from tests.integration.conftest import at_once, signup, start_rq_worker, stop, wait_for
+from tests.integration.channels.conftest import fig_candle_store
+from tests.integration.conftest import at_once, start_rq_worker, stop, wait_for
 from tests.standins.walmart_server import CLIENT_ID, CLIENT_SECRET, WalmartStandIn
 
 ADDRESS = {"line1": "1 Wick Lane", "city": "Portland", "postal_code": "97201", "country": "US"}
 FIELDS = {"channel": "walmart", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
 
 
-def store(client: TestClient) -> tuple[dict[str, str], str, str]:
-    auth = signup(client, f"owner-{uuid.uuid4().hex[:6]}@example.com")
-    store_id = client.post("/api/stores", json={"name": "Wick & Co"}, headers=auth).json()["id"]
-    product = client.post(
-        "/api/products",
-        headers=auth,
-        json={"store_id": store_id, "title": "Fig candle", "price": "24.00", "sku": "FIG-1"}
-        | {"inventory_quantity": 5, "status": "active"},
-    ).json()["id"]
-    return auth, store_id, product
-
-
 def test_a_wrong_walmart_secret_is_refused_on_its_field_and_nothing_is_saved(
     client: TestClient, walmart: WalmartStandIn
 ) -> None:
-    auth, store_id, _ = store(client)
+    auth, store_id, _ = fig_candle_store(client)
 
     wrong = client.post(
         f"/api/stores/{store_id}/channels",
@@ -60,7 +48,7 @@ def test_a_wrong_walmart_secret_is_refused_on_its_field_and_nothing_is_saved(
 def test_publish_push_import_and_ship_on_walmart(
     client: TestClient, walmart: WalmartStandIn
 ) -> None:
-    auth, store_id, product = store(client)
+    auth, store_id, product = fig_candle_store(client)
     walmart.item("FIG-1", "Fig candle, hand-poured", quantity=0)
     connected = client.post(f"/api/stores/{store_id}/channels", headers=auth, json=FIELDS)
     connection = connected.json()["id"]
@@ -134,7 +122,7 @@ def test_publish_push_import_and_ship_on_walmart(
 def test_walmarts_signed_notification_brings_a_new_order_once_even_six_at_once(
     client: TestClient, walmart: WalmartStandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    auth, store_id, product = store(client)
+    auth, store_id, product = fig_candle_store(client)
     walmart.item("FIG-1", "Fig candle, hand-poured", quantity=0)
     monkeypatch.setenv("BIZQ_PUBLIC_URL", "https://wick.example.com")
     get_settings.cache_clear()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
-from bizq_app.core.settings import get_settings
+from tests.integration.conftest import environment
 from tests.standins.stripe_server import API_KEY, StripeStandIn
 from tests.unit.integrations.test_stripe_payments import SECRET
 
@@ -21,16 +20,8 @@ def stripe_api() -> Iterator[StripeStandIn]:
         "BIZQ_STRIPE_API_BASE": server.url,
         "STRIPE_WEBHOOK_SECRET": SECRET,
     }
-    saved = {name: os.environ.get(name) for name in settings}
-    os.environ.update(settings)
-    get_settings.cache_clear()
     try:
-        yield server
+        with environment(**settings):
+            yield server
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        get_settings.cache_clear()
         server.close()

@@ -7,17 +7,19 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.integration.payments.test_payment_check import check
-from tests.integration.payments.test_stripe_webhooks import checkout, intent_of, notes, order_of
-from tests.integration.sales.test_orders import shop
+from tests.integration.payments.test_stripe_webhooks import (
+    intent_of,
+    notes,
+    order_of,
+    processing_checkout,
+)
 from tests.standins.stripe_server import StripeStandIn
 
 
 def test_a_payment_still_processing_is_one_step_however_often_it_is_checked(
     client: TestClient, stripe_api: StripeStandIn
 ) -> None:
-    auth, _, slug, product_id = shop(client, stock=5)
-    stripe_api.then("processing")
-    placed = checkout(client, slug, product_id)
+    auth, _, placed = processing_checkout(client, stripe_api)
 
     passes = [check(minutes_later=m) for m in (3, 4, 5, 6, 7)]
     waiting = order_of(client, auth, placed)

@@ -40,6 +40,16 @@ def checkout(client: TestClient, slug: str, product_id: str, quantity: int = 2) 
     return dict(placed.json())
 
 
+def processing_checkout(
+    client: TestClient, stripe_api: StripeStandIn
+) -> tuple[dict[str, str], str, dict[str, Any]]:
+    """Two of a product (5 in stock) bought with a payment Stripe is still processing (a
+    bank debit): the owner's auth, the product's id and the placed order."""
+    auth, _, slug, product_id = shop(client, stock=5)
+    stripe_api.then("processing")
+    return auth, product_id, checkout(client, slug, product_id)
+
+
 def intent_of(stand_in: StripeStandIn, order: dict[str, Any]) -> dict[str, Any]:
     return next(i for i in stand_in.intents.values() if i["metadata"]["order_id"] == order["id"])
 
@@ -55,9 +65,7 @@ def notes(order: dict[str, Any], step: str) -> list[str]:
 def test_a_payment_still_processing_is_paid_once_stripe_confirms_it(
     client: TestClient, stripe_api: StripeStandIn
 ) -> None:
-    auth, _, slug, product_id = shop(client, stock=5)
-    stripe_api.then("processing")
-    placed = checkout(client, slug, product_id)
+    auth, product_id, placed = processing_checkout(client, stripe_api)
     intent = intent_of(stripe_api, placed)
     event = stripe_api.event("payment_intent.succeeded", stripe_api.settle(intent["id"]))
 
@@ -78,9 +86,7 @@ def test_a_payment_still_processing_is_paid_once_stripe_confirms_it(
 def test_a_processing_payment_that_fails_cancels_the_order_and_releases_its_stock(
     client: TestClient, stripe_api: StripeStandIn
 ) -> None:
-    auth, _, slug, product_id = shop(client, stock=5)
-    stripe_api.then("processing")
-    placed = checkout(client, slug, product_id)
+    auth, product_id, placed = processing_checkout(client, stripe_api)
     failed = stripe_api.settle(intent_of(stripe_api, placed)["id"], succeeded=False)
 
     response = deliver(client, stripe_api.event("payment_intent.payment_failed", failed))
@@ -192,9 +198,7 @@ def test_events_about_what_bizq_does_not_know_are_acknowledged_and_ignored(
 def test_a_badly_signed_event_changes_nothing_and_is_not_taken_as_seen(
     client: TestClient, stripe_api: StripeStandIn
 ) -> None:
-    auth, _, slug, product_id = shop(client, stock=5)
-    stripe_api.then("processing")
-    placed = checkout(client, slug, product_id)
+    auth, _, placed = processing_checkout(client, stripe_api)
     event = stripe_api.event(
         "payment_intent.succeeded", stripe_api.settle(intent_of(stripe_api, placed)["id"])
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +26,7 @@ from bizq_app.integrations.suppliers import (
 from bizq_app.integrations.suppliers.printful import PrintfulClient
 from bizq_app.integrations.suppliers.registry import catalog_sources, printful_client
 from tests.standins.printful_server import TOKEN, PrintfulStandIn
+from tests.unit.integrations.conftest import make_printful
 
 RECIPIENT = Recipient(
     name="Ada Lovelace",
@@ -39,24 +39,6 @@ RECIPIENT = Recipient(
 )
 
 
-@pytest.fixture
-def stand_in() -> Iterator[PrintfulStandIn]:
-    server = PrintfulStandIn()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def client(stand_in: PrintfulStandIn) -> Iterator[PrintfulClient]:
-    with make_client(stand_in) as printful:
-        yield printful
-
-
-def make_client(stand_in: PrintfulStandIn, **options: Any) -> PrintfulClient:
-    options.setdefault("backoff", 0.01)
-    return PrintfulClient(options.pop("token", TOKEN), base_url=stand_in.url, **options)
-
-
 def shirt_order(**overrides: Any) -> SupplierOrder:
     items = (
         SupplierOrderItem("4012", 2, Decimal("24.99"), ("https://cdn.example.com/front.png",)),
@@ -66,27 +48,27 @@ def shirt_order(**overrides: Any) -> SupplierOrder:
 
 
 def test_the_catalog_lists_every_product_with_a_bearer_token(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
-    products = client.products()
+    products = printful.products()
 
     assert {p.title for p in products} >= {"White Glossy Mug", "Eco Tote Bag | Econscious EC8000"}
     shirt = next(p for p in products if p.id == "71")
     assert (shirt.kind, shirt.brand, shirt.variant_count) == ("T-Shirt", "Bella + Canvas", 6)
-    sent = stand_in.requests[0]
+    sent = printful_stand_in.requests[0]
     assert (sent["method"], sent["path"]) == ("GET", "/products")
     assert sent["headers"]["authorization"] == f"Bearer {TOKEN}"
 
 
-def test_search_keeps_products_matching_every_word(client: PrintfulClient) -> None:
-    assert [p.id for p in client.products("mug")] == ["19"]
-    assert [p.id for p in client.products("Unisex  BELLA")] == ["71"]
-    assert [p.id for p in client.products("tote bag")] == ["367"]
-    assert client.products("unisex mug") == []
+def test_search_keeps_products_matching_every_word(printful: PrintfulClient) -> None:
+    assert [p.id for p in printful.products("mug")] == ["19"]
+    assert [p.id for p in printful.products("Unisex  BELLA")] == ["71"]
+    assert [p.id for p in printful.products("tote bag")] == ["367"]
+    assert printful.products("unisex mug") == []
 
 
-def test_variants_carry_sizes_colours_stock_and_decimal_prices(client: PrintfulClient) -> None:
-    variants = client.variants("71")
+def test_variants_carry_sizes_colours_stock_and_decimal_prices(printful: PrintfulClient) -> None:
+    variants = printful.variants("71")
 
     assert len(variants) == 6
     medium_white = next(v for v in variants if v.id == "4012")
@@ -97,25 +79,25 @@ def test_variants_carry_sizes_colours_stock_and_decimal_prices(client: PrintfulC
     assert next(v for v in variants if v.id == "4018").in_stock is False
 
 
-def test_an_unknown_product_is_not_found(client: PrintfulClient) -> None:
+def test_an_unknown_product_is_not_found(printful: PrintfulClient) -> None:
     with pytest.raises(NotFound, match="Product not found"):
-        client.variants("999999")
+        printful.variants("999999")
 
 
 def test_a_non_numeric_product_id_is_refused_before_calling(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
     with pytest.raises(ValidationFailed):
-        client.variants("../orders")
-    assert stand_in.requests == []
+        printful.variants("../orders")
+    assert printful_stand_in.requests == []
 
 
 def test_placing_an_order_sends_recipient_items_and_files(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
-    result = client.place_order(shirt_order(external_id="bizq-1001"))
+    result = printful.place_order(shirt_order(external_id="bizq-1001"))
 
-    sent = stand_in.requests[0]
+    sent = printful_stand_in.requests[0]
     assert (sent["method"], sent["path"]) == ("POST", "/orders")
     assert sent["body"] == {
         "external_id": "bizq-1001",
@@ -146,93 +128,95 @@ def test_placing_an_order_sends_recipient_items_and_files(
     assert result.status == "draft"
     assert result.cost == Decimal("9.25") * 2 + Decimal("5.95") + Decimal("4.75")
     assert result.currency == "USD"
-    assert client.order(result.reference) == result
-    assert client.order("@bizq-1001") == result
+    assert printful.order(result.reference) == result
+    assert printful.order("@bizq-1001") == result
 
 
 def test_confirming_an_order_submits_it_for_fulfilment(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
-    result = client.place_order(shirt_order(confirm=True))
+    result = printful.place_order(shirt_order(confirm=True))
 
-    assert stand_in.requests[0]["path"] == "/orders?confirm=true"
+    assert printful_stand_in.requests[0]["path"] == "/orders?confirm=true"
     assert result.status == "pending"
 
 
-def test_printfuls_own_message_is_quoted_when_it_refuses_an_order(client: PrintfulClient) -> None:
+def test_printfuls_own_message_is_quoted_when_it_refuses_an_order(printful: PrintfulClient) -> None:
     bad = shirt_order(items=(SupplierOrderItem("4999", 1),))
 
     with pytest.raises(IntegrationError, match=r"\(400\): Item 0: Product variant 4999") as caught:
-        client.place_order(bad)
+        printful.place_order(bad)
     assert type(caught.value) is IntegrationError
 
 
-def test_a_wrong_token_is_a_clear_error(stand_in: PrintfulStandIn) -> None:
-    with make_client(stand_in, token="expired") as printful:
+def test_a_wrong_token_is_a_clear_error(printful_stand_in: PrintfulStandIn) -> None:
+    with make_printful(printful_stand_in, token="expired") as printful:
         with pytest.raises(IntegrationError, match="Printful rejected the token") as caught:
             printful.products()
 
     assert type(caught.value) is IntegrationError
     assert "PRINTFUL_API_TOKEN" in caught.value.message
-    assert len(stand_in.requests) == 1
+    assert len(printful_stand_in.requests) == 1
 
 
 def test_a_429_is_retried_after_retry_after(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
-    stand_in.then("429", "429")
+    printful_stand_in.then("429", "429")
 
-    assert [p.id for p in client.products("mug")] == ["19"]
-    assert len(stand_in.requests) == 3
+    assert [p.id for p in printful.products("mug")] == ["19"]
+    assert len(printful_stand_in.requests) == 3
 
 
 def test_an_order_is_retried_on_429_but_never_on_500(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
-    stand_in.then("429")
-    assert client.place_order(shirt_order()).status == "draft"
+    printful_stand_in.then("429")
+    assert printful.place_order(shirt_order()).status == "draft"
 
-    stand_in.then("500", "ok")
+    printful_stand_in.then("500", "ok")
     with pytest.raises(Unavailable):
-        client.place_order(shirt_order())
-    assert len(stand_in.orders) == 1
-    assert len(stand_in.requests) == 3
+        printful.place_order(shirt_order())
+    assert len(printful_stand_in.orders) == 1
+    assert len(printful_stand_in.requests) == 3
 
 
 def test_persistent_rate_limiting_becomes_rate_limited(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
-    stand_in.then("429", "429", "429")
+    printful_stand_in.then("429", "429", "429")
 
     with pytest.raises(RateLimited):
-        client.products()
-    assert len(stand_in.requests) == 3
+        printful.products()
+    assert len(printful_stand_in.requests) == 3
 
 
-def test_a_passing_500_is_retried(client: PrintfulClient, stand_in: PrintfulStandIn) -> None:
-    stand_in.then("500")
+def test_a_passing_500_is_retried(
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
+) -> None:
+    printful_stand_in.then("500")
 
-    assert len(client.variants("19")) == 2
-    assert len(stand_in.requests) == 2
+    assert len(printful.variants("19")) == 2
+    assert len(printful_stand_in.requests) == 2
 
 
 def test_persistent_500s_become_unavailable(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
-    stand_in.then("500", "500", "500")
+    printful_stand_in.then("500", "500", "500")
 
     with pytest.raises(Unavailable, match=r"\(500\)"):
-        client.variants("71")
-    assert len(stand_in.requests) == 3
+        printful.variants("71")
+    assert len(printful_stand_in.requests) == 3
 
 
 def test_a_hanging_printful_becomes_unavailable_within_the_timeout(
-    stand_in: PrintfulStandIn,
+    printful_stand_in: PrintfulStandIn,
 ) -> None:
-    stand_in.then("hang")
+    printful_stand_in.then("hang")
     started = time.monotonic()
 
-    with make_client(stand_in, timeout=0.5) as printful:
+    with make_printful(printful_stand_in, timeout=0.5) as printful:
         with pytest.raises(Unavailable, match="did not answer within 0.5 s"):
             printful.products()
 
@@ -245,8 +229,10 @@ def test_nothing_listening_becomes_unavailable() -> None:
             printful.products()
 
 
-def test_the_registry_builds_a_client_only_with_a_token(stand_in: PrintfulStandIn) -> None:
-    configured = Settings(printful_api_token=SecretStr(TOKEN), printful_base_url=stand_in.url)
+def test_the_registry_builds_a_client_only_with_a_token(printful_stand_in: PrintfulStandIn) -> None:
+    configured = Settings(
+        printful_api_token=SecretStr(TOKEN), printful_base_url=printful_stand_in.url
+    )
 
     assert printful_client(Settings(printful_api_token=None)) is None
     assert catalog_sources(Settings(printful_api_token=None)) == {}
@@ -271,23 +257,28 @@ def test_settings_read_the_token_and_base_url_from_the_environment(
 
 
 def test_with_a_token_the_supplier_search_ranks_printfuls_live_catalog_too(
-    stand_in: PrintfulStandIn,
+    printful_stand_in: PrintfulStandIn,
 ) -> None:
     from bizq_app.sourcing import sourcing
     from bizq_app.sourcing.live_suppliers import live_suppliers
 
-    settings = Settings(printful_api_token=SecretStr(TOKEN), printful_base_url=stand_in.url)
+    settings = Settings(
+        printful_api_token=SecretStr(TOKEN), printful_base_url=printful_stand_in.url
+    )
     live = live_suppliers("t-shirt", settings)
     ranked = sourcing.search(query="unisex t-shirt", max_moq=1, live=live, limit=20)
     broken = live_suppliers(
-        "t-shirt", Settings(printful_api_token=SecretStr("wrong"), printful_base_url=stand_in.url)
+        "t-shirt",
+        Settings(printful_api_token=SecretStr("wrong"), printful_base_url=printful_stand_in.url),
     )
 
     printful = [r for r in ranked if r.supplier.name == "Printful (live catalog)"]
     assert printful and "T-Shirt" in printful[0].offer.product
     assert printful[0].tier.unit_cost == min(  # the cheapest variant in stock
         v.price
-        for v in PrintfulClient(TOKEN, base_url=stand_in.url).variants(live_product_id(stand_in))
+        for v in PrintfulClient(TOKEN, base_url=printful_stand_in.url).variants(
+            live_product_id(printful_stand_in)
+        )
         if v.in_stock
     )
     assert any(r.supplier.name != "Printful (live catalog)" for r in ranked)  # bundled too

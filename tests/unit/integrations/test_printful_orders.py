@@ -4,8 +4,6 @@ with the order Printful already holds; a lost answer followed by another try ord
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
@@ -13,20 +11,7 @@ from bizq_app.core.errors import IntegrationError, Unavailable
 from bizq_app.integrations.suppliers import SupplierOrderItem
 from bizq_app.integrations.suppliers.printful import PrintfulClient
 from tests.standins.printful_server import TOKEN, PrintfulStandIn
-from tests.unit.integrations.test_printful import make_client, shirt_order
-
-
-@pytest.fixture
-def stand_in() -> Iterator[PrintfulStandIn]:
-    server = PrintfulStandIn()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def client(stand_in: PrintfulStandIn) -> Iterator[PrintfulClient]:
-    with make_client(stand_in) as printful:
-        yield printful
+from tests.unit.integrations.test_printful import shirt_order
 
 
 def orders_sent(stand_in: PrintfulStandIn) -> int:
@@ -35,7 +20,7 @@ def orders_sent(stand_in: PrintfulStandIn) -> int:
 
 
 def test_the_stand_in_refuses_a_second_order_under_one_external_id_as_printful_does(
-    stand_in: PrintfulStandIn,
+    printful_stand_in: PrintfulStandIn,
 ) -> None:
     body = {
         "external_id": "bizq-1001",
@@ -50,9 +35,9 @@ def test_the_stand_in_refuses_a_second_order_under_one_external_id_as_printful_d
     }
     headers = {"Authorization": f"Bearer {TOKEN}"}
 
-    first = httpx.post(f"{stand_in.url}/orders", json=body, headers=headers)
-    second = httpx.post(f"{stand_in.url}/orders", json=body, headers=headers)
-    found = httpx.get(f"{stand_in.url}/orders/@bizq-1001", headers=headers)
+    first = httpx.post(f"{printful_stand_in.url}/orders", json=body, headers=headers)
+    second = httpx.post(f"{printful_stand_in.url}/orders", json=body, headers=headers)
+    found = httpx.get(f"{printful_stand_in.url}/orders/@bizq-1001", headers=headers)
 
     assert first.status_code == 200
     assert second.status_code == 400
@@ -61,44 +46,48 @@ def test_the_stand_in_refuses_a_second_order_under_one_external_id_as_printful_d
         "message": "Order with external ID bizq-1001 already exists.",
     }
     assert found.json()["result"]["id"] == first.json()["result"]["id"]
-    assert len(stand_in.orders) == 1
+    assert len(printful_stand_in.orders) == 1
 
 
 def test_placing_again_under_the_same_external_id_answers_with_the_first_order(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
-    first = client.place_order(shirt_order(external_id="bizq-1001"))
-    again = client.place_order(shirt_order(external_id="bizq-1001"))
+    first = printful.place_order(shirt_order(external_id="bizq-1001"))
+    again = printful.place_order(shirt_order(external_id="bizq-1001"))
 
     assert again == first
-    assert len(stand_in.orders) == 1
-    assert [r["path"] for r in stand_in.requests] == ["/orders", "/orders", "/orders/@bizq-1001"]
+    assert len(printful_stand_in.orders) == 1
+    assert [r["path"] for r in printful_stand_in.requests] == [
+        "/orders",
+        "/orders",
+        "/orders/@bizq-1001",
+    ]
 
 
 def test_after_a_lost_answer_the_next_try_gets_the_order_printful_made(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
-    stand_in.then("lost")  # Printful makes the order, then answers 500
+    printful_stand_in.then("lost")  # Printful makes the order, then answers 500
 
     with pytest.raises(Unavailable):
-        client.place_order(shirt_order(external_id="bizq-1002"))
-    found = client.find_order("bizq-1002")
-    placed = client.place_order(shirt_order(external_id="bizq-1002"))
+        printful.place_order(shirt_order(external_id="bizq-1002"))
+    found = printful.find_order("bizq-1002")
+    placed = printful.place_order(shirt_order(external_id="bizq-1002"))
 
-    [made] = stand_in.orders.values()
+    [made] = printful_stand_in.orders.values()
     assert found is not None and found.reference == str(made["id"]) == placed.reference
-    assert orders_sent(stand_in) == 2  # the second was refused, not made
+    assert orders_sent(printful_stand_in) == 2  # the second was refused, not made
 
 
-def test_an_external_id_printful_does_not_know_is_not_found(client: PrintfulClient) -> None:
-    assert client.find_order("bizq-never-sent") is None
+def test_an_external_id_printful_does_not_know_is_not_found(printful: PrintfulClient) -> None:
+    assert printful.find_order("bizq-never-sent") is None
 
 
 def test_a_refusal_for_another_reason_stays_a_refusal(
-    client: PrintfulClient, stand_in: PrintfulStandIn
+    printful: PrintfulClient, printful_stand_in: PrintfulStandIn
 ) -> None:
     bad = shirt_order(external_id="bizq-1003", items=(SupplierOrderItem("4999", 1),))
 
     with pytest.raises(IntegrationError, match=r"\(400\): Item 0: Product variant 4999"):
-        client.place_order(bad)
-    assert stand_in.orders == {}
+        printful.place_order(bad)
+    assert printful_stand_in.orders == {}

@@ -15,9 +15,16 @@ from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from bizq_app.tasks import budget, inbox, recurring, sweeper, tasks, workers
 from bizq_app.tasks.models import Task
-from tests.factories import REVIEWS_INPUT, make_member, make_store, make_user, seed
+from tests.factories import (
+    INSPECT,
+    REVIEWS_INPUT,
+    make_inspection,
+    make_member,
+    make_store,
+    make_user,
+    seed,
+)
 
-INSPECT = {"supplier_name": "Acme", "product_description": "Soy wax candle"}
 REPORT = {
     "passed": True,
     "overall_rating": 4,
@@ -32,14 +39,7 @@ REPORT = {
 @pytest.fixture
 def human_task(session: Session) -> Task:
     seed(session)
-    store = make_store(session)
-    return tasks.create_task(
-        session=session,
-        user_id=store.store.created_by_id,
-        store_id=store.store.id,
-        type="operations.inspect_sample",
-        input=INSPECT,
-    )
+    return make_inspection(session, make_store(session))
 
 
 def person(session: Session, skills: list[str], admitted_to: Task):  # type: ignore[no-untyped-def]

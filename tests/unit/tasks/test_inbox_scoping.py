@@ -9,22 +9,11 @@ from sqlmodel import Session
 
 from bizq_app.accounts import stores
 from bizq_app.core.columns import utcnow
-from bizq_app.tasks import inbox, tasks, workers
+from bizq_app.tasks import inbox, workers
 from bizq_app.tasks.models import Task
-from tests.factories import make_store, make_user, seed
+from tests.factories import make_inspection, make_store, make_user, seed
 
-INSPECT = {"supplier_name": "Acme", "product_description": "Soy wax candle"}
 BUSY_QUEUE = 250  # more than one page of the inbox, all older than the other store's task
-
-
-def inspection(session: Session, store: stores.StoreView) -> Task:
-    return tasks.create_task(
-        session=session,
-        user_id=store.store.created_by_id,
-        store_id=store.store.id,
-        type="operations.inspect_sample",
-        input=INSPECT,
-    )
 
 
 def test_a_long_queue_elsewhere_hides_no_task_of_a_store_the_worker_serves(
@@ -32,11 +21,11 @@ def test_a_long_queue_elsewhere_hides_no_task_of_a_store_the_worker_serves(
 ) -> None:
     seed(session)
     busy, small = make_store(session), make_store(session)
-    first = inspection(session, busy)
+    first = make_inspection(session, busy)
     long_ago = utcnow() - timedelta(hours=1)
     fields = first.model_dump(exclude={"id", "queued_at", "created_at"})
     session.add_all(Task(**fields, queued_at=long_ago) for _ in range(BUSY_QUEUE - 1))
-    waiting = inspection(session, small)
+    waiting = make_inspection(session, small)
     person = make_user(session)
     worker = workers.register_person(
         session=session, user_id=person.id, name="Ines", skills=["operations"]

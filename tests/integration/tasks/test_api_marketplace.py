@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -177,6 +177,7 @@ def test_the_inbox_over_http(client: TestClient) -> None:
 EVIL = "a" * 50 + "!"  # Python's own regex engine backtracks 2**50 times on ^(a+)+$
 
 
+@pytest.mark.timeout(60)  # a backtracking engine would hold the request for hours
 def test_a_task_types_patterns_cannot_stall_a_request(client: TestClient) -> None:
     auth, store_id = seeded(client, "patterns@example.com")
 
@@ -197,20 +198,17 @@ def test_a_task_types_patterns_cannot_stall_a_request(client: TestClient) -> Non
 
     lookaround = publish("growth.lookaround", "^(?=.*x)a+$")
     backtracking = publish("growth.backtracking", "^(a+)+$")
-    started = time.perf_counter()
     attempt = client.post(
         "/api/tasks",
         headers=auth,
         json={"store_id": store_id, "type": "growth.backtracking", "input": {"code": EVIL}},
     )
-    took = time.perf_counter() - started
 
     assert lookaround.status_code == 422
     assert "/properties/code/pattern" in lookaround.json()["errors"][0]["message"]
     assert backtracking.status_code == 201
     assert attempt.status_code == 422
     assert attempt.json()["errors"][0]["path"] == "$.input.code"
-    assert took < 2
 
 
 def test_a_task_type_cannot_ask_more_than_the_price_cap_or_half_as_royalty(

@@ -13,6 +13,7 @@ import argparse
 import json
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 
 import httpx
@@ -77,32 +78,36 @@ def trickle() -> Iterator[bytes]:
         yield b"{"
 
 
-def loaders(url: str, auth: dict[str, str], stop: threading.Event) -> list[threading.Thread]:
+def loaders(
+    url: str, auth: dict[str, str], stop: threading.Event, seen: list[str]
+) -> list[threading.Thread]:
     def upload() -> None:
         with httpx.Client(base_url=url, timeout=300) as client:
             while not stop.is_set():
                 try:
-                    client.post(
+                    answer = client.post(
                         "/api/products/import",
                         params={"store_id": auth["store_id"]},
                         headers={"Authorization": auth["Authorization"]}
                         | {"Content-Type": "text/csv"},
                         content=csv_body(),
                     )
-                except httpx.HTTPError:
-                    pass  # the server may cut a body it refuses
+                    seen.append(f"upload {answer.status_code}")
+                except httpx.HTTPError as exc:  # the server may cut a body it refuses
+                    seen.append(f"upload {type(exc).__name__}")
 
     def webhook() -> None:
         with httpx.Client(base_url=url, timeout=300) as client:
             while not stop.is_set():
                 try:
-                    client.post(
+                    answer = client.post(
                         f"/api/channels/{NOWHERE}/webhooks/shopify/orders",
                         headers={"Content-Type": "application/json"},
                         content=trickle(),
                     )
-                except httpx.HTTPError:
-                    pass
+                    seen.append(f"webhook {answer.status_code}")
+                except httpx.HTTPError as exc:
+                    seen.append(f"webhook {type(exc).__name__}")
 
     return [threading.Thread(target=upload, daemon=True), threading.Thread(target=webhook)]
 
@@ -118,8 +123,8 @@ def main() -> None:
         auth = seed(url)
         timed_reads(url, auth, 20)  # warm-up
         idle = timed_reads(url, auth, args.requests)
-        stop = threading.Event()
-        threads = loaders(url, auth, stop)
+        stop, seen = threading.Event(), []
+        threads = loaders(url, auth, stop, seen)
         for thread in threads:
             thread.start()
         time.sleep(2)  # both loads under way
@@ -135,6 +140,7 @@ def main() -> None:
                 "idle_ms": {"p50": percentile(idle, 50), "p95": idle_p95},
                 "loaded_ms": {"p50": percentile(loaded, 50), "p95": loaded_p95},
                 "p95_ratio": round(loaded_p95 / idle_p95, 2),
+                "load_answers": dict(Counter(seen)),
                 "machine": machine(),
             },
             indent=2,

@@ -101,6 +101,7 @@ class ShopifyStandIn(OrderDesk, StandIn):
         self.quantities: dict[str, int] = {}  # inventory item id → available at LOCATION
         self.maximum, self.restore_rate = bucket, restore_rate
         self._available, self._at = bucket, time.monotonic()
+        self.spent = 0  # the actual cost points of every request served
         self.today = today or datetime.now(UTC).date()
         self._next_id = 1000
         self.orders: list[dict[str, Any]] = []  # the REST form a webhook carries
@@ -190,6 +191,7 @@ class ShopifyStandIn(OrderDesk, StandIn):
             request = Request(query, variables)
             data, refused = self._run(request, version)
             actual = shopify_schema.actual_cost(query, variables, data)
+            self.spent += actual
             self._available = min(self.maximum, self._available + requested - actual)
             answer: dict[str, Any] = {"data": data, "extensions": self._status(requested, actual)}
             if refused:

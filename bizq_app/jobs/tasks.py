@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 
 SKIPPED = "skipped: the task is no longer queued"
+Finished = tuple[task_runs.Run, Result]  # a run and its executor's result, to accept
 
 
 def run_task(task_id: str) -> str:
@@ -37,15 +38,22 @@ def run_task(task_id: str) -> str:
 
 def run_tasks(task_ids: list[str]) -> str:
     """Run one attempt of each task of a group (see ``task_flow.queue_task``): claimed in
-    one statement, run one after another, their outputs accepted together
-    (``task_runs.accept_group``). Returns what happened to each."""
+    one statement, run one after another, their outputs accepted (and announced) in
+    growing chunks while the rest still run (``task_runs.GroupAcceptance``). Returns what
+    happened to each."""
     with session_scope() as session:
         runs = task_runs.start_runs(session=session, task_ids=[uuid.UUID(t) for t in task_ids])
-    outcomes = [(run, _attempt(run)) for run in runs]
-    said = [SKIPPED] * (len(task_ids) - len(runs)) + [o for _, o in outcomes if isinstance(o, str)]
-    finished = [(run, result) for run, result in outcomes if isinstance(result, Result)]
-    accepted = task_runs.accept_group(session_scope, finished, lambda s, f: _accept(s, *f))
-    return "; ".join(said + accepted)
+    said = [SKIPPED] * (len(task_ids) - len(runs))
+    acceptance: task_runs.GroupAcceptance[Finished] = task_runs.GroupAcceptance(
+        session_scope, lambda s, f: _accept(s, *f)
+    )
+    for run in runs:
+        outcome = _attempt(run)
+        if isinstance(outcome, str):
+            said.append(outcome)
+        else:
+            acceptance.add((run, outcome))
+    return "; ".join(said + acceptance.finish())
 
 
 def _attempt(run: task_runs.Run) -> Result | str:

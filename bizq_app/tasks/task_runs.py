@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 from sqlalchemy import or_
 from sqlmodel import Session, col
@@ -105,6 +105,36 @@ def accept_group(
             log.exception("accepting one run of a group failed")
             said.append(LEFT)
     return said
+
+
+class GroupAcceptance(Generic[Finished]):
+    """A group's runs, accepted while the rest of the group still runs: in chunks of 1, 2,
+    4, … as they finish (``add``), each chunk one ``accept_group``. The first run of a
+    group is seen as soon as it is done, no run waits on more than a few of its
+    neighbours, and a group of ten still commits four times rather than ten (commits are
+    what a worker waits on)."""
+
+    def __init__(
+        self, open_session: OpenSession, accept: Callable[[Session, Finished], str]
+    ) -> None:
+        self._open_session, self._accept = open_session, accept
+        self._chunk: list[Finished] = []
+        self._size = 1
+        self.said: list[str] = []
+
+    def add(self, run: Finished) -> None:
+        """A finished run: accepted now if it completes a chunk."""
+        self._chunk.append(run)
+        if len(self._chunk) >= self._size:
+            self.finish()
+            self._size *= 2
+
+    def finish(self) -> list[str]:
+        """Accept the runs not accepted yet; returns what happened to each run added."""
+        if self._chunk:
+            self.said += accept_group(self._open_session, self._chunk, self._accept)
+            self._chunk = []
+        return self.said
 
 
 def _run_of(session: Session, task: Task) -> Run:

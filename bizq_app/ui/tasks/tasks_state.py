@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
 
-from bizq_app.accounts import audit
+from bizq_app.accounts import accounts, audit
 from bizq_app.billing import ledger
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
@@ -51,27 +52,59 @@ class TasksState(SessionState):
 
     @rx.event
     def refresh(self) -> None:
+        view = self._live_view()
+        if view is not None:
+            for name, value in self._live_load(view).items():
+                setattr(self, name, value)
+
+    def _live_view(self) -> TasksView | None:
+        """What the page shows (the live relay reads it under the state lock)."""
         if not self.current_store_id or not self.user_email:
-            return
-        user_id, store_id = self._user_id(), uuid.UUID(self.current_store_id)
+            return None
+        status = None if self.status_filter == "all" else self.status_filter
+        return TasksView(self.token, self.current_store_id, status, self.page, self.selected_id)
+
+    @staticmethod
+    def _live_load(view: TasksView) -> dict[str, Any]:
+        """The page's values for ``view``, read from the database (holding no state lock)."""
+        store_id = uuid.UUID(view.store_id)
         with session_scope() as session:
+            user_id = accounts.user_from_token(session=session, token=view.token).id
             page = tasks.list_tasks(
                 session=session,
                 user_id=user_id,
                 store_id=store_id,
-                status=None if self.status_filter == "all" else self.status_filter,
+                status=view.status,
                 limit=DEFAULT_LIMIT,
-                offset=self.page * DEFAULT_LIMIT,
+                offset=view.page * DEFAULT_LIMIT,
             )
             summary = budget.credits(session=session, user_id=user_id, store_id=store_id)
-            self.rows = [_row(t, d) for t, d in page.items]
-            self.total = page.total
-            self.credits = {
-                "balance": ledger.show(summary.balance),
-                "available": ledger.show(summary.available),
+            values: dict[str, Any] = {
+                "rows": [_row(t, d) for t, d in page.items],
+                "total": page.total,
+                "credits": {
+                    "balance": ledger.show(summary.balance),
+                    "available": ledger.show(summary.available),
+                },
             }
-            if self.selected_id:
-                self._load_detail(session, user_id)
+            if view.selected_id:
+                values.update(_detail(session, user_id, view.selected_id))
+        return values
+
+    def _live_apply(self, event: dict[str, Any]) -> bool:
+        """Show a task's new status from its event at once, before the page reloads; True
+        when nothing else on the page changes: a listed run that starts (no credits move)
+        while the list shows every status and the task is not open in the detail."""
+        task_id, status = str(event.get("task_id")), str(event.get("status"))
+        if event.get("type") != "task.updated" or self.status_filter not in ("all", status):
+            return False
+        listed = any(row["id"] == task_id for row in self.rows)
+        if listed:
+            self.rows = [{**r, "status": status} if r["id"] == task_id else r for r in self.rows]
+        if self.detail.get("id") == task_id:
+            self.detail = {**self.detail, "status": status}
+            return False
+        return listed and status == "running" and self.status_filter == "all"
 
     @rx.event
     def set_status_filter(self, value: str) -> None:
@@ -139,29 +172,40 @@ class TasksState(SessionState):
         self.refresh()
         return rx.toast.success(done)
 
-    def _load_detail(self, session: Any, user_id: uuid.UUID) -> None:
-        try:
-            task = tasks.get_task(
-                session=session, user_id=user_id, task_id=uuid.UUID(self.selected_id)
-            )
-        except BizQError:
-            self.selected_id, self.detail, self.history = "", {}, []
-            return
-        definition = session.get(TaskDefinition, task.definition_id)
-        self.detail = {
-            **_row(task, definition),
-            "input": json.dumps(task.input, indent=2),
-            "output": "" if task.output is None else json.dumps(task.output, indent=2),
-            "attempt": str(task.attempt),
+
+@dataclass(frozen=True)
+class TasksView:
+    """What the Tasks page shows: whose, which store, which status, which page, which task."""
+
+    token: str
+    store_id: str
+    status: str | None
+    page: int
+    selected_id: str
+
+
+def _detail(session: Any, user_id: uuid.UUID, selected_id: str) -> dict[str, Any]:
+    """The selected task's detail and history (none, and unselected, when it is gone)."""
+    try:
+        task = tasks.get_task(session=session, user_id=user_id, task_id=uuid.UUID(selected_id))
+    except BizQError:
+        return {"selected_id": "", "detail": {}, "history": []}
+    definition = session.get(TaskDefinition, task.definition_id)
+    detail = {
+        **_row(task, definition),
+        "input": json.dumps(task.input, indent=2),
+        "output": "" if task.output is None else json.dumps(task.output, indent=2),
+        "attempt": str(task.attempt),
+    }
+    history = [
+        {
+            "when": e.created_at.strftime("%H:%M:%S"),
+            "what": e.action[5:],
+            "note": str(e.data.get("note", "")),
         }
-        self.history = [
-            {
-                "when": e.created_at.strftime("%H:%M:%S"),
-                "what": e.action[5:],
-                "note": str(e.data.get("note", "")),
-            }
-            for e in audit.history(session=session, subject_id=task.id)
-        ]
+        for e in audit.history(session=session, subject_id=task.id)
+    ]
+    return {"detail": detail, "history": history}
 
 
 def _row(task: Task, definition: TaskDefinition) -> dict[str, str]:

@@ -10,7 +10,6 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, MutableMapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from bizq_app.api import body_limits
 from bizq_app.api.app import build_api
 from bizq_app.catalog import product_csv, product_files, product_images
 from bizq_app.core.settings import get_settings
+from tests import own_loop
 from tests.integration.catalog.test_product_images import PNG
 from tests.integration.conftest import signup
 
@@ -235,9 +235,7 @@ def answer_to(scope: dict[str, Any], receive: Any) -> tuple[int, dict[str, Any]]
     async def run() -> None:
         await asyncio.wait_for(build_api()(scope, receive, send), timeout=60)
 
-    # on a thread of its own: a browser test's Playwright may hold this thread's loop
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        thread.submit(asyncio.run, run()).result()
+    own_loop.run(run())
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], json.loads(body)

@@ -20,6 +20,7 @@ import pytest
 
 from bizq_app.core import events
 from bizq_app.ui import live
+from tests import own_loop
 
 ROUTE = "/tasks"
 DATABASE: dict[str, str] = {}  # task → status, as the page's reload reads it
@@ -127,7 +128,7 @@ def test_an_event_is_shown_while_the_page_is_still_being_reloaded(
         relay.cancel()
         return seen_while_reading, app.root.page.rows
 
-    seen_while_reading, finally_shown = asyncio.run(scenario())
+    seen_while_reading, finally_shown = own_loop.run(scenario())
 
     # then: the browser got the completion before the reload had read anything
     assert seen_while_reading[-1] == {"t1": "completed"}
@@ -177,7 +178,7 @@ def test_a_burst_of_events_redraws_a_page_once_more_not_once_per_event(
             READ_MAY_END.set()
         await until(feed.idle, "the page to be up to date")
 
-    asyncio.run(scenario())
+    own_loop.run(scenario())
 
     # then: one more redraw brought all ten, instead of ten more
     assert page.rows == DATABASE

@@ -1,5 +1,6 @@
 """Who acts on a store: a person (their user id) or one of BizQ's own system actors,
-acting for the store they run in — the order pipeline, the automation rules.
+acting for the store they run in — the order pipeline, the automation rules, the
+recurring tasks.
 
 A system actor is not a member: whoever joins or leaves the store (the person who
 created it included), its pipeline and its rules keep running. It holds a small, explicit
@@ -32,6 +33,7 @@ class SystemActor:
 
 ORDER_PIPELINE = SystemActor("system:order_pipeline", "BizQ's order pipeline")
 AUTOMATIONS = SystemActor("system:automations", "BizQ's automation rules")
+RECURRING = SystemActor("system:recurring_tasks", "BizQ's recurring tasks")
 
 Actor = uuid.UUID | SystemActor
 """A person by their user id, or a system actor."""

@@ -671,9 +671,13 @@ def _unknown(session: Session, order_id: uuid.UUID, reason: str) -> None:
 
 
 def _await_payment(session: Session, order_id: uuid.UUID, reference: str, note: str) -> None:
+    """The order's payment is processing; its timeline says so once, however often the
+    buyer's return, a webhook or the payment check report it again."""
     order = _locked(session, order_id)
     if order is None or order.status != OrderStatus.PENDING.value:
         return  # a webhook settled it already
+    if (order.payment_status, order.payment_reference) == ("processing", reference):
+        return  # already said
     order.payment_status, order.payment_reference = "processing", reference
     order_timeline.add(order, "awaiting_payment", note)
     _saved(session, order)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
-from bizq_app.accounts import audit
+from bizq_app.accounts import actors, audit
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import BizQError, NotFound, ValidationFailed
@@ -111,12 +111,12 @@ def start_due(session: Session) -> int:
 
 def _start(session: Session, rule: RecurringTask) -> int:
     definition = session.get(TaskDefinition, rule.definition_id)
-    assert definition is not None and rule.created_by_id is not None
+    assert definition is not None
     try:
         with session.begin_nested():
             task = tasks.create_task(
                 session=session,
-                user_id=rule.created_by_id,
+                user_id=actors.RECURRING,  # not the person who scheduled it: they may leave
                 store_id=rule.store_id,
                 type=definition.name,
                 input=rule.input,

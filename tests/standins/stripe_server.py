@@ -62,6 +62,8 @@ NEEDS_ACTION = {"pm_card_threeDSecure2Required"}
 
 
 PAGE_CARDS = {"4242424242424242": "pm_card_visa", "4000000000000002": "pm_card_chargeDeclined"}
+# Stripe's SEPA Direct Debit test IBAN: the page completes, the payment stays processing
+PAGE_DEBITS = {"DE89370400440532013000": "pm_sepa_debit"}
 SESSION_MINUTES = (30 * 60, 24 * 3600)  # how far ahead expires_at may be (Stripe's bounds)
 
 
@@ -140,7 +142,7 @@ class StripeStandIn(StandIn):
 
     def _create_intent(self, form: dict[str, str], processing: bool = False) -> Answer:
         method = form.get("payment_method", "")
-        if method not in SUCCEEDS | NEEDS_ACTION | DECLINES.keys():
+        if method not in SUCCEEDS | NEEDS_ACTION | DECLINES.keys() | set(PAGE_DEBITS.values()):
             return _missing("payment_method", method, param="payment_method")
         intent = self._intent(form)
         if method in DECLINES:
@@ -218,7 +220,8 @@ class StripeStandIn(StandIn):
             if found is None or found["status"] != "open":
                 return 410, _page_html(found, "This payment page has expired."), ""
             self.page_posts.append({"session": ident, "card": card})
-            method = PAGE_CARDS.get("".join(card.split()), "")
+            typed = "".join(card.split())
+            method = PAGE_CARDS.get(typed, "") or PAGE_DEBITS.get(typed, "")
             if not method:
                 return 200, _page_html(found, "Your card number is incorrect."), ""
             form = {
@@ -227,14 +230,17 @@ class StripeStandIn(StandIn):
                 "payment_method": method,
                 **{f"metadata[{k}]": v for k, v in found["intent_metadata"].items()},
             }
-            status, intent = self._create_intent(form)
+            debit = typed in PAGE_DEBITS
+            status, intent = self._create_intent(form, processing=debit)
             if status != 200:
                 failed = intent["error"]["payment_intent"]
                 self._notify("payment_intent.payment_failed", failed)
                 return 200, _page_html(found, intent["error"]["message"]), ""
-            found.update(status="complete", payment_status="paid", payment_intent=intent["id"])
+            paid = "unpaid" if debit else "paid"
+            found.update(status="complete", payment_status=paid, payment_intent=intent["id"])
             self._notify("checkout.session.completed", found)
-            self._notify("payment_intent.succeeded", intent)
+            if not debit:
+                self._notify("payment_intent.succeeded", intent)
             return 303, "", found["success_url"].replace("{CHECKOUT_SESSION_ID}", ident)
 
     def _notify(self, kind: str, obj: dict[str, Any]) -> None:

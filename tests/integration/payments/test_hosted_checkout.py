@@ -278,3 +278,24 @@ def test_credits_are_bought_on_stripes_page_and_credited_once(
     assert listed["items"][0]["status"] == "paid"
     after = client.get(f"/api/stores/{store_id}/credits", headers=auth).json()["balance"]
     assert float(after) - float(before) == 250
+
+
+def test_a_bank_debit_still_processing_is_one_timeline_step_however_often_it_is_reported(
+    client: TestClient, stripe_api: StripeStandIn
+) -> None:
+    auth, _, slug, product_id = shop(client, stock=5)
+    placed = start(client, slug, product_id)
+    paid_page = pay_on_page(placed, card="DE89 3704 0044 0532 0130 00")
+    page = stripe_api.sessions[placed["payment_url"].rsplit("/", 1)[1]]
+
+    back = come_back(client, paid_page.headers["location"])
+    webhooks = [deliver(client, stripe_api.event("checkout.session.completed", page)) for _ in "ab"]
+    waiting = order_of(client, auth, placed)
+
+    assert back.json()["status"] == "pending"
+    assert [w.status_code for w in webhooks] == [200, 200]
+    assert (waiting["status"], waiting["payment_status"]) == ("pending", "processing")
+    assert notes(waiting, "awaiting_payment") == [
+        "Waiting for the buyer to pay on Stripe's payment page.",
+        "Your payment is still processing; it is confirmed as soon as it clears.",
+    ]

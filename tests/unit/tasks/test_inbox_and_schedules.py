@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bizq_app.accounts import stores
 from bizq_app.accounts.models import Role, Store
@@ -154,6 +154,34 @@ def test_recurring_tasks_start_when_due_until_stopped(session: Session) -> None:
             every=10,
             unit="minutes",
         )
+
+
+def test_a_recurring_task_keeps_starting_after_the_person_who_scheduled_it_left(
+    session: Session,
+) -> None:
+    seed(session)
+    store = make_store(session)
+    founder = store.store.created_by_id
+    rule = recurring.schedule(
+        session=session,
+        user_id=founder,
+        store_id=store.store.id,
+        type="customer.analyze_review_sentiment",
+        input=REVIEWS_INPUT,
+        every=6,
+        unit="hours",
+    )
+    partner = make_member(session, store, Role.OWNER)
+    stores.remove_member(
+        session=session, user_id=partner.id, store_id=store.store.id, member_id=founder
+    )
+
+    rule.next_run_at = utcnow() - timedelta(minutes=1)
+    started = sweeper.sweep(session)["recurring_started"]
+
+    assert started == 1
+    made = session.exec(select(Task).where(Task.store_id == store.store.id)).all()
+    assert sorted(str(t.created_by_id) for t in made) == sorted([str(founder), "None"])
 
 
 def test_raising_the_budget_starts_the_tasks_it_held_back(session: Session) -> None:

@@ -14,6 +14,8 @@ from sqlmodel import Session, select
 from bizq_app.catalog.models import Product, ProductStatus, Supplier
 from bizq_app.catalog.products import product_in_store
 from bizq_app.core.columns import utcnow
+from bizq_app.inventory import stock
+from bizq_app.inventory.models import StockReason
 from bizq_app.tasks import task_effects
 from bizq_app.tasks.models import Task
 
@@ -56,24 +58,40 @@ def _reprice(session: Session, task: Task, output: dict[str, Any]) -> str:
 
 
 def _catalog(session: Session, task: Task, output: dict[str, Any]) -> str:
-    suppliers = {s.name: s.id for s in session.exec(select(Supplier))}
+    suppliers = {s.name: s for s in session.exec(select(Supplier))}
     taken = set(session.exec(select(Product.sku).where(Product.store_id == task.store_id)))
     for item in output["products"]:
         sku = str(item.get("sku") or "").strip()[:64] or None
-        session.add(
-            Product(
-                store_id=task.store_id,
-                title=item["title"][:200],
-                description=item["description"],
-                price=_price(item["price"]),
-                cost=_price(item["cost"]),
-                sku=None if sku in taken else sku,  # a second catalog keeps the first's SKUs
-                supplier_id=suppliers.get(str(item["supplier_name"]).split(" (", 1)[0]),
-                status=ProductStatus.DRAFT.value,
-            )
+        supplier = suppliers.get(str(item["supplier_name"]).split(" (", 1)[0])
+        product = Product(
+            store_id=task.store_id,
+            title=item["title"][:200],
+            description=item["description"],
+            price=_price(item["price"]),
+            cost=_price(item["cost"]),
+            sku=None if sku in taken else sku,  # a second catalog keeps the first's SKUs
+            supplier_id=supplier.id if supplier else None,
+            status=ProductStatus.DRAFT.value,
         )
+        session.add(product)
+        stock.set_levels(session, product, starting_stock(supplier), None, StockReason.TASK)
         taken.add(sku)
     return f"{len(output['products'])} draft products created."
+
+
+MADE_TO_ORDER = frozenset({"dropship", "print_on_demand", "zero_moq"})
+STARTING_STOCK = 25  # a made-to-order supplier's allowance the seller can sell at once
+FIRST_BATCH = 10  # what a seller without a made-to-order supplier plans to buy first
+
+
+def starting_stock(supplier: Supplier | None) -> int:
+    """The stock a generated draft starts with, so that activating it gives an item a
+    buyer can order, not a sold-out one: a made-to-order supplier (dropship, print on
+    demand, no minimum) ships what is sold, so a sellable allowance; otherwise a first
+    batch at the supplier's minimum order. The seller adjusts it on the product."""
+    if supplier is not None and supplier.kind in MADE_TO_ORDER:
+        return STARTING_STOCK
+    return max(FIRST_BATCH, supplier.min_order_quantity if supplier else 0)
 
 
 task_effects.register("product.optimize_seo", _seo)

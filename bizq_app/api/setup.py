@@ -51,9 +51,16 @@ class StepOut(Camel):
 
 
 class ChecklistOut(Camel):
+    key: str
     label: str
     done: bool
     href: str
+    manual: bool
+    action: str
+
+
+class TickIn(Camel):
+    done: bool
 
 
 class ProgressOut(Camel):
@@ -63,6 +70,7 @@ class ProgressOut(Camel):
     brand: dict[str, Any]
     draft_products: int
     checklist: list[ChecklistOut]
+    next: ChecklistOut | None
 
 
 @router.post("/quick-setup", status_code=status.HTTP_201_CREATED, response_model_by_alias=True)
@@ -77,6 +85,22 @@ def start(body: Answers, user: CurrentUser, session: SessionDep) -> SetupOut:
 def progress(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ProgressOut:
     """Each setup task's status; ``ready`` once all finished, then the next steps."""
     done = setup_progress.progress(session=session, user_id=user.id, store_id=store_id)
+    return _progress_out(done)
+
+
+@router.put("/{store_id}/setup/steps/{key}", response_model_by_alias=True)
+def tick(
+    store_id: uuid.UUID, key: str, body: TickIn, user: CurrentUser, session: SessionDep
+) -> ProgressOut:
+    """Tick (or untick) a step of the setup guide that BizQ cannot see for itself: the
+    brand reviewed, the niche report read, a sample ordered."""
+    done = setup_progress.tick(
+        session=session, user_id=user.id, store_id=store_id, key=key, done=body.done
+    )
+    return _progress_out(done)
+
+
+def _progress_out(done: setup_progress.Progress) -> ProgressOut:
     return ProgressOut(
         ready=done.ready,
         failed=done.failed,
@@ -84,4 +108,5 @@ def progress(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Pro
         brand=done.brand,
         draft_products=done.draft_products,
         checklist=[ChecklistOut(**vars(c)) for c in done.checklist],
+        next=ChecklistOut(**vars(done.next)) if done.next else None,
     )

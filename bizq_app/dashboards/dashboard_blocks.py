@@ -241,7 +241,9 @@ def _checklist(context: Context, _props: dict[str, Any]) -> dict[str, Any]:
     )
     rows = [_row(("✓ " if c.done else "○ ") + c.label, "", c.href) for c in progress.checklist]
     done = sum(1 for c in progress.checklist if c.done)
-    return {"rows": rows, "value": f"{done} of {len(rows)} done"}
+    step = progress.next
+    value = f"{done} of {len(rows)} done" + (f" · next: {step.action}" if step else "")
+    return {"rows": rows, "value": value}
 
 
 def _channel_health(context: Context, _props: dict[str, Any]) -> dict[str, Any]:

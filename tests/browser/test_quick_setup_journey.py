@@ -33,6 +33,13 @@ def test_a_new_seller_launches_a_store_from_five_answers(page: Page) -> None:
     expect(page.locator(".setup-step[data-status=completed]")).to_have_count(4)
     expect(page.locator("#brand-name")).to_have_text("Calm Candle Co")
     expect(page.locator("#setup-products")).to_contain_text("10 draft products")
+    expect(page.locator(".setup-guide-step[data-done=yes]")).to_have_count(
+        0
+    )  # nothing the seller did not do
+    expect(page.locator("#setup-next")).to_contain_text("Review your brand")
+    page.get_by_role("checkbox", name="Review your brand: name, colours and voice").click()
+    expect(page.locator("#setup-next")).to_contain_text("Read your niche report")
+    expect(page.locator("#setup-next").get_by_role("button", name="Read report")).to_be_visible()
     screenshot(page, "quick-setup-ready")
 
     page.get_by_role("link", name="Products").first.click()
@@ -61,7 +68,9 @@ def test_the_dashboard_draws_the_starter_template_with_the_stores_data(page: Pag
     page.get_by_role("link", name="Dashboard").first.click()
     grid = page.locator("#dashboard-grid")
     expect(grid.locator("[data-component=brand_card]")).to_contain_text("Wag Treats")
-    expect(grid.locator("[data-component=setup_checklist]")).to_contain_text("3 of 5 done")
+    expect(grid.locator("[data-component=setup_checklist]")).to_contain_text(
+        "0 of 5 done · next: Review brand"
+    )
     expect(grid.locator("[data-component=niche_report]")).to_contain_text("/100")
     expect(grid.locator("[data-component=product_grid]")).to_contain_text("in stock")
     screenshot(page, "dashboard-starter")

@@ -104,6 +104,30 @@ def _step(step: rx.Var) -> rx.Component:
     )
 
 
+def _guide_step(c: rx.Var) -> rx.Component:
+    """A step of the guide: ticked by the seller when BizQ cannot see it done."""
+    mark = rx.cond(
+        c["done"] != "",
+        rx.icon("square_check", color="var(--green-9)", aria_label="Done", role="img"),
+        rx.icon("square", aria_label="To do", role="img"),
+    )
+    return rx.hstack(
+        rx.cond(
+            c["manual"] != "",
+            rx.checkbox(
+                checked=c["done"] != "",
+                on_change=lambda done: S.tick(c["key"], done),
+                aria_label=c["label"],
+            ),
+            mark,
+        ),
+        rx.link(c["label"], href=c["href"]),
+        align="center",
+        class_name="setup-guide-step",
+        custom_attrs={"data-done": c["done"]},
+    )
+
+
 def _ready() -> rx.Component:
     return rx.vstack(
         rx.callout(
@@ -136,19 +160,20 @@ def _ready() -> rx.Component:
             ".",
             id="setup-products",
         ),
-        rx.heading("Next steps", size="4", as_="h3"),
-        rx.foreach(
-            S.checklist,
-            lambda c: rx.hstack(
-                rx.cond(
-                    c["done"] != "",
-                    rx.icon("square_check", color="var(--green-9)", aria_label="Done", role="img"),
-                    rx.icon("square", aria_label="To do", role="img"),
-                ),
-                rx.link(c["label"], href=c["href"]),
+        rx.heading("Setup guide", size="4", as_="h3"),
+        rx.cond(
+            S.next_step.contains("action"),
+            rx.hstack(
+                rx.text("Next: ", S.next_step["label"], weight="medium"),
+                rx.link(rx.button(S.next_step["action"]), href=S.next_step["href"]),
                 align="center",
+                wrap="wrap",
+                id="setup-next",
             ),
+            rx.callout("Every step is done.", icon="check", color_scheme="green"),
         ),
+        rx.foreach(S.checklist, _guide_step),
+        rx.cond(S.tick_error != "", rx.text(S.tick_error, color_scheme="red", role="alert")),
         width="100%",
         spacing="3",
     )

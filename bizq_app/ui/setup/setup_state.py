@@ -38,6 +38,8 @@ class SetupState(SessionState):
     colors: list[str] = []
     draft_products: int = 0
     checklist: list[dict[str, str]] = []
+    next_step: dict[str, str] = {}  # the guide's one main action; empty when all is done
+    tick_error: str = ""
 
     @rx.event
     def open_page(self) -> None:
@@ -81,10 +83,41 @@ class SetupState(SessionState):
         self.ready, self.failed, self.draft_products = done.ready, done.failed, done.draft_products
         self.brand = {k: str(v) for k, v in done.brand.items() if isinstance(v, str)}
         self.colors = [c for c in done.brand.get("colors", []) if isinstance(c, str)]
+        self._show_guide(done)
+
+    def _show_guide(self, done: setup_progress.Progress) -> None:
         self.checklist = [
-            {"label": c.label, "done": "yes" if c.done else "", "href": c.href}
+            {
+                "key": c.key,
+                "label": c.label,
+                "done": "yes" if c.done else "",
+                "href": c.href,
+                "manual": "yes" if c.manual else "",
+            }
             for c in done.checklist
         ]
+        step = done.next
+        self.next_step = (
+            {"label": step.label, "href": step.href, "action": step.action} if step else {}
+        )
+
+    @rx.event
+    def tick(self, key: str, done: bool) -> None:
+        """The seller ticks a step BizQ cannot see for itself."""
+        try:
+            with session_scope() as session:
+                found = setup_progress.tick(
+                    session=session,
+                    user_id=self._user_id(),
+                    store_id=uuid.UUID(self.setup_store_id),
+                    key=key,
+                    done=done,
+                )
+        except (BizQError, ValueError) as exc:
+            self.tick_error = getattr(exc, "message", "That step cannot be ticked.")
+            return
+        self.tick_error = ""
+        self._show_guide(found)
 
     @rx.event
     def start_over(self) -> None:

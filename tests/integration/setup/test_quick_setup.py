@@ -58,11 +58,14 @@ def test_five_answers_give_a_store_with_brand_catalog_and_next_steps(client: Tes
     assert done["brand"]["name"] == "Calm Candle Co"
     assert done["brand"]["colors"][0].startswith("#")
     assert done["draftProducts"] == 10
-    assert [c["done"] for c in done["checklist"]] == [True, True, True, False, False]
+    # the guide ticks nothing the seller has not done; its one next step is the first
+    assert [c["done"] for c in done["checklist"]] == [False] * 5
+    assert done["next"]["key"] == "brand"
     catalog = client.get(f"/api/products?store_id={store_id}&limit=50", headers=auth).json()
     assert catalog["total"] == 10
     for product in catalog["items"]:
         assert product["status"] == "draft"
+        assert product["inventory_quantity"] >= 10  # sellable once activated, not sold out
         assert float(product["price"]) > float(product["cost"]) > 0
         assert product["sku"].startswith("CAN-")
     assert sum(p["supplier_id"] is not None for p in catalog["items"]) >= 5
@@ -118,3 +121,33 @@ def test_the_dashboard_template_follows_the_sellers_experience(client: TestClien
         names.append(client.get(f"/api/stores/{store['id']}/template", headers=auth).json()["name"])
 
     assert names == ["Starter", "Growth", "Scale"]
+
+
+def test_the_seller_ticks_what_bizq_cannot_see_and_bizq_ticks_what_it_can(
+    client: TestClient,
+) -> None:
+    auth = seeded_owner(client)
+    store_id = client.post("/api/stores", headers=auth, json={"name": "Guide"}).json()["id"]
+    steps = f"/api/stores/{store_id}/setup/steps"
+    product = {"store_id": store_id, "title": "Mat", "price": "30", "inventory_quantity": 4}
+
+    ticked = client.put(f"{steps}/brand", headers=auth, json={"done": True})
+    refused = client.put(f"{steps}/activate", headers=auth, json={"done": True})
+    stranger = signup(client, f"stranger-{uuid.uuid4().hex[:6]}@example.com")
+    foreign = client.put(f"{steps}/niche", headers=stranger, json={"done": True})
+    client.post("/api/products", headers=auth, json={**product, "status": "active"})
+    done = progress(client, auth, store_id)
+
+    assert ticked.status_code == 200, ticked.text
+    assert refused.status_code == 422  # BizQ sees for itself whether products are active
+    assert foreign.status_code in (403, 404)
+    assert {c["key"]: c["done"] for c in done["checklist"]} == {
+        "brand": True,  # ticked by the seller
+        "niche": False,  # not by a stranger
+        "activate": True,  # seen: a product is active
+        "sample": False,
+        "first_order": False,
+    }
+    assert done["next"]["key"] == "niche"
+    untick = client.put(f"{steps}/brand", headers=auth, json={"done": False}).json()
+    assert untick["next"]["key"] == "brand"

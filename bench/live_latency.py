@@ -39,7 +39,7 @@ OBSERVER = """
 window.__seen = {};
 const mark = () => document.querySelectorAll('tr[data-task-id]').forEach(tr => {
   const s = tr.querySelector('.task-status');
-  if (s && s.textContent === 'completed' && !window.__seen[tr.dataset.taskId])
+  if (s && s.dataset.status === 'completed' && !window.__seen[tr.dataset.taskId])
     window.__seen[tr.dataset.taskId] = Date.now();
 });
 new MutationObserver(mark).observe(document.body,

@@ -78,4 +78,4 @@ def test_the_dashboard_draws_the_starter_template_with_the_stores_data(page: Pag
     grid.get_by_role("button", name="Check stock levels").click()  # a block action
     expect(page.locator("[data-sonner-toast]").first).to_contain_text("Task started")
     page.get_by_role("link", name="Tasks").first.click()
-    expect(page.locator("tr", has_text="operations.check_stock_levels")).to_be_visible()
+    expect(page.locator("tr", has_text="Check stock levels")).to_be_visible()

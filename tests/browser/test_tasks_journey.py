@@ -44,10 +44,14 @@ def test_a_marketplace_task_completes_live_on_an_open_tasks_page(
     other.get_by_role("button", name="Run task").click()
     expect(other).to_have_url(re.compile(r"/tasks/?$"))
 
-    row = page.locator("tr", has_text="customer.analyze_review_sentiment")
-    expect(row.locator(".task-status")).to_have_text("completed", timeout=15_000)
+    row = page.locator("tr", has_text="Analyse review sentiment")
+    expect(row.locator(".task-status")).to_have_text("Done", timeout=15_000)
+    expect(page.locator("#tasks-list")).not_to_contain_text("customer.analyze_review_sentiment")
     row.get_by_role("link").click()
-    expect(page.locator("#task-detail")).to_contain_text('"label": "positive"')
+    result = page.locator("#task-result")
+    expect(result).to_contain_text("positive")  # a report in words, the JSON behind Details
+    expect(result).not_to_contain_text('"label"')
+    expect(page.get_by_text('"label": "positive"')).not_to_be_visible()
     expect(page.get_by_text("Credits: 99.00")).to_be_visible()
     screenshot(page, "tasks-live")
 
@@ -58,7 +62,7 @@ def test_a_person_completes_a_task_through_the_inbox_form(page: Page, browser: B
     page.get_by_label("Supplier name *").fill("Wick & Co")
     page.get_by_label("Product description *").fill("Soy wax candle, 200 g, cotton wick")
     page.get_by_role("button", name="Run task").click()
-    expect(page.locator(".task-status").first).to_have_text("queued")
+    expect(page.locator(".task-status").first).to_have_text("Queued")
 
     worker = browser.new_context(base_url=page.url.split("/tasks")[0]).new_page()
     sign_up(worker, "inspector@example.com", name="Ines Inspector")
@@ -98,7 +102,7 @@ def test_a_person_completes_a_task_through_the_inbox_form(page: Page, browser: B
     expect(worker.get_by_text("Submitted. Thank you!")).to_be_visible()
     screenshot(worker, "inbox-submitted")
 
-    expect(page.locator(".task-status").first).to_have_text("completed", timeout=15_000)
+    expect(page.locator(".task-status").first).to_have_text("Done", timeout=15_000)
     worker.goto("/workers")
     expect(worker.locator("tr", has_text="Ines")).to_contain_text("0/3")
     expect(worker.locator("tr", has_text="Ines")).to_contain_text("24.00")  # 80% of 30
@@ -136,8 +140,8 @@ def test_the_owner_buys_credits_and_a_task_over_the_budget_waits(page: Page) -> 
     open_task_type(page, "sentiment", "customer.analyze_review_sentiment")
     page.get_by_label("Text *").fill("Nice soap")
     page.get_by_role("button", name="Run task").click()
-    row = page.locator("tr", has_text="customer.analyze_review_sentiment")
-    expect(row.locator(".task-status")).to_have_text("pending")
+    row = page.locator("tr", has_text="Analyse review sentiment")
+    expect(row.locator(".task-status")).to_have_text("Waiting to start")
     row.get_by_role("link").click()
     expect(page.locator("#task-reason")).to_contain_text("Waits for tomorrow's budget")
 

@@ -3,8 +3,10 @@
 from bizq_app.tasks.models.ai import AIUsage, ProviderKey
 from bizq_app.tasks.models.task import (
     ENDED,
+    HISTORY_LABELS,
     HOLDING_CREDITS,
     IN_PROGRESS,
+    STATUS_LABELS,
     RecurringTask,
     Task,
     TaskDefinition,
@@ -14,8 +16,10 @@ from bizq_app.tasks.models.worker import Worker, WorkerKind
 
 __all__ = [
     "ENDED",
+    "HISTORY_LABELS",
     "HOLDING_CREDITS",
     "IN_PROGRESS",
+    "STATUS_LABELS",
     "AIUsage",
     "ProviderKey",
     "RecurringTask",

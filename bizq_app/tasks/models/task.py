@@ -31,6 +31,19 @@ class TaskStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+STATUS_LABELS = {
+    TaskStatus.PENDING.value: "Waiting to start",
+    TaskStatus.QUEUED.value: "Queued",
+    TaskStatus.RUNNING.value: "Working on it",
+    TaskStatus.AWAITING_REVIEW.value: "Waiting for your review",
+    TaskStatus.COMPLETED.value: "Done",
+    TaskStatus.FAILED.value: "Failed",
+    TaskStatus.CANCELLED.value: "Cancelled",
+}
+"""Each status as a seller reads it."""
+HISTORY_LABELS = {"created": "Created", "waiting": "Held back", **STATUS_LABELS}
+"""Each step of a task's history (``task.<step>`` in the audit log) as a seller reads it."""
+
 IN_PROGRESS = frozenset({TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.RUNNING})
 """Being worked on: it can still be cancelled."""
 HOLDING_CREDITS = IN_PROGRESS | {TaskStatus.AWAITING_REVIEW}

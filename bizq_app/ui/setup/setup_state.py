@@ -11,19 +11,11 @@ from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.dashboards import setup_progress
 from bizq_app.setup import quick_setup
+from bizq_app.tasks.models import STATUS_LABELS
 from bizq_app.ui import live
 from bizq_app.ui.errors import form_errors
 from bizq_app.ui.state import SessionState
 
-STATUS_TEXT = {
-    "pending": "Waiting",
-    "queued": "Queued",
-    "running": "Working…",
-    "awaiting_review": "Waiting for your review",
-    "completed": "Done",
-    "failed": "Failed",
-    "cancelled": "Cancelled",
-}
 
 
 class SetupState(SessionState):
@@ -75,7 +67,7 @@ class SetupState(SessionState):
             {
                 "title": s.title,
                 "status": s.status,
-                "text": STATUS_TEXT.get(s.status, s.status),
+                "text": STATUS_LABELS.get(s.status, s.status),
                 "reason": s.reason if s.status == "failed" else "",
             }
             for s in done.steps

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import reflex as rx
@@ -14,8 +14,8 @@ from bizq_app.billing import ledger
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.core.pagination import DEFAULT_LIMIT
-from bizq_app.tasks import budget, task_runs, tasks
-from bizq_app.tasks.models import Task, TaskDefinition
+from bizq_app.tasks import budget, reports, task_runs, tasks
+from bizq_app.tasks.models import HISTORY_LABELS, Task, TaskDefinition
 from bizq_app.ui import live
 from bizq_app.ui.errors import error_toast
 from bizq_app.ui.state import SessionState
@@ -41,6 +41,8 @@ class TasksState(SessionState):
     status_filter: str = "all"
     selected_id: str = ""
     detail: dict[str, str] = {}
+    input_report: list[dict[str, Any]] = []  # the input and the output as reports
+    output_report: list[dict[str, Any]] = []
     history: list[dict[str, str]] = []
     credits: dict[str, str] = {}
 
@@ -189,7 +191,7 @@ def _detail(session: Any, user_id: uuid.UUID, selected_id: str) -> dict[str, Any
     try:
         task = tasks.get_task(session=session, user_id=user_id, task_id=uuid.UUID(selected_id))
     except BizQError:
-        return {"selected_id": "", "detail": {}, "history": []}
+        return {"selected_id": "", "detail": {}, "history": [], **_reports(None, None)}
     definition = session.get(TaskDefinition, task.definition_id)
     detail = {
         **_row(task, definition),
@@ -199,13 +201,25 @@ def _detail(session: Any, user_id: uuid.UUID, selected_id: str) -> dict[str, Any
     }
     history = [
         {
-            "when": e.created_at.strftime("%H:%M:%S"),
-            "what": e.action[5:],
+            "when": e.created_at.strftime("%d %b %Y, %H:%M:%S"),
+            "what": HISTORY_LABELS.get(e.action[5:], e.action[5:]),
             "note": str(e.data.get("note", "")),
         }
         for e in audit.history(session=session, subject_id=task.id)
     ]
-    return {"detail": detail, "history": history}
+    return {"detail": detail, "history": history, **_reports(task, definition)}
+
+
+def _reports(task: Task | None, definition: TaskDefinition | None) -> dict[str, Any]:
+    if task is None or definition is None:
+        return {"input_report": [], "output_report": []}
+    shown = {
+        "input_report": reports.report(task.input, definition.input_schema),
+        "output_report": []
+        if task.output is None
+        else reports.report(task.output, definition.output_schema),
+    }
+    return {name: [asdict(b) for b in blocks] for name, blocks in shown.items()}
 
 
 def _row(task: Task, definition: TaskDefinition) -> dict[str, str]:
@@ -216,5 +230,5 @@ def _row(task: Task, definition: TaskDefinition) -> dict[str, str]:
         "status": task.status,
         "reason": task.status_reason or "",
         "cost": ledger.show(task.cost),
-        "created": task.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+        "created": task.created_at.strftime("%d %b %Y, %H:%M"),
     }

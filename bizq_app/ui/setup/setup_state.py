@@ -17,7 +17,6 @@ from bizq_app.ui.errors import form_errors
 from bizq_app.ui.state import SessionState
 
 
-
 class SetupState(SessionState):
     """The wizard's answers and errors, then the new store's setup progress."""
 

@@ -386,7 +386,7 @@ def settings_page() -> rx.Component:
             rx.link(rx.button("Go to your stores"), href=routes.STORES),
         ),
     )
-    return shell("Settings", body)
+    return shell("Settings", body, store_scoped=False)
 
 
 ON_LOAD = [

@@ -115,4 +115,4 @@ def _store_table() -> rx.Component:
 
 
 def stores_page() -> rx.Component:
-    return shell("Your stores", _store_table(), _create_form())
+    return shell("Your stores", _store_table(), _create_form(), store_scoped=False)

@@ -6,6 +6,7 @@ import reflex as rx
 
 from bizq_app.ui import routes
 from bizq_app.ui.components.buttons import link_button
+from bizq_app.ui.components.text import visually_hidden
 from bizq_app.ui.state import SessionState
 
 NAV = [
@@ -53,7 +54,11 @@ def store_switcher() -> rx.Component:
             value=SessionState.current_store_id,
             on_change=SessionState.switch_store,
         ),
-        link_button("Create a store", href=routes.STORES, variant="soft", width="100%"),
+        rx.cond(
+            SessionState.signed_in,  # known to have no store, not merely not loaded yet
+            link_button("Create a store", href=routes.STORES, variant="soft", width="100%"),
+            rx.skeleton(height="2rem", width="100%", loading=True),
+        ),
     )
 
 
@@ -165,19 +170,33 @@ def _top_bar(title: str | rx.Var[str]) -> rx.Component:
 
 
 def loading() -> rx.Component:
-    return rx.center(
-        rx.spinner(size="3"),
-        rx.text("Loading…", margin_left="0.5rem"),
-        height="50vh",
+    """Grey shapes where the page's title and content will be, so the page does not jump
+    when they arrive; screen readers hear "Loading"."""
+    return rx.vstack(
+        visually_hidden("Loading…"),
+        rx.skeleton(height="2.25rem", width="40%", loading=True),
+        rx.skeleton(height="7rem", width="100%", loading=True),
+        rx.skeleton(height="14rem", width="100%", loading=True),
+        width="100%",
+        spacing="4",
+        padding_y="1rem",
         role="status",
+        custom_attrs={"aria-busy": "true"},
     )
 
 
-def shell(title: str | rx.Var[str], *children: rx.Component) -> rx.Component:
-    """A signed-in page: sidebar (desktop) or menu (phone), title bar, then the content."""
+def shell(
+    title: str | rx.Var[str], *children: rx.Component, store_scoped: bool = True
+) -> rx.Component:
+    """A signed-in page: sidebar (desktop) or menu (phone), title bar, then the content.
+    A ``store_scoped`` page shows its content only once there is a store to act on; a
+    seller without one is offered to create it, not actions that would fail."""
+    body: tuple[rx.Component, ...] = children
+    if store_scoped:
+        body = (rx.cond(SessionState.current_store_id != "", rx.fragment(*children), _no_store()),)
     content = rx.vstack(
         _top_bar(title),
-        *children,
+        *body,
         width="100%",
         spacing="4",
         padding_x=["1rem", "1.5rem", "2rem"],
@@ -207,6 +226,20 @@ def shell(title: str | rx.Var[str], *children: rx.Component) -> rx.Component:
         align="start",
         width="100%",
         min_height="100vh",
+    )
+
+
+def _no_store() -> rx.Component:
+    return empty_state(
+        "store",
+        "Create your store first",
+        "This page works on a store. Create one by hand, or let Quick setup build it from "
+        "five answers.",
+        rx.hstack(
+            link_button("Create a store", href=routes.STORES),
+            link_button("Quick setup", href=routes.SETUP, variant="soft"),
+            wrap="wrap",
+        ),
     )
 
 

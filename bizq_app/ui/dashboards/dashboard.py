@@ -73,7 +73,7 @@ def dashboard_page() -> rx.Component:
             ),
         ),
     )
-    return shell("Dashboard", body)
+    return shell("Dashboard", body, store_scoped=False)
 
 
 ON_LOAD = [SessionState.load_session, DashboardState.open_page]

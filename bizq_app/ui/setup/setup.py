@@ -200,7 +200,11 @@ def _progress() -> rx.Component:
 
 
 def setup_page() -> rx.Component:
-    return shell("Quick setup", rx.cond(S.setup_store_id != "", _progress(), _wizard()))
+    return shell(
+        "Quick setup",
+        rx.cond(S.setup_store_id != "", _progress(), _wizard()),
+        store_scoped=False,
+    )
 
 
 ON_LOAD = [SessionState.load_session, SetupState.open_page]

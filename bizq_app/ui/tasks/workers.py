@@ -165,6 +165,7 @@ def workers_page() -> rx.Component:
             empty_state("users", "No workers", "Seed data is missing."),
         ),
         rx.cond(W.is_worker, _inbox(), _register()),
+        store_scoped=False,  # people who work for stores need none of their own
     )
 
 

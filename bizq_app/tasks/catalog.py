@@ -18,6 +18,20 @@ CATEGORIES = (
     "supplier",
     "brand",
 )
+CATEGORY_LABELS = {
+    "product": "Products",
+    "marketing": "Marketing",
+    "customer": "Customers",
+    "finance": "Finance",
+    "operations": "Operations",
+    "growth": "Growth",
+    "market": "Market research",
+    "supplier": "Suppliers",
+    "brand": "Brand",
+}
+"""Each category as a seller reads it."""
+WORKER_LABELS = {"ai": "AI", "human": "A person", "expert": "An expert"}
+"""Who may do a task, as a seller reads it."""
 
 
 @lru_cache

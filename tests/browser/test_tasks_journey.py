@@ -20,11 +20,11 @@ def new_store(page: Page, email: str, name: str) -> None:
     expect(page.locator("#store-name")).to_have_text(name)
 
 
-def open_task_type(page: Page, search: str, name: str) -> None:
+def open_task_type(page: Page, search: str, title: str) -> None:
     page.goto("/marketplace")
     page.get_by_label("Search tasks").fill(search)
     page.get_by_role("button", name="Search", exact=True).click()
-    page.get_by_role("button", name=f"Run {name}").click()
+    page.get_by_role("button", name=f"Run {title}").click()
 
 
 def test_a_marketplace_task_completes_live_on_an_open_tasks_page(
@@ -35,7 +35,7 @@ def test_a_marketplace_task_completes_live_on_an_open_tasks_page(
     expect(page.get_by_text("No tasks here yet")).to_be_visible()
     other = page.context.new_page()  # the same seller, in a second tab
 
-    open_task_type(other, "sentiment", "customer.analyze_review_sentiment")
+    open_task_type(other, "sentiment", "Analyse review sentiment")
     other.get_by_label("Text *").fill("Absolutely love it, the scent is amazing")
     other.get_by_label("Rating").fill("9")
     other.get_by_role("button", name="Run task").click()
@@ -58,7 +58,7 @@ def test_a_marketplace_task_completes_live_on_an_open_tasks_page(
 
 def test_a_person_completes_a_task_through_the_inbox_form(page: Page, browser: Browser) -> None:
     new_store(page, "needs-help@example.com", "Sample Shop")
-    open_task_type(page, "inspect", "operations.inspect_sample")
+    open_task_type(page, "inspect", "Inspect a supplier sample")
     page.get_by_label("Supplier name *").fill("Wick & Co")
     page.get_by_label("Product description *").fill("Soy wax candle, 200 g, cotton wick")
     page.get_by_role("button", name="Run task").click()
@@ -137,7 +137,7 @@ def test_the_owner_buys_credits_and_a_task_over_the_budget_waits(page: Page) -> 
     page.get_by_role("button", name="Save budget").click()
     expect(page.get_by_text("Daily task budget saved.")).to_be_visible()
 
-    open_task_type(page, "sentiment", "customer.analyze_review_sentiment")
+    open_task_type(page, "sentiment", "Analyse review sentiment")
     page.get_by_label("Text *").fill("Nice soap")
     page.get_by_role("button", name="Run task").click()
     row = page.locator("tr", has_text="Analyse review sentiment")

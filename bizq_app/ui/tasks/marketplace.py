@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bizq_app.ui.components.form import field, form_alert, labelled_select, submit_button
+from bizq_app.ui.components.form import field, form_alert, submit_button
 from bizq_app.ui.components.schema_form import schema_form
 from bizq_app.ui.components.shell import empty_state, shell
 from bizq_app.ui.components.text import json_block
@@ -16,11 +16,13 @@ M = MarketplaceState
 
 def _filters() -> rx.Component:
     return rx.flex(
-        labelled_select(
-            CATEGORY_CHOICES,
+        rx.select.root(
+            rx.select.trigger(custom_attrs={"aria-label": "Category"}),
+            rx.select.content(
+                *[rx.select.item(label, value=key) for key, label in CATEGORY_CHOICES.items()]
+            ),
             default_value="all",
             on_change=M.filter_category,
-            aria_label="Category",
         ),
         rx.form(
             rx.hstack(
@@ -42,8 +44,7 @@ def _card(d: rx.Var) -> rx.Component:
                 rx.badge(d["category"]), rx.badge(d["origin"], variant="outline"), spacing="2"
             ),
             rx.heading(d["title"], size="3", as_="h2"),
-            rx.code(d["name"], size="1"),
-            rx.text(d["description"], size="2", color_scheme="gray"),
+            rx.text(d["description"], size="2", color_scheme="gray", class_name="bizq-clamp-3"),
             rx.hstack(
                 rx.text(d["cost"], " credits", weight="bold", size="2"),
                 rx.text("· ~", d["time"], " · ", d["workers"], size="2", color_scheme="gray"),
@@ -53,7 +54,7 @@ def _card(d: rx.Var) -> rx.Component:
                 size="2",
                 variant="soft",
                 on_click=M.choose(d["name"]),
-                aria_label="Run " + d["name"],
+                aria_label="Run " + d["title"],
             ),
             spacing="2",
             align="start",
@@ -71,7 +72,6 @@ def _detail() -> rx.Component:
                 rx.button("Close", variant="ghost", on_click=M.close),
                 width="100%",
             ),
-            rx.code(c["name"]),
             rx.text(c["description"]),
             rx.text(
                 "Price: ",
@@ -99,7 +99,12 @@ def _detail() -> rx.Component:
             ),
             rx.accordion.root(
                 rx.accordion.item(
-                    header="Input schema", content=json_block(c["input_schema"], "Input schema")
+                    header="Details for developers",
+                    content=rx.vstack(
+                        rx.text("Task type ", rx.code(c["name"]), size="2"),
+                        json_block(c["input_schema"], "Input schema"),
+                        width="100%",
+                    ),
                 ),
                 rx.accordion.item(
                     header="Output schema",
@@ -121,7 +126,6 @@ def _publish() -> rx.Component:
     return rx.card(
         rx.form(
             rx.vstack(
-                rx.heading("Publish your own task type", size="4", as_="h2"),
                 rx.text(
                     "You earn your royalty each time anyone's task of this type completes.",
                     size="2",
@@ -187,11 +191,32 @@ def _publish() -> rx.Component:
 def marketplace_page() -> rx.Component:
     grid = rx.cond(
         M.definitions.length() > 0,
-        rx.grid(
-            rx.foreach(M.definitions, _card),
-            columns=rx.breakpoints(initial="1", sm="2", lg="3"),
-            spacing="3",
+        rx.vstack(
+            rx.grid(
+                rx.foreach(M.definitions[: M.shown], _card),
+                columns=rx.breakpoints(initial="1", sm="2", lg="3"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.cond(
+                M.definitions.length() > M.shown,
+                rx.button(
+                    "Show more task types",
+                    variant="soft",
+                    on_click=M.show_more,
+                    id="marketplace-more",
+                ),
+            ),
+            rx.text(
+                rx.cond(M.definitions.length() > M.shown, M.shown, M.definitions.length()),
+                " of ",
+                M.definitions.length(),
+                " task types",
+                size="2",
+                color_scheme="gray",
+            ),
             width="100%",
+            align="center",
         ),
         empty_state("search", "No task types match", "Try another category or search."),
     )
@@ -206,7 +231,12 @@ def marketplace_page() -> rx.Component:
         _filters(),
         rx.cond(M.chosen.contains("name"), _detail()),
         grid,
-        _publish(),
+        rx.accordion.root(
+            rx.accordion.item(header="Publish your own task type", content=_publish()),
+            collapsible=True,
+            type="single",
+            width="100%",
+        ),
     )
 
 

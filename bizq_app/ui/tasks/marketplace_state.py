@@ -13,10 +13,12 @@ from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.core.pagination import MAX_LIMIT
 from bizq_app.tasks import task_definitions, tasks
-from bizq_app.tasks.catalog import CATEGORIES
+from bizq_app.tasks.catalog import CATEGORIES, CATEGORY_LABELS, WORKER_LABELS
 from bizq_app.ui import routes
 from bizq_app.ui.errors import form_errors
 from bizq_app.ui.schema_form_state import SchemaFormState
+
+PAGE = 12  # cards drawn at first, and added by each "Show more"
 
 
 class MarketplaceState(SchemaFormState):
@@ -25,6 +27,7 @@ class MarketplaceState(SchemaFormState):
     category: str = ""
     search: str = ""
     definitions: list[dict[str, str]] = []
+    shown: int = PAGE  # how many cards are drawn: the page grows by "Show more"
     chosen: dict[str, str] = {}
     custom_errors: dict[str, str] = {}
 
@@ -38,6 +41,11 @@ class MarketplaceState(SchemaFormState):
                 limit=MAX_LIMIT,
             )
         self.definitions = [_card(d) for d in page.items]
+        self.shown = PAGE
+
+    @rx.event
+    def show_more(self) -> None:
+        self.shown += PAGE
 
     @rx.event
     def filter_category(self, category: str) -> None:
@@ -68,7 +76,7 @@ class MarketplaceState(SchemaFormState):
         user_id = self._user_id()
         try:
             with session_scope() as session:
-                task = tasks.create_task(
+                tasks.create_task(
                     session=session,
                     user_id=user_id,
                     store_id=uuid.UUID(self.current_store_id),
@@ -78,8 +86,9 @@ class MarketplaceState(SchemaFormState):
         except BizQError as exc:
             self._show(exc, root="$.input")
             return None
+        started = f"Task started: {self.chosen['title']}."
         self.chosen = {}
-        return [rx.toast.success(f"Task started: {task.id}"), rx.redirect(routes.TASKS)]
+        return [rx.toast.success(started), rx.redirect(routes.TASKS)]
 
     @rx.event
     def publish(self, form: dict[str, Any]) -> Any:
@@ -108,18 +117,18 @@ class MarketplaceState(SchemaFormState):
             return None
         self.custom_errors = {}
         self.load()
-        return rx.toast.success(f"Published {definition.name}.")
+        return rx.toast.success(f"Published {definition.title}.")
 
 
 def _card(d: Any) -> dict[str, str]:
     return {
         "name": d.name,
         "title": d.title,
-        "category": d.category,
+        "category": CATEGORY_LABELS.get(d.category, d.category),
         "description": d.description,
         "cost": ledger.show(d.estimated_cost),
         "time": _duration(d.estimated_time),
-        "workers": ", ".join(d.worker_requirements),
+        "workers": ", ".join(WORKER_LABELS.get(w, w) for w in d.worker_requirements),
         "approval": "yes" if d.requires_approval else "no",
         "origin": "BizQ" if d.is_builtin else "Community",
     }
@@ -142,4 +151,4 @@ def _duration(seconds: int) -> str:
     return f"{seconds // 3600} h"
 
 
-CATEGORY_CHOICES = ["all", *CATEGORIES]
+CATEGORY_CHOICES = {"all": "All categories", **{c: CATEGORY_LABELS[c] for c in CATEGORIES}}

@@ -145,7 +145,7 @@ def _card(row: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.heading(row["name"], size="4", as_="h2"),
                 rx.badge(row["category"]),
-                rx.cond(row["active"] != "", rx.badge("Active", color_scheme="green")),
+                rx.cond(row["active"] != "", rx.badge("In use", color_scheme="green")),
                 rx.spacer(),
                 rx.text("v", row["version"], " · ", row["blocks"], " blocks", size="1"),
                 width="100%",
@@ -208,11 +208,27 @@ def templates_page() -> rx.Component:
             width="100%",
             align="center",
         ),
+        rx.cond(
+            T.own_rows.length() > 0,
+            rx.vstack(
+                rx.heading("Your templates", size="5", as_="h2"),
+                rx.grid(
+                    rx.foreach(T.own_rows, _card),
+                    columns=rx.breakpoints(initial="1", md="2"),
+                    spacing="3",
+                    width="100%",
+                ),
+                width="100%",
+                id="own-templates",
+            ),
+        ),
+        rx.heading("BizQ templates", size="5", as_="h2"),
         rx.grid(
-            rx.foreach(T.rows, _card),
+            rx.foreach(T.shipped_rows, _card),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="3",
             width="100%",
+            id="shipped-templates",
         ),
         rx.heading("Marketplace", size="5", as_="h2"),
         rx.cond(

@@ -56,13 +56,22 @@ class TemplatesState(SessionState):
                 "version": str(t.version),
                 "blocks": str(len(t.content.get("blocks", []))),
                 "description": str(t.content.get("description", "")),
-                "origin": "Shipped with BizQ" if t.store_id is None else "This store",
+                "origin": "Shipped with BizQ" if t.store_id is None else "This store's copy",
                 "active": "yes" if t.is_active else "",
                 "own": "yes" if t.store_id is not None else "",
                 "public": f"Published at {ledger.show(t.price)} credits" if t.is_public else "",
             }
             for t in found
         ]
+
+    @rx.var
+    def own_rows(self) -> list[dict[str, str]]:
+        """The store's own templates (a shipped one it applied is its copy)."""
+        return [r for r in self.rows if r["own"]]
+
+    @rx.var
+    def shipped_rows(self) -> list[dict[str, str]]:
+        return [r for r in self.rows if not r["own"]]
 
     @rx.event
     def preview(self, template_id: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bizq_app.accounts import audit
+from bizq_app.accounts import audit, store_settings
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.core.errors import Conflict, ValidationFailed
@@ -44,18 +44,18 @@ def register_variant(
         ValidationFailed: a bad name, an unknown base, or props the base refuses.
         Conflict: the name is a built-in component's.
     """
-    store = require(
-        session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE
-    ).store
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.OPERATE)
     base_component = _checked(name, base, props)
     text = clean_text(description, path="$.description", max_length=200, required=False)
-    saved = dict(store.settings.get(SETTINGS_KEY) or {})
-    if name not in saved and len(saved) >= MAX_VARIANTS:
-        raise ValidationFailed.field("$.name", f"a store may register at most {MAX_VARIANTS}")
-    saved[name] = {"base": base, "props": props, "description": text}
-    store.settings = {**store.settings, SETTINGS_KEY: saved}
-    session.add(store)
-    session.flush()
+
+    def update(now: Any) -> dict[str, Any]:
+        saved = dict(now or {})  # read under the store's row lock: no variant is lost
+        if name not in saved and len(saved) >= MAX_VARIANTS:
+            raise ValidationFailed.field("$.name", f"a store may register at most {MAX_VARIANTS}")
+        saved[name] = {"base": base, "props": props, "description": text}
+        return saved
+
+    store = store_settings.change(session, store_id, SETTINGS_KEY, update)
     audit.record(
         session=session,
         action="component_variant.registered",
@@ -65,7 +65,7 @@ def register_variant(
         store_id=store_id,
         data={"name": name, "base": base},
     )
-    return _variant(name, saved[name], base_component)
+    return _variant(name, store.settings[SETTINGS_KEY][name], base_component)
 
 
 def list_variants(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> list[Component]:

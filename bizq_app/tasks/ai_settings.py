@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from bizq_app.accounts import audit
+from bizq_app.accounts import audit, store_settings
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.core import crypto
@@ -140,10 +140,7 @@ def _remember_keys(session: Session, store_id: uuid.UUID) -> None:
     names = sorted(
         session.exec(select(ProviderKey.provider).where(ProviderKey.store_id == store_id))
     )
-    store = account_lookups.find_store(session, store_id)
-    assert store is not None
-    store.settings = {**store.settings, "ai_keys": names}
-    session.add(store)
+    store_settings.change(session, store_id, "ai_keys", lambda _now: names)
 
 
 def choose_provider(
@@ -154,13 +151,12 @@ def choose_provider(
     Raises:
         NotFound, PermissionDenied, ValidationFailed.
     """
-    access = require(
+    require(
         session=session, store_id=store_id, user_id=user_id, permission=Permission.MANAGE_BILLING
     )
     if provider != "rules":
         _provider(provider)
-    access.store.settings = {**access.store.settings, "ai_provider": str(provider)}
-    session.add(access.store)
+    store_settings.change(session, store_id, "ai_provider", lambda _now: str(provider))
     audit.record(
         session=session,
         action="ai.provider_chosen",

@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bizq_app.accounts import audit
-from bizq_app.accounts import lookups as account_lookups
+from bizq_app.accounts import audit, store_settings
 from bizq_app.core.errors import BizQError
 from bizq_app.tasks.models import Task
 
@@ -43,10 +42,7 @@ def apply(session: Session, task: Task, task_type: str) -> None:
 
 def _store_setting(key: str, what: str) -> Effect:
     def effect(session: Session, task: Task, output: dict[str, Any]) -> str:
-        store = account_lookups.find_store(session, task.store_id)
-        assert store is not None
-        store.settings = {**store.settings, key: output}
-        session.add(store)
+        store_settings.change(session, task.store_id, key, lambda _now: output)
         return f"{what} saved to the store."
 
     return effect

@@ -302,17 +302,5 @@ def _revoke(session: Session, *where: Any) -> int:
     return len(ended)
 
 
-def get_user(*, session: Session, user_id: uuid.UUID) -> User:
-    """The user with ``user_id``.
-
-    Raises:
-        AuthenticationFailed: no such active user.
-    """
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise AuthenticationFailed("The account no longer exists.")
-    return user
-
-
 def _find_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email)).first()

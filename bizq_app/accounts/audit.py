@@ -38,17 +38,6 @@ def record(
     return event
 
 
-def list_for_store(*, session: Session, store_id: uuid.UUID, limit: int = 50) -> list[AuditEvent]:
-    """The store's most recent audit events, newest first."""
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.store_id == store_id)
-        .order_by(col(AuditEvent.created_at).desc())
-        .limit(limit)
-    )
-    return list(session.exec(query))
-
-
 def history(*, session: Session, subject_id: uuid.UUID) -> list[AuditEvent]:
     """Everything that happened to one record, oldest first."""
     query = (

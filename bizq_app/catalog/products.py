@@ -216,16 +216,6 @@ def suppliers_in_use(
     return [(sid, name) for sid, name in session.exec(query)]
 
 
-def archive_product(*, session: Session, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
-    """Take a product off sale but keep it (and its order history)."""
-    return update_product(
-        session=session,
-        user_id=user_id,
-        product_id=product_id,
-        fields={"status": ProductStatus.ARCHIVED.value},
-    )
-
-
 def delete_product(*, session: Session, user_id: uuid.UUID, product_id: uuid.UUID) -> None:
     """Delete a product for good.
 

@@ -133,13 +133,6 @@ def for_store(
     return paginate(session, query, limit=limit, offset=offset)
 
 
-def of_order(
-    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, order_id: uuid.UUID
-) -> list[Review]:
-    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
-    return [r for r in _of_order(session, order_id) if r.store_id == store_id]
-
-
 def of_product(session: Session, product_id: uuid.UUID, limit: int = 10) -> list[Review]:
     """The newest reviews of a product (shown on its storefront page)."""
     query = (

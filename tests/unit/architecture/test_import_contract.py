@@ -46,6 +46,18 @@ def test_a_clean_package_passes(tmp_path: Path) -> None:
     assert check(package) == []
 
 
+def test_a_package_without_a_place_in_the_contract_is_refused(tmp_path: Path) -> None:
+    package = write(
+        tmp_path,
+        {
+            "support/tickets.py": "X = 1\n",  # a new domain nobody ranked
+            "api/support.py": "from bizq_app.support import tickets\n",
+        },
+    )
+    [violation] = check(package)
+    assert (violation.module, violation.rule) == ("bizq_app.support", "unplaced")
+
+
 def test_a_lower_domain_importing_a_higher_one_is_refused(tmp_path: Path) -> None:
     package = write(
         tmp_path,

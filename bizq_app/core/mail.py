@@ -29,6 +29,11 @@ class Mail:
     html: str = ""
 
 
+def configured() -> bool:
+    """Whether a mail server is set: without one, e-mail stays in BizQ's outbox."""
+    return bool(get_settings().smtp_host)
+
+
 def send(mail: Mail) -> bool:
     """Send ``mail``; True when a mail server took it, False when it went to the log.
 

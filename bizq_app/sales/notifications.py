@@ -29,6 +29,15 @@ ERASED_RECIPIENT = "Not sent: the buyer's personal data was erased."
 SENDING = "sending"  # claimed by one delivery job
 STATUSES = ("queued", SENDING, "sent", "failed", "outbox", CANCELLED)
 DELIVERABLE = ("queued", "failed", "outbox")
+STATUS_LABELS = {
+    "queued": "Waiting to send",
+    SENDING: "Sending",
+    "sent": "Sent",
+    "failed": "Failed",
+    "outbox": "Not sent",  # no mail server: kept in BizQ's outbox
+    CANCELLED: "Cancelled",
+}
+"""Each e-mail status as a seller reads it."""
 
 
 def send(

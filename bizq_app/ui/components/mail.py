@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bizq_app.sales.email_kinds import KINDS
 from bizq_app.sales.models import Notification
+from bizq_app.sales.notifications import STATUS_LABELS
 
 OUTBOX_NOTE = (
     "Kept in BizQ's outbox: no SMTP server is configured (set BIZQ_SMTP_HOST to send). "
@@ -18,18 +20,27 @@ def mail_row(mail: Notification) -> dict[str, str]:
         "subject": mail.subject,
         "to": mail.to,
         "status": mail.status,
+        "status_label": STATUS_LABELS.get(mail.status, mail.status),
+        "kind": KINDS[mail.kind].title if mail.kind in KINDS else mail.kind.replace("_", " "),
+        "at": mail.created_at.strftime("%-d %b %Y, %H:%M"),
         "error": mail.error,
         "body": mail.body,
     }
 
 
 def mail_item(mail: rx.Var, *extra: rx.Component) -> rx.Component:
-    """``mail`` has subject, to, status, error and body; ``extra`` goes after the summary."""
+    """``mail`` is a ``mail_row``; ``extra`` goes after the summary."""
     return rx.el.details(
         rx.el.summary(
             rx.badge(
-                mail["status"],
-                color_scheme=rx.match(mail["status"], ("sent", "green"), ("failed", "red"), "gray"),
+                mail["status_label"],
+                color_scheme=rx.match(
+                    mail["status"],
+                    ("sent", "green"),
+                    ("failed", "red"),
+                    ("outbox", "amber"),
+                    "gray",
+                ),
             ),
             " ",
             mail["subject"],

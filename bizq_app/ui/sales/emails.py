@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bizq_app.sales.notifications import STATUS_LABELS
 from bizq_app.ui.components.mail import mail_item
 from bizq_app.ui.components.pager import pager
 from bizq_app.ui.components.shell import empty_state, shell
@@ -11,6 +12,7 @@ from bizq_app.ui.sales.emails_state import FILTERS, EmailsState
 from bizq_app.ui.state import SessionState
 
 E = EmailsState
+FILTER_LABELS = {"all": "All e-mails", **STATUS_LABELS}
 
 
 def _mail(row: rx.Var) -> rx.Component:
@@ -30,6 +32,16 @@ def _mail(row: rx.Var) -> rx.Component:
 def emails_page() -> rx.Component:
     return shell(
         "E-mails",
+        rx.cond(
+            E.mail_warning != "",
+            rx.callout.root(
+                rx.callout.icon(rx.icon("mail_warning")),
+                rx.callout.text(E.mail_warning),
+                color_scheme="amber",
+                id="mail-not-configured",
+                width="100%",
+            ),
+        ),
         rx.hstack(
             rx.text(
                 "Order confirmations, shipping and refund notices, download links, review "
@@ -38,7 +50,7 @@ def emails_page() -> rx.Component:
             ),
             rx.spacer(),
             rx.el.select(
-                *[rx.el.option(f.capitalize(), value=f) for f in FILTERS],
+                *[rx.el.option(FILTER_LABELS[f], value=f) for f in FILTERS],
                 value=E.status_filter,
                 on_change=E.set_filter,
                 aria_label="Show",

@@ -27,6 +27,7 @@ from bizq_app.catalog import products
 from bizq_app.catalog.models import Product, ProductStatus
 from bizq_app.catalog.products import ProductFilter
 from bizq_app.channels import health
+from bizq_app.core import money
 from bizq_app.core.errors import NotFound
 from bizq_app.dashboards import dashboard_data, setup_progress
 from bizq_app.tasks import tasks
@@ -104,9 +105,11 @@ def _primitive(_context: Context, props: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _metric(pick: Callable[[dashboard_data.Metrics], tuple[str, str]]) -> Callable[..., Any]:
+def _metric(
+    pick: Callable[[dashboard_data.Metrics, Context], tuple[str, str]],
+) -> Callable[..., Any]:
     def fill(context: Context, props: dict[str, Any]) -> dict[str, Any]:
-        value, hint = pick(context.figures(str(props.get("period", "month"))))
+        value, hint = pick(context.figures(str(props.get("period", "month"))), context)
         return {"kind": "metric", "value": value, "hint": hint}
 
     return fill
@@ -116,12 +119,25 @@ def _chart(field_name: str) -> Callable[..., Any]:
     def fill(context: Context, props: dict[str, Any]) -> dict[str, Any]:
         days = min(int(props.get("days", 30)), MAX_CHART_DAYS)
         points = context.series(str(props.get("bucket", "day")), days)
+        empty = not any(getattr(p, field_name) for p in points)
         return {
             "kind": "chart",
             "points": [{"label": p.label, "value": float(getattr(p, field_name))} for p in points],
+            "value": f"Last {days} days",
+            "hint": f"No paid orders in the last {days} days yet: each sale shows here."
+            if empty
+            else "",
         }
 
     return fill
+
+
+def _plural(count: int, one: str, many: str = "") -> str:
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+def _money(context: Context, amount: Decimal) -> str:
+    return money.format_amount(amount, context.store.currency)
 
 
 def _recent_orders(context: Context, props: dict[str, Any]) -> dict[str, Any]:
@@ -131,7 +147,10 @@ def _recent_orders(context: Context, props: dict[str, Any]) -> dict[str, Any]:
         store_id=context.store.id,
         limit=int(props.get("limit", 5)),
     )
-    rows = [_row(f"#{o.number} {o.customer}", f"{o.total} · {o.status}", "/orders") for o in found]
+    rows = [
+        _row(f"#{o.number} {o.customer}", f"{_money(context, o.total)} · {o.status}", "/orders")
+        for o in found
+    ]
     return {"kind": "list", "rows": rows, "hint": "" if rows else "No orders yet."}
 
 
@@ -261,7 +280,7 @@ def _channel_health(context: Context, _props: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _conversion(m: dashboard_data.Metrics) -> tuple[str, str]:
+def _conversion(m: dashboard_data.Metrics, _context: Context) -> tuple[str, str]:
     if m.conversion_percent is None:
         return "—", "Needs storefront visits to measure"
     return f"{m.conversion_percent}%", "of visitors ordered"
@@ -289,12 +308,19 @@ def _row(primary: str, secondary: str, href: str) -> dict[str, str]:
 
 
 FILLERS: dict[str, Callable[[Context, dict[str, Any]], dict[str, Any]]] = {
-    "metric_revenue": _metric(lambda m: (f"${m.revenue:,}", f"{m.orders} paid orders")),
-    "metric_orders": _metric(lambda m: (str(m.orders), f"average ${m.average_order:,}")),
+    "metric_revenue": _metric(lambda m, c: (_money(c, m.revenue), _plural(m.orders, "paid order"))),
+    "metric_orders": _metric(
+        lambda m, c: (f"{m.orders:,}", f"average {_money(c, m.average_order)}")
+    ),
     "metric_conversion": _metric(_conversion),
-    "metric_active_tasks": _metric(lambda m: (str(m.active_tasks), "pending, queued or running")),
+    "metric_active_tasks": _metric(
+        lambda m, _c: (f"{m.active_tasks:,}", "waiting, queued or running")
+    ),
     "metric_inventory": _metric(
-        lambda m: (f"{m.inventory_units:,} units", f"{m.low_stock} active products at 5 or fewer")
+        lambda m, _c: (
+            _plural(m.inventory_units, "unit"),
+            f"{_plural(m.low_stock, 'active product')} at 5 or fewer",
+        )
     ),
     "chart_revenue": _chart("revenue"),
     "chart_orders": _chart("orders"),

@@ -123,9 +123,10 @@ def buckets(per_day: dict[date, tuple[Decimal, int]], days: int, bucket: str) ->
 
 
 def _label(when: date, bucket: str) -> str:
+    """A point's date as a seller reads it: "Nov 2026", "w/c 9 Nov", "11 Nov"."""
     if bucket == "month":
-        return when.strftime("%Y-%m")
+        return when.strftime("%b %Y")
     if bucket == "week":
         monday = when - timedelta(days=when.weekday())
-        return f"w/c {monday.isoformat()}"
-    return when.isoformat()
+        return f"w/c {monday.day} {monday.strftime('%b')}"
+    return f"{when.day} {when.strftime('%b')}"

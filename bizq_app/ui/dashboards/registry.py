@@ -63,7 +63,17 @@ def _metric(block: rx.Var) -> rx.Component:
 
 def _chart(block: rx.Var) -> rx.Component:
     return rx.vstack(
-        _title(block),
+        rx.hstack(
+            _title(block),
+            rx.spacer(),
+            rx.text(block["value"].to(str), size="1", color_scheme="gray"),
+            width="100%",
+            align="center",
+        ),
+        rx.cond(
+            block["hint"] != "",
+            rx.text(block["hint"].to(str), size="1", color_scheme="gray", class_name="chart-empty"),
+        ),
         rx.recharts.bar_chart(
             rx.recharts.bar(data_key="value", fill="var(--accent-9)"),
             rx.recharts.x_axis(data_key="label", tick={"fontSize": 10}),

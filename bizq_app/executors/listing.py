@@ -44,7 +44,7 @@ def optimize_seo(run: Run, data: StoreData) -> dict[str, Any]:
         TITLE_LIMITS.get(run.input.get("channel", "shopify"), 70),
     )
     title = _title(product.title, keywords, limit)
-    description = _description(product, keywords, "")
+    description = _description(product, "")
     score = _gain(product, title, description, keywords)
     return {
         "proposed_title": title,
@@ -65,7 +65,7 @@ def optimize_listing(run: Run, data: StoreData) -> dict[str, Any]:
     channel = run.input.get("channel", "shopify")
     title = _title(product.title, keywords, TITLE_LIMITS.get(channel, 70))
     opener = OPENERS.get(run.input.get("tone", "friendly"), "")
-    description = _description(product, keywords, opener)
+    description = _description(product, opener)
     bullets = _bullets(product)
     return {
         "new_title": title,
@@ -109,11 +109,13 @@ def _title(title: str, keywords: list[str], limit: int) -> str:
     return _clip(candidate if len(candidate) <= limit else words, limit)
 
 
-def _description(product: ProductFacts, keywords: list[str], opener: str) -> str:
+def _description(product: ProductFacts, opener: str) -> str:
+    """Written for the buyer, not for a search engine: the opener, then the product's own
+    words. Keywords go to the listing's keyword field, never as a list in the copy
+    (search engines and marketplaces treat keyword lists as stuffing)."""
     body = product.description.strip() or f"{product.title}."
     first = f"{opener} the {product.title.lower()}." if opener else f"{product.title}."
-    tail = f" Good for: {', '.join(keywords[:3])}." if keywords else ""
-    return f"{first} {body}{tail}".strip()
+    return f"{first} {body}".strip()
 
 
 def _bullets(product: ProductFacts) -> list[str]:

@@ -318,3 +318,23 @@ def test_a_forecast_with_sales_falling_to_nothing_still_answers(session: Session
     ).output
 
     assert [w["ending_cash"] for w in output["weeks"]] == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_a_rewritten_listing_reads_as_copy_not_as_a_keyword_list(session: Session) -> None:
+    store = make_store(session)
+    product = make_product(
+        session,
+        store,
+        title="Cork yoga block pair",
+        description="Two firm cork blocks for deeper stretches. Natural cork, easy to grip.",
+    )
+    wanted = {"product_id": str(product.id), "tone": "friendly"}
+
+    output = execute(
+        run("product.optimize_listing", wanted, store.store.id), StoreData(store.store.id, session)
+    ).output
+
+    assert "Good for" not in output["new_description"]
+    assert output["new_description"].startswith("You'll love the cork yoga block pair.")
+    assert "Two firm cork blocks for deeper stretches." in output["new_description"]
+    assert "cork" in output["new_keywords"]  # the keywords still go to their own field

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Literal
 
 from fastapi import APIRouter
@@ -17,6 +18,12 @@ from bizq_app.sourcing import suggestions
 router = APIRouter(tags=["approvals"])
 
 
+class ChangeOut(BaseModel):
+    field: str
+    before: str
+    after: str
+
+
 class ItemOut(BaseModel):
     kind: str
     id: uuid.UUID
@@ -26,11 +33,13 @@ class ItemOut(BaseModel):
     product_id: uuid.UUID | None
     cost: str
     created_at: datetime
+    changes: list[ChangeOut]
 
 
 class ChoiceIn(Body):
     kind: Literal["task", "suggestion"]
     id: uuid.UUID
+    cost: Decimal | None = None  # as shown: an approval at another cost is refused (409)
 
 
 class DecisionIn(Body):
@@ -51,7 +60,7 @@ class ScanOut(BaseModel):
 def waiting(store_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> PageOut[ItemOut]:
     """Tasks waiting for review and BizQ's suggestions, oldest first."""
     items = [
-        ItemOut(**vars(i))
+        ItemOut(**{**vars(i), "changes": [vars(c) for c in i.changes]})
         for i in approvals.waiting(session=session, user_id=user.id, store_id=store_id)
     ]
     return PageOut(items=items, total=len(items), limit=len(items), offset=0)
@@ -63,7 +72,7 @@ def decide(body: DecisionIn, user: CurrentUser, session: SessionDep) -> DecidedO
     count = approvals.decide(
         session=session,
         user_id=user.id,
-        choices=[approvals.Choice(c.kind, c.id) for c in body.items],
+        choices=[approvals.Choice(c.kind, c.id, c.cost) for c in body.items],
         approve=body.decision == "approve",
         reason=body.reason,
     )

@@ -6,6 +6,10 @@ A rule as the form gives it — a name, a trigger, up to ``MAX_CONDITIONS`` cond
 a task type and its params as text — is turned into the template's rule format by
 ``from_form``; the template's validation then checks it like any other template
 change, and its problems come back with paths inside the rule (``$.action.params.x``).
+
+A new rule that spends credits starts off (``rule_costs``); ``switch_rule`` turns a rule
+on or off, and says what it spends. A changed rule stays on only while it starts the
+same task: another task is another price, to be agreed to again.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ import copy
 import json
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
 
+from bizq_app.automations import rule_costs
+from bizq_app.automations.rule_costs import RuleCost
 from bizq_app.core.errors import FieldError, NotFound, ValidationFailed
 from bizq_app.core.forms import text
 from bizq_app.dashboards import templates
@@ -41,10 +48,43 @@ OPERATOR_LABELS = {
 assert set(OPERATOR_LABELS) == set(OPERATORS)
 
 
+@dataclass(frozen=True)
+class RuleView:
+    """A rule as the seller sees it: what it spends and whether it runs."""
+
+    rule: dict[str, Any]
+    cost: RuleCost
+    on: bool
+
+
 def rules(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> list[dict[str, Any]]:
     """The rules of the store's applied template, in order."""
     active = templates.active_template(session=session, user_id=user_id, store_id=store_id)
     return list(active.content.get("automations", []))
+
+
+def rule_views(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> list[RuleView]:
+    """The applied template's rules, each with its cost and whether it runs."""
+    found = rules(session=session, user_id=user_id, store_id=store_id)
+    return [_view(session, rule) for rule in found]
+
+
+def switch_rule(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, rule_id: str, on: bool
+) -> RuleView:
+    """Turn a rule on or off (saved as a new version of the template and applied).
+
+    Raises:
+        NotFound: no rule ``rule_id`` in the applied template.
+    """
+    active = templates.active_template(session=session, user_id=user_id, store_id=store_id)
+    document = copy.deepcopy(active.content)
+    chosen = [r for r in document.get("automations", []) if r.get("id") == rule_id]
+    if not chosen:
+        raise NotFound(f"The applied template has no rule '{rule_id}'.")
+    chosen[0]["enabled"] = on
+    _saved(session, user_id, store_id, document)
+    return _view(session, chosen[0])
 
 
 def save_rule(
@@ -73,6 +113,8 @@ def save_rule(
         )
     found = existing.index(replaces) if replaces else len(existing)
     automations = document.setdefault("automations", [])
+    if replaces:
+        rule = _consent_kept(automations[found], rule)
     automations[found : found + (1 if replaces else 0)] = [rule]
     try:
         return _saved(session, user_id, store_id, document)
@@ -202,6 +244,17 @@ def describe(rule: dict[str, Any]) -> str:
     task = str(rule.get("action", {}).get("execute", "")).removeprefix("task://")
     condition = f" and {' and '.join(parts)}" if parts else ""
     return f"{when}{condition}, start {task}"
+
+
+def _view(session: Session, rule: dict[str, Any]) -> RuleView:
+    cost = rule_costs.cost_of(session, rule)
+    return RuleView(rule, cost, rule_costs.is_on(rule, cost))
+
+
+def _consent_kept(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The changed rule keeps the old one's on or off while it starts the same task."""
+    kept = "enabled" in old and rule_costs.task_type(old) == rule_costs.task_type(new)
+    return {**new, "enabled": old["enabled"]} if kept else new
 
 
 def _saved(

@@ -9,6 +9,9 @@ dropped silently. Loops are cut two ways: a rule never fires on the completion o
 task it started itself, and a chain of rules firing on each other's tasks stops at
 ``MAX_DEPTH``.
 
+A rule that spends credits runs only once the seller turned it on (``rule_costs``): a
+rule that is off does not fire and is not logged.
+
 Rules act as BizQ's ``system:automations`` actor, for the store whose template holds
 them, not as any person: they keep running whoever joins or leaves the store, and the
 audit log names that actor on every firing.
@@ -26,6 +29,7 @@ from bizq_app.accounts import actors, audit
 from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.models import Store
 from bizq_app.accounts.permissions import Permission, require
+from bizq_app.automations import rule_costs
 from bizq_app.core.errors import BizQError
 from bizq_app.dashboards import templates
 from bizq_app.dashboards.template_validation import PLACEHOLDER
@@ -64,7 +68,7 @@ def evaluate(
     depth, origin = _origin(session, payload)
     fired = []
     for rule in rules:
-        if _matches(rule, event, payload, origin):
+        if _matches(rule, event, payload, origin) and _on(session, rule):
             fired.append(_fire(session, store, rule, event, payload, depth))
     return fired
 
@@ -113,6 +117,10 @@ def _matches(rule: dict[str, Any], event: str, payload: dict[str, Any], origin: 
         OPS.get(c.get("op", "eq"), OPS["eq"])(payload.get(c.get("field", "")), c.get("value"))
         for c in rule.get("conditions", [])
     )
+
+
+def _on(session: Session, rule: dict[str, Any]) -> bool:
+    return rule_costs.is_on(rule, rule_costs.cost_of(session, rule))
 
 
 def _fire(

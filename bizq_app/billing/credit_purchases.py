@@ -95,6 +95,14 @@ def quote(credits: object, currency: str) -> Quote:
     return Quote(amount, price, currency.upper(), unit)
 
 
+PACKS = (Decimal(100), Decimal(250), Decimal(500), Decimal(1000))  # offered at a click
+
+
+def packs(currency: str) -> list[Quote]:
+    """What each of the usual packs of credits costs in ``currency``, before buying."""
+    return [quote(credits, currency) for credits in PACKS]
+
+
 def store_quote(
     *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, credits: object
 ) -> Quote:

@@ -150,6 +150,7 @@ def _automation() -> dict[str, Any]:
         trigger=trigger,
         conditions=conditions,
         action=action,
+        enabled={"type": "boolean"},  # a rule that spends credits runs only once set to true
     )
 
 

@@ -249,6 +249,23 @@ def _reorder(product: Product, units: int) -> Suggestion | None:
     )
 
 
+def find_suggestion(*, session: Session, suggestion_id: uuid.UUID) -> Suggestion:
+    """The suggestion with this id, in any store (the caller checks who may see it).
+
+    Raises:
+        NotFound: no such suggestion.
+    """
+    suggestion = session.get(Suggestion, suggestion_id)
+    if suggestion is None:
+        raise NotFound(f"Suggestion {suggestion_id} does not exist.")
+    return suggestion
+
+
+def follow_up_types(suggestion: Suggestion) -> list[str]:
+    """The task types approving the suggestion starts (each charged at its price)."""
+    return [request.type for request in _follow_ups(suggestion)]
+
+
 def _follow_ups(suggestion: Suggestion) -> list[TaskRequest]:
     product_id, d = str(suggestion.product_id), suggestion.details
     reorder = TaskRequest(

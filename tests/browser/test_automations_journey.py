@@ -36,6 +36,11 @@ def test_a_rule_written_in_the_form_fires_on_a_new_order(page: Page) -> None:
     expect(rule).to_contain_text(
         "When order.created and total is at least 50, start operations.check_stock_levels"
     )
+    expect(rule.locator(".rule-status")).to_have_text("Off")  # it spends credits: off at first
+    expect(rule.locator(".rule-cost")).to_contain_text("0.50 credits a run")
+    rule.get_by_role("button", name="Turn on rule check_stock_after_big_orders").click()
+    expect(page.get_by_text("is on; it spends 0.50 credits a run")).to_be_visible()
+    expect(rule.locator(".rule-status")).to_have_text("On")
 
     buyer = page.context.new_page()
     buy(buyer, "/s/rule-lamps", "Brass desk lamp", "buyer@example.com", "Ada Buyer")

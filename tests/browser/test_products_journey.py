@@ -17,6 +17,12 @@ PNG = base64.b64decode(
 )
 
 
+def optimise(page: Page) -> None:
+    """Ask for a listing rewrite: the button names its price, the dialog asks first."""
+    page.get_by_role("button", name=re.compile(r"Optimise listing · \d+\.\d\d credits")).click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Write a rewrite").click()
+
+
 def test_a_seller_adds_a_product_optimises_its_listing_and_applies_the_rewrite(
     page: Page,
 ) -> None:
@@ -58,7 +64,7 @@ def test_a_seller_adds_a_product_optimises_its_listing_and_applies_the_rewrite(
     expect(history).to_contain_text("Set by hand")
     expect(history.locator("tbody tr").first).to_contain_text("+5")
 
-    page.get_by_role("button", name="Optimise listing").click()
+    optimise(page)
     rewrite = page.locator("#rewrite")
     expect(rewrite.get_by_text("BizQ rules (offline)")).to_be_visible(timeout=20_000)
     expect(rewrite.locator("#title-diff ins").first).to_be_visible()
@@ -128,7 +134,7 @@ def test_rewrites_wait_in_the_approvals_queue_until_the_owner_decides(page: Page
     page.get_by_label("Price").fill("20")
     page.get_by_role("button", name="Create product").click()
     expect(page).to_have_url(re.compile(r"/products/[0-9a-f-]{36}$"))
-    page.get_by_role("button", name="Optimise listing").click()
+    optimise(page)
     expect(page.locator("#rewrite").get_by_text("Apply rewrite")).to_be_visible(timeout=20_000)
 
     page.get_by_role("link", name="Approvals").first.click()

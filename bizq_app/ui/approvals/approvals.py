@@ -12,13 +12,65 @@ from bizq_app.ui.state import SessionState
 A = ApprovalsState
 
 
+def _change(change: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(change["field"]),
+        rx.table.cell(rx.el.del_(change["before"], class_name="diff-removed")),
+        rx.table.cell(rx.el.ins(change["after"], class_name="diff-added")),
+        custom_attrs={"data-change": change["field"]},
+    )
+
+
+def _changes(item: rx.Var) -> rx.Component:
+    changes = item["changes"].to(list[dict[str, str]])
+    return rx.cond(
+        changes.length() > 0,
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell("Field"),
+                    rx.table.column_header_cell("Now"),
+                    rx.table.column_header_cell("After approval"),
+                )
+            ),
+            rx.table.body(rx.foreach(changes, _change)),
+            size="1",
+            width="100%",
+            class_name="approval-changes",
+            aria_label="What approving changes",
+        ),
+    )
+
+
+def _decision(item: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.button(
+            item["approve_label"],
+            size="1",
+            color_scheme="green",
+            on_click=A.approve_one(item["key"], item["cost"]),
+            aria_label=item["approve_label"].to(str) + ": " + item["title"].to(str),
+        ),
+        rx.button(
+            "Reject",
+            size="1",
+            variant="soft",
+            color_scheme="red",
+            on_click=A.reject_one(item["key"]),
+            aria_label="Reject: " + item["title"].to(str),
+        ),
+        spacing="2",
+        align="stretch",
+    )
+
+
 def _item(item: rx.Var) -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.checkbox(
                 checked=A.selected.contains(item["key"]),
                 on_change=lambda checked: A.toggle(item["key"], checked),
-                aria_label="Select " + item["title"],
+                aria_label="Select " + item["title"].to(str),
             ),
             rx.vstack(
                 rx.hstack(
@@ -28,8 +80,11 @@ def _item(item: rx.Var) -> rx.Component:
                 ),
                 rx.text(item["title"], weight="bold"),
                 rx.text(item["summary"], size="2"),
+                _changes(item),
                 rx.hstack(
-                    rx.text(item["cost"], size="1", color_scheme="gray"),
+                    rx.text(
+                        item["cost_label"], size="2", weight="bold", class_name="approval-cost"
+                    ),
                     rx.cond(
                         item["product"] != "",
                         rx.link("Open product", href=item["product"], size="1"),
@@ -39,9 +94,7 @@ def _item(item: rx.Var) -> rx.Component:
                 spacing="1",
                 width="100%",
             ),
-            rx.button(
-                "Approve", size="1", color_scheme="green", on_click=A.approve_one(item["key"])
-            ),
+            rx.cond(SessionState.can_operate, _decision(item)),
             width="100%",
             align="start",
         ),
@@ -59,7 +112,9 @@ def _bulk() -> rx.Component:
             checked=(A.selected.length() == A.items.length()) & (A.items.length() > 0),
         ),
         rx.button(
-            "Approve selected",
+            "Approve selected · ",
+            A.selected_cost,
+            " credits",
             color_scheme="green",
             on_click=A.approve_selected,
             disabled=A.selected.length() == 0,

@@ -1,21 +1,26 @@
-"""The approvals queue: what waits on the owner, decided singly or in bulk."""
+"""The approvals queue: what waits on the owner, what approving it changes and costs,
+decided singly or in bulk."""
 
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import reflex as rx
 
 from bizq_app.approvals import approvals
+from bizq_app.billing import ledger
 from bizq_app.core.errors import BizQError
 from bizq_app.sourcing import suggestions
 from bizq_app.ui.errors import error_message, error_toast
 from bizq_app.ui.state import SessionState
 
+ONE_CLICK_REASON = "Rejected on its card in the approvals queue."
+
 
 class ApprovalsState(SessionState):
-    items: list[dict[str, str]] = []
+    items: list[dict[str, Any]] = []
     selected: list[str] = []  # "kind:id"
     error: str = ""
 
@@ -42,8 +47,19 @@ class ApprovalsState(SessionState):
         self.selected = [i["key"] for i in self.items] if checked else []
 
     @rx.event
-    def approve_one(self, key: str) -> Any:
-        return self._decide([key], True, None)
+    def approve_one(self, key: str, cost: str) -> Any:
+        """Approve one card at the cost it showed (refused if the cost is another now)."""
+        return self._decide([key], True, None, Decimal(cost))
+
+    @rx.event
+    def reject_one(self, key: str) -> Any:
+        return self._decide([key], False, ONE_CLICK_REASON)
+
+    @rx.var
+    def selected_cost(self) -> str:
+        """What approving the selected items costs, as their cards show it."""
+        chosen = [Decimal(i["cost"]) for i in self.items if i["key"] in self.selected]
+        return ledger.show(sum(chosen, Decimal(0)))
 
     @rx.event
     def approve_selected(self) -> Any:
@@ -63,8 +79,18 @@ class ApprovalsState(SessionState):
         self.load()
         return rx.toast.info(f"{len(made)} new suggestion(s) from the last 30 days of sales.")
 
-    def _decide(self, keys: list[str], approve: bool, reason: object) -> Any:
-        choices = [approvals.Choice(k.split(":")[0], uuid.UUID(k.split(":")[1])) for k in keys]
+    def _decide(
+        self, keys: list[str], approve: bool, reason: object, cost: Decimal | None = None
+    ) -> Any:
+        shown = {i["key"]: Decimal(i["cost"]) for i in self.items} if approve else {}
+        choices = [
+            approvals.Choice(
+                k.split(":")[0],
+                uuid.UUID(k.split(":")[1]),
+                cost if cost is not None else shown.get(k),
+            )
+            for k in keys
+        ]
         try:
             count = self._in_store(
                 lambda session, user_id, _store: approvals.decide(
@@ -77,20 +103,28 @@ class ApprovalsState(SessionState):
             )
         except BizQError as exc:
             self.error = error_message(exc)
+            self.load()  # what the queue holds now, at today's costs
             return error_toast(exc)
         self.error, self.selected = "", []
         self.load()
         return rx.toast.success(f"{count} {'approved' if approve else 'rejected'}.")
 
 
-def _row(item: approvals.Item) -> dict[str, str]:
+def _row(item: approvals.Item) -> dict[str, Any]:
+    charged = Decimal(item.cost) > 0
+    starts = " (the tasks it starts)" if item.kind == approvals.SUGGESTION else ""
     return {
         "key": f"{item.kind}:{item.id}",
         "kind": item.kind,
         "label": item.label,
         "title": item.title,
         "summary": item.summary,
-        "cost": f"{item.cost} credits" if item.cost else "Follow-up tasks quoted on approval",
+        "cost": item.cost,
+        "cost_label": f"Approving costs {item.cost} credits{starts}"
+        if charged
+        else "Approving costs nothing",
+        "approve_label": f"Approve · {item.cost} credits" if charged else "Approve",
+        "changes": [vars(c) for c in item.changes],
         "product": f"/products/{item.product_id}" if item.product_id else "",
         "when": item.created_at.strftime("%d %b %H:%M"),
     }

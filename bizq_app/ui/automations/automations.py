@@ -166,14 +166,40 @@ def _form() -> rx.Component:
     )
 
 
+def _switch(row: rx.Var) -> rx.Component:
+    on = row["on"] == "yes"
+    return rx.button(
+        rx.cond(on, "Turn off", "Turn on"),
+        size="1",
+        variant=rx.cond(on, "soft", "solid"),
+        color_scheme=rx.cond(on, "gray", "green"),
+        on_click=A.switch(row["id"], row["on"] != "yes"),
+        aria_label=rx.cond(on, "Turn off rule ", "Turn on rule ") + row["id"],
+    )
+
+
 def _rule_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.code(row["id"])),
         rx.table.cell(row["sentence"]),
         rx.table.cell(
+            rx.text(
+                row["cost"], size="2", weight=rx.cond(row["spends"] == "yes", "bold", "regular")
+            ),
+            class_name="rule-cost",
+        ),
+        rx.table.cell(
+            rx.badge(
+                rx.cond(row["on"] == "yes", "On", "Off"),
+                color_scheme=rx.cond(row["on"] == "yes", "green", "gray"),
+                class_name="rule-status",
+            )
+        ),
+        rx.table.cell(
             rx.cond(
                 SessionState.can_operate,
                 rx.hstack(
+                    _switch(row),
                     rx.button(
                         "Edit",
                         size="1",
@@ -204,6 +230,8 @@ def _rules() -> rx.Component:
                 rx.table.row(
                     rx.table.column_header_cell("Rule"),
                     rx.table.column_header_cell("What it does"),
+                    rx.table.column_header_cell("What it spends"),
+                    rx.table.column_header_cell("Runs"),
                     rx.table.column_header_cell(visually_hidden("Actions")),
                 )
             ),
@@ -274,7 +302,8 @@ def automations_page() -> rx.Component:
         "Automations",
         rx.text(
             "Rules run in the background when something happens in your store. They are part "
-            "of your applied dashboard template: saving a rule saves and applies a new version.",
+            "of your applied dashboard template: saving a rule saves and applies a new version. "
+            "A rule that spends credits stays off until you turn it on.",
             size="2",
             color_scheme="gray",
         ),

@@ -46,11 +46,11 @@ class AutomationsState(SessionState):
             return
         found, fired = self._in_store(
             lambda session, user_id, store_id: (
-                R.rules(session=session, user_id=user_id, store_id=store_id),
+                R.rule_views(session=session, user_id=user_id, store_id=store_id),
                 automations.log(session=session, user_id=user_id, store_id=store_id),
             )
         )
-        self.rules = [{"id": str(r.get("id", "")), "sentence": R.describe(r)} for r in found]
+        self.rules = [_rule_row(v) for v in found]
         self.firings = [
             {
                 "at": f.at[:19].replace("T", " "),
@@ -114,7 +114,29 @@ class AutomationsState(SessionState):
             return error_toast(exc)
         self.show_form, self.errors = False, {}
         self.refresh()
-        return rx.toast.success(f"Rule '{rule['id']}' saved; it runs from now on.")
+        saved = next((r for r in self.rules if r["id"] == rule["id"]), {})
+        if saved.get("on") == "yes":
+            return rx.toast.success(f"Rule '{rule['id']}' saved; it runs from now on.")
+        return rx.toast.info(
+            f"Rule '{rule['id']}' saved and off: it spends credits ({saved.get('cost', '')}), "
+            "so it runs once you turn it on."
+        )
+
+    @rx.event
+    def switch(self, rule_id: str, on: bool) -> Any:
+        try:
+            view = self._in_store(
+                lambda session, user_id, store_id: R.switch_rule(
+                    session=session, user_id=user_id, store_id=store_id, rule_id=rule_id, on=on
+                )
+            )
+        except BizQError as exc:
+            return error_toast(exc)
+        self.refresh()
+        if not on:
+            return rx.toast.success(f"Rule '{rule_id}' is off: it spends nothing.")
+        spends = f"; it spends {view.cost.sentence()}" if view.cost.spends else ""
+        return rx.toast.success(f"Rule '{rule_id}' is on{spends}.")
 
     @rx.event
     def delete(self, rule_id: str) -> Any:
@@ -157,3 +179,13 @@ class AutomationsState(SessionState):
             for p in R.task_params(self.task)
         ]
         self.form_version += remount
+
+
+def _rule_row(view: R.RuleView) -> dict[str, str]:
+    return {
+        "id": str(view.rule.get("id", "")),
+        "sentence": R.describe(view.rule),
+        "cost": view.cost.sentence(),
+        "spends": "yes" if view.cost.spends else "",
+        "on": "yes" if view.on else "",
+    }

@@ -28,10 +28,47 @@ def _card_field() -> rx.Component:
     )
 
 
+def _pack(pack: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.button(
+        pack["credits"],
+        " credits · ",
+        pack["price"],
+        type="button",
+        variant="outline",
+        size="2",
+        on_click=CreditsState.choose_pack(pack["credits"]),
+        class_name="credit-pack",
+    )
+
+
+def _packs() -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            "One credit costs ",
+            rx.text.strong(CreditsState.unit_price, id="credit-unit-price"),
+            ". Choose a pack or type any amount; you see the price before you pay.",
+            size="2",
+        ),
+        rx.flex(rx.foreach(CreditsState.packs, _pack), gap="2", wrap="wrap", id="credit-packs"),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _buy_label() -> rx.Component:
+    verb = rx.cond(CreditsState.hosted, "Continue to payment", "Buy credits")
+    return rx.cond(
+        CreditsState.price != "",
+        rx.fragment(verb, " · ", CreditsState.amount, " credits for ", CreditsState.price),
+        verb,
+    )
+
+
 def _buy_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.heading("Buy credits", size="3", as_="h3"),
+            _packs(),
             rx.flex(
                 field(
                     "Credits",
@@ -55,11 +92,7 @@ def _buy_form() -> rx.Component:
                 ),
             ),
             rx.hstack(
-                rx.button(
-                    rx.cond(CreditsState.hosted, "Continue to payment", "Buy credits"),
-                    type="submit",
-                    size="3",
-                ),
+                rx.button(_buy_label(), type="submit", size="3", id="buy-credits"),
                 rx.cond(
                     CreditsState.price != "",
                     rx.text("Price: ", rx.text.strong(CreditsState.price), id="credit-price"),

@@ -27,6 +27,9 @@ class CreditsState(SessionState):
     credits_errors: dict[str, str] = {}
     purchases: list[dict[str, str]] = []
     price: str = ""  # what the credits typed in cost, like "2.50 USD"
+    amount: str = ""  # the credits typed in or chosen, as the buy button names them
+    unit_price: str = ""  # what one credit costs, like "0.10 USD"
+    packs: list[dict[str, str]] = []  # the usual packs and their prices
     test_mode: bool = True  # no real money is taken
     test_cards: bool = True  # BizQ's offline test payments: Stripe's test card numbers work
     hosted: bool = False  # the owner pays on Stripe's page (no card field here)
@@ -51,6 +54,10 @@ class CreditsState(SessionState):
             else ledger.show(summary.daily_task_budget),
         }
         self.purchases = [_row(p) for p in page.items]
+        currency = self.current_store.get("currency") or "USD"
+        offered = credit_purchases.packs(currency)
+        self.unit_price = f"{offered[0].unit_price} {offered[0].currency}"
+        self.packs = [{"credits": ledger.show(q.credits), "price": _price(q)} for q in offered]
         provider = payment_provider()
         self.test_mode, self.test_cards = provider.test_mode, provider.name == "test"
         self.hosted = provider.hosted
@@ -87,9 +94,16 @@ class CreditsState(SessionState):
         try:
             quote = credit_purchases.quote(value.strip(), currency)
         except BizQError:
-            self.price = ""
+            self.price, self.amount = "", ""
             return
-        self.price = f"{quote.price} {quote.currency}"
+        self.price = _price(quote)
+        self.amount = ledger.show(quote.credits)
+
+    @rx.event
+    def choose_pack(self, credits: str) -> Any:
+        """A pack clicked: its credits in the form and its price on the button."""
+        self.price_credits(credits)
+        return rx.set_value("credits", credits)
 
     @rx.event
     def buy_credits(self, form: dict[str, Any]) -> Any:
@@ -105,7 +119,8 @@ class CreditsState(SessionState):
             )
         except BizQError as exc:
             return self._refused(exc)
-        self.credits_errors, self.price, self.attempt = {}, "", uuid.uuid4().hex
+        self.credits_errors, self.price, self.amount = {}, "", ""
+        self.attempt = uuid.uuid4().hex
         if purchase.payment_url:
             return rx.redirect(purchase.payment_url)  # back to Settings once paid
         self.load_credits()
@@ -134,6 +149,10 @@ class CreditsState(SessionState):
             self.attempt = uuid.uuid4().hex
         self.credits_errors = form_errors(exc)
         return error_toast(exc) if FORM in self.credits_errors else None
+
+
+def _price(quote: credit_purchases.Quote) -> str:
+    return f"{quote.price} {quote.currency}"
 
 
 def _row(purchase: CreditPurchase) -> dict[str, str]:

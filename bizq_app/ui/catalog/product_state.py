@@ -8,12 +8,14 @@ from typing import Any
 
 import reflex as rx
 
+from bizq_app.billing.ledger import show
 from bizq_app.catalog import listing_optimisation, product_images, products
 from bizq_app.catalog.listing_optimisation import Proposal
 from bizq_app.catalog.models import Product
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.sourcing import suggestions
+from bizq_app.tasks.task_definitions import get_definition
 from bizq_app.ui import routes
 from bizq_app.ui.catalog import variant_rows
 from bizq_app.ui.components.diff import word_diff
@@ -52,6 +54,7 @@ class ProductState(SessionState):
     description_diff: list[dict[str, str]] = []
     keywords: list[str] = []
     optimising: bool = False
+    optimise_price: str = ""  # credits a rewrite costs: the task type's price
     images: list[str] = []
     variants: list[dict[str, str]] = []
     margin_tracks: list[dict[str, str]] = []
@@ -233,6 +236,8 @@ class ProductState(SessionState):
         }
         self.images = list(product.images)
         self.variants = variant_rows.to_rows(product.variants)
+        rewrite = get_definition(session=session, name=listing_optimisation.TASK_TYPE)
+        self.optimise_price = show(rewrite.estimated_cost)
         self.margin_tracks = [
             {
                 "when": t.approved_at.strftime("%d %b %Y"),

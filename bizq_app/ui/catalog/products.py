@@ -472,16 +472,46 @@ def _images() -> rx.Component:
     )
 
 
+def _optimise() -> rx.Component:
+    """The rewrite's button names its price and asks before it spends anything."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.button(
+                rx.cond(P.optimising, rx.spinner(size="1"), rx.icon("sparkles")),
+                "Optimise listing · ",
+                P.optimise_price,
+                " credits",
+                disabled=P.optimising,
+                id="optimise-listing",
+            )
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Optimise this listing?"),
+            rx.alert_dialog.description(
+                "A rewrite of the title and description costs ",
+                rx.text.strong(P.optimise_price, " credits"),
+                ", charged only if you apply it. Nothing changes until you do; discarding it "
+                "costs nothing.",
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Write a rewrite · ", P.optimise_price, " credits", on_click=P.optimise
+                    )
+                ),
+                justify="end",
+                spacing="3",
+            ),
+        ),
+    )
+
+
 def _actions() -> rx.Component:
     return rx.cond(
         SessionState.can_operate & ~P.is_new,
         rx.hstack(
-            rx.button(
-                rx.cond(P.optimising, rx.spinner(size="1"), rx.icon("sparkles")),
-                "Optimise listing",
-                on_click=P.optimise,
-                disabled=P.optimising,
-            ),
+            _optimise(),
             rx.spacer(),
             rx.button("Archive", variant="soft", color_scheme="gray", on_click=P.archive),
             rx.alert_dialog.root(

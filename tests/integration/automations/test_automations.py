@@ -30,7 +30,7 @@ def store_with_rules(client: TestClient, rules: list[dict[str, Any]]) -> tuple[d
         "category": "custom",
         "layouts": {"desktop": [{"i": "revenue", "x": 0, "y": 0, "w": 3, "h": 2}]},
         "blocks": [{"id": "revenue", "component": "metric_revenue", "props": {"title": "Sales"}}],
-        "automations": rules,
+        "automations": [{"enabled": True, **r} for r in rules],  # the seller turned them on
     }
     saved = client.post(
         "/api/templates", headers=auth, json={"store_id": store_id, "template": document}

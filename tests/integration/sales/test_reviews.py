@@ -18,6 +18,7 @@ __all__ = ["seeded", "worker"]  # fixtures used by this module's tests
 UNHAPPY_BUYERS: dict[str, Any] = {
     "id": "answer_unhappy_buyers",
     "trigger": {"event": "review.received"},
+    "enabled": True,  # it spends credits: on, as the seller said
     "conditions": [{"field": "rating", "op": "lte", "value": 2}],
     "action": {
         "execute": "task://customer.respond_to_review",

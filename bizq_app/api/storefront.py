@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Response, status
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
+from pydantic import BaseModel, Field
 
 from bizq_app.api.deps import Client, SessionDep
+from bizq_app.api.schemas import Body
+from bizq_app.sales import quotes
 from bizq_app.storefront import storefront, storefront_events, storefront_product
 
 router = APIRouter(tags=["storefront"])
@@ -69,3 +73,58 @@ def visit(slug: str, body: dict[str, Any], session: SessionDep, client: Client) 
         client=client,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+class QuoteLineIn(Body):
+    product_id: str = Field(max_length=40)
+    quantity: int = Field(ge=1, le=quotes.MAX_QUANTITY)
+    options: dict[str, str] = {}
+
+
+class QuoteIn(Body):
+    lines: list[QuoteLineIn] = Field(min_length=1, max_length=quotes.MAX_LINES)
+    shipping_method: str = "standard"
+    country: str = Field(default="", max_length=2, description="ISO 3166-1 alpha-2, if known")
+
+
+class QuotedLineOut(BaseModel):
+    product_id: str
+    options: dict[str, str]
+    title: str
+    unit_price: Decimal
+    quantity: int
+    line_total: Decimal
+
+
+class ShippingChoiceOut(BaseModel):
+    method: str
+    name: str
+    price: Decimal = Field(description="0 when the order ships free")
+
+
+class QuoteOut(BaseModel):
+    currency: str
+    lines: list[QuotedLineOut]
+    subtotal: Decimal
+    shipping_method: str
+    shipping_choices: list[ShippingChoiceOut]
+    shipping: Decimal
+    taxes: list[dict[str, Any]] = Field(description="name and amount of each; none yet")
+    total: Decimal = Field(description="what checkout charges for this cart")
+    free_shipping_from: Decimal
+
+
+@router.post("/storefront/{slug}/quote")
+def quote(slug: str, body: QuoteIn, session: SessionDep) -> QuoteOut:
+    """What a cart costs at the shop's prices: each line, the subtotal, every shipping
+    choice with its price, taxes and the total checkout will charge (``Decimal`` amounts
+    in the shop's currency)."""
+    found = quotes.quote(session=session, store_slug=slug, fields=body.model_dump())
+    return QuoteOut(
+        **{k: v for k, v in vars(found).items() if k not in ("lines", "shipping_choices", "taxes")},
+        taxes=[vars(t) for t in found.taxes],
+        lines=[
+            QuotedLineOut(**{**vars(ln), "product_id": str(ln.product_id)}) for ln in found.lines
+        ],
+        shipping_choices=[ShippingChoiceOut(**vars(c)) for c in found.shipping_choices],
+    )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.numbers import format_currency
+
 CENT = Decimal("0.01")
 ZERO_DECIMAL = frozenset(
     {
@@ -67,3 +69,10 @@ def format_amount(amount: Decimal, currency: str = "USD") -> str:
     text = f"{quantize(amount, currency):,}"
     symbol = SYMBOLS.get(currency.upper())
     return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+
+
+def format_money(amount: Decimal, currency: str = "USD", locale: str = "en_US") -> str:
+    """``amount`` as a buyer reads it in ``locale`` (Babel, CLDR's patterns and symbols),
+    to the currency's minor unit: ``$26.99`` (en_US), ``26,99 €`` (de_DE), ``¥3,000``."""
+    code = currency.upper()
+    return str(format_currency(quantize(amount, code), code, locale=locale))

@@ -47,12 +47,11 @@ from sqlmodel import Session, col, select
 from bizq_app.accounts import stores
 from bizq_app.accounts.models import Store
 from bizq_app.catalog import lookups as catalog_lookups
-from bizq_app.catalog.models import Product, ProductStatus
+from bizq_app.catalog.models import Product
 from bizq_app.core import db, events, rate_limits, status
 from bizq_app.core.columns import as_stored, utcnow
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import (
-    ConfigurationError,
     Conflict,
     FieldError,
     IntegrationError,
@@ -60,10 +59,9 @@ from bizq_app.core.errors import (
     Unavailable,
     ValidationFailed,
 )
-from bizq_app.core.money import finer_than, fits
+from bizq_app.core.money import format_money
 from bizq_app.core.settings import get_settings
 from bizq_app.core.validation import clean_email, looks_like_card_number
-from bizq_app.data import storefront_shipping
 from bizq_app.integrations.payments import (
     Charge,
     CheckoutLine,
@@ -72,8 +70,9 @@ from bizq_app.integrations.payments import (
 )
 from bizq_app.inventory import stock
 from bizq_app.inventory.models import StockReason
-from bizq_app.sales import order_pipeline, order_stock, order_timeline, orders
+from bizq_app.sales import addresses, order_pipeline, order_stock, order_timeline, orders, quotes
 from bizq_app.sales.models import Customer, Order, OrderCounter, OrderItem, OrderStatus
+from bizq_app.sales.quotes import Line, LineKey
 
 FIRST_NUMBER = 1001
 DECLINED = "Your card was declined."
@@ -101,22 +100,8 @@ CARD_REFUSED = (
     "leave this field out"
 )
 PAGE_MINUTES = (30, 24 * 60)  # how long a hosted payment page may stay open (Stripe's bounds)
-MAX_LINES, MAX_QUANTITY = 50, 100
 ADDRESS_FIELDS = {"line1": 200, "city": 100, "postal_code": 20, "country": 2}
-
-
-LineKey = tuple[uuid.UUID, tuple[tuple[str, str], ...]]  # a product and its variant's options
-
-
-@dataclass(frozen=True)
-class Line:
-    product_id: uuid.UUID
-    quantity: int
-    options: tuple[tuple[str, str], ...] = ()  # the variant's options, for products with variants
-
-    @property
-    def key(self) -> tuple[uuid.UUID, tuple[tuple[str, str], ...]]:
-        return self.product_id, self.options
+OPTIONAL_FIELDS = {"line2": 200}
 
 
 @dataclass(frozen=True)
@@ -137,6 +122,7 @@ class Cart:
     shipping_method: str
     lines: tuple[Line, ...]
     payment_method: str
+    shown_total: Decimal | None = None  # the total the buyer was shown, when sent
 
 
 def place_order(
@@ -346,62 +332,65 @@ def clean_cart(fields: Mapping[str, Any], hosted: bool = False) -> Cart:
     if not name:
         errors.append(FieldError("$.name", "is required"))
     address = _address(fields.get("address"), errors)
-    method = fields.get("shipping_method", "standard")
-    if method not in storefront_shipping.METHODS:
-        choices = ", ".join(storefront_shipping.METHODS)
-        errors.append(FieldError("$.shipping_method", f"must be one of: {choices}"))
-    lines = _lines(fields.get("lines"), errors)
+    method = quotes.check_method(fields.get("shipping_method", "standard"), errors)
+    lines = quotes.parse_lines(fields.get("lines"), errors)
     payment = str(fields.get("payment_method") or "").strip()
     if hosted and looks_like_card_number(payment):
         errors.append(FieldError("$.payment_method", CARD_REFUSED))
     elif not payment and not hosted:
         errors.append(FieldError("$.payment_method", "is required (a card number or token)"))
+    shown = _shown_total(fields.get("shown_total"), errors)
     if errors:
         raise ValidationFailed("Some checkout details need attention.", errors)
-    return Cart(email, name, address, str(method), lines, payment)
+    return Cart(email, name, address, method, lines, payment, shown)
+
+
+def _shown_total(value: Any, errors: list[FieldError]) -> Decimal | None:
+    """The total the checkout page showed the buyer (optional): an order is placed only
+    at that total, never at one they did not see."""
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        errors.append(FieldError("$.shown_total", "must be an amount like 52.99"))
+        return None
 
 
 def _address(value: Any, errors: list[FieldError]) -> dict[str, str]:
+    """The delivery address: line1, line2 (optional), city, postal code, the country's
+    two-letter code and, where the country has regions, its region's ISO 3166-2 code
+    (``US-OR``). A client that sends no ``region`` key at all (written before regions
+    were asked) is taken without one; one that sends it has it checked."""
     if not isinstance(value, dict):
         errors.append(FieldError("$.address", "is required (line1, city, postal_code, country)"))
         return {}
     address = {}
-    for key, limit in ADDRESS_FIELDS.items():
+    for key, limit in (ADDRESS_FIELDS | OPTIONAL_FIELDS).items():
         text = str(value.get(key) or "").strip()
-        if not text:
+        if not text and key in ADDRESS_FIELDS:
             errors.append(FieldError(f"$.address.{key}", "is required"))
-        elif len(text) > limit or (key == "country" and not text.isalpha()):
-            what = "a two-letter country code" if key == "country" else f"≤ {limit} characters"
-            errors.append(FieldError(f"$.address.{key}", f"must be {what}"))
-        address[key] = text.upper() if key == "country" else text
+        elif key == "country" and (len(text) > limit or not addresses.is_country(text)):
+            errors.append(FieldError("$.address.country", "must be a two-letter country code"))
+        elif len(text) > limit:
+            errors.append(FieldError(f"$.address.{key}", f"must be ≤ {limit} characters"))
+        if text or key in ADDRESS_FIELDS:
+            address[key] = text.upper() if key == "country" else text
+    if "region" in value:
+        address |= _region(address.get("country", ""), str(value.get("region") or ""), errors)
     return address
 
 
-def _lines(value: Any, errors: list[FieldError]) -> tuple[Line, ...]:
-    if not isinstance(value, list) or not value:
-        errors.append(FieldError("$.lines", "the cart is empty"))
-        return ()
-    if len(value) > MAX_LINES:
-        errors.append(FieldError("$.lines", f"at most {MAX_LINES} different items"))
-        return ()
-    lines = []
-    for i, item in enumerate(value):
-        try:
-            product_id = uuid.UUID(str((item or {}).get("product_id")))
-            quantity = int((item or {}).get("quantity", 1))
-        except (ValueError, TypeError, AttributeError):
-            errors.append(FieldError(f"$.lines[{i}]", "needs a product_id and a quantity"))
-            continue
-        if not 1 <= quantity <= MAX_QUANTITY:
-            errors.append(FieldError(f"$.lines[{i}].quantity", f"must be 1 to {MAX_QUANTITY}"))
-        options = item.get("options") or {}
-        if not isinstance(options, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and len(v) <= 60 for k, v in options.items()
-        ):
-            errors.append(FieldError(f"$.lines[{i}].options", 'must be like {"size": "M"}'))
-            continue
-        lines.append(Line(product_id, quantity, tuple(options.items())))
-    return tuple(lines)
+def _region(country: str, region: str, errors: list[FieldError]) -> dict[str, str]:
+    """The address's region, checked against its country (once the country is known)."""
+    if not addresses.is_country(country):
+        return {}
+    problem = addresses.region_problem(country, region.strip())
+    if problem:
+        errors.append(FieldError("$.address.region", problem))
+        return {}
+    code = addresses.code_of(country, region) if region.strip() else None
+    return {"region": code} if code else {}
 
 
 def _by_key(session: Session, store_id: uuid.UUID, key: str | None) -> Order | None:
@@ -414,19 +403,17 @@ def _by_key(session: Session, store_id: uuid.UUID, key: str | None) -> Order | N
 def _reserve(
     session: Session, store: Store, cart: Cart, key: str | None, provider: str
 ) -> tuple[Order, list[OrderItem]]:
-    wanted: dict[tuple[uuid.UUID, tuple[tuple[str, str], ...]], int] = {}
+    wanted: dict[LineKey, int] = {}
     for line in cart.lines:
         wanted[line.key] = wanted.get(line.key, 0) + line.quantity
     found = catalog_lookups.lock_products(
         session, store.id, {line.product_id for line in cart.lines}
     )
     _check_stock(cart, found, wanted)
-    prices = {
-        line.key: stock.price(found[line.product_id], dict(line.options)) for line in cart.lines
-    }
-    _check_prices(cart, prices, store.currency)
-    subtotal = sum((prices[line.key] * line.quantity for line in cart.lines), Decimal(0))
-    shipping = _shipping(store.currency, subtotal, cart.shipping_method)
+    quote = quotes.priced(store.currency, cart.lines, found, cart.shipping_method)
+    if cart.shown_total is not None and cart.shown_total != quote.total:
+        now = format_money(quote.total, store.currency)
+        raise Conflict(f"The total is now {now}; check your order and pay again.", "$.shown_total")
     customer_id = customer_id_for(session, store.id, cart.email, cart.name)
     order = Order(
         store_id=store.id,
@@ -434,9 +421,9 @@ def _reserve(
         customer_email=cart.email,
         customer_name=cart.name,
         currency=store.currency,
-        subtotal=as_stored(subtotal),
-        shipping=as_stored(shipping),
-        total=as_stored(subtotal + shipping),
+        subtotal=as_stored(quote.subtotal),
+        shipping=as_stored(quote.shipping),
+        total=as_stored(quote.total),
         shipping_address={**cart.address, "method": cart.shipping_method},
         idempotency_key=key,
         payment_provider=provider,
@@ -445,21 +432,18 @@ def _reserve(
     )
     order_timeline.add(order, "created", f"{sum(wanted.values())} item(s), total {order.total}")
     order_timeline.add(order, "stock_allocated", "Stock set aside until payment.")
-    items = []
-    for line in cart.lines:
-        product, options = found[line.product_id], dict(line.options)
-        title = f"{product.title} ({stock.label(options)})" if options else product.title
-        items.append(
-            OrderItem(
-                order_id=order.id,
-                product_id=product.id,
-                title=title[:200],
-                options=options,
-                quantity=line.quantity,
-                unit_price=as_stored(prices[line.key]),
-                unit_cost=product.cost,
-            )
+    items = [
+        OrderItem(
+            order_id=order.id,
+            product_id=quoted.product_id,
+            title=quoted.title,
+            options=quoted.options,
+            quantity=quoted.quantity,
+            unit_price=as_stored(quoted.unit_price),
+            unit_cost=found[quoted.product_id].cost,
         )
+        for quoted in quote.lines
+    ]
     # Everything is read and checked: the number last, for the store's counter row stays
     # locked from here to the commit and the store's other checkouts wait on it.
     order.number = next_number(session, store.id)
@@ -475,46 +459,18 @@ def _reserve(
     return order, items
 
 
-def _check_prices(cart: Cart, prices: Mapping[LineKey, Decimal], currency: str) -> None:
-    """A price set before the store changed its currency (12.50 in a yen shop) cannot be
-    charged: refused before any stock is taken."""
-    errors = [
-        FieldError(f"$.lines[{i}].product_id", f"its price {finer_than(currency)}; ask the shop")
-        for i, line in enumerate(cart.lines)
-        if not fits(prices[line.key], currency)
-    ]
-    if errors:
-        raise ValidationFailed("Some items cannot be sold at their price yet.", errors)
-
-
-def _shipping(currency: str, subtotal: Decimal, method: str) -> Decimal:
-    """What the buyer pays for delivery in the store's currency (free from a total up).
-
-    Raises:
-        ConfigurationError: BizQ has no shipping rates in this currency.
-    """
-    rates = storefront_shipping.rates_for(currency)
-    if rates is None:
-        raise ConfigurationError(f"This shop cannot take orders in {currency} yet.")
-    return Decimal(0) if subtotal >= rates.free_from else rates.prices[method]
-
-
 def _check_stock(
     cart: Cart,
     found: dict[uuid.UUID, Product],
-    wanted: dict[tuple[uuid.UUID, tuple[tuple[str, str], ...]], int],
+    wanted: dict[LineKey, int],
 ) -> None:
     errors = []
     for i, line in enumerate(cart.lines):
-        product, options = found.get(line.product_id), dict(line.options)
-        if product is None or product.status != ProductStatus.ACTIVE.value:
-            errors.append(FieldError(f"$.lines[{i}].product_id", "is not for sale here"))
-        elif product.variants and stock.variant_of(product, options) is None:
-            choices = ", ".join(stock.label(v["options"]) for v in product.variants)
-            errors.append(FieldError(f"$.lines[{i}].options", f"choose one of: {choices}"))
-        elif not product.variants and options:
-            errors.append(FieldError(f"$.lines[{i}].options", "this product has no variants"))
-        elif (left := stock.available(product, options)) < wanted[line.key]:
+        if problem := quotes.sale_problem(i, line, found):
+            errors.append(problem)
+        elif (left := stock.available(found[line.product_id], dict(line.options))) < wanted[
+            line.key
+        ]:
             errors.append(FieldError(f"$.lines[{i}].quantity", f"only {left} left in stock"))
     if errors:
         refused = [e for e in errors if not e.path.endswith("quantity")]

@@ -118,9 +118,16 @@ def test_a_phone_buyer_pays_on_stripes_page_and_no_card_number_reaches_bizq(
     form = to_checkout(phone)
     expect(form.get_by_label("Test card number")).to_have_count(0)  # no card field here
     fill_address(form, "ada@example.com", "Ada Buyer")
-    form.get_by_role("button", name="Continue to payment").click()
+    pay = form.get_by_role("button", name="Pay $44.99")  # $40.00 and $4.99 shipping
+    expect(phone.locator(".order-summary-phone")).to_contain_text("Show order summary · $44.99")
+    pay.click()
 
     expect(phone).to_have_url(re.compile(rf"^{re.escape(stripe.url)}/pay/cs_test_"))
+    page_id = phone.url.rsplit("/", 1)[1]
+    assert (stripe.sessions[page_id]["amount_total"], stripe.sessions[page_id]["currency"]) == (
+        4499,
+        "usd",
+    )  # Stripe is asked for the total the button showed
     phone.get_by_label("Card number").fill(DECLINED)
     phone.get_by_role("button", name="Pay").click()
     expect(phone.locator("#card-error")).to_have_text("Your card was declined.")
@@ -130,7 +137,7 @@ def test_a_phone_buyer_pays_on_stripes_page_and_no_card_number_reaches_bizq(
     expect(phone).to_have_url(re.compile(rf"^{re.escape(url)}/s/{slug}/order\?"))
     # paid, and then handed to fulfilment by the order pipeline
     expect(phone.locator("#buyer-order-status")).to_have_text(re.compile("paid|fulfilling"))
-    expect(phone.get_by_text("Total paid: 44.99 USD")).to_be_visible()
+    expect(phone.get_by_text("Total paid: $44.99")).to_be_visible()
     _delivered(stripe, {"checkout.session.completed", "payment_intent.succeeded"})
     orders = httpx.get(f"{url}/api/orders", params={"store_id": store_id}, headers=auth)
     order = orders.json()["items"][0]
@@ -154,7 +161,7 @@ def test_a_buyer_who_leaves_stripes_page_gets_the_item_back_on_sale(
     phone.get_by_role("button", name="Add Walnut bowl to cart").click()
     form = to_checkout(phone)
     fill_address(form, "bo@example.com", "Bo Buyer")
-    form.get_by_role("button", name="Continue to payment").click()
+    form.get_by_role("button", name="Pay $44.99").click()
     expect(phone).to_have_url(re.compile(rf"^{re.escape(stripe.url)}/pay/"))
     held = _stock(url, auth, product_id)
     phone.get_by_role("link", name="Back").click()

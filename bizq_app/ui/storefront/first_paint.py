@@ -31,6 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.storefront import storefront, storefront_product
+from bizq_app.ui.storefront.cart import money
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -45,6 +46,7 @@ BARE_IMPORT = re.compile(r'import (?P<module>"[^"]+");')
 NAMED_IMPORT = re.compile(r'import \* as (?P<name>\w+) from (?P<module>"[^"]+");')
 GRID_SIZE = 24  # products drawn in the snapshot: more than a phone's first screens show
 PAGES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=True)
+PAGES.filters["money"] = money  # a price as the live page shows it: $24.00
 
 
 @dataclass

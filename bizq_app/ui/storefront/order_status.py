@@ -10,9 +10,10 @@ from bizq_app.accounts.models import Store
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.integrations.payments.registry import payment_provider
-from bizq_app.sales import buyer_orders, checkout, order_timeline, orders, reviews
+from bizq_app.sales import addresses, buyer_orders, checkout, order_timeline, orders, reviews
 from bizq_app.ui import off_loop
 from bizq_app.ui.errors import error_message, form_errors
+from bizq_app.ui.storefront.cart import money
 
 STARS = ["1", "2", "3", "4", "5"]
 
@@ -86,7 +87,11 @@ class OrderStatusState(rx.State):
                 store = session.get(Store, order.store_id)  # loaded already: no new query
                 self.shop_name = store.name if store else ""
                 self.lines = [
-                    {"title": i.title, "quantity": str(i.quantity), "price": str(i.unit_price)}
+                    {
+                        "title": i.title,
+                        "quantity": str(i.quantity),
+                        "price": money(i.unit_price, order.currency),
+                    }
                     for i in orders.items(session, order)
                 ]
         except BizQError as exc:
@@ -99,9 +104,10 @@ class OrderStatusState(rx.State):
             "status": order.status,
             "payment": order.payment_status,
             "pay_at": checkout.payment_page(order),
-            "total": f"{order.total} {order.currency}",
-            "refunded": f"{order.refunded} {order.currency}" if order.refunded else "",
+            "total": money(order.total, order.currency),
+            "refunded": money(order.refunded, order.currency) if order.refunded else "",
             "tracking": order.tracking_number or "",
+            "address": addresses.one_line(order.shipping_address or {}),
         }
         self.steps = order_timeline.shown(buyer_orders.buyer_timeline(order))
 
@@ -243,6 +249,7 @@ def order_status_page() -> rx.Component:
             weight="bold",
         ),
         rx.cond(S.order["refunded"] != "", rx.text("Refunded: ", S.order["refunded"])),
+        rx.cond(S.order["address"] != "", rx.text("Shipping to: ", S.order["address"])),
         rx.cond(S.order["tracking"] != "", rx.text("Tracking number: ", S.order["tracking"])),
         rx.heading("What happened so far", size="3", as_="h2"),
         rx.el.ol(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui.storefront.order_status import stars
-from bizq_app.ui.storefront.storefront import shop_body, shop_header
+from bizq_app.ui.storefront.shop_frame import shop_body, shop_header
 from bizq_app.ui.storefront.storefront_state import ProductPageState
 
 P = ProductPageState
@@ -47,9 +47,7 @@ def _choice(choice: rx.Var) -> rx.Component:
         rx.text(" ", choice["label"], weight="medium", as_="span"),
         rx.text(
             " — ",
-            P.shop["currency"],
-            " ",
-            choice["price"],
+            choice["shown"],
             " · ",
             choice["availability"],
             size="2",
@@ -115,10 +113,8 @@ def _details() -> rx.Component:
     return rx.vstack(
         rx.heading(P.product["title"], size="7", as_="h1"),
         rx.text(
-            P.shop["currency"],
-            " ",
-            rx.cond(P.choices.length() > 0, "from ", ""),
-            P.product["price"],
+            rx.cond(P.choices.length() > 0, "From ", ""),
+            P.product["shown"],
             size="5",
             weight="bold",
         ),

@@ -3,7 +3,8 @@ the fields a seller keeps on the channel (``publishing`` sends them).
 
 A product is known on both sides by SKU: its own, or for a product without one
 ``BQ-<first 8 of its id>`` (and ``-1``, ``-2``… per variant without one). A listing
-shows what BizQ can sell now (``inventory.stock.available``).
+shows what BizQ can sell now (``inventory.stock.available``), at the product's price in
+the store's currency (rounded to that currency's minor unit: whole yen in JPY).
 """
 
 from __future__ import annotations
@@ -62,17 +63,21 @@ def quantities(product: Product, rules: ChannelRules = NONE) -> dict[str, int]:
     }
 
 
-def prices(product: Product, rules: ChannelRules = NONE) -> dict[str, Decimal]:
-    """What each SKU of the product costs the buyer on a channel with ``rules``."""
+def prices(product: Product, currency: str, rules: ChannelRules = NONE) -> dict[str, Decimal]:
+    """What each SKU of the product costs the buyer, in the store's ``currency``, on a
+    channel with ``rules``."""
     return {
-        sku: channel_rules.price(rules, stock.price(product, options), product.currency)
+        sku: channel_rules.price(rules, stock.price(product, options), currency)
         for sku, options in skus(product).items()
     }
 
 
-def draft(product: Product, external_id: str = "", rules: ChannelRules = NONE) -> ListingDraft:
-    """The product as a channel with ``rules`` will show it."""
-    price, shown = prices(product, rules), quantities(product, rules)
+def draft(
+    product: Product, currency: str, external_id: str = "", rules: ChannelRules = NONE
+) -> ListingDraft:
+    """The product as a channel with ``rules`` will show it, priced in the store's
+    ``currency``."""
+    price, shown = prices(product, currency, rules), quantities(product, rules)
     variants = tuple(
         VariantDraft(sku, price[sku], shown[sku], options) for sku, options in skus(product).items()
     )
@@ -82,7 +87,7 @@ def draft(product: Product, external_id: str = "", rules: ChannelRules = NONE) -
         variants=variants,
         external_id=external_id,
         active=product.status == ProductStatus.ACTIVE.value,
-        currency=product.currency,
+        currency=currency,
     )
 
 

@@ -76,9 +76,9 @@ def request_history(
 def import_history(
     *, open_session: OpenSession, connection_id: uuid.UUID, days: int
 ) -> Counter[str]:
-    """Import, as history, the orders the channel changed in the ``days`` before the
-    connection was made; returns how many were imported, already known or skipped (a SKU
-    BizQ does not know, another currency: logged, nothing held)."""
+    """Import, as history, the orders placed before the connection was made that the
+    channel changed since ``days`` before it; returns how many were imported, already known
+    or skipped (a SKU BizQ does not know, another currency: logged, nothing held)."""
     with open_session() as session:
         row = session.get(ChannelConnection, connection_id)
         if row is None:
@@ -109,8 +109,9 @@ def _read_history(
     for _ in range(HISTORY_PAGES):
         found = client.orders_since(since, page)
         for order in found.orders:
-            if order_import.moment(order.updated_at) >= until:
-                continue  # changed since the connection was made: the polls' to import
+            when = order_import.placed(order)
+            if when is None or when >= until:
+                continue  # placed since the connection was made: a sale, the polls' to import
             with open_session() as session:
                 what = order_import.import_order(
                     session, connection_id, order, via="history", history=True
@@ -132,6 +133,8 @@ def _logged(session: Session, connection_id: uuid.UUID, days: int, counts: Count
 def resume(*, open_session: OpenSession, user_id: uuid.UUID, connection_id: uuid.UUID) -> Resumed:
     """Resume the connection, then import the orders whose webhooks came while it was
     paused (each once; those the channel cannot be asked for now come with the next poll).
+    A pause meanwhile stops the import (the rest stay kept for the next resume); a second
+    resume meanwhile shares the kept orders with this one, each imported by one of them.
 
     Raises:
         Conflict: it is not paused. NotFound, PermissionDenied.
@@ -140,26 +143,42 @@ def resume(*, open_session: OpenSession, user_id: uuid.UUID, connection_id: uuid
         row = connections.resume(session=session, user_id=user_id, connection_id=connection_id)
         credentials = connections.credentials_of(row)
         kept = [(k.id, k.external_id, k.order) for k in kept_deliveries.waiting(session, row.id)]
-    imported = 0
     client = credentials.client() if any(not saved for _, _, saved in kept) else None
     try:
-        for delivery_id, external_id, saved in kept:
-            order = _kept_order(client, external_id, saved)
-            with open_session() as session:
-                if order is not None:
-                    what = order_import.import_order(session, row.id, order, via="webhook")
-                    imported += what == "imported"
-                kept_deliveries.drop(session, delivery_id)
-    except IntegrationError as exc:
-        with open_session() as session:
-            outcome = (
-                f"Some kept orders could not be read ({exc.message}); the next poll brings them."
-            )
-            connections.log(session, row, "order", ok=False, outcome=outcome)
+        imported, unread = _drain(open_session, client, row.id, kept)
     finally:
         if client is not None:
             client.close()
+    if unread is not None:
+        with open_session() as session:
+            outcome = f"Some kept orders could not be read ({unread}); the next poll brings them."
+            connections.log(session, row, "order", ok=False, outcome=outcome)
     return Resumed(connection=row, imported=imported)
+
+
+def _drain(
+    open_session: OpenSession,
+    client: ChannelClient | None,
+    connection_id: uuid.UUID,
+    kept: list[tuple[uuid.UUID, str, dict[str, object]]],
+) -> tuple[int, str | None]:
+    """Import the kept orders, each in the transaction that claims its delivery, until the
+    connection is paused again; how many were imported, and why the channel could not be
+    asked for one (the rest are left kept)."""
+    imported = 0
+    for delivery_id, external_id, saved in kept:
+        try:
+            order = _kept_order(client, external_id, saved)  # outside any transaction
+        except IntegrationError as exc:
+            return imported, exc.message
+        with open_session() as session:
+            claimed = kept_deliveries.claim(session, connection_id, delivery_id)
+            if claimed is kept_deliveries.Claim.PAUSED:
+                return imported, None
+            if claimed is kept_deliveries.Claim.CLAIMED and order is not None:
+                what = order_import.import_order(session, connection_id, order, via="webhook")
+                imported += what == "imported"
+    return imported, None
 
 
 def _kept_order(

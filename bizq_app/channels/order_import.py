@@ -9,9 +9,12 @@ and a poll may both bring it. The channel is polled outside any transaction; eac
 is imported in its own.
 
 The first poll starts when the connection was made (``first_cursor``): the orders placed
-before come only when the seller asks for them, as history (``order_catchup``). A
-webhook to a paused connection is answered and kept (``kept_deliveries``); it is
-imported when the seller resumes.
+before come when the seller asks for them, as history (``order_catchup``). One placed
+before but changed since (paid late, its address corrected) comes by a webhook or a poll
+all the same: it is history too, by when the channel says it was placed (``placed_at``),
+whatever brought it — recorded on the day it was placed, taking no stock. A webhook to a
+paused connection is answered and kept (``kept_deliveries``); it is imported when the
+seller resumes.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from bizq_app.channels import connections, kept_deliveries, listings
 from bizq_app.channels.models import ChannelConnection, ChannelListing, OrderHold, OrderLink
 from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession
-from bizq_app.core.errors import AuthenticationFailed, Conflict, NotFound
+from bizq_app.core.errors import AuthenticationFailed, Conflict, IntegrationError, NotFound
 from bizq_app.integrations.channels import (
     ChannelClient,
     ChannelOrder,
@@ -196,6 +199,9 @@ def poll(*, open_session: OpenSession, connection_id: uuid.UUID) -> dict[str, in
             page = found.next_page
             if page is None:
                 break
+    except IntegrationError as exc:
+        _poll_failed(open_session, connection_id, cursor, exc)
+        raise
     finally:
         client.close()
         with open_session() as session:
@@ -203,11 +209,36 @@ def poll(*, open_session: OpenSession, connection_id: uuid.UUID) -> dict[str, in
     return counts
 
 
+def _poll_failed(
+    open_session: OpenSession, connection_id: uuid.UUID, cursor: str, exc: IntegrationError
+) -> None:
+    """The channel's error that stopped a poll, in the sync log (orders before it stay)."""
+    with open_session() as session:
+        row = session.get(ChannelConnection, connection_id)
+        if row is not None:
+            sent = {"asked": "orders", "since": cursor}
+            outcome = f"Orders not imported: {exc.message}"
+            connections.log(session, row, "order", ok=False, sent=sent, outcome=outcome)
+
+
 def first_cursor(row: ChannelConnection) -> str:
     """Where a connection's first poll starts: when it was made (a second before, for the
     channels that compare to the second). Earlier orders are the seller's history."""
     made = row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC).astimezone(UTC)
     return (made.replace(microsecond=0) - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def connected_at(row: ChannelConnection) -> datetime:
+    """The moment the seller's history ends on the connection: when it was made, to the
+    second before (as its first poll starts, so an order of that second is a sale)."""
+    return moment(first_cursor(row))
+
+
+def placed(order: ChannelOrder) -> datetime | None:
+    """When the order was placed, as the channel says; else no later than its last change
+    (None when the channel says neither)."""
+    stamp = order.placed_at or order.updated_at
+    return moment(stamp) if stamp else None
 
 
 def moment(stamp: str) -> datetime:
@@ -224,8 +255,10 @@ def import_order(
     via: str,
     history: bool = False,
 ) -> str:
-    """Record one channel order, or hold it; "imported", "held" or "known". As ``history``
-    (placed before the connection: no stock taken) one BizQ cannot record is "skipped"."""
+    """Record one channel order, or hold it; "imported", "held" or "known". One placed
+    before the connection was made is recorded as history (no stock taken), however it
+    came. Asked for as ``history`` (``order_catchup``), one BizQ cannot record is
+    "skipped" (logged) rather than held."""
     row = session.get(ChannelConnection, connection_id)
     if row is None:
         return "known"
@@ -233,58 +266,78 @@ def import_order(
     assert store is not None
     if channel_orders.recorded(session, store.id, row.channel, order.external_id):
         return "known"
-    label = registry.CHANNELS.get(row.channel, row.channel)
+    when = placed(order)
+    past = history or (when is not None and when < connected_at(row))
     lines, reason = _matched(session, row, order)
     if reason is None and order.currency != store.currency:
         reason = f"it is in {order.currency}; the store sells in {store.currency}"
+    sent = {"order": order.name, "via": via}
     if reason is None:
-        sale = ChannelSale(
-            channel=row.channel,
-            label=label,
-            external_id=order.external_id,
-            name=order.name,
-            email=order.email,
-            buyer=order.buyer,
-            currency=order.currency,
-            lines=lines,
-            shipping=order.shipping,
-            shipping_address=order.shipping_address,
-            shipping_service=order.shipping_service,
-            history=history,
-            placed_at=moment(order.updated_at) if history else None,  # as close as it says
-        )
+        sale = _sale(row, order, lines, history=past, placed_at=when if past else None)
         try:
             with session.begin_nested():
                 order_id, new = channel_orders.record(session, store, sale)
         except Conflict as exc:
             reason = exc.message
         else:
-            if not new:
-                return "known"
-            session.add(
-                OrderLink(order_id=order_id, connection_id=row.id, external_id=order.external_id)
-            )
-            if not history:  # its units left the channel long ago
-                _sold_there(session, row, order, lines)
-                sent = {"order": order.name, "via": via}
-                connections.log(session, row, "order", sent=sent, outcome=f"Imported as {order_id}")
-            _resolve(session, row, order.external_id)
-            return "imported"
+            if new:
+                _linked(session, row, order, (order_id, sale), sent=None if history else sent)
+            return "imported" if new else "known"
     if history:
-        sent = {"order": order.name, "via": via}
         outcome = f"Not imported as history: {reason}"
         connections.log(session, row, "order", ok=False, sent=sent, outcome=outcome)
         return "skipped"
     _hold(session, row, order, reason or "")
-    connections.log(
-        session,
-        row,
-        "order",
-        ok=False,
-        sent={"order": order.name, "via": via},
-        outcome=f"Held: {reason}",
-    )
+    connections.log(session, row, "order", ok=False, sent=sent, outcome=f"Held: {reason}")
     return "held"
+
+
+def _sale(
+    row: ChannelConnection,
+    order: ChannelOrder,
+    lines: tuple[SoldLine, ...],
+    *,
+    history: bool,
+    placed_at: datetime | None,
+) -> ChannelSale:
+    """The sale to record; as ``history`` (placed before the connection, at ``placed_at``),
+    one that takes no stock."""
+    return ChannelSale(
+        channel=row.channel,
+        label=registry.CHANNELS.get(row.channel, row.channel),
+        external_id=order.external_id,
+        name=order.name,
+        email=order.email,
+        buyer=order.buyer,
+        currency=order.currency,
+        lines=lines,
+        shipping=order.shipping,
+        shipping_address=order.shipping_address,
+        shipping_service=order.shipping_service,
+        history=history,
+        placed_at=placed_at,
+    )
+
+
+def _linked(
+    session: Session,
+    row: ChannelConnection,
+    order: ChannelOrder,
+    recorded: tuple[uuid.UUID, ChannelSale],
+    *,
+    sent: dict[str, str] | None,
+) -> None:
+    """A recorded order tied to its connection, any hold of it resolved; a sale's units
+    taken off what BizQ last showed there. Logged with ``sent`` (None: history the seller
+    asked for, logged once for the whole import)."""
+    order_id, sale = recorded
+    session.add(OrderLink(order_id=order_id, connection_id=row.id, external_id=order.external_id))
+    if not sale.history:
+        _sold_there(session, row, order, sale.lines)
+    if sent is not None:
+        said = ", as history: placed before you connected" if sale.history else ""
+        connections.log(session, row, "order", sent=sent, outcome=f"Imported as {order_id}{said}")
+    _resolve(session, row, order.external_id)
 
 
 def list_holds(
@@ -346,6 +399,7 @@ def order_of(saved: dict[str, Any]) -> ChannelOrder:
         shipping=Decimal(str(saved["shipping"])),
         shipping_address={k: str(v) for k, v in saved["shipping_address"].items()},
         shipping_service=str(saved["shipping_service"]),
+        placed_at=str(saved.get("placed_at") or ""),
     )
 
 

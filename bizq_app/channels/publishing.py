@@ -7,6 +7,9 @@ channel's ``changeFromQuantity``, so a sale there that BizQ has not imported yet
 overwritten. A refusal is kept on the listing (state ``error``, the channel's words).
 The channel is sent the product's images at public https addresses, and the ``aspects``
 given at publish (what the product is, by the channel's names: eBay's item specifics).
+Prices go in the store's currency; a channel account that prices in another (an eBay US
+account for a store selling in euros) is refused before anything is sent, rather than
+showing euros as dollars.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission
 from bizq_app.channels import connections, listings, stock_sync
 from bizq_app.channels import rules as channel_rules
@@ -26,7 +30,12 @@ from bizq_app.core.columns import utcnow
 from bizq_app.core.db import OpenSession, on_commit
 from bizq_app.core.errors import FieldError, IntegrationError, NotFound, ValidationFailed
 from bizq_app.core.settings import get_settings
-from bizq_app.integrations.channels import ChannelRejected, ListingDraft, PublishedListing
+from bizq_app.integrations.channels import (
+    ChannelRejected,
+    ListingDraft,
+    PublishedListing,
+    registry,
+)
 from bizq_app.integrations.storage import MEDIA_PREFIX
 
 MAX_ASPECTS = 45  # eBay's limits on item specifics: names, a name's and a value's length
@@ -49,8 +58,9 @@ def publish(
         NotFound: no such product in the connection's store. ValidationFailed: the
             product is archived, the connection is paused, ``aspects`` are malformed, or
             the channel needs more to list it (eBay: an image, an item specific; each
-            named). ChannelRejected: the channel refused it. Unavailable: the channel
-            did not answer.
+            named), or the channel account prices in another currency than the store
+            (``$.connection``). ChannelRejected: the channel refused it. Unavailable: the
+            channel did not answer.
     """
     given = _aspects(aspects)
     with open_session() as session:
@@ -58,14 +68,15 @@ def publish(
         if credentials.paused:
             raise ValidationFailed.field("$.connection", "is paused; resume it to publish")
         product = listings.listable_product(session, credentials.store_id, product_id)
+        currency = _store_currency(session, connection_id)
         listing = listings.listing_of(session, connection_id, product.id)
-        wanted = _wanted(listings.draft(product, "", credentials.rules), listing)
+        wanted = _wanted(listings.draft(product, currency, "", credentials.rules), listing)
         wanted = replace(wanted, images=_public_images(product.images), aspects=given)
         product_key = product.id
         warning = ""
         if "price" not in wanted.omit:
             prices = {v.sku: v.price for v in wanted.variants}
-            warning = channel_rules.below_cost(credentials.rules, product, prices)
+            warning = channel_rules.below_cost(credentials.rules, product, prices, currency)
     client = credentials.client()
     try:
         published = client.publish(wanted, credentials.location_id)
@@ -77,6 +88,29 @@ def publish(
         client.close()
     with open_session() as session:
         return _published(session, connection_id, product_key, wanted, published, warning)
+
+
+def _store_currency(session: Session, connection_id: uuid.UUID) -> str:
+    """The currency the connection's store sells in, which its channel account must price in
+    too (an account that did not say is taken at its word).
+
+    Raises:
+        ValidationFailed: the account prices in another currency (``$.connection``).
+    """
+    row = session.get(ChannelConnection, connection_id)
+    store = account_lookups.find_store(session, row.store_id) if row else None
+    if row is None or store is None:
+        raise NotFound("That channel connection does not exist.")
+    theirs, ours = row.currency.upper(), store.currency.upper()
+    if theirs and theirs != ours:
+        label = registry.CHANNELS.get(row.channel, row.channel)
+        why = (
+            f"{row.name or label} prices in {theirs}, but {store.name} sells in {ours}: "
+            f"its prices would be shown in the wrong currency. Connect a {label} account "
+            f"or marketplace that sells in {ours} to list there."
+        )
+        raise ValidationFailed(why, [FieldError("$.connection", why)])
+    return ours
 
 
 def _wanted(draft: ListingDraft, listing: ChannelListing | None) -> ListingDraft:

@@ -55,7 +55,8 @@ def set_rules(
         product = products.get(listing.product_id)
         if product is None:
             continue
-        listing.warning = rules.below_cost(chosen, product, listings.prices(product, chosen))
+        prices = listings.prices(product, currency, chosen)
+        listing.warning = rules.below_cost(chosen, product, prices, currency)
         session.add(listing)
         if listing.warning:
             warnings.append(f"{product.title}: {listing.warning}")

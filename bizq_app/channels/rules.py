@@ -140,17 +140,19 @@ def shown(rules: ChannelRules, available: int) -> int:
     return min(quantity, rules.max_shown) if rules.max_shown is not None else quantity
 
 
-def below_cost(rules: ChannelRules, product: Product, prices: Mapping[str, Decimal]) -> str:
+def below_cost(
+    rules: ChannelRules, product: Product, prices: Mapping[str, Decimal], currency: str
+) -> str:
     """A warning in words when a SKU would sell under the product's cost on the channel
-    (``prices``: the channel's price per SKU), else ""."""
+    (``prices``: the channel's price per SKU, in the store's ``currency``), else ""."""
     cost = product.cost or Decimal(0)
     under = {sku: p for sku, p in prices.items() if cost and p < cost}
     if not under:
         return ""
     listed = ", ".join(f"{sku} at {p}" for sku, p in sorted(under.items()))
     return (
-        f"Sells below its cost of {money.quantize(cost, product.currency)} "
-        f"{product.currency} on this channel: {listed}."
+        f"Sells below its cost of {money.quantize(cost, currency)} "
+        f"{currency} on this channel: {listed}."
     )
 
 

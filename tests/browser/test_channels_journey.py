@@ -126,10 +126,11 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     row = page.locator("tr[data-order]").first  # the newest: the one mapped and imported
     expect(row).to_contain_text("Shopify #1002")
     row.get_by_role("link").click()
-    detail = page.locator("#order-detail")
-    detail.get_by_label("Tracking number").fill(TRACKING)
-    detail.get_by_role("button", name="Mark shipped").click()
-    expect(detail.locator("#order-detail-status")).to_have_text("shipped")
+    ours = page.locator(".order-group[data-group=warehouse]")
+    expect(ours).to_contain_text("Its tracking goes to Shopify")
+    ours.get_by_label("Tracking").fill(TRACKING)
+    ours.get_by_role("button", name="Mark as shipped").click()
+    expect(page.locator("#order-fulfilment-status")).to_have_text("Fulfilled")
     wait_until(lambda: shopify.tracking_of(str(placed["name"])) is not None, "the tracking")
     assert shopify.tracking_of(str(placed["name"])) == TRACKING
     assert shopify.quantity_of(fig) == 1  # 2 left in BizQ (3 sold on Shopify), 1 kept back

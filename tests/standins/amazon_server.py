@@ -31,7 +31,8 @@ with page tokens, orders by ``LastUpdatedAfter`` two to a page with ``NextToken`
 items, and shipment confirmations. Tests may queue ``quota`` (the next SP-API call
 answers ``429 QuotaExceeded``), set ``per_second`` (Amazon's token bucket: that many a
 second, a burst of as many; a call that finds no token answers the same 429, counted in
-``refused``), let the seller sell in more marketplaces (``sells_in``), and
+``refused``), let the seller sell in more marketplaces (``sells_in``), ``garble`` the
+next answer to a path (``200`` with a body of another shape, ``scripted_answers``), and
 ``place_order`` as a buyer on Amazon would (Amazon's own quantity goes down).
 """
 
@@ -52,6 +53,7 @@ from jsonschema.exceptions import best_match
 
 from tests.standins.clock import OrderClock, iso
 from tests.standins.http import QuietHandler, StandIn
+from tests.standins.scripted_answers import Garbled, send_raw
 
 SELLER = "A2SELLER123456"
 MARKETPLACE = "ATVPDKIKX0DER"
@@ -125,9 +127,11 @@ def restricted_operation(method: str, path: str) -> str:
     return sub.get("/".join(rest[1:]), "")
 
 
-class AmazonStandIn(StandIn):
+class AmazonStandIn(StandIn, Garbled):
     def __init__(self) -> None:
+        Garbled.__init__(self)
         self.offers: dict[str, dict[str, Any]] = {}  # SKU → price, quantity, asin, name
+        self.currencies: dict[str, str] = {}  # SKU → the currency its price was last set in
         self.orders: list[dict[str, Any]] = []
         self.items: dict[str, list[dict[str, Any]]] = {}
         self.shipments: dict[str, dict[str, Any]] = {}
@@ -175,11 +179,13 @@ class AmazonStandIn(StandIn):
         with self.lock:
             n = len(self.orders) + 1
             order_id = f"902-{n:07d}-{n:07d}"
+            placed = iso(self.clock.now())
             self.orders.append(
                 {
                     "AmazonOrderId": order_id,
                     "MarketplaceId": market,
-                    "LastUpdateDate": iso(self.clock.now()),
+                    "PurchaseDate": placed,
+                    "LastUpdateDate": placed,
                     "OrderStatus": status,
                     "OrderTotal": {"CurrencyCode": currency, "Amount": "0"},
                     "ShipmentServiceLevelCategory": "Standard",
@@ -327,6 +333,7 @@ class AmazonStandIn(StandIn):
                     issues[-1]["severity"] = "ERROR"
                     continue
                 self.offers[sku]["price"] = f"{float(price):.2f}"
+                self.currencies[sku] = str(value.get("currency"))
             elif patch["path"] == "/attributes/fulfillment_availability":
                 self.offers[sku]["quantity"] = int(value["quantity"])
         status = "INVALID" if issues else "ACCEPTED"
@@ -396,6 +403,10 @@ class AmazonStandIn(StandIn):
                     return
                 if stand_in.over_rate() or stand_in.next_step() == "quota":
                     self.send_json(429, QUOTA, {"x-amzn-RateLimit-Limit": "0.0167"})
+                    return
+                garbled = stand_in.garbled(path)
+                if garbled is not None:
+                    send_raw(self, garbled)
                     return
                 body = json.loads(raw) if raw else None
                 with stand_in.lock:

@@ -3,24 +3,26 @@
 ``POST /identity/v1/oauth2/token`` takes HTTP Basic with ``CLIENT_ID``:``CLIENT_SECRET``
 (else ``401 invalid_client``) and the refresh token ``REFRESH_TOKEN`` (else ``400
 invalid_grant``) and gives a user token; the client credentials grant gives an
-application token. Each call needs the token its method documents as a Bearer token
-(else ``401`` with eBay's error shape; a token of the other kind, ``403`` Access denied):
-the Notification API's ``config``, ``destination`` and ``public_key`` take only the
-application token, the Taxonomy API either, the rest the user's.
+application token (``grants`` counts the grants asked for, by type). Each call needs the
+token its method documents as a Bearer token (else ``401`` with eBay's error shape; a
+token of the other kind, ``403`` Access denied): the Notification API's ``config``,
+``destination`` and ``public_key`` take only the application token, the Taxonomy API
+either, the rest the user's.
 
 It knows the Identity API's user, inventory locations, business policies
 (``policies=False``: none), the Taxonomy API (each marketplace's category tree, category
 suggestions, and each category's item specifics with ``aspectRequired``: ``require``
-makes some required), inventory items (a full replacement on ``PUT``, written in the
-``Content-Language`` given, which must be one of the Inventory API's locales), inventory
-item groups, offers (by SKU; a price of 0 or less refused with eBay's ``25020``),
-publishing one offer or a group, ``bulk_update_price_quantity``, Fulfillment API orders
-filtered by ``lastmodifieddate`` two to a page (``offset``, ``total``, ``next``) and
-``shipping_fulfillment``, and the Notification API: the app's alert ``config``, the
-public key by id (eBay's PEM with its lines run together; ``195001`` for an unknown id),
-destinations (``201`` with ``Location``; refused with ``195003`` until the app has an
-alert e-mail, as the Notification API's *Create an alert config* step says) and
-subscriptions.
+makes some required; ``category`` adds one eBay suggests for titles with its words,
+whose item specifics may list their values, ``SELECTION_ONLY``), inventory items (a full
+replacement on ``PUT``, written in the ``Content-Language`` given, which must be one of
+the Inventory API's locales), inventory item groups, offers (by SKU; a price of 0 or
+less refused with eBay's ``25020``), publishing one offer or a group,
+``bulk_update_price_quantity``, Fulfillment API orders filtered by ``lastmodifieddate``
+two to a page (``offset``, ``total``, ``next``) and ``shipping_fulfillment``, and the
+Notification API: the app's alert ``config``, the public key by id (eBay's PEM with its
+lines run together; ``195001`` for an unknown id), destinations (``201`` with
+``Location``; refused with ``195003`` until the app has an alert e-mail, as the
+Notification API's *Create an alert config* step says) and subscriptions.
 
 **Publishing** refuses, as eBay does (Sell Inventory API, *Publishing offers*: the
 required fields), an item written in another language than the offer's marketplace
@@ -28,10 +30,11 @@ required fields), an item written in another language than the offer's marketpla
 https address (``25002``; a group without its own images too), or without an item
 specific its category requires (``25002``, naming it, one error each).
 
-Tests may queue ``throttle`` (the next call answers ``429``) and ``place_order`` as a
-buyer on eBay would (eBay's own quantity goes down), and take ``notification``: the
-``ORDER_CONFIRMATION`` eBay would send for an order, with its ``X-EBAY-SIGNATURE``
-(``kid``: another key id to name).
+Tests may queue ``throttle`` (the next call answers ``429``), ``garble`` the next answer
+to a path (``200`` with a body of another shape, ``scripted_answers``) and
+``place_order`` as a buyer on eBay would (eBay's own quantity goes down), and take
+``notification``: the ``ORDER_CONFIRMATION`` eBay would send for an order, with its
+``X-EBAY-SIGNATURE`` (``kid``: another key id to name).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import base64
 import json
 import threading
 import uuid
+from collections import Counter
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -49,6 +53,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from tests.standins.clock import OrderClock, iso
 from tests.standins.http import QuietHandler, StandIn
+from tests.standins.scripted_answers import Garbled, send_raw
 
 USERNAME = "wick_and_co"
 CLIENT_ID = "WickCo-BizQ-PRD-1a2b3c4d5-6e7f8a9b"
@@ -103,8 +108,10 @@ def _missing_aspect(name: str) -> Any:
     return _one(25002, f"A user error has occurred. {said}", "API_INVENTORY", said, "", name)
 
 
-class EbayStandIn(StandIn):
+class EbayStandIn(StandIn, Garbled):
     def __init__(self) -> None:
+        Garbled.__init__(self)
+        self.grants: Counter[str] = Counter()  # tokens given, by grant type
         self.items: dict[str, dict[str, Any]] = {}  # SKU → inventory item
         self.groups: dict[str, dict[str, Any]] = {}
         self.offers: dict[str, dict[str, Any]] = {}  # offer id → offer
@@ -122,6 +129,15 @@ class EbayStandIn(StandIn):
         self.lock = threading.Lock()
         self.clock = OrderClock()  # when each order is placed or changed
         super().__init__()
+
+    def category(
+        self, category_id: str, name: str, *, words: str, required: dict[str, tuple[str, ...]]
+    ) -> None:
+        """A category eBay suggests for a title holding ``words``; it requires each item
+        specific in ``required``, from the values given there when there are some."""
+        aspects = dict.fromkeys(required, True)
+        self.categories[category_id] = {"name": name, "words": words.casefold()}
+        self.categories[category_id] |= {"aspects": aspects, "values": required}
 
     def require(self, *aspects: str, category: str = CANDLES) -> None:
         """The category requires these item specifics from now on."""
@@ -210,10 +226,12 @@ class EbayStandIn(StandIn):
         with self.lock:
             n = len(self.orders) + 1
             order_id = f"12-0{n:04d}-{n:05d}"
+            placed = iso(self.clock.now(), millis=True)
             self.orders.append(
                 {
                     "orderId": order_id,
-                    "lastModifiedDate": iso(self.clock.now(), millis=True),
+                    "creationDate": placed,
+                    "lastModifiedDate": placed,
                     "orderPaymentStatus": "PAID" if paid else "PENDING",
                     "orderFulfillmentStatus": "NOT_STARTED",
                     "buyer": {"username": f"buyer_{n}"},
@@ -286,14 +304,20 @@ class EbayStandIn(StandIn):
                 )
             return 200, {"categoryTreeId": tree, "categoryTreeVersion": "130"}
         if parts[-1:] == ["get_category_suggestions"]:
-            category = {"categoryId": CANDLES, "categoryName": "Candles"}
+            title = query.get("q", "").casefold()
+            found = next(
+                (k for k, c in self.categories.items() if c.get("words", "\0") in title), CANDLES
+            )
+            category = {"categoryId": found, "categoryName": self.categories[found]["name"]}
             return 200, {"categorySuggestions": [{"category": category}]}
         if parts[-1:] == ["get_item_aspects_for_category"]:
             category = self.categories.get(query.get("category_id", ""))
             if category is None:
                 said = "The specified category ID does not belong to the specified category tree."
                 return _error(62005, said, 400, "API_TAXONOMY")
-            return 200, {"aspects": [_aspect(n, r) for n, r in category["aspects"].items()]}
+            values = category.get("values") or {}
+            aspects = [_aspect(n, r, values.get(n, ())) for n, r in category["aspects"].items()]
+            return 200, {"aspects": aspects}
         return _error(2002, "Resource not found", 404)
 
     def _inventory(
@@ -460,6 +484,10 @@ class EbayStandIn(StandIn):
                     status, answer = _error(2001, "Too many requests.", 429)
                     self.send_json(status, answer)
                     return
+                garbled = stand_in.garbled(url.path)
+                if garbled is not None:
+                    send_raw(self, garbled)
+                    return
                 body = json.loads(raw) if raw else None
                 language = self.headers.get("Content-Language") or ""
                 with stand_in.lock:
@@ -492,6 +520,8 @@ class EbayStandIn(StandIn):
                     )
                     return
                 form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                with stand_in.lock:
+                    stand_in.grants[form.get("grant_type") or ""] += 1
                 if form.get("grant_type") == "client_credentials":
                     token = {"access_token": APP_TOKEN, "token_type": "Application Access Token"}
                     self.send_json(200, token | {"expires_in": 7200})
@@ -534,8 +564,11 @@ def _takes(path: str) -> tuple[str, ...]:
     return (ACCESS_TOKEN,)
 
 
-def _aspect(name: str, required: bool) -> dict[str, Any]:
-    """One item specific as ``getItemAspectsForCategory`` describes it."""
-    constraint = {"aspectDataType": "STRING", "aspectMode": "FREE_TEXT"}
+def _aspect(name: str, required: bool, values: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One item specific as ``getItemAspectsForCategory`` describes it: one of ``values``
+    only (``SELECTION_ONLY``) when it lists some."""
+    mode = "SELECTION_ONLY" if values else "FREE_TEXT"
+    constraint = {"aspectDataType": "STRING", "aspectMode": mode}
     constraint |= {"aspectRequired": required, "itemToAspectCardinality": "SINGLE"}
-    return {"localizedAspectName": name, "aspectConstraint": constraint, "aspectValues": []}
+    listed = [{"localizedValue": v} for v in values]
+    return {"localizedAspectName": name, "aspectConstraint": constraint, "aspectValues": listed}

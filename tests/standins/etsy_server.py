@@ -18,8 +18,9 @@ the ``*_on_property`` lists —, refusing any other field with ``400`` as Etsy d
 reference, *updateListingInventory*). Receipts carry ``status`` as Etsy's API spells it,
 capitalised (``Paid``, ``Completed``, ``Open``), by ``min_last_modified`` two to a page,
 and take tracking. Tests may queue ``throttle`` (the next call answers ``429`` with
-``Retry-After``) and ``place_order`` as a buyer on Etsy would (Etsy's quantity goes down),
-and set ``rotates``: each refresh then hands over a new refresh token and retires the one
+``Retry-After``), ``garble`` the next answer to a path (``200`` with a body of another
+shape) and ``place_order`` as a buyer on Etsy would (Etsy's quantity goes down), and set
+``rotates``: each refresh then hands over a new refresh token and retires the one
 used, as an app that must keep the newest one sees; ``webhook`` is the ``order.paid``
 delivery Etsy's webhook portal would send for a receipt, signed with ``WEBHOOK_SECRET``.
 """
@@ -39,6 +40,7 @@ from urllib.parse import parse_qsl, urlparse
 
 from tests.standins.clock import OrderClock
 from tests.standins.http import QuietHandler, StandIn
+from tests.standins.scripted_answers import Garbled, send_raw
 
 SHOP = "WickAndCo"
 SHOP_ID = 43210987
@@ -73,8 +75,9 @@ def _money(cents: int) -> dict[str, Any]:
     return {"amount": cents, "divisor": 100, "currency_code": "USD"}
 
 
-class EtsyStandIn(StandIn):
+class EtsyStandIn(StandIn, Garbled):
     def __init__(self) -> None:
+        Garbled.__init__(self)
         self.listings: dict[int, dict[str, Any]] = {}
         self.receipts: list[dict[str, Any]] = []
         self.tracking: dict[int, dict[str, Any]] = {}
@@ -212,7 +215,7 @@ class EtsyStandIn(StandIn):
                     "zip": "12534",
                     "country_iso": "US",
                     "buyer_email": f"ada{n}@example.com",
-                    "updated_timestamp": self.clock.now() - days_ago * 86400,
+                    "created_timestamp": self.clock.now() - days_ago * 86400,
                     "grandtotal": _money(0),
                     "total_shipping_cost": _money(450),
                     "transactions": [
@@ -227,6 +230,8 @@ class EtsyStandIn(StandIn):
                     ],
                 }
             )
+            receipt = self.receipts[-1]
+            receipt["updated_timestamp"] = receipt["created_timestamp"]
             if status in ("Paid", "Completed"):
                 for sku, quantity in lines:
                     self.product(sku)["offerings"][0]["quantity"] -= quantity
@@ -324,6 +329,10 @@ class EtsyStandIn(StandIn):
                     return
                 if stand_in.next_step() == "throttle":
                     self.send_json(429, {"error": "Too many requests"}, {"Retry-After": "1"})
+                    return
+                garbled = stand_in.garbled(url.path)
+                if garbled is not None:
+                    send_raw(self, garbled)
                     return
                 body = json.loads(raw) if raw else None
                 with stand_in.lock:

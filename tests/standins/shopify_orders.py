@@ -33,6 +33,7 @@ def graphql_order(order: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": f"gid://shopify/Order/{order['id']}",
         "name": order["name"],
+        "createdAt": order["created_at"],
         "updatedAt": order["updated_at"],
         "email": order["email"],
         "currencyCode": order["currency"],
@@ -173,19 +174,23 @@ class OrderDesk:
         *,
         financial_status: str = "paid",
         test: bool = False,
+        days_ago: int = 0,
     ) -> dict[str, Any]:
         """A buyer orders on Shopify (``(sku, quantity)`` lines): the order's REST JSON, as
         its ``orders/create`` webhook carries it; Shopify's own stock goes down too.
-        ``financial_status`` as the REST API spells it (``pending``, ``authorized``…)."""
+        ``financial_status`` as the REST API spells it (``pending``, ``authorized``…);
+        ``days_ago``: an order of the past, untouched since."""
         with self.lock:
             self._next_id += 1
             number = len(self.orders) + 1001
+            placed = self._stamp(days_ago)
             order = {
                 "id": 450789469000 + self._next_id,
                 "name": f"#{number}",
                 "email": f"shopper{number}@example.com",
                 "currency": currency,
-                "updated_at": self._stamp(),
+                "created_at": placed,
+                "updated_at": placed,
                 "financial_status": financial_status,
                 "cancelled_at": None,
                 "test": test,
@@ -230,9 +235,12 @@ class OrderDesk:
         with self.lock:
             order.update(fields, updated_at=self._stamp())
 
-    def _stamp(self) -> str:
-        """Now, to the second, and later than every stamp before (orders sort by it)."""
+    def _stamp(self, days_ago: int = 0) -> str:
+        """Now, to the second, and later than every stamp before (orders sort by it); or,
+        ``days_ago``, that many days before now."""
         now = datetime.now(UTC).replace(microsecond=0)
+        if days_ago:
+            return (now - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
         self._last_stamp = max(now, self._last_stamp + timedelta(seconds=1))
         return self._last_stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 

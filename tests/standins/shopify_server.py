@@ -30,7 +30,8 @@ gets Shopify's 401. What Shopify checks, it checks, with Shopify's answers:
 
 Tests may queue ``throttle`` (one THROTTLED answer), ``reject:<message>`` (the next
 ``productSet`` answers with that ``userErrors`` message), ``500``, ``bad_json`` or
-``lost`` (the next request is carried out but its answer never arrives: a 502); sell on
+``lost`` (the next request is carried out but its answer never arrives: a 502), or
+``garble`` the next answer to a root field (``200`` with a body of another shape); sell on
 Shopify (``sell_on_shopify``), place, pay, cancel or edit an order there (``place_order``
 and the rest), which ``signed`` signs as its webhook; or list a product as if the seller
 had on Shopify (``list_on_shopify``).
@@ -49,10 +50,11 @@ from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from graphql import FieldNode
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
 
 from tests.standins import shopify_schema
 from tests.standins.http import QuietHandler, StandIn
+from tests.standins.scripted_answers import Garbled, send_raw
 from tests.standins.shopify_orders import OrderDesk, page
 from tests.standins.shopify_schema import MAX_COST, Request
 
@@ -93,7 +95,7 @@ def supported_versions(today: date) -> list[str]:
     return versions
 
 
-class ShopifyStandIn(OrderDesk, StandIn):
+class ShopifyStandIn(OrderDesk, StandIn, Garbled):
     def __init__(
         self, *, bucket: float = 1000.0, restore_rate: float = 50.0, today: date | None = None
     ) -> None:
@@ -109,6 +111,7 @@ class ShopifyStandIn(OrderDesk, StandIn):
         self.idempotent: dict[str, tuple[str, dict[str, Any]]] = {}  # key → input, answer
         self.lock = threading.Lock()
         self._serving = threading.local()  # the version the request in hand is served in
+        Garbled.__init__(self)
         super().__init__()
 
     # --- what tests do on Shopify's side ------------------------------------------------
@@ -451,6 +454,8 @@ class ShopifyStandIn(OrderDesk, StandIn):
                     self.send_json(401, {"errors": UNAUTHORISED})
                 elif stand_in.script and stand_in.script[0] in ("500", "bad_json", "lost"):
                     self._scripted(stand_in.next_step(), body)
+                elif (garbled := stand_in.garbled(_root_field(body))) is not None:
+                    send_raw(self, garbled)
                 else:
                     answer = stand_in.answer(body)
                     self.send_json(200, answer, {"X-Shopify-API-Version": served})
@@ -468,6 +473,19 @@ class ShopifyStandIn(OrderDesk, StandIn):
                     self.wfile.write(b"<html/>  ")
 
         return Handler
+
+
+def _root_field(body: dict[str, Any]) -> str:
+    """The first root field the request's operation selects (``orders``), or ""."""
+    try:
+        document = parse(str(body.get("query") or ""))
+    except GraphQLError:
+        return ""
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            first = definition.selection_set.selections[0]
+            return first.name.value if isinstance(first, FieldNode) else ""
+    return ""
 
 
 def _user_errors(errors: list[dict[str, Any]]) -> dict[str, Any]:

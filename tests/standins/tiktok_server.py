@@ -5,13 +5,16 @@
 needs it in ``x-tts-access-token``, the ``app_key``, a ``timestamp`` within five minutes
 and a ``sign`` checked with TikTok's algorithm (the stand-in computes it its own way from
 the raw request: secret, path, sorted parameters, raw body, secret) — a wrong one is
-``code`` 106001 —, and ``shop_cipher`` on shop calls. It knows the authorised shop, its
+``code`` 106001 —, and ``shop_cipher`` on shop calls. Each path is the 202309 version's,
+taken with its one documented method (else ``code`` 36009003); a search takes a
+``page_size`` of 1 to 100 (else ``code`` 36009001). It knows the authorised shop, its
 warehouses, products searched by seller SKU with page tokens, price and inventory
 updates, orders by ``update_time_ge`` two to a page (the page token keeps the first
 page's filter), one line item per unit, delivery options' shipping providers and shipping
 a package, and the shop's webhook address (Update Shop Webhook). Tests may queue
 ``throttle`` (the next call answers ``429``), ``place_order`` as a buyer on TikTok would
-(TikTok's own quantity goes down), ``pay`` an unpaid order, and take ``webhook`` — the
+(TikTok's own quantity goes down), ``pay`` an unpaid order, ``garble`` the next answer
+to a path (``200`` with a body of another shape), and take ``webhook`` — the
 ``ORDER_STATUS_CHANGE`` delivery TikTok would send for an order, signed as TikTok signs
 it — to post to BizQ.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
@@ -29,6 +33,7 @@ from urllib.parse import parse_qsl, urlparse
 
 from tests.standins.clock import OrderClock
 from tests.standins.http import QuietHandler, StandIn
+from tests.standins.scripted_answers import Garbled, send_raw
 
 SHOP = "Wick and Co"
 APP_KEY = "6a1b2c3d4e5f7"
@@ -41,6 +46,19 @@ SHOP_ID = "7000714532876273420"
 PAGE = 2  # orders per page: small, so that paging is exercised
 OPEN_ID = "7zXx3QAAAAB1StandInOpenId"
 SCOPES = ["seller.authorization.info", "seller.product.basic", "seller.order.info"]
+ROUTES = (  # each 202309 path the stand-in serves, with its one documented method
+    ("GET", re.compile(r"/authorization/202309/shops")),
+    ("GET", re.compile(r"/logistics/202309/warehouses")),
+    ("POST", re.compile(r"/product/202309/products/search")),
+    ("POST", re.compile(r"/product/202309/products/\w+/(prices|inventory)/update")),
+    ("PUT", re.compile(r"/event/202309/webhooks")),
+    ("POST", re.compile(r"/order/202309/orders/search")),
+    ("GET", re.compile(r"/order/202309/orders")),
+    ("GET", re.compile(r"/logistics/202309/delivery_options/\w+/shipping_providers")),
+    ("POST", re.compile(r"/fulfillment/202309/packages/\w+/ship")),
+)
+PAGED = ("/product/202309/products/search", "/order/202309/orders/search")
+MAX_PAGE_SIZE = 100
 
 
 def _ok(data: Any) -> dict[str, Any]:
@@ -51,8 +69,18 @@ def _refused(code: int, message: str) -> dict[str, Any]:
     return {"code": code, "message": message, "request_id": "standin", "data": None}
 
 
-class TikTokStandIn(StandIn):
+def _page_size_refused(query: dict[str, str]) -> dict[str, Any] | None:
+    """A search's ``page_size`` must be a whole number from 1 to 100 (both searches
+    require it)."""
+    size = query.get("page_size", "")
+    if size.isdigit() and 1 <= int(size) <= MAX_PAGE_SIZE:
+        return None
+    return _refused(36009001, f"Invalid parameter: page_size must be 1-{MAX_PAGE_SIZE}")
+
+
+class TikTokStandIn(StandIn, Garbled):
     def __init__(self) -> None:
+        Garbled.__init__(self)
         self.products: dict[str, dict[str, Any]] = {}  # product id → product
         self.orders: list[dict[str, Any]] = []
         self.shipped: dict[str, dict[str, Any]] = {}  # package id → self_shipment
@@ -91,8 +119,11 @@ class TikTokStandIn(StandIn):
             s for p in self.products.values() for s in p["skus"] if s["seller_sku"] == seller_sku
         )
 
-    def place_order(self, lines: list[tuple[str, int]], status: str = "AWAITING_SHIPMENT") -> str:
-        """A buyer orders on TikTok Shop; TikTok takes its own units. Returns the order id."""
+    def place_order(
+        self, lines: list[tuple[str, int]], status: str = "AWAITING_SHIPMENT", days_ago: int = 0
+    ) -> str:
+        """A buyer orders on TikTok Shop (``days_ago``: an order of the past, untouched
+        since); TikTok takes its own units. Returns the order id."""
         with self.lock:
             n = len(self.orders) + 1
             order_id = f"5769{n:014d}"
@@ -109,11 +140,13 @@ class TikTokStandIn(StandIn):
                     )
                 if status != "CANCELLED":
                     self._sku(sku)["inventory"][0]["quantity"] -= quantity
+            placed = self.clock.now() - days_ago * 86400
             self.orders.append(
                 {
                     "id": order_id,
                     "status": status,
-                    "update_time": self.clock.now(),
+                    "create_time": placed,
+                    "update_time": placed,
                     "buyer_email": f"v{n}@scs.tiktokw.us",
                     "delivery_option_id": "7091146663229654830",
                     "delivery_option_name": "Standard shipping",
@@ -150,6 +183,10 @@ class TikTokStandIn(StandIn):
 
     def answer(self, method: str, path: str, query: dict[str, str], body: Any) -> dict[str, Any]:
         parts = [p for p in path.split("/") if p]
+        if not any(m == method and p.fullmatch(path) for m, p in ROUTES):
+            return _refused(36009003, "Path not found")
+        if path in PAGED and (refused := _page_size_refused(query)):
+            return refused
         if path == "/authorization/202309/shops":
             shop = {"id": SHOP_ID, "name": SHOP, "region": "US"}
             return _ok({"shops": [shop | {"cipher": CIPHER, "code": "USWICK", "currency": "USD"}]})
@@ -242,6 +279,10 @@ class TikTokStandIn(StandIn):
                     return
                 if stand_in.next_step() == "throttle":
                     self.send_json(429, _refused(36009004, "Too many requests"))
+                    return
+                garbled = stand_in.garbled(url.path)
+                if garbled is not None:
+                    send_raw(self, garbled)
                     return
                 body = json.loads(raw) if raw else {}
                 with stand_in.lock:

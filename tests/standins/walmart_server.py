@@ -1,13 +1,20 @@
 """A local server that answers like Walmart's Marketplace API (US) for one seller.
 
 ``POST /v3/token`` takes HTTP Basic with ``CLIENT_ID``:``CLIENT_SECRET`` and
-``grant_type=client_credentials`` (else ``401`` in Walmart's error shape); every other
-call needs the token in ``WM_SEC.ACCESS_TOKEN`` plus ``WM_SVC.NAME`` and
-``WM_QOS.CORRELATION_ID`` (else ``401``/``400``). It knows items (``item``: SKUs set up
+``grant_type=client_credentials`` (else ``401`` in Walmart's error shape) and gives a new
+token each time, for fifteen minutes (``expires_in: 900``, as Walmart's Token API says);
+every other call needs a token it gave, not expired, in ``WM_SEC.ACCESS_TOKEN`` (else
+``401``: *invalid or expired*), and every call ``WM_SVC.NAME`` and
+``WM_QOS.CORRELATION_ID`` (else ``400`` naming the header). Errors come in Walmart's
+shape, ``{"errors": [{"code", "description", "category"}]}``. Each request is kept with
+the token and correlation id it carried; ``later`` moves Walmart's clock on (a token
+older than fifteen minutes by it is refused), ``grants`` counts the tokens given. It
+knows items (``item``: SKUs set up
 on Walmart, listed with ``nextCursor``), price and inventory updates (``404
 CONTENT_NOT_FOUND`` for a SKU Walmart lacks), orders by ``createdStartDate`` two to a
 page with ``meta.nextCursor``, their acknowledgement and shipping, and webhook
-subscriptions. Tests may queue ``throttle`` (the next call answers ``429``) and
+subscriptions. Tests may queue ``throttle`` (the next call answers ``429``), ``garble``
+the next answer to a path (``200`` with a body of another shape, ``scripted_answers``) and
 ``place_order`` as a buyer on Walmart would (Walmart's own quantity goes down), and take
 ``webhook``: the ``PO_CREATED`` delivery Walmart would send for an order to the
 subscription's address, signed by its ``HMAC`` method (Base64 of the HMAC-SHA256 of the
@@ -21,6 +28,7 @@ import hashlib
 import hmac
 import json
 import threading
+import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -28,10 +36,13 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 from tests.standins.clock import OrderClock
 from tests.standins.http import QuietHandler, StandIn
+from tests.standins.scripted_answers import Garbled, send_raw
 
 CLIENT_ID = "0b7a6f1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b"
 CLIENT_SECRET = "AKbdh2xX_StandInClientSecret_0123456789"
-ACCESS_TOKEN = "eyJraWQiOiJTdGFuZEluIn0.StandInWalmartToken"
+ACCESS_TOKEN = "eyJraWQiOiJTdGFuZEluIn0.StandInWalmartToken"  # each token starts so
+TOKEN_SECONDS = 900  # an access token's life (Walmart's Token API: fifteen minutes)
+REQUIRED = ("WM_SVC.NAME", "WM_QOS.CORRELATION_ID")  # on every call, the token's too
 PAGE = 2  # orders per page: small, so that paging is exercised
 
 
@@ -39,8 +50,11 @@ def _error(status: int, code: str, description: str) -> tuple[int, Any]:
     return status, {"errors": [{"code": code, "description": description, "category": "DATA"}]}
 
 
-class WalmartStandIn(StandIn):
+class WalmartStandIn(StandIn, Garbled):
     def __init__(self) -> None:
+        Garbled.__init__(self)
+        self.tokens: dict[str, float] = {}  # each token given → when, by Walmart's clock
+        self.seconds = 0.0  # Walmart's clock: seconds since the stand-in started
         self.items: dict[str, dict[str, Any]] = {}  # SKU → name, price, quantity
         self.orders: list[dict[str, Any]] = []
         self.acknowledged: list[str] = []
@@ -49,6 +63,29 @@ class WalmartStandIn(StandIn):
         self.lock = threading.Lock()
         self.clock = OrderClock()  # when each order is placed or changed
         super().__init__()
+
+    def later(self, seconds: float) -> None:
+        """Walmart's clock moves on ``seconds``."""
+        with self.lock:
+            self.seconds += seconds
+
+    @property
+    def grants(self) -> int:
+        """How many tokens were given."""
+        return len(self.tokens)
+
+    def grant(self) -> str:
+        """A new access token, for fifteen minutes from now."""
+        token = f"{ACCESS_TOKEN}.{uuid.uuid4().hex}"
+        with self.lock:
+            self.tokens[token] = self.seconds
+        return token
+
+    def valid(self, token: str) -> bool:
+        """Whether ``token`` was given and has not expired."""
+        with self.lock:
+            given = self.tokens.get(token)
+            return given is not None and self.seconds - given < TOKEN_SECONDS
 
     def item(self, sku: str, name: str, quantity: int = 0, price: str = "30.00") -> None:
         """An item the seller set up on Walmart (Seller Center or a feed)."""
@@ -224,24 +261,34 @@ class WalmartStandIn(StandIn):
                 raw = self.rfile.read(length)
                 url = urlparse(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
-                stand_in.requests.append({"method": method, "path": url.path, "query": query})
-                if not self.headers.get("WM_SVC.NAME") or not self.headers.get(
-                    "WM_QOS.CORRELATION_ID"
-                ):
-                    status, answer = _error(400, "MISSING_HEADER", "WM_SVC.NAME is required")
+                token = self.headers.get("WM_SEC.ACCESS_TOKEN") or ""
+                correlation = self.headers.get("WM_QOS.CORRELATION_ID") or ""
+                stand_in.requests.append(
+                    {"method": method, "path": url.path, "query": query}
+                    | {"token": token, "correlation": correlation}
+                )
+                missing = [name for name in REQUIRED if not self.headers.get(name)]
+                if missing:
+                    status, answer = _error(400, "MISSING_HEADER", f"{missing[0]} is required")
                     self.send_json(status, answer)
                     return
                 if url.path == "/v3/token":
                     self._token(raw)
                     return
-                if self.headers.get("WM_SEC.ACCESS_TOKEN") != ACCESS_TOKEN:
-                    status, answer = _error(401, "UNAUTHORIZED.GMP_GATEWAY_API", "Unauthorized")
+                if not stand_in.valid(token):
+                    status, answer = _error(
+                        401, "UNAUTHORIZED.GMP_GATEWAY_API", "Unauthorized: invalid or expired"
+                    )
                     self.send_json(status, answer)
                     return
                 if stand_in.next_step() == "throttle":
                     code, says = "REQUEST_THRESHOLD_VIOLATED.GMP_GATEWAY_API", "Too many requests"
                     status, answer = _error(429, code, says)
                     self.send_json(status, answer)
+                    return
+                garbled = stand_in.garbled(url.path)
+                if garbled is not None:
+                    send_raw(self, garbled)
                     return
                 body = json.loads(raw) if raw else None
                 with stand_in.lock:
@@ -258,8 +305,8 @@ class WalmartStandIn(StandIn):
                     status, answer = _error(401, "UNAUTHORIZED.GMP_GATEWAY_API", "Unauthorized")
                     self.send_json(status, answer)
                     return
-                token = {"access_token": ACCESS_TOKEN, "token_type": "Bearer"}
-                self.send_json(200, token | {"expires_in": 900})
+                token = {"access_token": stand_in.grant(), "token_type": "Bearer"}
+                self.send_json(200, token | {"expires_in": TOKEN_SECONDS})
 
             def do_GET(self) -> None:  # noqa: N802
                 self._serve("GET")

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Protocol
 
@@ -127,6 +128,9 @@ class ChannelOrder:
     shipping: Decimal
     shipping_address: dict[str, str]
     shipping_service: str
+    # when the buyer placed it, as the channel says (ISO 8601): before the connection was
+    # made, the order is the seller's history however late it comes; "" when not told
+    placed_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,14 @@ CARRIERS = (  # the carrier a tracking number's form tells, by the code Amazon a
     (re.compile(r"9[234]\d{18,20}"), "USPS"),
     (re.compile(r"\d{12}|\d{15}"), "FedEx"),
 )
+
+
+def epoch_time(seconds: object) -> str:
+    """A channel's moment in whole seconds since the epoch as ISO 8601 in UTC; "" when the
+    channel gave none."""
+    if seconds in (None, ""):
+        return ""
+    return datetime.fromtimestamp(int(str(seconds)), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def carrier_of(tracking_number: str) -> str:

@@ -8,7 +8,9 @@ uses; its documented HTTP API is small, so the client speaks it directly:
   global.
 - **Login with Amazon**: the seller's refresh token (with the app's client id and
   secret) is exchanged at ``/auth/o2/token`` for an access token of an hour, sent as
-  ``x-amz-access-token``; a refused grant is ``AuthenticationFailed``.
+  ``x-amz-access-token``; a refused grant is ``AuthenticationFailed``. The refresh token
+  does not rotate (the grant hands back the one given); the access token is shared by
+  every client of the connection, one grant at a time (``tokens.SharedTokens``).
 - **Listings Items** ``PATCH /listings/2021-08-01/items/{sellerId}/{sku}``: price
   (``purchasable_offer``) and quantity (``fulfillment_availability``) of an offer that
   exists on Amazon (matched to a catalog page in Seller Central or with BizQ's
@@ -24,7 +26,8 @@ uses; its documented HTTP API is small, so the client speaks it directly:
 - **Shipment confirmation** with the tracking number and its carrier's code (``Other``,
   named, when its form tells none).
 - ``429 QuotaExceeded``: waited out (1, 2, 4… s, at most ``max_retries`` times), then
-  ``RateLimited``.
+  ``RateLimited``. An answer of a shape BizQ does not know (no ``payload``, a list for an
+  object, not JSON) is ``UnexpectedAnswer`` (``answers``): nothing is taken from it.
 """
 
 from __future__ import annotations
@@ -39,22 +42,26 @@ import httpx
 
 from bizq_app.core import rate_limits
 from bizq_app.core.columns import utcnow
-from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
+from bizq_app.core.errors import AuthenticationFailed, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
     ChannelAccount,
     ChannelOrder,
     ChannelRejected,
+    Grant,
     ListedPage,
     ListedProduct,
     ListedVariant,
     ListingDraft,
+    LocalTokens,
     OrderLine,
     OrderPage,
     PublishedListing,
     QuantityChange,
+    TokenSource,
     carrier_of,
 )
 from bizq_app.integrations.channels.amazon_markets import hosts, site_of
+from bizq_app.integrations.channels.answers import a_list, an_object, understood, unexpected
 
 LISTINGS = "/listings/2021-08-01/items"
 ORDERS = "/orders/v0/orders"
@@ -65,7 +72,9 @@ BUYER_DATA = {  # getOrders' restricted resource: the buyer's name, the shipping
     "dataElements": ["buyerInfo", "shippingAddress"],
 }
 CHARGED = ("Unshipped", "PartiallyShipped", "Shipped")
+SUBMITTED = ("ACCEPTED", "INVALID", "VALID")  # a listing patch's documented statuses
 TOKEN_MARGIN_SECONDS = 60
+LABEL = "Amazon"
 
 
 class AmazonClient:
@@ -82,22 +91,25 @@ class AmazonClient:
         base_url: str | None = None,
         timeout: float = 20.0,
         max_retries: int = 3,
+        tokens: TokenSource | None = None,
     ) -> None:
         self._seller, self._secrets = seller_id, secrets
+        # the connection's shared tokens; else this client's own (a connection being made)
+        self._tokens = tokens or LocalTokens(self._secrets)
         self._marketplace = secrets.get("marketplace_id", "")
         api, self._login = hosts(self._marketplace, base_url)
         self._http = httpx.Client(base_url=api, timeout=timeout)
         self._timeout, self._max_retries = timeout, max_retries
-        self._token, self._expires = "", 0.0
         self._restricted, self._restricted_expires = "", 0.0
         self._lock = threading.Lock()
 
     def close(self) -> None:
         self._http.close()
 
+    @understood(LABEL)
     def account(self) -> ChannelAccount:
-        found = self._call("GET", "/sellers/v1/marketplaceParticipations")["payload"]
-        for entry in found:
+        found = self._call("GET", "/sellers/v1/marketplaceParticipations")
+        for entry in a_list(LABEL, found.get("payload"), "the participations' “payload”"):
             market = entry["marketplace"]
             if market["id"] == self._marketplace:
                 return ChannelAccount(
@@ -110,6 +122,7 @@ class AmazonClient:
             f"Amazon: seller {self._seller} does not sell in marketplace {self._marketplace}."
         )
 
+    @understood(LABEL)
     def publish(self, draft: ListingDraft, location_id: str) -> PublishedListing:
         for variant in draft.variants:
             patches = []
@@ -122,6 +135,7 @@ class AmazonClient:
         skus = [v.sku for v in draft.variants]
         return PublishedListing(external_id=skus[0], url="", stock_items={sku: sku for sku in skus})
 
+    @understood(LABEL)
     def listed(self, location_id: str, page: str | None = None) -> ListedPage:
         params = {
             "marketplaceIds": location_id,
@@ -132,7 +146,7 @@ class AmazonClient:
             params["pageToken"] = page
         found = self._call("GET", f"{LISTINGS}/{self._seller}", params=params)
         products = []
-        for item in found.get("items", []):
+        for item in a_list(LABEL, found.get("items") or [], "the listings' “items”"):
             summary = (item.get("summaries") or [{}])[0]
             quantity = sum(
                 int(f.get("quantity") or 0) for f in item.get("fulfillmentAvailability") or []
@@ -155,24 +169,28 @@ class AmazonClient:
         """Amazon notifies through Amazon SQS, not a web address: orders are polled."""
         return False
 
+    @understood(LABEL)
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
         for change in changes:  # no compare on Amazon: ``expected`` cannot be checked
             self._patch(change.stock_item, [_quantity_patch(change.quantity)])
 
+    @understood(LABEL)
     def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
         params = {"MarketplaceIds": self._marketplace, "LastUpdatedAfter": updated_after}
         if page:
             params = {"MarketplaceIds": self._marketplace, "NextToken": page}
         found = self._call("GET", ORDERS, params=params, token=self._buyer_data_token())
-        found = found["payload"]
+        found = an_object(LABEL, found.get("payload"), "the orders' “payload”")
+        listed = a_list(LABEL, found.get("Orders"), "the orders' “Orders”")
         orders = tuple(
-            self._order(order)
-            for order in found.get("Orders", [])
+            self._order(an_object(LABEL, order, "an order"))
+            for order in listed
             if order.get("OrderStatus") in CHARGED
         )
         token = found.get("NextToken")
         return OrderPage(orders=orders, next_page=str(token) if token else None)
 
+    @understood(LABEL)
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         items = self._items(order_external_id)
         carrier = carrier_of(tracking_number)
@@ -231,18 +249,26 @@ class AmazonClient:
                 "country": str(address.get("CountryCode") or ""),
             },
             shipping_service=str(order.get("ShipmentServiceLevelCategory") or ""),
+            placed_at=str(order.get("PurchaseDate") or ""),
         )
 
     def _items(self, order_id: str) -> list[dict[str, Any]]:
         found = self._call("GET", f"{ORDERS}/{quote(order_id, safe='')}/orderItems")
-        return list(found["payload"].get("OrderItems", []))
+        payload = an_object(LABEL, found.get("payload"), "the order items' “payload”")
+        return a_list(LABEL, payload.get("OrderItems"), "the order's “OrderItems”")
 
     def _patch(self, sku: str, patches: list[dict[str, Any]]) -> None:
         body = {"productType": "PRODUCT", "patches": patches}
         params = {"marketplaceIds": self._marketplace}
         path = f"{LISTINGS}/{self._seller}/{quote(sku, safe='')}"  # a SKU may hold / # ?
         found = self._call("PATCH", path, params=params, json=body)
-        issues = [i for i in found.get("issues", []) if i.get("severity") == "ERROR"]
+        if found.get("status") not in SUBMITTED:  # neither taken nor refused: not known
+            raise unexpected(LABEL, f"no status BizQ knows for the offer {sku}")
+        issues = [
+            i
+            for i in a_list(LABEL, found.get("issues") or [], "the offer's “issues”")
+            if i.get("severity") == "ERROR"
+        ]
         if found.get("status") == "INVALID" or issues:
             words = "; ".join(str(i.get("message")) for i in issues) or "the offer is invalid"
             raise ChannelRejected(f"Amazon refused {sku}: {words}")
@@ -291,30 +317,33 @@ class AmazonClient:
         raise AssertionError("unreachable")
 
     def _access_token(self) -> str:
-        with self._lock:
-            if self._token and time.monotonic() < self._expires:
-                return self._token
-            form = {
-                "grant_type": "refresh_token",
-                "refresh_token": self._secrets.get("refresh_token", ""),
-                "client_id": self._secrets.get("client_id", ""),
-                "client_secret": self._secrets.get("client_secret", ""),
-            }
-            try:
-                response = httpx.post(f"{self._login}/auth/o2/token", data=form, timeout=20)
-            except httpx.HTTPError as exc:
-                raise Unavailable("Could not reach Login with Amazon.") from exc
-            if response.status_code in (400, 401):
-                raise AuthenticationFailed(
-                    "Amazon refused the refresh token: check it, and the app's client id "
-                    "and secret (Seller Central → Apps and services → Develop apps)."
-                )
-            if response.status_code != 200:
-                raise Unavailable(f"Login with Amazon answered {response.status_code}.")
-            token = response.json()
-            self._token = str(token["access_token"])
-            self._expires = time.monotonic() + int(token["expires_in"]) - TOKEN_MARGIN_SECONDS
-            return self._token
+        return self._tokens.access_token(self._grant)
+
+    def _grant(self, refresh_token: str) -> Grant:
+        """Login with Amazon's refresh-token grant (it hands back the refresh token given)."""
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token,
+            "client_id": self._secrets.get("client_id", ""),
+            "client_secret": self._secrets.get("client_secret", ""),
+        }
+        try:
+            response = httpx.post(f"{self._login}/auth/o2/token", data=form, timeout=20)
+        except httpx.HTTPError as exc:
+            raise Unavailable("Could not reach Login with Amazon.") from exc
+        if response.status_code in (400, 401):
+            raise AuthenticationFailed(
+                "Amazon refused the refresh token: check it, and the app's client id "
+                "and secret (Seller Central → Apps and services → Develop apps)."
+            )
+        if response.status_code != 200:
+            raise Unavailable(f"Login with Amazon answered {response.status_code}.")
+        token = _body(response)
+        return Grant(
+            access_token=str(token["access_token"]),
+            expires_in=int(token["expires_in"]),
+            refresh_token=str(token.get("refresh_token") or ""),
+        )
 
 
 def _answer(response: httpx.Response, path: str) -> dict[str, Any]:
@@ -334,14 +363,22 @@ def _answer(response: httpx.Response, path: str) -> dict[str, Any]:
         raise Unavailable(f"Amazon answered {response.status_code}; try again shortly.")
     if response.status_code == 204:
         return {}
-    try:
-        body = dict(response.json())
-    except ValueError as exc:
-        raise IntegrationError("Amazon answered something that is not JSON.") from exc
     if response.status_code >= 400:
-        words = "; ".join(str(e.get("message")) for e in body.get("errors", []))
+        words = "; ".join(_said(response))
         raise ChannelRejected(f"Amazon refused the call: {words or response.status_code}")
-    return body
+    return _body(response)
+
+
+def _body(response: httpx.Response) -> dict[str, Any]:
+    """An answer's body, a JSON object.
+
+    Raises:
+        UnexpectedAnswer: it is not JSON, or not an object.
+    """
+    try:
+        return an_object(LABEL, response.json(), "its answer")
+    except ValueError as exc:
+        raise unexpected(LABEL, "not JSON") from exc
 
 
 def _said(response: httpx.Response) -> list[str]:

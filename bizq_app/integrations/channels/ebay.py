@@ -6,6 +6,9 @@ what the client speaks:
 - **OAuth**: the seller's refresh token is exchanged at ``/identity/v1/oauth2/token``
   (HTTP Basic with the app's client id and secret) for a user access token of two
   hours, sent as ``Authorization: Bearer``; a refused grant is ``AuthenticationFailed``.
+  The refresh token does not rotate (the grant hands none back). The user token, and the
+  application token (client credentials) beside it, are each shared by every client of
+  the connection, one grant at a time (``tokens.SharedTokens``).
 - **Inventory API**: each SKU is an *inventory item* (``PUT inventory_item/{sku}``,
   a full replacement: what the seller keeps on eBay is read first and sent back as it
   was; written in the marketplace's language, ``Content-Language``); a product with
@@ -28,13 +31,14 @@ what the client speaks:
   ``public_key/{kid}`` with an application token. The order a notification names is then
   read by id.
 - ``429``: waited out (1, 2, 4… s, at most ``max_retries`` times), then ``RateLimited``.
-  eBay's errors (``errors[].longMessage``) are shown in eBay's words.
+  eBay's errors (``errors[].longMessage``) are shown in eBay's words. An answer of a shape
+  BizQ does not know (a page without ``orders`` that says it has some, a list for an
+  object, not JSON) is ``UnexpectedAnswer`` (``answers``): nothing is taken from it.
 """
 
 from __future__ import annotations
 
 import base64
-import threading
 import time
 from typing import Any
 from urllib.parse import quote
@@ -42,23 +46,28 @@ from urllib.parse import quote
 import httpx
 
 from bizq_app.core.columns import utcnow
-from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
+from bizq_app.core.errors import AuthenticationFailed, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
     ChannelAccount,
     ChannelOrder,
     ChannelRejected,
+    Grant,
     ListedPage,
     ListedProduct,
     ListedVariant,
     ListingDraft,
+    LocalTokens,
     OrderPage,
     PublishedListing,
     QuantityChange,
+    TokenSource,
     VariantDraft,
     carrier_of,
+    ebay_aspects,
     ebay_listings,
     ebay_notifications,
 )
+from bizq_app.integrations.channels.answers import a_list, an_object, understood, unexpected
 from bizq_app.integrations.channels.ebay_notifications import ORDER_TOPIC
 from bizq_app.integrations.channels.ebay_orders import ebay_time, order_of
 
@@ -80,7 +89,7 @@ NOTIFICATION = "/commerce/notification/v1"
 TAXONOMY = "/commerce/taxonomy/v1"
 BULK = 25  # SKUs per bulk_update_price_quantity call (eBay's maximum)
 ORDER_PAGE = 50
-TOKEN_MARGIN_SECONDS = 60
+LABEL = "eBay"
 
 
 class EbayClient:
@@ -97,23 +106,26 @@ class EbayClient:
         base_url: str | None = None,
         timeout: float = 20.0,
         max_retries: int = 3,
+        tokens: TokenSource | None = None,
+        app_tokens: TokenSource | None = None,
     ) -> None:
         self._username, self._secrets = username, secrets
+        # the connection's shared tokens; else this client's own (a connection being made)
+        self._tokens = tokens or LocalTokens(self._secrets)
+        self._app_tokens = app_tokens or LocalTokens({})  # client credentials: no secret kept
         self._marketplace = secrets.get("marketplace_id", "EBAY_US")
         self._language, self._currency, self._site = ebay_listings.market(self._marketplace)
         self._http = httpx.Client(timeout=timeout)
         self._api = (base_url or API).rstrip("/")
         self._identity = (base_url or IDENTITY).rstrip("/")
         self._timeout, self._max_retries = timeout, max_retries
-        self._token, self._expires = "", 0.0
-        self._app_token = ""
         self._policies: dict[str, str] = {}
         self._tree = ""
-        self._lock = threading.Lock()
 
     def close(self) -> None:
         self._http.close()
 
+    @understood(LABEL)
     def account(self) -> ChannelAccount:
         user = self._call("GET", f"{self._identity}/commerce/identity/v1/user/")
         if str(user.get("username", "")).lower() != self._username.lower():
@@ -133,6 +145,7 @@ class EbayClient:
             location_id=str(locations["locations"][0]["merchantLocationKey"]),
         )
 
+    @understood(LABEL)
     def publish(self, draft: ListingDraft, location_id: str) -> PublishedListing:
         """Write the items (and the group of a product with variants) and their offers, then
         publish; nothing is written when eBay would refuse to list it.
@@ -179,10 +192,7 @@ class EbayClient:
         Raises:
             ValidationFailed: no image, or a required item specific missing.
         """
-        category = next((str(o["categoryId"]) for o in offers.values() if o.get("categoryId")), "")
-        category, label = (
-            (category, f"category {category}") if category else self._category(draft.title)
-        )
+        category, label = self._listing_category(draft, offers)
         aspects = self._aspects(category)
         names = ebay_listings.spellings(aspects)
         items = {
@@ -192,12 +202,13 @@ class EbayClient:
         ebay_listings.check_publishable(items, aspects, label)
         return category, names, items
 
+    @understood(LABEL)
     def listed(self, location_id: str, page: str | None = None) -> ListedPage:
         offset = int(page or 0)
         params = {"limit": "25", "offset": str(offset)}
         found = self._call("GET", f"{self._api}{INVENTORY}/inventory_item", params=params)
         products = []
-        for item in found.get("inventoryItems", []):
+        for item in _page(found, "inventoryItems"):
             sku = str(item["sku"])
             quantity = (item.get("availability") or {}).get("shipToLocationAvailability") or {}
             groups = item.get("groupIds") or []
@@ -212,6 +223,7 @@ class EbayClient:
         more = bool(products) and offset + len(products) < int(found.get("total") or 0)
         return ListedPage(tuple(products), str(offset + len(products)) if more else None)
 
+    @understood(LABEL)
     def subscribe_orders(self, callback_url: str) -> bool:
         """``ORDER_CONFIRMATION`` sent to ``callback_url``: the app's alert e-mail set
         (eBay wants one before any destination), a destination (eBay checks it with its
@@ -250,6 +262,7 @@ class EbayClient:
         """
         return ebay_notifications.verify(body, header, caller=caller, fetch=self._public_key)
 
+    @understood(LABEL)
     def order(self, external_id: str) -> ChannelOrder | None:
         """The order with this id if eBay says it is paid, else None."""
         path = f"{self._api}/sell/fulfillment/v1/order/{quote(external_id, safe='')}"
@@ -259,6 +272,7 @@ class EbayClient:
             return None
         return order_of(found) if found.get("orderPaymentStatus") == "PAID" else None
 
+    @understood(LABEL)
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
         for start in range(0, len(changes), BULK):
             requests = [
@@ -267,13 +281,17 @@ class EbayClient:
             ]
             path = f"{self._api}{INVENTORY}/bulk_update_price_quantity"
             found = self._call("POST", path, json={"requests": requests})
-            refused = [
-                r for r in found.get("responses", []) if int(r.get("statusCode", 200)) >= 400
-            ]
+            answered = a_list(LABEL, found.get("responses"), "the quantities' “responses”")
+            if {str(an_object(LABEL, r, "a response").get("sku")) for r in answered} < {
+                r["sku"] for r in requests
+            }:
+                raise unexpected(LABEL, "a quantity sent has no response")
+            refused = [r for r in answered if int(r.get("statusCode", 200)) >= 400]
             if refused:
                 words = "; ".join(f"{r.get('sku')}: {_words(r)}" for r in refused)
                 raise ChannelRejected(f"eBay refused the quantity of {words}")
 
+    @understood(LABEL)
     def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
         # a page goes on from where the first one started: "<offset> <its filter time>"
         offset, since = (page or f"0 {ebay_time(updated_after)}").split(" ", 1)
@@ -283,12 +301,13 @@ class EbayClient:
             "offset": offset,
         }
         found = self._call("GET", f"{self._api}/sell/fulfillment/v1/order", params=params)
-        listed = found.get("orders", [])
+        listed = _page(found, "orders")
         orders = tuple(order_of(o) for o in listed if o.get("orderPaymentStatus") == "PAID")
         after = int(offset) + len(listed)
         more = bool(listed) and after < int(found.get("total") or 0)
         return OrderPage(orders=orders, next_page=f"{after} {since}" if more else None)
 
+    @understood(LABEL)
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         order_path = f"{self._api}/sell/fulfillment/v1/order/{quote(order_external_id, safe='')}"
         order = self._call("GET", order_path)
@@ -354,18 +373,30 @@ class EbayClient:
         category = suggestions[0]["category"]
         return str(category["categoryId"]), f"the category {category.get('categoryName')}"
 
+    @understood(LABEL)
+    def item_specifics(self, draft: ListingDraft) -> tuple[ebay_aspects.ItemSpecific, ...]:
+        """The item specifics of the category ``draft`` would be listed in (its offers'
+        own, else eBay's suggestion for its title), with the values eBay lists for each."""
+        offers = {v.sku: self._kept_offer(v.sku) for v in draft.variants}
+        return self._item_specifics(self._listing_category(draft, offers)[0])
+
+    def _listing_category(
+        self, draft: ListingDraft, offers: dict[str, dict[str, Any]]
+    ) -> tuple[str, str]:
+        """The offers' category, else eBay's suggestion for the title: its id, in words."""
+        category = next((str(o["categoryId"]) for o in offers.values() if o.get("categoryId")), "")
+        return (category, f"category {category}") if category else self._category(draft.title)
+
     def _aspects(self, category: str) -> dict[str, bool]:
         """The category's item specifics, each with whether eBay requires it."""
+        return {a.name: a.required for a in self._item_specifics(category)}
+
+    def _item_specifics(self, category: str) -> tuple[ebay_aspects.ItemSpecific, ...]:
         path = f"{self._api}{TAXONOMY}/category_tree/{self._tree_id()}"
         found = self._call(
             "GET", f"{path}/get_item_aspects_for_category", params={"category_id": category}
         )
-        return {
-            str(a["localizedAspectName"]): bool(
-                (a.get("aspectConstraint") or {}).get("aspectRequired")
-            )
-            for a in found.get("aspects") or []
-        }
+        return ebay_aspects.described(found)
 
     def _tree_id(self) -> str:
         """The marketplace's category tree."""
@@ -453,28 +484,21 @@ class EbayClient:
 
     def _application_token(self) -> str:
         """An application token (client credentials), for the calls that take one."""
-        with self._lock:
-            if not self._app_token:
-                form = {"grant_type": "client_credentials", "scope": SCOPES.split(" ", 1)[0]}
-                self._app_token = self._grant(form)[0]
-            return self._app_token
+        return self._app_tokens.access_token(self._application_grant)
 
     def _access_token(self) -> str:
-        with self._lock:
-            if self._token and time.monotonic() < self._expires:
-                return self._token
-            form = {
-                "grant_type": "refresh_token",
-                "refresh_token": self._secrets.get("refresh_token", ""),
-                "scope": SCOPES,
-            }
-            self._token, lasts = self._grant(form)
-            self._expires = time.monotonic() + lasts - TOKEN_MARGIN_SECONDS
-            return self._token
+        return self._tokens.access_token(self._user_grant)
 
-    def _grant(self, form: dict[str, str]) -> tuple[str, int]:
-        """A token from eBay's OAuth service (HTTP Basic with the app's keys) and how many
-        seconds it lasts."""
+    def _application_grant(self, _refresh_token: str) -> Grant:
+        """The client credentials grant (it takes no refresh token)."""
+        return self._grant({"grant_type": "client_credentials", "scope": SCOPES.split(" ", 1)[0]})
+
+    def _user_grant(self, refresh_token: str) -> Grant:
+        form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "scope": SCOPES}
+        return self._grant(form)
+
+    def _grant(self, form: dict[str, str]) -> Grant:
+        """A token from eBay's OAuth service (HTTP Basic with the app's keys)."""
         pair = f"{self._secrets.get('client_id', '')}:{self._secrets.get('client_secret', '')}"
         basic = base64.b64encode(pair.encode()).decode()
         try:
@@ -492,8 +516,8 @@ class EbayClient:
             )
         if response.status_code != 200:
             raise Unavailable(f"eBay's sign-in service answered {response.status_code}.")
-        token = response.json()
-        return str(token["access_token"]), int(token["expires_in"])
+        token = _body(response)
+        return Grant(access_token=str(token["access_token"]), expires_in=int(token["expires_in"]))
 
 
 class _Missing(ChannelRejected):
@@ -509,18 +533,46 @@ def _answer(response: httpx.Response) -> dict[str, Any]:
         raise Unavailable(f"eBay answered {response.status_code}; try again shortly.")
     if response.status_code == 204 or not response.content:
         return {}
-    try:
-        body = dict(response.json())
-    except ValueError as exc:
-        raise IntegrationError("eBay answered something that is not JSON.") from exc
     if response.status_code == 404:
-        raise _Missing(f"eBay has no such record: {_words(body)}")
+        raise _Missing(f"eBay has no such record: {_words(_refusal(response))}")
     if response.status_code >= 400:
-        raise ChannelRejected(f"eBay refused it: {_words(body) or response.status_code}")
-    return body
+        words = _words(_refusal(response))
+        raise ChannelRejected(f"eBay refused it: {words or response.status_code}")
+    return _body(response)
+
+
+def _body(response: httpx.Response) -> dict[str, Any]:
+    """An answer's body, a JSON object.
+
+    Raises:
+        UnexpectedAnswer: it is not JSON, or not an object.
+    """
+    try:
+        return an_object(LABEL, response.json(), "its answer")
+    except ValueError as exc:
+        raise unexpected(LABEL, "not JSON") from exc
+
+
+def _refusal(response: httpx.Response) -> dict[str, Any]:
+    """A refusal's body ({} when it is not a JSON object: its status says enough)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _page(found: dict[str, Any], key: str) -> list[Any]:
+    """A page's ``key`` list: eBay may leave it out of an empty page only."""
+    if found.get(key) is None and int(found["total"]) == 0:
+        return []
+    return a_list(LABEL, found.get(key), f"the page's “{key}”")
 
 
 def _words(body: dict[str, Any]) -> str:
+    errors = body.get("errors")
     return "; ".join(
-        str(e.get("longMessage") or e.get("message") or "") for e in body.get("errors", [])
+        str(e.get("longMessage") or e.get("message") or "")
+        for e in (errors if isinstance(errors, list) else [])
+        if isinstance(e, dict)
     )

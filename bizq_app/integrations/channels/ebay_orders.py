@@ -53,4 +53,5 @@ def order_of(order: dict[str, Any]) -> ChannelOrder:
             "country": str(address.get("countryCode") or ""),
         },
         shipping_service=str(step.get("shippingServiceCode") or ""),
+        placed_at=str(order.get("creationDate") or ""),
     )

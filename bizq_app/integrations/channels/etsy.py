@@ -42,7 +42,7 @@ from typing import Any
 import httpx
 
 from bizq_app.core import rate_limits
-from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
+from bizq_app.core.errors import AuthenticationFailed, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
     ChannelAccount,
     ChannelOrder,
@@ -59,11 +59,14 @@ from bizq_app.integrations.channels import (
     QuantityChange,
     TokenSource,
     carrier_of,
+    epoch_time,
 )
+from bizq_app.integrations.channels.answers import a_list, an_object, understood, unexpected
 from bizq_app.integrations.channels.etsy_inventory import Change, money, writable
 
 API = "https://api.etsy.com"
 APP = "/v3/application"
+LABEL = "Etsy"
 PAGE = 100  # listings per page (Etsy's maximum)
 ORDER_PAGE = 50
 PAID = ("paid", "completed")  # receipt statuses, in lower case (Etsy sends "Paid", "Completed")
@@ -131,6 +134,7 @@ class EtsyClient:
     def close(self) -> None:
         self._http.close()
 
+    @understood(LABEL)
     def account(self) -> ChannelAccount:
         shop = self._shop()
         return ChannelAccount(
@@ -140,6 +144,7 @@ class EtsyClient:
             location_id=str(shop["shop_id"]),
         )
 
+    @understood(LABEL)
     def publish(self, draft: ListingDraft, location_id: str) -> PublishedListing:
         wanted: dict[str, Change] = {
             v.sku: (None if "price" in draft.omit else v.price, v.quantity) for v in draft.variants
@@ -154,6 +159,7 @@ class EtsyClient:
             stock_items={v.sku: v.sku for v in draft.variants},
         )
 
+    @understood(LABEL)
     def listed(self, location_id: str, page: str | None = None) -> ListedPage:
         offset = int(page or 0)
         found = self._listings(offset)
@@ -181,12 +187,14 @@ class EtsyClient:
         """Etsy's webhooks are registered in its webhook portal, not through the API."""
         return False
 
+    @understood(LABEL)
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
         wanted: dict[str, Change] = {c.stock_item: (None, c.quantity) for c in changes}
         listings = self._find(list(wanted))
         for listing_id, skus in _by_listing(listings, wanted).items():
             self._write(listing_id, skus)
 
+    @understood(LABEL)
     def order(self, external_id: str) -> ChannelOrder | None:
         """The receipt with this id if it is paid, else None."""
         if not external_id.isdigit():
@@ -197,6 +205,7 @@ class EtsyClient:
             return None
         return _order(found) if _paid(found) else None
 
+    @understood(LABEL)
     def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
         # a page goes on from where the first one started: "<offset> <its epoch>"
         since = datetime.fromisoformat(updated_after.replace("Z", "+00:00"))
@@ -209,12 +218,13 @@ class EtsyClient:
             "offset": offset,
         }
         found = self._call("GET", f"{APP}/shops/{self._id()}/receipts", params=params)
-        listed = found.get("results", [])
-        after = int(offset) + len(listed)
-        more = bool(listed) and after < int(found.get("count") or 0)
+        listed = a_list(LABEL, found.get("results"), "the receipts' “results”")
+        after, total = int(offset) + len(listed), int(found["count"])
+        more = bool(listed) and after < total
         orders = tuple(_order(r) for r in listed if _paid(r))
         return OrderPage(orders=orders, next_page=f"{after} {epoch}" if more else None)
 
+    @understood(LABEL)
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         body = {
             "tracking_code": tracking_number,
@@ -226,7 +236,7 @@ class EtsyClient:
     def _write(self, listing_id: str, skus: dict[str, Change]) -> None:
         """Set the offerings of ``skus`` on the listing; the rest of its inventory as it was."""
         path = f"{APP}/listings/{listing_id}/inventory"
-        self._call("PUT", path, json=writable(self._call("GET", path), skus))
+        self._call("PUT", path, json=writable(_inventory(self._call("GET", path), skus), skus))
 
     def _find(self, skus: list[str]) -> dict[str, str]:
         """Each SKU's listing on Etsy (the shop's listings read once, then kept)."""
@@ -256,7 +266,9 @@ class EtsyClient:
             "limit": str(PAGE),
             "offset": str(offset),
         }
-        return self._call("GET", f"{APP}/shops/{self._id()}/listings", params=params)
+        found = self._call("GET", f"{APP}/shops/{self._id()}/listings", params=params)
+        a_list(LABEL, found.get("results"), "the listings' “results”")
+        return found | {"count": int(found["count"])}
 
     def _shop(self) -> dict[str, Any]:
         me = self._call("GET", f"{APP}/users/me")
@@ -354,12 +366,25 @@ def _answer(response: httpx.Response) -> dict[str, Any]:
     if response.status_code == 204 or not response.content:
         return {}
     try:
-        body = dict(response.json())
+        body = an_object(LABEL, response.json(), "its answer")
     except ValueError as exc:
-        raise IntegrationError("Etsy answered something that is not JSON.") from exc
+        raise unexpected(LABEL, "not JSON") from exc
     if response.status_code >= 400:
         raise ChannelRejected(f"Etsy refused it: {body.get('error') or response.status_code}")
     return body
+
+
+def _inventory(found: dict[str, Any], skus: dict[str, Change]) -> dict[str, Any]:
+    """A listing's inventory as read, when it holds the SKUs to change: written back whole,
+    an inventory of another shape would replace the listing's products with nothing."""
+    products = a_list(LABEL, found.get("products"), "the inventory's “products”")
+    held = {str(an_object(LABEL, p, "a product").get("sku") or "") for p in products}
+    missing = [sku for sku in skus if sku not in held]
+    if missing:
+        raise unexpected(LABEL, f"the listing's inventory has no SKU {', '.join(missing)}")
+    for product in products:
+        a_list(LABEL, product.get("offerings"), "a product's “offerings”")
+    return found
 
 
 def _refusal(response: httpx.Response) -> str:
@@ -405,4 +430,5 @@ def _order(receipt: dict[str, Any]) -> ChannelOrder:
             "country": str(receipt.get("country_iso") or ""),
         },
         shipping_service="",
+        placed_at=epoch_time(receipt.get("created_timestamp")),
     )

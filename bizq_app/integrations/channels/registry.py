@@ -11,6 +11,7 @@ from bizq_app.integrations.channels.ebay import EbayClient
 from bizq_app.integrations.channels.etsy import EtsyClient
 from bizq_app.integrations.channels.shopify import RedisBucket, ShopifyClient
 from bizq_app.integrations.channels.tiktok import TikTokClient
+from bizq_app.integrations.channels.tokens import SharedTokens
 from bizq_app.integrations.channels.walmart import WalmartClient
 
 CHANNELS = {
@@ -32,9 +33,10 @@ def client(
 ) -> ChannelClient:
     """A client for ``account`` (a Shopify shop's address, an Amazon seller id, an eBay
     user id, a Walmart client id, a TikTok or Etsy shop's name) on
-    ``channel``; ``tokens`` is where a channel whose refresh token rotates (TikTok Shop,
-    Etsy) gets its access token: a connection's clients share one
-    (``tokens.SharedTokens``); without it, the client keeps its own.
+    ``channel``; ``tokens`` is where a channel that signs in with a token (all but
+    Shopify, whose access token does not expire) gets its access token: a connection's
+    clients share one, with one refresh at a time (``tokens.SharedTokens``; eBay's
+    application token beside it); without it, the client keeps its own.
 
     Raises:
         ValidationFailed: BizQ does not connect to that channel.
@@ -47,11 +49,21 @@ def client(
             bucket=RedisBucket(get_redis(), account),
         )
     if channel == "amazon":
-        return AmazonClient(account, credentials, base_url=get_settings().amazon_base_url)
+        return AmazonClient(
+            account, credentials, base_url=get_settings().amazon_base_url, tokens=tokens
+        )
     if channel == "ebay":
-        return EbayClient(account, credentials, base_url=get_settings().ebay_base_url)
+        return EbayClient(
+            account,
+            credentials,
+            base_url=get_settings().ebay_base_url,
+            tokens=tokens,
+            app_tokens=tokens.beside("application") if isinstance(tokens, SharedTokens) else None,
+        )
     if channel == "walmart":
-        return WalmartClient(account, credentials, base_url=get_settings().walmart_base_url)
+        return WalmartClient(
+            account, credentials, base_url=get_settings().walmart_base_url, tokens=tokens
+        )
     if channel == "tiktok_shop":
         return TikTokClient(
             account,

@@ -40,6 +40,7 @@ from bizq_app.integrations.channels import (
     PublishedListing,
     QuantityChange,
 )
+from bizq_app.integrations.channels.answers import an_object, understood, unexpected
 from bizq_app.integrations.channels.shopify_bucket import RedisBucket
 from bizq_app.integrations.channels.shopify_orders import (
     SEARCH,
@@ -81,6 +82,7 @@ from bizq_app.integrations.channels.shopify_queries import (
 __all__ = ["RedisBucket", "ShopifyClient", "from_shop", "verify_webhook", "webhook_order"]
 
 API_VERSION = "2026-07"
+LABEL = "Shopify"
 SUPPORT_MONTHS = 12  # Shopify supports each stable version this long after its release
 MAX_WAIT_SECONDS = 10.0
 SPARE_POINTS = 1
@@ -137,6 +139,7 @@ class ShopifyClient:
     def close(self) -> None:
         self._http.close()
 
+    @understood(LABEL)
     def account(self) -> ChannelAccount:
         data = self._query(SHOP, {}, cost=SHOP_COST)
         shop, locations = data["shop"], data["locations"]["nodes"]
@@ -149,6 +152,7 @@ class ShopifyClient:
             location_id=str(locations[0]["id"]),
         )
 
+    @understood(LABEL)
     def publish(self, draft: ListingDraft, location_id: str) -> PublishedListing:
         variants = min(max(len(draft.variants), 1), MAX_VARIANTS)
         variables = {
@@ -170,6 +174,7 @@ class ShopifyClient:
             },
         )
 
+    @understood(LABEL)
     def listed(self, location_id: str, page: str | None = None) -> ListedPage:
         variables = {"first": LISTED_PAGE, "after": page, "location": location_id}
         data = self._query(PRODUCTS, variables, cost=PRODUCTS_COST)["products"]
@@ -190,6 +195,7 @@ class ShopifyClient:
             next_page=str(info["endCursor"]) if info["hasNextPage"] else None,
         )
 
+    @understood(LABEL)
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
         """Each quantity set only where Shopify still holds ``expected`` (its
         ``changeFromQuantity``; None sets it whatever Shopify holds), under a key that
@@ -215,6 +221,7 @@ class ShopifyClient:
         data = self._query(SET_QUANTITIES, body, cost=SET_QUANTITIES_COST)
         _refuse_on_user_errors(data["inventorySetQuantities"]["userErrors"])
 
+    @understood(LABEL)
     def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
         """The paid, live, real orders changed since ``updated_after`` (Shopify's search
         says so, and each order is checked again here), each with all its lines."""
@@ -242,6 +249,7 @@ class ShopifyClient:
             next_page=str(info["endCursor"]) if info["hasNextPage"] else None,
         )
 
+    @understood(LABEL)
     def subscribe_orders(self, callback_url: str) -> bool:
         """Have Shopify send ``orders/create`` to ``callback_url`` (signed with the app's
         client secret); True once subscribed, also when it already was."""
@@ -254,6 +262,7 @@ class ShopifyClient:
         _refuse_on_user_errors(errors)
         return True
 
+    @understood(LABEL)
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         """Fulfil the order's open fulfillment orders with the tracking number (Shopify
         tells the buyer)."""
@@ -304,8 +313,8 @@ class ShopifyClient:
             body = self._post({"query": query, "variables": variables})
             self._remember(body, reserved)
             errors = body.get("errors")
-            if not errors:
-                return dict(body["data"])
+            if not errors:  # data null without errors: no answer at all
+                return an_object(LABEL, body.get("data"), "its “data”, without “errors”,")
             if _throttled(errors) and attempt < self._max_retries:
                 continue  # the bucket said when it refills enough; _wait_for waits for it
             if _throttled(errors):
@@ -335,9 +344,9 @@ class ShopifyClient:
                 "Shopify answered API version %s for %s: upgrade BizQ.", served, API_VERSION
             )
         try:
-            return dict(response.json())
+            return an_object(LABEL, response.json(), "its answer")
         except ValueError as exc:
-            raise IntegrationError("Shopify answered something that is not JSON.") from exc
+            raise unexpected(LABEL, "not JSON") from exc
 
     def _remember(self, body: dict[str, Any], reserved: int) -> None:
         """Keep the bucket as Shopify last reported it; in the shared bucket, first give

@@ -63,6 +63,7 @@ def order_of(node: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> Cha
         shipping=Decimal(str(price or "0")),
         shipping_address=_address(address, "countryCodeV2"),
         shipping_service=str(shipping.get("title") or ""),
+        placed_at=str(node["createdAt"]),
     )
 
 
@@ -91,6 +92,7 @@ def webhook_order(payload: dict[str, Any]) -> ChannelOrder | None:
         shipping=Decimal(str(shipping.get("price") or "0")),
         shipping_address=_address(address, "country_code"),
         shipping_service=str(shipping.get("title") or ""),
+        placed_at=str(payload.get("created_at") or ""),
     )
 
 

@@ -44,7 +44,7 @@ ORDERS_PAGE, FIRST_LINES, MORE_LINES = 10, 10, 100
 ORDERS = (
     """query orders($first: Int!, $after: String, $query: String) {
   orders(first: $first, after: $after, sortKey: UPDATED_AT, query: $query) {
-    nodes { id name updatedAt email currencyCode displayFinancialStatus cancelledAt test
+    nodes { id name createdAt updatedAt email currencyCode displayFinancialStatus cancelledAt test
       customer { displayName }
       shippingAddress { name address1 city zip countryCodeV2 }
       shippingLine { title originalPriceSet { shopMoney { amount } } }

@@ -43,7 +43,7 @@ from typing import Any
 
 import httpx
 
-from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
+from bizq_app.core.errors import AuthenticationFailed, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
     ChannelAccount,
     ChannelOrder,
@@ -60,11 +60,14 @@ from bizq_app.integrations.channels import (
     QuantityChange,
     TokenSource,
     carrier_of,
+    epoch_time,
 )
+from bizq_app.integrations.channels.answers import a_list, an_object, understood, unexpected
 
 API = "https://open-api.tiktokglobalshop.com"
 AUTH = "https://auth.tiktok-shops.com"
 ORDER_STATUS_CHANGE = 1  # the webhook type of an order's new status
+LABEL = "TikTok Shop"
 PAID = ("AWAITING_SHIPMENT", "AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETED")
 
 
@@ -118,6 +121,7 @@ class TikTokClient:
     def close(self) -> None:
         self._http.close()
 
+    @understood(LABEL)
     def account(self) -> ChannelAccount:
         shop = self._shop()
         warehouse = self._warehouse()
@@ -128,6 +132,7 @@ class TikTokClient:
             location_id=warehouse,
         )
 
+    @understood(LABEL)
     def publish(self, draft: ListingDraft, location_id: str) -> PublishedListing:
         ids = self._find([v.sku for v in draft.variants])
         by_product: dict[str, list[tuple[str, Any]]] = defaultdict(list)
@@ -155,6 +160,7 @@ class TikTokClient:
             stock_items={v.sku: v.sku for v in draft.variants},
         )
 
+    @understood(LABEL)
     def listed(self, location_id: str, page: str | None = None) -> ListedPage:
         found = self._search(page)
         products = []
@@ -178,18 +184,22 @@ class TikTokClient:
         token = found.get("next_page_token")
         return ListedPage(tuple(products), str(token) if token else None)
 
+    @understood(LABEL)
     def subscribe_orders(self, callback_url: str) -> bool:
         """The shop's order status changes sent to ``callback_url``."""
         body = {"address": callback_url, "event_type": "ORDER_STATUS_CHANGE"}
         self._call("PUT", "/event/202309/webhooks", body)
         return True
 
+    @understood(LABEL)
     def order(self, external_id: str) -> ChannelOrder | None:
         """The order with this id if TikTok has been paid for it, else None."""
         found = self._call("GET", "/order/202309/orders", params={"ids": external_id})
-        paid = [o for o in found.get("orders") or [] if o.get("status") in PAID]
+        listed = a_list(LABEL, found.get("orders"), "the order's “orders”")
+        paid = [o for o in listed if o.get("status") in PAID]
         return _order(paid[0]) if paid else None
 
+    @understood(LABEL)
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
         ids = self._find([c.stock_item for c in changes])
         by_product: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -199,15 +209,17 @@ class TikTokClient:
         for product_id, stocked in by_product.items():
             self._inventory(product_id, stocked, location_id)
 
+    @understood(LABEL)
     def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
         since = datetime.fromisoformat(updated_after.replace("Z", "+00:00"))
         params = {"page_size": "50"} | ({"page_token": page} if page else {})
         body = {"update_time_ge": int(since.replace(tzinfo=since.tzinfo or UTC).timestamp())}
         found = self._call("POST", "/order/202309/orders/search", body, params)
-        orders = tuple(_order(o) for o in found.get("orders", []) if o.get("status") in PAID)
+        orders = tuple(_order(o) for o in _listed(found, "orders") if o.get("status") in PAID)
         token = found.get("next_page_token")
         return OrderPage(orders=orders, next_page=str(token) if token else None)
 
+    @understood(LABEL)
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         found = self._call("GET", "/order/202309/orders", params={"ids": order_external_id})
         order = (found.get("orders") or [{}])[0]
@@ -266,7 +278,8 @@ class TikTokClient:
     def _search(self, page: str | None, skus: list[str] | None = None) -> dict[str, Any]:
         params = {"page_size": "20"} | ({"page_token": page} if page else {})
         body: dict[str, Any] = {"status": "ALL"} | ({"seller_skus": skus} if skus else {})
-        return self._call("POST", "/product/202309/products/search", body, params)
+        found = self._call("POST", "/product/202309/products/search", body, params)
+        return found | {"products": _listed(found, "products")}
 
     def _shop(self) -> dict[str, Any]:
         shops = self._call("GET", "/authorization/202309/shops", shop=False).get("shops") or []
@@ -369,16 +382,23 @@ def _answer(response: httpx.Response) -> dict[str, Any]:
     if response.status_code >= 500:
         raise Unavailable(f"TikTok Shop answered {response.status_code}; try again shortly.")
     try:
-        found = dict(response.json())
+        found = an_object(LABEL, response.json(), "its answer")
     except ValueError as exc:
-        raise IntegrationError("TikTok Shop answered something that is not JSON.") from exc
+        raise unexpected(LABEL, "not JSON") from exc
     if response.status_code in (401, 403) or found.get("code") in (105001, 105002, 106001):
         raise AuthenticationFailed(f"TikTok Shop denied access: {found.get('message')}")
     if response.status_code >= 400 or found.get("code") != 0:
         raise ChannelRejected(
             f"TikTok Shop refused it: {found.get('message') or response.status_code}"
         )
-    return dict(found.get("data") or {})
+    return an_object(LABEL, found.get("data") or {}, "its “data”")
+
+
+def _listed(found: dict[str, Any], key: str) -> list[Any]:
+    """A search page's ``key`` list: TikTok leaves it out of an empty page only."""
+    if key not in found and int(found["total_count"]) == 0:
+        return []
+    return a_list(LABEL, found.get(key), f"the page's “{key}”")
 
 
 def _order(order: dict[str, Any]) -> ChannelOrder:
@@ -423,4 +443,5 @@ def _order(order: dict[str, Any]) -> ChannelOrder:
             "country": str(address.get("region_code") or ""),
         },
         shipping_service=str(order.get("delivery_option_name") or ""),
+        placed_at=epoch_time(order.get("create_time")),
     )

@@ -12,6 +12,15 @@ connection has one refresh at a time:
   grant, and has a rotated refresh token saved only in place of the one it used
   (``SavedRefreshToken.replace``, a compare-and-swap), so a re-connect's new secrets
   saved meanwhile are kept, and the access token it got is then not shared.
+
+A channel whose refresh token does not rotate shares its access token the same way: its
+grant hands back no refresh token (eBay) or the one it was given (Login with Amazon), so
+nothing is saved and ``replace`` is never called. A token got without a refresh token —
+Walmart's client credentials, eBay's application token — has a grant that ignores the
+one it is given; a second token of a connection (eBay's application token beside the
+seller's) is shared under a name of its own (``SharedTokens.beside``), reading and saving
+no refresh token at all. A token the channel refuses before it should expire (revoked,
+or a clock ahead) is dropped (``SharedTokens.drop``), so the next client asks again.
 """
 
 from __future__ import annotations
@@ -19,7 +28,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from redis import Redis
-from redis.exceptions import LockError
+from redis.client import Pipeline
+from redis.exceptions import LockError, WatchError
 from redis.lock import Lock
 
 from bizq_app.core import crypto
@@ -30,6 +40,7 @@ from bizq_app.integrations.channels import TOKEN_MARGIN_SECONDS, Grant, RefreshG
 PURPOSE = "channel-access-token"
 TOKEN_KEY = "bizq:channel-token:{}"
 LOCK_KEY = "bizq:channel-token-lock:{}"
+BESIDE = ("application",)  # the other tokens a connection may have (``SharedTokens.beside``)
 LOCK_SECONDS = 90  # longer than a grant's call may take; a crashed holder's lock lapses
 WAIT_SECONDS = 60  # how long a client waits for another's refresh
 
@@ -47,12 +58,42 @@ class SavedRefreshToken(Protocol):
         ...
 
 
+class NoRefreshToken:
+    """The ``SavedRefreshToken`` of a token got without one (client credentials)."""
+
+    def current(self) -> str:
+        return ""
+
+    def replace(self, used: str, new: str) -> bool:
+        return False
+
+
 class SharedTokens:
     """The ``TokenSource`` of a connection's clients (see the module's docstring)."""
 
     def __init__(self, key: str, saved: SavedRefreshToken, redis: Redis | None = None) -> None:
         self._key, self._saved = key, saved
         self._redis = redis if redis is not None else get_redis()
+
+    def beside(self, name: str) -> SharedTokens:
+        """The connection's other token ``name`` (one of ``BESIDE``), got without a refresh
+        token and shared the same way."""
+        assert name in BESIDE, name
+        return SharedTokens(f"{self._key}:{name}", NoRefreshToken(), self._redis)
+
+    def drop(self, refused: str) -> None:
+        """Stop sharing ``refused``, an access token the channel no longer takes, unless
+        another client has shared a new one meanwhile."""
+        key = TOKEN_KEY.format(self._key)
+        with self._redis.pipeline() as pipe:
+            try:
+                pipe.watch(key)
+                if self._cached_in(pipe) == refused:
+                    pipe.multi()
+                    pipe.delete(key)
+                    pipe.execute()
+            except WatchError:  # shared anew meanwhile: that one is kept
+                pass
 
     def access_token(self, grant: RefreshGrant) -> str:
         cached = self._cached()
@@ -77,7 +118,10 @@ class SharedTokens:
         return got.access_token
 
     def _cached(self) -> str:
-        found = self._redis.get(TOKEN_KEY.format(self._key))
+        return self._cached_in(self._redis)
+
+    def _cached_in(self, redis: Redis | Pipeline) -> str:
+        found = redis.get(TOKEN_KEY.format(self._key))
         if not found:
             return ""
         text = found.decode() if isinstance(found, bytes) else str(found)
@@ -91,8 +135,9 @@ class SharedTokens:
 
 
 def forget(key: str, redis: Redis | None = None) -> None:
-    """Drop the connection's shared access token (its credentials were replaced)."""
-    (redis if redis is not None else get_redis()).delete(TOKEN_KEY.format(key))
+    """Drop the connection's shared access tokens (its credentials were replaced)."""
+    keys = [TOKEN_KEY.format(key), *(TOKEN_KEY.format(f"{key}:{name}") for name in BESIDE)]
+    (redis if redis is not None else get_redis()).delete(*keys)
 
 
 def _release(lock: Lock) -> None:

@@ -3,7 +3,10 @@
 - **Token**: client credentials (``POST /v3/token``, HTTP Basic with the client id and
   secret) for a token of fifteen minutes, sent as ``WM_SEC.ACCESS_TOKEN`` with
   ``WM_SVC.NAME`` and a fresh ``WM_QOS.CORRELATION_ID`` on every call; a refused
-  client is ``AuthenticationFailed``.
+  client is ``AuthenticationFailed``. The token is shared by every client of the
+  connection, one grant at a time (``tokens.SharedTokens``; there is no refresh token to
+  save); one Walmart refuses with ``401`` before it should expire is dropped and asked for
+  again once.
 - **Items** exist on Walmart first (Seller Center's item setup or a feed): BizQ sets each
   SKU's price (``PUT /v3/price``) and quantity (``PUT /v3/inventory``) and never its
   content. Walmart has no conditional quantity update: BizQ's figure is set as it is.
@@ -18,6 +21,8 @@
   HMAC-SHA256 of its body keyed by a secret BizQ made for the connection (hex or
   Base64 are both taken). The purchase order it names is then read and acknowledged.
 - ``429``: waited out (1, 2, 4… s, at most ``max_retries`` times), then ``RateLimited``.
+  An answer of a shape BizQ does not know (no ``list`` of orders, a list for an object,
+  not JSON) is ``UnexpectedAnswer`` (``answers``): nothing is taken from it.
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -35,25 +39,30 @@ from urllib.parse import quote
 
 import httpx
 
-from bizq_app.core.errors import AuthenticationFailed, IntegrationError, RateLimited, Unavailable
+from bizq_app.core.errors import AuthenticationFailed, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
     ChannelAccount,
     ChannelOrder,
     ChannelRejected,
+    Grant,
     ListedPage,
     ListedProduct,
     ListedVariant,
     ListingDraft,
+    LocalTokens,
     OrderLine,
     OrderPage,
     PublishedListing,
     QuantityChange,
+    TokenSource,
     carrier_of,
 )
+from bizq_app.integrations.channels.answers import a_list, an_object, understood, unexpected
+from bizq_app.integrations.channels.tokens import SharedTokens
 
 API = "https://marketplace.walmartapis.com"
 SERVICE = "Walmart Marketplace"
-TOKEN_MARGIN_SECONDS = 60
+LABEL = "Walmart"
 ORDER_PAGE = 100
 SIGNATURE_HEADER = "WM_SEC.AUTH_SIGNATURE"  # where Walmart's deliveries carry their HMAC
 
@@ -89,17 +98,19 @@ class WalmartClient:
         base_url: str | None = None,
         timeout: float = 20.0,
         max_retries: int = 3,
+        tokens: TokenSource | None = None,
     ) -> None:
         self._client_id, self._secret = client_id, secrets.get("client_secret", "")
         self._webhook_secret = secrets.get("webhook_secret", "")
+        # the connection's shared token; else this client's own (a connection being made)
+        self._tokens = tokens or LocalTokens({})
         self._http = httpx.Client(base_url=(base_url or API).rstrip("/"), timeout=timeout)
         self._timeout, self._max_retries = timeout, max_retries
-        self._token, self._expires = "", 0.0
-        self._lock = threading.Lock()
 
     def close(self) -> None:
         self._http.close()
 
+    @understood(LABEL)
     def account(self) -> ChannelAccount:
         self._call("GET", "/v3/items", params={"limit": "1"})  # the keys open the catalog
         return ChannelAccount(
@@ -109,6 +120,7 @@ class WalmartClient:
             location_id="",
         )
 
+    @understood(LABEL)
     def publish(self, draft: ListingDraft, location_id: str) -> PublishedListing:
         for variant in draft.variants:
             if "price" not in draft.omit:
@@ -134,6 +146,7 @@ class WalmartClient:
             stock_items={sku: sku for sku in skus},
         )
 
+    @understood(LABEL)
     def listed(self, location_id: str, page: str | None = None) -> ListedPage:
         params = {"limit": "20", "nextCursor": page or "*"}
         found = self._call("GET", "/v3/items", params=params)
@@ -153,6 +166,7 @@ class WalmartClient:
         cursor = found.get("nextCursor")
         return ListedPage(tuple(products), str(cursor) if cursor and products else None)
 
+    @understood(LABEL)
     def subscribe_orders(self, callback_url: str) -> bool:
         """``PO_CREATED`` sent to ``callback_url``, signed with the connection's secret."""
         auth = {"authMethod": "HMAC", "authHeaderName": SIGNATURE_HEADER}
@@ -162,6 +176,7 @@ class WalmartClient:
         self._call("POST", "/v3/webhooks/subscriptions", json={"events": [event]})
         return True
 
+    @understood(LABEL)
     def order(self, external_id: str) -> ChannelOrder | None:
         """The purchase order with this id, acknowledged as a poll would; None when it
         is not there or every line of it was cancelled."""
@@ -169,7 +184,7 @@ class WalmartClient:
             found = self._call("GET", f"/v3/orders/{quote(external_id)}").get("order")
         except ChannelRejected:
             return None
-        return self._taken(found) if found else None
+        return self._taken(an_object(LABEL, found, "the order")) if found else None
 
     def _taken(self, order: dict[str, Any]) -> ChannelOrder | None:
         """The order as BizQ takes it: acknowledged if Walmart has just created it (Walmart
@@ -179,23 +194,28 @@ class WalmartClient:
         taken = _order(order)
         return taken if taken.lines else None
 
+    @understood(LABEL)
     def set_quantities(self, changes: list[QuantityChange], location_id: str) -> None:
         for change in changes:  # no compare on Walmart: ``expected`` cannot be checked
             self._set(change.stock_item, change.quantity)
 
+    @understood(LABEL)
     def orders_since(self, updated_after: str, page: str | None = None) -> OrderPage:
         if page:  # Walmart's cursor is the query of the next page
             found = self._call("GET", f"/v3/orders{page}")
         else:
             params = {"createdStartDate": updated_after, "limit": str(ORDER_PAGE)}
             found = self._call("GET", "/v3/orders", params=params)
-        listing = found.get("list") or {}
-        elements = (listing.get("elements") or {}).get("order") or []
-        taken = (self._taken(order) for order in elements)
+        listing = an_object(LABEL, found.get("list"), "the orders' “list”")
+        elements = an_object(LABEL, listing.get("elements") or {}, "the list's “elements”")
+        listed = a_list(LABEL, elements.get("order") or [], "the elements' “order”")
+        parsed = [an_object(LABEL, order, "an order") for order in listed]
+        taken = (self._taken(order) for order in parsed)
         orders = [order for order in taken if order is not None]
         cursor = (listing.get("meta") or {}).get("nextCursor")
         return OrderPage(orders=tuple(orders), next_page=str(cursor) if cursor else None)
 
+    @understood(LABEL)
     def ship(self, order_external_id: str, tracking_number: str) -> None:
         order = self._call("GET", f"/v3/orders/{quote(order_external_id)}").get("order") or {}
         carrier = carrier_of(tracking_number)  # Walmart's list names them alike
@@ -226,12 +246,24 @@ class WalmartClient:
 
     def _set(self, sku: str, quantity: int) -> None:
         body = {"sku": sku, "quantity": {"unit": "EACH", "amount": quantity}}
-        self._call("PUT", "/v3/inventory", params={"sku": sku}, json=body)
+        found = self._call("PUT", "/v3/inventory", params={"sku": sku}, json=body)
+        if str(found.get("sku")) != sku:  # Walmart names the SKU whose quantity it took
+            raise unexpected(LABEL, f"no inventory of {sku} in its answer")
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        """One call with a fresh token, a rate-limit refusal waited out."""
+        """One call with a fresh token, a rate-limit refusal waited out; a token Walmart
+        refuses (expired early, or revoked) is dropped and the call made once more."""
+        token, response = self._send(method, path, **kwargs)
+        if response.status_code == 401 and isinstance(self._tokens, SharedTokens):
+            self._tokens.drop(token)
+            token, response = self._send(method, path, **kwargs)
+        return _answer(response)
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> tuple[str, httpx.Response]:
+        """Walmart's answer to one call, and the token it was made with."""
         for attempt in range(self._max_retries + 1):
-            headers = self._headers() | {"WM_SEC.ACCESS_TOKEN": self._access_token()}
+            token = self._access_token()
+            headers = self._headers() | {"WM_SEC.ACCESS_TOKEN": token}
             try:
                 response = self._http.request(method, path, headers=headers, **kwargs)
             except httpx.TimeoutException as exc:
@@ -241,7 +273,7 @@ class WalmartClient:
             if response.status_code == 429 and attempt < self._max_retries:
                 time.sleep(2**attempt)
                 continue
-            return _answer(response)
+            return token, response
         raise AssertionError("unreachable")
 
     def _headers(self) -> dict[str, str]:
@@ -252,29 +284,28 @@ class WalmartClient:
         }
 
     def _access_token(self) -> str:
-        with self._lock:
-            if self._token and time.monotonic() < self._expires:
-                return self._token
-            basic = base64.b64encode(f"{self._client_id}:{self._secret}".encode()).decode()
-            try:
-                response = self._http.post(
-                    "/v3/token",
-                    data={"grant_type": "client_credentials"},
-                    headers=self._headers() | {"Authorization": f"Basic {basic}"},
-                )
-            except httpx.HTTPError as exc:
-                raise Unavailable("Could not reach Walmart's token service.") from exc
-            if response.status_code in (400, 401):
-                raise AuthenticationFailed(
-                    "Walmart refused the client id and secret: copy them again from Seller "
-                    "Center → Settings → API Key Management."
-                )
-            if response.status_code != 200:
-                raise Unavailable(f"Walmart's token service answered {response.status_code}.")
-            token = response.json()
-            self._token = str(token["access_token"])
-            self._expires = time.monotonic() + int(token["expires_in"]) - TOKEN_MARGIN_SECONDS
-            return self._token
+        return self._tokens.access_token(self._grant)
+
+    def _grant(self, _refresh_token: str) -> Grant:
+        """The client credentials grant (it takes no refresh token, and hands none back)."""
+        basic = base64.b64encode(f"{self._client_id}:{self._secret}".encode()).decode()
+        try:
+            response = self._http.post(
+                "/v3/token",
+                data={"grant_type": "client_credentials"},
+                headers=self._headers() | {"Authorization": f"Basic {basic}"},
+            )
+        except httpx.HTTPError as exc:
+            raise Unavailable("Could not reach Walmart's token service.") from exc
+        if response.status_code in (400, 401):
+            raise AuthenticationFailed(
+                "Walmart refused the client id and secret: copy them again from Seller "
+                "Center → Settings → API Key Management."
+            )
+        if response.status_code != 200:
+            raise Unavailable(f"Walmart's token service answered {response.status_code}.")
+        token = _body(response)
+        return Grant(access_token=str(token["access_token"]), expires_in=int(token["expires_in"]))
 
 
 def _answer(response: httpx.Response) -> dict[str, Any]:
@@ -286,25 +317,48 @@ def _answer(response: httpx.Response) -> dict[str, Any]:
         raise Unavailable(f"Walmart answered {response.status_code}; try again shortly.")
     if response.status_code == 204 or not response.content:
         return {}
-    try:
-        body = dict(response.json())
-    except ValueError as exc:
-        raise IntegrationError("Walmart answered something that is not JSON.") from exc
     if response.status_code == 404:
         raise ChannelRejected(
             "Walmart has no such item: set it up in Seller Center (or with a feed) first, "
-            f"then publish again. ({_words(body)})"
+            f"then publish again. ({_words(_refusal(response))})"
         )
     if response.status_code >= 400:
-        raise ChannelRejected(f"Walmart refused it: {_words(body) or response.status_code}")
-    return body
+        words = _words(_refusal(response))
+        raise ChannelRejected(f"Walmart refused it: {words or response.status_code}")
+    return _body(response)
+
+
+def _body(response: httpx.Response) -> dict[str, Any]:
+    """An answer's body, a JSON object.
+
+    Raises:
+        UnexpectedAnswer: it is not JSON, or not an object.
+    """
+    try:
+        return an_object(LABEL, response.json(), "its answer")
+    except ValueError as exc:
+        raise unexpected(LABEL, "not JSON") from exc
+
+
+def _refusal(response: httpx.Response) -> dict[str, Any]:
+    """A refusal's body ({} when it is not a JSON object: its status says enough)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
 
 
 def _words(body: dict[str, Any]) -> str:
+    """Walmart's words in a refusal (``{"errors": [{"code", "description"}]}``)."""
     errors = body.get("errors") or body.get("error") or []
     if isinstance(errors, dict):
         errors = errors.get("error") or [errors]
-    return "; ".join(str(e.get("description") or e.get("code") or "") for e in errors)
+    return "; ".join(
+        str(e.get("description") or e.get("code") or "")
+        for e in (errors if isinstance(errors, list) else [])
+        if isinstance(e, dict)
+    )
 
 
 def _lines(order: dict[str, Any]) -> list[dict[str, Any]]:
@@ -372,4 +426,5 @@ def _order(order: dict[str, Any]) -> ChannelOrder:
             "country": {"USA": "US"}.get(str(address.get("country") or ""), "US"),
         },
         shipping_service=str(shipping.get("methodCode") or ""),
+        placed_at=placed.isoformat(),
     )

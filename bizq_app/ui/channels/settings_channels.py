@@ -9,6 +9,7 @@ import reflex as rx
 
 from bizq_app.channels import rules
 from bizq_app.ui.channels.order_history import history_form
+from bizq_app.ui.channels.publish_form import publish_form
 from bizq_app.ui.channels.settings_channels_state import ChannelsState
 from bizq_app.ui.components.buttons import file_button
 from bizq_app.ui.components.form import field, form_alert, submit_button
@@ -330,7 +331,7 @@ def _connection() -> rx.Component:
         ),
         history_form(),
         _rules(),
-        _publish(),
+        publish_form(),
         _listings(),
         _holds(),
         _log(),
@@ -409,27 +410,6 @@ def _rules() -> rx.Component:
         on_submit=S.save_rules,
         reset_on_submit=False,
         id="channel-rules",
-    )
-
-
-def _publish() -> rx.Component:
-    return rx.hstack(
-        rx.vstack(
-            rx.el.label("Product to publish", html_for="publish_product", class_name="bizq-label"),
-            rx.el.select(
-                rx.el.option("Choose a product on sale", value=""),
-                rx.foreach(S.product_choices, lambda p: rx.el.option(p["title"], value=p["id"])),
-                id="publish_product",
-                value=S.publish_product,
-                on_change=S.set_publish_product,
-                class_name="bizq-select",
-            ),
-            spacing="1",
-        ),
-        rx.button("Publish to " + S.open_row["label"], on_click=S.publish, size="3"),
-        align="end",
-        spacing="3",
-        wrap="wrap",
     )
 
 

@@ -19,7 +19,6 @@ from bizq_app.channels import (
     order_catchup,
     order_import,
     order_reports,
-    publishing,
     rule_settings,
     rules,
     stock_sync,
@@ -52,7 +51,6 @@ class ChannelsState(SessionState):
     log_rows: list[dict[str, str]] = []  # at, kind, ok ("yes"/"no"), outcome
     product_choices: list[dict[str, str]] = []  # id, title
     sku_choices: list[dict[str, str]] = []  # sku, label: every SKU of the store's products
-    publish_product: str = ""
     channel_errors: dict[str, str] = {}
     marketplace: str = (
         "amazon"  # whose connection form shows: amazon, ebay, walmart, tiktok_shop, etsy
@@ -206,24 +204,6 @@ class ChannelsState(SessionState):
     @rx.event
     def disconnect_channel(self) -> Any:
         return self._in_session(connections.disconnect, "Disconnected.")
-
-    @rx.event
-    def set_publish_product(self, value: str) -> None:
-        self.publish_product = value
-
-    @rx.event
-    def publish(self) -> Any:
-        if not self.publish_product:
-            return rx.toast.error("Choose a product to publish.")
-        product = self.publish_product
-
-        def act(user_id: uuid.UUID, cid: uuid.UUID) -> str:
-            publishing.publish(
-                open_session=session_scope, user_id=user_id, connection_id=cid, product_id=product
-            )
-            return "Published: its stock now follows BizQ's."
-
-        return self._act(act)
 
     @rx.event
     def save_rules(self, form: dict[str, Any]) -> Any:

@@ -122,7 +122,8 @@ def test_a_price_under_the_cost_is_named_in_the_warning() -> None:
     product = Product(title="Fig candle", price=Decimal("24.00"), cost=Decimal("20.00"))
     rule = rules.clean({"price_percent": "-20"}, "USD")
 
-    warning = rules.below_cost(rule, product, {"FIG-1": rules.price(rule, product.price, "USD")})
+    prices = {"FIG-1": rules.price(rule, product.price, "USD")}
+    warning = rules.below_cost(rule, product, prices, "USD")
 
     assert warning == "Sells below its cost of 20.00 USD on this channel: FIG-1 at 19.20."
-    assert rules.below_cost(rules.NONE, product, {"FIG-1": product.price}) == ""
+    assert rules.below_cost(rules.NONE, product, {"FIG-1": product.price}, "USD") == ""

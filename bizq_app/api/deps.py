@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
+from starlette.types import Scope
 
 from bizq_app.accounts import accounts
 from bizq_app.accounts.models import User
@@ -74,10 +75,26 @@ def optional_token(
 OptionalToken = Annotated[str | None, Depends(optional_token)]
 
 
-def get_current_user(token: Token) -> User:
+SIGNED_IN = "bizq_signed_in"  # request.state: the (token, user) this request read already
+
+
+def signed_in(scope: Scope, token: str, user: User) -> None:
+    """Hand the user read for ``token`` earlier in this request (by the plan quota) to its
+    ``CurrentUser``, so a request reads its login session once."""
+    scope.setdefault("state", {})[SIGNED_IN] = (token, user)
+
+
+def get_current_user(request: Request, token: Token) -> User:
     """The user whose bearer token came with the request, read in a short unit of its
     own that is closed before the route runs (a snapshot on SQLite: it waits on no
-    writer), so no route holds the database while it calls out or opens its own units."""
+    writer), so no route holds the database while it calls out or opens its own units.
+
+    Read once per request: when the plan quota read the login session for this request,
+    that read is used. Either way it was read during this request, so a session revoked
+    anywhere is refused on the very next request."""
+    known = getattr(request.state, SIGNED_IN, None)
+    if known is not None and known[0] == token:
+        return known[1]  # type: ignore[no-any-return]
     with session_scope(read_only=True) as session:
         return accounts.user_from_token(session=session, token=token)
 

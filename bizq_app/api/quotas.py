@@ -8,7 +8,10 @@ login session lasts, so a logged-out token counts against nobody's quota.
 Whether a login session lasts, and the caller's plan, are read in one short unit of work
 that ends before the route starts, then kept a little while in this process
 (``LOGIN_SECONDS``, ``PLAN_SECONDS``); a log-out in this process drops its sessions at
-once, one in another process is seen here within ``LOGIN_SECONDS``."""
+once, one in another process is seen here within ``LOGIN_SECONDS``. A user read here is
+handed to the route's ``CurrentUser`` (``deps.signed_in``), which otherwise reads it
+itself: a request reads its login session once, and a route always sees a revocation at
+once."""
 
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bizq_app.accounts import accounts, stores
+from bizq_app.accounts.models import User
+from bizq_app.api import deps
 from bizq_app.api.problems import too_many
 from bizq_app.core import rate_limits
 from bizq_app.core.db import session_scope
@@ -57,10 +62,12 @@ class _Quota:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         token = _bearer(Headers(scope=scope)) if scope["type"] == "http" else None
         try:
-            usage = await asyncio.to_thread(_count, token) if token else None
+            usage, user = await asyncio.to_thread(_count, token) if token else (None, None)
         except rate_limits.TooManyRequests as exc:
             await too_many(exc)(scope, receive, send)
             return
+        if token and user is not None:
+            deps.signed_in(scope, token, user)
         if usage is None:
             await self.app(scope, receive, send)
             return
@@ -82,34 +89,36 @@ def _bearer(headers: Headers) -> str | None:
     return token.strip()
 
 
-def _count(token: str) -> rate_limits.Usage | None:
+def _count(token: str) -> tuple[rate_limits.Usage | None, User | None]:
+    """The request counted against its caller's plan, and the user if read meanwhile."""
     caller = _caller(token)
     if caller is None:
-        return None
-    user_id, plan = caller
-    return rate_limits.hit(f"plan_{plan}", str(user_id))
+        return None, None
+    user_id, plan, user = caller
+    return rate_limits.hit(f"plan_{plan}", str(user_id)), user
 
 
-def _caller(token: str) -> tuple[uuid.UUID, str] | None:
-    """The user whose live login session ``token`` names, and their plan; None when the
-    token is forged or expired or its session ended."""
+def _caller(token: str) -> tuple[uuid.UUID, str, User | None] | None:
+    """The user whose live login session ``token`` names, and their plan (and the user,
+    when it was read now rather than known); None when the token is forged or expired or
+    its session ended."""
     try:
         user_id, login_id = read_token(token)
     except AuthenticationFailed:
         return None
     plan = _fresh(_plans, user_id)
     if _fresh(_logins, login_id) == user_id and plan is not None:
-        return user_id, plan
+        return user_id, plan, None
     with session_scope(read_only=True) as session:
         try:
-            accounts.user_from_token(session=session, token=token)
+            user = accounts.user_from_token(session=session, token=token)
         except AuthenticationFailed:
             return None
         if plan is None:
             plan, _ = stores.best_plan(session=session, user_id=user_id)
     _keep(_logins, login_id, user_id, LOGIN_SECONDS)
     _keep(_plans, user_id, plan, PLAN_SECONDS)
-    return user_id, plan
+    return user_id, plan, user
 
 
 def _fresh(cache: dict[uuid.UUID, tuple[float, V]], key: uuid.UUID) -> V | None:

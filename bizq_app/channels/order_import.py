@@ -106,11 +106,9 @@ def receive_webhook(
             client.close()
     if order is None:
         return "ignored"
-    if credentials.paused and kept_deliveries.keep(
-        open_session, connection_id, order.external_id, order
-    ):
-        return "kept"
-    with open_session() as session:
+    with open_session() as session:  # paused meanwhile: kept, not imported
+        if kept_deliveries.kept_if_paused(session, connection_id, order.external_id, order):
+            return "kept"
         return import_order(session, connection_id, order, via="webhook")
 
 

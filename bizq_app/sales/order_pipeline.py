@@ -118,6 +118,20 @@ def status_url(store: Store, order: Order) -> str:
     return f"{get_settings().base_url}/s/{store.slug}/order?t={token}"
 
 
+def tell_buyer(session: Session, order: Order, kind: str, **context: object) -> None:
+    """E-mail the buyer about their order (``kind`` of e-mail, with what it says)."""
+    store = account_lookups.find_store(session, order.store_id)
+    assert store is not None
+    notifications.send(
+        session,
+        store_id=order.store_id,
+        order_id=order.id,
+        kind=kind,
+        to=order.customer_email,
+        context={**buyer_context(store, order), **context},
+    )
+
+
 def buyer_context(store: Store, order: Order) -> dict[str, Any]:
     """What every e-mail to the buyer can say."""
     return {
@@ -136,7 +150,7 @@ def buyer_context(store: Store, order: Order) -> dict[str, Any]:
 def _steps(session: Session, order: Order, open_session: OpenSession) -> list[Step]:
     """What the order has left to do, in order: each fulfilment group, the buyer's
     confirmation, then the move to fulfilling. Sets the order's fulfilment route."""
-    groups = _groups(session, order)
+    groups = groups_of(session, order)
     routes = {step.split(":")[1] for step, _ in groups}
     order.fulfilment_route = routes.pop() if len(routes) == 1 else "mixed"
     session.add(order)
@@ -246,8 +260,9 @@ def _by_api(session: Session, step: str) -> bool:
     return supplier is not None and supplier.source in BY_API
 
 
-def _groups(session: Session, order: Order) -> list[tuple[str, Lines]]:
-    """The order's lines by fulfilment step, e.g. ``fulfil:dropship:<supplier id>``."""
+def groups_of(session: Session, order: Order) -> list[tuple[str, Lines]]:
+    """The order's lines by fulfilment step, e.g. ``fulfil:dropship:<supplier id>``
+    (``fulfilment`` says what each group is and how far it got)."""
     grouped: dict[str, Lines] = defaultdict(list)
     for item in _items(session, order):
         product = catalog_lookups.find_product(session, item.product_id)

@@ -8,7 +8,6 @@ Every step lands on the order's timeline and is announced to open pages.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -17,7 +16,6 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from bizq_app.accounts import audit
-from bizq_app.accounts import lookups as account_lookups
 from bizq_app.accounts.permissions import Permission, require
 from bizq_app.catalog.product_fields import Invalid, parse_amount
 from bizq_app.core import status
@@ -36,10 +34,11 @@ from bizq_app.core.pagination import Page, paginate
 from bizq_app.integrations.channels import registry
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.inventory.models import StockReason
-from bizq_app.sales import notifications, order_pipeline, order_stock, order_timeline
+from bizq_app.sales import fulfilment, order_pipeline, order_stock, order_timeline
+from bizq_app.sales.fulfilment import SHIPPED_LISTENERS as SHIPPED_LISTENERS
+from bizq_app.sales.fulfilment import register_shipped_listener as register_shipped_listener
 from bizq_app.sales.models import (
     CANCELLABLE,
-    FULFILLABLE,
     REFUNDABLE,
     Customer,
     Order,
@@ -126,36 +125,35 @@ def items(session: Session, order: Order) -> list[OrderItem]:
     return list(session.exec(select(OrderItem).where(OrderItem.order_id == order.id)))
 
 
-ShippedListener = Callable[[Session, Order], None]
-SHIPPED_LISTENERS: list[ShippedListener] = []
-"""Told in the transaction that marks an order shipped (higher domains register; they act
-after commit)."""
+def get_order_by_number(
+    *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID, number: int
+) -> Order:
+    """The store's order by its number (``#1001``), as its page's address names it.
 
-
-def register_shipped_listener(listener: ShippedListener) -> None:
-    if listener not in SHIPPED_LISTENERS:
-        SHIPPED_LISTENERS.append(listener)
+    Raises:
+        NotFound: the store has no order with that number.
+    """
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    query = select(Order).where(Order.store_id == store_id, Order.number == number)
+    order = session.exec(query).first()
+    if order is None:
+        raise NotFound(f"This store has no order #{number}.")
+    return order
 
 
 def fulfil(
     *, session: Session, user_id: uuid.UUID, order_id: uuid.UUID, tracking_number: object = ""
 ) -> Order:
-    """Mark a paid order shipped, with its tracking number if there is one.
+    """Ship everything the seller ships on a paid order, with one tracking number (see
+    ``fulfilment.ship_all``; ``fulfilment.ship_group`` ships one group).
 
     Raises:
-        InvalidTransition: the order is not paid (e.g. cancelled or already shipped).
+        InvalidTransition: the order is not paid (e.g. cancelled or already shipped), or
+            its supplier ships some of it and has not yet.
     """
-    order = _operable(session, user_id, order_id)
-    if order.status not in FULFILLABLE:
-        raise InvalidTransition(f"Order #{order.number} is {order.status}; it cannot be fulfilled.")
-    tracking = str(tracking_number or "").strip()[:80] or None
-    _act(session, order, FULFILLABLE, S.SHIPPED, user_id, tracking_number=tracking)
-    for listener in SHIPPED_LISTENERS:  # e.g. the tracking pushed to the channel it came from
-        listener(session, order)
-    note = f"Tracking {tracking}." if tracking else "Shipped."
-    order_timeline.add(order, "shipped", note, _by(session, user_id))
-    _tell_buyer(session, order, "order_shipped", tracking=tracking or "not given")
-    return _saved(session, order)
+    return fulfilment.ship_all(
+        session=session, user_id=user_id, order_id=order_id, tracking_number=tracking_number
+    )
 
 
 def retry(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Order:
@@ -412,6 +410,10 @@ def cancel(*, session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Orde
     order = _operable(session, user_id, order_id)
     if order.status not in CANCELLABLE:
         raise InvalidTransition(f"Order #{order.number} is {order.status}; it cannot be cancelled.")
+    if fulfilment.any_shipped(session, order):
+        raise InvalidTransition(
+            f"Some items of order #{order.number} have shipped; refund it instead of cancelling."
+        )
     _act(session, order, CANCELLABLE, S.CANCELLED, user_id)
     order_stock.release(session, order.id, StockReason.CANCEL, user_id)
     note = "Cancelled; the items went back into stock."
@@ -473,9 +475,7 @@ def _audit(
 
 
 def _by(session: Session, user_id: uuid.UUID | None) -> str:
-    """The person's name (or e-mail) as the timeline shows it."""
-    user = account_lookups.find_user(session, user_id) if user_id else None
-    return (user.full_name or user.email) if user else ""
+    return order_timeline.by(session, user_id)
 
 
 def _pending_refunds(session: Session, order_id: uuid.UUID) -> Decimal:
@@ -499,16 +499,7 @@ def _operable(session: Session, user_id: uuid.UUID, order_id: uuid.UUID) -> Orde
 
 
 def _tell_buyer(session: Session, order: Order, kind: str, **context: object) -> None:
-    store = account_lookups.find_store(session, order.store_id)
-    assert store is not None
-    notifications.send(
-        session,
-        store_id=order.store_id,
-        order_id=order.id,
-        kind=kind,
-        to=order.customer_email,
-        context={**order_pipeline.buyer_context(store, order), **context},
-    )
+    order_pipeline.tell_buyer(session, order, kind, **context)
 
 
 def _saved(session: Session, order: Order) -> Order:

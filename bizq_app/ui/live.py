@@ -62,6 +62,22 @@ WATCHERS = Watchers()
 LIVE_PAGES: dict[str, Any] = {}  # route → the state whose ``refresh`` redraws it (ui.pages)
 
 
+def live_page(path: str) -> Any:
+    """The live state of the page at ``path`` (a dynamic route's ``[part]`` matching any
+    one segment: ``/orders/1001`` is ``/orders/[number]``), or None."""
+    if path in LIVE_PAGES:
+        return LIVE_PAGES[path]
+    parts = path.split("/")
+    for route, state in LIVE_PAGES.items():
+        pattern = route.split("/")
+        if len(pattern) == len(parts) and all(
+            p == q or (p.startswith("[") and p.endswith("]"))
+            for p, q in zip(pattern, parts, strict=True)
+        ):
+            return state
+    return None
+
+
 def watch(store_id: str, token: str) -> None:
     """Send this client the store's live updates."""
     WATCHERS.add(store_id, token)
@@ -242,7 +258,7 @@ async def _live_page(app: Any, token: str, known: type | None) -> AsyncIterator[
 
     state_token = rx.BaseStateToken(ident=token, cls=known or SessionState)
     async with app.modify_state(state_token) as root:
-        page = LIVE_PAGES.get(root.router.url.path.rstrip("/") or "/")
+        page = live_page(root.router.url.path.rstrip("/") or "/")
         if page is None:
             raise ClientGone(token)
         yield await root.get_state(page)

@@ -18,7 +18,8 @@ from bizq_app.ui.automations.automations_state import AutomationsState
 from bizq_app.ui.catalog import products
 from bizq_app.ui.dashboards import builder, dashboard, templates
 from bizq_app.ui.dashboards.dashboard_state import DashboardState
-from bizq_app.ui.sales import customers, emails, orders
+from bizq_app.ui.sales import customers, emails, order, orders
+from bizq_app.ui.sales.order_state import OrderState
 from bizq_app.ui.sales.orders_state import OrdersState
 from bizq_app.ui.setup import setup
 from bizq_app.ui.setup.setup_state import SetupState
@@ -72,6 +73,7 @@ PAGES = (
     Page(routes.WORKERS, workers.workers_page, "Workers · BizQ", workers.ON_LOAD),
     Page(routes.SETUP, setup.setup_page, "Quick setup · BizQ", setup.ON_LOAD, SetupState),
     Page(routes.ORDERS, orders.orders_page, "Orders · BizQ", orders.ON_LOAD, OrdersState),
+    Page(routes.ORDER, order.order_page, "Order · BizQ", order.ON_LOAD, OrderState),
     Page(routes.EMAILS, emails.emails_page, "E-mails · BizQ", emails.ON_LOAD),
     Page(routes.CUSTOMERS, customers.customers_page, "Customers · BizQ", customers.ON_LOAD),
     Page(

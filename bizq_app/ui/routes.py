@@ -25,8 +25,14 @@ STOREFRONT_PRODUCT = "/s/[slug]/p/[product_id]"  # one product's page on the sto
 STOREFRONT_CHECKOUT = "/s/[slug]/checkout"  # the storefront's checkout page
 ORDER_STATUS = "/s/[slug]/order"  # a buyer's order, from the signed link in their e-mail
 PRODUCT = "/products/[product_id]"  # "new" for a new product
+ORDER = "/orders/[number]"  # one order, by its number in the store
 
 
 def product(item: object) -> str:
     """The page of one product (anything with an ``id``)."""
     return f"/products/{item.id}"
+
+
+def order(number: int) -> str:
+    """The page of the open store's order ``number``."""
+    return f"/orders/{number}"

@@ -80,7 +80,7 @@ SIGNED_IN = (
     Screen("workers", "/workers", _heading("Workers")),
     Screen("setup", "/setup", _element("#setup-ready")),
     Screen("orders", "/orders", _element("tr[data-order]")),
-    Screen("order-detail", "/orders?order={order}", _element("#order-detail")),
+    Screen("order-page", "/orders?order={order}", _element("#order-page")),  # to /orders/1001
     Screen("emails", "/emails", _heading("E-mails")),
     Screen("customers", "/customers", _element("tr[data-customer]")),
     Screen(

@@ -32,7 +32,7 @@ def signed_in_pages(product_id: str) -> list[str]:
     for page in PAGES:
         if page.route in PUBLIC or page.route.startswith("/s/"):
             continue
-        addresses.append(page.route.replace("[product_id]", product_id))
+        addresses.append(page.route.replace("[product_id]", product_id).replace("[number]", "1001"))
     return addresses
 
 

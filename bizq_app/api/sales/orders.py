@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -15,7 +16,16 @@ from bizq_app.api.schemas import Body as StrictBody
 from bizq_app.api.schemas import PageOut
 from bizq_app.core.db import session_scope
 from bizq_app.integrations.payments.registry import payment_provider
-from bizq_app.sales import buyer_orders, checkout, downloads, notifications, orders
+from bizq_app.sales import (
+    buyer_orders,
+    checkout,
+    downloads,
+    fulfilment,
+    notifications,
+    order_summary,
+    order_timeline,
+    orders,
+)
 from bizq_app.sales.models import Order
 
 router = APIRouter(tags=["orders"])
@@ -73,6 +83,55 @@ class OrderOut(BaseModel):
             for i in items or []
         ]
         return cls(**data, timeline=order.status_history, items=lines)
+
+
+class GroupOut(BaseModel):
+    key: str = Field(description="warehouse, dropship:<supplier id> or digital")
+    kind: str
+    title: str
+    note: str
+    lines: list[dict[str, Any]]
+    state: str = Field(description="unfulfilled, sent, shipped, delivered or links_sent")
+    state_label: str
+    carrier: str
+    tracking_number: str
+    seller_ships: bool = Field(description="the seller may ship it now (with its tracking)")
+
+    @classmethod
+    def of(cls, group: fulfilment.FulfilmentGroup) -> GroupOut:
+        lines = [{"title": t, "quantity": q} for t, q in group.lines]
+        return cls(**{**asdict(group), "lines": lines})
+
+
+class OrderPageOut(BaseModel):
+    """An order as its page shows it: the order, its money, its two statuses in words,
+    its fulfilment groups and its timeline in plain words (newest first)."""
+
+    order: OrderOut
+    payment: dict[str, str] = Field(
+        description="subtotal, shipping, tax, total, refunded, net, formatted"
+    )
+    payment_status: str
+    fulfilment_status: str
+    groups: list[GroupOut]
+    timeline: list[dict[str, str]] = Field(description="at, label, note, details, by")
+
+    @classmethod
+    def of(cls, session: Any, order: Order) -> OrderPageOut:
+        told = order_summary.summary(session, order)
+        return cls(
+            order=OrderOut.of(order, orders.items(session, order)),
+            payment=told.payment.shown(),
+            payment_status=told.payment_status,
+            fulfilment_status=told.fulfilment_status,
+            groups=[GroupOut.of(g) for g in told.groups],
+            timeline=order_timeline.for_seller(order.status_history),
+        )
+
+
+class ShipIn(StrictBody):
+    tracking_number: str = Field(default="", max_length=80)
+    carrier: str = Field(default="", max_length=40, description="empty: told by the number")
 
 
 class NotesIn(StrictBody):
@@ -144,6 +203,34 @@ def get_order(order_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> Or
     return OrderOut.of(order, orders.items(session, order))
 
 
+@router.get("/orders/by-number/{number}")
+def order_page(
+    number: int, store_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> OrderPageOut:
+    """The store's order by its number, as its page shows it."""
+    order = orders.get_order_by_number(
+        session=session, user_id=user.id, store_id=store_id, number=number
+    )
+    return OrderPageOut.of(session, order)
+
+
+@router.post("/orders/{order_id}/groups/{group_key}/ship")
+def ship_group(
+    order_id: uuid.UUID, group_key: str, body: ShipIn, user: CurrentUser, session: SessionDep
+) -> OrderPageOut:
+    """Ship one group from the seller's stock with its carrier and tracking; a group its
+    supplier ships is refused (409). The order ships with its last group."""
+    order = fulfilment.ship_group(
+        session=session,
+        user_id=user.id,
+        order_id=order_id,
+        group_key=group_key,
+        tracking_number=body.tracking_number,
+        carrier=body.carrier,
+    )
+    return OrderPageOut.of(session, order)
+
+
 @router.put("/orders/{order_id}/notes")
 def set_notes(
     order_id: uuid.UUID, body: NotesIn, user: CurrentUser, session: SessionDep
@@ -155,7 +242,8 @@ def set_notes(
 
 @router.post("/orders/{order_id}/fulfill")
 def fulfil(order_id: uuid.UUID, body: FulfilIn, user: CurrentUser, session: SessionDep) -> OrderOut:
-    """Mark a paid order shipped (with its tracking number)."""
+    """Ship everything the seller ships on a paid order (with one tracking number); the
+    order is shipped. Refused (409) while a supplier has yet to ship some of it."""
     order = orders.fulfil(
         session=session, user_id=user.id, order_id=order_id, tracking_number=body.tracking_number
     )

@@ -1,5 +1,6 @@
 """The sales domain's tables."""
 
+from bizq_app.sales.models.fulfilment import Fulfilment, FulfilmentStatus
 from bizq_app.sales.models.notification import Notification
 from bizq_app.sales.models.order import (
     CANCELLABLE,
@@ -25,6 +26,8 @@ __all__ = [
     "REFUNDABLE",
     "SOLD",
     "Customer",
+    "Fulfilment",
+    "FulfilmentStatus",
     "Notification",
     "Order",
     "OrderCounter",

@@ -4,7 +4,6 @@ everything BizQ holds about them; erase their personal data."""
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +15,7 @@ from bizq_app.sales.models import Customer, Order
 from bizq_app.ui import routes
 from bizq_app.ui.errors import error_message, error_toast, first_problem
 from bizq_app.ui.paged_state import PAGE_SIZE, PagedState
-from bizq_app.ui.state import SessionState
+from bizq_app.ui.state import SessionState, record_id
 
 SORT_CHOICES = {"newest": "Newest first", "-lifetime_value": "Highest lifetime value"}
 
@@ -83,7 +82,7 @@ class CustomersState(PagedState, SessionState):
 
     @rx.event
     def export(self) -> Any:
-        customer_id = uuid.UUID(self.selected_id)
+        customer_id = record_id(self.selected_id)
         try:
             document = self._in_store(
                 lambda session, user_id, _store: customers.export_customer(
@@ -101,7 +100,7 @@ class CustomersState(PagedState, SessionState):
 
     @rx.event
     def erase(self, form: dict[str, Any]) -> Any:
-        customer_id = uuid.UUID(self.selected_id)
+        customer_id = record_id(self.selected_id)
         try:
             done = self._in_store(
                 lambda session, user_id, _store: customers.erase_customer(
@@ -123,7 +122,7 @@ class CustomersState(PagedState, SessionState):
         return rx.toast.success("Personal data erased.")
 
     def _load_detail(self) -> Any:
-        customer_id = uuid.UUID(self.selected_id)
+        customer_id = record_id(self.selected_id)
         try:
             found = self._in_store(
                 lambda session, user_id, _store: customers.get_customer(

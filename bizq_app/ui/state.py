@@ -12,12 +12,24 @@ from sqlmodel import Session
 from bizq_app.accounts import accounts, stores
 from bizq_app.accounts.permissions import Permission, roles_with
 from bizq_app.core.db import session_scope
-from bizq_app.core.errors import AuthenticationFailed
+from bizq_app.core.errors import AuthenticationFailed, NotFound
 from bizq_app.core.pagination import MAX_LIMIT
 from bizq_app.ui import off_loop, routes
 
 OPERATORS = roles_with(Permission.OPERATE)  # may change the store
 OWNERS = roles_with(Permission.DELETE_STORE)  # the owner alone
+
+
+def record_id(text: str) -> uuid.UUID:
+    """The id a page sent (an argument, the selected store or record), as a UUID.
+
+    Raises:
+        NotFound: it is not an id (a tampered or stale browser), so it names nothing.
+    """
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        raise NotFound("That record does not exist; reload the page.") from None
 
 
 class SessionState(rx.State):
@@ -109,7 +121,7 @@ class SessionState(rx.State):
         """Call ``act(session, user_id, store_id)`` as the signed-in user on the open store."""
         user_id = self._user_id()
         with session_scope() as session:
-            return act(session, user_id, uuid.UUID(self.current_store_id))
+            return act(session, user_id, record_id(self.current_store_id))
 
     def _user_id(self) -> uuid.UUID:
         with session_scope() as session:

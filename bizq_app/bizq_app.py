@@ -7,7 +7,7 @@ from bizq_app.core.logging import configure_logging
 from bizq_app.core.settings import get_settings
 from bizq_app.jobs.sweeper import sweep_forever
 from bizq_app.jobs.worker import start_embedded_worker
-from bizq_app.ui import live
+from bizq_app.ui import errors, live
 from bizq_app.ui.pages import add_pages
 from bizq_app.ui.storefront.first_paint import FirstPaint
 
@@ -17,6 +17,7 @@ app = rx.App(
     # The REST API in front of the app, and in front of both the shop's first paint.
     api_transformer=[build_api(), FirstPaint],
     stylesheets=["/bizq.css"],
+    backend_exception_handler=errors.shown,
 )
 
 add_pages(app)

@@ -9,8 +9,12 @@ counted as it arrives and cut with 413 as soon as it passes the limit (at most o
 more is ever read). The whole body must arrive within ``body_seconds`` of the first read,
 or the answer is 408: a client that trickles a byte a second holds nothing for long.
 Order webhooks to one channel connection also count under the ``webhook`` rate limit,
-keyed by the connection id in the path, before their body is read. Addresses outside
-``/api`` (the Reflex app mounted behind the API) pass through untouched.
+keyed by the connection id in the path, before their body is read.
+
+The Reflex app is mounted behind the API, so its addresses pass through here too and are
+bounded the same way: a file a page uploads (``/_upload``, what ``rx.upload`` posts) at
+the most any page takes at once, any other body at the JSON limit. (The pages' events
+travel over the WebSocket, whose messages Reflex's socket server caps itself.)
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bizq_app.api.problems import problem, too_many
 from bizq_app.catalog import product_csv, product_files, product_images
+from bizq_app.catalog.product_fields import MAX_IMAGES
 from bizq_app.channels import order_reports
 from bizq_app.core import rate_limits
 from bizq_app.core.errors import BizQError
@@ -60,6 +65,13 @@ PRODUCT_CSV = Kind("a product CSV file", product_csv.MAX_BYTES)
 ORDER_REPORT = Kind("an order report", order_reports.MAX_BYTES)
 IMAGE = Kind("a product image", product_images.MAX_BYTES, MULTIPART_BYTES)
 FILE = Kind("a product file", product_files.MAX_BYTES, MULTIPART_BYTES)
+# What a page uploads in one go: a product's images (as many as a product holds), a
+# product CSV file or an order report.
+PAGE_UPLOAD = Kind(
+    "an upload",
+    max(product_images.MAX_BYTES * MAX_IMAGES, product_csv.MAX_BYTES, order_reports.MAX_BYTES),
+    MULTIPART_BYTES,
+)
 
 KINDS: tuple[tuple[str, re.Pattern[str], Kind], ...] = (
     ("POST", re.compile(r"/api/channels/[^/]+/webhooks/[^/]+/orders/?"), WEBHOOK),
@@ -68,6 +80,7 @@ KINDS: tuple[tuple[str, re.Pattern[str], Kind], ...] = (
     ("POST", re.compile(r"/api/stores/[^/]+/channels/order-reports/[^/]+/?"), ORDER_REPORT),
     ("POST", re.compile(r"/api/products/[^/]+/images/?"), IMAGE),
     ("PUT", re.compile(r"/api/products/[^/]+/file/?"), FILE),
+    ("POST", re.compile(r"/_upload/?"), PAGE_UPLOAD),  # Reflex's endpoint for rx.upload
 )
 
 
@@ -112,10 +125,10 @@ class BodyLimits:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = _route_path(scope) if scope["type"] == "http" else ""
-        if not path.startswith("/api/"):
+        if scope["type"] != "http":  # the WebSocket and the lifespan
             await self.app(scope, receive, send)
             return
+        path = _route_path(scope)
         kind = kind_of(scope["method"], path)
         declared = _content_length(scope)
         if declared is not None and declared > kind.limit:

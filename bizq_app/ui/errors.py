@@ -3,6 +3,9 @@
 A form shows a message per field (``form_errors``); a toast says the first field's
 problem, or every field's (``error_toast``); a page's alert shows the error's own
 message (``error_message``); a list shows one line per field (``field_problems``).
+A BizQError a handler leaves to the app (a page read refused for the store a tampered
+browser selected, say) is the app's ``backend_exception_handler``, ``shown``: the same
+toast, never Reflex's "An error occurred".
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import reflex as rx
+from reflex.app import default_backend_exception_handler
 from reflex.event import EventSpec
 
 from bizq_app.core.errors import BizQError
@@ -56,3 +60,11 @@ def problems_text(exc: BizQError) -> str:
 def error_toast(exc: BizQError, *, every_field: bool = False) -> EventSpec:
     """The error toast for ``exc``: its first problem, or with ``every_field`` all of them."""
     return rx.toast.error(problems_text(exc) if every_field else first_problem(exc))
+
+
+def shown(exception: Exception) -> EventSpec:
+    """What the page shows for an exception its handler let out: a BizQError's own toast;
+    anything else is a bug, logged, and the page says only that something went wrong."""
+    if isinstance(exception, BizQError):
+        return error_toast(exception)
+    return default_backend_exception_handler(exception)

@@ -15,7 +15,7 @@ from bizq_app.core.pagination import MAX_LIMIT
 from bizq_app.tasks import ai_settings, workers
 from bizq_app.ui import routes
 from bizq_app.ui.errors import FORM, error_toast, form_errors
-from bizq_app.ui.state import SessionState
+from bizq_app.ui.state import SessionState, record_id
 
 
 class SettingsState(SessionState):
@@ -43,7 +43,7 @@ class SettingsState(SessionState):
                 page = stores.list_members(
                     session=session,
                     user_id=user_id,
-                    store_id=uuid.UUID(self.current_store_id),
+                    store_id=record_id(self.current_store_id),
                     limit=MAX_LIMIT,
                 )
         except BizQError as exc:
@@ -59,7 +59,7 @@ class SettingsState(SessionState):
         """Marketplace people and whether this store admits them (one user lookup per load)."""
         with session_scope() as session:
             store = stores.get_store(
-                session=session, user_id=user_id, store_id=uuid.UUID(self.current_store_id)
+                session=session, user_id=user_id, store_id=record_id(self.current_store_id)
             ).store
             admitted = set(stores.admitted_workers(store))
             found = [
@@ -85,7 +85,7 @@ class SettingsState(SessionState):
                 session=session,
                 user_id=user_id,
                 store_id=store_id,
-                worker_id=uuid.UUID(worker_id),
+                worker_id=record_id(worker_id),
                 admit=admit,
             ),
             "Worker admitted." if admit else "Worker no longer admitted.",
@@ -95,7 +95,7 @@ class SettingsState(SessionState):
     def load_ai(self) -> None:
         if not self.current_store_id or not self.user_email:
             return
-        user_id, store_id = self._user_id(), uuid.UUID(self.current_store_id)
+        user_id, store_id = self._user_id(), record_id(self.current_store_id)
         with session_scope() as session:
             saved = ai_settings.keys(session=session, user_id=user_id, store_id=store_id)
             used = ai_settings.spend(session=session, user_id=user_id, store_id=store_id)
@@ -171,7 +171,7 @@ class SettingsState(SessionState):
                 view = stores.update_store(
                     session=session,
                     user_id=user_id,
-                    store_id=uuid.UUID(self.current_store_id),
+                    store_id=record_id(self.current_store_id),
                     name=form.get("name"),
                     currency=form.get("currency") or None,
                 )
@@ -202,7 +202,7 @@ class SettingsState(SessionState):
                 session=session,
                 user_id=user_id,
                 store_id=store_id,
-                member_id=uuid.UUID(member_id),
+                member_id=record_id(member_id),
                 role=role,
             ),
             "Role changed.",
@@ -212,7 +212,7 @@ class SettingsState(SessionState):
     def remove_member(self, member_id: str) -> Any:
         return self._members_change(
             lambda session, user_id, store_id: stores.remove_member(
-                session=session, user_id=user_id, store_id=store_id, member_id=uuid.UUID(member_id)
+                session=session, user_id=user_id, store_id=store_id, member_id=record_id(member_id)
             ),
             "Member removed.",
         )
@@ -223,7 +223,7 @@ class SettingsState(SessionState):
         try:
             with session_scope() as session:
                 stores.delete_store(
-                    session=session, user_id=user_id, store_id=uuid.UUID(self.current_store_id)
+                    session=session, user_id=user_id, store_id=record_id(self.current_store_id)
                 )
         except BizQError as exc:
             return error_toast(exc)

@@ -3,7 +3,6 @@ decided singly or in bulk."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +13,7 @@ from bizq_app.billing import ledger
 from bizq_app.core.errors import BizQError
 from bizq_app.sourcing import suggestions
 from bizq_app.ui.errors import error_message, error_toast
-from bizq_app.ui.state import SessionState
+from bizq_app.ui.state import SessionState, record_id
 
 ONE_CLICK_REASON = "Rejected on its card in the approvals queue."
 
@@ -86,7 +85,7 @@ class ApprovalsState(SessionState):
         choices = [
             approvals.Choice(
                 k.split(":")[0],
-                uuid.UUID(k.split(":")[1]),
+                record_id(k.split(":")[1]),
                 cost if cost is not None else shown.get(k),
             )
             for k in keys

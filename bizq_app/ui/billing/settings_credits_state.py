@@ -15,7 +15,7 @@ from bizq_app.core.errors import BizQError, PaymentDeclined
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.tasks import budget
 from bizq_app.ui.errors import FORM, error_toast, form_errors
-from bizq_app.ui.state import SessionState
+from bizq_app.ui.state import SessionState, record_id
 
 RECENT_PURCHASES = 10
 
@@ -39,7 +39,7 @@ class CreditsState(SessionState):
     def load_credits(self) -> None:
         if not self.current_store_id or not self.user_email:
             return
-        user_id, store_id = self._user_id(), uuid.UUID(self.current_store_id)
+        user_id, store_id = self._user_id(), record_id(self.current_store_id)
         with session_scope() as session:
             summary = budget.credits(session=session, user_id=user_id, store_id=store_id)
             page = credit_purchases.list_purchases(
@@ -74,8 +74,8 @@ class CreditsState(SessionState):
             purchase = credit_purchases.returned(
                 open_session=session_scope,
                 user_id=self._user_id(),
-                store_id=uuid.UUID(self.current_store_id),
-                purchase_id=uuid.UUID(query["purchase"]),
+                store_id=record_id(self.current_store_id),
+                purchase_id=record_id(query["purchase"]),
                 provider=payment_provider(),
                 left="left" in query,
             )
@@ -111,7 +111,7 @@ class CreditsState(SessionState):
             purchase = credit_purchases.buy(
                 open_session=session_scope,
                 user_id=self._user_id(),
-                store_id=uuid.UUID(self.current_store_id),
+                store_id=record_id(self.current_store_id),
                 credits=str(form.get("credits", "")).strip(),
                 payment_method=form.get("payment_method", ""),
                 provider=payment_provider(),

@@ -20,7 +20,7 @@ from bizq_app.ui import routes
 from bizq_app.ui.catalog import variant_rows
 from bizq_app.ui.components.diff import word_diff
 from bizq_app.ui.errors import error_toast, first_problem, form_errors
-from bizq_app.ui.state import SessionState
+from bizq_app.ui.state import SessionState, record_id
 
 NEW = "new"
 TEXT_FIELDS = ("title", "description", "price", "cost", "inventory_quantity", "sku", "status")
@@ -123,7 +123,7 @@ class ProductState(SessionState):
         try:
             self._in_store(
                 lambda session, user_id, _store: products.delete_product(
-                    session=session, user_id=user_id, product_id=uuid.UUID(self.editing_id)
+                    session=session, user_id=user_id, product_id=record_id(self.editing_id)
                 )
             )
         except BizQError as exc:
@@ -140,7 +140,7 @@ class ProductState(SessionState):
                     lambda session, user_id, _store, data=data: product_images.add_image(
                         session=session,
                         user_id=user_id,
-                        product_id=uuid.UUID(self.editing_id),
+                        product_id=record_id(self.editing_id),
                         data=data,
                     ),
                 )
@@ -154,7 +154,7 @@ class ProductState(SessionState):
         try:
             product = self._in_store(
                 lambda session, user_id, _store: product_images.remove_image(
-                    session=session, user_id=user_id, product_id=uuid.UUID(self.editing_id), url=url
+                    session=session, user_id=user_id, product_id=record_id(self.editing_id), url=url
                 )
             )
         except BizQError as exc:
@@ -172,7 +172,7 @@ class ProductState(SessionState):
                     self._in_store,
                     lambda session, user_id, _store: (
                         listing_optimisation.request(
-                            session=session, user_id=user_id, product_id=uuid.UUID(self.editing_id)
+                            session=session, user_id=user_id, product_id=record_id(self.editing_id)
                         ).id
                     ),
                 )
@@ -199,7 +199,7 @@ class ProductState(SessionState):
         return self._decide(listing_optimisation.discard, "Rewrite discarded; not charged.")
 
     def _decide(self, act: Any, done: str) -> Any:
-        task_id = uuid.UUID(self.proposal["task_id"])
+        task_id = record_id(self.proposal.get("task_id", ""))
         try:
             self._in_store(
                 lambda session, user_id, _store: act(
@@ -219,11 +219,11 @@ class ProductState(SessionState):
                 session=session, user_id=user_id, store_id=store_id, fields=fields
             )
         return products.update_product(
-            session=session, user_id=user_id, product_id=uuid.UUID(self.editing_id), fields=fields
+            session=session, user_id=user_id, product_id=record_id(self.editing_id), fields=fields
         )
 
     def _show(self, session: Any, user_id: uuid.UUID) -> None:
-        product_id = uuid.UUID(self.editing_id)
+        product_id = record_id(self.editing_id)
         product = products.get_product(session=session, user_id=user_id, product_id=product_id)
         self.values = {
             "title": product.title,

@@ -13,7 +13,7 @@ from bizq_app.catalog.models import Product
 from bizq_app.core.errors import BizQError
 from bizq_app.ui.errors import error_message, error_toast, field_problems
 from bizq_app.ui.paged_state import PAGE_SIZE, PagedState
-from bizq_app.ui.state import SessionState
+from bizq_app.ui.state import SessionState, record_id
 
 STATUS_CHOICES = ["all", "active", "draft", "archived"]
 SORT_CHOICES = {
@@ -46,7 +46,7 @@ class ProductsState(PagedState, SessionState):
         filters = products.ProductFilter(
             self.search,
             None if self.status_filter == "all" else self.status_filter,
-            None if self.supplier_filter == "all" else uuid.UUID(self.supplier_filter),
+            None if self.supplier_filter == "all" else record_id(self.supplier_filter),
             self.sort,
         )
 
@@ -101,7 +101,7 @@ class ProductsState(PagedState, SessionState):
         fields = {k: v for k, v in form.items() if k in ("price", "inventory_quantity") and v}
         if form.get("status") in ("active", "draft", "archived"):
             fields["status"] = form["status"]
-        ids = [uuid.UUID(p) for p in self.selected]
+        ids = [record_id(p) for p in self.selected]
         try:
             changed = self._in_store(
                 lambda session, user_id, store_id: products.bulk_update(

@@ -3,7 +3,6 @@ channel requires of it (eBay's), asked as soon as the product is chosen."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import reflex as rx
@@ -14,6 +13,7 @@ from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.ui.channels.settings_channels_state import ChannelsState
 from bizq_app.ui.errors import error_toast, form_errors
+from bizq_app.ui.state import record_id
 
 ASPECT = "$.aspects."
 PUBLISHED = "Published: its stock now follows BizQ's."
@@ -47,7 +47,7 @@ class PublishState(ChannelsState):
             publishing.publish(
                 open_session=session_scope,
                 user_id=self._user_id(),
-                connection_id=uuid.UUID(self.channel_id),
+                connection_id=record_id(self.channel_id),
                 product_id=self.publish_product,
                 aspects={name: value for name, value in given.items() if value} or None,
             )
@@ -66,7 +66,7 @@ class PublishState(ChannelsState):
             found = item_specifics.required(
                 open_session=session_scope,
                 user_id=self._user_id(),
-                connection_id=uuid.UUID(self.channel_id),
+                connection_id=record_id(self.channel_id),
                 product_id=self.publish_product,
             )
         except BizQError as exc:

@@ -27,7 +27,7 @@ from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.integrations.channels import registry
 from bizq_app.ui.errors import error_message, error_toast, field_problems, form_errors
-from bizq_app.ui.state import SessionState
+from bizq_app.ui.state import SessionState, record_id
 
 LOG_SHOWN = 15
 FIELDS = listings.CHANNEL_FIELDS
@@ -132,7 +132,7 @@ class ChannelsState(SessionState):
             connections.connect(
                 open_session=session_scope,
                 user_id=self._user_id(),
-                store_id=uuid.UUID(self.current_store_id),
+                store_id=record_id(self.current_store_id),
                 fields=fields,
             )
         except BizQError as exc:
@@ -214,7 +214,7 @@ class ChannelsState(SessionState):
                 saved = rule_settings.set_rules(
                     session=session,
                     user_id=self._user_id(),
-                    connection_id=uuid.UUID(self.channel_id),
+                    connection_id=record_id(self.channel_id),
                     fields=form,
                 )
         except BizQError as exc:
@@ -229,7 +229,7 @@ class ChannelsState(SessionState):
         listing_id, kept = str(form.get("listing_id", "")), [f for f in FIELDS if form.get(f)]
         return self._in_session(
             lambda **ids: listings.keep_on_channel(
-                **ids, listing_id=uuid.UUID(listing_id), fields=kept
+                **ids, listing_id=record_id(listing_id), fields=kept
             ),
             "Saved: the next publish leaves those fields as they are on Shopify.",
         )
@@ -238,7 +238,7 @@ class ChannelsState(SessionState):
     def retry_hold(self, form: dict[str, Any]) -> Any:
         theirs, ours = str(form.get("their_sku") or ""), str(form.get("our_sku") or "")
         mapping = {theirs: ours} if theirs and ours else None
-        hold_id = uuid.UUID(str(form.get("hold_id")))
+        hold_id = record_id(str(form.get("hold_id")))
 
         def act(user_id: uuid.UUID, cid: uuid.UUID) -> str:
             with session_scope() as session:
@@ -259,7 +259,7 @@ class ChannelsState(SessionState):
         return self._in_session(
             lambda **ids: stock_sync.retry_now(
                 **ids,
-                listing_id=uuid.UUID(listing_id) if listing_id else None,
+                listing_id=record_id(listing_id) if listing_id else None,
                 ours_wins=ours_wins,
             ),
             said,
@@ -278,7 +278,7 @@ class ChannelsState(SessionState):
             done = order_reports.import_orders_report(
                 open_session=session_scope,
                 user_id=self._user_id(),
-                store_id=uuid.UUID(self.current_store_id),
+                store_id=record_id(self.current_store_id),
                 channel=order_reports.channel_of(text),
                 text=text,
             )
@@ -293,6 +293,8 @@ class ChannelsState(SessionState):
 
     @rx.event
     def download_feed(self, kind: str) -> Any:
+        if kind not in FEEDS:
+            return rx.toast.error("There is no such file to download.")
         make, filename = FEEDS[kind]
         try:
             text = self._in_store(
@@ -308,7 +310,7 @@ class ChannelsState(SessionState):
         if not self.channel_id:
             return None
         try:
-            said = act(self._user_id(), uuid.UUID(self.channel_id))
+            said = act(self._user_id(), record_id(self.channel_id))
         except BizQError as exc:
             return [ChannelsState.load_channels, error_toast(exc)]
         return [ChannelsState.load_channels, rx.toast.success(str(said))]
@@ -319,7 +321,7 @@ class ChannelsState(SessionState):
         try:
             user_id = self._user_id()
             with session_scope() as session:
-                act(session=session, user_id=user_id, connection_id=uuid.UUID(self.channel_id))
+                act(session=session, user_id=user_id, connection_id=record_id(self.channel_id))
         except BizQError as exc:
             return error_toast(exc)
         return [ChannelsState.load_channels, rx.toast.success(said)]
@@ -328,13 +330,13 @@ class ChannelsState(SessionState):
         if not self.channel_id:
             self.listing_rows, self.hold_rows, self.log_rows = [], [], []
             return None
-        cid, user_id = uuid.UUID(self.channel_id), self._user_id()
+        cid, user_id = record_id(self.channel_id), self._user_id()
         titles = {p["id"]: p["title"] for p in self.product_choices}
         with session_scope() as session:
             chosen = rules.of(connections.read_row(session, user_id, cid).rules).saved()
             found = listings.list_listings(session=session, user_id=user_id, connection_id=cid)
             waiting = order_import.list_holds(session=session, user_id=user_id, connection_id=cid)
-            store_skus = listings.store_skus(session, uuid.UUID(self.current_store_id))
+            store_skus = listings.store_skus(session, record_id(self.current_store_id))
             log, _ = connections.sync_log(
                 session=session, user_id=user_id, connection_id=cid, limit=LOG_SHOWN
             )

@@ -34,6 +34,7 @@ from bizq_app.dashboards.template_editing import (
 from bizq_app.dashboards.template_schema import COLUMNS
 from bizq_app.ui.errors import error_message, error_toast, field_problems
 from bizq_app.ui.schema_form_state import SchemaFormState
+from bizq_app.ui.state import record_id
 
 HISTORY = 30
 # Arrow keys move the focused block one cell.
@@ -249,7 +250,7 @@ class BuilderState(SchemaFormState):
                     session=session,
                     user_id=user_id,
                     store_id=store_id,
-                    template_id=uuid.UUID(template_id),
+                    template_id=record_id(template_id),
                 )
             )
             opened = self._in_store(_open)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import reflex as rx
@@ -12,7 +11,7 @@ from bizq_app.core.errors import BizQError
 from bizq_app.dashboards import template_market, templates
 from bizq_app.ui import routes
 from bizq_app.ui.errors import error_toast
-from bizq_app.ui.state import SessionState
+from bizq_app.ui.state import SessionState, record_id
 
 
 class TemplatesState(SessionState):
@@ -95,7 +94,7 @@ class TemplatesState(SessionState):
                     session=session,
                     user_id=user_id,
                     store_id=store_id,
-                    template_id=uuid.UUID(template_id),
+                    template_id=record_id(template_id),
                 )
             )
         except BizQError as exc:
@@ -124,7 +123,7 @@ class TemplatesState(SessionState):
                     session=session,
                     user_id=user_id,
                     store_id=store_id,
-                    template_id=uuid.UUID(template_id),
+                    template_id=record_id(template_id),
                     accept_rules=accepted,
                 )
             )
@@ -140,7 +139,7 @@ class TemplatesState(SessionState):
                     session=session,
                     user_id=user_id,
                     store_id=store_id,
-                    template_id=uuid.UUID(str(form.get("template_id"))),
+                    template_id=record_id(str(form.get("template_id"))),
                     price=str(form.get("price") or "0"),
                 )
             )

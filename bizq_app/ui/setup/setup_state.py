@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import reflex as rx
@@ -14,7 +13,7 @@ from bizq_app.setup import quick_setup
 from bizq_app.tasks.models import STATUS_LABELS
 from bizq_app.ui import live
 from bizq_app.ui.errors import form_errors
-from bizq_app.ui.state import SessionState
+from bizq_app.ui.state import SessionState, record_id
 
 
 class SetupState(SessionState):
@@ -60,7 +59,7 @@ class SetupState(SessionState):
             return
         with session_scope() as session:
             done = setup_progress.progress(
-                session=session, user_id=self._user_id(), store_id=uuid.UUID(self.setup_store_id)
+                session=session, user_id=self._user_id(), store_id=record_id(self.setup_store_id)
             )
         self.steps = [
             {
@@ -100,7 +99,7 @@ class SetupState(SessionState):
                 found = setup_progress.tick(
                     session=session,
                     user_id=self._user_id(),
-                    store_id=uuid.UUID(self.setup_store_id),
+                    store_id=record_id(self.setup_store_id),
                     key=key,
                     done=done,
                 )

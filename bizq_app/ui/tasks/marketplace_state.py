@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import reflex as rx
@@ -17,6 +16,7 @@ from bizq_app.tasks.catalog import CATEGORIES, CATEGORY_LABELS, WORKER_LABELS
 from bizq_app.ui import routes
 from bizq_app.ui.errors import form_errors
 from bizq_app.ui.schema_form_state import SchemaFormState
+from bizq_app.ui.state import record_id
 
 PAGE = 12  # cards drawn at first, and added by each "Show more"
 
@@ -79,8 +79,8 @@ class MarketplaceState(SchemaFormState):
                 tasks.create_task(
                     session=session,
                     user_id=user_id,
-                    store_id=uuid.UUID(self.current_store_id),
-                    type=self.chosen["name"],
+                    store_id=record_id(self.current_store_id),
+                    type=self.chosen.get("name", ""),  # none chosen: the domain says so
                     input=document,
                 )
         except BizQError as exc:

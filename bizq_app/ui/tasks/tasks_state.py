@@ -18,7 +18,7 @@ from bizq_app.tasks import budget, reports, task_runs, tasks
 from bizq_app.tasks.models import HISTORY_LABELS, Task, TaskDefinition
 from bizq_app.ui import live
 from bizq_app.ui.errors import error_toast
-from bizq_app.ui.state import SessionState
+from bizq_app.ui.state import SessionState, record_id
 
 STATUSES = [
     "all",
@@ -69,7 +69,7 @@ class TasksState(SessionState):
     @staticmethod
     def _live_load(view: TasksView) -> dict[str, Any]:
         """The page's values for ``view``, read from the database (holding no state lock)."""
-        store_id = uuid.UUID(view.store_id)
+        store_id = record_id(view.store_id)
         with session_scope() as session:
             user_id = accounts.user_from_token(session=session, token=view.token).id
             page = tasks.list_tasks(
@@ -166,7 +166,7 @@ class TasksState(SessionState):
         return self._act(again, "Started again as a new task.")
 
     def _act(self, act: Any, done: str) -> Any:
-        task_id = uuid.UUID(self.selected_id)
+        task_id = record_id(self.selected_id)
         try:
             self._in_store(lambda session, user_id, _store: act(session, user_id, task_id))
         except BizQError as exc:
@@ -189,7 +189,7 @@ class TasksView:
 def _detail(session: Any, user_id: uuid.UUID, selected_id: str) -> dict[str, Any]:
     """The selected task's detail and history (none, and unselected, when it is gone)."""
     try:
-        task = tasks.get_task(session=session, user_id=user_id, task_id=uuid.UUID(selected_id))
+        task = tasks.get_task(session=session, user_id=user_id, task_id=record_id(selected_id))
     except BizQError:
         return {"selected_id": "", "detail": {}, "history": [], **_reports(None, None)}
     definition = session.get(TaskDefinition, task.definition_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import reflex as rx
@@ -15,6 +14,7 @@ from bizq_app.core.pagination import MAX_LIMIT
 from bizq_app.tasks import inbox, workers
 from bizq_app.ui.errors import error_toast, form_errors
 from bizq_app.ui.schema_form_state import SchemaFormState
+from bizq_app.ui.state import record_id
 
 
 class WorkersState(SchemaFormState):
@@ -32,7 +32,7 @@ class WorkersState(SchemaFormState):
         if not self.user_email:  # not signed in: load_session is redirecting to the log-in page
             return
         user_id = self._user_id()
-        store_id = uuid.UUID(self.current_store_id) if self.current_store_id else None
+        store_id = record_id(self.current_store_id) if self.current_store_id else None
         with session_scope() as session:
             page = workers.registry(
                 session=session, user_id=user_id, store_id=store_id, limit=MAX_LIMIT
@@ -92,7 +92,7 @@ class WorkersState(SchemaFormState):
         user_id = self._user_id()
         try:
             with session_scope() as session:
-                inbox.claim(session=session, user_id=user_id, task_id=uuid.UUID(task_id))
+                inbox.claim(session=session, user_id=user_id, task_id=record_id(task_id))
         except BizQError as exc:
             self.load()
             return error_toast(exc)
@@ -105,7 +105,7 @@ class WorkersState(SchemaFormState):
         try:
             with session_scope() as session:
                 task, definition = inbox.claimed(
-                    session=session, user_id=user_id, task_id=uuid.UUID(task_id)
+                    session=session, user_id=user_id, task_id=record_id(task_id)
                 )
         except BizQError as exc:
             return error_toast(exc)
@@ -129,7 +129,7 @@ class WorkersState(SchemaFormState):
                 inbox.submit(
                     session=session,
                     user_id=user_id,
-                    task_id=uuid.UUID(self.working_on["task_id"]),
+                    task_id=record_id(self.working_on.get("task_id", "")),
                     output=document,
                 )
         except BizQError as exc:

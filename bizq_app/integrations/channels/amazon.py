@@ -61,7 +61,13 @@ from bizq_app.integrations.channels import (
     carrier_of,
 )
 from bizq_app.integrations.channels.amazon_markets import hosts, site_of
-from bizq_app.integrations.channels.answers import a_list, an_object, understood, unexpected
+from bizq_app.integrations.channels.answers import (
+    a_list,
+    an_object,
+    json_object,
+    understood,
+    unexpected,
+)
 
 LISTINGS = "/listings/2021-08-01/items"
 ORDERS = "/orders/v0/orders"
@@ -338,7 +344,7 @@ class AmazonClient:
             )
         if response.status_code != 200:
             raise Unavailable(f"Login with Amazon answered {response.status_code}.")
-        token = _body(response)
+        token = json_object(LABEL, response)
         return Grant(
             access_token=str(token["access_token"]),
             expires_in=int(token["expires_in"]),
@@ -366,19 +372,7 @@ def _answer(response: httpx.Response, path: str) -> dict[str, Any]:
     if response.status_code >= 400:
         words = "; ".join(_said(response))
         raise ChannelRejected(f"Amazon refused the call: {words or response.status_code}")
-    return _body(response)
-
-
-def _body(response: httpx.Response) -> dict[str, Any]:
-    """An answer's body, a JSON object.
-
-    Raises:
-        UnexpectedAnswer: it is not JSON, or not an object.
-    """
-    try:
-        return an_object(LABEL, response.json(), "its answer")
-    except ValueError as exc:
-        raise unexpected(LABEL, "not JSON") from exc
+    return json_object(LABEL, response)
 
 
 def _said(response: httpx.Response) -> list[str]:

@@ -11,7 +11,9 @@ request as a 500 or a job as a crash:
 - ``understood(label)`` wraps a client's method, so that reading a body of a shape it
   does not expect (a key missing, a number that is not one) raises ``UnexpectedAnswer``;
 - ``unexpected(label, what)`` is that error, for a client that finds the shape wrong
-  itself.
+  itself;
+- ``json_object(label, response)`` is a successful answer's body, and ``refusal`` a
+  refusal's, read the same way by every client.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
+
+import httpx
 
 from bizq_app.core.errors import IntegrationError
 
@@ -54,6 +58,27 @@ def an_object(label: str, value: object, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise unexpected(label, f"{what} is not an object")
     return value
+
+
+def json_object(label: str, response: httpx.Response) -> dict[str, Any]:
+    """A successful answer's body, a JSON object.
+
+    Raises:
+        UnexpectedAnswer: it is not JSON, or not an object.
+    """
+    try:
+        return an_object(label, response.json(), "its answer")
+    except ValueError as exc:
+        raise unexpected(label, "not JSON") from exc
+
+
+def refusal(response: httpx.Response) -> dict[str, Any]:
+    """A refusal's body ({} when it is not a JSON object: its status says enough)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
 
 
 def a_list(label: str, value: object, what: str) -> list[Any]:

@@ -67,7 +67,14 @@ from bizq_app.integrations.channels import (
     ebay_listings,
     ebay_notifications,
 )
-from bizq_app.integrations.channels.answers import a_list, an_object, understood, unexpected
+from bizq_app.integrations.channels.answers import (
+    a_list,
+    an_object,
+    json_object,
+    refusal,
+    understood,
+    unexpected,
+)
 from bizq_app.integrations.channels.ebay_notifications import ORDER_TOPIC
 from bizq_app.integrations.channels.ebay_orders import ebay_time, order_of
 
@@ -516,7 +523,7 @@ class EbayClient:
             )
         if response.status_code != 200:
             raise Unavailable(f"eBay's sign-in service answered {response.status_code}.")
-        token = _body(response)
+        token = json_object(LABEL, response)
         return Grant(access_token=str(token["access_token"]), expires_in=int(token["expires_in"]))
 
 
@@ -534,32 +541,11 @@ def _answer(response: httpx.Response) -> dict[str, Any]:
     if response.status_code == 204 or not response.content:
         return {}
     if response.status_code == 404:
-        raise _Missing(f"eBay has no such record: {_words(_refusal(response))}")
+        raise _Missing(f"eBay has no such record: {_words(refusal(response))}")
     if response.status_code >= 400:
-        words = _words(_refusal(response))
+        words = _words(refusal(response))
         raise ChannelRejected(f"eBay refused it: {words or response.status_code}")
-    return _body(response)
-
-
-def _body(response: httpx.Response) -> dict[str, Any]:
-    """An answer's body, a JSON object.
-
-    Raises:
-        UnexpectedAnswer: it is not JSON, or not an object.
-    """
-    try:
-        return an_object(LABEL, response.json(), "its answer")
-    except ValueError as exc:
-        raise unexpected(LABEL, "not JSON") from exc
-
-
-def _refusal(response: httpx.Response) -> dict[str, Any]:
-    """A refusal's body ({} when it is not a JSON object: its status says enough)."""
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
+    return json_object(LABEL, response)
 
 
 def _page(found: dict[str, Any], key: str) -> list[Any]:

@@ -57,7 +57,14 @@ from bizq_app.integrations.channels import (
     TokenSource,
     carrier_of,
 )
-from bizq_app.integrations.channels.answers import a_list, an_object, understood, unexpected
+from bizq_app.integrations.channels.answers import (
+    a_list,
+    an_object,
+    json_object,
+    refusal,
+    understood,
+    unexpected,
+)
 from bizq_app.integrations.channels.tokens import SharedTokens
 
 API = "https://marketplace.walmartapis.com"
@@ -304,7 +311,7 @@ class WalmartClient:
             )
         if response.status_code != 200:
             raise Unavailable(f"Walmart's token service answered {response.status_code}.")
-        token = _body(response)
+        token = json_object(LABEL, response)
         return Grant(access_token=str(token["access_token"]), expires_in=int(token["expires_in"]))
 
 
@@ -320,33 +327,12 @@ def _answer(response: httpx.Response) -> dict[str, Any]:
     if response.status_code == 404:
         raise ChannelRejected(
             "Walmart has no such item: set it up in Seller Center (or with a feed) first, "
-            f"then publish again. ({_words(_refusal(response))})"
+            f"then publish again. ({_words(refusal(response))})"
         )
     if response.status_code >= 400:
-        words = _words(_refusal(response))
+        words = _words(refusal(response))
         raise ChannelRejected(f"Walmart refused it: {words or response.status_code}")
-    return _body(response)
-
-
-def _body(response: httpx.Response) -> dict[str, Any]:
-    """An answer's body, a JSON object.
-
-    Raises:
-        UnexpectedAnswer: it is not JSON, or not an object.
-    """
-    try:
-        return an_object(LABEL, response.json(), "its answer")
-    except ValueError as exc:
-        raise unexpected(LABEL, "not JSON") from exc
-
-
-def _refusal(response: httpx.Response) -> dict[str, Any]:
-    """A refusal's body ({} when it is not a JSON object: its status says enough)."""
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
+    return json_object(LABEL, response)
 
 
 def _words(body: dict[str, Any]) -> str:

@@ -45,6 +45,7 @@ from urllib.parse import quote
 
 import httpx
 
+from bizq_app.core import money
 from bizq_app.core.columns import utcnow
 from bizq_app.core.errors import AuthenticationFailed, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
@@ -346,7 +347,8 @@ class EbayClient:
         kept: dict[str, Any],
         category: str,
     ) -> str:
-        price = {"value": f"{variant.price:.2f}", "currency": draft.currency or self._currency}
+        currency = draft.currency or self._currency
+        price = {"value": str(money.quantize(variant.price, currency)), "currency": currency}
         if "price" in draft.omit and kept.get("pricingSummary"):
             price = kept["pricingSummary"]["price"]
         body = {

@@ -43,6 +43,7 @@ from typing import Any
 
 import httpx
 
+from bizq_app.core import money
 from bizq_app.core.errors import AuthenticationFailed, RateLimited, Unavailable
 from bizq_app.integrations.channels import (
     ChannelAccount,
@@ -143,7 +144,10 @@ class TikTokClient:
                 prices = [
                     {
                         "id": sku_id,
-                        "price": {"amount": f"{v.price:.2f}", "currency": draft.currency or "USD"},
+                        "price": {
+                            "amount": str(money.quantize(v.price, draft.currency or "USD")),
+                            "currency": draft.currency or "USD",
+                        },
                     }
                     for sku_id, v in skus
                 ]

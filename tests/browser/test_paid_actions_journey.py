@@ -19,9 +19,11 @@ def checked(page: Page, name: str) -> None:
     assert_accessible(page, Screen(name, page.url, lambda p: p.locator("h1").first))
 
 
-def balance(page: Page) -> str:
+def expect_balance(page: Page, credits: str) -> None:
+    """The store's balance on Settings, once the page has read it (it may first show the
+    figure it held when last open)."""
     page.goto("/settings")
-    return str(page.locator("#credit-balance").text_content())
+    expect(page.locator("#credit-balance")).to_have_text(credits)
 
 
 def ask_for_rewrite(page: Page, product_url: str) -> str:
@@ -67,7 +69,7 @@ def test_a_seller_sees_each_price_first_and_rejects_or_approves_a_card(page: Pag
     checked(page, "approvals")
     card.get_by_role("button", name=re.compile(r"^Reject: ")).click()
     expect(page.get_by_text("Nothing waits for you")).to_be_visible()
-    assert balance(page) == "100.00"
+    expect_balance(page, "100.00")
     page.goto(product_url)
     expect(page.get_by_label("Title")).to_have_value(PRODUCT)
 
@@ -77,7 +79,7 @@ def test_a_seller_sees_each_price_first_and_rejects_or_approves_a_card(page: Pag
         "button", name=re.compile(r"^Approve · 5\.00 credits")
     ).click()
     expect(page.get_by_text("Nothing waits for you")).to_be_visible()
-    assert balance(page) == "95.00"  # exactly the cost the card showed
+    expect_balance(page, "95.00")  # exactly the cost the card showed
     page.goto(product_url)
     expect(page.get_by_label("Title")).to_have_value(new_title)
 

@@ -20,7 +20,7 @@ run: install
 
 worker: install
 	@test -n "$$BIZQ_REDIS_URL" || { echo "Set BIZQ_REDIS_URL to the Redis that the web processes use."; exit 2; }
-	$(VENV)/bin/rq worker -w rq.worker.SimpleWorker --with-scheduler --url "$$BIZQ_REDIS_URL" bizq
+	$(VENV)/bin/rq worker -w bizq_app.jobs.worker.Worker --with-scheduler --url "$$BIZQ_REDIS_URL" bizq
 
 test: install-dev services lint typecheck pytest
 
@@ -59,8 +59,14 @@ typecheck:
 	$(VENV)/bin/mypy
 
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
+# Unit, architecture and integration tests on TEST_WORKERS pytest-xdist workers (each its
+# own database and Redis database); the browser journeys after them, sharing app servers.
+TEST_WORKERS ?= 2
 pytest:
-	$(VENV)/bin/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; exit $$rc
+	@rc=0; \
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile tests/architecture tests/unit tests/integration || rc=$$?; \
+	$(VENV)/bin/pytest tests/browser || rc2=$$?; \
+	for r in $$rc $${rc2:-0}; do if [ $$r -ne 0 ] && [ $$r -ne 5 ]; then exit $$r; fi; done
 
 bench: install-dev services
 	$(PY) bench/startup.py

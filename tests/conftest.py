@@ -2,7 +2,9 @@
 
 The suite configures BizQ through its own environment variables before any
 BizQ module reads them: PostgreSQL database ``bizq_test`` and Redis database 15
-unless ``BIZQ_TEST_DATABASE_URL`` / ``BIZQ_TEST_REDIS_URL`` say otherwise.
+unless ``BIZQ_TEST_DATABASE_URL`` / ``BIZQ_TEST_REDIS_URL`` say otherwise; under
+pytest-xdist each worker adds its number to the database's name and takes its own
+Redis database.
 """
 
 from __future__ import annotations
@@ -14,13 +16,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from bizq_app.core import rate_limits  # reads no setting when imported
 
+# pytest-xdist's workers (gw0, gw1, …) each get their own database and Redis database.
+XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw-1")[2:])
 PG_URL = os.environ.get(
     "BIZQ_TEST_DATABASE_URL", "postgresql+psycopg://postgres:postgres@127.0.0.1:5432/bizq_test"
 )
 REDIS_URL = os.environ.get("BIZQ_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+if XDIST_WORKER >= 0:
+    _pg = make_url(PG_URL)
+    PG_URL = _pg.set(database=f"{_pg.database}_{XDIST_WORKER}").render_as_string(False)
+if XDIST_WORKER > 0:  # gw0 keeps 15; gw1, gw2, … take 13, 12, … (14 is the benchmarks')
+    _base, _number = REDIS_URL.rsplit("/", 1)
+    REDIS_URL = f"{_base}/{int(_number) - 1 - XDIST_WORKER}"
 DATA_DIR = Path(tempfile.mkdtemp(prefix="bizq-test-"))
 
 # The suite signs up, logs in and checks out far more from one address than a person
@@ -35,7 +46,7 @@ os.environ.update(
 )
 
 from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import Engine, make_url  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 import bizq_app.wiring  # noqa: E402, F401  (what higher domains plug into lower ones)
@@ -101,11 +112,28 @@ def session(engine: Engine) -> Iterator[Session]:
 def clean_db(pg_engine: Engine) -> Iterator[Engine]:
     """The PostgreSQL database, emptied after the test (for tests that commit)."""
     yield pg_engine
+    empty(pg_engine)
+
+
+@pytest.fixture
+def committing_engine(engine: Engine) -> Iterator[Engine]:
+    """``engine`` for a test whose threads commit: every table emptied after it, so the
+    tests that count rows in a rolled-back ``session`` see none of its rows."""
+    yield engine
+    empty(engine)
+
+
+def empty(engine: Engine) -> None:
     from sqlmodel import SQLModel
 
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-    with pg_engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} CASCADE"))
+    tables = SQLModel.metadata.sorted_tables
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
 
 
 @pytest.fixture

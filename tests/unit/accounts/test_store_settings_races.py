@@ -20,7 +20,8 @@ from tests.factories import make_store
 ROUNDS = 8
 
 
-def test_settings_written_at_once_all_stay(engine: Engine) -> None:
+def test_settings_written_at_once_all_stay(committing_engine: Engine) -> None:
+    engine = committing_engine
     with Session(engine, expire_on_commit=False) as session:
         view = make_store(session)
         session.commit()

@@ -127,7 +127,7 @@ def rq_workers(
                 rq,
                 "worker",
                 "-w",
-                "rq.worker.SimpleWorker",
+                "bizq_app.jobs.worker.Worker",
                 "--url",
                 REDIS_URL,
                 "--logging_level",

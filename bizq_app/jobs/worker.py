@@ -1,5 +1,5 @@
-"""RQ workers: the in-process one of the embedded default. ``make worker`` runs
-``rq worker`` itself against a real Redis."""
+"""RQ workers: ``rq worker -w bizq_app.jobs.worker.Worker`` (``make worker``) against a
+real Redis, and the in-process one of the embedded default."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from rq.timeouts import TimerDeathPenalty
 from bizq_app.core.queue import QUEUE_NAMES, get_redis
 
 log = logging.getLogger(__name__)
+
+
+class Worker(SimpleWorker):
+    """``make worker``'s class. Loading it loads BizQ's jobs (this package wires every
+    domain), so a worker is ready for its first job when it registers, not seconds later."""
 
 
 class ThreadWorker(SimpleWorker):

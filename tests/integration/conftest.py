@@ -54,7 +54,7 @@ def start_rq_worker(env: dict[str, str] | None = None) -> subprocess.Popen[bytes
             str(rq),
             "worker",
             "-w",
-            "rq.worker.SimpleWorker",
+            "bizq_app.jobs.worker.Worker",
             "--url",
             os.environ["BIZQ_REDIS_URL"],
             "--logging_level",
@@ -63,7 +63,7 @@ def start_rq_worker(env: dict[str, str] | None = None) -> subprocess.Popen[bytes
         ],
         env={**os.environ, **(env or {})},
     )
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # it registers once it has loaded BizQ's jobs
     while len(Worker.all(connection=get_redis())) <= before and time.monotonic() < deadline:
         time.sleep(0.05)
     return process

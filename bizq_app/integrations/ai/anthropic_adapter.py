@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import anthropic
-
 from bizq_app.core.errors import FieldError, IntegrationError, RateLimited, Unavailable
 from bizq_app.integrations.ai import Prompt
 from bizq_app.integrations.ai.asking import AskingProvider, Reply, correction
@@ -23,6 +21,8 @@ class AnthropicProvider(AskingProvider):
     name = "anthropic"
 
     def _connect(self, **options: Any) -> Any:
+        import anthropic  # the SDK loads with the first call: workers start in a second
+
         return anthropic.Anthropic(**options)
 
     def _opening(self, prompt: Prompt) -> list[dict[str, Any]]:
@@ -53,6 +53,8 @@ class AnthropicProvider(AskingProvider):
     def _call(
         self, messages: list[dict[str, Any]], prompt: Prompt
     ) -> tuple[dict[str, Any], int, int]:
+        import anthropic
+
         tool = {
             "name": prompt.schema_name,
             "description": "Record the task's output.",

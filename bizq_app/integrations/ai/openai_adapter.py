@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import openai
-
 from bizq_app.core.errors import FieldError, IntegrationError, RateLimited, Unavailable
 from bizq_app.integrations.ai import Prompt
 from bizq_app.integrations.ai.asking import AskingProvider, Reply, correction
@@ -21,6 +19,8 @@ class OpenAIProvider(AskingProvider):
     name = "openai"
 
     def _connect(self, **options: Any) -> Any:
+        import openai  # the SDK loads with the first call: workers start in a second
+
         return openai.OpenAI(**options)
 
     def _opening(self, prompt: Prompt) -> list[dict[str, Any]]:
@@ -42,6 +42,8 @@ class OpenAIProvider(AskingProvider):
             return content, used_in, used_out
 
     def _call(self, messages: list[dict[str, Any]], prompt: Prompt) -> tuple[str, int, int]:
+        import openai
+
         schema = {k: v for k, v in prompt.output_schema.items() if k != "$schema"}
         response_format = {
             "type": "json_schema",

@@ -7,6 +7,7 @@ Every step lands on the order's timeline and is announced to open pages.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +30,7 @@ from bizq_app.core.errors import (
     Unavailable,
     ValidationFailed,
 )
-from bizq_app.core.money import finer_than, fits
+from bizq_app.core.money import finer_than, fits, format_amount
 from bizq_app.core.pagination import Page, paginate
 from bizq_app.integrations.channels import registry
 from bizq_app.integrations.payments import PaymentProvider
@@ -196,7 +197,7 @@ def refund(
     order_id: uuid.UUID,
     amount: object,
     provider: PaymentProvider,
-    idempotency_key: str,
+    idempotency_key: str | None,
     restock: bool = False,
     reason: str = "",
 ) -> Refund:
@@ -207,7 +208,9 @@ def refund(
     provider is asked with a key made from the refund's own id; the outcome is recorded
     in a second transaction. The same ``idempotency_key`` returns the same refund — and
     a refund left pending (the provider could not be reached) is asked again, safely,
-    since the provider's key is the same.
+    since the provider's key is the same. Without a key the request's own identity is
+    the key (the order, amount, restock and reason): a retried request refunds once, and
+    the same amount given back twice on purpose needs a key of its own.
 
     Raises:
         ValidationFailed: an amount that is not positive or is more than is left to refund.
@@ -217,7 +220,7 @@ def refund(
         Unavailable: the provider could not be reached; the refund stays pending, its
             amount held back, and the same request or the payment check asks again.
     """
-    key = idempotency_key.strip()[:100]
+    key = (idempotency_key or "").strip()[:100] or _request_key(order_id, amount, restock, reason)
     with open_session() as session:
         order = _operable(session, user_id, order_id)
         record = session.exec(
@@ -244,6 +247,16 @@ def refund(
     if record.status == "failed":
         raise IntegrationError(REFUND_REFUSED.format(why=record.failure))
     return record
+
+
+def _request_key(order_id: uuid.UUID, amount: object, restock: bool, reason: str) -> str:
+    """A refund request's identity, as its key when the caller sent none."""
+    try:
+        given = str(Decimal(str(amount)).normalize()) if amount not in (None, "") else "rest"
+    except ArithmeticError:
+        given = str(amount)  # refused with its message once the order is read
+    identity = f"{order_id}|{given}|{bool(restock)}|{reason.strip()}"
+    return "request:" + hashlib.sha256(identity.encode()).hexdigest()[:40]
 
 
 def retry_pending_refunds(
@@ -382,7 +395,7 @@ def _add_refund(
     if record.restocked:
         order_stock.release(session, order.id, StockReason.REFUND_RESTOCK, actor_id)
     order.updated_at = utcnow()
-    money = f"{record.amount} {order.currency}{where}"
+    money = f"{format_amount(record.amount, order.currency)}{where}"
     note = f"Refunded {money}. {record.reason}".strip()
     order_timeline.add(order, "refunded", note, _by(session, actor_id))
     said = f" Reason: {record.reason}." if record.reason else ""

@@ -259,14 +259,15 @@ def refund(
     key: IdempotencyKey = None,
 ) -> OrderOut:
     """Refund all or part of a paid order (never more than was paid); restock if asked.
-    The same ``Idempotency-Key`` refunds once."""
+    The same ``Idempotency-Key`` refunds once; without one, the same request (amount,
+    restock, reason) refunds once, so a retry is safe."""
     orders.refund(
         open_session=session_scope,
         user_id=user.id,
         order_id=order_id,
         amount=body.amount,
         provider=payment_provider(),
-        idempotency_key=key or uuid.uuid4().hex,
+        idempotency_key=key,
         restock=body.restock,
         reason=body.reason,
     )

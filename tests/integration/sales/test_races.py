@@ -188,6 +188,26 @@ def test_one_refund_key_sent_twenty_times_at_once_refunds_once(any_client: TestC
     assert stock(any_client, auth, product_id) == 5 == ledger(product_id)
 
 
+def test_a_refund_retried_without_a_key_refunds_once(any_client: TestClient) -> None:
+    auth, _, slug, product_id = shop(any_client, stock=5, price="10.00")
+    order_id = paid_order(any_client, slug, product_id, quantity=2)
+    refund = {"amount": "4.00", "reason": "Scent too weak"}
+
+    responses = at_once(
+        THREADS,
+        lambda _n: any_client.post(f"/api/orders/{order_id}/refund", json=refund, headers=auth),
+    )
+    another = any_client.post(
+        f"/api/orders/{order_id}/refund", json=refund | {"reason": "Box dented"}, headers=auth
+    )
+
+    assert codes(responses) == Counter({200: THREADS}), [r.text for r in responses]
+    assert another.status_code == 200
+    order = any_client.get(f"/api/orders/{order_id}", headers=auth).json()
+    assert order["refunded"] == "8.00"  # the retried one once, the other reason once more
+    assert [s["step"] for s in order["timeline"]].count("refunded") == 2
+
+
 def test_a_new_buyers_first_orders_at_once_make_one_customer(any_client: TestClient) -> None:
     auth, store_id, slug, _ = shop(any_client, stock=100)
     products = [

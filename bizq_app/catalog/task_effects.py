@@ -12,7 +12,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bizq_app.catalog.models import Product, ProductStatus, Supplier
-from bizq_app.catalog.products import product_in_store
+from bizq_app.catalog.product_fields import MAX_PRICE
+from bizq_app.catalog.products import currency_of, product_in_store
+from bizq_app.core import money
 from bizq_app.core.columns import utcnow
 from bizq_app.inventory import stock
 from bizq_app.inventory.models import StockReason
@@ -24,11 +26,16 @@ def _product(session: Session, task: Task) -> Product:
     return product_in_store(session, task.store_id, task.input.get("product_id"))
 
 
-def _price(value: Any) -> Decimal:
+def _price(value: Any, currency: str) -> Decimal:
+    """An AI's price as the store can charge it: in the currency's minor unit (a whole
+    number of yen), within the product field rules' range; nonsense is 0."""
     try:
-        return Decimal(str(value)).quantize(Decimal("0.01"))
+        amount = Decimal(str(value))
     except InvalidOperation:
-        return Decimal("0.00")
+        return Decimal(0)
+    if not amount.is_finite():
+        return Decimal(0)
+    return money.quantize(min(max(amount, Decimal(0)), MAX_PRICE), currency)
 
 
 def _seo(session: Session, task: Task, output: dict[str, Any]) -> str:
@@ -51,7 +58,8 @@ def _listing(session: Session, task: Task, output: dict[str, Any]) -> str:
 
 def _reprice(session: Session, task: Task, output: dict[str, Any]) -> str:
     product = _product(session, task)
-    old, product.price = product.price, _price(output["recommended_price"])
+    currency = currency_of(session, task.store_id)
+    old, product.price = product.price, _price(output["recommended_price"], currency)
     product.updated_at = utcnow()
     session.add(product)
     return f"Price of '{product.title}' changed from {old} to {product.price}."
@@ -60,6 +68,7 @@ def _reprice(session: Session, task: Task, output: dict[str, Any]) -> str:
 def _catalog(session: Session, task: Task, output: dict[str, Any]) -> str:
     suppliers = {s.name: s for s in session.exec(select(Supplier))}
     taken = set(session.exec(select(Product.sku).where(Product.store_id == task.store_id)))
+    currency = currency_of(session, task.store_id)
     for item in output["products"]:
         sku = str(item.get("sku") or "").strip()[:64] or None
         supplier = suppliers.get(str(item["supplier_name"]).split(" (", 1)[0])
@@ -67,8 +76,8 @@ def _catalog(session: Session, task: Task, output: dict[str, Any]) -> str:
             store_id=task.store_id,
             title=item["title"][:200],
             description=item["description"],
-            price=_price(item["price"]),
-            cost=_price(item["cost"]),
+            price=_price(item["price"], currency),
+            cost=_price(item["cost"], currency),
             sku=None if sku in taken else sku,  # a second catalog keeps the first's SKUs
             supplier_id=supplier.id if supplier else None,
             status=ProductStatus.DRAFT.value,

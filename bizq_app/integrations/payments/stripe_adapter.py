@@ -36,6 +36,7 @@ import stripe
 from stripe.params import PaymentIntentCreateParams
 from stripe.params.checkout import SessionCreateParams
 
+from bizq_app.core import money
 from bizq_app.core.errors import IntegrationError, RateLimited, Unavailable, ValidationFailed
 from bizq_app.integrations.payments import (
     Charge,
@@ -45,9 +46,11 @@ from bizq_app.integrations.payments import (
     Refund,
 )
 
-# https://docs.stripe.com/currencies#zero-decimal and #three-decimal
-ZERO_DECIMAL = frozenset("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split())
-THREE_DECIMAL = frozenset("bhd jod kwd omr tnd".split())
+# Where the unit of Stripe's API amounts departs from the currency's ISO 4217 minor unit
+# (core/money): https://docs.stripe.com/currencies#zero-decimal, #three-decimal and
+# #special-cases. MGA is zero-decimal at Stripe; ISK amounts are sent in hundredths (whole
+# krónur); IQD and LYD are two-decimal there.
+STRIPE_EXPONENTS = {"MGA": 0, "ISK": 2, "IQD": 2, "LYD": 2}
 REFUND_STATUSES = {"requires_action": "pending", "canceled": "failed"}
 UNFINISHED = {
     "requires_action": (
@@ -161,7 +164,8 @@ def to_minor_units(amount: Decimal, currency: str) -> int:
         ValidationFailed: the amount is not positive or is finer than the currency allows.
     """
     minor = amount.scaleb(_exponent(currency))
-    if amount <= 0 or minor != minor.to_integral_value():
+    whole = minor == minor.to_integral_value() and money.fits(amount, currency)
+    if amount <= 0 or not whole:
         raise ValidationFailed.field(
             "$.amount", f"{amount} is not an amount that can be charged in {currency.upper()}."
         )
@@ -174,8 +178,8 @@ def from_minor_units(value: int, currency: str) -> Decimal:
 
 
 def _exponent(currency: str) -> int:
-    code = currency.lower()
-    return 0 if code in ZERO_DECIMAL else 3 if code in THREE_DECIMAL else 2
+    code = currency.upper()
+    return STRIPE_EXPONENTS.get(code, money.exponent(code))
 
 
 def _intent_params(

@@ -98,7 +98,15 @@ def test_zero_decimal_currencies_are_sent_in_whole_units(
 
 @pytest.mark.parametrize(
     ("amount", "currency", "minor"),
-    [("19.99", "usd", 1999), ("20", "EUR", 2000), ("1500", "JPY", 1500), ("1.250", "kwd", 1250)],
+    [
+        ("19.99", "usd", 1999),
+        ("20", "EUR", 2000),
+        ("1500", "JPY", 1500),
+        ("1.250", "kwd", 1250),
+        ("500", "isk", 50000),  # Stripe takes krónur in hundredths
+        ("700", "MGA", 700),  # zero-decimal at Stripe
+        ("2.50", "iqd", 250),  # two-decimal at Stripe, three in ISO 4217
+    ],
 )
 def test_amounts_convert_to_the_smallest_unit_and_back(
     amount: str, currency: str, minor: int
@@ -108,7 +116,15 @@ def test_amounts_convert_to_the_smallest_unit_and_back(
 
 
 @pytest.mark.parametrize(
-    ("amount", "currency"), [("0", "usd"), ("-1", "usd"), ("0.001", "usd"), ("10.5", "jpy")]
+    ("amount", "currency"),
+    [
+        ("0", "usd"),
+        ("-1", "usd"),
+        ("0.001", "usd"),
+        ("10.5", "jpy"),
+        ("7.5", "mga"),
+        ("9.5", "isk"),
+    ],
 )
 def test_amounts_a_currency_cannot_hold_are_refused(amount: str, currency: str) -> None:
     with pytest.raises(ValidationFailed):

@@ -47,7 +47,7 @@ from bizq_app.accounts.permissions import Permission, require
 from bizq_app.channels import listings
 from bizq_app.core.db import OpenSession
 from bizq_app.core.errors import Conflict, FieldError, NotFound, ValidationFailed
-from bizq_app.core.money import SYMBOLS, fits
+from bizq_app.core.money import fits, symbol
 from bizq_app.core.spreadsheet import read_rows
 from bizq_app.integrations.channels import registry
 from bizq_app.sales import channel_orders
@@ -578,4 +578,4 @@ def _sign(text: str) -> str:
 
 
 def _symbol(currency: str) -> str:
-    return SYMBOLS.get(currency, currency)
+    return symbol(currency)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_symbol
 
 CENT = Decimal("0.01")
 ZERO_DECIMAL = frozenset(
@@ -32,7 +32,6 @@ ZERO_DECIMAL = frozenset(
     }
 )
 THREE_DECIMAL = frozenset({"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"})
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
 
 
 def exponent(currency: str = "USD") -> int:
@@ -65,10 +64,9 @@ def finer_than(currency: str) -> str:
 
 
 def format_amount(amount: Decimal, currency: str = "USD") -> str:
-    """``amount`` as an owner reads it: ``$1,234.50``, ``€9.90``, ``¥1,200``, ``12.500 KWD``."""
-    text = f"{quantize(amount, currency):,}"
-    symbol = SYMBOLS.get(currency.upper())
-    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+    """``amount`` as an owner reads it in the admin: ``$1,234.50``, ``€9.90``, ``¥1,200``
+    (``format_money`` in BizQ's admin locale)."""
+    return format_money(amount, currency)
 
 
 def format_money(amount: Decimal, currency: str = "USD", locale: str = "en_US") -> str:
@@ -76,3 +74,8 @@ def format_money(amount: Decimal, currency: str = "USD", locale: str = "en_US") 
     to the currency's minor unit: ``$26.99`` (en_US), ``26,99 €`` (de_DE), ``¥3,000``."""
     code = currency.upper()
     return str(format_currency(quantize(amount, code), code, locale=locale))
+
+
+def symbol(currency: str, locale: str = "en_US") -> str:
+    """The currency's sign in ``locale``: ``$``, ``€``, ``CA$``; the code when it has none."""
+    return str(get_currency_symbol(currency.upper(), locale=locale))

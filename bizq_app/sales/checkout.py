@@ -59,7 +59,7 @@ from bizq_app.core.errors import (
     Unavailable,
     ValidationFailed,
 )
-from bizq_app.core.money import format_money
+from bizq_app.core.money import format_amount, format_money
 from bizq_app.core.settings import get_settings
 from bizq_app.core.validation import clean_email, looks_like_card_number
 from bizq_app.integrations.payments import (
@@ -553,7 +553,7 @@ def confirm_payment(
         order_timeline.add(
             order,
             "paid_after_cancel",
-            f"{confirmed_by or 'The provider'} took {order.total} {order.currency} "
+            f"{confirmed_by or 'The provider'} took {format_amount(order.total, order.currency)} "
             f"({reference}) after the order was cancelled; give the money back.",
         )
         _saved(session, order)
@@ -666,7 +666,7 @@ def _paid(
 ) -> bool:
     """Mark the locked ``order`` paid; ``as_seen``: only if no one changed it since it was
     read (False, and nothing changed, when someone did)."""
-    amount = f"{order.total} {order.currency} ({reference})"
+    amount = f"{format_amount(order.total, order.currency)} ({reference})"
     note = f"Payment confirmed by {confirmed_by}: {amount}." if confirmed_by else f"Paid {amount}."
     values = {
         "payment_status": "paid",

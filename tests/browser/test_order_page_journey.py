@@ -103,7 +103,7 @@ def test_an_order_has_a_page_of_its_own(page: Page, app_url: str, device: str) -
     expect(timeline).to_contain_text(re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d"))
     said = timeline.locator(".order-step-said").all_text_contents()
     assert said and not [s for s in said if INTERNAL.search(s)], said
-    paid = timeline.locator(".order-step", has_text="Paid 48.99 USD.")
+    paid = timeline.locator(".order-step", has_text="Paid $48.99.")
     paid.get_by_text("Details").click()
     expect(paid.locator("code")).to_have_text(re.compile("^testpay_"))  # on request only
 

@@ -87,11 +87,11 @@ def test_a_seller_sees_each_price_first_and_rejects_or_approves_a_card(page: Pag
 def test_the_price_of_a_pack_of_credits_shows_before_buying(page: Page) -> None:
     new_store(page, "packs@example.com", "Pack Candles")
     page.goto("/settings")
-    expect(page.locator("#credit-unit-price")).to_have_text("0.10 USD")
+    expect(page.locator("#credit-unit-price")).to_have_text("$0.10")
     page.locator(".credit-pack", has_text="250.00 credits").click()
     expect(page.get_by_label("Credits", exact=True)).to_have_value("250.00")
     expect(
-        page.get_by_role("button", name="Buy credits · 250.00 credits for 25.00 USD")
+        page.get_by_role("button", name="Buy credits · 250.00 credits for $25.00")
     ).to_be_visible()
     expect(page.locator("#credit-balance")).to_have_text("100.00")  # nothing bought yet
     checked(page, "settings")

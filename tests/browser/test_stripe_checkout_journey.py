@@ -183,7 +183,7 @@ def test_an_owner_buys_credits_on_stripes_page_and_is_credited_once(
     phone.goto("/settings")
     expect(phone.get_by_label("Card number")).to_have_count(0)  # Stripe takes the card
     phone.get_by_label("Credits", exact=True).fill("250")
-    expect(phone.locator("#credit-price")).to_have_text("Price: 25.00 USD")
+    expect(phone.locator("#credit-price")).to_have_text("Price: $25.00")
     phone.get_by_role("button", name="Continue to payment").click()
 
     expect(phone).to_have_url(re.compile(rf"^{re.escape(stripe.url)}/pay/cs_test_"))
@@ -193,7 +193,7 @@ def test_an_owner_buys_credits_on_stripes_page_and_is_credited_once(
     expect(phone).to_have_url(re.compile(rf"^{re.escape(url)}/settings/?\?purchase="))
     expect(phone.locator("#credit-balance")).to_have_text("350.00")
     expect(phone.locator("#credit-purchases").locator("tr", has_text="paid")).to_contain_text(
-        "25.00 USD"
+        "$25.00"
     )
     phone.reload()  # the webhook and a second visit of the return address credit nothing more
     expect(phone.locator("#credit-balance")).to_have_text("350.00")

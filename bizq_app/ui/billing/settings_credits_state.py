@@ -12,6 +12,7 @@ from bizq_app.billing import credit_purchases, ledger
 from bizq_app.billing.models import CreditPurchase, CreditPurchaseStatus
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError, PaymentDeclined
+from bizq_app.core.money import format_amount
 from bizq_app.integrations.payments.registry import payment_provider
 from bizq_app.tasks import budget
 from bizq_app.ui.errors import FORM, error_toast, form_errors
@@ -56,7 +57,7 @@ class CreditsState(SessionState):
         self.purchases = [_row(p) for p in page.items]
         currency = self.current_store.get("currency") or "USD"
         offered = credit_purchases.packs(currency)
-        self.unit_price = f"{offered[0].unit_price} {offered[0].currency}"
+        self.unit_price = format_amount(offered[0].unit_price, offered[0].currency)
         self.packs = [{"credits": ledger.show(q.credits), "price": _price(q)} for q in offered]
         provider = payment_provider()
         self.test_mode, self.test_cards = provider.test_mode, provider.name == "test"
@@ -152,7 +153,7 @@ class CreditsState(SessionState):
 
 
 def _price(quote: credit_purchases.Quote) -> str:
-    return f"{quote.price} {quote.currency}"
+    return format_amount(quote.price, quote.currency)
 
 
 def _row(purchase: CreditPurchase) -> dict[str, str]:
@@ -160,14 +161,15 @@ def _row(purchase: CreditPurchase) -> dict[str, str]:
         "id": str(purchase.id),
         "date": purchase.created_at.strftime("%Y-%m-%d %H:%M"),
         "credits": ledger.show(purchase.credits),
-        "price": f"{purchase.price} {purchase.currency}",
+        "price": format_amount(purchase.price, purchase.currency),
         "status": purchase.status,
         "note": purchase.failure_message,
     }
 
 
 def _told(purchase: CreditPurchase) -> Any:
-    bought = f"{ledger.show(purchase.credits)} credits for {purchase.price} {purchase.currency}"
+    price = format_amount(purchase.price, purchase.currency)
+    bought = f"{ledger.show(purchase.credits)} credits for {price}"
     if purchase.status == CreditPurchaseStatus.PENDING.value:
         return rx.toast.info(f"Payment processing: {bought} arrive once it is confirmed.")
     return rx.toast.success(f"Bought {bought}.")

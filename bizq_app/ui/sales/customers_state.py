@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.core.errors import BizQError, ValidationFailed
+from bizq_app.core.money import format_amount
 from bizq_app.sales import customers
 from bizq_app.sales.models import Customer, Order
 from bizq_app.ui import routes
@@ -146,7 +147,7 @@ def _row(customer: Customer, last_order_at: datetime | None, currency: str) -> d
         "email": customer.email or "—",
         "orders": str(customer.orders_count),
         "paid_orders": f"{customer.orders_count} paid order{_s(customer.orders_count)}",
-        "value": f"{customer.lifetime_value} {currency}".strip(),
+        "value": format_amount(customer.lifetime_value, currency or "USD"),
         "last_order": last_order_at.strftime("%d %b %Y") if last_order_at else "—",
         "since": customer.created_at.strftime("%d %b %Y"),
         "erased": customer.erased_at.strftime("%d %b %Y") if customer.erased_at else "",
@@ -162,6 +163,6 @@ def _order(order: Order) -> dict[str, str]:
         "number": str(order.number),
         "href": f"{routes.ORDERS}?order={order.id}",
         "status": order.status,
-        "total": f"{order.total} {order.currency}",
+        "total": format_amount(order.total, order.currency),
         "placed": order.created_at.strftime("%d %b %Y"),
     }

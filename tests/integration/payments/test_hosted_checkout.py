@@ -83,7 +83,7 @@ def test_a_buyer_pays_on_stripes_page_and_the_order_is_paid_once_by_return_and_w
     assert (order["status"], order["payment_status"]) == ("paid", "paid")
     # paid by the return; the webhook after it changed nothing
     assert notes(order, "charged") == [
-        f"Payment confirmed by Stripe: 52.99 USD ({page['payment_intent']})."
+        f"Payment confirmed by Stripe: $52.99 ({page['payment_intent']})."
     ]
     assert pipeline_jobs(order) == 1
     assert stock(client, auth, product_id) == 3 == ledger(product_id)
@@ -103,7 +103,7 @@ def test_the_webhook_before_the_return_pays_the_order_once(
     assert webhook.status_code == 200 and back.json()["status"] == "paid"
     order = order_of(client, auth, placed)
     assert notes(order, "charged") == [
-        f"Payment confirmed by Stripe: 52.99 USD ({page['payment_intent']})."
+        f"Payment confirmed by Stripe: $52.99 ({page['payment_intent']})."
     ]
     assert pipeline_jobs(order) == 1
 

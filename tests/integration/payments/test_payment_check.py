@@ -81,7 +81,7 @@ def test_a_charge_whose_answer_was_lost_is_found_paid_and_the_order_goes_ahead(
     order = order_of(any_client, auth, waiting)
     intent = intent_of(stripe_api, order)
     assert (order["status"], order["payment_status"]) == ("paid", "paid")
-    assert notes(order, "charged") == [f"Payment confirmed by Stripe: 52.99 USD ({intent['id']})."]
+    assert notes(order, "charged") == [f"Payment confirmed by Stripe: $52.99 ({intent['id']})."]
     assert len(stripe_api.intents) == 1
     assert stock(any_client, auth, product_id) == 3 == ledger(product_id)
     replay = any_client.post(
@@ -200,5 +200,5 @@ def test_a_refund_left_pending_while_stripe_was_unreachable_is_made_once_by_the_
     assert (counts["refunds"], later["refunds"]) == (1, 0)
     order = order_of(client, auth, placed)
     assert order["refunded"] == "10.00"
-    assert notes(order, "refunded") == ["Refunded 10.00 USD."]
+    assert notes(order, "refunded") == ["Refunded $10.00."]
     assert len(stripe_api.refunds) == 1

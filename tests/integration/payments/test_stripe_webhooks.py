@@ -78,7 +78,7 @@ def test_a_payment_still_processing_is_paid_once_stripe_confirms_it(
     assert replay.json() == {"received": True, "duplicate": True}
     order = order_of(client, auth, placed)
     assert (order["status"], order["payment_status"]) == ("paid", "paid")
-    assert notes(order, "charged") == [f"Payment confirmed by Stripe: 52.99 USD ({intent['id']})."]
+    assert notes(order, "charged") == [f"Payment confirmed by Stripe: $52.99 ({intent['id']})."]
     assert stock(client, auth, product_id) == 3  # allocated at checkout, kept
     assert pipeline_jobs(order) == 1  # the fulfilment pipeline started once
 
@@ -142,8 +142,8 @@ def test_a_refund_made_in_stripe_is_recorded_once_and_bizqs_own_refunds_are_not_
     order = order_of(client, auth, placed)
     assert (order["refunded"], order["status"]) == ("15.50", "paid")
     assert notes(order, "refunded") == [
-        "Refunded 10.00 USD.",
-        "Refunded 5.50 USD in Stripe (outside BizQ).",
+        "Refunded $10.00.",
+        "Refunded $5.50 in Stripe (outside BizQ).",
     ]
     mails = client.get(
         f"/api/notifications?store_id={store_id}&order_id={placed['id']}", headers=auth

@@ -109,7 +109,7 @@ def test_the_timeline_speaks_plain_words_with_references_behind_details(
         assert not INTERNAL.search(step["label"] + step["note"]), step
         assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d", step["at"]), step
     paid = next(t for t in timeline if t["label"] == "Paid")
-    assert paid["note"] == "Paid 52.99 USD."
+    assert paid["note"] == "Paid $52.99."
     assert paid["details"].startswith("testpay_")  # the payment's reference, on request
 
 

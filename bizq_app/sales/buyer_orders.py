@@ -12,9 +12,19 @@ from bizq_app.core.errors import NotFound
 from bizq_app.core.security import read_link
 from bizq_app.integrations.payments import PaymentProvider
 from bizq_app.sales import checkout
-from bizq_app.sales.models import Order
+from bizq_app.sales.models import Order, OrderStatus
 
 BUYER_STEPS = ("created", "charged", "notified", "shipped", "delivered", "refunded", "cancelled")
+BUYER_STATUSES = {
+    OrderStatus.PENDING: "Awaiting payment",
+    OrderStatus.PAID: "Confirmed",
+    OrderStatus.FULFILLING: "Being prepared",
+    OrderStatus.SHIPPED: "On its way",
+    OrderStatus.DELIVERED: "Delivered",
+    OrderStatus.CANCELLED: "Cancelled",
+    OrderStatus.REFUNDED: "Refunded",
+}
+"""The order's status as its buyer reads it (Shopify's order status page's words)."""
 
 
 def order_for_buyer(*, session: Session, slug: str, token: str) -> Order:
@@ -47,6 +57,10 @@ def back_from_payment(
     checkout.returned(open_session=open_session, order=order, provider=provider, left=left)
     with open_session() as session:
         return order_for_buyer(session=session, slug=slug, token=token)
+
+
+def buyer_status(order: Order) -> str:
+    return BUYER_STATUSES.get(OrderStatus(order.status), "Received")
 
 
 def buyer_timeline(order: Order) -> list[dict[str, str]]:

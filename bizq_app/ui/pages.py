@@ -26,6 +26,7 @@ from bizq_app.ui.setup.setup_state import SetupState
 from bizq_app.ui.sourcing import suppliers
 from bizq_app.ui.state import SessionState
 from bizq_app.ui.storefront import order_status, storefront, storefront_product
+from bizq_app.ui.storefront.storefront_state import ProductPageState, StorefrontState
 from bizq_app.ui.tasks import marketplace, tasks, workers
 from bizq_app.ui.tasks.tasks_state import TasksState
 
@@ -36,7 +37,7 @@ SHOP_DESCRIPTION = "Browse the shop's products, see prices and delivery, and ord
 class Page:
     route: str
     component: Callable[[], rx.Component]
-    title: str
+    title: str | rx.Var  # a shop's pages name the shop (and the product or the order)
     on_load: Any
     live: type[rx.State] | None = None  # refreshed when the store's events arrive
     description: str = "BizQ: start, run and grow an online store from one place."
@@ -79,24 +80,29 @@ PAGES = (
     Page(
         routes.STOREFRONT,
         storefront.storefront_page,
-        "Shop",
+        StorefrontState.shop_title,
         storefront.ON_LOAD,
         description=SHOP_DESCRIPTION,
     ),
     Page(
         routes.STOREFRONT_CHECKOUT,
         storefront.checkout_page,
-        "Checkout",
+        StorefrontState.checkout_title,
         storefront.CHECKOUT_ON_LOAD,
     ),
     Page(
         routes.STOREFRONT_PRODUCT,
         storefront_product.storefront_product_page,
-        "Shop",
+        ProductPageState.product_title,
         storefront_product.ON_LOAD,
         description=SHOP_DESCRIPTION,
     ),
-    Page(routes.ORDER_STATUS, order_status.order_status_page, "Your order", order_status.ON_LOAD),
+    Page(
+        routes.ORDER_STATUS,
+        order_status.order_status_page,
+        order_status.OrderStatusState.title,
+        order_status.ON_LOAD,
+    ),
     Page(routes.TEMPLATES, templates.templates_page, "Templates · BizQ", templates.ON_LOAD),
     Page(
         routes.AUTOMATIONS,

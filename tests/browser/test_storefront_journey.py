@@ -66,6 +66,7 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
 
     page.goto("/s/ember-candles")
     expect(page.get_by_text("Test mode: no real money is taken.")).to_be_visible()
+    expect(page).to_have_title("Ember Candles")
     page.get_by_label("Search products").fill("amber")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("button", name="Add Amber soy candle to cart").click()
@@ -107,7 +108,7 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     refund.get_by_role("button", name="Refund").click()
     expect(page.locator("#order-refunded")).to_have_text("$10.00")
     steps = page.locator("#order-timeline .order-step")
-    expect(steps.first).to_contain_text("Refunded 10.00")
+    expect(steps.first).to_contain_text("Refunded $10.00")
     page.get_by_role("button", name="Mark delivered").click()
     expect(page.locator("#order-fulfilment-status")).to_have_text("Delivered")
     expect(steps.filter(has_text="Review request started")).to_be_visible()
@@ -123,10 +124,14 @@ def test_a_buyer_finds_a_product_and_pays_with_a_test_card(page: Page) -> None:
     link = re.search(r"Follow your order here: (\S+)", confirmation)
     assert link, confirmation
     other.goto(link[1])  # the buyer follows the link in their e-mail
-    expect(other.locator("#buyer-order-status")).to_have_text("delivered")
+    expect(other.locator("#buyer-order-status")).to_have_text("Delivered")
+    expect(other).to_have_title(re.compile(r"^Order #\d+ · Ember Candles$"))
+    expect(other.locator("#shop-header")).to_contain_text("Ember Candles")  # the shop's frame
+    expect(other.locator("#shop-footer")).to_be_visible()
     steps = other.locator("#buyer-order-steps")
+    expect(steps.locator("li").first).to_contain_text(re.compile(r"^[A-Z][a-z]{2} \d{1,2}, 20\d\d"))
     expect(steps).to_contain_text("(tracking 1Z999AA1).")
-    expect(steps).to_contain_text("Refunded 10.00 USD")
+    expect(steps).to_contain_text("Refunded $10.00")
     expect(steps).not_to_contain_text("Pick list")  # the store's workings stay inside
 
     rate = other.get_by_role("form", name="Review of Amber soy candle")

@@ -13,7 +13,14 @@ import reflex as rx
 
 from bizq_app.sales import addresses
 from bizq_app.ui.components.form import field, form_alert
-from bizq_app.ui.storefront.shop_frame import empty_cart, shop_body, shop_header, thumbnail
+from bizq_app.ui.storefront.shop_frame import (
+    brand_style,
+    empty_cart,
+    shop_body,
+    shop_footer,
+    shop_header,
+    thumbnail,
+)
 from bizq_app.ui.storefront.storefront_state import StorefrontState
 
 F = StorefrontState
@@ -363,7 +370,9 @@ def checkout_page() -> rx.Component:
     return rx.box(
         shop_header(),
         rx.el.main(shop_body(rx.cond(F.order.length() > 0, thank_you(), _checkout()))),
+        shop_footer(),
         width="100%",
+        style=brand_style(),
     )
 
 

@@ -22,6 +22,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 SHOP = re.compile(r"^/s/(?P<slug>[a-z0-9][a-z0-9-]{0,62})/?$")
 PRODUCT = re.compile(r"^/s/(?P<slug>[a-z0-9][a-z0-9-]{0,62})/p/(?P<product>[0-9a-f-]{36})/?$")
+TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 PRELOADS = re.compile(r'<link rel="modulepreload" href="[^"]*"/>')
 BOOT = re.compile(r'<script type="module" async="">(?P<code>.*?)</script>', re.DOTALL)
 BARE_IMPORT = re.compile(r'import (?P<module>"[^"]+");')
@@ -68,8 +70,9 @@ class _Shell:
         return self.text
 
 
-def snapshot(path: str) -> str:
-    """The snapshot of the page at ``path``, or "" when it is no shop page BizQ draws."""
+def snapshot(path: str) -> tuple[str, str]:
+    """The snapshot of the page at ``path`` and the page's title, or ("", "") when it is
+    no shop page BizQ draws."""
     shop, product = SHOP.match(path), PRODUCT.match(path)
     try:
         with session_scope() as session:
@@ -79,18 +82,20 @@ def snapshot(path: str) -> str:
                     session=session, slug=slug, product_id=str(uuid.UUID(product["product"]))
                 )
                 front = storefront.shopfront(session=session, slug=slug)
-                return PAGES.get_template("first_paint_product.html").render(
+                picture = PAGES.get_template("first_paint_product.html").render(
                     shop=front, product=view
                 )
+                return picture, f"{view.title} · {front.name}"
             if shop:
                 front = storefront.shopfront(session=session, slug=shop["slug"])
                 found = storefront.listings(session=session, slug=front.slug, limit=GRID_SIZE)
-                return PAGES.get_template("first_paint_shop.html").render(
+                picture = PAGES.get_template("first_paint_shop.html").render(
                     shop=front, products=found
                 )
+                return picture, front.name
     except (BizQError, ValueError):
-        return ""
-    return ""
+        return "", ""
+    return "", ""
 
 
 def drawn(shell: str, picture: str) -> str:
@@ -99,9 +104,22 @@ def drawn(shell: str, picture: str) -> str:
     return _with_picture(_after_first_paint(shell), picture) if picture else shell
 
 
-def _with_picture(prepared: str, picture: str) -> str:
+def _with_picture(prepared: str, picture: str, title: str = "") -> str:
     at = prepared.find("<body>")
-    return prepared if at < 0 else prepared[: at + 6] + picture + prepared[at + 6 :]
+    page = prepared if at < 0 else prepared[: at + 6] + picture + prepared[at + 6 :]
+    return _titled(page, title) if title else page
+
+
+def _titled(page: str, title: str) -> str:
+    """The page with ``title`` (escaped) as its ``<title>``: the tab and a shared link name
+    the shop from the first HTML on (the snapshot's script removes it with the snapshot,
+    so the live page's own title takes over)."""
+    element = f"<title data-first-paint>{escape(title)}</title>"
+    found = TITLE.search(page)
+    if found:
+        return page[: found.start()] + element + page[found.end() :]
+    at = page.find("</head>")
+    return page if at < 0 else page[:at] + element + page[at:]
 
 
 def _after_first_paint(page: str) -> str:
@@ -152,11 +170,11 @@ class FirstPaint:
             await self._app(scope, receive, send)
             return
         shell = self._shell.read()
-        picture = await run_in_threadpool(snapshot, path) if shell else ""
+        picture, title = await run_in_threadpool(snapshot, path) if shell else ("", "")
         if not picture:
             await self._app(scope, receive, send)
             return
-        body = _with_picture(shell, picture).encode()  # the shell is prepared already
+        body = _with_picture(shell, picture, title).encode()  # the shell is prepared already
         headers = [(b"content-type", b"text/html; charset=utf-8"), (b"cache-control", b"no-cache")]
         if b"gzip" in dict(scope.get("headers") or []).get(b"accept-encoding", b""):
             body = gzip.compress(body, compresslevel=6)

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.accounts.models import Store
+from bizq_app.core.dates import format_when, locale_of
 from bizq_app.core.db import session_scope
 from bizq_app.core.errors import BizQError
 from bizq_app.integrations.payments.registry import payment_provider
@@ -14,6 +15,8 @@ from bizq_app.sales import addresses, buyer_orders, checkout, order_timeline, or
 from bizq_app.ui import off_loop
 from bizq_app.ui.errors import error_message, form_errors
 from bizq_app.ui.storefront.cart import money
+from bizq_app.ui.storefront.shop_frame import brand_style, shop_body, shop_footer, shop_header
+from bizq_app.ui.storefront.storefront_state import StorefrontState
 
 STARS = ["1", "2", "3", "4", "5"]
 
@@ -101,7 +104,7 @@ class OrderStatusState(rx.State):
         self.order = {
             "shop": shop,
             "number": str(order.number),
-            "status": order.status,
+            "status": buyer_orders.buyer_status(order),
             "payment": order.payment_status,
             "pay_at": checkout.payment_page(order),
             "total": money(order.total, order.currency),
@@ -109,7 +112,17 @@ class OrderStatusState(rx.State):
             "tracking": order.tracking_number or "",
             "address": addresses.one_line(order.shipping_address or {}),
         }
-        self.steps = order_timeline.shown(buyer_orders.buyer_timeline(order))
+        locale = locale_of(self.router.headers.accept_language or "")
+        self.steps = [
+            {**step, "at": format_when(step["at"], locale)}
+            for step in order_timeline.shown(buyer_orders.buyer_timeline(order))
+        ]
+
+    @rx.var
+    def title(self) -> str:
+        """The tab's title: the order and the shop."""
+        number = self.order.get("number", "")
+        return f"Order #{number} · {self.shop_name}" if number else "Your order"
 
 
 S = OrderStatusState
@@ -233,7 +246,6 @@ def _payment_state() -> rx.Component:
 
 def order_status_page() -> rx.Component:
     found = rx.vstack(
-        rx.link(S.shop_name, href="/s/" + S.order["shop"], size="5", weight="bold"),
         rx.hstack(
             rx.heading("Order #", S.order["number"], size="6", as_="h1"),
             rx.badge(S.order["status"], size="2", id="buyer-order-status"),
@@ -268,7 +280,7 @@ def order_status_page() -> rx.Component:
         ),
         spacing="3",
     )
-    return rx.container(
+    body = rx.container(
         rx.cond(
             S.problem != "",
             rx.callout(
@@ -280,8 +292,15 @@ def order_status_page() -> rx.Component:
             rx.cond(S.order["number"], found, rx.spinner()),
         ),
         size="2",
-        padding_y="2rem",
+        padding_y="1rem",
+    )
+    return rx.box(
+        shop_header(),
+        rx.el.main(shop_body(body)),
+        shop_footer(),
+        class_name="storefront",
+        style=brand_style(),
     )
 
 
-ON_LOAD = [OrderStatusState.load]
+ON_LOAD = [StorefrontState.load_frame, OrderStatusState.load]

@@ -1,6 +1,6 @@
 """What every page of the shop shares: the sticky header in the brand's colour with its
-cart button, the cart drawer (thumbnails, quantity steppers, line totals) and the page's
-width."""
+cart button, the cart drawer (thumbnails, quantity steppers, line totals), the footer, the
+page's width, and buttons in the brand's colour."""
 
 from __future__ import annotations
 
@@ -10,6 +10,18 @@ from bizq_app.ui.storefront.storefront_state import StorefrontState
 
 F = StorefrontState
 PAGE_WIDTH = "72rem"
+
+
+def brand_style() -> dict[str, rx.Var]:
+    """Radix's accent, for the shop's pages: solid buttons in the brand's colour with the
+    text colour that reads on it (the storefront domain picks black or white for WCAG AA)."""
+    accent, on_accent = F.shop["accent"].to(str), F.shop["on_accent"].to(str)
+    return {
+        "--accent-9": rx.cond(accent != "", accent, "var(--violet-9)"),
+        "--accent-10": rx.cond(accent != "", accent, "var(--violet-10)"),
+        "--accent-contrast": rx.cond(on_accent != "", on_accent, "white"),
+        "--focus-8": rx.cond(accent != "", accent, "var(--violet-8)"),
+    }
 
 
 def product_href(product_id: rx.Var) -> rx.Var:
@@ -180,6 +192,7 @@ def cart_drawer() -> rx.Component:
                 ),
                 id="cart",
                 class_name="storefront-drawer",
+                style=brand_style(),
                 background="var(--color-panel-solid)",
                 z_index="50",
             )
@@ -252,4 +265,49 @@ def shop_body(*children: rx.Component) -> rx.Component:
         margin_x="auto",
         padding="1rem",
         width="100%",
+    )
+
+
+def shop_footer() -> rx.Component:
+    """The shop's name and line, its pages and the cart; prices' currency; who runs the shop."""
+    return rx.el.footer(
+        rx.flex(
+            rx.vstack(
+                rx.text(F.shop["name"], weight="bold"),
+                rx.cond(F.shop["tagline"] != "", rx.text(F.shop["tagline"], size="2")),
+                rx.text(
+                    "Prices in ", F.shop["currency"], ", taxes as shown at checkout.", size="1"
+                ),
+                spacing="1",
+            ),
+            rx.el.nav(
+                rx.hstack(
+                    rx.link("All products", href="/s/" + F.slug, size="2"),
+                    rx.link("Check out", href=checkout_href(), size="2"),
+                    spacing="4",
+                    wrap="wrap",
+                ),
+                aria_label="Shop",
+            ),
+            justify="between",
+            gap="4",
+            wrap="wrap",
+            max_width=PAGE_WIDTH,
+            margin_x="auto",
+            padding="1.5rem 1rem",
+            width="100%",
+        ),
+        rx.text(
+            "© ",
+            F.shop["name"],
+            " · Shop powered by BizQ",
+            size="1",
+            align="center",
+            color="var(--gray-11)",
+            padding_bottom="1.5rem",
+        ),
+        border_top="1px solid var(--gray-a5)",
+        margin_top="2rem",
+        width="100%",
+        id="shop-footer",
     )

@@ -8,7 +8,13 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui.storefront.checkout_page import CHECKOUT_ON_LOAD, checkout_page
-from bizq_app.ui.storefront.shop_frame import product_href, shop_body, shop_header
+from bizq_app.ui.storefront.shop_frame import (
+    brand_style,
+    product_href,
+    shop_body,
+    shop_footer,
+    shop_header,
+)
 from bizq_app.ui.storefront.storefront_state import StorefrontState
 
 F = StorefrontState
@@ -128,7 +134,9 @@ def storefront_page() -> rx.Component:
                 ),
             )
         ),
+        shop_footer(),
         width="100%",
+        style=brand_style(),
         class_name=rx.cond(F.shop.length() > 0, "shop-ready", ""),  # the first paint goes
     )
     return rx.cond(

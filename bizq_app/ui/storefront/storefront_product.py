@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bizq_app.ui.storefront.order_status import stars
-from bizq_app.ui.storefront.shop_frame import shop_body, shop_header
+from bizq_app.ui.storefront.shop_frame import brand_style, shop_body, shop_footer, shop_header
 from bizq_app.ui.storefront.storefront_state import ProductPageState
 
 P = ProductPageState
@@ -169,7 +169,9 @@ def storefront_product_page() -> rx.Component:
                 ),
             )
         ),
+        shop_footer(),
         width="100%",
+        style=brand_style(),
         class_name="shop-ready",  # the server's first paint of the page goes
     )
     return rx.cond(

@@ -89,6 +89,26 @@ class StorefrontState(rx.State):
         self._track("view")
 
     @rx.event
+    def load_frame(self) -> None:
+        """A page in the shop's frame that lists no products (a buyer's order)."""
+        self.slug = self.router.url.path.strip("/").split("/")[1]
+        self._provider_mode()
+        try:
+            with session_scope() as session:
+                self.shop = {**vars(storefront.shopfront(session=session, slug=self.slug))}
+        except BizQError:
+            self.shop = {}
+
+    @rx.var
+    def shop_title(self) -> str:
+        """The tab's title on the shop's pages: the shop's name."""
+        return self.shop.get("name", "") or "Shop"
+
+    @rx.var
+    def checkout_title(self) -> str:
+        return f"{'Thank you' if self.order else 'Checkout'} · {self.shop_title}"
+
+    @rx.event
     def load_checkout(self) -> None:
         """The checkout page, ``/s/{slug}/checkout``: the shop and the cart as they are."""
         self.slug = self.router.url.path.rstrip("/").split("/")[-2]
@@ -306,6 +326,12 @@ class ProductPageState(StorefrontState):
     reviews: list[dict[str, str]] = []
     chosen: str = ""  # the label of the picked variant
     product_missing: bool = False
+
+    @rx.var
+    def product_title(self) -> str:
+        """The tab's title: the product, then the shop."""
+        title, shop = self.product.get("title", ""), self.shop.get("name", "") or "Shop"
+        return f"{title} · {shop}" if title else shop
 
     @rx.event
     def load_product(self) -> None:

@@ -6,6 +6,7 @@ shop get the app's own answer untouched."""
 from __future__ import annotations
 
 import gzip
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,10 @@ def test_a_shop_and_its_product_are_in_the_first_html(client: TestClient, tmp_pa
     product = web.get(f"/s/{slug}/p/{product_id}", headers={"Accept-Encoding": "gzip"})
 
     assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
-    assert home.text.startswith('<!DOCTYPE html><html><head></head><body><aside id="first-paint"')
+    shell = r"<!DOCTYPE html><html><head><title data-first-paint>(Shop \w{4})</title></head><body>"
+    named = re.match(shell, home.text)
+    assert named, home.text[:200]  # the tab names the shop from the first HTML on
+    assert f"<title data-first-paint>Soy candle · {named[1]}</title>" in product.text
     assert home.text.endswith('<section></section><div id="app"></div></body></html>')
     assert f'href="/s/{slug}/p/{product_id}"' in home.text and "Soy candle" in home.text
     assert "$24.00" in home.text and "In stock" in home.text

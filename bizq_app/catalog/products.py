@@ -201,6 +201,19 @@ def list_products(
     return paginate(session, query, limit=limit, offset=offset)
 
 
+def count_by_status(*, session: Session, user_id: uuid.UUID, store_id: uuid.UUID) -> dict[str, int]:
+    """How many of the store's products hold each status (every status, 0 for none),
+    read in one query: what the product list's status tabs show."""
+    require(session=session, store_id=store_id, user_id=user_id, permission=Permission.VIEW)
+    query = (
+        select(Product.status, func.count())
+        .where(Product.store_id == store_id)
+        .group_by(col(Product.status))
+    )
+    found = {status: int(count) for status, count in session.exec(query)}
+    return {s.value: found.get(s.value, 0) for s in ProductStatus}
+
+
 def suppliers_in_use(
     *, session: Session, user_id: uuid.UUID, store_id: uuid.UUID
 ) -> list[tuple[uuid.UUID, str]]:

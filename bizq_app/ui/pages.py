@@ -15,7 +15,7 @@ from bizq_app.ui.accounts.stores import stores_page
 from bizq_app.ui.approvals import approvals
 from bizq_app.ui.automations import automations
 from bizq_app.ui.automations.automations_state import AutomationsState
-from bizq_app.ui.catalog import products
+from bizq_app.ui.catalog import product, products
 from bizq_app.ui.dashboards import builder, dashboard, templates
 from bizq_app.ui.dashboards.dashboard_state import DashboardState
 from bizq_app.ui.sales import customers, emails, order, orders
@@ -114,7 +114,7 @@ PAGES = (
     Page(routes.BUILDER, builder.builder_page, "Dashboard builder · BizQ", builder.ON_LOAD),
     Page(routes.SUPPLIERS, suppliers.suppliers_page, "Suppliers · BizQ", suppliers.ON_LOAD),
     Page(routes.APPROVALS, approvals.approvals_page, "Approvals · BizQ", approvals.ON_LOAD),
-    Page(routes.PRODUCT, products.product_page, "Product · BizQ", products.ON_LOAD),
+    Page(routes.PRODUCT, product.product_page, "Product · BizQ", product.ON_LOAD),
     Page(routes.PRODUCTS, products.products_page, "Products · BizQ", products.LIST_ON_LOAD),
 )
 

@@ -61,6 +61,10 @@ def _click(selector: str) -> Callable[[Page], Any]:
     return lambda page: page.locator(selector).first.click()
 
 
+def _clicks(*selectors: str) -> Callable[[Page], Any]:
+    return lambda page: [page.locator(s).first.click() for s in selectors]
+
+
 SIGNED_OUT = (
     Screen("login", "/login", _heading("Log in")),
     Screen("signup", "/signup", _heading("Create your account")),
@@ -98,8 +102,21 @@ SIGNED_IN = (
     Screen(
         "products-selected",
         "/products",
-        _element("text=Apply to selected"),
+        _element("#selected-count"),
         _click("tr[data-product-id] [role=checkbox]"),
+    ),
+    Screen("products-draft", "/products?status=draft", _element("#tab-draft[aria-current=page]")),
+    Screen(
+        "products-edit",
+        "/products",
+        _element("[role=dialog] input[name=price]"),
+        _clicks("tr[data-product-id] [role=checkbox]", "text=Edit price and stock"),
+    ),
+    Screen(
+        "products-import",
+        "/products",
+        _element("[role=dialog] #products-csv"),
+        _clicks("text=More actions", "[role=menuitem] >> text=Import CSV"),
     ),
     Screen("product", "{product}", _element("#product-margin")),
     Screen("new-product", "/products/new", _heading("New product")),

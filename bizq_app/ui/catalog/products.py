@@ -1,32 +1,48 @@
-"""The Products pages: the catalog list, and one product's form with its listing rewrite.
-
-Over 400 lines on purpose: the products list and the product form are drawn from the
-same field, variant and image components.
-"""
+"""The Products list: status tabs with their counts, one toolbar (search, supplier, sort,
+more actions), and a table whose selected rows take bulk actions in one click."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from bizq_app.ui import routes
-from bizq_app.ui.catalog import variant_rows
-from bizq_app.ui.catalog.product_state import ProductState
-from bizq_app.ui.catalog.products_state import SORT_CHOICES, STATUS_CHOICES, ProductsState
+from bizq_app.ui.catalog.products_state import SORT_CHOICES, STATUS_TABS, ProductsState
 from bizq_app.ui.components.buttons import file_button, link_button
-from bizq_app.ui.components.diff import diff_view
-from bizq_app.ui.components.form import field, form_alert, labelled_select, submit_button
+from bizq_app.ui.components.form import field, form_alert
 from bizq_app.ui.components.pager import pager
-from bizq_app.ui.components.shell import empty_state, loading, shell
+from bizq_app.ui.components.shell import empty_state, shell
 from bizq_app.ui.components.text import visually_hidden
 from bizq_app.ui.state import SessionState
 
 L = ProductsState
-P = ProductState
 STATUS_COLOURS = {"active": "green", "draft": "amber", "archived": "gray"}
 
 
-def _status(status: rx.Var) -> rx.Component:
-    return rx.badge(status, color_scheme=rx.match(status, *STATUS_COLOURS.items(), "gray"))
+def _status(row: rx.Var) -> rx.Component:
+    colour = rx.match(row["status"], *STATUS_COLOURS.items(), "gray")
+    return rx.badge(row["status_name"], color_scheme=colour)
+
+
+def _thumbnail(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        row["image"] != "",
+        rx.image(
+            src=row["image"],
+            width="2.5rem",
+            height="2.5rem",
+            object_fit="cover",
+            border_radius="6px",
+            alt="",
+        ),
+        rx.center(
+            rx.icon("image", size=16, color="var(--gray-8)"),
+            width="2.5rem",
+            height="2.5rem",
+            border_radius="6px",
+            background="var(--gray-3)",
+            title="No image yet",
+        ),
+    )
 
 
 def _row(row: rx.Var) -> rx.Component:
@@ -38,27 +54,7 @@ def _row(row: rx.Var) -> rx.Component:
                 aria_label="Select " + row["title"],
             )
         ),
-        rx.table.cell(
-            rx.cond(
-                row["image"] != "",
-                rx.image(
-                    src=row["image"],
-                    width="2.5rem",
-                    height="2.5rem",
-                    object_fit="cover",
-                    border_radius="6px",
-                    alt="",
-                ),
-                rx.center(
-                    rx.icon("image", size=16, color="var(--gray-8)"),
-                    width="2.5rem",
-                    height="2.5rem",
-                    border_radius="6px",
-                    background="var(--gray-3)",
-                    title="No image yet",
-                ),
-            )
-        ),
+        rx.table.cell(_thumbnail(row)),
         rx.table.row_header_cell(rx.link(row["title"], href="/products/" + row["id"])),
         rx.table.cell(row["sku"]),
         rx.table.cell(row["price"]),
@@ -67,12 +63,58 @@ def _row(row: rx.Var) -> rx.Component:
             rx.text(row["margin"], color_scheme=rx.cond(row["loss"] != "", "red", "gray"))
         ),
         rx.table.cell(row["stock"]),
-        rx.table.cell(_status(row["status"])),
+        rx.table.cell(_status(row)),
         custom_attrs={"data-product-id": row["id"]},
     )
 
 
-def _filters() -> rx.Component:
+def _tab(status: str, label: str) -> rx.Component:
+    current = L.status_filter == status
+    href = routes.PRODUCTS if status == "all" else f"{routes.PRODUCTS}?status={status}"
+    return rx.link(
+        label,
+        " ",
+        rx.badge(L.counts.get(status, 0), variant="soft", color_scheme="gray", radius="full"),
+        href=href,
+        underline="none",
+        weight=rx.cond(current, "bold", "regular"),
+        color=rx.cond(current, "var(--gray-12)", "var(--gray-11)"),
+        border_bottom=rx.cond(current, "2px solid var(--accent-9)", "2px solid transparent"),
+        padding="0.5rem 0.75rem",
+        white_space="nowrap",
+        aria_current=rx.cond(current, "page", "false"),
+        id=f"tab-{status}",
+    )
+
+
+def _tabs() -> rx.Component:
+    return rx.el.nav(
+        rx.hstack(*[_tab(k, v) for k, v in STATUS_TABS.items()], spacing="1"),
+        aria_label="Products by status",
+        overflow_x="auto",
+        width="100%",
+        border_bottom="1px solid var(--gray-5)",
+    )
+
+
+def _more_actions() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button("More actions", rx.icon("chevron_down", size=16), variant="soft")
+        ),
+        rx.menu.content(
+            rx.menu.item(rx.icon("download", size=16), "Export CSV", on_click=L.export),
+            rx.cond(
+                SessionState.can_operate,
+                rx.menu.item(
+                    rx.icon("upload", size=16), "Import CSV", on_click=L.set_importing(True)
+                ),
+            ),
+        ),
+    )
+
+
+def _toolbar() -> rx.Component:
     return rx.flex(
         rx.form(
             rx.hstack(
@@ -86,12 +128,7 @@ def _filters() -> rx.Component:
             ),
             on_submit=L.apply_search,
             reset_on_submit=False,
-        ),
-        labelled_select(
-            STATUS_CHOICES,
-            value=L.status_filter,
-            on_change=L.set_status_filter,
-            aria_label="Filter by status",
+            width="auto",  # a form fills its row otherwise, and pushes the rest below
         ),
         rx.cond(
             L.suppliers.length() > 0,
@@ -112,18 +149,19 @@ def _filters() -> rx.Component:
             on_change=L.set_sort,
         ),
         rx.spacer(),
+        _more_actions(),
         rx.cond(
             SessionState.can_operate,
             link_button(rx.icon("plus"), "Add product", href="/products/new"),
         ),
-        gap="3",
+        spacing="3",
         wrap="wrap",
         width="100%",
         align="center",
     )
 
 
-def _csv() -> rx.Component:
+def _import_dialog() -> rx.Component:
     upload = file_button(
         "Import CSV",
         "upload",
@@ -133,66 +171,121 @@ def _csv() -> rx.Component:
         on_drop=L.import_file(rx.upload_files(upload_id="products-csv")),
         no_drag=True,
     )
-    return rx.vstack(
-        rx.hstack(
-            rx.button(rx.icon("download"), "Export CSV", variant="soft", on_click=L.export),
-            rx.cond(SessionState.can_operate, upload),
-            rx.cond(
-                SessionState.can_operate,
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Import products"),
+            rx.dialog.description(
+                "A CSV file with a header row (title, description, price, cost, "
+                "inventory_quantity, sku, status). A row whose SKU the store already has "
+                "updates that product; a file with a bad row imports nothing unless you skip "
+                "bad rows.",
+                size="2",
+            ),
+            rx.vstack(
                 rx.checkbox(
                     "Skip bad rows", checked=L.skip_bad_rows, on_change=L.set_skip_bad_rows
                 ),
-            ),
-            align="center",
-            spacing="3",
-            wrap="wrap",
-        ),
-        rx.cond(
-            L.import_problems.length() > 0,
-            rx.callout(
-                rx.vstack(rx.foreach(L.import_problems, lambda p: rx.text(p, size="2"))),
-                icon="triangle_alert",
-                color_scheme="amber",
-                id="import-problems",
+                upload,
+                rx.cond(
+                    L.import_problems.length() > 0,
+                    rx.callout(
+                        rx.vstack(rx.foreach(L.import_problems, lambda p: rx.text(p, size="2"))),
+                        icon="triangle_alert",
+                        color_scheme="amber",
+                        id="import-problems",
+                        width="100%",
+                    ),
+                ),
+                rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+                spacing="3",
+                padding_top="1rem",
                 width="100%",
             ),
         ),
-        width="100%",
+        open=L.importing,
+        on_open_change=L.set_importing,
     )
 
 
-def _bulk() -> rx.Component:
-    return rx.cond(
-        L.selected.length() > 0,
-        rx.card(
+def _edit_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Edit price and stock"),
+            rx.dialog.description(
+                "Every selected product takes the values you fill in; an empty field stays "
+                "as it is.",
+                size="2",
+            ),
             rx.form(
-                rx.flex(
-                    rx.text(L.selected.length(), " selected", weight="bold"),
-                    rx.input(name="price", placeholder="New price", aria_label="New price"),
-                    rx.input(
-                        name="inventory_quantity", placeholder="New stock", aria_label="New stock"
+                rx.vstack(
+                    field("New price", "price", input_mode="decimal"),
+                    field("New stock", "inventory_quantity", input_mode="numeric"),
+                    rx.hstack(
+                        rx.dialog.close(
+                            rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
+                        ),
+                        rx.button("Apply to selected", type="submit"),
+                        justify="end",
+                        width="100%",
                     ),
-                    labelled_select(
-                        ["active", "draft", "archived"],
-                        name="status",
-                        placeholder="New status",
-                        aria_label="New status",
-                    ),
-                    rx.button("Apply to selected", type="submit"),
-                    gap="3",
-                    wrap="wrap",
-                    align="center",
+                    spacing="3",
+                    padding_top="1rem",
                 ),
                 on_submit=L.bulk_edit,
             ),
+        ),
+        open=L.editing,
+        on_open_change=L.set_editing,
+    )
+
+
+def _bulk_actions() -> rx.Component:
+    """What the selected rows can become, one click each, right above the table."""
+    return rx.cond(
+        L.selected.length() > 0,
+        rx.flex(
+            rx.text(L.selected.length(), " selected", weight="bold", id="selected-count"),
+            rx.cond(
+                SessionState.can_operate,
+                rx.flex(
+                    rx.button("Set as active", on_click=L.set_selected_status("active")),
+                    rx.button(
+                        "Set as draft", variant="soft", on_click=L.set_selected_status("draft")
+                    ),
+                    rx.button(
+                        "Archive",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=L.set_selected_status("archived"),
+                    ),
+                    rx.button("Edit price and stock", variant="soft", on_click=L.set_editing(True)),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+            ),
+            spacing="3",
+            wrap="wrap",
+            align="center",
             width="100%",
+            padding="0.5rem 0.75rem",
+            background="var(--accent-2)",
+            border_radius="var(--radius-3)",
+            role="group",
+            aria_label="Bulk actions",
         ),
     )
 
 
 def _table() -> rx.Component:
+    select_all = rx.checkbox(
+        checked=rx.cond(
+            L.all_selected, True, rx.cond(L.selected.length() > 0, "indeterminate", False)
+        ).to(bool),
+        on_change=L.select_page,
+        aria_label="Select every product on this page",
+    )
     headers = (
-        visually_hidden("Select"),
+        select_all,
         visually_hidden("Image"),
         "Product",
         "SKU",
@@ -208,393 +301,33 @@ def _table() -> rx.Component:
         width="100%",
         variant="surface",
     )
-    pager_row = pager(L, " products")
     return rx.cond(
         L.rows.length() > 0,
-        rx.vstack(rx.box(table, overflow_x="auto", width="100%"), pager_row, width="100%"),
+        rx.vstack(
+            _bulk_actions(),
+            rx.box(table, overflow_x="auto", width="100%"),
+            pager(L, " products"),
+            width="100%",
+        ),
         empty_state(
             "package",
-            rx.cond(L.total == 0, "No products here", "Nothing on this page"),
-            "Add one by hand, or let the Marketplace's 'Generate a starter product catalog' "
-            "task draft a catalog for your niche.",
+            L.empty_title,
+            L.empty_text,
             link_button("Add product", href="/products/new"),
         ),
     )
 
 
 def products_page() -> rx.Component:
-    return shell("Products", form_alert(L.error), _filters(), _csv(), _bulk(), _table())
-
-
-def _variant_row(row: rx.Var, index: rx.Var[int]) -> rx.Component:
-    name = "variant-" + index.to_string() + "-"
-    at = "variants[" + index.to_string() + "]."
-
-    def cell(key: str, label: str, width: str) -> rx.Component:
-        return rx.vstack(
-            rx.input(
-                name=name + key,
-                default_value=row[key],
-                placeholder=label,
-                aria_label=label,
-                width=width,
-            ),
-            rx.text(
-                P.errors.get(at + key, ""),  # type: ignore[call-overload]  # a Var key
-                color_scheme="red",
-                size="1",
-                role="alert",
-            ),
-            spacing="1",
-        )
-
-    return rx.hstack(
-        cell("options", "Options, e.g. Size: M, Colour: Red", "16rem"),
-        cell("price", "Variant price", "7rem"),
-        cell("sku", "Variant SKU", "9rem"),
-        cell("stock", "Variant stock", "6rem"),
-        rx.icon_button(
-            rx.icon("trash_2", size=14),
-            variant="ghost",
-            color_scheme="red",
-            type="button",
-            on_click=P.remove_variant(index),
-            aria_label="Remove variant",
-        ),
-        wrap="wrap",
-        align="start",
-        class_name="variant-row",
+    return shell(
+        "Products",
+        form_alert(L.error),
+        _toolbar(),
+        _tabs(),
+        _table(),
+        _import_dialog(),
+        _edit_dialog(),
     )
 
 
-def _variants() -> rx.Component:
-    return rx.vstack(
-        rx.el.input(type="hidden", name=variant_rows.MARKER, value="1"),
-        rx.hstack(
-            rx.text("Variants", weight="bold", size="2"),
-            rx.button(
-                rx.icon("plus", size=14),
-                "Add variant",
-                size="1",
-                variant="soft",
-                type="button",
-                on_click=P.add_variant,
-            ),
-            align="center",
-        ),
-        rx.text(P.errors.get("variants", ""), color_scheme="red", size="1"),
-        rx.foreach(P.variants, _variant_row),
-        spacing="2",
-        width="100%",
-    )
-
-
-def _form() -> rx.Component:
-    v, e = P.values, P.errors
-    return rx.form(
-        rx.vstack(
-            form_alert(e.get("_form", "")),
-            field(
-                "Title",
-                "title",
-                error=e.get("title", ""),
-                default_value=v.get("title", ""),
-                required=True,
-                max_length=200,
-            ),
-            rx.el.label("Description", html_for="description", class_name="bizq-label"),
-            rx.text_area(
-                name="description",
-                id="description",
-                default_value=v.get("description", ""),
-                rows="6",
-                width="100%",
-            ),
-            rx.cond(
-                e.get("description", "") != "",
-                rx.text(e.get("description", ""), color_scheme="red", size="2", role="alert"),
-            ),
-            rx.grid(
-                field(
-                    "Price",
-                    "price",
-                    error=e.get("price", ""),
-                    default_value=v.get("price", ""),
-                    input_mode="decimal",
-                ),
-                field(
-                    "Cost per unit",
-                    "cost",
-                    error=e.get("cost", ""),
-                    default_value=v.get("cost", ""),
-                    input_mode="decimal",
-                ),
-                field(
-                    "Stock",
-                    "inventory_quantity",
-                    error=e.get("inventory_quantity", ""),
-                    default_value=v.get("inventory_quantity", ""),
-                    input_mode="numeric",
-                ),
-                field("SKU", "sku", error=e.get("sku", ""), default_value=v.get("sku", "")),
-                columns=rx.breakpoints(initial="1", sm="2", md="4"),
-                spacing="3",
-                width="100%",
-            ),
-            rx.hstack(
-                rx.el.label("Status", html_for="status", class_name="bizq-label"),
-                rx.select(
-                    ["draft", "active", "archived"],
-                    name="status",
-                    id="status",
-                    default_value=v.get("status", ""),
-                ),
-                rx.cond(
-                    P.margin != "",
-                    rx.text("Margin ", rx.text.strong(P.margin), size="2", id="product-margin"),
-                ),
-                align="center",
-                spacing="3",
-            ),
-            _variants(),
-            rx.foreach(P.warnings, lambda w: rx.callout(w, icon="info", color_scheme="amber")),
-            rx.cond(
-                SessionState.can_operate, submit_button(rx.cond(P.is_new, "Create product", "Save"))
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        on_submit=P.save,
-        reset_on_submit=False,
-        key=P.version,
-    )
-
-
-def _rewrite() -> rx.Component:
-    r = P.proposal
-    ready = r["status"] == "awaiting_review"
-    return rx.card(
-        rx.vstack(
-            rx.hstack(
-                rx.heading("Listing rewrite", size="4", as_="h2"),
-                rx.badge(r["worker"], color_scheme="iris"),
-                rx.spacer(),
-                rx.cond(
-                    ready,
-                    rx.badge("+", r["increase"], "% expected conversion", color_scheme="green"),
-                ),
-                width="100%",
-                align="center",
-                wrap="wrap",
-            ),
-            rx.cond(
-                ready,
-                rx.vstack(
-                    rx.text("Title", weight="bold", size="2"),
-                    diff_view(P.title_diff, id="title-diff"),
-                    rx.text("Description", weight="bold", size="2"),
-                    diff_view(P.description_diff, id="description-diff"),
-                    rx.hstack(
-                        rx.foreach(P.keywords, lambda k: rx.badge(k, variant="soft")), wrap="wrap"
-                    ),
-                    rx.text(r["summary"], size="2", color_scheme="gray"),
-                    rx.hstack(
-                        rx.button("Apply rewrite", color_scheme="green", on_click=P.apply_rewrite),
-                        rx.button(
-                            "Discard",
-                            variant="soft",
-                            color_scheme="gray",
-                            on_click=P.discard_rewrite,
-                        ),
-                    ),
-                    spacing="2",
-                    width="100%",
-                ),
-                rx.text(rx.cond(r["reason"] != "", r["reason"], "Working on it…"), size="2"),
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
-        id="rewrite",
-        custom_attrs={"data-new-title": r["new_title"]},
-    )
-
-
-def _images() -> rx.Component:
-    upload = file_button(
-        "Add images",
-        "image_plus",
-        upload_id="product-images",
-        accept={
-            "image/png": [".png"],
-            "image/jpeg": [".jpg", ".jpeg"],
-            "image/webp": [".webp"],
-            "image/gif": [".gif"],
-        },
-        max_files=10,
-        on_drop=P.upload_images(rx.upload_files(upload_id="product-images")),
-    )
-    return rx.cond(
-        ~P.is_new,
-        rx.hstack(
-            rx.foreach(
-                P.images,
-                lambda url: rx.box(
-                    rx.image(
-                        src=url,
-                        width="6rem",
-                        height="6rem",
-                        object_fit="cover",
-                        border_radius="8px",
-                        alt="Product image",
-                    ),
-                    rx.icon_button(
-                        rx.icon("x", size=12),
-                        size="1",
-                        variant="solid",
-                        color_scheme="gray",
-                        on_click=P.remove_image(url),
-                        aria_label="Remove image",
-                        position="absolute",
-                        top="4px",
-                        right="4px",
-                    ),
-                    position="relative",
-                    class_name="product-image",
-                ),
-            ),
-            rx.cond(SessionState.can_operate, upload),
-            wrap="wrap",
-            spacing="3",
-            align="center",
-        ),
-    )
-
-
-def _optimise() -> rx.Component:
-    """The rewrite's button names its price and asks before it spends anything."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button(
-                rx.cond(P.optimising, rx.spinner(size="1"), rx.icon("sparkles")),
-                "Optimise listing · ",
-                P.optimise_price,
-                " credits",
-                disabled=P.optimising,
-                id="optimise-listing",
-            )
-        ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Optimise this listing?"),
-            rx.alert_dialog.description(
-                "A rewrite of the title and description costs ",
-                rx.text.strong(P.optimise_price, " credits"),
-                ", charged only if you apply it. Nothing changes until you do; discarding it "
-                "costs nothing.",
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Write a rewrite · ", P.optimise_price, " credits", on_click=P.optimise
-                    )
-                ),
-                justify="end",
-                spacing="3",
-            ),
-        ),
-    )
-
-
-def _actions() -> rx.Component:
-    return rx.cond(
-        SessionState.can_operate & ~P.is_new,
-        rx.hstack(
-            _optimise(),
-            rx.spacer(),
-            rx.button("Archive", variant="soft", color_scheme="gray", on_click=P.archive),
-            rx.alert_dialog.root(
-                rx.alert_dialog.trigger(rx.button("Delete", variant="soft", color_scheme="red")),
-                rx.alert_dialog.content(
-                    rx.alert_dialog.title("Delete this product?"),
-                    rx.alert_dialog.description(
-                        "It is removed for good. Products on open orders cannot be deleted; "
-                        "archive them instead."
-                    ),
-                    rx.hstack(
-                        rx.alert_dialog.cancel(rx.button("Keep it", variant="soft")),
-                        rx.alert_dialog.action(
-                            rx.button("Delete", color_scheme="red", on_click=P.delete)
-                        ),
-                        justify="end",
-                        spacing="3",
-                    ),
-                ),
-            ),
-            width="100%",
-        ),
-    )
-
-
-def product_page() -> rx.Component:
-    body = rx.cond(
-        P.missing,
-        empty_state(
-            "package_x",
-            "No such product",
-            "It may have been deleted.",
-            link_button("Back to products", href=routes.PRODUCTS),
-        ),
-        rx.vstack(
-            rx.link("← All products", href=routes.PRODUCTS, size="2"),
-            _actions(),
-            rx.cond(P.proposal.length() > 0, _rewrite()),
-            rx.cond(P.loaded, _images()),
-            rx.foreach(
-                P.margin_tracks,
-                lambda t: rx.callout(
-                    rx.text("Moved to ", t["supplier"], " on ", t["when"], ": margin ", t["text"]),
-                    icon="trending_up",
-                    color_scheme="green",
-                    class_name="margin-track",
-                ),
-            ),
-            rx.cond(P.loaded, _form(), loading()),
-            rx.cond(P.stock_moves.length() > 0, _stock_history()),
-            width="100%",
-            spacing="4",
-        ),
-    )
-    return shell(rx.cond(P.is_new, "New product", P.values["title"].to(str)), body)
-
-
-def _stock_history() -> rx.Component:
-    """The product's last stock movements: why each happened and the level it left."""
-    head = ("When", "What happened", "Variant", "Change", "Stock after")
-    return rx.vstack(
-        rx.heading("Stock history", size="3", as_="h2"),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
-            rx.table.body(
-                rx.foreach(
-                    P.stock_moves,
-                    lambda m: rx.table.row(
-                        rx.table.cell(m["when"]),
-                        rx.table.cell(m["why"]),
-                        rx.table.cell(m["variant"]),
-                        rx.table.cell(m["change"]),
-                        rx.table.cell(m["level"]),
-                    ),
-                )
-            ),
-            size="1",
-            width="100%",
-        ),
-        width="100%",
-        id="stock-history",
-    )
-
-
-LIST_ON_LOAD = [SessionState.load_session, ProductsState.load]
-ON_LOAD = [SessionState.load_session, ProductState.load]
+LIST_ON_LOAD = [SessionState.load_session, ProductsState.open_page]

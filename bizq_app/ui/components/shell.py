@@ -244,7 +244,10 @@ def _no_store() -> rx.Component:
 
 
 def empty_state(
-    icon: str, title: str | rx.Var[str], text: str, action: rx.Component | None = None
+    icon: str,
+    title: str | rx.Var[str],
+    text: str | rx.Var[str],
+    action: rx.Component | None = None,
 ) -> rx.Component:
     """What a page shows when it has nothing yet, and what to do about it."""
     return rx.center(

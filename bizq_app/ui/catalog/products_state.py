@@ -82,6 +82,7 @@ class ProductsState(PagedState, SessionState):
         wanted = self.router.url.query_parameters.get("status", "all")
         self.status_filter = wanted if wanted in STATUS_TABS else "all"
         self.page, self.selected = 0, []
+        self.editing = self.importing = False  # a dialog left open is not opened again
         self.load()
 
     @rx.event

@@ -34,6 +34,7 @@ from bizq_app.tasks import tasks
 from bizq_app.tasks.task_definitions import get_definition
 
 MAX_CHART_DAYS = 365  # the longest a chart block may cover (its props schema says so)
+CHARTS = ("chart_revenue", "chart_orders")
 PRIMITIVES = {"heading", "text", "button", "card", "badge", "image", "divider", "stat", "tabs"}
 
 
@@ -44,8 +45,9 @@ class Context:
     session: Session
     user_id: uuid.UUID
     store: Store
+    chart_days: int = MAX_CHART_DAYS  # the longest chart's days: summed once, no more
     metrics: dict[str, dashboard_data.Metrics] = field(default_factory=dict)
-    daily: dict[date, tuple[Decimal, int]] | None = None  # the longest chart's days, once
+    daily: dict[date, tuple[Decimal, int]] | None = None
 
     def figures(self, period: str) -> dashboard_data.Metrics:
         if period not in self.metrics:
@@ -56,7 +58,8 @@ class Context:
 
     def series(self, bucket: str, days: int) -> list[dashboard_data.Point]:
         if self.daily is None:
-            self.daily = dashboard_data.daily_totals(self.session, self.store.id, MAX_CHART_DAYS)
+            longest = max(days, self.chart_days)
+            self.daily = dashboard_data.daily_totals(self.session, self.store.id, longest)
         return dashboard_data.buckets(self.daily, days, bucket)
 
 
@@ -64,8 +67,19 @@ def build(
     *, session: Session, user_id: uuid.UUID, store: Store, document: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Every block of ``document`` with its data, in the template's order."""
-    context = Context(session, user_id, store)
+    context = Context(session, user_id, store, chart_days=_longest_chart(document))
     return [_block(context, block) for block in document.get("blocks", [])]
+
+
+def _longest_chart(document: dict[str, Any]) -> int:
+    """The days the template's longest chart covers: a month's chart sums a month of
+    orders, not the year a chart may cover."""
+    charts = [b for b in document.get("blocks", []) if b.get("component") in CHARTS]
+    return max((_chart_days(b.get("props", {})) for b in charts), default=0)
+
+
+def _chart_days(props: dict[str, Any]) -> int:
+    return min(int(props.get("days", 30)), MAX_CHART_DAYS)
 
 
 def _block(context: Context, block: dict[str, Any]) -> dict[str, Any]:
@@ -117,7 +131,7 @@ def _metric(
 
 def _chart(field_name: str) -> Callable[..., Any]:
     def fill(context: Context, props: dict[str, Any]) -> dict[str, Any]:
-        days = min(int(props.get("days", 30)), MAX_CHART_DAYS)
+        days = _chart_days(props)
         points = context.series(str(props.get("bucket", "day")), days)
         empty = not any(getattr(p, field_name) for p in points)
         return {

@@ -31,6 +31,10 @@ class Product(SQLModel, table=True):
     __tablename__ = "products"
     __table_args__ = (
         Index("ix_products_store_status", "store_id", "status"),
+        Index("ix_products_store_created", "store_id", "created_at"),  # newest first
+        Index("ix_products_store_status_title", "store_id", "status", "title"),  # on sale, A–Z
+        # on sale by stock: the dashboard's units in stock and its low-stock list
+        Index("ix_products_store_status_stock", "store_id", "status", "inventory_quantity"),
         Index("uq_products_store_sku", "store_id", "sku", unique=True),
     )
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from bizq_app.dashboards import dashboard_data
+from bizq_app.dashboards import dashboard_blocks, dashboard_data
 from tests.factories import make_product, make_sale, make_store
 
 
@@ -40,3 +40,27 @@ def test_metrics_and_series_count_paid_orders_in_the_period(session: Session) ->
     recent = dashboard_data.recent_orders(session=session, user_id=owner, store_id=store_id)
     assert [o.total for o in recent][:1] == [Decimal("48.00")]
     assert len(recent) == 5
+
+
+def test_each_chart_covers_its_own_days_when_a_longer_one_follows(session: Session) -> None:
+    store = make_store(session)
+    candle = make_product(session, store, price=Decimal("24.00"), inventory_quantity=9)
+    for days_ago in (2, 40):
+        make_sale(session, store, candle, 1, days_ago=days_ago)
+    document = {
+        "blocks": [
+            {"id": "week", "component": "chart_orders", "props": {"days": 7}},
+            {
+                "id": "quarter",
+                "component": "chart_revenue",
+                "props": {"days": 90, "bucket": "week"},
+            },
+        ]
+    }
+
+    week, quarter = dashboard_blocks.build(
+        session=session, user_id=store.store.created_by_id, store=store.store, document=document
+    )
+
+    assert sum(p["value"] for p in week["points"]) == 1
+    assert sum(p["value"] for p in quarter["points"]) == 48.0

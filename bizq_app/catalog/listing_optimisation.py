@@ -22,7 +22,7 @@ from bizq_app.catalog.models import Product
 from bizq_app.core.errors import NotFound
 from bizq_app.tasks import lookups as task_lookups
 from bizq_app.tasks import task_runs, tasks
-from bizq_app.tasks.models import IN_PROGRESS, Task, TaskStatus
+from bizq_app.tasks.models import HOLDING_CREDITS, IN_PROGRESS, Task, TaskStatus
 
 TASK_TYPE = "product.optimize_listing"
 
@@ -43,6 +43,16 @@ class Proposal:
     changes_summary: str
     status_reason: str | None
     worker_name: str  # who wrote it, e.g. "BizQ rules (offline)"
+
+    @property
+    def in_progress(self) -> bool:
+        """Still being written: an answer is to come."""
+        return self.status in IN_PROGRESS
+
+    @property
+    def open(self) -> bool:
+        """Being written or waiting for the seller's review: the product page shows it."""
+        return self.status in HOLDING_CREDITS
 
 
 def request(

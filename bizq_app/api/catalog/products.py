@@ -234,7 +234,7 @@ def optimize(
     listing_optimisation.wait_until_done(session_scope, task_id, options.wait_seconds)
     with session_scope() as session:
         proposal = listing_optimisation.proposal(session=session, user_id=user.id, task_id=task_id)
-    if proposal.status in ("pending", "queued", "running"):
+    if proposal.in_progress:
         response.status_code = status.HTTP_202_ACCEPTED
     return OptimizationOut.of(proposal)
 

@@ -266,7 +266,7 @@ class ProductState(SessionState):
         latest = listing_optimisation.latest(
             session=session, user_id=user_id, product_id=product_id
         )
-        if latest is not None and latest.status in ("awaiting_review", "queued", "running"):
+        if latest is not None and latest.open:
             self._propose(latest)
 
     def _propose(self, proposal: Proposal) -> None:

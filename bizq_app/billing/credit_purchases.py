@@ -165,7 +165,7 @@ def buy(
 def _open_payment_page(
     open_session: OpenSession, provider: PaymentProvider, purchase: CreditPurchase
 ) -> CreditPurchase:
-    back = f"{get_settings().base_url}/settings?purchase={purchase.id}"
+    back = f"{get_settings().base_url}/settings/plan?purchase={purchase.id}"
     request = CheckoutRequest(
         lines=(CheckoutLine(f"{ledger.show(purchase.credits)} BizQ credits", purchase.price, 1),),
         currency=purchase.currency,

@@ -283,7 +283,7 @@ def _channel_health(context: Context, _props: dict[str, Any]) -> dict[str, Any]:
     found = health.of_store(
         session=context.session, user_id=context.user_id, store_id=context.store.id
     )
-    rows = [_row(h.name, h.described(), "/settings") for h in found]
+    rows = [_row(h.name, h.described(), "/settings/channels") for h in found]
     troubled = sum(1 for h in found if not h.healthy)
     value = "" if not found else f"{troubled} need{'s' if troubled == 1 else ''} a look"
     return {

@@ -10,15 +10,25 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.ui import live, routes
-from bizq_app.ui.accounts import auth, password_reset, settings
+from bizq_app.ui.accounts import (
+    auth,
+    password_reset,
+    settings,
+    settings_account,
+    settings_ai,
+    settings_general,
+    settings_members,
+)
 from bizq_app.ui.accounts.stores import stores_page
 from bizq_app.ui.approvals import approvals
 from bizq_app.ui.automations import automations
 from bizq_app.ui.automations.automations_state import AutomationsState
+from bizq_app.ui.billing import settings_credits
 from bizq_app.ui.catalog import product, products
+from bizq_app.ui.channels import settings_channels
 from bizq_app.ui.dashboards import builder, dashboard, templates
 from bizq_app.ui.dashboards.dashboard_state import DashboardState
-from bizq_app.ui.sales import customers, emails, order, orders
+from bizq_app.ui.sales import customers, emails, order, orders, settings_emails
 from bizq_app.ui.sales.order_state import OrderState
 from bizq_app.ui.sales.orders_state import OrdersState
 from bizq_app.ui.setup import setup
@@ -67,6 +77,43 @@ PAGES = (
     ),
     Page(routes.STORES, stores_page, "Stores · BizQ", SessionState.load_session),
     Page(routes.SETTINGS, settings.settings_page, "Settings · BizQ", settings.ON_LOAD),
+    Page(
+        routes.SETTINGS_GENERAL,
+        settings_general.general_page,
+        "General · Settings · BizQ",
+        settings_general.ON_LOAD,
+    ),
+    Page(
+        routes.SETTINGS_PLAN,
+        settings_credits.credits_page,
+        "Plan and credits · Settings · BizQ",
+        settings_credits.ON_LOAD,
+    ),
+    Page(routes.SETTINGS_AI, settings_ai.ai_page, "AI · Settings · BizQ", settings_ai.ON_LOAD),
+    Page(
+        routes.SETTINGS_EMAILS,
+        settings_emails.emails_settings_page,
+        "E-mails · Settings · BizQ",
+        settings_emails.ON_LOAD,
+    ),
+    Page(
+        routes.SETTINGS_MEMBERS,
+        settings_members.members_page,
+        "Members · Settings · BizQ",
+        settings_members.ON_LOAD,
+    ),
+    Page(
+        routes.SETTINGS_CHANNELS,
+        settings_channels.channels_page,
+        "Sales channels · Settings · BizQ",
+        settings_channels.ON_LOAD,
+    ),
+    Page(
+        routes.SETTINGS_ACCOUNT,
+        settings_account.account_page,
+        "Your account · Settings · BizQ",
+        settings_account.ON_LOAD,
+    ),
     Page(routes.TASKS, tasks.tasks_page, "Tasks · BizQ", tasks.ON_LOAD, TasksState),
     Page(
         routes.MARKETPLACE, marketplace.marketplace_page, "Marketplace · BizQ", marketplace.ON_LOAD

@@ -65,6 +65,13 @@ def _clicks(*selectors: str) -> Callable[[Page], Any]:
     return lambda page: [page.locator(s).first.click() for s in selectors]
 
 
+def _rename(page: Page, name: str, new_name: str) -> None:
+    """The store name typed over, once the form shows the saved one."""
+    field = page.get_by_label("Store name")
+    expect(field).to_have_value(name)
+    field.fill(new_name)
+
+
 SIGNED_OUT = (
     Screen("login", "/login", _heading("Log in")),
     Screen("signup", "/signup", _heading("Create your account")),
@@ -72,7 +79,20 @@ SIGNED_OUT = (
 SIGNED_IN = (
     Screen("dashboard", "/", _element("#dashboard-grid [data-component]")),
     Screen("stores", "/stores", _element("tbody tr")),
-    Screen("settings", "/settings", _element("#credit-balance")),
+    Screen("settings", "/settings", _element("#settings-sections a")),
+    Screen("settings-general", "/settings/general", _element("#store-details")),
+    Screen(
+        "settings-general-changed",
+        "/settings/general",
+        _element("#store-details-save-bar"),
+        lambda page: _rename(page, "Lumen Candles", "Lumen Candles and Co"),
+    ),
+    Screen("settings-plan", "/settings/plan", _element("#credit-balance")),
+    Screen("settings-ai", "/settings/ai", _element("text=No AI usage yet.")),
+    Screen("settings-emails", "/settings/emails", _element("#emails-settings")),
+    Screen("settings-members", "/settings/members", _element("th >> text=a11y@example.com")),
+    Screen("settings-channels", "/settings/channels", _element("#connect-shopify")),
+    Screen("settings-account", "/settings/account", _element("text=Log out everywhere")),
     Screen("tasks", "/tasks", _element("tr[data-task-id]")),
     Screen(
         "task-detail",

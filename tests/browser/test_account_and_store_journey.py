@@ -41,10 +41,11 @@ def test_sign_up_create_rename_log_out_log_in(page: Page) -> None:
     expect(page.get_by_text("calm-corner-candles").first).to_be_visible()
 
     page.get_by_role("link", name="Settings").first.click()
+    page.locator("#settings-sections").get_by_role("link", name="General", exact=True).click()
     name_field = page.get_by_label("Store name")
     expect(name_field).to_have_value("Calm Corner Candles")
     name_field.fill("Calm Corner Co")
-    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("region", name="Unsaved changes").get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved: the store is now called “Calm Corner Co”.")).to_be_visible()
 
     page.reload()

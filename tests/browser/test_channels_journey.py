@@ -67,7 +67,7 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     add_product(page, "Fig candle", "24", "5")
     add_product(page, "Cedar candle", "24", "5")
 
-    page.goto("/settings")
+    page.goto("/settings/channels")
     form = page.locator("#connect-shopify")
     form.get_by_label("Shop address").fill("standin-candles.myshopify.com")
     form.get_by_label("Admin API access token").fill(TOKEN)
@@ -139,7 +139,7 @@ def test_a_shopify_order_is_imported_and_shipped_from_bizq(
     rows = page.locator("tr[data-order]")
     expect(rows).to_have_count(2)
     settings = page.context.new_page()
-    settings.goto("/settings")
+    settings.goto("/settings/channels")
     shopify.place_order([(fig, 1)])
     settings.locator("#shopify-connection").get_by_role("button", name="Import orders now").click()
     expect(settings.get_by_text("1 imported", exact=False)).to_be_visible()
@@ -152,7 +152,7 @@ def test_an_amazon_account_is_connected_beside_shopify_and_each_is_shown_in_turn
 ) -> None:
     new_store(page, "two-channels@example.com", "Two Channels")
     add_product(page, "Fig candle", "24", "5")
-    page.goto("/settings")
+    page.goto("/settings/channels")
     form = page.locator("#connect-shopify")
     form.get_by_label("Shop address").fill("standin-candles.myshopify.com")
     form.get_by_label("Admin API access token").fill(TOKEN)

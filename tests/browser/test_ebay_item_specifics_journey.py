@@ -27,7 +27,7 @@ def settled(page: Page) -> Page:
 
 
 def connect_ebay(page: Page) -> None:
-    page.goto("/settings")
+    page.goto("/settings/channels")
     page.get_by_role("group", name="Connect a marketplace").get_by_role(
         "button", name="eBay"
     ).click()

@@ -18,7 +18,7 @@ DEFAULT_SUBJECT = "Your order #{{ number }} at {{ store }}"
 def test_the_owner_rewords_the_order_confirmation_and_buyers_get_it(page: Page) -> None:
     new_store(page, "mail-owner@example.com", "Fern Letters")
     add_product(page, "Fern notebook", "12", "5")
-    page.goto("/settings")
+    page.goto("/settings/emails")
     card = page.locator("#emails-settings")
     expect(card.get_by_label("Subject")).to_have_value(DEFAULT_SUBJECT)
 
@@ -41,7 +41,7 @@ def test_the_owner_rewords_the_order_confirmation_and_buyers_get_it(page: Page) 
     # no mail server in these runs: the seller is told buyers were not e-mailed
     expect(page.locator("#mail-not-configured")).to_contain_text("Set BIZQ_SMTP_HOST")
 
-    page.goto("/settings")
+    page.goto("/settings/emails")
     card.get_by_role("button", name="Reset to default").click()
     expect(page.get_by_text("Back to BizQ's default wording.")).to_be_visible()
     expect(card.get_by_label("Subject")).to_have_value(DEFAULT_SUBJECT)

@@ -20,9 +20,9 @@ def checked(page: Page, name: str) -> None:
 
 
 def expect_balance(page: Page, credits: str) -> None:
-    """The store's balance on Settings, once the page has read it (it may first show the
-    figure it held when last open)."""
-    page.goto("/settings")
+    """The store's balance on Settings → Plan and credits, once the page has read it (it
+    may first show the figure it held when last open)."""
+    page.goto("/settings/plan")
     expect(page.locator("#credit-balance")).to_have_text(credits)
 
 
@@ -86,7 +86,7 @@ def test_a_seller_sees_each_price_first_and_rejects_or_approves_a_card(page: Pag
 
 def test_the_price_of_a_pack_of_credits_shows_before_buying(page: Page) -> None:
     new_store(page, "packs@example.com", "Pack Candles")
-    page.goto("/settings")
+    page.goto("/settings/plan")
     expect(page.locator("#credit-unit-price")).to_have_text("$0.10")
     page.locator(".credit-pack", has_text="250.00 credits").click()
     expect(page.get_by_label("Credits", exact=True)).to_have_value("250.00")

@@ -180,7 +180,7 @@ def test_an_owner_buys_credits_on_stripes_page_and_is_credited_once(
     url, stripe = stripe_shop.url, stripe_shop.stripe
     new_store(phone, "credits-owner@example.com", "Ash Credits")
     wire = Wire(phone, url)
-    phone.goto("/settings")
+    phone.goto("/settings/plan")
     expect(phone.get_by_label("Card number")).to_have_count(0)  # Stripe takes the card
     phone.get_by_label("Credits", exact=True).fill("250")
     expect(phone.locator("#credit-price")).to_have_text("Price: $25.00")
@@ -190,7 +190,7 @@ def test_an_owner_buys_credits_on_stripes_page_and_is_credited_once(
     phone.get_by_label("Card number").fill(CARD)
     phone.get_by_role("button", name="Pay").click()
 
-    expect(phone).to_have_url(re.compile(rf"^{re.escape(url)}/settings/?\?purchase="))
+    expect(phone).to_have_url(re.compile(rf"^{re.escape(url)}/settings/plan/?\?purchase="))
     expect(phone.locator("#credit-balance")).to_have_text("350.00")
     expect(phone.locator("#credit-purchases").locator("tr", has_text="paid")).to_contain_text(
         "$25.00"

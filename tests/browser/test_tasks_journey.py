@@ -75,7 +75,7 @@ def test_a_person_completes_a_task_through_the_inbox_form(page: Page, browser: B
     expect(worker.get_by_text("Ines").first).to_be_visible()
     expect(claim).to_have_count(0)  # the store has not admitted her: its task stays private
 
-    page.goto("/settings")
+    page.goto("/settings/members")
     page.get_by_role("button", name="Admit Ines").click()
     expect(page.get_by_role("button", name="Dismiss Ines")).to_be_visible()
     page.goto("/tasks")
@@ -110,7 +110,7 @@ def test_a_person_completes_a_task_through_the_inbox_form(page: Page, browser: B
 
 def test_the_owner_buys_credits_and_a_task_over_the_budget_waits(page: Page) -> None:
     new_store(page, "budget@example.com", "Budget Shop")
-    page.goto("/settings")
+    page.goto("/settings/plan")
     expect(page.locator("#payments-test-mode")).to_have_text("Test mode")
     expect(page.get_by_text("No credits bought yet.")).to_be_visible()
     credits, card = page.get_by_label("Credits", exact=True), page.get_by_label("Card number")
@@ -148,7 +148,7 @@ def test_the_owner_buys_credits_and_a_task_over_the_budget_waits(page: Page) -> 
 
 def test_the_owner_saves_an_ai_key_and_sees_it_only_masked(page: Page) -> None:
     new_store(page, "keys@example.com", "Key Shop")
-    page.goto("/settings")
+    page.goto("/settings/ai")
     expect(page.get_by_text("No AI usage yet.")).to_be_visible()
 
     page.get_by_label("API key").fill("short")

@@ -1,4 +1,7 @@
-"""Store settings: details, AI providers, members, deletion (credits: CreditsState)."""
+"""Store settings: details, AI providers, members, deletion (credits: CreditsState).
+
+The details form is held here as typed, beside the values last saved, so the page shows
+its save bar only while they differ."""
 
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ class SettingsState(SessionState):
     """The open store's details and members, and the errors of each form."""
 
     details_errors: dict[str, str] = {}
+    details: dict[str, str] = {"name": "", "currency": ""}  # the form as typed
+    saved_details: dict[str, str] = {"name": "", "currency": ""}
     password_errors: dict[str, str] = {}
     ai_errors: dict[str, str] = {}
     ai_keys: list[dict[str, str]] = []
@@ -163,6 +168,27 @@ class SettingsState(SessionState):
         self.password_errors = {}
         return rx.toast.success("Password changed; you were logged out everywhere else.")
 
+    @rx.var
+    def details_changed(self) -> bool:
+        return self.details != self.saved_details
+
+    @rx.event
+    def load_details(self) -> None:
+        """The open store's name and currency, in the form and as saved."""
+        store = self.current_store
+        self.saved_details = {"name": store["name"], "currency": store.get("currency", "")}
+        self.discard_details()
+
+    @rx.event
+    def edit_detail(self, name: str, value: str) -> None:
+        self.details = {**self.details, name: value}
+
+    @rx.event
+    def discard_details(self) -> None:
+        """Back to the saved values; the errors of the discarded ones go with them."""
+        self.details = dict(self.saved_details)
+        self.details_errors = {}
+
     @rx.event
     def save_details(self, form: dict[str, Any]) -> Any:
         user_id = self._user_id()
@@ -180,6 +206,7 @@ class SettingsState(SessionState):
             return None
         self.details_errors = {}
         self._refresh()
+        self.load_details()
         return rx.toast.success(f"Saved: the store is now called “{view.store.name}”.")
 
     @rx.event

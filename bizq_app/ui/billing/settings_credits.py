@@ -1,9 +1,10 @@
-"""The Settings page's credits card: balance, "Buy credits", recent purchases, budget."""
+"""Settings → Plan and credits: balance, "Buy credits", recent purchases, budget."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from bizq_app.ui.accounts.settings import settings_section
 from bizq_app.ui.billing.settings_credits_state import CreditsState
 from bizq_app.ui.components.form import field, form_alert, submit_button
 from bizq_app.ui.state import SessionState
@@ -188,3 +189,11 @@ def credits_card() -> rx.Component:
         ),
         width="100%",
     )
+
+
+def credits_page() -> rx.Component:
+    return settings_section("Plan and credits", credits_card())
+
+
+# Stripe's payment page sends the owner back here (``?purchase=…``).
+ON_LOAD = [SessionState.load_session, CreditsState.load_credits, CreditsState.back_from_payment]

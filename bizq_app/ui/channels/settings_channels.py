@@ -1,4 +1,4 @@
-"""The Settings page's sales channels card: Shopify connected, its listings, the orders
+"""Settings → Sales channels: Shopify connected, its listings, the orders
 held for the seller and the sync log."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from bizq_app.channels import rules
+from bizq_app.ui.accounts.settings import settings_section
 from bizq_app.ui.channels.order_history import history_form
 from bizq_app.ui.channels.publish_form import publish_form
 from bizq_app.ui.channels.settings_channels_state import ChannelsState
@@ -686,3 +687,10 @@ def channels_card() -> rx.Component:
         width="100%",
         id="channels-settings",
     )
+
+
+def channels_page() -> rx.Component:
+    return settings_section("Sales channels", channels_card())
+
+
+ON_LOAD = [SessionState.load_session, ChannelsState.load_channels]

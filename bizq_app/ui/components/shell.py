@@ -27,7 +27,11 @@ NAV = [
 
 
 def _nav_link(label: str, href: str, icon: str) -> rx.Component:
-    active = rx.State.router.page.path == href
+    """An entry of the sidebar, highlighted on its page and on the pages under it
+    (Settings on /settings/general); only its own page is the current one."""
+    path = rx.State.router.page.path
+    here = path == href
+    active = here if href == routes.DASHBOARD else here | path.startswith(href + "/")
     return rx.link(
         rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), spacing="3", align="center"),
         href=href,
@@ -37,7 +41,7 @@ def _nav_link(label: str, href: str, icon: str) -> rx.Component:
         padding="0.5rem 0.75rem",
         border_radius="var(--radius-2)",
         width="100%",
-        aria_current=rx.cond(active, "page", "false"),
+        aria_current=rx.cond(here, "page", rx.cond(active, "true", "false")),
     )
 
 

@@ -1,9 +1,10 @@
-"""The Settings page's e-mails card: the words of each e-mail the store sends."""
+"""Settings → E-mails: the words of each e-mail the store sends."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from bizq_app.ui.accounts.settings import settings_section
 from bizq_app.ui.components.form import field, form_alert, submit_button
 from bizq_app.ui.sales.settings_emails_state import EmailTemplatesState
 from bizq_app.ui.state import SessionState
@@ -152,3 +153,10 @@ def emails_card() -> rx.Component:
         width="100%",
         id="emails-settings",
     )
+
+
+def emails_settings_page() -> rx.Component:
+    return settings_section("E-mails", emails_card())
+
+
+ON_LOAD = [SessionState.load_session, EmailTemplatesState.load_emails]

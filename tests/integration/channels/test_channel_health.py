@@ -46,7 +46,7 @@ def test_the_block_shows_each_shop_and_what_needs_the_seller(
     assert healthy["rows"][0]["secondary"].startswith("connected · 1 live · last sync ")
     assert troubled["value"] == "1 needs a look"
     assert "1 order waiting" in troubled["rows"][0]["secondary"]
-    assert troubled["rows"][0]["href"] == "/settings"
+    assert troubled["rows"][0]["href"] == "/settings/channels"
 
 
 def test_before_any_channel_the_block_says_how_to_connect_one(client: TestClient) -> None:

@@ -181,7 +181,8 @@ class SettingsState(SessionState):
 
     @rx.event
     def edit_detail(self, name: str, value: str) -> None:
-        self.details = {**self.details, name: value}
+        if name in self.saved_details:  # the form's own fields only
+            self.details = {**self.details, name: value}
 
     @rx.event
     def discard_details(self) -> None:

@@ -18,6 +18,16 @@ from tests.browser.test_stripe_checkout_journey import PHONE, seller_shop
 
 pytestmark = pytest.mark.browser
 SERIOUS = ("serious", "critical")
+# The page's cumulative layout shift so far (the browser's own layout-shift entries; -1
+# where the browser does not report them, so the check cannot pass by not measuring).
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  if (!PerformanceObserver.supportedEntryTypes.includes("layout-shift")) return resolve(-1);
+  let total = 0;
+  new PerformanceObserver(found => {
+    for (const shift of found.getEntries()) if (!shift.hadRecentInput) total += shift.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 300);
+})"""
 
 
 def serious_violations(page: Page) -> list[str]:
@@ -152,9 +162,12 @@ def test_the_shop_shows_from_its_first_html_and_the_live_page_takes_over_cleanly
     phone.goto(f"/s/{slug}/p/{product_id}")
     expect(phone.get_by_role("button", name="Add to cart")).to_be_visible()
     expect(phone.locator("#first-paint")).to_have_count(0)
+    product_shifted = float(phone.evaluate(LAYOUT_SHIFT))
     phone.goto(f"/s/{slug}")
     expect(phone.get_by_role("button", name="Add Walnut bowl to cart")).to_be_visible()
     expect(phone.locator("#first-paint")).to_have_count(0)
+    shifted = float(phone.evaluate(LAYOUT_SHIFT))
 
     assert drawn and listed  # the product and the grid, before any script has run
+    assert (product_shifted, shifted) == (0, 0)  # cumulative layout shift: nothing moves
     assert problems == []  # React hydrates past the snapshot: no mismatch, no error

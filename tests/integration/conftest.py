@@ -70,9 +70,15 @@ def start_rq_worker(env: dict[str, str] | None = None) -> subprocess.Popen[bytes
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask the worker to stop (it finishes its job first); kill it if it is still busy after
+    30 s, so a slow job of a test that has seen what it waited for does not fail it."""
     if process.poll() is None:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ typecheck:
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
 # Unit, architecture and integration tests on TEST_WORKERS pytest-xdist workers (each its
 # own database and Redis database); the browser journeys after them, sharing app servers.
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 pytest:
 	@rc=0; \
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile tests/architecture tests/unit tests/integration || rc=$$?; \

@@ -94,7 +94,9 @@ def test_a_phone_buyer_sees_every_price_before_paying_and_is_thanked_by_order(
         "2 Wick Lane, Portland 97201, Oregon, United States"
     )
     thanks.get_by_role("link", name="Follow your order").click()
-    expect(phone.locator("#buyer-order-status")).to_have_text(re.compile("paid|fulfilling"))
+    expect(phone.locator("#buyer-order-status")).to_have_text(
+        re.compile("Confirmed|Being prepared")
+    )
     expect(phone.get_by_text("Total paid: $52.99")).to_be_visible()
 
 

@@ -73,7 +73,9 @@ def seller_shop(url: str, name: str, stock: int) -> tuple[str, dict[str, str], s
     assert signed_up.status_code == 201, signed_up.text
     token = signed_up.json()["access_token"]
     auth = {"Authorization": f"Bearer {token}"}
-    store = httpx.post(f"{url}/api/stores", json={"name": name}, headers=auth).json()
+    created = httpx.post(f"{url}/api/stores", json={"name": name}, headers=auth)
+    assert created.status_code == 201, created.text
+    store = created.json()
     product = httpx.post(
         f"{url}/api/products",
         headers=auth,

@@ -97,7 +97,7 @@ PRODUCTS = Stop("Products", "/products", ("tr[data-product-id]",))
 ORDERS = Stop("Orders", "/orders", ("tr[data-order]",))
 CUSTOMERS = Stop("Customers", "/customers", ("tr[data-customer]",))
 TASKS = Stop("Tasks", "/tasks", ("[data-task-id]",))
-SETTINGS = Stop("Settings", "/settings", ("#credit-balance", "#main table tbody tr"))
+SETTINGS = Stop("Settings", "/settings", ("#settings-sections a",))
 PRODUCT = Stop("one product", "", ("#main form",))
 ORDER = Stop("one order", "", ("#order-customer-name",))
 

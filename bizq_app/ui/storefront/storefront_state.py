@@ -330,8 +330,8 @@ class ProductPageState(StorefrontState):
     @rx.var
     def product_title(self) -> str:
         """The tab's title: the product, then the shop."""
-        title, shop = self.product.get("title", ""), self.shop.get("name", "") or "Shop"
-        return f"{title} · {shop}" if title else shop
+        title = self.product.get("title", "")
+        return f"{title} · {self.shop_title}" if title else self.shop_title
 
     @rx.event
     def load_product(self) -> None:
